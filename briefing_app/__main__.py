@@ -1,0 +1,173 @@
+"""Command line: ``briefing-app [PACKAGE]``, ``briefing-app validate``, ``briefing-app export``.
+
+Qt is imported only by the commands that need it, so ``validate`` runs on a
+machine without a display (and starts quickly).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from briefing_app import __version__
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+THEMES_HELP = "screen, projector or projector-dark"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with a one-line hint (its default) but never a traceback."""
+
+
+def _validate_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="briefing-app validate",
+        description="Check a briefing package and report every problem with file, row and field.",
+    )
+    p.add_argument("package", nargs="?", help="folder, datapackage.json or .zip (default: bundled)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    return p
+
+
+def _export_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="briefing-app export",
+        description="Export the briefing without opening a window.",
+    )
+    sub = p.add_subparsers(dest="format", required=True, metavar="{png,svg,pdf,csv}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--package", help="package to export (default: the bundled briefing)")
+    common.add_argument("--theme", default="screen", help=THEMES_HELP)
+    common.add_argument("--force", action="store_true", help="overwrite existing output")
+    for fmt, what in (("png", "one PNG per tab"), ("svg", "one SVG per chart")):
+        sp = sub.add_parser(fmt, parents=[common], help=f"{what} into OUTDIR")
+        sp.add_argument("outdir", metavar="OUTDIR")
+        sp.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT in pixels")
+        if fmt == "png":
+            sp.add_argument(
+                "--slides", action="store_true", help="render presentation slides, not tabs"
+            )
+    sp = sub.add_parser("pdf", parents=[common], help="handout PDF")
+    sp.add_argument("out", metavar="OUT.pdf")
+    sp.add_argument("--notes", action="store_true", help="include speaker notes")
+    sp = sub.add_parser("csv", parents=[common], help="the data behind every chart, zipped")
+    sp.add_argument("out", metavar="OUT.zip")
+    return p
+
+
+def _gui_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="briefing-app",
+        description=(
+            "Briefing Viewer: present a situation briefing from a local data package, offline.\n\n"
+            "Other commands:\n"
+            "  briefing-app validate [PACKAGE] [--json]   check a package\n"
+            "  briefing-app export {png,svg,pdf,csv} ...  export without a window"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("package", nargs="?", help="folder, datapackage.json or .zip (default: bundled)")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("--present", action="store_true", help="start presenting full screen")
+    p.add_argument("--theme", help=THEMES_HELP)
+    p.add_argument("--tab", help="open on this tab (id or 1-based number)")
+    p.add_argument(
+        "--self-test",
+        action="store_true",
+        help="build and render every tab offscreen, check none is blank, exit 0 or 1",
+    )
+    p.add_argument(
+        "--benchmark-startup",
+        action="store_true",
+        help="print milliseconds from process start to the first painted tab, then exit",
+    )
+    return p
+
+
+def cmd_validate(argv: Sequence[str]) -> int:
+    args = _validate_parser().parse_args(argv)
+    from briefing_app.model.loader import load_package
+
+    result = load_package(args.package)
+    b = result.briefing
+    if args.json:
+        out = {
+            "package": result.location,
+            "valid": result.ok,
+            "errors": [p.to_dict() for p in result.errors],
+            "warnings": [p.to_dict() for p in result.warnings],
+        }
+        if b is not None:
+            out["summary"] = _summary_dict(b)
+        json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
+        print()
+        return EXIT_OK if result.ok else EXIT_INVALID
+    if result.ok and b is not None:
+        s = _summary_dict(b)
+        print(f"{result.location}: valid briefing package")
+        print(f"  {s['title']} — as of {s['as_of']}, version {s['version'] or '–'}")
+        print(
+            f"  {s['tabs']} tabs, {s['sources']} sources, {s['observations']:,} observations, "
+            f"{s['checks']} checks, {s['quotes']} quotes, {s['events']} events; "
+            f"checksum {s['checksum']}"
+        )
+        if result.warnings:
+            print(f"{len(result.warnings)} warning(s):")
+            for p in result.warnings:
+                print(f"  {p}")
+        return EXIT_OK
+    print(f"{result.location}: invalid briefing package, {len(result.errors)} error(s):")
+    for p in result.errors:
+        print(f"  {p}")
+    for p in result.warnings:
+        print(f"  warning: {p}")
+    return EXIT_INVALID
+
+
+def _summary_dict(b) -> dict:
+    return {
+        "title": b.title,
+        "as_of": b.as_of.isoformat(),
+        "version": b.version,
+        "checksum": b.short_checksum,
+        "tabs": len(b.tabs),
+        "sources": len(b.sources),
+        "observations": len(b.observations),
+        "checks": len(b.checks),
+        "quotes": len(b.quotes),
+        "events": len(b.events),
+    }
+
+
+def cmd_export(argv: Sequence[str]) -> int:
+    args = _export_parser().parse_args(argv)
+    from briefing_app.export.cli import run_export
+
+    return run_export(args)
+
+
+def cmd_gui(argv: Sequence[str]) -> int:
+    args = _gui_parser().parse_args(argv)
+    from briefing_app.ui.app import run_app
+
+    return run_app(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] == "validate":
+            return cmd_validate(argv[1:])
+        if argv and argv[0] == "export":
+            return cmd_export(argv[1:])
+        return cmd_gui(argv)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

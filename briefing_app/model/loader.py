@@ -1,0 +1,861 @@
+"""Open a briefing package (folder, datapackage.json or .zip) and validate it.
+
+``load_package`` never raises on bad input: it returns a `LoadResult` whose
+``problems`` list every error and warning at once, each located as
+FILE:ROW:FIELD, and whose ``briefing`` is None when there are errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from briefing_app.model import spec
+from briefing_app.model.formula import FormulaError, evaluate, references
+from briefing_app.model.problems import PackageError, Problem, Severity
+from briefing_app.model.storage import (
+    DEFAULT_LIMITS,
+    DESCRIPTOR,
+    Limits,
+    PackageStorage,
+    check_relative_path,
+    open_storage,
+)
+from briefing_app.model.tables import MAX_CELL_CHARS, decode_text, read_table
+from briefing_app.model.types import (
+    Briefing,
+    Chart,
+    CheckResult,
+    Claim,
+    Event,
+    Indicator,
+    Poll,
+    PollAnswer,
+    Position,
+    Quote,
+    SeriesRef,
+    Source,
+    Tab,
+    fmt_number,
+)
+
+MAX_RESOURCES = 100
+BUNDLED_NAME = "ukraine-2024-12"
+
+
+@dataclass
+class LoadResult:
+    """What loading a package gave: the briefing (None if invalid) and all problems."""
+
+    briefing: Briefing | None
+    problems: list[Problem] = field(default_factory=list)
+    location: str = ""
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == Severity.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return self.briefing is not None and not self.errors
+
+
+def bundled_package_path() -> Path:
+    """Path of the bundled briefing package, from source or frozen."""
+    env = os.environ.get("BRIEFING_APP_DATA")
+    if env:
+        return Path(env) / BUNDLED_NAME
+    import sys
+
+    frozen_base = getattr(sys, "_MEIPASS", None)
+    if frozen_base:
+        return Path(frozen_base) / "data" / BUNDLED_NAME
+    try:  # installed as package data next to the code
+        ref = resources.files("briefing_app").joinpath("data", BUNDLED_NAME)
+        if ref.is_dir():
+            return Path(str(ref))
+    except (ModuleNotFoundError, TypeError):  # pragma: no cover
+        pass
+    return Path(__file__).resolve().parents[2] / "data" / BUNDLED_NAME
+
+
+def load_package(
+    path: str | os.PathLike[str] | None = None, limits: Limits = DEFAULT_LIMITS
+) -> LoadResult:
+    """Load and validate the package at *path* (default: the bundled briefing)."""
+    path = bundled_package_path() if path is None else path
+    loader = _Loader(limits)
+    try:
+        storage = open_storage(path, limits)
+    except PackageError as exc:
+        return LoadResult(None, [exc.problem], str(path))
+    try:
+        briefing = loader.load(storage)
+    except PackageError as exc:
+        loader.problems.append(exc.problem)
+        briefing = None
+    except (MemoryError, RecursionError) as exc:  # a hostile package; never a traceback
+        loader.problems.append(
+            Problem(DESCRIPTOR, f"package too complex to read ({type(exc).__name__})")
+        )
+        briefing = None
+    finally:
+        storage.close()
+    errors = [p for p in loader.problems if p.severity == Severity.ERROR]
+    if errors:
+        briefing = None
+    elif briefing is not None:
+        briefing.warnings = list(loader.problems)
+        briefing.location = str(path)
+    return LoadResult(briefing, loader.problems, str(path))
+
+
+# -----------------------------------------------------------------------------
+
+
+def _s(value: Any) -> str:
+    """Plain string of a cell, '' for missing."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return str(value)
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).date()
+
+
+def _ids(value: Any) -> tuple[str, ...]:
+    return tuple(_s(value).split())
+
+
+class _Loader:
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.problems: list[Problem] = []
+        self.hash = hashlib.sha256()
+        #: resource name -> file path, for locating problems
+        self._file_of: dict[str, str] = {}
+
+    # -- reporting ----------------------------------------------------------
+    def err(
+        self, message: str, where: str = "", file: str = DESCRIPTOR, row: int | None = None
+    ) -> None:
+        self.problems.append(Problem(file, message, row=row, field=where or None))
+
+    def warn(
+        self, message: str, where: str = "", file: str = DESCRIPTOR, row: int | None = None
+    ) -> None:
+        self.problems.append(
+            Problem(file, message, row=row, field=where or None, severity=Severity.WARNING)
+        )
+
+    # -- descriptor ---------------------------------------------------------
+    def load(self, storage: PackageStorage) -> Briefing | None:
+        descriptor_name = getattr(storage, "descriptor_name", DESCRIPTOR)
+        raw = storage.read(descriptor_name, limit=self.limits.descriptor)
+        self.hash.update(descriptor_name.encode() + b"\0" + raw)
+        if not raw.strip():
+            self.err("file is empty", file=descriptor_name)
+            return None
+        text, probs = decode_text(raw, descriptor_name)
+        self.problems.extend(probs)
+        if text is None:
+            return None
+        try:
+            desc = json.loads(text)
+        except json.JSONDecodeError as exc:
+            self.problems.append(
+                Problem(
+                    descriptor_name, f"invalid JSON: {exc.msg} (column {exc.colno})", row=exc.lineno
+                )
+            )
+            return None
+        except RecursionError:
+            self.err("invalid JSON: nested too deeply", file=descriptor_name)
+            return None
+        if not isinstance(desc, dict):
+            self.err("must be a JSON object", file=descriptor_name)
+            return None
+        self._check_long_strings(desc, "")
+        meta = desc.get("briefing")
+        if not isinstance(meta, dict):
+            self.err("missing the 'briefing' object (is this a briefing package?)", "briefing")
+            return None
+        fv = meta.get("format_version")
+        if not isinstance(fv, str) or not fv.strip():
+            self.err("missing format version", "briefing.format_version")
+            return None
+        try:
+            major = int(fv.split(".")[0])
+        except ValueError:
+            major = -1
+        if major != spec.SUPPORTED_MAJOR:
+            self.err(
+                f"unsupported format version {fv!r}: this viewer reads version "
+                f"{spec.SUPPORTED_MAJOR}.x",
+                "briefing.format_version",
+            )
+            return None
+
+        title = desc.get("title")
+        if not isinstance(title, str) or not title.strip():
+            self.err("the package needs a title", "title")
+        as_of = self._parse_date(meta.get("as_of"), "briefing.as_of", required=True)
+
+        tables = self._read_resources(storage, desc.get("resources"))
+        if tables is None:
+            return None
+
+        b = Briefing(
+            name=str(desc.get("name", "")),
+            title=str(title or ""),
+            as_of=as_of or dt.date.today(),
+            format_version=fv,
+            version=str(desc.get("version", "")),
+            subtitle=self._text(meta, "subtitle", "briefing"),
+            caveat=self._text(meta, "caveat", "briefing"),
+            licence=self._licence(desc.get("licenses")),
+            source_article=self._text(meta, "source_article", "briefing") or None,
+        )
+        b.indicators = self._indicators(meta.get("indicators"))
+        self._build_tables(b, tables)
+        if b.source_article and b.source_article not in b.sources:
+            self.err(f"unknown source {b.source_article!r}", "briefing.source_article")
+        b.tabs = self._tabs(meta.get("tabs"), b)
+        b.checksum = self.hash.hexdigest()
+        return b
+
+    def _check_long_strings(self, obj: Any, where: str, depth: int = 0) -> None:
+        if depth > 50:
+            self.err("nested too deeply", where)
+            return
+        if isinstance(obj, str) and len(obj) > MAX_CELL_CHARS:
+            self.err(f"text is {len(obj):,} characters; the limit is {MAX_CELL_CHARS:,}", where)
+        elif isinstance(obj, dict):
+            for k, v in obj.items():
+                self._check_long_strings(v, f"{where}.{k}" if where else str(k), depth + 1)
+        elif isinstance(obj, list):
+            for i, v in enumerate(obj):
+                self._check_long_strings(v, f"{where}[{i}]", depth + 1)
+
+    def _text(self, obj: dict, key: str, where: str) -> str:
+        v = obj.get(key, "")
+        if v is None:
+            return ""
+        if not isinstance(v, str):
+            self.err("must be text", f"{where}.{key}")
+            return ""
+        return v if len(v) <= MAX_CELL_CHARS else ""
+
+    def _parse_date(self, value: Any, where: str, required: bool = False) -> dt.date | None:
+        if value in (None, ""):
+            if required:
+                self.err("a date is required (YYYY-MM-DD)", where)
+            return None
+        try:
+            return dt.date.fromisoformat(str(value)) if len(str(value)) == 10 else None
+        except ValueError:
+            pass
+        self.err(f"{str(value)[:40]!r} is not a date (YYYY-MM-DD)", where)
+        return None
+
+    def _licence(self, lic: Any) -> str:
+        if isinstance(lic, list) and lic and isinstance(lic[0], dict):
+            return str(lic[0].get("title") or lic[0].get("name") or "")
+        return ""
+
+    # -- resources ------------------------------------------------------------
+    def _read_resources(self, storage: PackageStorage, res: Any) -> dict[str, pd.DataFrame] | None:
+        if not isinstance(res, list) or not res:
+            self.err("the package lists no resources", "resources")
+            return None
+        if len(res) > MAX_RESOURCES:
+            self.err(f"{len(res):,} resources; at most {MAX_RESOURCES} are read", "resources")
+            return None
+        tables: dict[str, pd.DataFrame] = {}
+        seen: set[str] = set()
+        for i, r in enumerate(res):
+            where = f"resources[{i}]"
+            if not isinstance(r, dict):
+                self.err("must be an object", where)
+                continue
+            name = r.get("name")
+            if not isinstance(name, str) or not name:
+                self.err("resource needs a name", f"{where}.name")
+                continue
+            if name in seen:
+                self.err(f"duplicate resource name {name!r}", f"{where}.name")
+                continue
+            seen.add(name)
+            if "data" in r and "path" not in r:
+                self.err("inline data is not supported: give a CSV file path", f"{where}.data")
+                continue
+            try:
+                rpath = check_relative_path(r.get("path"), DESCRIPTOR, f"{where}.path")
+            except PackageError as exc:
+                self.problems.append(exc.problem)
+                continue
+            schema = self._resource_schema(storage, r, name, where)
+            if schema is None:
+                continue
+            fmt = str(r.get("format", "csv")).lower()
+            if fmt != "csv" and not rpath.lower().endswith(".csv"):
+                self.err(f"format {fmt!r} is not supported: resources are CSV", f"{where}.format")
+                continue
+            enc = str(r.get("encoding", "utf-8")).lower().replace("_", "-")
+            if enc not in ("utf-8", "utf8", "utf-8-sig"):
+                self.err(f"encoding {enc!r} is not supported: use UTF-8", f"{where}.encoding")
+                continue
+            delim = ","
+            dialect = r.get("dialect")
+            if isinstance(dialect, dict) and "delimiter" in dialect:
+                d = dialect["delimiter"]
+                if isinstance(d, str) and len(d) == 1 and d not in '"\r\n':
+                    delim = d
+                else:
+                    self.err("delimiter must be one character", f"{where}.dialect.delimiter")
+                    continue
+            try:
+                data = storage.read(rpath)
+            except PackageError as exc:
+                self.problems.append(exc.problem)
+                continue
+            self.hash.update(rpath.encode() + b"\0" + data)
+            result = read_table(data, rpath, schema, delimiter=delim)
+            self.problems.extend(result.problems)
+            if result.frame is not None:
+                tables[name] = result.frame
+                self._file_of[name] = rpath
+        for req in spec.REQUIRED_RESOURCES:
+            if req not in seen:
+                self.err(f"required resource {req!r} is missing", "resources")
+        if any(p.severity == Severity.ERROR for p in self.problems):
+            return tables if all(r in tables for r in spec.REQUIRED_RESOURCES) else None
+        return tables
+
+    def _resource_schema(
+        self, storage: PackageStorage, r: dict, name: str, where: str
+    ) -> dict | None:
+        schema = r.get("schema")
+        if isinstance(schema, str):
+            try:
+                spath = check_relative_path(schema, DESCRIPTOR, f"{where}.schema")
+                raw = storage.read(spath, limit=self.limits.descriptor)
+                schema = json.loads(raw.decode("utf-8-sig"))
+            except PackageError as exc:
+                self.problems.append(exc.problem)
+                return None
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                self.err(f"schema file is not valid JSON: {exc}", f"{where}.schema")
+                return None
+        canonical = spec.SCHEMAS.get(name)
+        if schema is None:
+            if canonical is None:
+                self.err("resource needs a Table Schema", f"{where}.schema")
+                return None
+            return spec.schema_for(name)
+        if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+            self.err("schema must be an object with a list of fields", f"{where}.schema")
+            return None
+        ok = True
+        for j, f in enumerate(schema["fields"]):
+            if not isinstance(f, dict) or not isinstance(f.get("name"), str):
+                self.err("each field needs a name", f"{where}.schema.fields[{j}]")
+                ok = False
+        if not ok:
+            return None
+        if canonical is not None:
+            declared = {f["name"]: f for f in schema["fields"]}
+            for cf in canonical["fields"]:
+                df = declared.get(cf["name"])
+                if df is None:
+                    self.err(
+                        f"field {cf['name']!r} is missing from the schema of {name!r}",
+                        f"{where}.schema",
+                    )
+                    ok = False
+                elif df.get("type", "string") != cf["type"]:
+                    self.err(
+                        f"field {cf['name']!r} must have type {cf['type']!r}, not "
+                        f"{df.get('type', 'string')!r}",
+                        f"{where}.schema",
+                    )
+                    ok = False
+            if not ok:
+                return None
+            # the format's constraints hold whatever the package declares
+            merged = json.loads(json.dumps(schema))
+            for f in merged["fields"]:
+                cf = next((c for c in canonical["fields"] if c["name"] == f["name"]), None)
+                if cf and "constraints" in cf:
+                    f["constraints"] = {**f.get("constraints", {}), **cf["constraints"]}
+            merged.setdefault("primaryKey", canonical.get("primaryKey"))
+            schema = merged
+        schema.setdefault("missingValues", list(spec.MISSING_VALUES))
+        return schema
+
+    # -- tables -> model ------------------------------------------------------
+    def _indicators(self, obj: Any) -> dict[str, Indicator]:
+        out: dict[str, Indicator] = {}
+        if obj is None:
+            return out
+        if not isinstance(obj, dict):
+            self.err("must be an object of indicator definitions", "briefing.indicators")
+            return out
+        for k, v in obj.items():
+            where = f"briefing.indicators.{k}"
+            if not isinstance(v, dict):
+                self.err("must be an object", where)
+                continue
+            mn = v.get("minimum")
+            if mn is not None and not isinstance(mn, int | float):
+                self.err("minimum must be a number", f"{where}.minimum")
+                mn = None
+            out[k] = Indicator(str(k), str(v.get("title", k)), str(v.get("unit", "")), mn)
+        return out
+
+    def _build_tables(self, b: Briefing, t: dict[str, pd.DataFrame]) -> None:
+        f = self._file_of
+        src = t.get("sources")
+        if src is not None:
+            for r in src.itertuples(index=False):
+                b.sources[r.id] = Source(
+                    r.id,
+                    _s(r.publisher),
+                    _s(r.title),
+                    _s(r.short_name),
+                    _s(r.published),
+                    _s(r.url),
+                    _s(r.note),
+                )
+        self._foreign_keys(t)
+        obs = t.get("observations")
+        if obs is not None:
+            b.observations = obs
+            file = f["observations"]
+            rows = np.arange(len(obs)) + 2
+            bad = (obs["period_end"] < obs["period_start"]).to_numpy()
+            for i in np.flatnonzero(bad)[:10]:
+                self.err("period ends before it starts", "period_end", file, int(rows[i]))
+            self._check_ids(obs["via"], "via", file, b)
+            if b.indicators:
+                known = obs["indicator"].isin(list(b.indicators)).to_numpy()
+                for i in np.flatnonzero(~known & obs["indicator"].notna().to_numpy())[:10]:
+                    self.err(
+                        f"unknown indicator {obs['indicator'].iat[i]!r} (declare it in "
+                        "briefing.indicators)",
+                        "indicator",
+                        file,
+                        int(rows[i]),
+                    )
+                for ind in b.indicators.values():
+                    sel = (obs["indicator"] == ind.id).to_numpy()
+                    if ind.minimum is not None:
+                        low = sel & (obs["value"].to_numpy() < ind.minimum)
+                        for i in np.flatnonzero(low)[:10]:
+                            self.err(
+                                f"{fmt_number(obs['value'].iat[i])} is below {fmt_number(ind.minimum)}, "
+                                f"the minimum for {ind.id!r}",
+                                "value",
+                                file,
+                                int(rows[i]),
+                            )
+                    if ind.unit:
+                        odd = sel & (obs["unit"] != ind.unit).to_numpy()
+                        for i in np.flatnonzero(odd)[:3]:
+                            self.warn(
+                                f"unit {obs['unit'].iat[i]!r} differs from the indicator's "
+                                f"unit {ind.unit!r}",
+                                "unit",
+                                file,
+                                int(rows[i]),
+                            )
+        for name, frame in t.items():
+            if name not in spec.SCHEMAS:
+                b.series_tables[name] = frame
+        cl = t.get("claims")
+        if cl is not None:
+            self._check_ids(cl["sources"], "sources", f["claims"], b)
+            for r in cl.itertuples(index=False):
+                b.claims[r.id] = Claim(
+                    r.id,
+                    _s(r.topic),
+                    _s(r.claim),
+                    _s(r.article_says),
+                    _s(r.actually_said),
+                    _s(r.cross_check),
+                    _ids(r.sources),
+                    _date(r.date),
+                )
+        q = t.get("quotes")
+        if q is not None:
+            self._check_ids(q["via"], "via", f["quotes"], b)
+            for r in q.itertuples(index=False):
+                b.quotes[r.id] = Quote(
+                    r.id,
+                    _s(r.speaker),
+                    _s(r.text),
+                    _s(r.status),
+                    _s(r.role),
+                    _date(r.date),
+                    _s(r.source) or None,
+                    _ids(r.via),
+                    _s(r.note),
+                )
+        p = t.get("positions")
+        if p is not None:
+            for r in p.itertuples(index=False):
+                b.positions[r.id] = Position(
+                    r.id,
+                    _s(r.party),
+                    _s(r.topic),
+                    _s(r.position),
+                    _s(r.article_wording),
+                    _s(r.source) or None,
+                    _date(r.date),
+                )
+        polls = t.get("polls")
+        answers = t.get("poll_answers")
+        if polls is not None:
+            file = f["polls"]
+            for i, r in enumerate(polls.itertuples(index=False)):
+                ans: tuple[PollAnswer, ...] = ()
+                if answers is not None:
+                    sel = answers[answers["poll"] == r.id]
+                    ans = tuple(
+                        PollAnswer(_s(a), float(s))
+                        for a, s in zip(sel["answer"], sel["share"], strict=True)
+                    )
+                    total = sum(a.share for a in ans)
+                    if total > 100.5:
+                        self.warn(
+                            f"answer shares of poll {r.id!r} add up to {total:.1f}%, over 100%",
+                            "share",
+                            f.get("poll_answers", ""),
+                        )
+                start, end = _date(r.fieldwork_start), _date(r.fieldwork_end)
+                if start and end and end < start:
+                    self.err("fieldwork ends before it starts", "fieldwork_end", file, i + 2)
+                sample = None if pd.isna(r.sample) else int(r.sample)
+                b.polls[r.id] = Poll(
+                    r.id,
+                    _s(r.pollster),
+                    _s(r.question),
+                    ans,
+                    _s(r.commissioner),
+                    start,
+                    end,
+                    sample,
+                    _s(r.method),
+                    _s(r.source) or None,
+                    _s(r.note),
+                )
+        ev = t.get("events")
+        if ev is not None:
+            self._check_ids(ev["sources"], "sources", f["events"], b)
+            for r in ev.itertuples(index=False):
+                if r.date is None or pd.isna(r.date):
+                    continue
+                b.events[r.id] = Event(
+                    r.id, _date(r.date), _s(r.title), _s(r.description), _ids(r.sources)
+                )
+        ch = t.get("checks")
+        if ch is not None and obs is not None:
+            values = dict(zip(obs["id"], obs["value"], strict=True))
+            for i, r in enumerate(ch.itertuples(index=False)):
+                row = i + 2
+                formula = _s(r.formula)
+                try:
+                    computed, expr = evaluate(formula, values, fmt_number)
+                except FormulaError as exc:
+                    self.err(str(exc), "formula", f["checks"], row)
+                    continue
+                reported_id = _s(r.reported) or None
+                reported = values.get(reported_id) if reported_id else None
+                tol = 0.0 if pd.isna(r.tolerance) else float(r.tolerance)
+                res = CheckResult(
+                    r.id,
+                    _s(r.title),
+                    _s(r.unit),
+                    formula,
+                    expr,
+                    computed,
+                    reported,
+                    reported_id,
+                    _s(r.relation) or "equal",
+                    tol,
+                    _s(r.note),
+                    tuple(references(formula)),
+                )
+                b.checks[r.id] = res
+                if res.holds is False:
+                    self.warn(
+                        f"check {r.id!r} does not hold: reported {fmt_number(reported)}, computed "
+                        f"{expr} = {fmt_number(computed)} (difference {fmt_number(res.difference)})",
+                        "",
+                        f["checks"],
+                        row,
+                    )
+
+    def _check_ids(self, col: pd.Series, fname: str, file: str, b: Briefing) -> None:
+        """Space-separated source ids must name existing sources."""
+        listed = 0
+        for i, v in enumerate(col):
+            for sid in _ids(v):
+                if sid not in b.sources:
+                    if listed < 10:
+                        self.err(f"unknown source {sid!r}", fname, file, i + 2)
+                    listed += 1
+
+    def _foreign_keys(self, t: dict[str, pd.DataFrame]) -> None:
+        for name, frame in t.items():
+            sch = spec.SCHEMAS.get(name)
+            if not sch:
+                continue
+            for fk in sch.get("foreignKeys", []):
+                col = fk["fields"][0]
+                target = fk["reference"]["resource"]
+                tcol = fk["reference"]["fields"][0]
+                tframe = t.get(target)
+                if tframe is None:
+                    if frame[col].notna().any():
+                        self.err(
+                            f"refers to resource {target!r}, which is missing",
+                            col,
+                            self._file_of[name],
+                        )
+                    continue
+                vals = frame[col]
+                present = vals.notna() & (vals.astype(str) != "")
+                dangling = (present & ~vals.isin(set(tframe[tcol]))).to_numpy()
+                for i in np.flatnonzero(dangling)[:10]:
+                    self.err(
+                        f"unknown {target[:-1] if target.endswith('s') else target} {vals.iat[i]!r} "
+                        f"(no such id in {self._file_of.get(target, target)})",
+                        col,
+                        self._file_of[name],
+                        int(i) + 2,
+                    )
+
+    # -- tabs -------------------------------------------------------------------
+    def _tabs(self, obj: Any, b: Briefing) -> tuple[Tab, ...]:
+        if not isinstance(obj, list) or not obj:
+            self.err("the briefing lists no tabs", "briefing.tabs")
+            return ()
+        tabs: list[Tab] = []
+        tab_ids: set[str] = set()
+        chart_ids: set[str] = set()
+        for i, t in enumerate(obj):
+            where = f"briefing.tabs[{i}]"
+            if not isinstance(t, dict):
+                self.err("must be an object", where)
+                continue
+            tid = str(t.get("id", ""))
+            if not tid:
+                self.err("tab needs an id", f"{where}.id")
+            elif tid in tab_ids:
+                self.err(f"duplicate tab id {tid!r}", f"{where}.id")
+            tab_ids.add(tid)
+            title = t.get("title")
+            if not isinstance(title, str) or not title.strip():
+                self.err("tab needs a title", f"{where}.title")
+                title = tid
+            kind = t.get("kind", "topic")
+            if kind not in spec.TAB_KINDS:
+                self.err(
+                    f"unknown tab kind {kind!r} (one of: {', '.join(spec.TAB_KINDS)})",
+                    f"{where}.kind",
+                )
+                continue
+            charts = []
+            for j, c in enumerate(self._list(t, "charts", where)):
+                chart = self._chart(c, f"{where}.charts[{j}]", b)
+                if chart is None:
+                    continue
+                if chart.id in chart_ids:
+                    self.err(f"duplicate chart id {chart.id!r}", f"{where}.charts[{j}].id")
+                chart_ids.add(chart.id)
+                charts.append(chart)
+            refs = {}
+            for key, table in (
+                ("checks", b.checks),
+                ("quotes", b.quotes),
+                ("claims", b.claims),
+                ("positions", b.positions),
+                ("polls", b.polls),
+            ):
+                ids = self._id_list(t, key, where)
+                for k, ref in enumerate(ids):
+                    if ref not in table:
+                        self.err(f"unknown {key[:-1]} {ref!r}", f"{where}.{key}[{k}]")
+                refs[key] = tuple(r for r in ids if r in table)
+            tabs.append(
+                Tab(
+                    tid,
+                    title,
+                    kind,
+                    self._text(t, "takeaway", where),
+                    self._text(t, "notes", where),
+                    tuple(charts),
+                    **refs,
+                )
+            )
+        return tuple(tabs)
+
+    def _list(self, obj: dict, key: str, where: str) -> list:
+        v = obj.get(key, [])
+        if v is None:
+            return []
+        if not isinstance(v, list):
+            self.err("must be a list", f"{where}.{key}")
+            return []
+        return v
+
+    def _id_list(self, obj: dict, key: str, where: str) -> tuple[str, ...]:
+        out = []
+        for k, v in enumerate(self._list(obj, key, where)):
+            if not isinstance(v, str):
+                self.err("must be an id (text)", f"{where}.{key}[{k}]")
+            else:
+                out.append(v)
+        return tuple(out)
+
+    def _chart(self, c: Any, where: str, b: Briefing) -> Chart | None:
+        if not isinstance(c, dict):
+            self.err("must be an object", where)
+            return None
+        cid = c.get("id")
+        if not isinstance(cid, str) or not cid:
+            self.err("chart needs an id", f"{where}.id")
+            return None
+        kind = c.get("kind")
+        if kind not in spec.CHART_KINDS:
+            self.err(
+                f"unknown chart kind {kind!r} (one of: {', '.join(spec.CHART_KINDS)})",
+                f"{where}.kind",
+            )
+            return None
+        series = []
+        for k, s in enumerate(self._list(c, "series", where)):
+            ref = self._series(s, f"{where}.series[{k}]", b, kind)
+            if ref is not None:
+                series.append(ref)
+        observations = self._id_list(c, "observations", where)
+        obs_ids = set(b.observations["id"]) if not b.observations.empty else set()
+        for k, o in enumerate(observations):
+            if o not in obs_ids:
+                self.err(f"unknown observation {o!r}", f"{where}.observations[{k}]")
+        reported = self._id_list(c, "reported", where)
+        for k, o in enumerate(reported):
+            if o not in obs_ids:
+                self.err(f"unknown observation {o!r}", f"{where}.reported[{k}]")
+        ev = c.get("events", [])
+        if ev == "all":
+            events = tuple(sorted(b.events, key=lambda e: b.events[e].date))
+        else:
+            events = self._id_list(c, "events", where)
+            for k, e in enumerate(events):
+                if e not in b.events:
+                    self.err(f"unknown event {e!r}", f"{where}.events[{k}]")
+        poll = c.get("poll")
+        if kind == "poll":
+            if poll not in b.polls:
+                self.err(f"unknown poll {poll!r}", f"{where}.poll")
+                return None
+        elif kind in ("bar", "grouped_bar", "line") and not series:
+            self.err(f"a {kind} chart needs at least one series", f"{where}.series")
+            return None
+        elif kind == "comparison" and not observations:
+            self.err("a comparison chart needs a list of observations", f"{where}.observations")
+            return None
+        highlight = None
+        hl = c.get("highlight")
+        if hl is not None:
+            if isinstance(hl, list) and len(hl) == 2:
+                a = self._parse_date(hl[0], f"{where}.highlight[0]")
+                z = self._parse_date(hl[1], f"{where}.highlight[1]")
+                if a and z:
+                    if z < a:
+                        self.err("highlight ends before it starts", f"{where}.highlight")
+                    highlight = (a, z)
+            else:
+                self.err("must be [start, end] dates", f"{where}.highlight")
+        title = c.get("title")
+        if not isinstance(title, str) or not title.strip():
+            self.err("chart needs a title", f"{where}.title")
+            title = cid
+        return Chart(
+            cid,
+            title,
+            kind,
+            tuple(series),
+            tuple(observations),
+            poll if kind == "poll" else None,
+            highlight,
+            tuple(r for r in reported if r in obs_ids),
+            tuple(e for e in events if e in b.events),
+            self._text(c, "caption", where),
+            self._text(c, "y_label", where),
+        )
+
+    def _series(self, s: Any, where: str, b: Briefing, kind: str) -> SeriesRef | None:
+        if not isinstance(s, dict):
+            self.err("must be an object", where)
+            return None
+        label = s.get("label")
+        if not isinstance(label, str) or not label:
+            self.err("series needs a label", f"{where}.label")
+            return None
+        start = self._parse_date(s.get("start"), f"{where}.start")
+        end = self._parse_date(s.get("end"), f"{where}.end")
+        if "resource" in s:
+            res = s["resource"]
+            tbl = b.series_tables.get(res)
+            if tbl is None:
+                self.err(f"unknown series resource {res!r}", f"{where}.resource")
+                return None
+            x, y = s.get("x"), s.get("y")
+            for key, col in (("x", x), ("y", y)):
+                if col not in tbl.columns:
+                    self.err(f"resource {res!r} has no column {col!r}", f"{where}.{key}")
+                    return None
+            if not pd.api.types.is_numeric_dtype(tbl[y]):
+                self.err(f"column {y!r} of {res!r} is not numeric", f"{where}.y")
+                return None
+            srcid = s.get("source")
+            if srcid is not None and srcid not in b.sources:
+                self.err(f"unknown source {srcid!r}", f"{where}.source")
+            return SeriesRef(
+                label, resource=res, x=x, y=y, source=srcid, unit=str(s.get("unit", ""))
+            )
+        ind = s.get("indicator")
+        if not isinstance(ind, str) or not ind:
+            self.err("series needs an indicator (or a resource)", f"{where}.indicator")
+            return None
+        ref = SeriesRef(label, indicator=ind, series=s.get("series"), start=start, end=end)
+        if b.indicators and ind not in b.indicators:
+            self.err(f"unknown indicator {ind!r}", f"{where}.indicator")
+            return None
+        if b.series_observations(ref).empty:
+            self.warn(f"series {label!r} matches no observations", where)
+        return ref
+
+
+def iter_messages(problems: Iterable[Problem]) -> list[str]:
+    return [str(p) for p in problems]

@@ -1,0 +1,53 @@
+"""Problems found while loading a package, each located as FILE:ROW:FIELD."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem, located in the package.
+
+    ``row`` is the CSV record number counting the header as row 1 (so the first
+    data row is 2), as Frictionless counts; ``field`` is a column name or, for
+    ``datapackage.json``, a path such as ``briefing.tabs[2].quotes``.
+    """
+
+    file: str
+    message: str
+    row: int | None = None
+    field: str | None = None
+    severity: Severity = Severity.ERROR
+
+    @property
+    def location(self) -> str:
+        parts = [self.file or "<package>"]
+        if self.row is not None:
+            parts.append(str(self.row))
+        if self.field:
+            parts.append(self.field)
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["severity"] = str(self.severity)
+        d["text"] = str(self)
+        return d
+
+
+class PackageError(Exception):
+    """Raised inside the loader when a package cannot be read further."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem

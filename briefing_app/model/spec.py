@@ -1,0 +1,224 @@
+"""The briefing package format: canonical Table Schemas of the known resources.
+
+This is the one place where the format's tables, their fields, types and
+constraints are written down.  The bundled package's ``datapackage.json``
+carries the same schemas (so that standard Frictionless tools validate it);
+``python -m briefing_app.model.spec`` prints them as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+FORMAT_VERSION = "1.0"
+#: Format versions this reader understands (major version must match).
+SUPPORTED_MAJOR = 1
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
+IDS_PATTERN = r"^([A-Za-z0-9][A-Za-z0-9_.\-]*( [A-Za-z0-9][A-Za-z0-9_.\-]*)*)?$"
+
+MISSING_VALUES = [""]
+
+
+def _f(name: str, type_: str = "string", description: str = "", **constraints: Any) -> dict:
+    field: dict[str, Any] = {"name": name, "type": type_}
+    if description:
+        field["description"] = description
+    if constraints:
+        field["constraints"] = constraints
+    return field
+
+
+def _id(description: str = "Identifier, unique in the table") -> dict:
+    return _f("id", description=description, required=True, unique=True, pattern=ID_PATTERN)
+
+
+def _ref(name: str, description: str, required: bool = True) -> dict:
+    return _f(name, description=description, required=required, pattern=ID_PATTERN)
+
+
+def _refs(name: str, description: str) -> dict:
+    return _f(name, description=description, pattern=IDS_PATTERN)
+
+
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "sources": {
+        "fields": [
+            _id(),
+            _f("publisher", description="Who published it", required=True),
+            _f("short_name", description="Short name used in source lines, e.g. 'UK MoD'"),
+            _f("title", description="Title, or what the item is", required=True),
+            _f("published", description="Publication date as given (ISO date or text)"),
+            _f("url", description="Address, if any"),
+            _f("note", description="Anything a reader should know about this source"),
+        ],
+        "primaryKey": ["id"],
+    },
+    "observations": {
+        "fields": [
+            _id(),
+            _f("indicator", description="What is measured", required=True, pattern=ID_PATTERN),
+            _f("period_start", "date", "First day covered", required=True),
+            _f("period_end", "date", "Last day covered", required=True),
+            _f("value", "number", "The figure", required=True),
+            _f("unit", description="Unit, e.g. 'people', 'km²', 'km²/day'", required=True),
+            _f("series", description="Whose estimate or which method", required=True),
+            _ref("source", "Who actually said it (a source id)"),
+            _refs("via", "Sources it passed through, nearest the reader first (space-separated)"),
+            _f("article_attribution", description="Whom the source article credits, verbatim"),
+            _f(
+                "status",
+                description="reported, derived (computed) or checked",
+                required=True,
+                enum=["reported", "derived", "checked"],
+            ),
+            _f("qualifier", description="e.g. 'over', 'about'"),
+            _f("note"),
+        ],
+        "primaryKey": ["id"],
+        "foreignKeys": [
+            {"fields": ["source"], "reference": {"resource": "sources", "fields": ["id"]}}
+        ],
+    },
+    "checks": {
+        "fields": [
+            _id(),
+            _f("title", required=True),
+            _ref("reported", "Observation id of the reported figure (empty: a derivation)", False),
+            _f(
+                "formula",
+                description="Arithmetic over {observation-id} and numbers",
+                required=True,
+            ),
+            _f(
+                "relation",
+                description="How reported and computed must relate to hold",
+                required=True,
+                enum=["equal", "at_least", "at_most"],
+            ),
+            _f("tolerance", "number", "Allowed absolute difference", minimum=0),
+            _f("unit", required=True),
+            _f("note"),
+        ],
+        "primaryKey": ["id"],
+        "foreignKeys": [
+            {"fields": ["reported"], "reference": {"resource": "observations", "fields": ["id"]}}
+        ],
+    },
+    "claims": {
+        "fields": [
+            _id(),
+            _f("topic", required=True, pattern=ID_PATTERN),
+            _f("claim", description="The claim as the briefing states it", required=True),
+            _f("article_says", description="What the source article says or attributes"),
+            _f("actually_said", description="Who actually said it"),
+            _f("cross_check", description="What independent data show"),
+            _refs("sources", "Source ids (space-separated)"),
+            _f("date", "date", "Date the claim refers to; later than as-of is flagged"),
+        ],
+        "primaryKey": ["id"],
+    },
+    "quotes": {
+        "fields": [
+            _id(),
+            _f("speaker", required=True),
+            _f("role"),
+            _f("text", required=True),
+            _f("date", "date"),
+            _ref("source", "Source id"),
+            _refs("via", "Sources it passed through (space-separated)"),
+            _f(
+                "status",
+                required=True,
+                enum=["verified", "as-quoted", "not-found"],
+                description="verified against the original, as quoted by the source "
+                "article only, or not found in the original",
+            ),
+            _f("note"),
+        ],
+        "primaryKey": ["id"],
+        "foreignKeys": [
+            {"fields": ["source"], "reference": {"resource": "sources", "fields": ["id"]}}
+        ],
+    },
+    "positions": {
+        "fields": [
+            _id(),
+            _f("party", required=True),
+            _f("topic", required=True),
+            _f("position", required=True),
+            _f("article_wording", description="How the source article words it"),
+            _ref("source", "Source id"),
+            _f("date", "date"),
+        ],
+        "primaryKey": ["id"],
+        "foreignKeys": [
+            {"fields": ["source"], "reference": {"resource": "sources", "fields": ["id"]}}
+        ],
+    },
+    "polls": {
+        "fields": [
+            _id(),
+            _f("pollster", required=True),
+            _f("commissioner"),
+            _f("fieldwork_start", "date"),
+            _f("fieldwork_end", "date"),
+            _f("sample", "integer", minimum=1),
+            _f("method"),
+            _f("question", required=True),
+            _ref("source", "Source id"),
+            _f("note"),
+        ],
+        "primaryKey": ["id"],
+        "foreignKeys": [
+            {"fields": ["source"], "reference": {"resource": "sources", "fields": ["id"]}}
+        ],
+    },
+    "poll_answers": {
+        "fields": [
+            _ref("poll", "Poll id"),
+            _f("answer", required=True),
+            _f("share", "number", "Percent of respondents", required=True, minimum=0, maximum=100),
+        ],
+        "primaryKey": ["poll", "answer"],
+        "foreignKeys": [{"fields": ["poll"], "reference": {"resource": "polls", "fields": ["id"]}}],
+    },
+    "events": {
+        "fields": [
+            _id(),
+            _f("date", "date", required=True),
+            _f("title", required=True),
+            _f("description"),
+            _refs("sources", "Source ids (space-separated)"),
+        ],
+        "primaryKey": ["id"],
+    },
+}
+
+#: Resources every briefing package must have.
+REQUIRED_RESOURCES = ("sources", "observations")
+
+#: Chart kinds the viewer draws.
+CHART_KINDS = ("bar", "grouped_bar", "comparison", "line", "poll")
+
+#: Tab kinds the viewer builds.
+TAB_KINDS = ("topic", "negotiations", "polling", "timeline", "sources")
+
+
+def schema_for(resource: str) -> dict[str, Any]:
+    """Return a copy of the canonical schema of *resource*, with missingValues."""
+    schema = json.loads(json.dumps(SCHEMAS[resource]))
+    schema["missingValues"] = list(MISSING_VALUES)
+    return schema
+
+
+def main() -> int:
+    json.dump({name: schema_for(name) for name in SCHEMAS}, sys.stdout, indent=2)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,470 @@
+"""The briefing model: typed, immutable, free of Qt.
+
+Views and exporters ask the model, not the raw tables, for what a chart shows
+(`Briefing.chart_frame`) and where a figure comes from (`Briefing.source_line`),
+so that the window, the slides, the PDF and the CSV export say the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from briefing_app.model.problems import Problem, Severity
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    publisher: str
+    title: str
+    short_name: str = ""
+    published: str = ""
+    url: str = ""
+    note: str = ""
+
+    @property
+    def name(self) -> str:
+        """The short name used in source lines."""
+        return self.short_name or self.publisher
+
+    def citation(self) -> str:
+        """A full citation, plain text."""
+        parts = [self.publisher, f"“{self.title}”" if self.title else ""]
+        if self.published:
+            parts.append(self.published)
+        if self.url:
+            parts.append(self.url)
+        return ". ".join(p for p in parts if p) + "."
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    title: str
+    unit: str
+    minimum: float | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    id: str
+    speaker: str
+    text: str
+    status: str
+    role: str = ""
+    date: dt.date | None = None
+    source: str | None = None
+    via: tuple[str, ...] = ()
+    note: str = ""
+
+    STATUS_LABELS = {  # noqa: RUF012 - a class constant, not a field
+        "verified": "Verified against the original",
+        "as-quoted": "As quoted by the source article only",
+        "not-found": "Not found in the original",
+    }
+
+    @property
+    def status_label(self) -> str:
+        return self.STATUS_LABELS.get(self.status, self.status)
+
+
+@dataclass(frozen=True)
+class Position:
+    id: str
+    party: str
+    topic: str
+    position: str
+    article_wording: str = ""
+    source: str | None = None
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class PollAnswer:
+    answer: str
+    share: float
+
+
+@dataclass(frozen=True)
+class Poll:
+    id: str
+    pollster: str
+    question: str
+    answers: tuple[PollAnswer, ...]
+    commissioner: str = ""
+    fieldwork_start: dt.date | None = None
+    fieldwork_end: dt.date | None = None
+    sample: int | None = None
+    method: str = ""
+    source: str | None = None
+    note: str = ""
+
+    def fieldwork_text(self) -> str:
+        a, b = self.fieldwork_start, self.fieldwork_end
+        if a and b:
+            return f"{fmt_date(a)} – {fmt_date(b)}"
+        return fmt_date(a or b) if (a or b) else "not stated"
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    date: dt.date
+    title: str
+    description: str = ""
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    topic: str
+    claim: str
+    article_says: str = ""
+    actually_said: str = ""
+    cross_check: str = ""
+    sources: tuple[str, ...] = ()
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """A reported figure set against the figure computed from its parts."""
+
+    id: str
+    title: str
+    unit: str
+    formula: str
+    #: the formula with values substituted, e.g. "38,130 + 41,980 + 45,680"
+    expression: str
+    computed: float
+    reported: float | None = None
+    reported_id: str | None = None
+    relation: str = "equal"
+    tolerance: float = 0.0
+    note: str = ""
+    #: observation ids the formula uses
+    inputs: tuple[str, ...] = ()
+
+    @property
+    def difference(self) -> float | None:
+        return None if self.reported is None else self.computed - self.reported
+
+    @property
+    def holds(self) -> bool | None:
+        if self.reported is None:
+            return None
+        if self.relation == "at_least":
+            return self.computed >= self.reported - self.tolerance
+        if self.relation == "at_most":
+            return self.computed <= self.reported + self.tolerance
+        return abs(self.computed - self.reported) <= self.tolerance
+
+    def verdict(self) -> str:
+        """One plain-text line: both numbers, the difference, and whether it holds."""
+        computed = f"{self.expression} = {fmt_number(self.computed)} {self.unit}".strip()
+        if self.reported is None:
+            return f"Computed: {computed}"
+        diff = self.difference or 0.0
+        rel = {"equal": "", "at_least": "at least ", "at_most": "at most "}[self.relation]
+        state = "holds" if self.holds else "does not hold"
+        return (
+            f"Reported {rel}{fmt_number(self.reported)} {self.unit}; computed {computed}; "
+            f"difference {fmt_signed(diff)} ({state})"
+        )
+
+
+@dataclass(frozen=True)
+class SeriesRef:
+    """One series on a chart: observations filtered by indicator and series, or a
+    column of a series resource."""
+
+    label: str
+    indicator: str | None = None
+    series: str | None = None
+    resource: str | None = None
+    x: str | None = None
+    y: str | None = None
+    source: str | None = None
+    unit: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    title: str
+    kind: str
+    series: tuple[SeriesRef, ...] = ()
+    observations: tuple[str, ...] = ()
+    poll: str | None = None
+    highlight: tuple[dt.date, dt.date] | None = None
+    reported: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()
+    caption: str = ""
+    y_label: str = ""
+
+
+@dataclass(frozen=True)
+class Tab:
+    id: str
+    title: str
+    kind: str
+    takeaway: str = ""
+    notes: str = ""
+    charts: tuple[Chart, ...] = ()
+    checks: tuple[str, ...] = ()
+    quotes: tuple[str, ...] = ()
+    claims: tuple[str, ...] = ()
+    positions: tuple[str, ...] = ()
+    polls: tuple[str, ...] = ()
+
+
+@dataclass
+class Briefing:
+    """A loaded, validated briefing package."""
+
+    name: str
+    title: str
+    as_of: dt.date
+    format_version: str
+    version: str = ""
+    subtitle: str = ""
+    caveat: str = ""
+    licence: str = ""
+    source_article: str | None = None
+    location: str = ""
+    checksum: str = ""
+    tabs: tuple[Tab, ...] = ()
+    sources: dict[str, Source] = field(default_factory=dict)
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    observations: pd.DataFrame = field(default_factory=pd.DataFrame)
+    checks: dict[str, CheckResult] = field(default_factory=dict)
+    claims: dict[str, Claim] = field(default_factory=dict)
+    quotes: dict[str, Quote] = field(default_factory=dict)
+    positions: dict[str, Position] = field(default_factory=dict)
+    polls: dict[str, Poll] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+    series_tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+    # -- dates -------------------------------------------------------------
+    def is_later(self, date: dt.date | None) -> bool:
+        """True when *date* is after the briefing's "as of" date."""
+        return date is not None and date > self.as_of
+
+    @property
+    def short_checksum(self) -> str:
+        return self.checksum[:8]
+
+    # -- sources -----------------------------------------------------------
+    def source_name(self, source_id: str | None) -> str:
+        if not source_id:
+            return ""
+        src = self.sources.get(source_id)
+        return src.name if src else source_id
+
+    def attribution(self, source: str | None, via: tuple[str, ...] = (), article: str = "") -> str:
+        """Who said it and through whom, plain text.
+
+        ``via`` lists intermediaries nearest the reader first, so they are named
+        from the origin outwards: "Ukrainian General Staff, relayed by UK MoD,
+        reported by the source article".
+        """
+        parts = [self.source_name(source)] if source else []
+        chain = [v for v in via if v and v != source]
+        for v in reversed(chain):
+            verb = "reported by" if v == self.source_article else "relayed by"
+            parts.append(f"{verb} {self.source_name(v)}")
+        text = ", ".join(parts)
+        if article:
+            text += f"; source article attributes it to {article}"
+        return text
+
+    def observation_rows(self, ids: tuple[str, ...] | list[str]) -> pd.DataFrame:
+        obs = self.observations
+        if obs.empty:
+            return obs
+        sub = obs[obs["id"].isin(list(ids))]
+        order = {k: i for i, k in enumerate(ids)}
+        return sub.iloc[sub["id"].map(order).argsort()]
+
+    def series_observations(self, ref: SeriesRef) -> pd.DataFrame:
+        obs = self.observations
+        if obs.empty or ref.indicator is None:
+            return obs.iloc[0:0]
+        mask = obs["indicator"] == ref.indicator
+        if ref.series is not None:
+            mask &= obs["series"] == ref.series
+        if ref.start is not None:
+            mask &= obs["period_start"] >= pd.Timestamp(ref.start)
+        if ref.end is not None:
+            mask &= obs["period_end"] <= pd.Timestamp(ref.end)
+        return obs[mask].sort_values("period_start")
+
+    def chart_sources(self, chart: Chart) -> list[str]:
+        """Plain-text source lines for a chart, one per distinct attribution."""
+        lines: list[str] = []
+        frame = self.chart_frame(chart)
+        if "attribution" in frame.columns:
+            for a in frame["attribution"]:
+                if a and a not in lines:
+                    lines.append(a)
+        if chart.kind == "poll" and chart.poll in self.polls:
+            poll = self.polls[chart.poll]
+            a = self.attribution(poll.source)
+            if a and a not in lines:
+                lines.append(a)
+        return lines
+
+    def chart_frame(self, chart: Chart) -> pd.DataFrame:
+        """The rows behind a chart, one per plotted value, with their sources."""
+        cols = ["label", "period_start", "period_end", "value", "unit", "series", "status"]
+        rows: list[dict[str, Any]] = []
+        if chart.kind == "poll":
+            poll = self.polls.get(chart.poll or "")
+            if poll is None:
+                return pd.DataFrame(columns=["answer", "share", "unit", "source"])
+            return pd.DataFrame(
+                {
+                    "answer": [a.answer for a in poll.answers],
+                    "share": [a.share for a in poll.answers],
+                    "unit": ["%"] * len(poll.answers),
+                    "attribution": [self.attribution(poll.source)] * len(poll.answers),
+                }
+            )
+        if chart.kind == "line":
+            frames = []
+            for ref in chart.series:
+                if ref.resource:
+                    tbl = self.series_tables.get(ref.resource)
+                    if tbl is None or ref.x not in tbl or ref.y not in tbl:
+                        continue
+                    f = pd.DataFrame(
+                        {
+                            "x": tbl[ref.x],
+                            "value": tbl[ref.y],
+                            "series": ref.label,
+                            "unit": ref.unit or "",
+                            "attribution": self.attribution(ref.source),
+                        }
+                    )
+                    frames.append(f)
+                else:
+                    obs = self.series_observations(ref)
+                    frames.append(
+                        self._obs_frame(obs, ref.label).rename(columns={"period_start": "x"})
+                    )
+            if not frames:
+                return pd.DataFrame(columns=["x", "value", "series", "unit", "attribution"])
+            return pd.concat(frames, ignore_index=True)
+        if chart.kind == "comparison":
+            obs = self.observation_rows(chart.observations)
+            return self._obs_frame(obs, None)
+        # bar and grouped_bar
+        frames = [self._obs_frame(self.series_observations(ref), ref.label) for ref in chart.series]
+        if chart.reported:
+            rep = self._obs_frame(self.observation_rows(chart.reported), None)
+            rep["label"] = "Reported: " + rep["series"].astype(str)
+            frames.append(rep)
+        frames = [f for f in frames if not f.empty]
+        if not frames:
+            return pd.DataFrame(columns=[*cols, "attribution", "id"])
+        return pd.concat(frames, ignore_index=True)
+
+    def _obs_frame(self, obs: pd.DataFrame, label: str | None) -> pd.DataFrame:
+        out = obs[
+            ["id", "period_start", "period_end", "value", "unit", "series", "status", "note"]
+        ].copy()
+        out.insert(0, "label", label if label is not None else obs["series"])
+        out["attribution"] = [
+            self.attribution(s, tuple(v.split()) if isinstance(v, str) else (), a or "")
+            for s, v, a in zip(obs["source"], obs["via"], obs["article_attribution"], strict=True)
+        ]
+        return out.reset_index(drop=True)
+
+    def uses_of_source(self, source_id: str) -> list[str]:
+        """Plain-text list of the figures, quotes, claims, events and polls that cite a source."""
+        uses: list[str] = []
+        obs = self.observations
+        if not obs.empty:
+            via = obs["via"].fillna("").astype(str)
+            mask = (obs["source"] == source_id) | via.str.split().apply(lambda v: source_id in v)
+            for _, r in obs[mask].iterrows():
+                uses.append(
+                    f"Figure: {fmt_number(r['value'])} {r['unit']} — {r['series']}, "
+                    f"{fmt_period(r['period_start'], r['period_end'])}"
+                )
+        for q in self.quotes.values():
+            if q.source == source_id or source_id in q.via:
+                uses.append(f"Quote: {q.speaker}, “{shorten(q.text, 80)}”")
+        for c in self.claims.values():
+            if source_id in c.sources:
+                uses.append(f"Claim: {shorten(c.claim, 100)}")
+        for e in self.events.values():
+            if source_id in e.sources:
+                uses.append(f"Event: {fmt_date(e.date)} {e.title}")
+        for p in self.positions.values():
+            if p.source == source_id:
+                uses.append(f"Position: {p.party} on {p.topic}")
+        for p in self.polls.values():
+            if p.source == source_id:
+                uses.append(f"Poll: {p.pollster}, {shorten(p.question, 80)}")
+        return uses
+
+    def problems(self, severity: Severity | None = None) -> list[Problem]:
+        return [p for p in self.warnings if severity is None or p.severity == severity]
+
+
+# -- formatting helpers (plain text, shared by views and exporters) -----------
+
+
+def fmt_number(x: float | int | None, decimals: int | None = None) -> str:
+    """Thousands separators; integers without decimals, others with up to 2."""
+    if x is None or (isinstance(x, float) and x != x):
+        return "–"
+    if decimals is not None:
+        return f"{x:,.{decimals}f}"
+    xf = float(x)
+    if xf.is_integer():
+        return f"{int(xf):,}"
+    return f"{xf:,.2f}".rstrip("0").rstrip(".")
+
+
+def fmt_signed(x: float) -> str:
+    s = fmt_number(abs(x))
+    return f"+{s}" if x > 0 else (f"−{s}" if x < 0 else "0")
+
+
+def fmt_date(d: dt.date | pd.Timestamp | None) -> str:
+    if d is None or (isinstance(d, float)) or pd.isna(d):
+        return ""
+    return f"{d.day} {d.strftime('%b %Y')}"
+
+
+def fmt_period(start: Any, end: Any) -> str:
+    """'Nov 2024' for a whole month, 'Sep – Nov 2024' for months, else day range."""
+    if start is None or pd.isna(start):
+        return ""
+    s = pd.Timestamp(start)
+    e = pd.Timestamp(end) if end is not None and not pd.isna(end) else s
+    whole_months = s.day == 1 and (e + pd.Timedelta(days=1)).day == 1
+    if whole_months:
+        if (s.year, s.month) == (e.year, e.month):
+            return s.strftime("%b %Y")
+        if s.year == e.year:
+            return f"{s.strftime('%b')} – {e.strftime('%b %Y')}"
+        return f"{s.strftime('%b %Y')} – {e.strftime('%b %Y')}"
+    if s == e:
+        return fmt_date(s)
+    return f"{fmt_date(s)} – {fmt_date(e)}"
+
+
+def shorten(text: str, n: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= n else text[: n - 1] + "…"
