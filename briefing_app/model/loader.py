@@ -47,6 +47,7 @@ from briefing_app.model.types import (
     Source,
     Tab,
     fmt_number,
+    fmt_signed,
 )
 
 MAX_RESOURCES = 100
@@ -470,8 +471,8 @@ class _Loader:
                         low = sel & (obs["value"].to_numpy() < ind.minimum)
                         for i in np.flatnonzero(low)[:10]:
                             self.err(
-                                f"{fmt_number(obs['value'].iat[i])} is below {fmt_number(ind.minimum)}, "
-                                f"the minimum for {ind.id!r}",
+                                f"{fmt_number(obs['value'].iat[i])} is below "
+                                f"{fmt_number(ind.minimum)}, the minimum for {ind.id!r}",
                                 "value",
                                 file,
                                 int(rows[i]),
@@ -606,8 +607,9 @@ class _Loader:
                 b.checks[r.id] = res
                 if res.holds is False:
                     self.warn(
-                        f"check {r.id!r} does not hold: reported {fmt_number(reported)}, computed "
-                        f"{expr} = {fmt_number(computed)} (difference {fmt_number(res.difference)})",
+                        f"check {r.id!r} does not hold: reported {fmt_number(reported)}, "
+                        f"computed {expr} = {fmt_number(computed)} "
+                        f"(difference {fmt_signed(res.difference or 0)})",
                         "",
                         f["checks"],
                         row,
@@ -646,7 +648,7 @@ class _Loader:
                 dangling = (present & ~vals.isin(set(tframe[tcol]))).to_numpy()
                 for i in np.flatnonzero(dangling)[:10]:
                     self.err(
-                        f"unknown {target[:-1] if target.endswith('s') else target} {vals.iat[i]!r} "
+                        f"unknown {target.removesuffix('s')} {vals.iat[i]!r} "
                         f"(no such id in {self._file_of.get(target, target)})",
                         col,
                         self._file_of[name],

@@ -114,11 +114,12 @@ class FolderStorage(PackageStorage):
         except OSError as exc:
             raise PackageError(Problem(name, f"cannot read: {exc.strerror}")) from None
         real = path.resolve()
-        if stat.S_ISLNK(st_link.st_mode) or real != path.absolute():
-            if not real.is_relative_to(self._real_root):
-                raise PackageError(
-                    Problem(name, "symbolic link leads outside the package; not followed")
-                )
+        # resolve() follows links anywhere along the path, not just the last part
+        if not real.is_relative_to(self._real_root):
+            raise PackageError(
+                Problem(name, "symbolic link leads outside the package; not followed")
+            )
+        del st_link
         try:
             st = os.stat(real)
         except OSError as exc:

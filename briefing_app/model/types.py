@@ -325,7 +325,6 @@ class Briefing:
     def chart_frame(self, chart: Chart) -> pd.DataFrame:
         """The rows behind a chart, one per plotted value, with their sources."""
         cols = ["label", "period_start", "period_end", "value", "unit", "series", "status"]
-        rows: list[dict[str, Any]] = []
         if chart.kind == "poll":
             poll = self.polls.get(chart.poll or "")
             if poll is None:
