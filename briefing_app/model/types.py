@@ -286,6 +286,14 @@ class Briefing:
             text += f"; source article attributes it to {article}"
         return text
 
+    def observation_attribution(self, row: Any) -> str:
+        """Attribution of one observation row (a mapping with source, via, article_attribution)."""
+        return self.attribution(
+            _text(row["source"]) or None,
+            tuple(_text(row["via"]).split()),
+            _text(row["article_attribution"]),
+        )
+
     def observation_rows(self, ids: tuple[str, ...] | list[str]) -> pd.DataFrame:
         obs = self.observations
         if obs.empty:
@@ -381,10 +389,7 @@ class Briefing:
             ["id", "period_start", "period_end", "value", "unit", "series", "status", "note"]
         ].copy()
         out.insert(0, "label", label if label is not None else obs["series"])
-        out["attribution"] = [
-            self.attribution(s, tuple(v.split()) if isinstance(v, str) else (), a or "")
-            for s, v, a in zip(obs["source"], obs["via"], obs["article_attribution"], strict=True)
-        ]
+        out["attribution"] = [self.observation_attribution(r) for _, r in obs.iterrows()]
         return out.reset_index(drop=True)
 
     def uses_of_source(self, source_id: str) -> list[str]:
@@ -462,6 +467,13 @@ def fmt_period(start: Any, end: Any) -> str:
     if s == e:
         return fmt_date(s)
     return f"{fmt_date(s)} – {fmt_date(e)}"
+
+
+def _text(value: Any) -> str:
+    """A cell as text: '' for missing (None or NaN)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
 
 
 def shorten(text: str, n: int) -> str:

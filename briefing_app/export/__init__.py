@@ -1,0 +1,1 @@
+"""Exporters: images, PDF handouts and data. Apart from the window, usable headless."""

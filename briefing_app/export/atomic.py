@@ -1,0 +1,43 @@
+"""Atomic writes: write to a temporary file beside the target, then rename."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+
+class ExportError(Exception):
+    """A clear, user-facing reason an export failed."""
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | os.PathLike[str], *, force: bool = False) -> Iterator[Path]:
+    """Yield a temporary path to write; on success rename it onto *target*.
+
+    Refuses to overwrite without *force*; leaves nothing behind on failure.
+    """
+    target = Path(target)
+    if target.exists() and not force:
+        raise ExportError(f"{target} already exists (use --force to overwrite)")
+    if target.exists() and target.is_dir():
+        raise ExportError(f"{target} is a folder")
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.is_dir():
+        raise ExportError(f"cannot write {target}: folder {parent} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=parent)
+    except OSError as exc:
+        raise ExportError(f"cannot write {target}: {exc.strerror}") from None
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, target)
+    except OSError as exc:
+        raise ExportError(f"cannot write {target}: {exc.strerror}") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp_path.unlink()

@@ -1,0 +1,102 @@
+"""``briefing-app export {png,svg,pdf,csv}``: exports without a window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from pathlib import Path
+
+from briefing_app.export.atomic import ExportError, atomic_path
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\s*(\d{2,5})\s*[xX×]\s*(\d{2,5})\s*", text or "")
+    if not m:
+        raise ExportError(f"size {text!r} is not WIDTHxHEIGHT (for example 1920x1080)")
+    w, h = int(m.group(1)), int(m.group(2))
+    if not (320 <= w <= 8192 and 240 <= h <= 8192):
+        raise ExportError(f"size {w}x{h} is outside 320x240 … 8192x8192")
+    return w, h
+
+
+def _load(package: str | None):
+    from briefing_app.model.loader import load_package
+
+    result = load_package(package)
+    if not result.ok or result.briefing is None:
+        lines = [f"cannot export: {result.location} is not a valid briefing package:"]
+        lines += [f"  {p}" for p in result.errors]
+        raise ExportError("\n".join(lines))
+    return result.briefing
+
+
+def _outdir(path: str, force: bool) -> Path:
+    out = Path(path)
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"{out} exists and is not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"cannot create folder {out}: {exc.strerror}") from None
+    if not os.access(out, os.W_OK):
+        raise ExportError(f"cannot write into {out}: permission denied")
+    return out
+
+
+def export_png(args: argparse.Namespace, b, theme) -> list[Path]:
+    from briefing_app.export.png import render_tabs, slug
+    from briefing_app.ui.app import make_app
+    from briefing_app.ui.style import apply_theme
+
+    w, h = parse_size(args.size)
+    out = _outdir(args.outdir, args.force)
+    targets = [out / f"{i + 1:02d}-{slug(t.title)}.png" for i, t in enumerate(b.tabs)]
+    existing = [t for t in targets if t.exists()]
+    if existing and not args.force:
+        raise ExportError(f"{existing[0]} already exists (use --force to overwrite)")
+    app = make_app()
+    apply_theme(app, theme)
+    written = []
+    renderer = render_tabs(b, theme, w, h)
+    if getattr(args, "slides", False):
+        from briefing_app.ui.presentation import render_slides
+
+        renderer = render_slides(b, theme, w, h)
+        targets = []
+    for k, (item, image) in enumerate(renderer):
+        title = getattr(item, "title", f"slide-{k + 1}")
+        target = targets[k] if k < len(targets) else out / f"{k + 1:02d}-{slug(title)}.png"
+        with atomic_path(target, force=args.force) as tmp:
+            if not image.save(str(tmp), "PNG"):
+                raise ExportError(f"cannot write {target}")
+        written.append(target)
+    return written
+
+
+def run_export(args: argparse.Namespace) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen") if not os.environ.get("DISPLAY") else None
+    try:
+        from briefing_app.themes import ThemeError, load_theme
+
+        try:
+            theme = load_theme(args.theme)
+        except ThemeError as exc:
+            raise ExportError(str(exc)) from None
+        b = _load(args.package)
+        if args.format == "png":
+            written = export_png(args, b, theme)
+        else:
+            from importlib import import_module
+
+            mod = import_module(f"briefing_app.export.{args.format}_cli")
+            written = mod.export(args, b, theme)
+    except ExportError as exc:
+        print(f"briefing-app export: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    for p in written:
+        print(p)
+    return EXIT_OK

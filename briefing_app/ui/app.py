@@ -1,0 +1,155 @@
+"""Start the application: ``briefing-app [PACKAGE] [--present] [--theme NAME]``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+from briefing_app import __version__
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def process_age_ms() -> float:
+    """Milliseconds since this process started (Linux: from /proc; else since import)."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        start_ticks = int(fields[19])
+        hz = os.sysconf("SC_CLK_TCK")
+        now = time.clock_gettime(time.CLOCK_BOOTTIME)
+        return (now - start_ticks / hz) * 1000.0
+    except (OSError, ValueError, IndexError, AttributeError):
+        return (time.perf_counter() - _IMPORT_T0) * 1000.0
+
+
+_IMPORT_T0 = time.perf_counter()
+
+
+def make_app(argv: list[str] | None = None):
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from briefing_app.paths import resource
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv or [sys.argv[0]])
+    app.setApplicationName("Briefing Viewer")
+    app.setOrganizationName("BriefingViewer")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("briefing-viewer")
+    icon = resource("icons", "briefing-viewer.svg")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from briefing_app.themes import THEME_NAMES, ThemeError, load_theme
+
+    if args.theme and args.theme not in THEME_NAMES:
+        print(
+            f"briefing-app: unknown theme {args.theme!r}: choose one of {', '.join(THEME_NAMES)}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if args.self_test:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        return self_test(args.theme or "screen")
+
+    from briefing_app.model.loader import load_package
+
+    result = load_package(args.package)
+    if not result.ok or result.briefing is None:
+        print(f"briefing-app: cannot open {result.location}:", file=sys.stderr)
+        for p in result.errors:
+            print(f"  {p}", file=sys.stderr)
+        return EXIT_FAIL
+
+    app = make_app()
+    from briefing_app.ui.document import BriefingDocument, remembered_theme
+    from briefing_app.ui.main_window import MainWindow
+    from briefing_app.ui.style import apply_theme
+
+    try:
+        theme = load_theme(args.theme) if args.theme else remembered_theme()
+    except ThemeError as exc:
+        print(f"briefing-app: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    apply_theme(app, theme)
+    doc = BriefingDocument(result.briefing, theme)
+    if args.theme:
+        doc.set_theme(theme)  # remembered, as if chosen in the View menu
+    window = MainWindow(doc)
+    window.restore_state()
+    if args.tab and not window.select_tab(args.tab):
+        print(f"briefing-app: no tab {args.tab!r}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.benchmark_startup:
+        _report_first_paint(window)
+    window.show()
+    if args.present:
+        window.start_presentation()
+    return app.exec()
+
+
+def _report_first_paint(window) -> None:
+    """Print ms from process start to the first paint of the current tab, then quit."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    target = window.tab_view(window.tabs.currentIndex())
+
+    class _Once(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint and not getattr(self, "fired", False):
+                self.fired = True
+
+                def done() -> None:
+                    print(f"{process_age_ms():.1f}", flush=True)
+                    QApplication.instance().quit()
+
+                QTimer.singleShot(0, done)
+            return False
+
+    f = _Once(window)
+    target.viewport().installEventFilter(f) if hasattr(
+        target, "viewport"
+    ) else target.installEventFilter(f)
+    window._first_paint_filter = f
+
+
+def self_test(theme_name: str = "screen") -> int:
+    """Open the bundled briefing, build and render every tab offscreen, check none is blank."""
+    from briefing_app.model.loader import load_package
+
+    result = load_package(None)
+    if not result.ok or result.briefing is None:
+        print("self-test FAILED: the bundled briefing does not load:", file=sys.stderr)
+        for p in result.errors:
+            print(f"  {p}", file=sys.stderr)
+        return EXIT_FAIL
+    app = make_app()
+    from briefing_app.export.png import image_is_blank, render_tabs
+    from briefing_app.themes import load_theme
+    from briefing_app.ui.style import _FONTS_LOADED, apply_theme
+
+    theme = load_theme(theme_name)
+    apply_theme(app, theme)
+    failures = []
+    if "Inter" not in _FONTS_LOADED:
+        failures.append("bundled font Inter did not load")
+    for tab, image in render_tabs(result.briefing, theme, 1280, 800):
+        if image_is_blank(image):
+            failures.append(f"tab {tab.title!r} rendered blank")
+        else:
+            print(f"ok  {tab.title}: {image.width()}x{image.height()}")
+    if failures:
+        for f in failures:
+            print(f"self-test FAILED: {f}", file=sys.stderr)
+        return EXIT_FAIL
+    print(f"self-test passed: {len(result.briefing.tabs)} tabs rendered")
+    return EXIT_OK

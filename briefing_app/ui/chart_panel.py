@@ -1,0 +1,126 @@
+"""One chart with its title, legend, source lines and a chart/table switch."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QMenu,
+    QSizePolicy,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing_app.model.types import Briefing, Chart
+from briefing_app.themes import Theme
+from briefing_app.ui.charts import build_chart
+from briefing_app.ui.data_table import DataTableView
+from briefing_app.ui.style import plain_label
+
+
+class ChartPanel(QWidget):
+    """A chart, switchable to the table of rows behind it."""
+
+    #: emitted with True when the table is shown
+    view_changed = Signal(bool)
+
+    def __init__(
+        self, chart: Chart, briefing: Briefing, theme: Theme, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.chart = chart
+        self.briefing = briefing
+        self.theme = theme
+        self.setAccessibleName(f"Chart panel: {chart.title}")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(4)
+
+        top = QHBoxLayout()
+        self.title_label = plain_label(chart.title, "chart_title")
+        top.addWidget(self.title_label, 1)
+        self.toggle = QToolButton()
+        self.toggle.setCheckable(True)
+        self.toggle.setText("Table")
+        self.toggle.setToolTip("Switch between the chart and the rows behind it (T)")
+        self.toggle.setAccessibleName(f"Show the data table of {chart.title}")
+        self.toggle.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.toggle.toggled.connect(self._on_toggle_changed)
+        top.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addLayout(top)
+
+        self.content = build_chart(chart, briefing, theme)
+        self.plot = self.content.plot
+        if self.content.legend:
+            legend = QHBoxLayout()
+            legend.setSpacing(14)
+            for text, colour in self.content.legend:
+                sw = plain_label("■", wrap=False)
+                sw.setStyleSheet(f"color: {colour};")  # colour comes from the theme, not the data
+                legend.addWidget(sw)
+                item = plain_label(text, "muted", wrap=False)
+                legend.addWidget(item)
+            legend.addStretch(1)
+            lay.addLayout(legend)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.plot)
+        self._table: DataTableView | None = None
+        self.stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        lay.addWidget(self.stack, 1)
+
+        self.source_lines = briefing.chart_sources(chart)
+        for line in self.source_lines:
+            lay.addWidget(plain_label(f"Source: {line}", "source"))
+        if chart.caption:
+            lay.addWidget(plain_label(chart.caption, "muted"))
+
+    @property
+    def table(self) -> DataTableView:
+        """The table view, built on first use."""
+        if self._table is None:
+            self._table = DataTableView(self.briefing.chart_frame(self.chart))
+            self._table.setAccessibleName(f"Data table of {self.chart.title}")
+            self.stack.addWidget(self._table)
+        return self._table
+
+    def show_table(self, on: bool) -> None:
+        self.toggle.setChecked(on)
+
+    @property
+    def table_shown(self) -> bool:
+        return self.stack.currentIndex() == 1
+
+    def _on_toggle_changed(self, on: bool) -> None:
+        self.stack.setCurrentWidget(self.table if on else self.plot)
+        self.toggle.setText("Chart" if on else "Table")
+        self.view_changed.emit(on)
+
+    def contextMenuEvent(self, event) -> None:
+        menu = QMenu(self)
+        act = QAction("Show chart" if self.table_shown else "Show table", menu)
+        act.triggered.connect(lambda: self.show_table(not self.table_shown))
+        menu.addAction(act)
+        copy = QAction("Copy data", menu)
+        copy.triggered.connect(self.copy_data)
+        menu.addAction(copy)
+        for action in chart_menu_extensions(self, menu):
+            menu.addAction(action)
+        menu.exec(event.globalPos())
+
+    def copy_data(self) -> None:
+        """Copy the rows behind the chart as tab-separated text."""
+        frame = self.briefing.chart_frame(self.chart)
+        QGuiApplication.clipboard().setText(frame.to_csv(sep="\t", index=False))
+
+
+def chart_menu_extensions(panel: ChartPanel, menu: QMenu) -> list[QAction]:
+    """Extra context-menu actions (exports) for a chart panel."""
+    try:
+        from briefing_app.export.chart_actions import actions_for
+    except ImportError:
+        return []
+    return actions_for(panel, menu)

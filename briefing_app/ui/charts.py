@@ -1,0 +1,486 @@
+"""pyqtgraph charts for the chart kinds of the format: bar, grouped_bar, comparison, line, poll.
+
+Every text drawn inside a plot comes from the package, so it goes through
+``TextItem.setText`` (plain text) or ``html.escape`` (axis labels, which
+pyqtgraph renders as HTML).  Hovering a bar or point shows its value, period,
+unit and source.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPen
+from PySide6.QtWidgets import QToolTip
+
+from briefing_app.model.types import Briefing, Chart, fmt_number, fmt_period
+from briefing_app.themes import Theme
+from briefing_app.ui.style import rich_tooltip
+
+pg.setConfigOptions(antialias=True, background=None, foreground="k")
+
+
+@dataclass
+class HitBox:
+    rect: QRectF
+    text: str
+
+
+@dataclass
+class ChartContent:
+    """What a built chart exposes: the plot, hover boxes and the legend entries."""
+
+    plot: pg.PlotWidget
+    hits: list[HitBox] = field(default_factory=list)
+    legend: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _font(theme: Theme, size: float, bold: bool = False) -> QFont:
+    f = QFont(theme.font_family)
+    f.setPointSizeF(size)
+    f.setBold(bold)
+    return f
+
+
+def _colour(c: str, alpha: int = 255) -> QColor:
+    q = QColor(c)
+    q.setAlpha(alpha)
+    return q
+
+
+def _text(
+    theme: Theme, text: str, colour: str | None = None, anchor=(0.5, 1.0), size=None, bold=False
+):
+    item = pg.TextItem(anchor=anchor, color=_colour(colour or theme.plot_foreground))
+    item.setText(text)  # plain text: never HTML
+    item.setFont(_font(theme, size or theme.font_axis, bold))
+    return item
+
+
+class NumberAxis(pg.AxisItem):
+    """Axis with thousands separators."""
+
+    def tickStrings(self, values, scale, spacing):
+        return [fmt_number(round(v * scale, 6)) for v in values]
+
+
+class _Plot(pg.PlotWidget):
+    """PlotWidget with hover tooltips over registered hit boxes."""
+
+    def __init__(self, theme: Theme) -> None:
+        super().__init__(background=theme.plot_background, axisItems={"left": NumberAxis("left")})
+        self.hits: list[HitBox] = []
+        self.setMenuEnabled(False)
+        self.setMouseEnabled(x=False, y=False)
+        self.hideButtons()
+        pi = self.getPlotItem()
+        for name in ("left", "bottom"):
+            ax = pi.getAxis(name)
+            ax.setPen(pg.mkPen(theme.plot_foreground, width=max(1.0, theme.pen_width / 2)))
+            ax.setTextPen(pg.mkPen(theme.plot_foreground))
+            ax.setTickFont(_font(theme, theme.font_axis))
+        pi.showGrid(x=False, y=True, alpha=theme.grid_alpha)
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.setMinimumHeight(220)
+
+    def _on_mouse_moved(self, pos: QPointF) -> None:
+        vb = self.getPlotItem().vb
+        if not vb.sceneBoundingRect().contains(pos):
+            QToolTip.hideText()
+            return
+        p = vb.mapSceneToView(pos)
+        for h in self.hits:
+            if h.rect.contains(p):
+                gp = self.mapToGlobal(self.mapFromScene(pos).toPoint())
+                QToolTip.showText(gp, rich_tooltip(h.text), self)
+                return
+        QToolTip.hideText()
+
+    def hit_at(self, x: float, y: float) -> str | None:
+        """The hover text at data coordinates (x, y), for tests and keyboard users."""
+        for h in self.hits:
+            if h.rect.contains(QPointF(x, y)):
+                return h.text
+        return None
+
+
+def _month_key(ts: pd.Timestamp) -> tuple[int, int]:
+    return (ts.year, ts.month)
+
+
+def _category_axis(plot: _Plot, labels: list[str]) -> None:
+    ax = plot.getPlotItem().getAxis("bottom")
+    ax.setTicks([list(enumerate(labels)), []])
+
+
+def _hover(label: str, value: float, unit: str, period: str, source: str, extra: str = "") -> str:
+    lines = [label, f"{fmt_number(value)} {unit}".strip(), period]
+    if extra:
+        lines.append(extra)
+    if source:
+        lines.append(f"Source: {source}")
+    return "\n".join(x for x in lines if x)
+
+
+def _event_x(date: pd.Timestamp, months: list[tuple[int, int]]) -> float | None:
+    """Position of a date on a monthly category axis (bar i spans i-0.5..i+0.5)."""
+    key = _month_key(date)
+    if key not in months:
+        return None
+    i = months.index(key)
+    days = pd.Timestamp(date).days_in_month
+    return i - 0.5 + (date.day - 0.5) / days
+
+
+def _add_events(plot: _Plot, b: Briefing, chart: Chart, theme: Theme, xpos) -> None:
+    ymax = plot.getPlotItem().vb.viewRange()[1][1]
+    placed: list[float] = []
+    for k, eid in enumerate(chart.events):
+        ev = b.events[eid]
+        x = xpos(pd.Timestamp(ev.date))
+        if x is None:
+            continue
+        line = pg.InfiniteLine(
+            pos=x,
+            angle=90,
+            pen=pg.mkPen(
+                theme.event, width=max(1.0, theme.pen_width * 0.6), style=Qt.PenStyle.DashLine
+            ),
+        )
+        plot.addItem(line)
+        # stagger labels of nearby events so they do not overlap
+        level = sum(1 for p in placed if abs(p - x) < 0.9)
+        placed.append(x)
+        label = _text(
+            theme,
+            f"{ev.date.day} {ev.date:%b}: {ev.title}",
+            theme.event,
+            anchor=(0, 0),
+            size=theme.font_small,
+        )
+        label.setPos(x, ymax * (1 - 0.09 * level))
+        label.setZValue(5)
+        plot.addItem(label)
+        src = ", ".join(b.source_name(s) for s in ev.sources)
+        plot.hits.append(
+            HitBox(
+                QRectF(x - 0.04, 0, 0.08, ymax),
+                f"{ev.date.isoformat()}: {ev.title}\n{ev.description}\nSource: {src}".replace(
+                    "\n\n", "\n"
+                ),
+            )
+        )
+        del k
+
+
+def build_chart(chart: Chart, b: Briefing, theme: Theme) -> ChartContent:
+    builder = {
+        "bar": _bar,
+        "grouped_bar": _grouped_bar,
+        "comparison": _comparison,
+        "line": _line,
+        "poll": _poll,
+    }[chart.kind]
+    plot = _Plot(theme)
+    plot.setAccessibleName(f"Chart: {chart.title}")
+    legend = builder(plot, chart, b, theme)
+    if chart.y_label:
+        plot.getPlotItem().getAxis("left").setLabel(html.escape(chart.y_label))
+    return ChartContent(plot, plot.hits, legend or [])
+
+
+def _bar(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tuple[str, str]]:
+    frames = [(ref, b.series_observations(ref)) for ref in chart.series]
+    months = sorted({_month_key(t) for _, f in frames for t in f["period_start"]})
+    labels = [pd.Timestamp(year=y, month=m, day=1).strftime("%b %Y") for y, m in months]
+    _category_axis(plot, labels)
+    n = max(1, len(frames))
+    width = 0.8 / n
+    legend: list[tuple[str, str]] = []
+    ymax = 0.0
+    hl = chart.highlight
+    for si, (ref, f) in enumerate(frames):
+        colour = theme.series_colour(si)
+        xs, ys, brushes = [], [], []
+        for _, r in f.iterrows():
+            i = months.index(_month_key(r["period_start"]))
+            x = i - 0.4 + width * (si + 0.5)
+            in_hl = (
+                hl is not None
+                and r["period_start"].date() >= hl[0]
+                and r["period_end"].date() <= hl[1]
+            )
+            xs.append(x)
+            ys.append(float(r["value"]))
+            brushes.append(pg.mkBrush(theme.highlight if in_hl else colour))
+            src = b.observation_attribution(r)
+            later = (
+                " (later than the briefing's as-of date)"
+                if b.is_later(r["period_end"].date())
+                else ""
+            )
+            plot.hits.append(
+                HitBox(
+                    QRectF(x - width / 2, 0, width, float(r["value"])),
+                    _hover(
+                        ref.label,
+                        r["value"],
+                        r["unit"],
+                        fmt_period(r["period_start"], r["period_end"]) + later,
+                        src,
+                    ),
+                )
+            )
+            lab = _text(
+                theme,
+                fmt_number(r["value"]),
+                theme.plot_foreground,
+                anchor=(0.5, 1.0),
+                size=theme.font_small if n > 1 else theme.font_axis,
+            )
+            lab.setPos(x, float(r["value"]))
+            plot.addItem(lab)
+        if xs:
+            item = pg.BarGraphItem(
+                x=np.array(xs),
+                height=np.array(ys),
+                width=width * 0.92,
+                brushes=brushes,
+                pen=pg.mkPen(theme.plot_foreground, width=theme.bar_outline * 0.5),
+            )
+            plot.addItem(item)
+            ymax = max(ymax, max(ys))
+        legend.append((ref.label, colour))
+    if hl is not None:
+        legend.append(
+            (
+                f"Headline months ({fmt_period(pd.Timestamp(hl[0]), pd.Timestamp(hl[1]))})",
+                theme.highlight,
+            )
+        )
+    # reported figures that differ from the series: a marker on the bar
+    if chart.reported:
+        rep = b.observation_rows(chart.reported)
+        series_vals = {}
+        for _, f in frames:
+            for _, r in f.iterrows():
+                series_vals.setdefault(_month_key(r["period_start"]), float(r["value"]))
+        for _, r in rep.iterrows():
+            key = _month_key(r["period_start"])
+            if key not in months:
+                continue
+            if series_vals.get(key) == float(r["value"]):
+                continue
+            i = months.index(key)
+            v = float(r["value"])
+            pen = pg.mkPen(theme.plot_foreground, width=theme.pen_width)
+            plot.addItem(pg.PlotDataItem([i - 0.45, i + 0.45], [v, v], pen=pen))
+            # the label sits inside the bar, on its own background, clear of the value on top
+            tag = pg.TextItem(
+                anchor=(0.5, 0.5),
+                color=_colour(theme.plot_foreground),
+                fill=pg.mkBrush(theme.plot_background),
+                border=pg.mkPen(theme.plot_foreground, width=1),
+            )
+            tag.setText(f"Reported\n{fmt_number(v)}")
+            tag.setFont(_font(theme, theme.font_small, bold=True))
+            tag.setPos(i, v * 0.5)
+            tag.setZValue(6)
+            plot.addItem(tag)
+            src = b.observation_attribution(r)
+            diff = v - series_vals.get(key, v)
+            plot.hits.append(
+                HitBox(
+                    QRectF(i - 0.45, v - max(v, 1) * 0.02, 0.9, max(v, 1) * 0.04),
+                    _hover(
+                        f"Reported: {r['series']}",
+                        v,
+                        r["unit"],
+                        fmt_period(r["period_start"], r["period_end"]),
+                        src,
+                        f"differs from the series by {fmt_number(diff)}",
+                    ),
+                )
+            )
+            ymax = max(ymax, v)
+        legend.append(
+            ("Reported figure where it differs from the series (line)", theme.plot_foreground)
+        )
+    plot.getPlotItem().vb.setRange(
+        xRange=(-0.6, len(months) - 0.4), yRange=(0, ymax * 1.32 or 1), padding=0
+    )
+    if chart.events:
+        _add_events(plot, b, chart, theme, lambda d: _event_x(d, months))
+    return legend
+
+
+def _grouped_bar(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tuple[str, str]]:
+    frames = [(ref, b.series_observations(ref)) for ref in chart.series]
+    periods = sorted(
+        {(r["period_start"], r["period_end"]) for _, f in frames for _, r in f.iterrows()}
+    )
+    labels = [fmt_period(s, e) for s, e in periods]
+    _category_axis(plot, labels)
+    n = max(1, len(frames))
+    width = 0.84 / n
+    ymax = 0.0
+    legend = []
+    for si, (ref, f) in enumerate(frames):
+        colour = theme.series_colour(si)
+        xs, ys = [], []
+        for _, r in f.iterrows():
+            i = periods.index((r["period_start"], r["period_end"]))
+            x = i - 0.42 + width * (si + 0.5)
+            v = float(r["value"])
+            xs.append(x)
+            ys.append(v)
+            src = b.observation_attribution(r)
+            plot.hits.append(
+                HitBox(
+                    QRectF(x - width / 2, 0, width, v),
+                    _hover(
+                        ref.label, v, r["unit"], fmt_period(r["period_start"], r["period_end"]), src
+                    ),
+                )
+            )
+            lab = _text(theme, fmt_number(v), anchor=(0.5, 1.0), size=theme.font_small)
+            lab.setPos(x, v)
+            plot.addItem(lab)
+        if xs:
+            plot.addItem(
+                pg.BarGraphItem(
+                    x=np.array(xs),
+                    height=np.array(ys),
+                    width=width * 0.9,
+                    brush=pg.mkBrush(colour),
+                    pen=pg.mkPen(theme.plot_foreground, width=theme.bar_outline * 0.5),
+                )
+            )
+            ymax = max(ymax, max(ys))
+        legend.append((ref.label, colour))
+    plot.getPlotItem().vb.setRange(
+        xRange=(-0.6, len(periods) - 0.4), yRange=(0, ymax * 1.2 or 1), padding=0
+    )
+    return legend
+
+
+def _comparison(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tuple[str, str]]:
+    rows = b.observation_rows(chart.observations)
+    labels = []
+    ymax = 0.0
+    for i, (_, r) in enumerate(rows.iterrows()):
+        v = float(r["value"])
+        period = fmt_period(r["period_start"], r["period_end"])
+        labels.append(period)
+        hl = chart.highlight
+        in_hl = (
+            hl is not None and r["period_start"].date() >= hl[0] and r["period_end"].date() <= hl[1]
+        )
+        colour = theme.highlight if in_hl else theme.series_colour(0)
+        plot.addItem(
+            pg.BarGraphItem(
+                x=[i],
+                height=[v],
+                width=0.6,
+                brush=pg.mkBrush(colour),
+                pen=pg.mkPen(theme.plot_foreground, width=theme.bar_outline * 0.5),
+            )
+        )
+        q = f"{r['qualifier']} " if isinstance(r.get("qualifier"), str) and r["qualifier"] else ""
+        lab = _text(theme, f"{q}{fmt_number(v)}", anchor=(0.5, 1.0), bold=True)
+        lab.setPos(i, v)
+        plot.addItem(lab)
+        src = b.observation_attribution(r)
+        plot.hits.append(
+            HitBox(QRectF(i - 0.3, 0, 0.6, v), _hover(str(r["series"]), v, r["unit"], period, src))
+        )
+        ymax = max(ymax, v)
+    _category_axis(plot, labels)
+    plot.getPlotItem().vb.setRange(
+        xRange=(-0.6, len(labels) - 0.4), yRange=(0, ymax * 1.2 or 1), padding=0
+    )
+    return [(str(s), theme.series_colour(0)) for s in dict.fromkeys(rows["series"])]
+
+
+def _line(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tuple[str, str]]:
+    axis = pg.DateAxisItem(orientation="bottom")
+    axis.setPen(pg.mkPen(theme.plot_foreground))
+    axis.setTextPen(pg.mkPen(theme.plot_foreground))
+    axis.setTickFont(_font(theme, theme.font_axis))
+    plot.setAxisItems({"bottom": axis})
+    frame = b.chart_frame(chart)
+    legend = []
+    pi = plot.getPlotItem()
+    # large daily series: draw only what is visible, at screen resolution
+    pi.setDownsampling(auto=True, mode="peak")
+    pi.setClipToView(True)
+    plot.setMouseEnabled(x=True, y=False)
+    for si, (label, f) in enumerate(frame.groupby("series", sort=False)):
+        x = pd.to_datetime(f["x"]).astype("datetime64[s]").astype("int64").to_numpy(dtype=float)
+        y = f["value"].to_numpy(dtype=float)
+        colour = theme.series_colour(si)
+        many = len(x) > 5000
+        pen = pg.mkPen(colour, width=1.0 if many else theme.pen_width)
+        item = pg.PlotDataItem(x, y, pen=pen, antialias=not many, skipFiniteCheck=True)
+        plot.addItem(item)
+        legend.append((str(label), colour))
+    if chart.events:
+        lo = frame["x"].min() if len(frame) else None
+        hi = frame["x"].max() if len(frame) else None
+
+        def xpos(d: pd.Timestamp) -> float | None:
+            if lo is None or d < pd.Timestamp(lo) or d > pd.Timestamp(hi):
+                return None
+            return float(pd.Timestamp(d).timestamp())
+
+        _add_events(plot, b, chart, theme, xpos)
+    return legend
+
+
+def _poll(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tuple[str, str]]:
+    poll = b.polls[chart.poll or ""]
+    n = len(poll.answers)
+    pi = plot.getPlotItem()
+    pi.hideAxis("left")
+    pi.showGrid(x=True, y=False, alpha=theme.grid_alpha)
+    pi.getAxis("bottom").setLabel("% of respondents")
+    src = b.attribution(poll.source)
+    for k, a in enumerate(poll.answers):
+        y = n - 1 - k  # first answer on top
+        colour = theme.series_colour(0)
+        plot.addItem(
+            pg.BarGraphItem(
+                x0=[0],
+                y=[y - 0.12],
+                height=[0.42],
+                width=[a.share],
+                brush=pg.mkBrush(colour),
+                pen=pg.mkPen(theme.plot_foreground, width=theme.bar_outline * 0.5),
+            )
+        )
+        t = _text(theme, a.answer, anchor=(0, 0.0), size=theme.font_axis)
+        t.setPos(0, y + 0.48)
+        plot.addItem(t)
+        v = _text(theme, f"{fmt_number(a.share)}%", anchor=(0, 0.5), bold=True)
+        v.setPos(a.share, y - 0.12)
+        plot.addItem(v)
+        plot.hits.append(
+            HitBox(
+                QRectF(0, y - 0.33, max(a.share, 1), 0.42),
+                _hover(a.answer, a.share, "%", f"fieldwork {poll.fieldwork_text()}", src),
+            )
+        )
+    xmax = max((a.share for a in poll.answers), default=100)
+    pi.vb.setRange(xRange=(0, min(100, xmax * 1.25) or 1), yRange=(-0.5, n - 0.3), padding=0)
+    return []
+
+
+def pen_scaled(pen: QPen, factor: float) -> QPen:
+    p = QPen(pen)
+    p.setWidthF(pen.widthF() * factor)
+    return p

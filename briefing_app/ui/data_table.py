@@ -1,0 +1,106 @@
+"""A sortable, copyable table of the rows behind a chart."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+
+from briefing_app.model.types import fmt_number
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def _cell_text(v: Any) -> str:
+    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
+        return ""
+    if isinstance(v, pd.Timestamp | dt.datetime):
+        ts = pd.Timestamp(v)
+        return ts.strftime("%Y-%m-%d") if ts == ts.normalize() else ts.isoformat(sep=" ")
+    if isinstance(v, float | int | np.integer | np.floating) and not isinstance(v, bool):
+        return fmt_number(float(v))
+    return str(v)
+
+
+class DataFrameModel(QAbstractTableModel):
+    """Read-only Qt model of a pandas frame; values shown as plain text."""
+
+    def __init__(self, frame: pd.DataFrame, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._frame = frame.reset_index(drop=True)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return self._frame
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._frame)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._frame.columns)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        v = self._frame.iat[index.row(), index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return _cell_text(v)
+        if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(v, float | int | np.number):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return str(self._frame.columns[section]).replace("_", " ")
+        return str(section + 1)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        name = self._frame.columns[column]
+        self.layoutAboutToBeChanged.emit()
+        self._frame = self._frame.sort_values(
+            name, ascending=order == Qt.SortOrder.AscendingOrder, kind="stable", na_position="last"
+        ).reset_index(drop=True)
+        self.layoutChanged.emit()
+
+
+class DataTableView(QTableView):
+    """QTableView with Ctrl+C copying the selection as tab-separated text."""
+
+    def __init__(self, frame: pd.DataFrame, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(DataFrameModel(frame, self))
+        self.setSortingEnabled(True)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.resizeColumnsToContents()
+
+    def selected_text(self) -> str:
+        idx = self.selectedIndexes()
+        if not idx:
+            return ""
+        rows = sorted({i.row() for i in idx})
+        cols = sorted({i.column() for i in idx})
+        model = self.model()
+        lines = ["\t".join(str(model.headerData(c, Qt.Orientation.Horizontal)) for c in cols)]
+        for r in rows:
+            lines.append("\t".join(str(model.index(r, c).data() or "") for c in cols))
+        return "\n".join(lines)
+
+    def keyPressEvent(self, event) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            QGuiApplication.clipboard().setText(self.selected_text())
+            event.accept()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,426 @@
+"""The briefing window: header, one tab per package tab (built when first shown), menus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QObject, Qt, QThread, Signal
+from PySide6.QtGui import QAction, QActionGroup, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QStackedLayout,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing_app import __version__
+from briefing_app.model.loader import LoadResult, load_package
+from briefing_app.model.types import Briefing, fmt_date
+from briefing_app.themes import THEME_NAMES, Theme, load_theme
+from briefing_app.ui.document import BriefingDocument, add_recent, recent_files, settings
+from briefing_app.ui.style import apply_theme, plain_label
+from briefing_app.ui.tabs import build_tab
+
+APP_NAME = "Briefing Viewer"
+
+
+class HeaderBar(QWidget):
+    """Title, "as of" date and caveat, shown above every tab."""
+
+    def __init__(self, doc: BriefingDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(16, 8, 16, 4)
+        left = QVBoxLayout()
+        left.setSpacing(0)
+        self.title = plain_label("", "title")
+        self.subtitle = plain_label("", "muted")
+        left.addWidget(self.title)
+        left.addWidget(self.subtitle)
+        lay.addLayout(left, 1)
+        right = QVBoxLayout()
+        right.setSpacing(2)
+        self.as_of = plain_label("", "chart_title", wrap=False)
+        self.as_of.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.caveat = plain_label("", "caveat")
+        self.caveat.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.caveat.setMaximumWidth(520)
+        right.addWidget(self.as_of, 0, Qt.AlignmentFlag.AlignRight)
+        right.addWidget(self.caveat, 0, Qt.AlignmentFlag.AlignRight)
+        lay.addLayout(right)
+        doc.briefing_changed.connect(self._on_briefing_changed)
+        self._on_briefing_changed(doc.briefing)
+
+    def _on_briefing_changed(self, b: Briefing) -> None:
+        self.title.setText(b.title)
+        self.subtitle.setText(b.subtitle)
+        self.subtitle.setVisible(bool(b.subtitle))
+        self.as_of.setText(f"As of {fmt_date(b.as_of)}")
+        self.caveat.setText(b.caveat)
+        self.caveat.setVisible(bool(b.caveat))
+        self.setAccessibleName(f"{b.title}, as of {fmt_date(b.as_of)}. {b.caveat}")
+
+
+class _LoadWorker(QObject):
+    done = Signal(object)
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+
+    def run(self) -> None:
+        self.done.emit(load_package(self.path))
+
+
+class MainWindow(QMainWindow):
+    """The application window."""
+
+    tab_built = Signal(int)
+
+    def __init__(self, doc: BriefingDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.setAcceptDrops(True)
+        self.setMinimumSize(800, 560)
+        central = QWidget()
+        v = QVBoxLayout(central)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.setSpacing(0)
+        self.header = HeaderBar(doc)
+        v.addWidget(self.header)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName("Briefing tabs")
+        self.tabs.currentChanged.connect(self._on_current_tab_changed)
+        v.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self._built: dict[int, QWidget] = {}
+        self._thread: QThread | None = None
+        self._progress: QProgressDialog | None = None
+        self.status_label = QLabel()
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.status_label)
+        self.warnings_button = QPushButton()
+        self.warnings_button.setFlat(True)
+        self.warnings_button.clicked.connect(self.show_warnings)
+        self.statusBar().addWidget(self.warnings_button)
+        self.presentation = None
+        self._build_menus()
+        doc.briefing_changed.connect(self._on_briefing_changed)
+        doc.theme_changed.connect(self._on_theme_changed)
+        self._on_briefing_changed(doc.briefing)
+
+    # -- menus ----------------------------------------------------------------
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        file = mb.addMenu("&File")
+        act = file.addAction("&Open briefing…", self.open_dialog)
+        act.setShortcut(QKeySequence.StandardKey.Open)
+        act = file.addAction("Open &folder…", self.open_folder_dialog)
+        act.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        self.recent_menu = file.addMenu("Open &recent")
+        self._refresh_recent()
+        file.addAction("Open &bundled briefing", lambda: self.open_path(None))
+        file.addSeparator()
+        self.export_menu = file.addMenu("&Export")
+        self._add_export_actions(self.export_menu)
+        file.addSeparator()
+        act = file.addAction("&Quit", self.close)
+        act.setShortcut(QKeySequence.StandardKey.Quit)
+
+        view = mb.addMenu("&View")
+        act = view.addAction("&Present", self.start_presentation)
+        act.setShortcut(QKeySequence("F5"))
+        self.present_action = act
+        act = view.addAction("&Full screen", self.toggle_full_screen)
+        act.setShortcut(QKeySequence("F11"))
+        view.addSeparator()
+        theme_menu = view.addMenu("&Theme")
+        self.theme_group = QActionGroup(self)
+        for name in THEME_NAMES:
+            t = load_theme(name)
+            a = QAction(t.title, self, checkable=True)
+            a.setData(name)
+            a.setChecked(name == self.doc.theme.name)
+            a.triggered.connect(lambda _=False, n=name: self.doc.set_theme(load_theme(n)))
+            self.theme_group.addAction(a)
+            theme_menu.addAction(a)
+        view.addSeparator()
+        act = view.addAction("Show &table / chart", self.toggle_tables)
+        act.setShortcut(QKeySequence("Ctrl+T"))
+        act = view.addAction("&Next tab", lambda: self._step_tab(1))
+        act.setShortcut(QKeySequence("Ctrl+PgDown"))
+        act = view.addAction("P&revious tab", lambda: self._step_tab(-1))
+        act.setShortcut(QKeySequence("Ctrl+PgUp"))
+        self.goto_menu = view.addMenu("&Go to tab")
+
+        help_ = mb.addMenu("&Help")
+        help_.addAction("Package &warnings…", self.show_warnings)
+        help_.addAction("&Keyboard shortcuts", self.show_shortcuts)
+        act = help_.addAction("&About Briefing Viewer", self.show_about)
+        act.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def _add_export_actions(self, menu) -> None:
+        try:
+            from briefing_app.export.gui import add_export_actions
+        except ImportError:
+            menu.setEnabled(False)
+            return
+        add_export_actions(self, menu)
+
+    def _refresh_recent(self) -> None:
+        self.recent_menu.clear()
+        items = recent_files()
+        for p in items:
+            self.recent_menu.addAction(p, lambda p=p: self.open_path(p))
+        self.recent_menu.setEnabled(bool(items))
+
+    def _refresh_goto(self) -> None:
+        self.goto_menu.clear()
+        for i, t in enumerate(self.doc.briefing.tabs):
+            a = self.goto_menu.addAction(t.title, lambda i=i: self.tabs.setCurrentIndex(i))
+            if i < 9:
+                a.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+
+    # -- tabs -------------------------------------------------------------------
+    def _on_briefing_changed(self, b: Briefing) -> None:
+        self.tabs.blockSignals(True)
+        while self.tabs.count():
+            w = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            w.deleteLater()
+        self._built.clear()
+        for t in b.tabs:
+            holder = QWidget()
+            holder.setAccessibleName(f"Tab: {t.title}")
+            QStackedLayout(holder)
+            self.tabs.addTab(holder, t.title)
+        self.tabs.blockSignals(False)
+        self._refresh_goto()
+        self.setWindowTitle(f"{b.title} — {APP_NAME}")
+        name = b.name or Path(b.location).name
+        self.status_label.setText(
+            f"{name} · version {b.version or '–'} · checksum {b.short_checksum}"
+        )
+        self.status_label.setToolTip(f"SHA-256 of the package files: {b.checksum}\n{b.location}")
+        n = len(b.warnings)
+        self.warnings_button.setText(f"{n} warning(s)" if n else "No warnings")
+        self.warnings_button.setEnabled(bool(n))
+        self._on_current_tab_changed(self.tabs.currentIndex())
+
+    def tab_view(self, index: int) -> QWidget:
+        """The view of tab *index*, building it on first use (so start-up builds one)."""
+        if index not in self._built:
+            holder = self.tabs.widget(index)
+            view = build_tab(self.doc.briefing.tabs[index], self.doc.briefing, self.doc.theme)
+            holder.layout().addWidget(view)
+            self._built[index] = view
+            self.tab_built.emit(index)
+        return self._built[index]
+
+    def _on_current_tab_changed(self, index: int) -> None:
+        if 0 <= index < self.tabs.count():
+            self.tab_view(index)
+            settings().setValue("last_tab", self.doc.briefing.tabs[index].id)
+
+    def _step_tab(self, step: int) -> None:
+        n = self.tabs.count()
+        if n:
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % n)
+
+    def select_tab(self, key: str | int) -> bool:
+        """Select a tab by id, title or 1-based number."""
+        for i, t in enumerate(self.doc.briefing.tabs):
+            if key in (t.id, t.title) or str(key) == str(i + 1):
+                self.tabs.setCurrentIndex(i)
+                return True
+        return False
+
+    def toggle_tables(self) -> None:
+        view = self.tab_view(self.tabs.currentIndex())
+        panels = getattr(view, "chart_panels", [])
+        on = not any(p.table_shown for p in panels)
+        for p in panels:
+            p.show_table(on)
+
+    def _on_theme_changed(self, theme: Theme) -> None:
+        apply_theme(QApplication.instance(), theme)
+        for a in self.theme_group.actions():
+            a.setChecked(a.data() == theme.name)
+        current = self.tabs.currentIndex()
+        self._on_briefing_changed(self.doc.briefing)  # charts take colours at build time
+        self.tabs.setCurrentIndex(current)
+
+    # -- opening ------------------------------------------------------------------
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Open briefing",
+            str(settings().value("last_dir", str(Path.home()))),
+            "Briefing packages (datapackage.json *.zip *.json);;All files (*)",
+        )
+        if path:
+            self.open_path(path)
+
+    def open_folder_dialog(self) -> None:
+        path = QFileDialog.getExistingDirectory(
+            self, "Open briefing folder", str(settings().value("last_dir", str(Path.home())))
+        )
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str | None, *, wait: bool = False) -> None:
+        """Load a package in the background; show it, or its problems."""
+        if self._thread is not None:
+            return
+        if wait:
+            self._on_loaded(load_package(path))
+            return
+        self._thread = QThread(self)
+        worker = _LoadWorker(path)  # type: ignore[arg-type]
+        worker.moveToThread(self._thread)
+        self._thread.started.connect(worker.run)
+        worker.done.connect(self._on_loaded)
+        worker.done.connect(self._thread.quit)
+        self._thread.finished.connect(self._on_thread_finished)
+        self._worker = worker
+        self._progress = QProgressDialog("Loading and checking the briefing…", "", 0, 0, self)
+        self._progress.setCancelButton(None)
+        self._progress.setWindowTitle(APP_NAME)
+        self._progress.setMinimumDuration(400)
+        self.statusBar().showMessage(f"Loading {path or 'the bundled briefing'}…")
+        self._thread.start()
+
+    def _on_thread_finished(self) -> None:
+        if self._thread is not None:
+            self._thread.deleteLater()
+        self._thread = None
+        self._worker = None
+
+    def _on_loaded(self, result: LoadResult) -> None:
+        if self._progress is not None:
+            self._progress.reset()
+            self._progress.deleteLater()
+            self._progress = None
+        self.statusBar().clearMessage()
+        if not result.ok or result.briefing is None:
+            show_problems(self, result)
+            return
+        self.doc.set_briefing(result.briefing)
+        loc = result.location
+        settings().setValue("last_package", loc)
+        settings().setValue("last_dir", str(Path(loc).parent))
+        add_recent(loc)
+        self._refresh_recent()
+        if result.warnings:
+            self.statusBar().showMessage(
+                f"Opened with {len(result.warnings)} warning(s): see Help > Package warnings", 8000
+            )
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                event.acceptProposedAction()
+                self.open_path(url.toLocalFile())
+                return
+
+    # -- dialogs ------------------------------------------------------------------
+    def show_warnings(self) -> None:
+        b = self.doc.briefing
+        box = QMessageBox(self)
+        box.setWindowTitle("Package warnings")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        if b.warnings:
+            box.setText(f"{len(b.warnings)} warning(s) in {b.location}:")
+            box.setInformativeText("\n".join(str(p) for p in b.warnings[:30]))
+            box.setDetailedText("\n".join(str(p) for p in b.warnings))
+        else:
+            box.setText("This package has no warnings.")
+        box.exec()
+
+    def show_shortcuts(self) -> None:
+        text = (
+            "Ctrl+1…9  go to tab\nCtrl+PgDown / Ctrl+PgUp  next / previous tab\n"
+            "Ctrl+T  chart or table\nF5  present, Esc  stop\nF11  full screen\n"
+            "Ctrl+O  open briefing\nCtrl+Q  quit"
+        )
+        box = QMessageBox(self)
+        box.setWindowTitle("Keyboard shortcuts")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(text)
+        box.exec()
+
+    def show_about(self) -> None:
+        b = self.doc.briefing
+        box = QMessageBox(self)
+        box.setWindowTitle(f"About {APP_NAME}")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(f"{APP_NAME} {__version__}")
+        box.setInformativeText(
+            "Offline situation briefings from Frictionless data packages.\n\n"
+            f"Open briefing: {b.title}\nVersion {b.version or '–'}, checksum {b.short_checksum}\n"
+            f"Licence of the data: {b.licence or 'not stated'}\n\n"
+            "Font: Inter (SIL Open Font License 1.1). Charts: pyqtgraph. UI: Qt for Python."
+        )
+        box.exec()
+
+    def toggle_full_screen(self) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    def start_presentation(self) -> None:
+        try:
+            from briefing_app.ui.presentation import start_presentation
+        except ImportError:
+            self.statusBar().showMessage("Presentation mode is not available in this build", 5000)
+            return
+        self.presentation = start_presentation(self)
+
+    # -- settings -----------------------------------------------------------------
+    def restore_state(self) -> None:
+        s = settings()
+        geo = s.value("geometry")
+        if isinstance(geo, QByteArray | bytes):
+            self.restoreGeometry(geo)
+        last = s.value("last_tab")
+        if last:
+            self.select_tab(str(last))
+
+    def closeEvent(self, event) -> None:
+        settings().setValue("geometry", self.saveGeometry())
+        super().closeEvent(event)
+
+
+def show_problems(parent: QWidget | None, result: LoadResult) -> None:
+    """The dialog for a package that cannot be opened: every problem, as plain text."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Cannot open this briefing")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    n = len(result.errors)
+    box.setText(f"{result.location or 'The package'} has {n} problem(s); it was not opened.")
+    lines = [str(p) for p in result.errors]
+    shown = lines[:15] + (
+        [f"… and {len(lines) - 15} more (see details)"] if len(lines) > 15 else []
+    )
+    box.setInformativeText(
+        "\n".join(shown) + "\n\nThe briefing on screen stays open. Fix the package and try again."
+    )
+    box.setDetailedText("\n".join(str(p) for p in result.problems))
+    box.setObjectName("problems_dialog")
+    # open(), not exec(): window-modal without a nested event loop, so tests can inspect it
+    box.open()
+    if parent is not None:
+        parent._problems_box = box  # type: ignore[attr-defined]

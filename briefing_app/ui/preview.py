@@ -1,0 +1,29 @@
+"""Preview one tab view on the bundled briefing: ``python -m briefing_app.ui.tabs.topic_tab``."""
+
+from __future__ import annotations
+
+import sys
+
+
+def preview_tab(kind: str) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from briefing_app.model.loader import load_package
+    from briefing_app.themes import load_theme
+    from briefing_app.ui.style import apply_theme
+    from briefing_app.ui.tabs import build_tab
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    theme = load_theme("screen")
+    apply_theme(app, theme)
+    result = load_package(sys.argv[1] if len(sys.argv) > 1 else None)
+    if result.briefing is None:
+        print("\n".join(str(p) for p in result.errors))
+        raise SystemExit(1)
+    b = result.briefing
+    tab = next(t for t in b.tabs if t.kind == kind)
+    w = build_tab(tab, b, theme)
+    w.resize(1280, 800)
+    w.setWindowTitle(f"Preview: {tab.title}")
+    w.show()
+    raise SystemExit(app.exec())

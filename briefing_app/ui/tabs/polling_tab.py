@@ -1,0 +1,70 @@
+"""Polls: shares as horizontal bars, with fieldwork, sample, method and source."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+
+from briefing_app.model.types import Briefing, Poll, Tab, fmt_number
+from briefing_app.themes import Theme
+from briefing_app.ui.cards import LATER, claim_card, quote_card
+from briefing_app.ui.style import plain_label
+from briefing_app.ui.tabs.base import TabView
+
+
+def poll_details(p: Poll, b: Briefing) -> QFrame:
+    f = QFrame()
+    f.setObjectName("card")
+    lay = QVBoxLayout(f)
+    lay.setContentsMargins(10, 8, 10, 8)
+    if b.is_later(p.fieldwork_end):
+        lay.addWidget(plain_label(f"{LATER}: shown for context", "badge_warn", wrap=False))
+    lay.addWidget(plain_label(p.question, "chart_title"))
+    who = p.pollster + (f", for {p.commissioner}" if p.commissioner else "")
+    lines = [
+        f"Pollster: {who}",
+        f"Fieldwork: {p.fieldwork_text()}",
+        f"Sample: {fmt_number(p.sample)} respondents" if p.sample else "Sample: not stated",
+        f"Method: {p.method}" if p.method else "Method: not stated",
+    ]
+    for line in lines:
+        lay.addWidget(plain_label(line, ""))
+    if p.source:
+        lay.addWidget(plain_label(f"Source: {b.attribution(p.source)}", "source"))
+    if p.note:
+        lay.addWidget(plain_label(p.note, "muted"))
+    lay.addStretch(1)
+    return f
+
+
+class PollingTab(TabView):
+    def __init__(
+        self, tab: Tab, briefing: Briefing, theme: Theme, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(tab, briefing, theme, parent)
+        shown: set[str] = set()
+        for chart in tab.charts:
+            row = QHBoxLayout()
+            row.setSpacing(14)
+            self.add_chart(chart, row)
+            if chart.poll and chart.poll in briefing.polls:
+                d = poll_details(briefing.polls[chart.poll], briefing)
+                d.setMaximumWidth(460)
+                row.addWidget(d)
+                shown.add(chart.poll)
+            self.body.addLayout(row)
+        for pid in tab.polls:
+            if pid not in shown:
+                self.body.addWidget(poll_details(briefing.polls[pid], briefing))
+        for qid in tab.quotes:
+            self.body.addWidget(quote_card(briefing.quotes[qid], briefing))
+        if tab.claims:
+            self.section("Attribution notes")
+            for cid in tab.claims:
+                self.body.addWidget(claim_card(briefing.claims[cid], briefing))
+        self.body.addStretch(1)
+
+
+if __name__ == "__main__":
+    from briefing_app.ui.preview import preview_tab
+
+    preview_tab("polling")

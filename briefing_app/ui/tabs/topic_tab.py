@@ -1,0 +1,59 @@
+"""A topic tab: takeaway, charts with source lines, checks, attribution notes and quotes."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from briefing_app.model.types import Briefing, Tab
+from briefing_app.themes import Theme
+from briefing_app.ui.cards import check_card, claim_card, quote_card
+from briefing_app.ui.style import plain_label
+from briefing_app.ui.tabs.base import TabView, TwoColumns
+
+
+class TopicTab(TabView):
+    def __init__(
+        self, tab: Tab, briefing: Briefing, theme: Theme, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(tab, briefing, theme, parent)
+        self.columns = TwoColumns()
+        left = QVBoxLayout()
+        left.setSpacing(14)
+        for chart in tab.charts:
+            self.add_chart(chart, left)
+        right = QVBoxLayout()
+        right.setSpacing(8)
+        self.check_cards = []
+        if tab.checks:
+            right.addWidget(plain_label("Checks: reported against computed", "section"))
+            for cid in tab.checks:
+                card = check_card(briefing.checks[cid], briefing)
+                self.check_cards.append(card)
+                right.addWidget(card)
+        if tab.claims:
+            right.addWidget(plain_label("Attribution notes", "section"))
+            for cid in tab.claims:
+                right.addWidget(claim_card(briefing.claims[cid], briefing))
+        self.quote_cards = []
+        if tab.quotes:
+            right.addWidget(plain_label("Quotes", "section"))
+            for qid in tab.quotes:
+                card = quote_card(briefing.quotes[qid], briefing)
+                self.quote_cards.append(card)
+                right.addWidget(card)
+        right.addStretch(1)
+        if tab.charts:
+            self.columns.addLayout(left, 3)
+        if right.count() > 1:
+            self.columns.addLayout(right, 2)
+        self.body.addLayout(self.columns, 1)
+
+    def resizeEvent(self, event) -> None:
+        self.columns.fit(event.size().width())
+        super().resizeEvent(event)
+
+
+if __name__ == "__main__":  # preview on the bundled briefing
+    from briefing_app.ui.preview import preview_tab
+
+    preview_tab("topic")
