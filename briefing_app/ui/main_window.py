@@ -230,7 +230,6 @@ class MainWindow(QMainWindow):
     def _on_current_tab_changed(self, index: int) -> None:
         if 0 <= index < self.tabs.count():
             self.tab_view(index)
-            settings().setValue("last_tab", self.doc.briefing.tabs[index].id)
 
     def _step_tab(self, step: int) -> None:
         n = self.tabs.count()
@@ -399,7 +398,11 @@ class MainWindow(QMainWindow):
             self.select_tab(str(last))
 
     def closeEvent(self, event) -> None:
-        settings().setValue("geometry", self.saveGeometry())
+        s = settings()
+        s.setValue("geometry", self.saveGeometry())
+        index = self.tabs.currentIndex()
+        if 0 <= index < len(self.doc.briefing.tabs):
+            s.setValue("last_tab", self.doc.briefing.tabs[index].id)
         super().closeEvent(event)
 
 

@@ -1,0 +1,100 @@
+"""Each entry point, run as a user would: in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from briefing_app import __version__
+
+MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+
+
+def run(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run(
+        [sys.executable, "-m", "briefing_app", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_version():
+    r = run("--version")
+    assert r.returncode == 0
+    assert r.stdout.strip() == f"briefing-app {__version__}"
+
+
+def test_help_names_the_commands():
+    r = run("--help")
+    assert r.returncode == 0
+    for word in ("validate", "export", "--present", "--theme", "--self-test"):
+        assert word in r.stdout
+
+
+def test_usage_error_exits_2():
+    r = run("--no-such-option")
+    assert r.returncode == 2
+    assert "unrecognized arguments" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_unknown_theme_is_a_usage_error():
+    r = run("--theme", "sepia")
+    assert r.returncode == 2
+    assert "unknown theme 'sepia'" in r.stderr
+
+
+def test_gui_on_an_invalid_package_says_why(tmp_path):
+    r = run(str(tmp_path))
+    assert r.returncode == 1
+    assert "has no datapackage.json" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_self_test_renders_every_tab():
+    r = run("--self-test", timeout=180)
+    assert r.returncode == 0, r.stderr
+    assert "self-test passed" in r.stdout
+
+
+def test_export_png_writes_one_image_per_tab_at_the_size(tmp_path):
+    out = tmp_path / "png"
+    r = run("export", "png", str(out), "--package", str(MINIMAL), "--size", "1024x768")
+    assert r.returncode == 0, r.stderr
+    files = sorted(out.glob("*.png"))
+    assert [f.name for f in files] == ["01-losses.png", "02-timeline.png", "03-sources.png"]
+    img = QImage(str(files[0]))
+    assert (img.width(), img.height()) == (1024, 768)
+    from briefing_app.export.png import image_is_blank
+
+    assert not image_is_blank(img)
+    # refuses to overwrite without --force
+    again = run("export", "png", str(out), "--package", str(MINIMAL))
+    assert again.returncode == 1
+    assert "already exists (use --force to overwrite)" in again.stderr
+
+
+def test_export_png_on_an_invalid_package_fails_clearly(tmp_path):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "datapackage.json").write_text("{ not json")
+    r = run("export", "png", str(tmp_path / "out"), "--package", str(bad))
+    assert r.returncode == 1
+    assert "datapackage.json:1: invalid JSON" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("size", ["big", "10x10", "1920x"])
+def test_export_png_rejects_bad_sizes(tmp_path, size):
+    r = run("export", "png", str(tmp_path / "o"), "--package", str(MINIMAL), "--size", size)
+    assert r.returncode == 1
+    assert "size" in r.stderr

@@ -1,0 +1,240 @@
+"""The briefing window: tabs from the package, chart/table switch, opening, plain text."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+
+from briefing_app.model.loader import load_package
+from briefing_app.themes import load_theme
+from briefing_app.ui.chart_panel import ChartPanel
+from briefing_app.ui.document import BriefingDocument
+from briefing_app.ui.main_window import MainWindow
+
+MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path: Path) -> None:
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
+
+
+def _window(qtbot, path: Path | str | None = MINIMAL, theme: str = "screen") -> MainWindow:
+    result = load_package(path)
+    assert result.ok, [str(p) for p in result.errors]
+    doc = BriefingDocument(result.briefing, load_theme(theme))
+    w = MainWindow(doc)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def _copy_minimal(tmp_path: Path) -> Path:
+    dst = tmp_path / "pkg"
+    shutil.copytree(MINIMAL, dst)
+    return dst
+
+
+def _labels(widget) -> list[QLabel]:
+    return widget.findChildren(QLabel)
+
+
+def test_tabs_follow_the_package_order_and_header_shows_meta(qtbot):
+    w = _window(qtbot)
+    b = w.doc.briefing
+    assert [w.tabs.tabText(i) for i in range(w.tabs.count())] == [t.title for t in b.tabs]
+    assert w.header.title.text() == b.title
+    assert w.header.as_of.text() == "As of 1 Dec 2024"
+    assert w.header.caveat.text() == b.caveat
+    assert b.short_checksum in w.status_label.text()
+    assert "version 1.0.0" in w.status_label.text()
+
+
+def test_only_the_current_tab_is_built_until_shown(qtbot):
+    w = _window(qtbot)
+    assert set(w._built) == {0}
+    w.tabs.setCurrentIndex(2)
+    assert set(w._built) == {0, 2}
+
+
+def test_topic_tab_shows_takeaway_chart_sources_checks_and_quotes(qtbot):
+    w = _window(qtbot)
+    view = w.tab_view(0)
+    texts = [lab.text() for lab in _labels(view)]
+    assert "Losses rose." in texts
+    assert any(t.startswith("Source: GS, reported by Example News") for t in texts)
+    # the check says both numbers and the difference
+    assert any("Reported 230 people; computed 100 + 120 = 220 people" in t for t in texts)
+    assert any("difference −10" in t for t in texts)
+    assert "Check does not hold" in texts
+    assert "As quoted by the source article only" in texts
+
+
+def test_chart_table_switch_shows_the_rows_behind_the_chart(qtbot):
+    w = _window(qtbot)
+    panel = w.tab_view(0).findChild(ChartPanel)
+    assert panel is not None and not panel.table_shown
+    qtbot.mouseClick(panel.toggle, Qt.MouseButton.LeftButton)
+    assert panel.table_shown
+    model = panel.table.model()
+    frame = w.doc.briefing.chart_frame(panel.chart)
+    assert model.rowCount() == len(frame) == 3  # two monthly bars and the reported figure
+    values = sorted(model.index(r, list(frame.columns).index("value")).data() for r in range(3))
+    assert values == ["100", "120", "125"]
+    # sortable
+    col = list(frame.columns).index("value")
+    panel.table.sortByColumn(col, Qt.SortOrder.DescendingOrder)
+    assert model.index(0, col).data() == "125"
+    # copyable
+    panel.table.selectAll()
+    text = panel.table.selected_text()
+    assert text.splitlines()[0].startswith("label\t")
+    assert "125" in text
+    # and back
+    w.toggle_tables()
+    assert not panel.table_shown
+
+
+def test_hover_text_has_value_period_unit_and_source(qtbot):
+    w = _window(qtbot)
+    panel = w.tab_view(0).findChild(ChartPanel)
+    text = panel.plot.hit_at(1.0, 50)  # the October bar
+    assert text is not None
+    assert "120 people" in text
+    assert "Oct 2024" in text
+    assert "Source: GS" in text
+
+
+def test_a_package_with_other_numbers_shows_other_numbers(qtbot, tmp_path):
+    pkg = _copy_minimal(tmp_path)
+    obs = pkg / "observations.csv"
+    obs.write_text(obs.read_text().replace(",120,people,GS monthly", ",4321,people,GS monthly"))
+    w = _window(qtbot, pkg)
+    panel = w.tab_view(0).findChild(ChartPanel)
+    assert "4,321 people" in panel.plot.hit_at(1.0, 50)
+    texts = [lab.text() for lab in _labels(w.tab_view(0))]
+    assert any("100 + 4,321 = 4,421" in t for t in texts)
+
+
+def test_quote_with_html_is_shown_as_plain_text(qtbot):
+    w = _window(qtbot)
+    quotes = [lab for lab in _labels(w.tab_view(0)) if "Not bold" in lab.text()]
+    assert quotes, "the quote is on its tab"
+    for lab in quotes:
+        assert lab.textFormat() == Qt.TextFormat.PlainText
+        assert "<b>Not bold</b>" in lab.text()
+
+
+def test_every_label_from_data_is_plain_text(qtbot):
+    w = _window(qtbot)
+    for i in range(w.tabs.count()):
+        for lab in _labels(w.tab_view(i)):
+            assert lab.textFormat() == Qt.TextFormat.PlainText, lab.text()
+
+
+def test_hostile_title_in_a_chart_is_not_interpreted(qtbot, tmp_path):
+    pkg = _copy_minimal(tmp_path)
+    d = json.loads((pkg / "datapackage.json").read_text())
+    d["briefing"]["tabs"][0]["charts"][0]["title"] = "<script>alert(1)</script> {value}"
+    d["briefing"]["tabs"][0]["charts"][0]["y_label"] = "<i>people</i>"
+    (pkg / "datapackage.json").write_text(json.dumps(d))
+    w = _window(qtbot, pkg)
+    panel = w.tab_view(0).findChild(ChartPanel)
+    assert panel.title_label.text() == "<script>alert(1)</script> {value}"
+    axis = panel.plot.getPlotItem().getAxis("left")
+    assert "&lt;i&gt;people&lt;/i&gt;" in axis.labelText
+
+
+def test_opening_a_bad_package_lists_problems_and_keeps_the_briefing(qtbot, tmp_path):
+    w = _window(qtbot)
+    before = w.doc.briefing
+    pkg = _copy_minimal(tmp_path)
+    q = pkg / "quotes.csv"
+    q.write_text(q.read_text().replace(",art,,as-quoted,", ",nobody,,as-quoted,"))
+    w.open_path(str(pkg), wait=True)
+    box = w._problems_box
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    assert "quotes.csv:2:source: unknown source 'nobody'" in box.informativeText()
+    assert box.textFormat() == Qt.TextFormat.PlainText
+    assert w.doc.briefing is before
+    box.close()
+
+
+def test_opening_in_the_background_shows_the_new_briefing(qtbot, tmp_path):
+    w = _window(qtbot)
+    pkg = _copy_minimal(tmp_path)
+    d = json.loads((pkg / "datapackage.json").read_text())
+    d["title"] = "Another briefing"
+    (pkg / "datapackage.json").write_text(json.dumps(d))
+    with qtbot.waitSignal(w.doc.briefing_changed, timeout=10_000):
+        w.open_path(str(pkg))
+    assert w.header.title.text() == "Another briefing"
+    assert w.windowTitle().startswith("Another briefing")
+    assert str(pkg) in [a.text() for a in w.recent_menu.actions()]
+
+
+def test_keyboard_shortcuts_switch_tabs(qtbot):
+    w = _window(qtbot)
+    w.windowHandle().requestActivate()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    qtbot.keyClick(w, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert w.tabs.currentIndex() == 1
+    qtbot.keyClick(w, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert w.tabs.currentIndex() == 2
+    qtbot.keyClick(w, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert w.tabs.currentIndex() == 0
+    qtbot.keyClick(w, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert w.tabs.currentIndex() == 2
+
+
+def test_widgets_carry_accessible_names(qtbot):
+    w = _window(qtbot)
+    panel = w.tab_view(0).findChild(ChartPanel)
+    assert panel.accessibleName() == "Chart panel: Monthly losses"
+    assert panel.toggle.accessibleName().startswith("Show the data table")
+    assert panel.plot.accessibleName() == "Chart: Monthly losses"
+
+
+def test_last_tab_and_theme_are_remembered(qtbot):
+    w = _window(qtbot)
+    w.tabs.setCurrentIndex(2)
+    w.doc.set_theme(load_theme("projector"))
+    w.close()
+    w2 = _window(qtbot)
+    w2.restore_state()
+    assert w2.tabs.currentIndex() == 2
+    from briefing_app.ui.document import remembered_theme
+
+    assert remembered_theme().name == "projector"
+
+
+def test_theme_change_rebuilds_with_the_theme_colours(qtbot):
+    w = _window(qtbot)
+    w.doc.set_theme(load_theme("projector-dark"))
+    assert "#000000" in QApplication.instance().styleSheet()
+    panel = w.tab_view(0).findChild(ChartPanel)
+    assert panel.theme.name == "projector-dark"
+
+
+def test_bundled_briefing_builds_every_tab(qtbot):
+    result = load_package(None)
+    if not result.ok:
+        pytest.skip("bundled briefing not valid yet")
+    w = _window(qtbot, None)
+    for i, tab in enumerate(w.doc.briefing.tabs):
+        w.tabs.setCurrentIndex(i)
+        view = w.tab_view(i)
+        texts = " ".join(lab.text() for lab in _labels(view))
+        if tab.takeaway:
+            assert tab.takeaway in texts
+        for cid in tab.checks:
+            assert w.doc.briefing.checks[cid].verdict() in texts
+        for qid in tab.quotes:
+            assert w.doc.briefing.quotes[qid].text in texts
