@@ -59,7 +59,8 @@ def check_card(c: CheckResult, b: Briefing) -> QFrame:
         badge = _badge("Check holds", "ok")
     else:
         badge = _badge("Check does not hold", "bad")
-    lay.addLayout(_badge_row(badge, plain_label(c.title, "chart_title")))
+    lay.addLayout(_badge_row(badge))
+    lay.addWidget(plain_label(c.title, "chart_title"))
     lay.addWidget(plain_label(c.verdict(), ""))
     if c.reported_id:
         rep = b.observation_rows([c.reported_id])

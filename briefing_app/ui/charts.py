@@ -18,9 +18,12 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPen
 from PySide6.QtWidgets import QToolTip
 
-from briefing_app.model.types import Briefing, Chart, fmt_number, fmt_period
+from briefing_app.model.types import Briefing, Chart, fmt_number, fmt_period, shorten
 from briefing_app.themes import Theme
 from briefing_app.ui.style import rich_tooltip
+
+#: event labels inside a chart are shortened; the hover and the Timeline tab have them whole
+EVENT_LABEL_CHARS = 48
 
 pg.setConfigOptions(antialias=True, background=None, foreground="k")
 
@@ -156,14 +159,17 @@ def _add_events(plot: _Plot, b: Briefing, chart: Chart, theme: Theme, xpos) -> N
         # stagger labels of nearby events so they do not overlap
         level = sum(1 for p in placed if abs(p - x) < 0.9)
         placed.append(x)
+        # in the right half of the plot, labels run leftwards so they stay inside it
+        xr = plot.getPlotItem().vb.viewRange()[0]
+        right = x > (xr[0] + xr[1]) / 2
         label = _text(
             theme,
-            f"{ev.date.day} {ev.date:%b}: {ev.title}",
+            shorten(f"{ev.date.day} {ev.date:%b}: {ev.title}", EVENT_LABEL_CHARS),
             theme.event,
-            anchor=(0, 0),
+            anchor=(1, 0) if right else (0, 0),
             size=theme.font_small,
         )
-        label.setPos(x, ymax * (1 - 0.09 * level))
+        label.setPos(x, ymax * (1 - 0.08 * level))
         label.setZValue(5)
         plot.addItem(label)
         src = ", ".join(b.source_name(s) for s in ev.sources)

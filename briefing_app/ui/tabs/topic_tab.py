@@ -21,6 +21,7 @@ class TopicTab(TabView):
         left.setSpacing(14)
         for chart in tab.charts:
             self.add_chart(chart, left)
+        left.addStretch(1)
         right = QVBoxLayout()
         right.setSpacing(8)
         self.check_cards = []
@@ -50,7 +51,24 @@ class TopicTab(TabView):
 
     def resizeEvent(self, event) -> None:
         self.columns.fit(event.size().width())
+        self._fit_charts(event.size().height())
         super().resizeEvent(event)
+
+    def showEvent(self, event) -> None:
+        self._fit_charts(self.height())
+        super().showEvent(event)
+
+    def _fit_charts(self, height: int) -> None:
+        """Charts share the visible height (two at most per screen), not the column's."""
+        if not self.chart_panels:
+            return
+        width = self.viewport().width() - 32
+        top = self.takeaway.heightForWidth(width) if hasattr(self, "takeaway") else 0
+        margins = self.body.contentsMargins()
+        free = height - top - margins.top() - margins.bottom() - 3 * self.body.spacing()
+        per = free // min(2, len(self.chart_panels))
+        for panel in self.chart_panels:
+            panel.setFixedHeight(max(300, per))
 
 
 if __name__ == "__main__":  # preview on the bundled briefing
