@@ -45,7 +45,12 @@ class PollingTab(TabView):
         for chart in tab.charts:
             row = QHBoxLayout()
             row.setSpacing(14)
-            self.add_chart(chart, row)
+            panel = self.add_chart(chart, row)
+            if chart.poll in briefing.polls:
+                # a bar per answer, with its text above: height follows the number of answers
+                n = len(briefing.polls[chart.poll].answers)
+                line = theme.font_body * 2.0
+                panel.setFixedHeight(int(130 + line * 3.4 * n + line * len(panel.source_lines)))
             if chart.poll and chart.poll in briefing.polls:
                 d = poll_details(briefing.polls[chart.poll], briefing)
                 d.setMaximumWidth(460)
