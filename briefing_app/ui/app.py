@@ -44,6 +44,10 @@ def make_app(argv: list[str] | None = None):
     icon = resource("icons", "briefing-viewer.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
+    from briefing_app.ui.errors import install_error_handler
+
+    # errors in slots: logged to errors.log, shown in a dialog, and the app keeps running
+    install_error_handler()
     return app
 
 

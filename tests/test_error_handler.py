@@ -1,0 +1,266 @@
+"""Unexpected errors in slots: logged to errors.log, shown once in a dialog, the app keeps going."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+
+from briefing_app import __version__
+from briefing_app.ui import errors
+from briefing_app.ui.app import make_app
+from briefing_app.ui.errors import ErrorHandler, current_handler, log_path
+
+ROOT = Path(__file__).resolve().parent.parent
+MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+
+# pytest-qt's own capture would take the exceptions (and keep make_app() from installing)
+pytestmark = pytest.mark.qt_no_exception_capture
+
+
+@pytest.fixture(autouse=True)
+def _fresh_handler(tmp_path: Path, monkeypatch):
+    """Each test gets its own data folder and a handler that is removed afterwards."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    saved_hook, saved_thread_hook = sys.excepthook, threading.excepthook
+    if isinstance(sys.excepthook, ErrorHandler):  # installed by an earlier make_app()
+        sys.excepthook.uninstall()
+    yield
+    for box in _error_boxes():
+        box.close()
+    QApplication.processEvents()
+    sys.excepthook, threading.excepthook = saved_hook, saved_thread_hook
+
+
+def _error_boxes() -> list[QMessageBox]:
+    return [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, QMessageBox) and w.objectName() == "error_dialog" and w.isVisible()
+    ]
+
+
+def _handler(qapp) -> ErrorHandler:
+    make_app()
+    h = current_handler()
+    assert h is not None, "make_app() installs the error handler"
+    return h
+
+
+def _log() -> str:
+    p = log_path()
+    return p.read_text(encoding="utf-8") if p.exists() else ""
+
+
+def _raise_later(exc: BaseException) -> None:
+    def raiser() -> None:
+        raise exc
+
+    QTimer.singleShot(0, raiser)
+
+
+def test_an_error_in_a_slot_is_logged_shown_and_the_app_keeps_running(qtbot, qapp, tmp_path):
+    h = _handler(qapp)
+    assert log_path().is_relative_to(tmp_path / "data"), "errors.log is in the user's data folder"
+    assert log_path().name == "errors.log"
+
+    _raise_later(ValueError("boom in a slot"))
+    qtbot.waitUntil(lambda: len(_error_boxes()) == 1, timeout=5000)
+
+    log = _log()
+    assert re.search(r"^==== \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", log, re.M), "timestamp"
+    assert f"Briefing Viewer {__version__}" in log
+    assert "Traceback (most recent call last)" in log
+    assert "in raiser" in log
+    assert "ValueError: boom in a slot" in log
+
+    (box,) = _error_boxes()
+    assert box is h.box
+    assert "ValueError: boom in a slot" in box.informativeText()
+    assert str(log_path()) in box.informativeText()
+    assert "Traceback (most recent call last)" in box.detailedText()
+    assert "in raiser" in box.detailedText()
+    for name in ("qt_msgbox_label", "qt_msgbox_informativelabel"):
+        assert box.findChild(QLabel, name).textFormat() == Qt.TextFormat.PlainText
+
+    # and the event loop carries on
+    ran: list[int] = []
+    QTimer.singleShot(0, lambda: ran.append(1))
+    qtbot.waitUntil(lambda: ran == [1], timeout=5000)
+    box.close()
+    qtbot.waitUntil(lambda: h.box is None, timeout=5000)
+
+
+def test_error_text_from_data_is_shown_literally(qtbot, qapp):
+    _handler(qapp)
+    _raise_later(KeyError("<b>x</b><script>alert(1)</script>"))
+    qtbot.waitUntil(lambda: len(_error_boxes()) == 1, timeout=5000)
+    (box,) = _error_boxes()
+    assert box.textFormat() == Qt.TextFormat.PlainText
+    info = box.findChild(QLabel, "qt_msgbox_informativelabel")
+    assert info is not None
+    assert info.textFormat() == Qt.TextFormat.PlainText
+    assert "<b>x</b><script>alert(1)</script>" in info.text()
+
+
+def test_an_error_storm_gives_one_dialog_and_a_counted_log(qtbot, qapp):
+    h = _handler(qapp)
+
+    def make_raiser(i: int):
+        def raiser() -> None:
+            raise RuntimeError(f"storm {i}")
+
+        return raiser
+
+    # the same error five times, and five different errors
+    for _ in range(5):
+        _raise_later(ValueError("again"))
+    for i in range(5):
+        QTimer.singleShot(0, make_raiser(i) if i % 2 else (lambda i=i: [][i]))
+    qtbot.waitUntil(lambda: h.count == 10, timeout=5000)
+    qtbot.wait(50)
+    assert len(_error_boxes()) == 1, "one dialog at a time"
+    log = _log()
+    # one full traceback per distinct error (ValueError, IndexError, RuntimeError); repeats: a line
+    assert log.count("Traceback (most recent call last)") == 3
+    assert "repeated (5 times this session): ValueError: again" in log
+    assert "no dialog: one is already open (9 error(s) since it opened)" in log
+    (box,) = _error_boxes()
+    assert "9 more error(s) since" in box.informativeText()
+    box.close()
+    qtbot.waitUntil(lambda: h.box is None, timeout=5000)
+    assert "9 further error(s) happened while the dialog was open" in _log()
+
+    # a new error gets a new dialog; one already shown does not
+    _raise_later(ValueError("again"))
+    qtbot.waitUntil(lambda: h.count == 11, timeout=5000)
+    qtbot.wait(50)
+    assert _error_boxes() == []
+    assert "no dialog: this error was already shown in this session" in _log()
+    _raise_later(OSError("something new"))
+    qtbot.waitUntil(lambda: len(_error_boxes()) == 1, timeout=5000)
+    assert "OSError: something new" in _error_boxes()[0].informativeText()
+
+
+def test_an_error_in_another_thread_reaches_the_dialog_in_the_gui_thread(qtbot, qapp):
+    h = _handler(qapp)
+
+    def work() -> None:
+        raise ArithmeticError("in a worker thread")
+
+    t = threading.Thread(target=work)
+    QTimer.singleShot(0, t.start)  # while the GUI thread runs its event loop
+    qtbot.waitUntil(lambda: not t.is_alive() and h.count == 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(_error_boxes()) == 1, timeout=5000)
+    assert "ArithmeticError: in a worker thread" in _log()
+    assert _error_boxes()[0] is h.box
+
+
+def _exc_info(exc: BaseException):
+    try:
+        raise exc
+    except BaseException as e:
+        return type(e), e, e.__traceback__
+
+
+def test_outside_an_event_loop_errors_are_logged_without_a_dialog(qapp, capsys):
+    h = _handler(qapp)
+    h(*_exc_info(LookupError("at start-up")))
+    QApplication.processEvents()
+    assert _error_boxes() == []
+    log = _log()
+    assert "LookupError: at start-up" in log
+    assert "no dialog: no event loop running" in log
+    assert "LookupError: at start-up" in capsys.readouterr().err, "also printed to stderr"
+
+
+def test_an_error_in_the_handler_itself_is_printed_not_raised(qapp, capsys, monkeypatch):
+    h = _handler(qapp)
+
+    def broken(_entry):
+        raise RuntimeError("the log is broken")
+
+    monkeypatch.setattr(h, "_write", broken)
+    h(*_exc_info(ValueError("first")))  # must not raise
+    err = capsys.readouterr().err
+    assert "ValueError: first" in err
+    assert "Error in the error handler" in err and "the log is broken" in err
+
+    # re-entry while handling (an error raised by the handler's own work) is only printed
+    h._busy = True
+    h(*_exc_info(ValueError("nested")))
+    h._busy = False
+    assert "Error in the error handler:" in capsys.readouterr().err
+
+
+def test_an_unwritable_data_folder_does_not_break_the_handler(qapp, tmp_path, monkeypatch, capsys):
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
+    h = _handler(qapp)
+    h(*_exc_info(ValueError("nowhere to log")))
+    err = capsys.readouterr().err
+    assert "cannot write the error log" in err
+    assert "ValueError: nowhere to log" in err
+
+
+def test_the_log_is_moved_aside_when_large(qapp, monkeypatch):
+    h = _handler(qapp)
+    monkeypatch.setattr(errors, "MAX_LOG_BYTES", 200)
+    for i in range(3):
+        h(*_exc_info(ValueError(f"error number {i}")))
+    assert log_path().with_name("errors.log.1").exists()
+    assert log_path().stat().st_size < 5000
+
+
+def test_keyboard_interrupt_goes_to_the_previous_hook(qapp):
+    h = _handler(qapp)
+    seen = []
+    h.previous_hook = lambda *a: seen.append(a[0])
+    h(*_exc_info(KeyboardInterrupt()))
+    assert seen == [KeyboardInterrupt]
+    assert not log_path().exists()
+
+
+def test_validate_does_not_install_the_handler():
+    from briefing_app.__main__ import main
+
+    assert main(["validate", str(MINIMAL)]) == 0
+    assert current_handler() is None
+
+
+def test_without_a_qapplication_errors_are_logged_and_printed(tmp_path):
+    code = (
+        "from briefing_app.ui.errors import install_error_handler\n"
+        "install_error_handler()\n"
+        "raise ValueError('no app here')\n"
+    )
+    env = dict(os.environ, XDG_DATA_HOME=str(tmp_path / "d"), QT_QPA_PLATFORM="offscreen")
+    r = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert r.returncode == 1
+    assert "ValueError: no app here" in r.stderr
+    logs = list((tmp_path / "d").rglob("errors.log"))
+    assert len(logs) == 1
+    assert "ValueError: no app here" in logs[0].read_text()
+
+
+def test_a_hook_installed_by_someone_else_is_left_alone(qapp):
+    def other_hook(*_a):
+        pass
+
+    sys.excepthook = other_hook
+    make_app()
+    assert sys.excepthook is other_hook, "debuggers, crash reporters, pytest-qt keep their hook"
+    h = errors.install_error_handler(force=True)
+    assert sys.excepthook is h
+    h.uninstall()
+    assert sys.excepthook is other_hook
