@@ -1,0 +1,411 @@
+"""Type and spacing of slides for a given screen, the slide stylesheet, cards, and the deck.
+
+Every size here is in logical pixels derived from the screen's height (1080 is the
+reference), so a slide looks the same at 1024x768, 1280x720, 1920x1080 and at
+3840x2160 with a device pixel ratio of 2. Fonts get pixel sizes (not points), so
+the result does not depend on the screen's DPI.
+
+Positions are computed, not left to QLayouts: the same code measures a card when
+the deck is cut into slides and places it on the slide, so what was measured is
+what is shown, and nothing is squeezed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QFrame, QLabel, QWidget
+
+from briefing_app.model.types import Briefing
+from briefing_app.themes import Theme
+from briefing_app.ui.presentation.slides import (
+    CONTINUED,
+    Block,
+    Slide,
+    block_sources,
+    number_slides,
+    paginate,
+    plan_sections,
+)
+
+#: pixels per theme point on a 1080-pixel-high screen (themes give sizes in points)
+PX_PER_PT = 1.6
+REFERENCE_HEIGHT = 1080
+#: slides never use type smaller than the projector themes' (15 pt body at 1080)
+MIN_BODY_PT = 15.0
+ZWSP = "\u200b"
+
+#: label object names per line role (see `stylesheet`)
+ROLE_NAMES = {
+    "heading": "s_card_heading",
+    "body": "s_body",
+    "quote": "s_quote",
+    "muted": "s_muted",
+    "source": "s_source",
+    "section": "s_section",
+    "continues": "s_continues",
+}
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Pixel sizes of a slide on a screen of ``width`` x ``height`` logical pixels."""
+
+    theme: Theme
+    width: int
+    height: int
+
+    @property
+    def unit(self) -> float:
+        """Spacing scale: 1.0 on a 1080-pixel-high screen."""
+        return self.height / REFERENCE_HEIGHT
+
+    @property
+    def type_scale(self) -> float:
+        return self.unit * max(1.0, MIN_BODY_PT / self.theme.font_body)
+
+    def px(self, points: float) -> int:
+        return max(1, round(points * PX_PER_PT * self.type_scale))
+
+    def sp(self, pixels_at_1080: float) -> int:
+        return max(1, round(pixels_at_1080 * self.unit))
+
+    @cached_property
+    def title(self) -> int:
+        return self.px(self.theme.font_title)
+
+    @cached_property
+    def takeaway(self) -> int:
+        return self.px(self.theme.font_takeaway)
+
+    @cached_property
+    def body(self) -> int:
+        return self.px(self.theme.font_body)
+
+    @cached_property
+    def small(self) -> int:
+        return self.px(self.theme.font_small)
+
+    @cached_property
+    def axis(self) -> int:
+        return self.px(self.theme.font_axis)
+
+    @property
+    def subheading(self) -> int:
+        return round(self.body * 1.15)
+
+    @property
+    def margin_x(self) -> int:
+        return self.sp(52)
+
+    @property
+    def margin_y(self) -> int:
+        return self.sp(30)
+
+    @property
+    def gap(self) -> int:
+        return self.sp(14)
+
+    @property
+    def small_gap(self) -> int:
+        return self.sp(6)
+
+    @property
+    def card_pad(self) -> int:
+        return self.sp(14)
+
+    @property
+    def card_gap(self) -> int:
+        return self.sp(12)
+
+    @property
+    def border(self) -> int:
+        return max(1, self.sp(2))
+
+    @property
+    def content_width(self) -> int:
+        return self.width - 2 * self.margin_x
+
+    @property
+    def column_gap(self) -> int:
+        return self.sp(28)
+
+    @property
+    def columns(self) -> int:
+        return 2 if self.width / self.height >= 1.2 else 1
+
+    @property
+    def column_width(self) -> int:
+        n = self.columns
+        return (self.content_width - (n - 1) * self.column_gap) // n
+
+    @property
+    def side_width(self) -> int:
+        """Width of the details card beside a chart (polls)."""
+        return round(self.content_width * 0.38)
+
+    def chart_theme(self) -> Theme:
+        """The theme scaled so that its point sizes, read at 96 dpi, give this slide's pixels.
+
+        `SlideView` then converts every font in the chart to pixels at 96/72, so charts do
+        not depend on the screen's DPI either; pen widths scale the same way.
+        """
+        return self.theme.scaled(PX_PER_PT * self.type_scale * 72 / 96)
+
+
+def stylesheet(theme: Theme, m: Metrics) -> str:
+    """The stylesheet of a slide: set on the slide, it wins over the application's."""
+    pv, ph, r = m.sp(3), m.sp(9), m.sp(6)
+    fam = theme.font_family
+    return f"""
+QWidget#slide {{ background: {theme.background}; }}
+QLabel {{ background: transparent; color: {theme.text}; font-family: "{fam}";
+    font-size: {m.body}px; font-weight: 400; font-style: normal; padding: 0; border: 0;
+    margin: 0; }}
+QLabel#s_meta {{ color: {theme.muted}; font-size: {m.small}px; font-weight: 600; }}
+QLabel#s_heading {{ font-size: {m.title}px; font-weight: 700; }}
+QLabel#s_title_heading {{ font-size: {round(m.title * 1.35)}px; font-weight: 700; }}
+QLabel#s_subheading {{ color: {theme.accent}; font-size: {m.subheading}px; font-weight: 700; }}
+QLabel#s_takeaway {{ font-size: {m.takeaway}px; font-weight: 600; }}
+QLabel#s_big_takeaway {{ font-size: {round(m.takeaway * 1.2)}px; font-weight: 600; }}
+QLabel#s_body {{ font-size: {m.body}px; }}
+QLabel#s_card_heading {{ font-size: {m.body}px; font-weight: 700; }}
+QLabel#s_quote {{ font-size: {m.body}px; font-style: italic; }}
+QLabel#s_muted {{ color: {theme.muted}; font-size: {m.small}px; }}
+QLabel#s_source {{ color: {theme.muted}; font-size: {m.small}px; }}
+QLabel#s_section {{ color: {theme.accent}; font-size: {m.subheading}px; font-weight: 700; }}
+QLabel#s_continues, QLabel#s_continues_note {{ color: {theme.muted}; font-size: {m.small}px;
+    font-weight: 600; font-style: italic; }}
+QLabel#s_legend {{ color: {theme.text}; font-size: {m.small}px; }}
+QLabel#s_swatch {{ font-size: {m.body}px; }}
+QLabel#s_number {{ font-size: {m.small}px; font-weight: 700; }}
+QLabel#s_as_of {{ font-size: {m.takeaway}px; font-weight: 700; }}
+QLabel#s_caveat {{ color: {theme.bad_text}; background: {theme.bad_bg}; font-size: {m.small}px;
+    font-weight: 700; padding: {pv}px {ph}px; border-radius: {r}px; }}
+QLabel#s_badge_ok {{ color: {theme.ok_text}; background: {theme.ok_bg}; font-size: {m.small}px;
+    font-weight: 700; padding: {pv}px {ph}px; border-radius: {r}px; }}
+QLabel#s_badge_warn {{ color: {theme.warning_text}; background: {theme.warning_bg};
+    font-size: {m.small}px; font-weight: 700; padding: {pv}px {ph}px; border-radius: {r}px; }}
+QLabel#s_badge_bad {{ color: {theme.bad_text}; background: {theme.bad_bg}; font-size: {m.small}px;
+    font-weight: 700; padding: {pv}px {ph}px; border-radius: {r}px; }}
+QFrame#s_card {{ background: {theme.surface}; border: {m.border}px solid {theme.border};
+    border-radius: {m.sp(8)}px; }}
+QFrame#s_heading_box {{ background: transparent; border: 0; }}
+"""
+
+
+def breakable(text: str, longest: int = 24) -> str:
+    """Let Qt break long unspaced runs (addresses) after punctuation: no word overflows."""
+    out = []
+    for word in text.split(" "):
+        if len(word) > longest:
+            chunk = []
+            run = 0
+            for ch in word:
+                chunk.append(ch)
+                run += 1
+                if ch in "/.-_?&=#:," or run >= longest:
+                    chunk.append(ZWSP)
+                    run = 0
+            word = "".join(chunk)
+        out.append(word)
+    return " ".join(out)
+
+
+def make_label(parent: QWidget, text: str, name: str, *, wrap: bool = True) -> QLabel:
+    """A plain-text label (package text is never read as HTML)."""
+    lab = QLabel(parent)
+    lab.setTextFormat(Qt.TextFormat.PlainText)
+    lab.setObjectName(name)
+    lab.setWordWrap(wrap)
+    lab.setText(breakable(text) if wrap else text)
+    lab.setAccessibleName(text[:200])
+    return lab
+
+
+def place(lab: QLabel, x: int, y: int, width: int) -> int:
+    """Give a wrapping label *width* and the height its text needs; return that height."""
+    lab.ensurePolished()
+    h = lab.heightForWidth(width) if lab.wordWrap() else lab.sizeHint().height()
+    lab.setGeometry(x, y, width, h)
+    return h
+
+
+def place_fit(lab: QLabel, x: int, y: int, max_width: int, right: bool = False) -> QRect:
+    """Place a label at its natural width, wrapping only if it is wider than *max_width*."""
+    lab.ensurePolished()
+    lab.setWordWrap(False)
+    hint = lab.sizeHint()
+    if hint.width() <= max_width:
+        w, h = hint.width(), hint.height()
+    else:
+        lab.setWordWrap(True)
+        w, h = max_width, lab.heightForWidth(max_width)
+    rect = QRect(x + (max_width - w if right else 0), y, w, h)
+    lab.setGeometry(rect)
+    return rect
+
+
+class CardWidget(QFrame):
+    """One block (check, quote, claim…) laid out for *width*; its height follows its text."""
+
+    def __init__(self, block: Block, m: Metrics, width: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.block = block
+        self.labels: list[QLabel] = []
+        if block.is_heading:
+            self.setObjectName("s_heading_box")
+            lab = make_label(self, block.lines[0].text, "s_section")
+            h = place(lab, 0, 0, width)
+            self.labels.append(lab)
+            self.resize(width, h + m.small_gap)
+            return
+        self.setObjectName("s_card")
+        self.setAccessibleName(block.text[:200])
+        pad = m.card_pad
+        inner = width - 2 * pad
+        y = pad
+        if block.badges:
+            x, row_h = pad, 0
+            for text, kind in block.badges:
+                lab = make_label(self, text, f"s_badge_{kind}", wrap=False)
+                self.labels.append(lab)
+                lab.ensurePolished()
+                hint = lab.sizeHint()
+                if x > pad and x + hint.width() > pad + inner:
+                    x, y, row_h = pad, y + row_h + m.small_gap, 0
+                r = place_fit(lab, x, y, pad + inner - x)
+                x += r.width() + m.small_gap
+                row_h = max(row_h, r.height())
+            y += row_h + m.small_gap
+        for line in block.lines:
+            lab = make_label(self, line.text, ROLE_NAMES.get(line.role, "s_body"))
+            self.labels.append(lab)
+            y += place(lab, pad, y, inner) + m.sp(5)
+        y += pad - m.sp(5)
+        self.resize(width, y)
+
+
+class Typesetter:
+    """Measures blocks and slide frames for one theme and screen size (cached)."""
+
+    def __init__(self, briefing: Briefing, theme: Theme, width: int, height: int) -> None:
+        self.briefing = briefing
+        self.theme = theme
+        self.m = Metrics(theme, width, height)
+        self.css = stylesheet(theme, self.m)
+        self.probe = QWidget()
+        self.probe.setObjectName("slide")
+        self.probe.setStyleSheet(self.css)
+        self._heights: dict[tuple[Block, int], int] = {}
+
+    def height(self, block: Block, width: int) -> int:
+        key = (block, width)
+        if key not in self._heights:
+            card = CardWidget(block, self.m, width, self.probe)
+            self._heights[key] = card.height()
+            card.setParent(None)
+            card.deleteLater()
+        return self._heights[key]
+
+    def frame(self, slide: Slide):
+        """The slide's frame (header, title, takeaway, sources, footer) without its body."""
+        from briefing_app.ui.presentation.slide_view import SlideView
+
+        view = SlideView(slide, self.briefing, self.theme, self.m, build_body=False)
+        info = (QRect(view.body_rect), view.continues_height)
+        view.deleteLater()
+        return info
+
+    def close(self) -> None:
+        self.probe.deleteLater()
+
+
+#: a chart gets at least this share of the slide's height, or the takeaway moves to its own slide
+MIN_CHART_SHARE = 0.32
+
+
+def build_deck(briefing: Briefing, theme: Theme, width: int, height: int) -> list[Slide]:
+    """All slides of *briefing*, cut to fit a screen of width x height logical pixels."""
+    ts = Typesetter(briefing, theme, width, height)
+    m = ts.m
+    slides: list[Slide] = []
+    try:
+        for sec in plan_sections(briefing):
+            common = {
+                "heading": sec.heading,
+                "notes": sec.notes,
+                "tab_index": sec.tab_index,
+                "tab_id": sec.tab_id,
+            }
+            if sec.kind in ("title", "timeline", "chart"):
+                slide = Slide(
+                    sec.kind,
+                    subheading=sec.subheading,
+                    takeaway=sec.takeaway,
+                    chart=sec.chart,
+                    side=sec.side,
+                    caption=sec.caption,
+                    columns=(sec.blocks,) if sec.blocks else (),
+                    sources=sec.sources,
+                    **common,
+                )
+                moved: tuple[Block, ...] = ()
+                if slide.side is not None:
+                    body, _ = ts.frame(slide)
+                    if ts.height(slide.side, m.side_width) > body.height():
+                        moved, slide = (slide.side,), replace(slide, side=None)
+                if slide.takeaway and sec.kind != "title":
+                    body, _ = ts.frame(slide)
+                    if body.height() < MIN_CHART_SHARE * m.height:
+                        slides.append(Slide("takeaway", takeaway=slide.takeaway, **common))
+                        slide = replace(slide, takeaway="")
+                slides.append(slide)
+                if moved:
+                    slides += _cards(ts, sec.heading, "", moved, common)
+            else:
+                slides += _cards(ts, sec.heading, sec.takeaway, sec.blocks, common)
+    finally:
+        ts.close()
+    return number_slides(slides)
+
+
+def _cards(ts: Typesetter, heading: str, takeaway: str, blocks, common: dict) -> list[Slide]:
+    m = ts.m
+    out: list[Slide] = []
+    first = Slide("cards", takeaway=takeaway, sources=("x",), **common)
+    body0, cont = ts.frame(first)
+    if takeaway and blocks and body0.height() - cont < 0.3 * m.height:
+        out.append(Slide("takeaway", takeaway=takeaway, **common))
+        first = replace(first, takeaway="")
+        body0, cont = ts.frame(first)
+    rest = replace(first, takeaway="")
+    body1, _ = ts.frame(rest)
+    width = m.column_width
+
+    def capacity(page: int) -> float:
+        return (body0 if page == 0 else body1).height() - cont
+
+    pages = paginate(
+        blocks, lambda b: ts.height(b, width), capacity, m.columns, gap=m.card_gap
+    ) or [()]
+    for k, cols in enumerate(pages):
+        nxt = pages[k + 1] if k + 1 < len(pages) else None
+        first_next = nxt[0][0] if nxt and nxt[0] else None
+        continues = bool(
+            first_next is not None
+            and first_next.is_heading
+            and first_next.lines[0].text.endswith(CONTINUED)
+        )
+        flat = [b for c in cols for b in c]
+        out.append(
+            replace(
+                first if k == 0 else rest,
+                columns=tuple(cols),
+                sources=block_sources(flat),
+                continues=continues,
+            )
+        )
+    return out
