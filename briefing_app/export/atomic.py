@@ -35,9 +35,22 @@ def atomic_path(target: str | os.PathLike[str], *, force: bool = False) -> Itera
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        # mkstemp makes the file private (0600): give it the mode a new file would get
+        os.chmod(tmp_path, _mode_for(target))
         os.replace(tmp_path, target)
     except OSError as exc:
         raise ExportError(f"cannot write {target}: {exc.strerror}") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp_path.unlink()
+
+
+def _mode_for(target: Path) -> int:
+    """The mode of the file being replaced, else 0666 less the process umask."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask

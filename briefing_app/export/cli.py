@@ -47,7 +47,53 @@ def _outdir(path: str, force: bool) -> Path:
     return out
 
 
+def ensure_app(theme):
+    """The QApplication, with the theme's fonts loaded (exports paint text)."""
+    from briefing_app.ui.app import make_app
+    from briefing_app.ui.style import apply_theme
+
+    app = make_app()
+    apply_theme(app, theme)
+    return app
+
+
+def refuse_existing(targets: list[Path], force: bool) -> None:
+    """Refuse before writing anything when an output exists and --force is not given."""
+    existing = [t for t in targets if t.exists()]
+    if existing and not force:
+        more = f" (and {len(existing) - 1} more)" if len(existing) > 1 else ""
+        raise ExportError(f"{existing[0]} already exists{more} (use --force to overwrite)")
+
+
+def export_chart_images(args: argparse.Namespace, b, theme, fmt: str) -> list[Path]:
+    """One image per chart: ``<tab>-<chart>.png`` or ``.svg`` in OUTDIR."""
+    from briefing_app.export.chart_image import chart_image, plot_host, write_bytes, write_png
+    from briefing_app.export.csv_export import chart_file_name, charts_with_tabs
+
+    w, h = parse_size(args.size)
+    out = _outdir(args.outdir, args.force)
+    charts = charts_with_tabs(b)
+    if not charts:
+        raise ExportError("this briefing has no charts")
+    targets = [out / chart_file_name(t, c, fmt) for t, c in charts]
+    refuse_existing(targets, args.force)
+    ensure_app(theme)
+    written = []
+    with plot_host() as host:
+        for (_, chart), target in zip(charts, targets, strict=True):
+            if fmt == "svg":
+                from briefing_app.export.svg import chart_svg
+
+                write_bytes(chart_svg(chart, b, theme, w, h, host), target, force=args.force)
+            else:
+                write_png(chart_image(chart, b, theme, w, h, host), target, force=args.force)
+            written.append(target)
+    return written
+
+
 def export_png(args: argparse.Namespace, b, theme) -> list[Path]:
+    if getattr(args, "charts", False):
+        return export_chart_images(args, b, theme, "png")
     from briefing_app.export.png import render_tabs, slug
     from briefing_app.ui.app import make_app
     from briefing_app.ui.style import apply_theme

@@ -1,0 +1,259 @@
+"""Charts for export: built at the output size, painted with QPainter onto any device.
+
+A chart is built with `build_chart` at the size it will have in the output, with the
+theme scaled to that size (`Theme.scaled`), so fonts and pen widths grow with the
+image: pyqtgraph's pens are cosmetic, and a chart rendered small and scaled up
+(or built small and painted into a 4K image) gets hairlines and tiny text.
+
+The same painting serves PNG (QImage), SVG (QSvgGenerator), the clipboard and the
+PDF handout (QPdfWriter: vector graphics).  Devices are given the screen's logical
+DPI, which is the DPI pyqtgraph lays text out at.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication, QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPaintDevice, QPainter
+from PySide6.QtWidgets import QApplication, QWidget
+
+from briefing_app.export.atomic import ExportError, atomic_path
+from briefing_app.export.text import Para, Style
+from briefing_app.model.types import Briefing, Chart, fmt_date
+from briefing_app.themes import Theme
+
+#: the size a chart image is designed at: other sizes scale type and pens from it
+REFERENCE_SIZE = (960, 540)
+#: a chart image's default size, and the sizes offered in the window
+DEFAULT_SIZE = (1920, 1080)
+SIZES = ((1280, 720), (1920, 1080), (2560, 1440), (3840, 2160))
+
+
+def scale_for(width: float, height: float) -> float:
+    """Scale of type and pens for an image of width x height."""
+    rw, rh = REFERENCE_SIZE
+    return max(0.5, min(width / rw, height / rh))
+
+
+def screen_dpi() -> int:
+    """The DPI pyqtgraph lays out text at (the primary screen's logical DPI)."""
+    screen = QGuiApplication.primaryScreen()
+    return round(screen.logicalDotsPerInch()) if screen is not None else 96
+
+
+class PlotHost:
+    """A never-mapped top-level widget in which plots are laid out to be painted.
+
+    One host serves a whole export, so a 7-tab PDF creates one (invisible) window,
+    not one per chart.
+    """
+
+    def __init__(self) -> None:
+        self.widget = QWidget()
+        self.widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+        self.widget.resize(16, 16)
+        self.widget.show()
+
+    def layout(self, plot: QWidget, width: int, height: int) -> None:
+        """Give *plot* its output size and let pyqtgraph lay out axes and text."""
+        plot.setParent(self.widget)
+        plot.setMinimumSize(0, 0)  # the on-screen minimum would overflow a small target
+        plot.setGeometry(0, 0, max(1, width), max(1, height))
+        plot.show()
+        QCoreApplication.sendPostedEvents()
+        # pyqtgraph sizes the axes from the text it measured while painting:
+        # paint once, let the layout settle, and the real paint fits
+        scratch = QImage(8, 8, QImage.Format.Format_ARGB32_Premultiplied)
+        _match_dpi(scratch, screen_dpi())
+        p = QPainter(scratch)
+        plot.render(p, QRectF(0, 0, width, height), QRect(0, 0, width, height))
+        p.end()
+        QCoreApplication.sendPostedEvents()
+
+    def release(self, plot: QWidget) -> None:
+        plot.hide()
+        plot.setParent(None)
+        plot.deleteLater()
+
+    def close(self) -> None:
+        self.widget.close()
+        self.widget.deleteLater()
+
+
+@contextlib.contextmanager
+def plot_host() -> Iterator[PlotHost]:
+    host = PlotHost()
+    try:
+        yield host
+    finally:
+        host.close()
+
+
+def _match_dpi(image: QImage, dpi: int) -> None:
+    dpm = round(dpi / 0.0254)
+    image.setDotsPerMeterX(dpm)
+    image.setDotsPerMeterY(dpm)
+
+
+def tune_for_export(plot, theme: Theme, scale: float) -> None:
+    """Fix what pyqtgraph does not scale: axis label size, 1-pixel pens, text at the edges."""
+    pi = plot.getPlotItem()
+    for name in ("left", "bottom"):
+        ax = pi.getAxis(name)
+        if ax.labelText:
+            ax.setLabel(
+                ax.labelText,  # already escaped by build_chart
+                units=ax.labelUnits or None,
+                **{
+                    "font-size": f"{theme.font_axis:.1f}pt",
+                    "font-family": theme.font_family,
+                    "color": theme.plot_foreground,
+                },
+            )
+    if scale > 1:
+        for item in pi.listDataItems():
+            if not isinstance(item, pg.PlotDataItem):
+                continue
+            pen = pg.mkPen(item.opts.get("pen"))
+            if pen.style() != Qt.PenStyle.NoPen and pen.widthF() <= 1.0:
+                pen.setWidthF(scale)
+                item.setPen(pen)
+    px = theme.font_axis * screen_dpi() / 72
+    # pyqtgraph sizes the bottom axis to 80 % of the text height, and the descenders
+    # of the tick labels are cut off: give it the full height of a line
+    bottom = pi.getAxis("bottom")
+    if bottom.style.get("showValues", True):
+        bottom.setStyle(autoExpandTextSpace=False, tickTextHeight=round(px * 1.3))
+    # the last tick label overhangs the right end of the axis
+    pi.layout.setContentsMargins(2 * scale, 4 * scale, px * 1.2, 2 * scale)
+
+
+def build_for_export(chart: Chart, b: Briefing, theme: Theme, scale: float):
+    """build_chart with the theme scaled; returns the ChartContent."""
+    from briefing_app.ui.charts import build_chart
+
+    content = build_chart(chart, b, theme)
+    tune_for_export(content.plot, theme, scale)
+    return content
+
+
+def paint_plot(painter: QPainter, rect: QRectF, plot, host: PlotHost) -> None:
+    """Lay out *plot* at rect's size and paint it into rect (vectors on vector devices)."""
+    w, h = round(rect.width()), round(rect.height())
+    host.layout(plot, w, h)
+    plot.render(painter, rect, QRect(0, 0, w, h))
+
+
+def legend_runs(legend: list[tuple[str, str]], text: Style) -> list[tuple[str, Style]]:
+    runs: list[tuple[str, Style]] = []
+    for k, (label, colour) in enumerate(legend):
+        if k:
+            runs.append(("    ", text))
+        runs.append(("■\u00a0", text.but(colour=colour)))
+        runs.append((label, text))
+    return runs
+
+
+def provenance(b: Briefing) -> str:
+    version = f", version {b.version}" if b.version else ""
+    return f"From “{b.title}”, as of {fmt_date(b.as_of)}{version}, checksum {b.short_checksum}"
+
+
+def paint_chart_card(
+    painter: QPainter,
+    rect: QRectF,
+    chart: Chart,
+    b: Briefing,
+    theme: Theme,
+    scale: float,
+    host: PlotHost,
+    device: QPaintDevice | None = None,
+) -> None:
+    """Paint a chart as a self-contained picture: title, legend, plot, sources, caption."""
+    t = theme.scaled(scale)
+    painter.fillRect(rect, QColor(t.plot_background))
+    pad = 18 * scale
+    x, width = rect.x() + pad, rect.width() - 2 * pad
+    fg, muted = t.plot_foreground, t.muted
+    content = build_for_export(chart, b, t, scale)
+    try:
+        title = Para(chart.title, Style(t.font_title * 0.8, fg, bold=True), width, device)
+        small = Style(t.font_small, muted, family=t.font_family)
+        legend = (
+            Para(legend_runs(content.legend, small.but(colour=fg)), small, width, device)
+            if content.legend
+            else None
+        )
+        foot_runs = []
+        sources = b.chart_sources(chart)
+        if sources:
+            foot_runs.append(("Source: " + "; ".join(sources), small))
+        if chart.caption:
+            foot_runs.append((("\n" if foot_runs else "") + chart.caption, small))
+        foot_runs.append((("\n" if foot_runs else "") + provenance(b), small.but(italic=True)))
+        foot = Para(foot_runs, small, width, device)
+        gap = 8 * scale
+        fixed = title.height + gap + (legend.height + gap if legend else 0) + gap + foot.height
+        plot_h = max(rect.height() - 2 * pad - fixed, rect.height() * 0.3)
+        y = rect.y() + pad
+        title.draw(painter, x, y)
+        y += title.height + gap
+        if legend is not None:
+            legend.draw(painter, x, y)
+            y += legend.height + gap
+        paint_plot(painter, QRectF(x, y, width, plot_h), content.plot, host)
+        y += plot_h + gap
+        foot.draw(painter, x, y)
+    finally:
+        host.release(content.plot)
+
+
+def chart_image(
+    chart: Chart, b: Briefing, theme: Theme, width: int, height: int, host: PlotHost | None = None
+) -> QImage:
+    """The chart as an image of exactly width x height pixels."""
+    image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+    _match_dpi(image, screen_dpi())
+    image.fill(QColor(theme.plot_background))
+    with contextlib.ExitStack() as stack:
+        if host is None:
+            host = stack.enter_context(plot_host())
+        p = QPainter(image)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        try:
+            paint_chart_card(
+                p,
+                QRectF(0, 0, width, height),
+                chart,
+                b,
+                theme,
+                scale_for(width, height),
+                host,
+                image,
+            )
+        finally:
+            p.end()
+    return image
+
+
+def write_png(image: QImage, target: Path, *, force: bool = False) -> Path:
+    with atomic_path(target, force=force) as tmp:
+        if not image.save(str(tmp), "PNG"):
+            raise ExportError(f"cannot write {target}")
+    return target
+
+
+def write_bytes(data: bytes, target: Path, *, force: bool = False) -> Path:
+    with atomic_path(target, force=force) as tmp:
+        tmp.write_bytes(data)
+    return target
+
+
+def copy_image(image: QImage) -> None:
+    """Put an image on the clipboard (for pasting into slides)."""
+    QApplication.clipboard().setImage(image)

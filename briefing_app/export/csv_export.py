@@ -1,0 +1,242 @@
+"""The data behind the charts, as CSV, with the sources and the checks.
+
+A zip holds one CSV per chart (``<tab>-<chart>.csv``, the rows `Briefing.chart_frame`
+gives, with a full citation per row), ``checks.csv``, ``sources.csv`` and
+``README.txt`` (what the briefing is, its checksum, licence, how to cite, every
+source's full citation and every check's verdict).  No Qt here.
+
+Text cells that a spreadsheet would run as a formula (starting with = + - @) get a
+leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from briefing_app import __version__
+from briefing_app.export.atomic import atomic_path
+from briefing_app.model.types import Briefing, Chart, Tab, fmt_date
+
+ENCODING = "utf-8-sig"  # with a byte-order mark, so spreadsheets read UTF-8
+_FORMULA = re.compile(r"^(?:[=+@\t\r]|-(?![\d.]))")
+
+
+def slug(text: str) -> str:
+    s = re.sub(r"[^A-Za-z0-9._]+", "-", str(text)).strip("-.").lower()
+    return s[:60] or "x"
+
+
+def chart_file_name(tab: Tab | None, chart: Chart, ext: str = "csv") -> str:
+    stem = f"{slug(tab.id)}-{slug(chart.id)}" if tab is not None else slug(chart.id)
+    return f"{stem}.{ext}"
+
+
+def charts_with_tabs(b: Briefing) -> list[tuple[Tab, Chart]]:
+    return [(t, c) for t in b.tabs for c in t.charts]
+
+
+def _defuse(value):
+    if isinstance(value, str) and _FORMULA.match(value):
+        return "'" + value
+    return value
+
+
+def _to_csv(frame: pd.DataFrame) -> bytes:
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(_defuse)
+    buf = io.StringIO()
+    out.to_csv(buf, index=False, float_format="%.10g", date_format="%Y-%m-%d")
+    return buf.getvalue().encode(ENCODING)
+
+
+def _citations(b: Briefing, ids: list[str]) -> str:
+    out = []
+    for i in dict.fromkeys(x for x in ids if x):
+        src = b.sources.get(i)
+        out.append(src.citation() if src else i)
+    return " | ".join(out)
+
+
+def chart_data(b: Briefing, chart: Chart) -> pd.DataFrame:
+    """The rows behind a chart with, where known, the full citation of each row's sources."""
+    frame = b.chart_frame(chart).copy()
+    if "note" in frame.columns:
+        frame["note"] = frame["note"].where(frame["note"].notna(), "")
+    if chart.kind == "poll":
+        poll = b.polls.get(chart.poll or "")
+        frame["citation"] = _citations(b, [poll.source or ""]) if poll else ""
+        return frame
+    if "id" in frame.columns and not b.observations.empty:
+        obs = b.observations.set_index("id")
+        cites = []
+        for oid in frame["id"]:
+            if oid in obs.index:
+                r = obs.loc[oid]
+                via = r["via"].split() if isinstance(r["via"], str) else []
+                cites.append(_citations(b, [r["source"], *via]))
+            else:
+                cites.append("")
+        frame["citation"] = cites
+    elif chart.kind == "line":
+        by_label = {ref.label: ref.source for ref in chart.series if ref.resource}
+        frame["citation"] = [_citations(b, [by_label.get(s) or ""]) for s in frame["series"]]
+    return frame
+
+
+def chart_csv(b: Briefing, chart: Chart) -> bytes:
+    return _to_csv(chart_data(b, chart))
+
+
+def checks_frame(b: Briefing) -> pd.DataFrame:
+    rows = []
+    for c in b.checks.values():
+        reported_by = ""
+        if c.reported_id:
+            rep = b.observation_rows([c.reported_id])
+            if not rep.empty:
+                reported_by = b.observation_attribution(rep.iloc[0])
+        rows.append(
+            {
+                "id": c.id,
+                "title": c.title,
+                "holds": "" if c.holds is None else ("yes" if c.holds else "no"),
+                "verdict": c.verdict(),
+                "reported": c.reported,
+                "computed": c.computed,
+                "difference": c.difference,
+                "unit": c.unit,
+                "relation": c.relation,
+                "tolerance": c.tolerance,
+                "formula": c.formula,
+                "expression": c.expression,
+                "reported_id": c.reported_id or "",
+                "reported_by": reported_by,
+                "inputs": " ".join(c.inputs),
+                "note": c.note,
+            }
+        )
+    cols = ["id", "title", "holds", "verdict", "reported", "computed", "difference", "unit"]
+    return pd.DataFrame(rows) if rows else pd.DataFrame(columns=cols)
+
+
+def sources_frame(b: Briefing) -> pd.DataFrame:
+    rows = [
+        {
+            "id": s.id,
+            "publisher": s.publisher,
+            "short_name": s.short_name,
+            "title": s.title,
+            "published": s.published,
+            "url": s.url,
+            "note": s.note,
+            "citation": s.citation(),
+            "relied_on_by": len(b.uses_of_source(s.id)),
+        }
+        for s in b.sources.values()
+    ]
+    return pd.DataFrame(rows) if rows else pd.DataFrame(columns=["id", "citation"])
+
+
+def cite_briefing(b: Briefing) -> str:
+    version = f", version {b.version}" if b.version else ""
+    return (
+        f"{b.title}{version}, as of {fmt_date(b.as_of)}. Briefing package “{b.name}”, "
+        f"SHA-256 {b.checksum}."
+    )
+
+
+def readme(b: Briefing, files: list[tuple[str, str]]) -> str:
+    """README.txt: plain text, one item per paragraph."""
+    out = [b.title]
+    if b.subtitle:
+        out.append(b.subtitle)
+    out += [
+        "",
+        f"As of: {fmt_date(b.as_of)} ({b.as_of.isoformat()})",
+        f"Package: {b.name}, version {b.version or 'not stated'}",
+        f"Checksum (SHA-256 of the package files): {b.checksum or 'not computed'}",
+    ]
+    if b.caveat:
+        out.append(f"Caveat: {b.caveat}")
+    out += [
+        f"Licence of the data: {b.licence or 'not stated'}",
+        f"Exported with Briefing Viewer {__version__}",
+        "",
+        "HOW TO CITE",
+        f"  {cite_briefing(b)}",
+        "  When you use a figure, cite its original source too: each row of a chart's CSV",
+        "  names it (column 'attribution') and gives its full citation (column 'citation');",
+        "  the full list is below and in sources.csv.",
+        "",
+        "FILES (UTF-8 CSV with a byte-order mark; dates as YYYY-MM-DD)",
+    ]
+    for name, what in files:
+        out.append(f"  {name}: {what}")
+    out += [
+        "  Text cells that a spreadsheet would read as a formula (= + - @) start with an",
+        "  apostrophe.",
+        "",
+        "SOURCES",
+    ]
+    for k, s in enumerate(b.sources.values(), start=1):
+        out.append(f"  {k}. [{s.id}] {s.citation()}")
+        if s.note:
+            out.append(f"     {s.note}")
+    out += ["", "CHECKS (reported figures against the figures computed from their parts)"]
+    if not b.checks:
+        out.append("  none")
+    for c in b.checks.values():
+        state = "derived" if c.holds is None else ("holds" if c.holds else "DOES NOT HOLD")
+        out.append(f"  [{state}] {c.title}")
+        out.append(f"     {c.verdict()}")
+        if c.note:
+            out.append(f"     {c.note}")
+    return "\n".join(" ".join(line.split("\r")) for line in out) + "\n"
+
+
+def write_zip(b: Briefing, target: str | Path, *, force: bool = False) -> list[str]:
+    """Write the data zip atomically; return the member names."""
+    members: list[tuple[str, bytes]] = []
+    described: list[tuple[str, str]] = []
+    used: set[str] = set()
+    for tab, chart in charts_with_tabs(b):
+        name = chart_file_name(tab, chart)
+        k = 2
+        while name in used:
+            name = chart_file_name(tab, chart).replace(".csv", f"-{k}.csv")
+            k += 1
+        used.add(name)
+        frame = chart_data(b, chart)
+        members.append((name, _to_csv(frame)))
+        sources = "; ".join(b.chart_sources(chart)) or "none stated"
+        described.append(
+            (name, f"“{chart.title}” (tab “{tab.title}”), {len(frame)} rows. Sources: {sources}")
+        )
+    members.append(("checks.csv", _to_csv(checks_frame(b))))
+    described.append(("checks.csv", f"{len(b.checks)} checks with their verdicts"))
+    members.append(("sources.csv", _to_csv(sources_frame(b))))
+    described.append(("sources.csv", f"{len(b.sources)} sources with full citations"))
+    members.insert(0, ("README.txt", readme(b, described).encode("utf-8")))
+    stamp = (max(b.as_of.year, 1980), b.as_of.month, b.as_of.day, 0, 0, 0)
+    with (
+        atomic_path(target, force=force) as tmp,
+        zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf,
+    ):
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data)
+    return [name for name, _ in members]
+
+
+def write_chart_csv(b: Briefing, chart: Chart, target: str | Path, *, force: bool = False) -> Path:
+    with atomic_path(target, force=force) as tmp:
+        tmp.write_bytes(chart_csv(b, chart))
+    return Path(target)
