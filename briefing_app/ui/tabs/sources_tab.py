@@ -9,8 +9,6 @@ from briefing_app.themes import Theme
 from briefing_app.ui.style import plain_label
 from briefing_app.ui.tabs.base import TabView
 
-MAX_USES = 12
-
 
 def source_card(s: Source, b: Briefing) -> QFrame:
     f = QFrame()
@@ -29,10 +27,8 @@ def source_card(s: Source, b: Briefing) -> QFrame:
     uses = b.uses_of_source(s.id)
     if uses:
         lay.addWidget(plain_label(f"Relied on by {len(uses)} item(s):", "muted"))
-        for u in uses[:MAX_USES]:
-            lay.addWidget(plain_label(f"• {u}", "source"))
-        if len(uses) > MAX_USES:
-            lay.addWidget(plain_label(f"… and {len(uses) - MAX_USES} more", "source"))
+        # one label for the whole list: a source may back dozens of figures
+        lay.addWidget(plain_label("\n".join(f"• {u}" for u in uses), "source"))
     else:
         lay.addWidget(plain_label("Not cited by any figure, quote or event.", "source"))
     f.setAccessibleName(f"Source: {s.publisher}")
