@@ -1,0 +1,291 @@
+"""Shared helpers of the benchmarks: statistics, memory, child environments, machine facts.
+
+Nothing here imports Qt, pandas or the app, so every measured child process
+starts from the same state.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "benchmarks"
+FIXTURE = ROOT / "tests" / "fixtures" / "minimal"
+PACKAGED_EXE = ROOT / "dist" / "BriefingViewer" / "BriefingViewer"
+#: a result line a child prints, for the parent to pick out of other output
+RESULT_TAG = "BENCH-RESULT "
+#: window size used for in-process timings (a full-HD laptop screen)
+WIDTH, HEIGHT = 1920, 1080
+
+
+# -- statistics -----------------------------------------------------------------
+def percentile(values: Sequence[float], q: float) -> float:
+    """Percentile by linear interpolation between closest ranks (numpy's default)."""
+    if not values:
+        return math.nan
+    xs = sorted(values)
+    pos = (len(xs) - 1) * q / 100.0
+    lo, hi = math.floor(pos), math.ceil(pos)
+    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
+
+
+@dataclass
+class Stats:
+    n: int
+    median: float
+    p95: float
+    lo: float
+    hi: float
+    q1: float
+    q3: float
+
+    @classmethod
+    def of(cls, values: Sequence[float]) -> Stats:
+        vs = [float(v) for v in values]
+        if not vs:
+            nan = math.nan
+            return cls(0, nan, nan, nan, nan, nan, nan)
+        return cls(
+            len(vs),
+            statistics.median(vs),
+            percentile(vs, 95),
+            min(vs),
+            max(vs),
+            percentile(vs, 25),
+            percentile(vs, 75),
+        )
+
+    def to_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+def growth_exponent(sizes: Sequence[float], times: Sequence[float]) -> float:
+    """Slope of log(time) against log(size) between the last two sizes (1 = linear)."""
+    if len(sizes) < 2 or times[-2] <= 0 or times[-1] <= 0:
+        return math.nan
+    return math.log(times[-1] / times[-2]) / math.log(sizes[-1] / sizes[-2])
+
+
+# -- memory -----------------------------------------------------------------------
+def proc_status_kib(field: str, pid: int | str = "self") -> int | None:
+    """A ``VmRSS``/``VmHWM`` style field of /proc/PID/status, in KiB (None if unknown)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def rss_mib() -> float:
+    return (proc_status_kib("VmRSS") or 0) / 1024.0
+
+
+def hwm_mib() -> float:
+    return (proc_status_kib("VmHWM") or 0) / 1024.0
+
+
+# -- children ---------------------------------------------------------------------
+_SETTINGS_DIR: str | None = None
+
+
+def settings_dir() -> str:
+    """A private config folder, so no remembered tab, theme or geometry leaks into a run."""
+    global _SETTINGS_DIR
+    if _SETTINGS_DIR is None:
+        _SETTINGS_DIR = tempfile.mkdtemp(prefix="briefing-bench-config-")
+    return _SETTINGS_DIR
+
+
+def child_env(platform_name: str | None = "offscreen", **extra: str) -> dict[str, str]:
+    """Environment of a measured child: this source tree first, fresh settings, a platform."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(ROOT), *([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])]
+    )
+    env["XDG_CONFIG_HOME"] = settings_dir()
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # cache compiled modules, as an install does
+    env.pop("QT_SCALE_FACTOR", None)
+    if platform_name:
+        env["QT_QPA_PLATFORM"] = platform_name
+    else:
+        env.pop("QT_QPA_PLATFORM", None)
+    env.update(extra)
+    return env
+
+
+def emit(result: dict) -> None:
+    """Print a result for the parent (one JSON line, tagged)."""
+    print(RESULT_TAG + json.dumps(result), flush=True)
+
+
+def run_child(
+    args: Sequence[str], env: dict[str, str], timeout: float = 600
+) -> tuple[dict | None, str]:
+    """Run a child, return its tagged JSON result (or None) and its stderr tail."""
+    try:
+        r = subprocess.run(
+            list(args),
+            env=env,
+            cwd=str(ROOT),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        )
+    except subprocess.TimeoutExpired:
+        return None, f"timed out after {timeout:.0f} s"
+    for line in r.stdout.splitlines():
+        if line.startswith(RESULT_TAG):
+            return json.loads(line[len(RESULT_TAG) :]), r.stderr[-2000:]
+    text = r.stderr or r.stdout
+    if len(text) > 3000:  # keep where it went wrong and how it ended
+        text = text[:1500] + "\n…\n" + text[-1500:]
+    return None, text + f"\n(exit {r.returncode})"
+
+
+@dataclass
+class Launch:
+    """One timed launch: wall ms to the first stdout line, that line, CPU seconds, exit status."""
+
+    ms: float | None
+    line: str
+    cpu_s: float
+    status: int | None
+    error: str = ""
+
+
+def time_until_line(args: Sequence[str], env: dict[str, str], timeout: float = 120) -> Launch:
+    """Wall ms from just before spawning *args* to the first line on its stdout.
+
+    The child prints that line when its first frame is painted.  This clock
+    (``perf_counter`` of the parent) does not depend on the 10 ms clock-tick
+    resolution of /proc/PID/stat that a process's own "age" has.  The child's
+    CPU time (user + system, from ``wait4``) is kept too: unlike wall time it
+    hardly moves when other work shares the machine.
+    """
+    with tempfile.TemporaryFile("w+") as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(
+            list(args),
+            env=env,
+            cwd=str(ROOT),
+            stdout=subprocess.PIPE,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            text=True,
+        )
+        assert p.stdout is not None
+        line = p.stdout.readline()
+        ms = (time.perf_counter() - t0) * 1000.0
+        deadline = time.monotonic() + timeout
+        while True:  # the child exits right after its line; reap it with its rusage
+            pid, status, usage = os.wait4(p.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                p.kill()
+                pid, status, usage = os.wait4(p.pid, 0)
+                break
+            time.sleep(0.005)
+        p.returncode = os.waitstatus_to_exitcode(status)
+        p.stdout.close()
+        err.seek(0)
+        error = err.read()[-1500:]
+    cpu = usage.ru_utime + usage.ru_stime
+    if not line.strip():
+        return Launch(None, "", cpu, p.returncode, error)
+    return Launch(ms, line.strip(), cpu, p.returncode, error)
+
+
+# -- machine ----------------------------------------------------------------------
+def loadavg() -> tuple[float, float, float] | None:
+    try:
+        return os.getloadavg()
+    except OSError:
+        return None
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def mem_total_gib() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text(encoding="ascii").splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) / 1024 / 1024
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def has_gpu() -> str:
+    dri = Path("/dev/dri")
+    if dri.exists() and any(dri.iterdir()):
+        return "a /dev/dri device exists (not used: Qt paints in software here)"
+    return "none (no /dev/dri): all drawing is in software"
+
+
+def machine() -> dict:
+    return {
+        "cpu": cpu_model(),
+        "cores": os.cpu_count(),
+        "memory_gib": mem_total_gib(),
+        "gpu": has_gpu(),
+        "os": platform.platform(),
+        "python": sys.version.split()[0],
+        "loadavg_start": loadavg(),
+    }
+
+
+def versions() -> dict:
+    """Library versions, read in a child so this process stays free of Qt."""
+    code = (
+        "import json, PySide6, PySide6.QtCore as c, pyqtgraph, pandas, numpy, briefing_app;"
+        "print(json.dumps({'briefing_app': briefing_app.__version__,"
+        "'PySide6': PySide6.__version__, 'Qt': c.qVersion(), 'pyqtgraph': pyqtgraph.__version__,"
+        "'pandas': pandas.__version__, 'numpy': numpy.__version__}))"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code], env=child_env(), capture_output=True, text=True, cwd=ROOT
+    )
+    try:
+        return json.loads(r.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        return {"error": r.stderr[-500:]}
+
+
+def git_revision() -> str:
+    try:
+        rev = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        return rev + (" (with uncommitted changes)" if dirty else "")
+    except OSError:
+        return "unknown"

@@ -1,0 +1,62 @@
+"""Exports, as a user runs them: ``briefing-app export pdf|png`` in a fresh process, timed whole.
+
+The time includes starting Python and Qt and loading the package: it is what
+the person typing the command waits for.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.common import ROOT, Stats, child_env
+
+
+def _run(args: list[str], timeout: float = 120) -> tuple[float, int, str, str]:
+    t0 = time.perf_counter()
+    r = subprocess.run(
+        args,
+        env=child_env("offscreen"),
+        cwd=str(ROOT),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+    return (time.perf_counter() - t0) * 1000.0, r.returncode, r.stdout, r.stderr
+
+
+def bench_export(fmt: str, runs: int) -> dict:
+    py = sys.executable
+    tmp = Path(tempfile.mkdtemp(prefix=f"briefing-bench-{fmt}-"))
+    try:
+        if fmt == "pdf":
+            target = tmp / "handout.pdf"
+            args = [py, "-m", "briefing_app", "export", "pdf", str(target), "--force"]
+        else:
+            target = tmp / "png"
+            args = [py, "-m", "briefing_app", "export", "png", str(target), "--force"]
+            args += ["--size", "1920x1080"]
+        times = []
+        cmd = "briefing-app " + " ".join(args[3:]).replace(str(tmp), "TMP")
+        for k in range(runs + 1):  # the first run warms caches and is not kept
+            ms, rc, out, err = _run(args)
+            if rc != 0:  # e.g. the PDF export is still being written
+                last = (err or out).strip().splitlines()[-1:] or [""]
+                return {"available": False, "why": f"exit {rc}: {last[0][:300]}", "command": cmd}
+            if k:
+                times.append(ms)
+        files = sorted(target.iterdir()) if target.is_dir() else [target]
+        return {
+            "available": True,
+            "command": cmd,
+            "wall": Stats.of(times).to_dict(),
+            "files": len(files),
+            "bytes": sum(f.stat().st_size for f in files if f.exists()),
+        }
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,403 @@
+"""In-process timings, one kind per child process: ``python -m benchmarks.inproc KIND [...]``.
+
+KIND is ``tabs``, ``slides``, ``memory`` or ``scale``; each prints one tagged
+JSON line (see ``benchmarks.common.emit``).  Qt runs on the platform named by
+``QT_QPA_PLATFORM`` (the runner uses ``offscreen``: software rendering into
+memory, no window system), in a window of 1920x1080.
+
+How "key press to repaint done" is measured
+-------------------------------------------
+An application-wide event filter counts Paint events.  The clock starts, the
+key is sent with ``QTest.keyClick`` (press and release, delivered synchronously
+through Qt's shortcut machinery to the focused widget), then
+``QApplication.processEvents()`` runs in passes.  The time kept is the end of
+the last pass in which a Paint event was delivered, once two further passes
+delivered none: by then every paint the key caused (the whole window's
+backing-store repaint and flush, pyqtgraph's deferred scene updates included)
+has completed.  A step with no paint within 2 s is counted as "no repaint".
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.common import HEIGHT, WIDTH, Stats, emit, hwm_mib, rss_mib
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+# -- the window ------------------------------------------------------------------
+def open_window(package: str | None, width: int = WIDTH, height: int = HEIGHT):
+    """Load *package* and show the main window as ``briefing-app`` does (no saved state)."""
+    from briefing_app.model.loader import load_package
+    from briefing_app.themes import load_theme
+    from briefing_app.ui.app import make_app
+    from briefing_app.ui.document import BriefingDocument
+    from briefing_app.ui.main_window import MainWindow
+    from briefing_app.ui.style import apply_theme
+
+    result = load_package(package)
+    if not result.ok or result.briefing is None:
+        raise SystemExit(f"cannot load {result.location}: {[str(p) for p in result.errors]}")
+    app = make_app()
+    theme = load_theme("screen")
+    apply_theme(app, theme)
+    window = MainWindow(BriefingDocument(result.briefing, theme))
+    window.resize(width, height)
+    window.show()
+    activate(window)
+    return app, window
+
+
+def activate(window) -> None:
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    window.raise_()
+    window.activateWindow()
+    QTest.qWaitForWindowExposed(window, 5000)
+    QTest.qWaitForWindowActive(window, 2000)
+    for _ in range(5):
+        QApplication.processEvents()
+
+
+class PaintWatch:
+    """Counts Paint events application-wide (an event filter on the QApplication)."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QEvent, QObject
+        from PySide6.QtWidgets import QApplication
+
+        paint = QEvent.Type.Paint
+
+        class _Filter(QObject):
+            count = 0
+
+            def eventFilter(self, obj, event):
+                if event.type() == paint:
+                    self.count += 1
+                return False
+
+        self._filter = _Filter()
+        QApplication.instance().installEventFilter(self._filter)
+
+    @property
+    def count(self) -> int:
+        return self._filter.count
+
+    def remove(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.instance().removeEventFilter(self._filter)
+
+
+#: CPU time of this thread for the last ``time_to_repaint`` (ms): insensitive to other load
+LAST_CPU_MS: list[float] = [0.0]
+
+
+def time_to_repaint(action, watch: PaintWatch, timeout: float = 2.0) -> float | None:
+    """Milliseconds from calling *action* to its repaint done (None: no repaint)."""
+    from PySide6.QtWidgets import QApplication
+
+    process = QApplication.processEvents
+    seen = watch.count
+    c0 = time.thread_time()
+    t0 = time.perf_counter()
+    action()
+    done = None
+    cpu_done = 0.0
+    quiet = 0
+    while True:
+        process()
+        now = time.perf_counter()
+        if watch.count != seen:
+            seen = watch.count
+            done = now
+            cpu_done = time.thread_time()
+            quiet = 0
+        elif done is not None:
+            quiet += 1
+            if quiet >= 2:
+                break
+        if now - t0 > timeout:
+            break
+    LAST_CPU_MS[0] = (cpu_done - c0) * 1000.0 if done is not None else 0.0
+    return None if done is None else (done - t0) * 1000.0
+
+
+def key(widget, key_name: str, ctrl: bool = False):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    k = getattr(Qt.Key, key_name)
+    mods = Qt.KeyboardModifier.ControlModifier if ctrl else Qt.KeyboardModifier.NoModifier
+
+    def press() -> None:
+        QTest.keyClick(widget, k, mods)
+
+    return press
+
+
+def focus_target(window):
+    from PySide6.QtWidgets import QApplication
+
+    w = QApplication.focusWidget()
+    return w if w is not None and w.window() is window.window() else window
+
+
+# -- tab switching ------------------------------------------------------------------
+def bench_tabs(package: str | None, switches: int) -> dict:
+    """Ctrl+PgDown round and round the tabs; the first visit of a tab builds it."""
+    app, window = open_window(package)
+    watch = PaintWatch()
+    n = window.tabs.count()
+    warm, first, cpu = [], [], []
+    per_tab: dict[int, list[float]] = {}
+    missed = 0
+    visited = {window.tabs.currentIndex()}
+    for _ in range(switches):
+        before = window.tabs.currentIndex()
+        ms = time_to_repaint(key(focus_target(window), "Key_PageDown", ctrl=True), watch)
+        now = window.tabs.currentIndex()
+        if ms is None or now == before:
+            missed += 1
+            continue
+        if now in visited:
+            warm.append(ms)
+            cpu.append(LAST_CPU_MS[0])
+            per_tab.setdefault(now, []).append(ms)
+        else:
+            first.append(ms)
+        visited.add(now)
+    watch.remove()
+    out = {
+        "tabs": n,
+        "switches": switches,
+        "no_repaint": missed,
+        "all": Stats.of(warm + first).to_dict(),
+        "warm": Stats.of(warm).to_dict(),
+        "warm_cpu": Stats.of(cpu).to_dict(),
+        "per_tab_median": {
+            window.doc.briefing.tabs[i].title: Stats.of(v).median
+            for i, v in sorted(per_tab.items())
+        },
+        "first_visit": Stats.of(first).to_dict(),
+        "first_visit_ms": [round(x, 1) for x in first],
+    }
+    window.close()
+    del app
+    return out
+
+
+# -- slides -----------------------------------------------------------------------
+def bench_slides(package: str | None, steps: int) -> dict:
+    """F5 (start presentation), then PageDown to the end, PageUp back, and so on."""
+    try:
+        import briefing_app.ui.presentation as pres
+    except ImportError as exc:
+        return {"available": False, "why": f"briefing_app.ui.presentation: {exc}"}
+    if not hasattr(pres, "start_presentation"):
+        return {"available": False, "why": "briefing_app.ui.presentation has no start_presentation"}
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    _app, window = open_window(package)
+    t0 = time.perf_counter()
+    try:
+        window.start_presentation()
+    except Exception as exc:  # the module is being written: report, do not crash the runner
+        return {"available": False, "why": f"start_presentation failed: {exc!r}"}
+    for _ in range(5):
+        QApplication.processEvents()
+    start_ms = (time.perf_counter() - t0) * 1000.0
+    deck = window.presentation if isinstance(window.presentation, QWidget) else None
+    watch = PaintWatch()
+    times, cpu, missed, turns = [], [], 0, 0
+    forward = True
+    for _ in range(steps):
+        target = QApplication.focusWidget() or deck or QApplication.activeWindow() or window
+        ms = time_to_repaint(key(target, "Key_PageDown" if forward else "Key_PageUp"), watch)
+        if ms is None:  # at the end of the deck: nothing changes, so turn round
+            missed += 1
+            turns += 1
+            forward = not forward
+            if turns > 4 and not times:
+                break
+            continue
+        times.append(ms)
+        cpu.append(LAST_CPU_MS[0])
+    watch.remove()
+    if not times:
+        return {"available": False, "why": "PageDown and PageUp repainted nothing"}
+    return {
+        "available": True,
+        "start_ms": start_ms,
+        "steps": len(times),
+        "turns": turns,
+        "all": Stats.of(times).to_dict(),
+        "cpu": Stats.of(cpu).to_dict(),
+    }
+
+
+# -- memory -------------------------------------------------------------------------
+def bench_memory(package: str | None, cycles: int) -> dict:
+    """RSS after the first paint, after one cycle through every tab, and as cycles go on."""
+    from PySide6.QtWidgets import QApplication
+
+    _app, window = open_window(package)
+    for _ in range(5):
+        QApplication.processEvents()
+    after_start = {"rss": rss_mib(), "hwm": hwm_mib()}
+    watch = PaintWatch()
+    n = window.tabs.count()
+    samples = []
+    switch_ms = []
+    marks = sorted({1, 10, 50, 100, 250, 500, 750, cycles} & set(range(1, cycles + 1)))
+    t0 = time.perf_counter()
+    for c in range(1, cycles + 1):
+        for _ in range(n):
+            ms = time_to_repaint(key(focus_target(window), "Key_PageDown", ctrl=True), watch)
+            if ms is not None:
+                switch_ms.append(ms)
+        if c in marks:
+            gc.collect()
+            QApplication.processEvents()
+            samples.append({"cycle": c, "rss": rss_mib(), "hwm": hwm_mib()})
+    watch.remove()
+    return {
+        "tabs": n,
+        "cycles": cycles,
+        "seconds": time.perf_counter() - t0,
+        "after_first_paint": after_start,
+        "samples": samples,
+        "switch": Stats.of(switch_ms).to_dict(),
+    }
+
+
+# -- scale ----------------------------------------------------------------------------
+def bench_scale(package: str, loads: int, builds: int, pans: int) -> dict:
+    """Load+validate, chart build to first paint, and pan redraws of a synthetic package."""
+    from briefing_app.model.loader import load_package
+
+    rss0 = rss_mib()
+    load_ms = []
+    for _ in range(loads):
+        gc.collect()
+        t = time.perf_counter()
+        result = load_package(package)
+        load_ms.append((time.perf_counter() - t) * 1000.0)
+        if not result.ok:
+            raise SystemExit(f"synthetic package invalid: {[str(p) for p in result.errors]}")
+        del result
+    load_hwm = hwm_mib()
+
+    import pyqtgraph as pg
+    from PySide6.QtWidgets import QApplication
+
+    from briefing_app.themes import load_theme
+    from briefing_app.ui.app import make_app
+    from briefing_app.ui.document import BriefingDocument
+    from briefing_app.ui.main_window import MainWindow
+    from briefing_app.ui.style import apply_theme
+
+    briefing = load_package(package).briefing
+    app = make_app()
+    theme = load_theme("screen")
+    apply_theme(app, theme)
+    watch = PaintWatch()
+    paint_ms = []
+    window = None
+    kept = []  # earlier windows are hidden, not destroyed: tearing down pyqtgraph is not timed
+    for k in range(builds):
+        if window is not None:
+            window.hide()
+            kept.append(window)
+            QApplication.processEvents()
+            gc.collect()
+
+        def build() -> None:
+            nonlocal window
+            window = MainWindow(BriefingDocument(briefing, theme))
+            window.resize(WIDTH, HEIGHT)
+            window.show()
+
+        ms = time_to_repaint(build, watch, timeout=30)
+        paint_ms.append(ms if ms is not None else float("nan"))
+        del k
+    activate(window)
+    plots = window.tab_view(0).findChildren(pg.PlotWidget)
+    vb = plots[0].getPlotItem().vb
+    (x0, x1), _ = vb.viewRange()
+    full = x1 - x0
+
+    pan_cpu: list[float] = []
+
+    def pan_series(span: float, step: float) -> list[float]:
+        vb.setXRange(x0 + (full - span) / 2, x0 + (full + span) / 2, padding=0)
+        for _ in range(3):
+            QApplication.processEvents()
+        out = []
+        direction = 1.0
+        for i in range(pans):
+            if i % 20 == 0:
+                direction = -direction
+            ms = time_to_repaint(lambda d=direction: vb.translateBy(x=d * step), watch)
+            if ms is not None:
+                out.append(ms)
+                pan_cpu.append(LAST_CPU_MS[0])
+        return out
+
+    year = 365.25 * 86400.0
+    pan_full = pan_series(full, full * 0.02)
+    pan_year = pan_series(min(full, year), min(full, year) * 0.1) if full > year else []
+    watch.remove()
+    shown = len(plots[0].getPlotItem().listDataItems()[0].getData()[0])
+    return {
+        "rows": len(briefing.series_tables.get("daily", [])),
+        "load_ms": load_ms,
+        "load": Stats.of(load_ms).to_dict(),
+        "rss_before_mib": rss0,
+        "load_hwm_mib": load_hwm,
+        "first_paint_ms": paint_ms,
+        "first_paint": Stats.of(paint_ms).to_dict(),
+        "pan_full": Stats.of(pan_full).to_dict(),
+        "pan_year": Stats.of(pan_year).to_dict(),
+        "pan_cpu": Stats.of(pan_cpu).to_dict(),
+        "points_drawn_full_view": shown,
+        "hwm_mib": hwm_mib(),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m benchmarks.inproc")
+    p.add_argument("kind", choices=["tabs", "slides", "memory", "scale"])
+    p.add_argument("--package", help="package (default: the bundled briefing)")
+    p.add_argument("--n", type=int, default=210, help="switches, steps or cycles")
+    p.add_argument("--loads", type=int, default=5)
+    p.add_argument("--builds", type=int, default=3)
+    p.add_argument("--pans", type=int, default=60)
+    a = p.parse_args(argv)
+    t0 = time.perf_counter()
+    if a.kind == "tabs":
+        out = bench_tabs(a.package, a.n)
+    elif a.kind == "slides":
+        out = bench_slides(a.package, a.n)
+    elif a.kind == "memory":
+        out = bench_memory(a.package, a.n)
+    else:
+        out = bench_scale(a.package, a.loads, a.builds, a.pans)
+    out["platform"] = os.environ.get("QT_QPA_PLATFORM", "")
+    out["wall_s"] = time.perf_counter() - t0
+    emit(out)
+    sys.stdout.flush()
+    os._exit(0)  # skip Qt's teardown: nothing is measured after this
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,469 @@
+"""Turn the runner's results into ``docs/benchmarks.md``."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from benchmarks.common import HEIGHT, WIDTH, growth_exponent
+
+FRAME_MS = 16.0
+STARTUP_RATIO = 1.2
+EXPORT_MS = 2000.0
+LOAD_1M_MS = 3000.0
+LINEAR_SLACK = 1.05  # a growth exponent up to this counts as linear (timing noise)
+MEMORY_GROWTH_MIB = 3.0  # RSS may wobble this much (allocator, caches) without "growing"
+
+
+def _nan(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def ms(x: float | None, digits: int = 0) -> str:
+    if _nan(x):
+        return "–"
+    if x >= 10_000:
+        return f"{x / 1000:.1f} s"
+    return f"{x:,.{digits}f} ms"
+
+
+def mib(x: float | None) -> str:
+    return "–" if _nan(x) else f"{x:,.1f} MiB"
+
+
+def spread(s: dict | None, digits: int = 0) -> str:
+    """'median (range lo–hi, IQR q1–q3, n)' of a Stats dict."""
+    if not s or not s.get("n"):
+        return "–"
+    f = f"{{:,.{digits}f}}"
+    return (
+        f"{ms(s['median'], digits)} (range {f.format(s['lo'])}–{f.format(s['hi'])}, "
+        f"IQR {f.format(s['q1'])}–{f.format(s['q3'])}, n={s['n']})"
+    )
+
+
+def verdict(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("**met**" if ok else "**not met**")
+
+
+class Doc:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.summary: list[tuple[str, str, str, str]] = []
+
+    def add(self, *lines: str) -> None:
+        self.lines.extend(lines)
+
+    def target(self, figure: str, target: str, result: str, ok: bool | None) -> None:
+        self.summary.append((figure, target, result, verdict(ok)))
+
+
+def _section(res: dict, name: str, doc: Doc, fn: Callable[[dict, Doc], None]) -> None:
+    data = res.get(name)
+    if data is None:
+        return
+    if "error" in data:
+        doc.add(f"**{name} failed**: `{data['error'][-300:]}`", "")
+        doc.target(name, "see below", "benchmark failed", False)
+        return
+    fn(data, doc)
+
+
+# -- start-up -----------------------------------------------------------------------
+def _startup(data: dict, doc: Doc, label: str, targets: bool) -> None:
+    if "skipped" in data:
+        doc.add(f"Skipped: {data['skipped']}.", "")
+        return
+    floor1 = data["bare"]["wall"]["median"]
+    floor2 = data["plots"]["wall"]["median"]
+    c1 = data["bare"]["cpu_ms"]["median"]
+    c2 = data["plots"]["cpu_ms"]["median"]
+    doc.add(
+        "| Variant | Wall to first paint: median (range, IQR, n) | ÷ floor 1 | ÷ floor 2 "
+        "| CPU time, median | CPU ÷ floor 2 |",
+        "|---|---|---|---|---|---|",
+    )
+    keys = ["bare", "plots", "source", "packaged"]
+    for k in keys:
+        v = data.get(k)
+        if v is None:
+            if k == "packaged":
+                doc.add(
+                    "| Briefing Viewer, packaged | not built (no "
+                    "dist/BriefingViewer/BriefingViewer; `make package` builds it) | | | | |"
+                )
+            continue
+        w = v["wall"]["median"]
+        c = v["cpu_ms"]["median"]
+        err = (
+            f" — {v['ok']}/{v['runs']} runs ok: {'; '.join(v['errors'])[:200]}"
+            if v["errors"]
+            else ""
+        )
+        doc.add(
+            f"| {v['title']} | {spread(v['wall'])}{err} | {w / floor1:.2f} | {w / floor2:.2f} "
+            f"| {ms(c)} | {c / c2:.2f} |"
+        )
+        if k in ("source", "packaged") and targets:
+            r = w / floor2
+            doc.target(
+                f"Start-up, {v['title'].split(', ')[-1] if k == 'packaged' else 'from source'} "
+                f"({label})",
+                f"≤ {STARTUP_RATIO} × floor 2",
+                f"{ms(w)} = {r:.2f} × floor 2 ({ms(floor2)}), {w / floor1:.2f} × floor 1",
+                r <= STARTUP_RATIO,
+            )
+    if targets and "packaged" not in data:
+        doc.target(
+            f"Start-up, packaged ({label})", f"≤ {STARTUP_RATIO} × floor 2", "not built", None
+        )
+    src = data.get("source", {}).get("self_reported", {})
+    if src.get("n"):
+        doc.add(
+            "",
+            f"The app's own `--benchmark-startup` figure (process age from /proc, 10 ms "
+            f"resolution) had a median of {ms(src['median'])} against "
+            f"{ms(data['source']['wall']['median'])} measured from outside, so it reports "
+            "the same moment. CPU time is user + system time of the whole process (`wait4`), "
+            "which includes its exit after the paint "
+            f"(floor 1 CPU {ms(c1)}).",
+        )
+    doc.add("")
+
+
+def _startup_section(res: dict, doc: Doc) -> None:
+    if "startup" not in res and "xvfb" not in res:
+        return
+    doc.add(
+        "## Start-up",
+        "",
+        "Time from spawning the process to its first painted frame, in a fresh process each "
+        "time, with a fresh settings folder (no remembered tab, theme or window size), so the "
+        "window opens at its default size on the first tab of the bundled briefing. The "
+        "clock is the parent's: started just before `fork`/`exec`, stopped when the child's "
+        "line arrives on its standard output. The child prints that line from a zero-time "
+        "timer queued by the first Paint event of the first tab's view, which fires once the "
+        "whole paint pass (and its flush to the window) is done. The floors use the same "
+        "mechanism. Each round runs every variant once, in turn; one warm-up round is "
+        "discarded.",
+        "",
+        "* Floor 1: a script that imports PySide6 and shows an empty `QMainWindow`.",
+        "* Floor 2: a script that imports PySide6, pyqtgraph and pandas and shows five "
+        "empty pyqtgraph plots in a `QTabWidget`.",
+        "",
+    )
+    if "startup" in res:
+        doc.add("### Offscreen platform (`QT_QPA_PLATFORM=offscreen`)", "")
+        _section(res, "startup", doc, lambda d, dc: _startup(d, dc, "offscreen", True))
+    if "xvfb" in res:
+        doc.add("### X11 (xcb) on Xvfb, 1920x1080x24", "")
+        _section(res, "xvfb", doc, lambda d, dc: _startup(d, dc, "Xvfb", True))
+
+
+# -- switching -------------------------------------------------------------------------
+def _tabs(data: dict, doc: Doc) -> None:
+    a = data["all"]
+    doc.add(
+        f"{data['switches']} presses of Ctrl+PgDown on the bundled briefing ({data['tabs']} tabs, "
+        f"round and round), window {WIDTH}x{HEIGHT}. The first visit of each tab builds it "
+        "(tabs are built when first shown); later visits only show and repaint it.",
+        "",
+        "| Switches | n | Median | 95th percentile | Range | CPU time median / p95 |",
+        "|---|---|---|---|---|---|",
+        f"| All | {a['n']} | {ms(a['median'], 1)} | {ms(a['p95'], 1)} | "
+        f"{a['lo']:.1f}–{a['hi']:.1f} | |",
+        f"| Already built | {data['warm']['n']} | {ms(data['warm']['median'], 1)} | "
+        f"{ms(data['warm']['p95'], 1)} | {data['warm']['lo']:.1f}–{data['warm']['hi']:.1f} | "
+        f"{ms(data['warm_cpu']['median'], 1)} / {ms(data['warm_cpu']['p95'], 1)} |",
+        f"| First visit (builds the tab) | {data['first_visit']['n']} | "
+        f"{ms(data['first_visit']['median'], 1)} | {ms(data['first_visit']['p95'], 1)} | "
+        f"{', '.join(str(x) for x in data['first_visit_ms'])} | |",
+        "",
+        "Median per tab (already built): "
+        + ", ".join(f"{t} {v:.1f} ms" for t, v in data["per_tab_median"].items())
+        + ".",
+        "",
+    )
+    if data.get("no_repaint"):
+        doc.add(f"{data['no_repaint']} presses repainted nothing within 2 s.", "")
+    doc.target(
+        "Tab switch, key press to repaint done",
+        f"95th percentile < {FRAME_MS:.0f} ms",
+        f"p95 {ms(a['p95'], 1)}, median {ms(a['median'], 1)} over {a['n']} switches "
+        f"(already-built tabs: p95 {ms(data['warm']['p95'], 1)})",
+        a["p95"] < FRAME_MS,
+    )
+
+
+def _slides(data: dict, doc: Doc) -> None:
+    if not data.get("available"):
+        doc.add(f"Presentation mode: **not available** ({data.get('why', '')}).", "")
+        doc.target(
+            "Slide advance, key press to repaint done",
+            f"p95 < {FRAME_MS:.0f} ms",
+            "not available",
+            None,
+        )
+        return
+    a = data["all"]
+    doc.add(
+        f"F5 (`window.start_presentation()`, {ms(data['start_ms'])} to open), then "
+        f"{a['n']} presses of PageDown to the last slide and PageUp back, repeatedly "
+        f"({data['turns']} turns at the ends, not counted).",
+        "",
+        f"Median {ms(a['median'], 1)}, 95th percentile {ms(a['p95'], 1)}, range "
+        f"{a['lo']:.1f}–{a['hi']:.1f} ms; CPU time median {ms(data['cpu']['median'], 1)}, "
+        f"p95 {ms(data['cpu']['p95'], 1)}.",
+        "",
+    )
+    doc.target(
+        "Slide advance, key press to repaint done",
+        f"95th percentile < {FRAME_MS:.0f} ms",
+        f"p95 {ms(a['p95'], 1)}, median {ms(a['median'], 1)} over {a['n']} steps",
+        a["p95"] < FRAME_MS,
+    )
+
+
+# -- memory ----------------------------------------------------------------------------
+def _memory(data: dict, doc: Doc) -> None:
+    s = data["samples"]
+    first = data["after_first_paint"]
+    doc.add(
+        f"Bundled briefing, window {WIDTH}x{HEIGHT}: resident memory (VmRSS) and its peak "
+        f"(VmHWM) from /proc/self/status, after the first paint and after cycling through "
+        f"all {data['tabs']} tabs (Ctrl+PgDown, each switch painted) {data['cycles']:,} times "
+        f"({data['seconds']:.0f} s; switch median {ms(data['switch']['median'], 1)}, "
+        f"p95 {ms(data['switch']['p95'], 1)} over {data['switch']['n']:,} switches).",
+        "",
+        "| After | RSS | Peak RSS (VmHWM) |",
+        "|---|---|---|",
+        f"| first paint (first tab only) | {mib(first['rss'])} | {mib(first['hwm'])} |",
+    )
+    for x in s:
+        doc.add(f"| {x['cycle']:,} cycle(s) | {mib(x['rss'])} | {mib(x['hwm'])} |")
+    doc.add("")
+    base = next((x for x in s if x["cycle"] >= 10), s[0])
+    last = s[-1]
+    growth = last["rss"] - base["rss"]
+    doc.target(
+        "Memory, peak RSS with the bundled briefing",
+        "reported",
+        f"{mib(first['hwm'])} after the first paint; {mib(last['hwm'])} after "
+        f"{last['cycle']:,} cycles",
+        None,
+    )
+    doc.target(
+        f"Memory after {last['cycle']:,} cycles through every tab",
+        f"no growth (RSS within {MEMORY_GROWTH_MIB:.0f} MiB of cycle {base['cycle']})",
+        f"{mib(base['rss'])} at cycle {base['cycle']} → {mib(last['rss'])} ({growth:+.1f} MiB)",
+        growth <= MEMORY_GROWTH_MIB,
+    )
+
+
+# -- scale -----------------------------------------------------------------------------
+def _scale(data: dict, doc: Doc) -> None:
+    sizes = sorted(int(k) for k in data)
+    rows = [data[str(k)] for k in sizes]
+    bad = [k for k, r in zip(sizes, rows, strict=True) if "error" in r]
+    if bad:
+        for k in bad:
+            doc.add(f"{k:,} rows: **failed**: `{data[str(k)]['error'][-300:]}`", "")
+    good = [(k, r) for k, r in zip(sizes, rows, strict=True) if "error" not in r]
+    doc.add(
+        "One synthetic package per size (the test fixture plus one daily series charted by a "
+        "`line` chart on the first tab), generated into a temporary folder. In a fresh "
+        "process per size: `load_package` (read, type and validate everything) several "
+        "times; then the window is built and shown until the chart's first paint is done "
+        "(from `MainWindow(...)` to repaint done: builds the tab, its chart, lays out and "
+        "paints); then pans: `ViewBox.translateBy` (what a mouse drag calls) by 2 % of the "
+        "range with the whole series in view, and by 10 % of a one-year window, each timed "
+        "to repaint done like a key press. Auto-downsampling (peak) and clip-to-view are on.",
+        "",
+        "| Rows | CSV | Load + validate, median (range) | Chart build + first paint "
+        "| Pan, whole range: median / p95 | Pan, one-year window: median / p95 "
+        "| Points drawn (whole range) | Peak RSS |",
+        "|---|---|---|---|---|---|---|---|",
+    )
+    for k, r in good:
+        ld, fp = r["load"], r["first_paint"]
+        pf, py = r["pan_full"], r["pan_year"]
+        doc.add(
+            f"| {k:,} | {r['csv_bytes'] / 1e6:.1f} MB | {ms(ld['median'])} "
+            f"({ld['lo']:.0f}–{ld['hi']:.0f}) | {ms(fp['median'])} ({fp['lo']:.0f}–{fp['hi']:.0f}) "
+            f"| {ms(pf['median'], 1)} / {ms(pf['p95'], 1)} "
+            f"| {ms(py['median'], 1) if py['n'] else '–'} / {ms(py['p95'], 1) if py['n'] else '–'} "
+            f"| {r['points_drawn_full_view']:,} | {mib(r['hwm_mib'])} |"
+        )
+    doc.add("")
+    if len(good) < 2:
+        return
+    ks = [k for k, _ in good]
+    loads = [r["load"]["median"] for _, r in good]
+    paints = [r["first_paint"]["median"] for _, r in good]
+    steps = []
+    for i in range(1, len(ks)):
+        steps.append(
+            f"{ks[i - 1]:,}→{ks[i]:,}: load ×{loads[i] / loads[i - 1]:.2f} "
+            f"(exponent {growth_exponent(ks[i - 1 : i + 1], loads[i - 1 : i + 1]):.2f}), "
+            f"first paint ×{paints[i] / paints[i - 1]:.2f} "
+            f"(exponent {growth_exponent(ks[i - 1 : i + 1], paints[i - 1 : i + 1]):.2f})"
+        )
+    doc.add(
+        "Growth per tenfold step (exponent of time against rows: 1 is linear, below 1 is "
+        "fixed costs still dominating):",
+        "",
+        *[f"* {s}" for s in steps],
+        "",
+    )
+    exp = growth_exponent(ks[-2:], loads[-2:])
+    doc.target(
+        "Scale: load + validate grows with rows",
+        "no faster than linear",
+        f"exponent {exp:.2f} from {ks[-2]:,} to {ks[-1]:,} rows",
+        exp <= LINEAR_SLACK,
+    )
+    big = dict(good).get(1_000_000)
+    if big:
+        doc.target(
+            "Scale: load + validate 1,000,000 rows",
+            f"< {LOAD_1M_MS / 1000:.0f} s",
+            f"{ms(big['load']['median'])}",
+            big["load"]["median"] < LOAD_1M_MS,
+        )
+
+    def pan_p95(r: dict) -> float:
+        return max(r["pan_full"]["p95"], r["pan_year"]["p95"] if r["pan_year"]["n"] else 0)
+
+    worst = max(pan_p95(r) for _, r in good)
+    doc.target(
+        "Scale: pan redraw at every size",
+        f"< {FRAME_MS:.0f} ms (95th percentile)",
+        f"worst p95 {ms(worst, 1)} ("
+        + ", ".join(f"{k:,}: {pan_p95(r):.1f}" for k, r in good)
+        + ")",
+        worst < FRAME_MS,
+    )
+    doc.target(
+        "Scale: chart build + first paint",
+        "reported",
+        ", ".join(f"{k:,}: {ms(r['first_paint']['median'])}" for k, r in good),
+        None,
+    )
+
+
+# -- exports -----------------------------------------------------------------------------
+def _exports(data: dict, doc: Doc) -> None:
+    doc.add(
+        "Each export run as a user runs it: `briefing-app export …` in a fresh process "
+        "(offscreen), timed from spawn to exit, so it includes starting Python and Qt and "
+        "loading the bundled briefing. One warm-up run is discarded.",
+        "",
+    )
+    for fmt, title in (
+        ("pdf", "PDF handout of the bundled briefing"),
+        ("png", "PNG of every tab at 1920x1080"),
+    ):
+        d = data.get(fmt, {})
+        if not d.get("available"):
+            doc.add(f"* {title}: **not available yet** ({d.get('why', '')}).")
+            doc.target(f"Export: {title}", "< 2 s", "not available yet", None)
+            continue
+        doc.add(
+            f"* {title}: `{d['command']}`: {spread(d['wall'])}; {d['files']} file(s), "
+            f"{d['bytes'] / 1e6:.1f} MB."
+        )
+        doc.target(
+            f"Export: {title}",
+            "< 2 s",
+            f"{ms(d['wall']['median'])} (range {d['wall']['lo']:.0f}–{d['wall']['hi']:.0f})",
+            d["wall"]["median"] < EXPORT_MS,
+        )
+    doc.add("")
+
+
+# -- the document ---------------------------------------------------------------------------
+def render(res: dict) -> str:
+    doc = Doc()
+    m = res["machine"]
+    v = res["versions"]
+    la0, la1 = m.get("loadavg_start"), m.get("loadavg_end")
+    body = Doc()
+    body.summary = doc.summary
+    _startup_section(res, body)
+    if "tabs" in res or "slides" in res:
+        body.add(
+            "## Tab switch and slide advance",
+            "",
+            "In-process, `QT_QPA_PLATFORM=offscreen` (Qt paints in software into memory, as "
+            "on a machine without a GPU), window "
+            f"{WIDTH}x{HEIGHT}. **Method.** An application-wide event filter counts Paint "
+            "events. The clock starts, the key goes in with `QTest.keyClick` (press and "
+            "release, delivered synchronously through Qt's shortcut handling to the focused "
+            "widget), then `QApplication.processEvents()` runs in passes; the time kept is the "
+            "end of the last pass that delivered a Paint event, once two more passes delivered "
+            "none. So it covers the key handling, building or showing the tab, layout, every "
+            "repaint that follows from it (including pyqtgraph's deferred scene updates) and "
+            "the flush. The CPU time column is this thread's CPU time over the same span: it "
+            "barely moves when other processes load the machine, so it shows what an idle "
+            "machine would see.",
+            "",
+        )
+    if "tabs" in res:
+        body.add("### Tab switch", "")
+        _section(res, "tabs", body, _tabs)
+    if "slides" in res:
+        body.add("### Slide advance (presentation mode)", "")
+        _section(res, "slides", body, _slides)
+    if "exports" in res:
+        body.add("## Exports", "")
+        _section(res, "exports", body, _exports)
+    if "scale" in res:
+        body.add("## Scale: one daily series of 1,000 to 1,000,000 rows", "")
+        _section(res, "scale", body, _scale)
+    if "memory" in res:
+        body.add("## Memory", "")
+        _section(res, "memory", body, _memory)
+
+    doc.add(
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`benchmarks/run.py`); do not edit by hand. "
+        + ("**Quick run (`--quick`): too few runs for the record.** " if res.get("quick") else "")
+        + f"Run {res['started']}, revision {res['revision']}, {res['seconds'] / 60:.1f} min.",
+        "",
+        "## Machine and versions",
+        "",
+        f"* CPU: {m['cpu']}, {m['cores']} logical cores; memory "
+        f"{m['memory_gib']:.1f} GiB; GPU: {m['gpu']}.",
+        f"* OS: {m['os']}; Python {m['python']}.",
+        "* Versions: " + ", ".join(f"{k} {val}" for k, val in v.items()) + ".",
+        f"* Load average (1, 5, 15 min) at the start {_la(la0)}, at the end {_la(la1)}. "
+        "Per stage (1-min load before → after): "
+        + "; ".join(
+            f"{x['stage']} {_la1(x['before'])}→{_la1(x['after'])} ({x['seconds']:.0f} s)"
+            for x in res.get("load", [])
+        )
+        + ". A load above the number of cores means other work competed for the CPU, "
+        "which lengthens wall-clock times; CPU-time figures are given alongside where it matters.",
+        "",
+        "## Summary",
+        "",
+        "| Figure | Target | Result | Target met? |",
+        "|---|---|---|---|",
+    )
+    for row in doc.summary:
+        doc.add("| " + " | ".join(row) + " |")
+    doc.add("")
+    notes = res.get("notes_md")
+    if notes:
+        doc.add(notes, "")
+    doc.add(*body.lines)
+    return "\n".join(doc.lines).rstrip() + "\n"
+
+
+def _la(x) -> str:
+    return "unknown" if not x else ", ".join(f"{v:.2f}" for v in x)
+
+
+def _la1(x) -> str:
+    return "?" if not x else f"{x[0]:.2f}"

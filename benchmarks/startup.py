@@ -1,0 +1,136 @@
+"""Start-up: the app from source, the packaged app, and the two floors, in fresh processes.
+
+Each round launches every variant once, in turn, so that a burst of load from
+elsewhere on the machine falls on all of them alike; one discarded round first
+warms the disk cache and writes the compiled-module caches.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+from benchmarks.common import BENCH, PACKAGED_EXE, Launch, Stats, child_env, time_until_line
+
+
+@dataclass
+class Variant:
+    key: str
+    title: str
+    argv: list[str]
+    launches: list[Launch] = field(default_factory=list)
+
+    def ok(self) -> list[Launch]:
+        return [x for x in self.launches if x.ms is not None and x.status == 0]
+
+    def summary(self) -> dict:
+        good = self.ok()
+        reported = []
+        for x in good:
+            with contextlib.suppress(ValueError):
+                reported.append(float(x.line))
+        return {
+            "title": self.title,
+            "runs": len(self.launches),
+            "ok": len(good),
+            "wall": Stats.of([x.ms for x in good]).to_dict(),
+            "cpu_ms": Stats.of([x.cpu_s * 1000 for x in good]).to_dict(),
+            "self_reported": Stats.of(reported).to_dict(),
+            "errors": sorted(
+                {
+                    x.error.strip().splitlines()[-1]
+                    for x in self.launches
+                    if x.ms is None and x.error.strip()
+                }
+            ),
+        }
+
+
+def variants() -> list[Variant]:
+    py = sys.executable
+    out = [
+        Variant("bare", "Floor 1: bare PySide6 window", [py, str(BENCH / "floors.py"), "bare"]),
+        Variant(
+            "plots",
+            "Floor 2: PySide6 + pyqtgraph + pandas, five empty plots in tabs",
+            [py, str(BENCH / "floors.py"), "plots"],
+        ),
+        Variant(
+            "source",
+            "Briefing Viewer from source",
+            [py, "-m", "briefing_app", "--benchmark-startup"],
+        ),
+    ]
+    if PACKAGED_EXE.exists():
+        out.append(
+            Variant(
+                "packaged",
+                "Briefing Viewer, packaged (dist/BriefingViewer)",
+                [str(PACKAGED_EXE), "--benchmark-startup"],
+            )
+        )
+    return out
+
+
+class Xvfb:
+    """A private X server for the start-up runs on a real window system (software GL)."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen | None = None
+        self.display = ""
+
+    def __enter__(self) -> Xvfb | None:
+        exe = shutil.which("Xvfb")
+        if not exe:
+            return None
+        for n in range(91, 120):
+            if os.path.exists(f"/tmp/.X11-unix/X{n}") or os.path.exists(f"/tmp/.X{n}-lock"):
+                continue
+            self.proc = subprocess.Popen(
+                [exe, f":{n}", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for _ in range(100):
+                if os.path.exists(f"/tmp/.X11-unix/X{n}"):
+                    self.display = f":{n}"
+                    time.sleep(0.2)
+                    return self
+                if self.proc.poll() is not None:
+                    break
+                time.sleep(0.05)
+            self.__exit__()
+        return None
+
+    def __exit__(self, *exc) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        self.proc = None
+
+
+def run_startup(runs: int, platform_name: str = "offscreen", display: str = "") -> dict:
+    """Time every variant *runs* times (after one warm-up round) on one Qt platform."""
+    extra = {"DISPLAY": display} if display else {}
+    env = child_env(platform_name, **extra)
+    # a fresh settings folder per platform: no remembered tab or window geometry
+    env["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="briefing-bench-startup-")
+    vs = variants()
+    for v in vs:  # warm-up, not kept
+        time_until_line(v.argv, env)
+    for _ in range(runs):
+        for v in vs:
+            v.launches.append(time_until_line(v.argv, env))
+    out = {v.key: v.summary() for v in vs}
+    out["platform"] = platform_name + (f" (Xvfb {display})" if display else "")
+    out["packaged_present"] = PACKAGED_EXE.exists()
+    return out

@@ -1,0 +1,136 @@
+"""The benchmark runner's pieces import, the synthetic package generator works and the report
+renders.  No timing is asserted: ``make bench`` measures, this only keeps the runner working."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+MODULES = ["common", "synth", "floors", "startup", "inproc", "exports", "report", "run"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_module_imports(name):
+    importlib.import_module(f"benchmarks.{name}")
+
+
+def test_stats_and_growth():
+    from benchmarks.common import Stats, growth_exponent, percentile
+
+    s = Stats.of([5, 1, 3, 2, 4])
+    assert (s.n, s.median, s.lo, s.hi) == (5, 3, 1, 5)
+    assert percentile(list(range(101)), 95) == 95
+    assert growth_exponent([10, 100], [1.0, 10.0]) == pytest.approx(1.0)
+    assert Stats.of([]).n == 0
+
+
+def test_synthetic_package_loads(tmp_path):
+    from benchmarks.synth import CHART_ID, SERIES, make_package
+    from briefing_app.model.loader import load_package
+
+    pkg = make_package(tmp_path / "p", 50)
+    lines = (pkg / f"{SERIES}.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "date,value" and len(lines) == 51
+    desc = json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
+    assert desc["briefing"]["tabs"][0]["charts"][0]["id"] == CHART_ID
+    result = load_package(pkg)
+    assert result.ok, [str(p) for p in result.errors]
+    assert len(result.briefing.series_tables[SERIES]) == 50
+    assert result.briefing.tabs[0].charts[0].kind == "line"
+
+
+def test_very_long_series_starts_in_year_one():
+    import datetime as dt
+
+    from benchmarks.synth import first_day
+
+    as_of = dt.date(2024, 12, 1)
+    assert first_day(1000, as_of) == as_of - dt.timedelta(days=999)
+    assert first_day(1_000_000, as_of) == dt.date(1, 1, 1)
+
+
+def _stats(median: float, n: int = 5) -> dict:
+    m = median
+    return {"n": n, "median": m, "p95": m * 1.2, "lo": m * 0.9, "hi": m * 1.3, "q1": m, "q3": m}
+
+
+def test_report_renders_every_section():
+    from benchmarks.report import render
+
+    launch = {"title": "x", "runs": 5, "ok": 5, "errors": []}
+    startup = {
+        k: launch | {"wall": _stats(w), "cpu_ms": _stats(w * 0.8), "self_reported": _stats(w)}
+        for k, w in (("bare", 150), ("plots", 600), ("source", 700))
+    }
+    scale = {
+        str(rows): {
+            "load": _stats(rows / 1000 + 40),
+            "first_paint": _stats(200),
+            "pan_full": _stats(5),
+            "pan_year": _stats(4),
+            "points_drawn_full_view": 300,
+            "hwm_mib": 200.0,
+            "csv_bytes": rows * 19,
+        }
+        for rows in (1000, 10_000, 100_000, 1_000_000)
+    }
+    res = {
+        "started": "2024-12-10T10:00:00+00:00",
+        "revision": "abc1234",
+        "seconds": 300.0,
+        "quick": False,
+        "machine": {
+            "cpu": "Test CPU",
+            "cores": 2,
+            "memory_gib": 8.0,
+            "gpu": "none",
+            "os": "Linux",
+            "python": "3.11",
+            "loadavg_start": (0.5, 0.4, 0.3),
+            "loadavg_end": (0.6, 0.5, 0.4),
+        },
+        "versions": {"PySide6": "6.12"},
+        "load": [{"stage": "startup", "before": (0.5, 0, 0), "after": (0.6, 0, 0), "seconds": 9}],
+        "startup": startup | {"platform": "offscreen", "packaged_present": False},
+        "xvfb": {"skipped": "no Xvfb"},
+        "tabs": {
+            "tabs": 7,
+            "switches": 210,
+            "no_repaint": 0,
+            "all": _stats(10, 210),
+            "warm": _stats(9, 204),
+            "warm_cpu": _stats(8, 204),
+            "per_tab_median": {"One": 9.0},
+            "first_visit": _stats(90, 6),
+            "first_visit_ms": [90.0],
+        },
+        "slides": {"available": False, "why": "not written yet"},
+        "memory": {
+            "tabs": 7,
+            "cycles": 1000,
+            "seconds": 60.0,
+            "after_first_paint": {"rss": 150.0, "hwm": 150.0},
+            "samples": [{"cycle": c, "rss": 200.0, "hwm": 201.0} for c in (1, 10, 1000)],
+            "switch": _stats(9, 7000),
+        },
+        "scale": scale,
+        "exports": {
+            "pdf": {"available": False, "why": "missing"},
+            "png": {"available": True, "command": "c", "wall": _stats(1500), "files": 7}
+            | {"bytes": 2_000_000},
+        },
+        "notes_md": "## Notes\n\nA note.",
+    }
+    text = render(res)
+    for heading in ("# Benchmarks", "## Summary", "## Start-up", "### Tab switch", "## Exports"):
+        assert heading in text
+    assert "**met**" in text and "not available" in text and "not built" in text
+    assert "A note." in text
