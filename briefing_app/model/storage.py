@@ -9,10 +9,12 @@ its directory before a byte is inflated, and again while reading).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -20,7 +22,9 @@ from briefing_app.model.problems import PackageError, Problem
 
 DESCRIPTOR = "datapackage.json"
 
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]+:")
+_DRIVE = re.compile(r"^[A-Za-z]:")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -32,33 +36,49 @@ class Limits:
     total: int = 512 * 1024**2
     #: a zip member inflating more than this many times its stored size is refused
     zip_ratio: int = 200
+    #: most files a zip archive may hold
+    zip_members: int = 10_000
 
 
 DEFAULT_LIMITS = Limits()
 
 
+def shown_name(name: str, n: int = 80) -> str:
+    """*name* quoted for a message, shortened if long."""
+    name = name if len(name) <= n else name[: n - 1] + "…"
+    if "'" in name or _CONTROL.search(name):
+        return repr(name)
+    return f"'{name}'"  # not repr: a Windows path keeps single backslashes
+
+
+def unsafe_path_reason(name: object) -> str | None:
+    """Why *name* is not a safe relative path inside a package, or None if it is."""
+    if not isinstance(name, str) or not name.strip():
+        return "must be the path of a file inside the package, e.g. 'data/sources.csv'"
+    if _URL.match(name):
+        return (
+            "is a web address; packages are read offline, "
+            "so every resource must be a file inside the package"
+        )
+    if name.startswith(("/", "\\")) or _DRIVE.match(name):
+        return "is an absolute path; give a path relative to the package folder"
+    if _CONTROL.search(name):
+        return "contains control characters"
+    if "\\" in name:
+        return "uses '\\' between folders; use '/'"
+    if ".." in PurePosixPath(name).parts:
+        return "leads outside the package ('..' is not allowed)"
+    return None
+
+
 def check_relative_path(name: object, where: str, field: str) -> str:
     """Return *name* if it is a safe relative POSIX path, else raise PackageError."""
-    if not isinstance(name, str) or not name.strip():
-        raise PackageError(Problem(where, "resource path must be a non-empty string", field=field))
-    if _URL.match(name) and not re.match(r"^[A-Za-z]:[\\/]", name):
-        raise PackageError(
-            Problem(
-                where, f"remote path {name!r} is not allowed: packages are offline", field=field
-            )
-        )
-    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", name):
-        raise PackageError(Problem(where, f"absolute path {name!r} is not allowed", field=field))
-    if "\\" in name or "\x00" in name:
-        raise PackageError(
-            Problem(where, f"path {name!r} must use '/' and no control bytes", field=field)
-        )
-    parts = PurePosixPath(name).parts
-    if ".." in parts:
-        raise PackageError(
-            Problem(where, f"path {name!r} leaves the package ('..' is not allowed)", field=field)
-        )
-    return name
+    reason = unsafe_path_reason(name)
+    if reason is None:
+        return name  # type: ignore[return-value]
+    if isinstance(name, str) and name.strip():
+        reason = f"{shown_name(name)} {reason}"
+    raise PackageError(Problem(where, reason, field=field))
 
 
 def human_size(n: int) -> str:
@@ -102,48 +122,81 @@ class FolderStorage(PackageStorage):
         super().__init__(limits)
         self.root = root
         self.label = str(root)
-        self._real_root = root.resolve()
+        self._real_root = Path(os.path.realpath(root))
 
     def read(self, name: str, *, limit: int | None = None, field: str = "path") -> bytes:
         limit = self.limits.resource if limit is None else limit
         path = self.root / name
         try:
-            st_link = os.lstat(path)
+            os.lstat(path)
         except FileNotFoundError:
             raise PackageError(Problem(name, "file not found in the package")) from None
         except OSError as exc:
-            raise PackageError(Problem(name, f"cannot read: {exc.strerror}")) from None
-        real = path.resolve()
-        # resolve() follows links anywhere along the path, not just the last part
+            raise PackageError(Problem(name, f"cannot read: {_reason(exc)}")) from None
+        # realpath follows links anywhere along the path, not just the last part,
+        # and (unlike Path.resolve on Python 3.11) does not raise on a link loop.
+        real = Path(os.path.realpath(path))
         if not real.is_relative_to(self._real_root):
             raise PackageError(
-                Problem(name, "symbolic link leads outside the package; not followed")
+                Problem(name, "is a symbolic link that leads outside the package; not followed")
             )
-        del st_link
         try:
             st = os.stat(real)
-        except OSError as exc:
-            raise PackageError(Problem(name, f"cannot read: {exc.strerror}")) from None
-        if stat.S_ISDIR(st.st_mode):
-            raise PackageError(Problem(name, "is a folder, not a file"))
-        if not stat.S_ISREG(st.st_mode):
-            raise PackageError(Problem(name, "is not a regular file (device, pipe or socket)"))
-        if st.st_size > limit:
+        except FileNotFoundError:
             raise PackageError(
-                Problem(
-                    name,
-                    f"file is {human_size(st.st_size)}; the limit is {human_size(limit)}",
-                )
-            )
-        self._count(name, st.st_size)
+                Problem(name, "is a symbolic link to a file that does not exist")
+            ) from None
+        except OSError as exc:
+            raise PackageError(Problem(name, f"cannot read: {_reason(exc)}")) from None
+        _check_regular(name, st)
+        self._check_size(name, st.st_size, limit)
+        # O_NONBLOCK: should the file be swapped for a pipe after the check above,
+        # opening it must not wait for a writer; fstat on the open file decides.
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
         try:
-            with open(real, "rb") as fh:
+            fd = os.open(real, flags)
+        except OSError as exc:
+            raise PackageError(Problem(name, f"cannot read: {_reason(exc)}")) from None
+        try:
+            st = os.fstat(fd)
+            _check_regular(name, st)
+            self._check_size(name, st.st_size, limit)
+            self._count(name, st.st_size)
+            with os.fdopen(fd, "rb", closefd=False) as fh:
                 data = fh.read(limit + 1)
         except OSError as exc:
-            raise PackageError(Problem(name, f"cannot read: {exc.strerror}")) from None
+            raise PackageError(Problem(name, f"cannot read: {_reason(exc)}")) from None
+        finally:
+            os.close(fd)
         if len(data) > limit:
-            raise PackageError(Problem(name, f"file is larger than {human_size(limit)}"))
+            raise PackageError(
+                Problem(name, f"file is larger than the limit of {human_size(limit)}")
+            )
         return data
+
+    @staticmethod
+    def _check_size(name: str, size: int, limit: int) -> None:
+        if size > limit:
+            raise PackageError(
+                Problem(name, f"file is {human_size(size)}; the limit is {human_size(limit)}")
+            )
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "a symbolic link loops back on itself"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "the path is too long"
+    return (exc.strerror or str(exc)).lower()
+
+
+def _check_regular(name: str, st: os.stat_result) -> None:
+    if stat.S_ISDIR(st.st_mode):
+        raise PackageError(Problem(name, "is a folder, not a file"))
+    if not stat.S_ISREG(st.st_mode):
+        raise PackageError(
+            Problem(name, "is not a regular file (a device, pipe or socket); not read")
+        )
 
 
 class ZipStorage(PackageStorage):
@@ -155,43 +208,78 @@ class ZipStorage(PackageStorage):
         zname = path.name
         try:
             self._zip = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise PackageError(Problem(zname, f"not a readable zip archive ({exc})")) from None
-        infos = self._zip.infolist()
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+            raise PackageError(
+                Problem(zname, f"is not a readable zip archive ({_zip_reason(exc)})")
+            ) from None
+        try:
+            self._members = self._check_members(zname, self._zip.infolist(), limits)
+        except PackageError:
+            self._zip.close()
+            raise
+        # A package zipped with its folder: datapackage.json one level down.
+        self._prefix = ""
+        members = self._members
+        if DESCRIPTOR not in members:
+            # ignore the resource forks macOS adds to archives
+            tops = {n.split("/", 1)[0] for n in members} - {"__MACOSX"}
+            if len(tops) == 1 and f"{next(iter(tops))}/{DESCRIPTOR}" in members:
+                self._prefix = next(iter(tops)) + "/"
+            else:
+                self._zip.close()
+                raise PackageError(
+                    Problem(
+                        zname,
+                        f"the archive has no {DESCRIPTOR} at its top level (or in a single "
+                        "top folder): not a briefing package",
+                    )
+                )
+
+    @staticmethod
+    def _check_members(
+        zname: str, infos: list[zipfile.ZipInfo], limits: Limits
+    ) -> dict[str, zipfile.ZipInfo]:
+        if len(infos) > limits.zip_members:
+            raise PackageError(
+                Problem(
+                    zname,
+                    f"the archive holds {len(infos):,} files; at most "
+                    f"{limits.zip_members:,} are read",
+                )
+            )
         total = 0
         members: dict[str, zipfile.ZipInfo] = {}
         for info in infos:
             raw = info.filename
+            reason = unsafe_path_reason(raw)
+            if reason is not None:
+                raise PackageError(
+                    Problem(
+                        zname,
+                        f"archive member {shown_name(raw)} {reason}; the archive was not read",
+                    )
+                )
             if raw.endswith("/"):
                 continue
-            try:
-                check_relative_path(raw, zname, "member")
-            except PackageError as exc:
-                self._zip.close()
+            if stat.S_ISLNK(info.external_attr >> 16):
                 raise PackageError(
-                    Problem(zname, f"unsafe member name {raw!r}: {exc.problem.message}")
-                ) from None
-            if info.external_attr >> 16 and stat.S_ISLNK(info.external_attr >> 16):
-                self._zip.close()
-                raise PackageError(Problem(zname, f"member {raw!r} is a symbolic link"))
+                    Problem(
+                        zname,
+                        f"archive member {shown_name(raw)} is a symbolic link; "
+                        "the archive was not read",
+                    )
+                )
             total += info.file_size
             members[raw] = info
         if total > limits.total:
-            self._zip.close()
             raise PackageError(
                 Problem(
                     zname,
-                    f"archive would inflate to {human_size(total)}; "
+                    f"the archive would inflate to {human_size(total)}; "
                     f"the limit is {human_size(limits.total)}",
                 )
             )
-        # A package zipped with its folder: datapackage.json one level down.
-        self._prefix = ""
-        if DESCRIPTOR not in members:
-            tops = {n.split("/", 1)[0] for n in members}
-            if len(tops) == 1 and f"{next(iter(tops))}/{DESCRIPTOR}" in members:
-                self._prefix = next(iter(tops)) + "/"
-        self._members = members
+        return members
 
     def read(self, name: str, *, limit: int | None = None, field: str = "path") -> bytes:
         limit = self.limits.resource if limit is None else limit
@@ -206,48 +294,89 @@ class ZipStorage(PackageStorage):
                     name, f"file is {human_size(info.file_size)}; the limit is {human_size(limit)}"
                 )
             )
-        if info.compress_size and info.file_size > 1024**2:
-            ratio = info.file_size / info.compress_size
+        if info.file_size > 1024**2:
+            ratio = info.file_size / max(info.compress_size, 1)
             if ratio > self.limits.zip_ratio:
                 raise PackageError(
                     Problem(
                         name,
-                        f"compressed {ratio:,.0f} to 1 (a zip bomb?); "
-                        f"the limit is {self.limits.zip_ratio} to 1",
+                        f"is compressed {ratio:,.0f} to 1 in the archive, more than the "
+                        f"{self.limits.zip_ratio} to 1 allowed (a zip bomb?); not read",
                     )
                 )
+        if info.flag_bits & 0x1:
+            raise PackageError(
+                Problem(name, "is encrypted in the archive; password-protected files are not read")
+            )
         self._count(name, info.file_size)
         try:
             with self._zip.open(info) as fh:
                 data = fh.read(limit + 1)
-        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
-            raise PackageError(Problem(name, f"cannot read from the archive ({exc})")) from None
+        except _ZIP_READ_ERRORS as exc:
+            raise PackageError(
+                Problem(name, f"cannot be read from the archive ({_zip_reason(exc)})")
+            ) from None
         if len(data) > limit or len(data) != info.file_size:
-            raise PackageError(Problem(name, "archive member's size does not match its header"))
+            raise PackageError(
+                Problem(name, "is damaged in the archive: its size does not match the header")
+            )
         return data
 
     def close(self) -> None:
         self._zip.close()
 
 
+#: what reading a damaged, encrypted or oddly compressed member may raise
+_ZIP_READ_ERRORS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    RuntimeError,
+    NotImplementedError,
+    ValueError,
+    EOFError,
+)
+try:  # lzma is optional in some Python builds
+    import lzma
+
+    _ZIP_READ_ERRORS += (lzma.LZMAError,)
+except ImportError:  # pragma: no cover
+    pass
+
+
+def _zip_reason(exc: BaseException) -> str:
+    if isinstance(exc, NotImplementedError):
+        return "it uses a compression method this viewer cannot read"
+    text = str(exc).strip() or type(exc).__name__
+    return text[:1].lower() + text[1:]
+
+
 def open_storage(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> PackageStorage:
     """Open a folder, a ``datapackage.json`` path or a ``.zip`` as package storage."""
-    p = Path(path)
     shown = str(path)
     try:
+        p = Path(path)
         st = os.stat(p)
     except FileNotFoundError:
         raise PackageError(Problem(shown, "no such file or folder")) from None
     except OSError as exc:
-        raise PackageError(Problem(shown, f"cannot open: {exc.strerror}")) from None
+        raise PackageError(Problem(shown, f"cannot open: {_reason(exc)}")) from None
+    except (ValueError, TypeError):  # e.g. a NUL character in the path
+        raise PackageError(Problem(shown, "is not a valid file or folder name")) from None
     if stat.S_ISDIR(st.st_mode):
-        if not (p / DESCRIPTOR).exists() and not (p / DESCRIPTOR).is_symlink():
+        try:
+            os.lstat(p / DESCRIPTOR)
+        except FileNotFoundError:
             raise PackageError(
                 Problem(shown, f"folder has no {DESCRIPTOR}: not a briefing package")
-            )
+            ) from None
+        except OSError as exc:
+            raise PackageError(Problem(shown, f"cannot open: {_reason(exc)}")) from None
         return FolderStorage(p, limits)
     if not stat.S_ISREG(st.st_mode):
-        raise PackageError(Problem(shown, "is not a regular file or folder"))
+        raise PackageError(
+            Problem(shown, "is not a file or folder (a device, pipe or socket); not read")
+        )
     if st.st_size == 0:
         raise PackageError(Problem(shown, "file is empty"))
     if p.suffix.lower() == ".zip" or zipfile.is_zipfile(p):
