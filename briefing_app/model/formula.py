@@ -1,24 +1,37 @@
 """Checks' formulas: arithmetic over ``{observation-id}`` references and numbers.
 
-Evaluated with Python's ``ast`` and a whitelist of nodes (+, -, *, /, unary
-minus, parentheses, numbers), never with ``eval``.
+A formula such as ``{m-09} + {m-10}`` or ``({a} - {b}) / 30`` may use numbers,
+``{id}`` references to observations, ``+ - * /``, unary minus and parentheses.
+It is read by a small tokenizer and evaluated without recursion (shunting-yard),
+never with ``eval``, so that no formula, however long or nested, can crash the
+loader.
 """
 
 from __future__ import annotations
 
-import ast
+import math
 import operator
 import re
 from collections.abc import Callable, Mapping
 
 _REF = re.compile(r"\{([^{}]*)\}")
-_OPS: dict[type, Callable[[float, float], float]] = {
-    ast.Add: operator.add,
-    ast.Sub: operator.sub,
-    ast.Mult: operator.mul,
-    ast.Div: operator.truediv,
+_TOKEN = re.compile(
+    r"\s*(?:"
+    r"(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
+    r"|(?P<ref>\{[^{}]*\})"
+    r"|(?P<op>[-+*/()])"
+    r")"
+)
+_BINARY: dict[str, tuple[int, Callable[[float, float], float]]] = {
+    "+": (1, operator.add),
+    "-": (1, operator.sub),
+    "*": (2, operator.mul),
+    "/": (2, operator.truediv),
 }
+_NEG = "neg"  # unary minus on the operator stack
+_POS = "pos"  # unary plus
 MAX_FORMULA_CHARS = 2000
+HELP = "use numbers, {observation-id}, + - * / and ( )"
 
 
 class FormulaError(ValueError):
@@ -30,54 +43,114 @@ def references(formula: str) -> list[str]:
     return [m.strip() for m in _REF.findall(formula)]
 
 
+def _tokens(formula: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    pos = 0
+    end = len(formula.rstrip())
+    while pos < end:
+        m = _TOKEN.match(formula, pos)
+        if m is None or m.end() == pos:
+            bad = formula[pos:].strip()
+            where = "" if bad == formula.strip() else f"{_short(bad, 20)!r} is not allowed; "
+            raise FormulaError(f"cannot read formula {_short(formula)!r}: {where}{HELP}")
+        kind = m.lastgroup or ""
+        out.append((kind, m.group(kind)))
+        pos = m.end()
+    return out
+
+
+def _short(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 def evaluate(
     formula: str, values: Mapping[str, float], fmt: Callable[[float], str]
 ) -> tuple[float, str]:
-    """Return (value, expression with the values substituted and formatted)."""
+    """Return (value, expression with the values substituted and formatted).
+
+    Raises FormulaError, with a message for the reader, on anything else.
+    """
+    if not isinstance(formula, str) or not formula.strip():
+        raise FormulaError("formula is empty")
     if len(formula) > MAX_FORMULA_CHARS:
-        raise FormulaError(f"formula is longer than {MAX_FORMULA_CHARS} characters")
-    names: dict[str, float] = {}
-    unknown: list[str] = []
-
-    def sub(m: re.Match[str]) -> str:
-        key = m.group(1).strip()
-        if key not in values:
-            unknown.append(key)
-            return "0"
-        var = f"_v{len(names)}"
-        names[var] = float(values[key])
-        return var
-
-    code = _REF.sub(sub, formula)
+        raise FormulaError(
+            f"formula is {len(formula):,} characters; the limit is {MAX_FORMULA_CHARS:,}"
+        )
+    unknown = [r for r in references(formula) if r not in values]
     if unknown:
         raise FormulaError("unknown observation " + ", ".join(repr(u) for u in unknown))
-    try:
-        tree = ast.parse(code, mode="eval")
-    except SyntaxError:
-        raise FormulaError(f"cannot read formula {formula!r}") from None
 
-    def ev(node: ast.AST) -> float:
-        if isinstance(node, ast.Expression):
-            return ev(node.body)
-        if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
-            left, right = ev(node.left), ev(node.right)
-            if isinstance(node.op, ast.Div) and right == 0:
-                raise FormulaError("division by zero")
-            return _OPS[type(node.op)](left, right)
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-            v = ev(node.operand)
-            return -v if isinstance(node.op, ast.USub) else v
-        if (
-            isinstance(node, ast.Constant)
-            and isinstance(node.value, int | float)
-            and not isinstance(node.value, bool)
-        ):
-            return float(node.value)
-        if isinstance(node, ast.Name) and node.id in names:
-            return names[node.id]
-        raise FormulaError(f"formula {formula!r} may use only numbers, {{ids}}, + - * / and ( )")
+    output: list[float] = []
+    ops: list[str] = []
 
-    value = ev(tree)
+    def apply(op: str) -> None:
+        if op in (_NEG, _POS):
+            if not output:
+                raise FormulaError(f"cannot read formula {_short(formula)!r}: {HELP}")
+            if op == _NEG:
+                output[-1] = -output[-1]
+            return
+        if len(output) < 2:
+            raise FormulaError(f"cannot read formula {_short(formula)!r}: {HELP}")
+        right = output.pop()
+        left = output.pop()
+        if op == "/" and right == 0:
+            raise FormulaError(f"formula {_short(formula)!r} divides by zero")
+        output.append(_BINARY[op][1](left, right))
+
+    expect_operand = True
+    for kind, text in _tokens(formula):
+        if kind in ("number", "ref"):
+            if not expect_operand:
+                raise FormulaError(
+                    f"cannot read formula {_short(formula)!r}: an operator is missing "
+                    f"before {text!r}"
+                )
+            if kind == "number":
+                output.append(float(text))
+            else:
+                output.append(float(values[text[1:-1].strip()]))
+            expect_operand = False
+        elif text == "(":
+            if not expect_operand:
+                raise FormulaError(
+                    f"cannot read formula {_short(formula)!r}: an operator is missing before '('"
+                )
+            ops.append("(")
+        elif text == ")":
+            while ops and ops[-1] != "(":
+                apply(ops.pop())
+            if not ops or expect_operand:
+                raise FormulaError(f"cannot read formula {_short(formula)!r}: unbalanced ')'")
+            ops.pop()
+            expect_operand = False
+        elif expect_operand:
+            if text not in "+-":
+                raise FormulaError(
+                    f"cannot read formula {_short(formula)!r}: {text!r} needs a value before it"
+                )
+            ops.append(_NEG if text == "-" else _POS)
+        else:
+            prec = _BINARY[text][0]
+            # left-associative; unary operators bind tighter than any binary one
+            while (
+                ops and ops[-1] != "(" and (ops[-1] in (_NEG, _POS) or _BINARY[ops[-1]][0] >= prec)
+            ):
+                apply(ops.pop())
+            ops.append(text)
+            expect_operand = True
+    if expect_operand:
+        raise FormulaError(f"cannot read formula {_short(formula)!r}: it ends with an operator")
+    while ops:
+        op = ops.pop()
+        if op == "(":
+            raise FormulaError(f"cannot read formula {_short(formula)!r}: unbalanced '('")
+        apply(op)
+    if len(output) != 1:  # pragma: no cover - the grammar above prevents it
+        raise FormulaError(f"cannot read formula {_short(formula)!r}: {HELP}")
+    value = output[0]
+    if not math.isfinite(value):
+        raise FormulaError(f"formula {_short(formula)!r} gives no finite number")
 
     def show(m: re.Match[str]) -> str:
         return fmt(float(values[m.group(1).strip()]))
