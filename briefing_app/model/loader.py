@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -31,7 +32,7 @@ from briefing_app.model.storage import (
     check_relative_path,
     open_storage,
 )
-from briefing_app.model.tables import MAX_CELL_CHARS, decode_text, read_table
+from briefing_app.model.tables import MAX_CELL_CHARS, decode_text, read_table, schema_problems
 from briefing_app.model.types import (
     Briefing,
     Chart,
@@ -51,6 +52,12 @@ from briefing_app.model.types import (
 )
 
 MAX_RESOURCES = 100
+
+
+class _JSONConstantError(ValueError):
+    """NaN, Infinity or -Infinity in JSON, which the standard does not allow."""
+
+
 BUNDLED_NAME = "ukraine-2024-12"
 
 
@@ -141,6 +148,52 @@ def _date(value: Any) -> dt.date | None:
     return pd.Timestamp(value).date()
 
 
+def _short(text: str, n: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+_JSON_ERRORS = {
+    "Expecting property name enclosed in double quotes": (
+        "expected a key in double quotes (is there a comma too many, or a key without quotes?)"
+    ),
+    "Expecting ',' delimiter": "expected a ',' between two items (is a comma missing?)",
+    "Expecting ':' delimiter": "expected a ':' after the key",
+    "Expecting value": "expected a value (is there a comma too many, or text without quotes?)",
+    "Unterminated string starting at": "a text in quotes is never closed",
+    "Invalid control character at": (
+        "a line break or tab inside a text in quotes; write it as \\n or \\t"
+    ),
+    "Extra data": "more text after the end of the JSON object",
+    "Invalid \\escape": "a '\\' inside a text in quotes; write '\\\\' for a backslash",
+}
+
+
+def _json_error_words(msg: str) -> str:
+    """Python's JSON error message in plain words."""
+    for key, words in _JSON_ERRORS.items():
+        if msg.startswith(key):
+            return words
+    return msg[:1].lower() + msg[1:]
+
+
+def _json_kind(value: Any) -> str:
+    """What a JSON value is, in words: 'a number', 'a list', ..."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__  # pragma: no cover
+
+
 def _ids(value: Any) -> tuple[str, ...]:
     return tuple(_s(value).split())
 
@@ -152,6 +205,11 @@ class _Loader:
         self.hash = hashlib.sha256()
         #: resource name -> file path, for locating problems
         self._file_of: dict[str, str] = {}
+        #: resources declared but not loaded: their own problems are reported,
+        #: so ids that would be in them are not reported again as unknown
+        self._failed: set[str] = set()
+        #: (resource, id) of rows left out of the model because of their own errors
+        self._refused: set[tuple[str, Any]] = set()
 
     # -- reporting ----------------------------------------------------------
     def err(
@@ -178,20 +236,14 @@ class _Loader:
         self.problems.extend(probs)
         if text is None:
             return None
-        try:
-            desc = json.loads(text)
-        except json.JSONDecodeError as exc:
-            self.problems.append(
-                Problem(
-                    descriptor_name, f"invalid JSON: {exc.msg} (column {exc.colno})", row=exc.lineno
-                )
-            )
-            return None
-        except RecursionError:
-            self.err("invalid JSON: nested too deeply", file=descriptor_name)
+        desc = self._parse_json(text, descriptor_name)
+        if desc is None:
             return None
         if not isinstance(desc, dict):
-            self.err("must be a JSON object", file=descriptor_name)
+            self.err(
+                f"must hold a JSON object ({{ ... }}), not {_json_kind(desc)}",
+                file=descriptor_name,
+            )
             return None
         self._check_long_strings(desc, "")
         meta = desc.get("briefing")
@@ -242,6 +294,49 @@ class _Loader:
         b.checksum = self.hash.hexdigest()
         return b
 
+    def _parse_json(self, text: str, file: str) -> Any:
+        """Parse JSON strictly: NaN and Infinity are refused, repeated keys warned of."""
+        repeated: list[str] = []
+
+        def pairs(items: list[tuple[str, Any]]) -> dict:
+            out: dict = {}
+            for k, v in items:
+                if k in out and len(repeated) < 10:
+                    repeated.append(k)
+                out[k] = v
+            return out
+
+        def constant(name: str) -> Any:
+            raise _JSONConstantError(name)
+
+        try:
+            desc = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+        except json.JSONDecodeError as exc:
+            if not text[exc.pos :].strip():
+                what = "the file ends too early (is it cut short?)"
+            else:
+                what = _json_error_words(exc.msg)
+            self.problems.append(
+                Problem(
+                    file,
+                    f"invalid JSON on line {exc.lineno}, column {exc.colno}: {what}",
+                    row=exc.lineno,
+                )
+            )
+            return None
+        except _JSONConstantError as exc:
+            self.err(
+                f"invalid JSON: {exc.args[0]} is not a JSON number; write a number or null",
+                file=file,
+            )
+            return None
+        except RecursionError:
+            self.err("invalid JSON: nested too deeply", file=file)
+            return None
+        for k in repeated:
+            self.warn(f"key {k!r} appears twice in one object; the last one is used", file=file)
+        return desc
+
     def _check_long_strings(self, obj: Any, where: str, depth: int = 0) -> None:
         if depth > 50:
             self.err("nested too deeply", where)
@@ -265,15 +360,21 @@ class _Loader:
         return v if len(v) <= MAX_CELL_CHARS else ""
 
     def _parse_date(self, value: Any, where: str, required: bool = False) -> dt.date | None:
-        if value in (None, ""):
+        if value is None or value == "":
             if required:
                 self.err("a date is required (YYYY-MM-DD)", where)
             return None
-        try:
-            return dt.date.fromisoformat(str(value)) if len(str(value)) == 10 else None
-        except ValueError:
-            pass
-        self.err(f"{str(value)[:40]!r} is not a date (YYYY-MM-DD)", where)
+        if not isinstance(value, str):
+            self.err(
+                f'must be a date written as text, "YYYY-MM-DD", not {_json_kind(value)}', where
+            )
+            return None
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.err(f"{_short(value)!r} is not a date (YYYY-MM-DD)", where)
         return None
 
     def _licence(self, lic: Any) -> str:
@@ -304,6 +405,8 @@ class _Loader:
                 self.err(f"duplicate resource name {name!r}", f"{where}.name")
                 continue
             seen.add(name)
+            # until it has loaded; a missing table's ids are not reported as unknown
+            self._failed.add(name)
             if "data" in r and "path" not in r:
                 self.err("inline data is not supported: give a CSV file path", f"{where}.data")
                 continue
@@ -343,6 +446,7 @@ class _Loader:
             if result.frame is not None:
                 tables[name] = result.frame
                 self._file_of[name] = rpath
+                self._failed.discard(name)
         for req in spec.REQUIRED_RESOURCES:
             if req not in seen:
                 self.err(f"required resource {req!r} is missing", "resources")
@@ -358,44 +462,45 @@ class _Loader:
             try:
                 spath = check_relative_path(schema, DESCRIPTOR, f"{where}.schema")
                 raw = storage.read(spath, limit=self.limits.descriptor)
-                schema = json.loads(raw.decode("utf-8-sig"))
             except PackageError as exc:
                 self.problems.append(exc.problem)
                 return None
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                self.err(f"schema file is not valid JSON: {exc}", f"{where}.schema")
+            text, probs = decode_text(raw, spath)
+            self.problems.extend(probs)
+            if text is None:
+                return None
+            schema = self._parse_json(text, spath)
+            if schema is None:
                 return None
         canonical = spec.SCHEMAS.get(name)
         if schema is None:
             if canonical is None:
-                self.err("resource needs a Table Schema", f"{where}.schema")
+                self.err(
+                    "resource needs a Table Schema (its fields and their types)", f"{where}.schema"
+                )
                 return None
             return spec.schema_for(name)
-        if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
-            self.err("schema must be an object with a list of fields", f"{where}.schema")
+        bad = schema_problems(schema, (spec.ID_PATTERN, spec.IDS_PATTERN))
+        for loc, msg in bad:
+            self.err(msg, f"{where}.schema.{loc}" if loc else f"{where}.schema")
+        if bad:
             return None
         ok = True
-        for j, f in enumerate(schema["fields"]):
-            if not isinstance(f, dict) or not isinstance(f.get("name"), str):
-                self.err("each field needs a name", f"{where}.schema.fields[{j}]")
-                ok = False
-        if not ok:
-            return None
         if canonical is not None:
-            declared = {f["name"]: f for f in schema["fields"]}
+            declared = {f["name"]: (j, f) for j, f in enumerate(schema["fields"])}
             for cf in canonical["fields"]:
-                df = declared.get(cf["name"])
+                j, df = declared.get(cf["name"], (None, None))
                 if df is None:
                     self.err(
                         f"field {cf['name']!r} is missing from the schema of {name!r}",
-                        f"{where}.schema",
+                        f"{where}.schema.fields",
                     )
                     ok = False
                 elif df.get("type", "string") != cf["type"]:
                     self.err(
                         f"field {cf['name']!r} must have type {cf['type']!r}, not "
                         f"{df.get('type', 'string')!r}",
-                        f"{where}.schema",
+                        f"{where}.schema.fields[{j}].type",
                     )
                     ok = False
             if not ok:
@@ -405,7 +510,7 @@ class _Loader:
             for f in merged["fields"]:
                 cf = next((c for c in canonical["fields"] if c["name"] == f["name"]), None)
                 if cf and "constraints" in cf:
-                    f["constraints"] = {**f.get("constraints", {}), **cf["constraints"]}
+                    f["constraints"] = {**(f.get("constraints") or {}), **cf["constraints"]}
             merged.setdefault("primaryKey", canonical.get("primaryKey"))
             schema = merged
         schema.setdefault("missingValues", list(spec.MISSING_VALUES))
@@ -425,17 +530,39 @@ class _Loader:
                 self.err("must be an object", where)
                 continue
             mn = v.get("minimum")
-            if mn is not None and not isinstance(mn, int | float):
+            if mn is not None and (
+                not isinstance(mn, int | float) or isinstance(mn, bool) or not np.isfinite(mn)
+            ):
                 self.err("minimum must be a number", f"{where}.minimum")
                 mn = None
-            out[k] = Indicator(str(k), str(v.get("title", k)), str(v.get("unit", "")), mn)
+            title = self._text(v, "title", where) or str(k)
+            unit = self._text(v, "unit", where)
+            out[k] = Indicator(str(k), title, unit, mn)
         return out
+
+    def _unknown(
+        self,
+        what: str,
+        ref: Any,
+        where: str,
+        file: str = DESCRIPTOR,
+        row: int | None = None,
+        table: str | None = None,
+    ) -> None:
+        """Report an id that names nothing, unless its table failed to load (its own
+        problems are reported) or the row it names was refused (ditto)."""
+        table = table or f"{what}s"
+        if table in self._failed or (table, ref) in self._refused:
+            return
+        self.err(f"unknown {what} {_short(str(ref))!r}", where, file, row)
 
     def _build_tables(self, b: Briefing, t: dict[str, pd.DataFrame]) -> None:
         f = self._file_of
         src = t.get("sources")
         if src is not None:
             for r in src.itertuples(index=False):
+                if not _s(r.id):
+                    continue
                 b.sources[r.id] = Source(
                     r.id,
                     _s(r.publisher),
@@ -449,44 +576,7 @@ class _Loader:
         obs = t.get("observations")
         if obs is not None:
             b.observations = obs
-            file = f["observations"]
-            rows = np.arange(len(obs)) + 2
-            bad = (obs["period_end"] < obs["period_start"]).to_numpy()
-            for i in np.flatnonzero(bad)[:10]:
-                self.err("period ends before it starts", "period_end", file, int(rows[i]))
-            self._check_ids(obs["via"], "via", file, b)
-            if b.indicators:
-                known = obs["indicator"].isin(list(b.indicators)).to_numpy()
-                for i in np.flatnonzero(~known & obs["indicator"].notna().to_numpy())[:10]:
-                    self.err(
-                        f"unknown indicator {obs['indicator'].iat[i]!r} (declare it in "
-                        "briefing.indicators)",
-                        "indicator",
-                        file,
-                        int(rows[i]),
-                    )
-                for ind in b.indicators.values():
-                    sel = (obs["indicator"] == ind.id).to_numpy()
-                    if ind.minimum is not None:
-                        low = sel & (obs["value"].to_numpy() < ind.minimum)
-                        for i in np.flatnonzero(low)[:10]:
-                            self.err(
-                                f"{fmt_number(obs['value'].iat[i])} is below "
-                                f"{fmt_number(ind.minimum)}, the minimum for {ind.id!r}",
-                                "value",
-                                file,
-                                int(rows[i]),
-                            )
-                    if ind.unit:
-                        odd = sel & (obs["unit"] != ind.unit).to_numpy()
-                        for i in np.flatnonzero(odd)[:3]:
-                            self.warn(
-                                f"unit {obs['unit'].iat[i]!r} differs from the indicator's "
-                                f"unit {ind.unit!r}",
-                                "unit",
-                                file,
-                                int(rows[i]),
-                            )
+            self._check_observations(b, obs, f["observations"])
         for name, frame in t.items():
             if name not in spec.SCHEMAS:
                 b.series_tables[name] = frame
@@ -494,6 +584,8 @@ class _Loader:
         if cl is not None:
             self._check_ids(cl["sources"], "sources", f["claims"], b)
             for r in cl.itertuples(index=False):
+                if not _s(r.id):
+                    continue
                 b.claims[r.id] = Claim(
                     r.id,
                     _s(r.topic),
@@ -508,6 +600,8 @@ class _Loader:
         if q is not None:
             self._check_ids(q["via"], "via", f["quotes"], b)
             for r in q.itertuples(index=False):
+                if not _s(r.id):
+                    continue
                 b.quotes[r.id] = Quote(
                     r.id,
                     _s(r.speaker),
@@ -522,6 +616,8 @@ class _Loader:
         p = t.get("positions")
         if p is not None:
             for r in p.itertuples(index=False):
+                if not _s(r.id):
+                    continue
                 b.positions[r.id] = Position(
                     r.id,
                     _s(r.party),
@@ -531,98 +627,176 @@ class _Loader:
                     _s(r.source) or None,
                     _date(r.date),
                 )
-        polls = t.get("polls")
-        answers = t.get("poll_answers")
-        if polls is not None:
-            file = f["polls"]
-            for i, r in enumerate(polls.itertuples(index=False)):
-                ans: tuple[PollAnswer, ...] = ()
-                if answers is not None:
-                    sel = answers[answers["poll"] == r.id]
-                    ans = tuple(
-                        PollAnswer(_s(a), float(s))
-                        for a, s in zip(sel["answer"], sel["share"], strict=True)
-                    )
-                    total = sum(a.share for a in ans)
-                    if total > 100.5:
-                        self.warn(
-                            f"answer shares of poll {r.id!r} add up to {total:.1f}%, over 100%",
-                            "share",
-                            f.get("poll_answers", ""),
-                        )
-                start, end = _date(r.fieldwork_start), _date(r.fieldwork_end)
-                if start and end and end < start:
-                    self.err("fieldwork ends before it starts", "fieldwork_end", file, i + 2)
-                sample = None if pd.isna(r.sample) else int(r.sample)
-                b.polls[r.id] = Poll(
-                    r.id,
-                    _s(r.pollster),
-                    _s(r.question),
-                    ans,
-                    _s(r.commissioner),
-                    start,
-                    end,
-                    sample,
-                    _s(r.method),
-                    _s(r.source) or None,
-                    _s(r.note),
-                )
+        self._build_polls(b, t)
         ev = t.get("events")
         if ev is not None:
             self._check_ids(ev["sources"], "sources", f["events"], b)
             for r in ev.itertuples(index=False):
+                if not _s(r.id):
+                    continue
                 if r.date is None or pd.isna(r.date):
+                    self._refused.add(("events", r.id))
                     continue
                 b.events[r.id] = Event(
                     r.id, _date(r.date), _s(r.title), _s(r.description), _ids(r.sources)
                 )
         ch = t.get("checks")
         if ch is not None and obs is not None:
-            values = dict(zip(obs["id"], obs["value"], strict=True))
-            for i, r in enumerate(ch.itertuples(index=False)):
-                row = i + 2
-                formula = _s(r.formula)
-                try:
-                    computed, expr = evaluate(formula, values, fmt_number)
-                except FormulaError as exc:
-                    self.err(str(exc), "formula", f["checks"], row)
-                    continue
-                reported_id = _s(r.reported) or None
-                reported = values.get(reported_id) if reported_id else None
-                tol = 0.0 if pd.isna(r.tolerance) else float(r.tolerance)
-                res = CheckResult(
-                    r.id,
-                    _s(r.title),
-                    _s(r.unit),
-                    formula,
-                    expr,
-                    computed,
-                    reported,
-                    reported_id,
-                    _s(r.relation) or "equal",
-                    tol,
-                    _s(r.note),
-                    tuple(references(formula)),
-                )
-                b.checks[r.id] = res
-                if res.holds is False:
-                    self.warn(
-                        f"check {r.id!r} does not hold: reported {fmt_number(reported)}, "
-                        f"computed {expr} = {fmt_number(computed)} "
-                        f"(difference {fmt_signed(res.difference or 0)})",
-                        "",
-                        f["checks"],
-                        row,
+            self._build_checks(b, ch, obs, f["checks"])
+
+    def _check_observations(self, b: Briefing, obs: pd.DataFrame, file: str) -> None:
+        rows = np.arange(len(obs)) + 2
+        bad = (obs["period_end"] < obs["period_start"]).to_numpy()
+        for i in np.flatnonzero(bad)[:10]:
+            self.err(
+                f"the period ends ({_iso(obs['period_end'].iat[i])}) before it starts "
+                f"({_iso(obs['period_start'].iat[i])})",
+                "period_end",
+                file,
+                int(rows[i]),
+            )
+        self._check_ids(obs["via"], "via", file, b)
+        if not b.indicators:
+            return
+        known = obs["indicator"].isin(list(b.indicators)).to_numpy()
+        for i in np.flatnonzero(~known & obs["indicator"].notna().to_numpy())[:10]:
+            self.err(
+                f"unknown indicator {obs['indicator'].iat[i]!r} (declare it in "
+                "briefing.indicators in datapackage.json)",
+                "indicator",
+                file,
+                int(rows[i]),
+            )
+        for ind in b.indicators.values():
+            sel = (obs["indicator"] == ind.id).to_numpy()
+            if ind.minimum is not None:
+                with np.errstate(invalid="ignore"):
+                    low = sel & (obs["value"].to_numpy(dtype=float) < ind.minimum)
+                for i in np.flatnonzero(low)[:10]:
+                    self.err(
+                        f"{fmt_number(obs['value'].iat[i])} is below "
+                        f"{fmt_number(ind.minimum)}, the minimum for indicator {ind.id!r}",
+                        "value",
+                        file,
+                        int(rows[i]),
                     )
+            if ind.unit:
+                odd = sel & (obs["unit"] != ind.unit).to_numpy() & obs["unit"].notna().to_numpy()
+                for i in np.flatnonzero(odd)[:3]:
+                    self.warn(
+                        f"unit {obs['unit'].iat[i]!r} differs from the unit of indicator "
+                        f"{ind.id!r}, {ind.unit!r}",
+                        "unit",
+                        file,
+                        int(rows[i]),
+                    )
+
+    def _build_polls(self, b: Briefing, t: dict[str, pd.DataFrame]) -> None:
+        polls = t.get("polls")
+        answers = t.get("poll_answers")
+        if polls is None:
+            return
+        file = self._file_of["polls"]
+        for i, r in enumerate(polls.itertuples(index=False)):
+            if not _s(r.id):
+                continue
+            ans: tuple[PollAnswer, ...] = ()
+            if answers is not None:
+                sel = answers[(answers["poll"] == r.id) & answers["share"].notna()]
+                ans = tuple(
+                    PollAnswer(_s(a), float(s))
+                    for a, s in zip(sel["answer"], sel["share"], strict=True)
+                )
+                total = sum(a.share for a in ans)
+                if total > 100.5:
+                    self.warn(
+                        f"answer shares of poll {r.id!r} add up to {total:.1f}%, over 100%",
+                        "share",
+                        self._file_of.get("poll_answers", ""),
+                    )
+            start, end = _date(r.fieldwork_start), _date(r.fieldwork_end)
+            if start and end and end < start:
+                self.err(
+                    f"fieldwork ends ({end.isoformat()}) before it starts ({start.isoformat()})",
+                    "fieldwork_end",
+                    file,
+                    i + 2,
+                )
+            sample = None if pd.isna(r.sample) else int(r.sample)
+            b.polls[r.id] = Poll(
+                r.id,
+                _s(r.pollster),
+                _s(r.question),
+                ans,
+                _s(r.commissioner),
+                start,
+                end,
+                sample,
+                _s(r.method),
+                _s(r.source) or None,
+                _s(r.note),
+            )
+
+    def _build_checks(self, b: Briefing, ch: pd.DataFrame, obs: pd.DataFrame, file: str) -> None:
+        values: dict[str, float] = {}
+        for k, v in zip(obs["id"], obs["value"], strict=True):
+            if isinstance(k, str) and k:
+                values.setdefault(k, float(v))  # a duplicate id is an error; use the first
+        for i, r in enumerate(ch.itertuples(index=False)):
+            row = i + 2
+            if not _s(r.id):
+                continue
+            formula = _s(r.formula)
+            reported_id = _s(r.reported) or None
+            # an observation without a valid value has its own error; do not compute with it
+            inputs = [*references(formula), *([reported_id] if reported_id else [])]
+            if not formula or any(k in values and np.isnan(values[k]) for k in inputs):
+                self._refused.add(("checks", r.id))
+                continue
+            try:
+                computed, expr = evaluate(formula, values, fmt_number)
+            except FormulaError as exc:
+                self.err(str(exc), "formula", file, row)
+                self._refused.add(("checks", r.id))
+                continue
+            reported = values.get(reported_id) if reported_id else None
+            tol = 0.0 if pd.isna(r.tolerance) else float(r.tolerance)
+            relation = _s(r.relation)
+            if tol < 0 or relation not in ("equal", "at_least", "at_most"):  # schema errors
+                self._refused.add(("checks", r.id))
+                continue
+            res = CheckResult(
+                r.id,
+                _s(r.title),
+                _s(r.unit),
+                formula,
+                expr,
+                computed,
+                reported,
+                reported_id,
+                relation,
+                tol,
+                _s(r.note),
+                tuple(references(formula)),
+            )
+            b.checks[r.id] = res
+            if res.holds is False:
+                self.warn(_check_warning(res), "", file, row)
 
     def _check_ids(self, col: pd.Series, fname: str, file: str, b: Briefing) -> None:
         """Space-separated source ids must name existing sources."""
         listed = 0
+        sources_file = self._file_of.get("sources", "sources.csv")
         for i, v in enumerate(col):
             for sid in _ids(v):
                 if sid not in b.sources:
                     if listed < 10:
-                        self.err(f"unknown source {sid!r}", fname, file, i + 2)
+                        self.err(
+                            f"unknown source {_short(sid)!r} (no such id in {sources_file})",
+                            fname,
+                            file,
+                            i + 2,
+                        )
                     listed += 1
 
     def _foreign_keys(self, t: dict[str, pd.DataFrame]) -> None:
@@ -636,9 +810,9 @@ class _Loader:
                 tcol = fk["reference"]["fields"][0]
                 tframe = t.get(target)
                 if tframe is None:
-                    if frame[col].notna().any():
+                    if target not in self._failed and frame[col].notna().any():
                         self.err(
-                            f"refers to resource {target!r}, which is missing",
+                            f"refers to resource {target!r}, which the package does not have",
                             col,
                             self._file_of[name],
                         )
@@ -648,7 +822,7 @@ class _Loader:
                 dangling = (present & ~vals.isin(set(tframe[tcol]))).to_numpy()
                 for i in np.flatnonzero(dangling)[:10]:
                     self.err(
-                        f"unknown {target.removesuffix('s')} {vals.iat[i]!r} "
+                        f"unknown {target.removesuffix('s')} {_short(str(vals.iat[i]))!r} "
                         f"(no such id in {self._file_of.get(target, target)})",
                         col,
                         self._file_of[name],
@@ -668,9 +842,10 @@ class _Loader:
             if not isinstance(t, dict):
                 self.err("must be an object", where)
                 continue
-            tid = str(t.get("id", ""))
-            if not tid:
-                self.err("tab needs an id", f"{where}.id")
+            tid = t.get("id")
+            if not isinstance(tid, str) or not tid.strip():
+                self.err("tab needs an id (text)", f"{where}.id")
+                tid = f"tab-{i + 1}"
             elif tid in tab_ids:
                 self.err(f"duplicate tab id {tid!r}", f"{where}.id")
             tab_ids.add(tid)
@@ -679,9 +854,9 @@ class _Loader:
                 self.err("tab needs a title", f"{where}.title")
                 title = tid
             kind = t.get("kind", "topic")
-            if kind not in spec.TAB_KINDS:
+            if not isinstance(kind, str) or kind not in spec.TAB_KINDS:
                 self.err(
-                    f"unknown tab kind {kind!r} (one of: {', '.join(spec.TAB_KINDS)})",
+                    f"unknown tab kind {_short(str(kind))!r} (one of: {', '.join(spec.TAB_KINDS)})",
                     f"{where}.kind",
                 )
                 continue
@@ -705,7 +880,7 @@ class _Loader:
                 ids = self._id_list(t, key, where)
                 for k, ref in enumerate(ids):
                     if ref not in table:
-                        self.err(f"unknown {key[:-1]} {ref!r}", f"{where}.{key}[{k}]")
+                        self._unknown(key[:-1], ref, f"{where}.{key}[{k}]", table=key)
                 refs[key] = tuple(r for r in ids if r in table)
             tabs.append(
                 Tab(
@@ -725,7 +900,7 @@ class _Loader:
         if v is None:
             return []
         if not isinstance(v, list):
-            self.err("must be a list", f"{where}.{key}")
+            self.err(f"must be a list, not {_json_kind(v)}", f"{where}.{key}")
             return []
         return v
 
@@ -733,7 +908,7 @@ class _Loader:
         out = []
         for k, v in enumerate(self._list(obj, key, where)):
             if not isinstance(v, str):
-                self.err("must be an id (text)", f"{where}.{key}[{k}]")
+                self.err(f"must be an id (text), not {_json_kind(v)}", f"{where}.{key}[{k}]")
             else:
                 out.append(v)
         return tuple(out)
@@ -743,13 +918,13 @@ class _Loader:
             self.err("must be an object", where)
             return None
         cid = c.get("id")
-        if not isinstance(cid, str) or not cid:
-            self.err("chart needs an id", f"{where}.id")
+        if not isinstance(cid, str) or not cid.strip():
+            self.err("chart needs an id (text)", f"{where}.id")
             return None
         kind = c.get("kind")
-        if kind not in spec.CHART_KINDS:
+        if not isinstance(kind, str) or kind not in spec.CHART_KINDS:
             self.err(
-                f"unknown chart kind {kind!r} (one of: {', '.join(spec.CHART_KINDS)})",
+                f"unknown chart kind {_short(str(kind))!r} (one of: {', '.join(spec.CHART_KINDS)})",
                 f"{where}.kind",
             )
             return None
@@ -762,11 +937,11 @@ class _Loader:
         obs_ids = set(b.observations["id"]) if not b.observations.empty else set()
         for k, o in enumerate(observations):
             if o not in obs_ids:
-                self.err(f"unknown observation {o!r}", f"{where}.observations[{k}]")
+                self._unknown("observation", o, f"{where}.observations[{k}]")
         reported = self._id_list(c, "reported", where)
         for k, o in enumerate(reported):
             if o not in obs_ids:
-                self.err(f"unknown observation {o!r}", f"{where}.reported[{k}]")
+                self._unknown("observation", o, f"{where}.reported[{k}]")
         ev = c.get("events", [])
         if ev == "all":
             events = tuple(sorted(b.events, key=lambda e: b.events[e].date))
@@ -774,14 +949,18 @@ class _Loader:
             events = self._id_list(c, "events", where)
             for k, e in enumerate(events):
                 if e not in b.events:
-                    self.err(f"unknown event {e!r}", f"{where}.events[{k}]")
+                    self._unknown("event", e, f"{where}.events[{k}]")
         poll = c.get("poll")
         if kind == "poll":
+            if not isinstance(poll, str) or not poll:
+                self.err("a poll chart needs the id of a poll", f"{where}.poll")
+                return None
             if poll not in b.polls:
-                self.err(f"unknown poll {poll!r}", f"{where}.poll")
+                self._unknown("poll", poll, f"{where}.poll")
                 return None
         elif kind in ("bar", "grouped_bar", "line") and not series:
-            self.err(f"a {kind} chart needs at least one series", f"{where}.series")
+            if not self._list(c, "series", where):
+                self.err(f"a {kind} chart needs at least one series", f"{where}.series")
             return None
         elif kind == "comparison" and not observations:
             self.err("a comparison chart needs a list of observations", f"{where}.observations")
@@ -794,10 +973,16 @@ class _Loader:
                 z = self._parse_date(hl[1], f"{where}.highlight[1]")
                 if a and z:
                     if z < a:
-                        self.err("highlight ends before it starts", f"{where}.highlight")
+                        self.err(
+                            f"highlight ends ({z.isoformat()}) before it starts ({a.isoformat()})",
+                            f"{where}.highlight",
+                        )
                     highlight = (a, z)
             else:
-                self.err("must be [start, end] dates", f"{where}.highlight")
+                self.err(
+                    'must be [start, end] dates, e.g. ["2024-10-01", "2024-10-31"]',
+                    f"{where}.highlight",
+                )
         title = c.get("title")
         if not isinstance(title, str) or not title.strip():
             self.err("chart needs a title", f"{where}.title")
@@ -821,42 +1006,118 @@ class _Loader:
             self.err("must be an object", where)
             return None
         label = s.get("label")
-        if not isinstance(label, str) or not label:
-            self.err("series needs a label", f"{where}.label")
+        if not isinstance(label, str) or not label.strip():
+            self.err("series needs a label (text)", f"{where}.label")
             return None
         start = self._parse_date(s.get("start"), f"{where}.start")
         end = self._parse_date(s.get("end"), f"{where}.end")
+        if start and end and end < start:
+            self.err(f"ends ({end.isoformat()}) before it starts ({start.isoformat()})", where)
+        unit = s.get("unit")
+        if unit is not None and not isinstance(unit, str):
+            self.err(f"must be text, not {_json_kind(unit)}", f"{where}.unit")
+            unit = None
+        srcid = s.get("source")
+        if srcid is not None:
+            if not isinstance(srcid, str):
+                self.err(f"must be a source id (text), not {_json_kind(srcid)}", f"{where}.source")
+                srcid = None
+            elif srcid not in b.sources:
+                self._unknown("source", srcid, f"{where}.source")
+                srcid = None
         if "resource" in s:
-            res = s["resource"]
-            tbl = b.series_tables.get(res)
-            if tbl is None:
-                self.err(f"unknown series resource {res!r}", f"{where}.resource")
-                return None
-            x, y = s.get("x"), s.get("y")
-            for key, col in (("x", x), ("y", y)):
-                if col not in tbl.columns:
-                    self.err(f"resource {res!r} has no column {col!r}", f"{where}.{key}")
-                    return None
-            if not pd.api.types.is_numeric_dtype(tbl[y]):
-                self.err(f"column {y!r} of {res!r} is not numeric", f"{where}.y")
-                return None
-            srcid = s.get("source")
-            if srcid is not None and srcid not in b.sources:
-                self.err(f"unknown source {srcid!r}", f"{where}.source")
-            return SeriesRef(
-                label, resource=res, x=x, y=y, source=srcid, unit=str(s.get("unit", ""))
-            )
+            return self._resource_series(s, where, b, label, srcid, unit)
         ind = s.get("indicator")
         if not isinstance(ind, str) or not ind:
             self.err("series needs an indicator (or a resource)", f"{where}.indicator")
             return None
-        ref = SeriesRef(label, indicator=ind, series=s.get("series"), start=start, end=end)
+        ser = s.get("series")
+        if ser is not None and not isinstance(ser, str):
+            self.err(
+                f"must be the name of a series (text), not {_json_kind(ser)}", f"{where}.series"
+            )
+            return None
+        ref = SeriesRef(label, indicator=ind, series=ser, start=start, end=end)
         if b.indicators and ind not in b.indicators:
-            self.err(f"unknown indicator {ind!r}", f"{where}.indicator")
+            self.err(f"unknown indicator {_short(ind)!r}", f"{where}.indicator")
             return None
         if b.series_observations(ref).empty:
             self.warn(f"series {label!r} matches no observations", where)
         return ref
+
+    def _resource_series(
+        self, s: dict, where: str, b: Briefing, label: str, srcid: str | None, unit: str | None
+    ) -> SeriesRef | None:
+        res = s["resource"]
+        if not isinstance(res, str) or not res:
+            self.err(f"must be a resource name (text), not {_json_kind(res)}", f"{where}.resource")
+            return None
+        tbl = b.series_tables.get(res)
+        if tbl is None:
+            if res in spec.SCHEMAS:
+                self.err(
+                    f"resource {res!r} is one of the briefing's own tables, not a series; "
+                    "plot observations with an indicator instead",
+                    f"{where}.resource",
+                )
+            elif res not in self._failed:
+                self.err(f"unknown series resource {_short(res)!r}", f"{where}.resource")
+            return None
+        x, y = s.get("x"), s.get("y")
+        for key, col in (("x", x), ("y", y)):
+            if not isinstance(col, str) or not col:
+                self.err(f"needs the name of a column of {res!r}", f"{where}.{key}")
+                return None
+            if col not in tbl.columns:
+                self.err(
+                    f"resource {res!r} has no column {_short(col)!r} (its columns: "
+                    f"{', '.join(map(str, tbl.columns))})",
+                    f"{where}.{key}",
+                )
+                return None
+        if not (
+            pd.api.types.is_datetime64_any_dtype(tbl[x]) or pd.api.types.is_numeric_dtype(tbl[x])
+        ):
+            self.err(
+                f"column {x!r} of {res!r} must hold dates or numbers (declare its type in the "
+                "resource's schema)",
+                f"{where}.x",
+            )
+            return None
+        if not pd.api.types.is_numeric_dtype(tbl[y]) or pd.api.types.is_bool_dtype(tbl[y]):
+            self.err(
+                f"column {y!r} of {res!r} is not numeric (declare it as a number or integer "
+                "in the resource's schema)",
+                f"{where}.y",
+            )
+            return None
+        return SeriesRef(label, resource=res, x=x, y=y, source=srcid, unit=unit or "")
+
+
+def _iso(value: Any) -> str:
+    return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
+
+
+def _check_warning(res: CheckResult) -> str:
+    """A check that does not hold, with both numbers and the difference."""
+    diff = f"difference {fmt_signed(res.difference or 0)}"
+    if res.tolerance:
+        diff += f"; tolerance {fmt_number(res.tolerance)}"
+    reported = fmt_number(res.reported)
+    if res.relation == "at_least":
+        return (
+            f"check {res.id!r} does not hold: computed {res.computed_text} should be at least "
+            f"the reported {reported} ({diff})"
+        )
+    if res.relation == "at_most":
+        return (
+            f"check {res.id!r} does not hold: computed {res.computed_text} should be at most "
+            f"the reported {reported} ({diff})"
+        )
+    return (
+        f"check {res.id!r} does not hold: reported {reported}, "
+        f"computed {res.computed_text} ({diff})"
+    )
 
 
 def iter_messages(problems: Iterable[Problem]) -> list[str]:

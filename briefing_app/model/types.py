@@ -164,9 +164,15 @@ class CheckResult:
             return self.computed <= self.reported + self.tolerance
         return abs(self.computed - self.reported) <= self.tolerance
 
+    @property
+    def computed_text(self) -> str:
+        """'38,130 + 41,980 + 45,680 = 125,790', or just '41,974' for a single figure."""
+        value = fmt_number(self.computed)
+        return value if self.expression == value else f"{self.expression} = {value}"
+
     def verdict(self) -> str:
         """One plain-text line: both numbers, the difference, and whether it holds."""
-        computed = f"{self.expression} = {fmt_number(self.computed)} {self.unit}".strip()
+        computed = f"{self.computed_text} {self.unit}".strip()
         if self.reported is None:
             return f"Computed: {computed}"
         diff = self.difference or 0.0
