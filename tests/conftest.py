@@ -1,0 +1,71 @@
+"""Shared test fixtures: the reference packages, and a helper to derive others from them."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: the reference valid package (read-only)
+MINIMAL = FIXTURES / "minimal"
+#: a valid package using every resource, tab and chart kind, with a series table
+FULL = FIXTURES / "full"
+#: the public reference data beside the repository (absent on some machines)
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+#: what a change may be: new text or bytes, None to delete the file, or a function of
+#: the old text returning the new text or bytes
+Change = str | bytes | None | Callable[[str], str | bytes]
+
+
+def derive_package(
+    dest: Path, changes: Mapping[str, Change] | None = None, base: Path = MINIMAL
+) -> Path:
+    """Copy *base* to *dest* (which must not exist) and apply *changes* per file name."""
+    shutil.copytree(base, dest)
+    for name, change in (changes or {}).items():
+        path = dest / name
+        if callable(change):
+            change = change(path.read_text(encoding="utf-8"))
+        if change is None:
+            path.unlink()
+        elif isinstance(change, bytes):
+            path.write_bytes(change)
+        else:
+            path.write_text(change, encoding="utf-8", newline="")
+    return dest
+
+
+def edit_json(edit: Callable[[dict[str, Any]], Any]) -> Callable[[str], str]:
+    """A change that parses a JSON file, lets *edit* mutate it, and writes it back."""
+
+    def change(text: str) -> str:
+        doc = json.loads(text)
+        edit(doc)
+        return json.dumps(doc, indent=2, ensure_ascii=False)
+
+    return change
+
+
+@pytest.fixture
+def minimal_path() -> Path:
+    """The reference valid package; do not write to it."""
+    return MINIMAL
+
+
+@pytest.fixture
+def make_package(tmp_path: Path) -> Callable[..., Path]:
+    """``make_package({"observations.csv": text})``: a changed copy of the minimal package
+    (or of ``base=``) in tmp_path."""
+    counter = itertools.count(1)
+
+    def make(changes: Mapping[str, Change] | None = None, *, base: Path = MINIMAL) -> Path:
+        return derive_package(tmp_path / f"package-{next(counter)}", changes, base)
+
+    return make
