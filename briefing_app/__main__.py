@@ -122,10 +122,34 @@ def _gui_parser() -> argparse.ArgumentParser:
     return p
 
 
+#: typographic characters shown as ASCII on a console that cannot show them
+_ASCII = str.maketrans(
+    {"−": "-", "–": "-", "—": "-", "…": "...", "×": "x", "÷": "/", "²": "2", "“": '"', "”": '"'}
+)
+
+
+def _stdout_takes_unicode() -> bool:
+    """Never fail printing a message: on a console that cannot show a character (a
+    Windows code page, PYTHONIOENCODING=ascii) it is replaced.  True if stdout takes
+    any Unicode text."""
+    import codecs
+    import contextlib
+
+    with contextlib.suppress(AttributeError, ValueError):  # not a reconfigurable stream
+        sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
+    try:
+        name = codecs.lookup(getattr(sys.stdout, "encoding", None) or "ascii").name
+    except LookupError:
+        return False
+    return name in ("utf-8", "utf-16", "utf-32")
+
+
 def cmd_validate(argv: Sequence[str]) -> int:
+    """``briefing-app validate [PACKAGE] [--json]``: 0 valid, 1 invalid, 2 usage error."""
     args = _validate_parser().parse_args(argv)
     from briefing_app.model.loader import load_package
 
+    unicode_ok = _stdout_takes_unicode()
     result = load_package(args.package)
     b = result.briefing
     if args.json:
@@ -137,29 +161,35 @@ def cmd_validate(argv: Sequence[str]) -> int:
         }
         if b is not None:
             out["summary"] = _summary_dict(b)
-        json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
+        # escaped JSON is the same JSON, and survives any console
+        json.dump(out, sys.stdout, indent=2, ensure_ascii=not unicode_ok)
         print()
         return EXIT_OK if result.ok else EXIT_INVALID
+    say = print if unicode_ok else _print_ascii
     if result.ok and b is not None:
         s = _summary_dict(b)
-        print(f"{result.location}: valid briefing package")
-        print(f"  {s['title']} — as of {s['as_of']}, version {s['version'] or '–'}")
-        print(
+        say(f"{result.location}: valid briefing package")
+        say(f"  {s['title']} — as of {s['as_of']}, version {s['version'] or '–'}")
+        say(
             f"  {s['tabs']} tabs, {s['sources']} sources, {s['observations']:,} observations, "
             f"{s['checks']} checks, {s['quotes']} quotes, {s['events']} events; "
             f"checksum {s['checksum']}"
         )
         if result.warnings:
-            print(f"{len(result.warnings)} warning(s):")
+            say(f"{len(result.warnings)} warning(s):")
             for p in result.warnings:
-                print(f"  {p}")
+                say(f"  {p}")
         return EXIT_OK
-    print(f"{result.location}: invalid briefing package, {len(result.errors)} error(s):")
+    say(f"{result.location}: invalid briefing package, {len(result.errors)} error(s):")
     for p in result.errors:
-        print(f"  {p}")
+        say(f"  {p}")
     for p in result.warnings:
-        print(f"  warning: {p}")
+        say(f"  warning: {p}")
     return EXIT_INVALID
+
+
+def _print_ascii(text: str) -> None:
+    sys.stdout.write(text.translate(_ASCII) + "\n")
 
 
 def _summary_dict(b) -> dict:

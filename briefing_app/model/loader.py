@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import re
 from collections.abc import Iterable
@@ -52,6 +53,9 @@ from briefing_app.model.types import (
 )
 
 MAX_RESOURCES = 100
+#: start of the message when loading failed because of a bug in the viewer, not the package
+INTERNAL_ERROR = "could not be read because of an error in the viewer; please report it"
+_log = logging.getLogger(__name__)
 
 
 class _JSONConstantError(ValueError):
@@ -119,6 +123,12 @@ def load_package(
     except (MemoryError, RecursionError) as exc:  # a hostile package; never a traceback
         loader.problems.append(
             Problem(DESCRIPTOR, f"package too complex to read ({type(exc).__name__})")
+        )
+        briefing = None
+    except Exception as exc:  # a bug in the viewer: say so, keep the traceback in the log
+        _log.exception("error while loading %s", path)
+        loader.problems.append(
+            Problem(str(path), f"{INTERNAL_ERROR} ({type(exc).__name__}: {exc})")
         )
         briefing = None
     finally:
