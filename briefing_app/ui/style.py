@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import html
+import re
 from string import Template
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from briefing_app.paths import resource
@@ -68,14 +69,80 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
     app.setStyleSheet(stylesheet(theme))
 
 
+ZWSP = "\u200b"
+#: unbroken runs longer than this get break opportunities (display only) ...
+LONGEST_RUN = 30
+#: ... after punctuation, and at least every this many characters
+BREAK_EVERY = 15
+#: a label asked not to wrap wraps anyway when its text is longer than this
+MAX_NOWRAP = 80
+_LONG_RUN = re.compile(rf"\S{{{LONGEST_RUN + 1},}}")
+_BREAK_AFTER = frozenset("/.-_?&=#:,;>)]}")
+
+
+def _break_run(match: re.Match[str]) -> str:
+    out: list[str] = []
+    run = 0
+    for ch in match.group(0):
+        out.append(ch)
+        run += 1
+        if ch in _BREAK_AFTER or run >= BREAK_EVERY:
+            out.append(ZWSP)
+            run = 0
+    return "".join(out).rstrip(ZWSP)
+
+
+def breakable(text: str) -> str:
+    """*text* with zero-width spaces in unbroken runs longer than `LONGEST_RUN`.
+
+    Qt wraps a label only at break opportunities, so a long address or a
+    3,000-character "word" would otherwise make the label (and the window)
+    as wide as the word.  Ordinary text is returned unchanged.
+    """
+    return _LONG_RUN.sub(_break_run, text) if len(text) > LONGEST_RUN else text
+
+
+def _strip_breaks_from_clipboard() -> None:
+    """Text copied from a label leaves without the break opportunities added for display."""
+    cb = QGuiApplication.clipboard()
+    if cb.ownsClipboard():
+        text = cb.text()
+        if ZWSP in text:
+            cb.setText(text.replace(ZWSP, ""))
+
+
+_CLIPBOARD_HOOKED: list[bool] = []
+
+
+class PlainLabel(QLabel):
+    """A QLabel for data: plain text, long runs made breakable (also on later `setText`)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        if not _CLIPBOARD_HOOKED:
+            _CLIPBOARD_HOOKED.append(True)
+            QGuiApplication.clipboard().dataChanged.connect(_strip_breaks_from_clipboard)
+
+    def setText(self, text: str) -> None:
+        text = text or ""
+        if len(text) > MAX_NOWRAP and not self.wordWrap():
+            self.setWordWrap(True)
+        super().setText(breakable(text) if self.wordWrap() else text)
+
+
 def plain_label(
     text: str, name: str = "", *, wrap: bool = True, parent: QWidget | None = None
 ) -> QLabel:
-    """A QLabel that shows *text* literally: data is never interpreted as HTML."""
-    label = QLabel(parent)
+    """A QLabel that shows *text* literally: data is never interpreted as HTML.
+
+    Very long unbroken runs get zero-width break opportunities (see `breakable`)
+    and overlong text wraps even when *wrap* is False, so data cannot widen the
+    window; the accessible name keeps the text as given.
+    """
+    label = PlainLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setText(text)
     label.setWordWrap(wrap)
+    label.setText(text)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if name:
         label.setObjectName(name)
