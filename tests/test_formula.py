@@ -1,0 +1,80 @@
+"""Checks' formulas: arithmetic over {observation-id} and numbers, never eval."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing_app.model.formula import MAX_FORMULA_CHARS, FormulaError, evaluate, references
+from briefing_app.model.types import CheckResult, fmt_number
+
+VALUES = {"sep": 38130.0, "oct": 41980.0, "nov": 45680.0, "rate": 1523.0, "zero": 0.0}
+
+
+def ev(formula: str) -> tuple[float, str]:
+    return evaluate(formula, VALUES, fmt_number)
+
+
+@pytest.mark.parametrize(
+    ("formula", "value", "expression"),
+    [
+        ("{sep} + {oct} + {nov}", 125790, "38,130 + 41,980 + 45,680 = 125,790"),
+        ("{rate} * 30", 45690, "1,523 × 30 = 45,690"),
+        ("({nov} - {sep}) / 2", 3775, "(45,680 - 38,130) ÷ 2 = 3,775"),
+        ("-{sep} + {oct}", 3850, "-38,130 + 41,980 = 3,850"),
+        ("2 * -3 + 1", -5, "2 × -3 + 1 = -5"),
+        ("1 - - 1", 2, "1 - - 1 = 2"),
+        ("10 - 4 - 3", 3, "10 - 4 - 3 = 3"),  # left to right
+        ("2 + 3 * 4", 14, "2 + 3 × 4 = 14"),  # * before +
+        ("((1) + (2)) * (3)", 9, "((1) + (2)) × (3) = 9"),
+        ("1.5e3 + .5", 1500.5, "1.5e3 + .5 = 1,500.5"),
+        ("{ oct }", 41980, "41,980"),  # a single figure shows once
+    ],
+)
+def test_formulas_evaluate_with_the_figures_shown(formula, value, expression):
+    result, expr = ev(formula)
+    assert result == pytest.approx(value)
+    shown = CheckResult("c", "t", "", formula, expr, result).computed_text
+    assert shown == expression
+
+
+def test_references_are_listed_in_order():
+    assert references("{nov} - {sep} + { oct }") == ["nov", "sep", "oct"]
+
+
+@pytest.mark.parametrize(
+    ("formula", "message"),
+    [
+        ("{sep} + {dec}", "unknown observation 'dec'"),
+        ("{a} + {b}", "unknown observation 'a', 'b'"),
+        ("{sep} / {zero}", "formula '{sep} / {zero}' divides by zero"),
+        ("1e308 * 10", "formula '1e308 * 10' gives no finite number"),
+        ("9" * 400, "gives no finite number"),
+        ("", "formula is empty"),
+        ("{sep} {oct}", "an operator is missing before '{oct}'"),
+        ("{sep} +", "it ends with an operator"),
+        ("({sep} + 1", "unbalanced '('"),
+        ("{sep} + 1)", "unbalanced ')'"),
+        ("* 3", "'*' needs a value before it"),
+        ("2 ** 3", "'*' needs a value before it"),
+        (
+            "__import__('os').system('true')",
+            "cannot read formula \"__import__('os').system('true')\": use numbers, "
+            "{observation-id}, + - * / and ( )",
+        ),
+        ("{sep} ^ 2", "'^ 2' is not allowed"),
+        ("0x10", "'x10' is not allowed"),
+        ("1_000", "'_000' is not allowed"),
+        ("x" * (MAX_FORMULA_CHARS + 1), "formula is 2,001 characters; the limit is 2,000"),
+    ],
+)
+def test_bad_formulas_are_refused_with_a_reason(formula, message):
+    with pytest.raises(FormulaError) as info:
+        ev(formula)
+    assert message in str(info.value)
+
+
+def test_long_and_deep_formulas_do_not_recurse():
+    # these crashed the ast-based evaluator (RecursionError, OverflowError)
+    assert ev("+".join(["1"] * 999))[0] == 999
+    assert ev("(" * 500 + "1" + ")" * 500)[0] == 1
+    assert ev("-" * 1500 + "1")[0] == 1
