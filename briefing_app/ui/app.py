@@ -74,7 +74,7 @@ def run_app(args: argparse.Namespace) -> int:
         return EXIT_FAIL
 
     app = make_app()
-    from briefing_app.ui.document import BriefingDocument, remembered_theme
+    from briefing_app.ui.document import BriefingDocument, remembered_theme, settings
     from briefing_app.ui.main_window import MainWindow
     from briefing_app.ui.style import apply_theme
 
@@ -86,7 +86,8 @@ def run_app(args: argparse.Namespace) -> int:
     apply_theme(app, theme)
     doc = BriefingDocument(result.briefing, theme)
     if args.theme:
-        doc.set_theme(theme)  # remembered, as if chosen in the View menu
+        # remembered, as if chosen in the View menu (set_theme would skip: it is the same theme)
+        settings().setValue("theme", theme.name)
     window = MainWindow(doc)
     window.restore_state()
     if args.tab and not window.select_tab(args.tab):

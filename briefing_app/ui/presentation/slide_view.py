@@ -159,6 +159,7 @@ class SlideView(QWidget):
             if s.kind == "cards":
                 src_h = self._fit_card_sources(width)
             else:
+                self.source_label.ensurePolished()
                 self.source_label.setText(s.source_line())
                 src_h = self.source_label.heightForWidth(width)
             self.source_label.setGeometry(x0, fy - m.gap - src_h, width, src_h)

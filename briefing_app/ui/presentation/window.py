@@ -1,0 +1,299 @@
+"""The projector's window: the current slide full screen, black/white screen, number entry.
+
+The slides are laid out for this window's size (the projector screen): when the
+size changes the deck is cut again. The mouse pointer hides after two idle seconds.
+Preview: ``python -m briefing_app.ui.presentation.window [PACKAGE] [THEME]`` (windowed, 1280x720).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QCursor, QGuiApplication, QImage, QPalette, QPixmap, QScreen
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+from briefing_app.model.types import Briefing
+from briefing_app.themes import Theme
+from briefing_app.ui.presentation.controller import PresentationController
+from briefing_app.ui.presentation.layout import Metrics, build_deck
+from briefing_app.ui.presentation.render import render_view
+from briefing_app.ui.presentation.slide_view import SlideView
+from briefing_app.ui.presentation.slides import Slide
+
+#: the pointer hides after this many milliseconds without moving
+CURSOR_IDLE_MS = 2000
+#: slide views kept built (current, next, previous and a few more)
+CACHE = 6
+
+
+class PresentationWindow(QWidget):
+    """Shows ``controller.index``'s slide, laid out for the window's size."""
+
+    deck_changed = Signal()
+
+    def __init__(
+        self,
+        briefing: Briefing,
+        theme: Theme,
+        controller: PresentationController,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.briefing = briefing
+        self.theme = theme
+        self.controller = controller
+        self.deck: list[Slide] = []
+        self.metrics: Metrics | None = None
+        self._views: dict[int, SlideView] = {}
+        self.current_view: SlideView | None = None
+        self.setObjectName("presentation_window")
+        self.setWindowTitle(f"{briefing.title} — presentation")
+        self.setAccessibleName("Presentation")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        pal = self.palette()
+        pal.setColor(QPalette.ColorRole.Window, QColor(theme.background))
+        self.setPalette(pal)
+        self.setAutoFillBackground(True)
+        self.setStyleSheet(f"QWidget#presentation_window {{ background: {theme.background}; }}")
+
+        self.blank_overlay = QWidget(self)
+        self.blank_overlay.setObjectName("blank_overlay")
+        self.blank_overlay.setAutoFillBackground(True)
+        self.blank_overlay.hide()
+        self.entry_label = QLabel(self)
+        self.entry_label.setObjectName("entry_label")
+        self.entry_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.entry_label.hide()
+
+        controller.changed.connect(self._show_current)
+        controller.blank_changed.connect(self._on_blank)
+        controller.entry_changed.connect(self._on_entry)
+
+        self._cursor_timer = QTimer(self)
+        self._cursor_timer.setSingleShot(True)
+        self._cursor_timer.setInterval(CURSOR_IDLE_MS)
+        self._cursor_timer.timeout.connect(self.hide_cursor)
+        self._filtering = False
+
+    # -- deck -----------------------------------------------------------------------------
+    def layout_for(self, size: QSize) -> None:
+        """Cut the deck for *size* (logical pixels), keeping the slide of the current tab."""
+        w, h = max(320, size.width()), max(240, size.height())
+        if self.metrics is not None and (self.metrics.width, self.metrics.height) == (w, h):
+            return
+        old = self.deck[self.controller.index] if self.deck else None
+        self.metrics = Metrics(self.theme, w, h)
+        self.deck = build_deck(self.briefing, self.theme, w, h)
+        self._drop_views()
+        index = self.controller.index
+        if old is not None:
+            index = _matching_slide(self.deck, old, self.controller.index)
+        self.controller.set_count(len(self.deck))
+        self.controller.index = max(0, min(index, len(self.deck) - 1))
+        self.deck_changed.emit()
+        self._show_current(self.controller.index)
+
+    def _drop_views(self) -> None:
+        for v in self._views.values():
+            v.hide()
+            v.deleteLater()
+        self._views.clear()
+        self.current_view = None
+
+    def view(self, index: int) -> SlideView:
+        """The view of slide *index*, built on first use (hidden until shown)."""
+        if index not in self._views:
+            assert self.metrics is not None
+            v = SlideView(self.deck[index], self.briefing, self.theme, self.metrics, self)
+            v.move(0, 0)
+            v.hide()
+            self._views[index] = v
+        return self._views[index]
+
+    def _show_current(self, index: int) -> None:
+        if not self.deck:
+            return
+        view = self.view(index)
+        if self.current_view is not None and self.current_view is not view:
+            self.current_view.hide()
+        self.current_view = view
+        view.show()
+        view.lower()
+        self.blank_overlay.raise_()
+        self.entry_label.raise_()
+        # keep the neighbours, forget the rest
+        keep = {index + d for d in range(-2, CACHE - 2)}
+        for k in [k for k in self._views if k not in keep]:
+            self._views.pop(k).deleteLater()
+        QTimer.singleShot(0, self._prebuild_next)
+
+    def _prebuild_next(self) -> None:
+        i = self.controller.index + 1
+        if self.deck and i < len(self.deck):
+            self.view(i)
+
+    @property
+    def current_slide(self) -> Slide | None:
+        return self.deck[self.controller.index] if self.deck else None
+
+    def slide_image(self, index: int, size: QSize, dpr: float = 1.0) -> QPixmap:
+        """Slide *index* drawn and scaled into *size* (for the presenter view)."""
+        image = render_view(self.view(index))
+        target = size * dpr
+        scaled = image.scaled(
+            target,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+        pix = QPixmap.fromImage(scaled)
+        pix.setDevicePixelRatio(dpr)
+        return pix
+
+    # -- placing ----------------------------------------------------------------------------
+    def present_on(self, screen: QScreen) -> None:
+        """Full screen on *screen*."""
+        if self.isVisible():
+            self.showNormal()
+        self.setScreen(screen)
+        self.setGeometry(screen.geometry())
+        self.layout_for(screen.geometry().size())
+        self.showFullScreen()
+        self._install_filter()
+        self.hide_cursor_later()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        r = self.rect()
+        self.blank_overlay.setGeometry(r)
+        self._place_entry()
+        if self.isVisible():
+            self.layout_for(event.size())
+
+    # -- blank screen and number entry -------------------------------------------------------
+    def _on_blank(self, colour: str) -> None:
+        if colour:
+            pal = self.blank_overlay.palette()
+            pal.setColor(
+                QPalette.ColorRole.Window, QColor("#000000" if colour == "black" else "#ffffff")
+            )
+            self.blank_overlay.setPalette(pal)
+            self.blank_overlay.setGeometry(self.rect())
+            self.blank_overlay.show()
+            self.blank_overlay.raise_()
+        else:
+            self.blank_overlay.hide()
+
+    def _on_entry(self, text: str) -> None:
+        if not text:
+            self.entry_label.hide()
+            return
+        m = self.metrics or Metrics(self.theme, max(1, self.width()), max(1, self.height()))
+        t = self.theme
+        self.entry_label.setStyleSheet(
+            f"QLabel#entry_label {{ background: {t.surface}; color: {t.text}; "
+            f"border: {m.border}px solid {t.border}; border-radius: {m.sp(8)}px; "
+            f"padding: {m.sp(8)}px {m.sp(16)}px; font-family: '{t.font_family}'; "
+            f"font-size: {m.body}px; font-weight: 700; }}"
+        )
+        n = len(self.deck)
+        self.entry_label.setText(f"Go to slide {text} of {n}: press Enter")
+        self._place_entry()
+        self.entry_label.show()
+        self.entry_label.raise_()
+
+    def _place_entry(self) -> None:
+        self.entry_label.adjustSize()
+        m = self.metrics
+        pad = m.margin_x if m else 20
+        self.entry_label.move(
+            self.width() - self.entry_label.width() - pad,
+            self.height() - self.entry_label.height() - 3 * pad,
+        )
+
+    # -- keys and the pointer -----------------------------------------------------------------
+    def keyPressEvent(self, event) -> None:
+        if not self.controller.handle_key(event):
+            super().keyPressEvent(event)
+
+    def _install_filter(self) -> None:
+        # the native window sees every pointer move, whichever widget is under it
+        handle = self.windowHandle()
+        if handle is not None and not self._filtering:
+            handle.installEventFilter(self)
+            self._filtering = True
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseMove:  # installed on this window's handle only
+            self.show_cursor()
+        return False
+
+    def hide_cursor_later(self) -> None:
+        self._cursor_timer.start()
+
+    def hide_cursor(self) -> None:
+        self.setCursor(QCursor(Qt.CursorShape.BlankCursor))
+
+    def show_cursor(self) -> None:
+        if self.cursor().shape() == Qt.CursorShape.BlankCursor:
+            self.unsetCursor()
+        self._cursor_timer.start()
+
+    @property
+    def cursor_hidden(self) -> bool:
+        return self.cursor().shape() == Qt.CursorShape.BlankCursor
+
+    def closeEvent(self, event) -> None:
+        if self._filtering and self.windowHandle() is not None:
+            self.windowHandle().removeEventFilter(self)
+        self._filtering = False
+        self._cursor_timer.stop()
+        super().closeEvent(event)
+
+
+def _matching_slide(deck: list[Slide], old: Slide, fallback: int) -> int:
+    """After re-cutting the deck: the slide that now shows what *old* showed first."""
+    if old.number == old.total:
+        return len(deck) - 1
+    cards = [b for b in old.blocks if not b.is_heading]
+    for k, s in enumerate(deck):
+        if cards and cards[0] in s.blocks:
+            return k
+    for k, s in enumerate(deck):
+        if s.tab_index == old.tab_index and s.kind == old.kind and s.chart == old.chart:
+            return k
+    for k, s in enumerate(deck):
+        if s.tab_index == old.tab_index:
+            return k
+    return fallback
+
+
+def screen_image(window: QWidget) -> QImage:
+    """What the window shows (for tests): the slide or the blank screen."""
+    return window.grab().toImage()
+
+
+def _preview() -> None:  # pragma: no cover - manual preview
+    import sys
+
+    from briefing_app.model.loader import load_package
+    from briefing_app.themes import load_theme
+    from briefing_app.ui.style import apply_theme
+
+    args = sys.argv[1:]
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    theme = load_theme(args[1] if len(args) > 1 else "projector")
+    apply_theme(app, theme)
+    b = load_package(args[0] if args else None).briefing
+    if b is None:
+        raise SystemExit("the package does not load")
+    controller = PresentationController()
+    w = PresentationWindow(b, theme, controller)
+    controller.finished.connect(w.close)
+    w.resize(1280, 720)
+    w.show()
+    w.layout_for(QSize(1280, 720))
+    QGuiApplication.processEvents()
+    raise SystemExit(app.exec())
+
+
+if __name__ == "__main__":
+    _preview()
