@@ -22,7 +22,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage, QPaintDevice, QPainte
 from PySide6.QtWidgets import QApplication, QWidget
 
 from briefing_app.export.atomic import ExportError, atomic_path
-from briefing_app.export.text import Para, Style
+from briefing_app.export.text import Para, Style, plain_font
 from briefing_app.model.types import Briefing, Chart, fmt_date
 from briefing_app.themes import Theme
 
@@ -122,6 +122,17 @@ def tune_for_export(plot, theme: Theme, scale: float) -> None:
             if pen.style() != Qt.PenStyle.NoPen and pen.widthF() <= 1.0:
                 pen.setWidthF(scale)
                 item.setPen(pen)
+    # text the PDF can give back: no contextual glyph swaps (see text.plain_font)
+    for name in ("left", "bottom"):
+        ax = pi.getAxis(name)
+        if ax.style.get("tickFont") is not None:
+            ax.setTickFont(plain_font(ax.style["tickFont"]))
+    for item in plot.scene().items():
+        if isinstance(item, pg.TextItem):
+            item.setFont(plain_font(item.textItem.font()))
+        elif isinstance(item, pg.ScatterPlotItem):
+            # symbols are stamped from a cached bitmap: draw them as paths instead
+            item.opts["useCache"] = False
     px = theme.font_axis * screen_dpi() / 72
     # pyqtgraph sizes the bottom axis to 80 % of the text height, and the descenders
     # of the tick labels are cut off: give it the full height of a line

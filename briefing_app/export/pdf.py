@@ -459,6 +459,7 @@ class Content:
         self.chart_theme = theme.scaled(CHART_SCALE)
         self.width = g.content_width
         self.gap = 10.0
+        self.card_gap = 6.0
         self.col = (self.width - self.gap) / 2
 
     # helpers
@@ -482,16 +483,9 @@ class Content:
         return [self.para(runs, runs[0][1], inner) for runs in lines if runs]
 
     def cards(self, makers: Sequence[Callable[[Notes, float], Box]]) -> list[Entry]:
-        """Cards two to a row."""
-        out = []
-        for i in range(0, len(makers), 2):
-            pair = makers[i : i + 2]
-
-            def make(notes: Notes, pair=pair) -> Item:
-                return Row([m(notes, self.col) for m in pair], self.col, self.gap)
-
-            out.append(Entry(make, gap=self.gap))
-        return out
+        """Cards one under the other, full width: text in reading order, so a PDF
+        viewer or pdftotext gives each card's text whole (side-by-side cards interleave)."""
+        return [Entry(lambda notes, m=m: m(notes, self.width), gap=self.card_gap) for m in makers]
 
     # title page
     def title_page(self) -> list[Entry]:

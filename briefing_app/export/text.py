@@ -59,12 +59,26 @@ def clean(text: object) -> str:
     return s
 
 
+#: OpenType features that swap glyphs by context (Inter: "+", "=", "−", brackets next
+#: to digits and capitals).  Qt's PDF writer cannot map a swapped glyph back to its
+#: character, so the text could not be searched or copied: turn them off.
+_CONTEXTUAL = ("calt", "case")
+
+
+def plain_font(font: QFont) -> QFont:
+    """*font* without contextual glyph swaps, so PDF text can be extracted."""
+    f = QFont(font)
+    for tag in _CONTEXTUAL:
+        f.setFeature(QFont.Tag(tag), 0)
+    return f
+
+
 def qfont(style: Style) -> QFont:
     f = QFont(style.family)
     f.setPointSizeF(max(1.0, style.size))
     f.setBold(style.bold)
     f.setItalic(style.italic)
-    return f
+    return plain_font(f)
 
 
 def char_format(style: Style) -> QTextCharFormat:

@@ -1,0 +1,101 @@
+"""A chart's context menu: copy it as an image, save it as PNG or SVG, save its data as CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu
+
+from briefing_app.export import gui
+from briefing_app.export.chart_image import DEFAULT_SIZE, chart_image, copy_image, write_png
+from briefing_app.export.csv_export import slug, write_chart_csv
+
+
+def _parent(panel):
+    return panel.window() if hasattr(panel, "window") else None
+
+
+def _name(panel, ext: str) -> str:
+    return f"{slug(panel.chart.id)}.{ext}"
+
+
+def copy_chart_image(panel, size: tuple[int, int] = DEFAULT_SIZE) -> bool:
+    """Put the chart, with its title, legend and sources, on the clipboard."""
+
+    def job() -> None:
+        copy_image(chart_image(panel.chart, panel.briefing, panel.theme, *size))
+
+    ok = gui.run(_parent(panel), "the chart image", job)
+    if ok:
+        gui._status(_parent(panel), "Chart copied: paste it into your slides")
+    return ok
+
+
+def export_png(panel, path: Path | None = None, size: tuple[int, int] | None = None):
+    parent = _parent(panel)
+    if path is None:
+        path = gui.ask_save_path(
+            parent, "Export chart image (PNG)", _name(panel, "png"), "PNG image (*.png)", ".png"
+        )
+        if path is None:
+            return None
+    if size is None:
+        size = gui.ask_size(parent, DEFAULT_SIZE)
+        if size is None:
+            return None
+    w, h = size
+
+    def job() -> None:
+        write_png(chart_image(panel.chart, panel.briefing, panel.theme, w, h), path, force=True)
+
+    return path if gui.run(parent, "the chart image", job) else None
+
+
+def export_svg(panel, path: Path | None = None, size: tuple[int, int] = DEFAULT_SIZE):
+    from briefing_app.export.chart_image import write_bytes
+    from briefing_app.export.svg import chart_svg
+
+    parent = _parent(panel)
+    if path is None:
+        path = gui.ask_save_path(
+            parent, "Export chart image (SVG)", _name(panel, "svg"), "SVG image (*.svg)", ".svg"
+        )
+        if path is None:
+            return None
+    w, h = size
+
+    def job() -> None:
+        write_bytes(chart_svg(panel.chart, panel.briefing, panel.theme, w, h), path, force=True)
+
+    return path if gui.run(parent, "the chart image", job) else None
+
+
+def export_csv(panel, path: Path | None = None):
+    parent = _parent(panel)
+    if path is None:
+        path = gui.ask_save_path(
+            parent, "Export chart data (CSV)", _name(panel, "csv"), "CSV (*.csv)", ".csv"
+        )
+        if path is None:
+            return None
+
+    def job() -> None:
+        write_chart_csv(panel.briefing, panel.chart, path, force=True)
+
+    return path if gui.run(parent, "the chart data", job) else None
+
+
+def actions_for(panel, menu: QMenu) -> list[QAction]:
+    """The export actions of a chart panel's context menu."""
+    out = []
+    for text, slot in (
+        ("Copy image", lambda: copy_chart_image(panel)),
+        ("Export image (PNG)…", lambda: export_png(panel)),
+        ("Export image (SVG)…", lambda: export_svg(panel)),
+        ("Export data (CSV)…", lambda: export_csv(panel)),
+    ):
+        act = QAction(text, menu)
+        act.triggered.connect(lambda _=False, slot=slot: slot())
+        out.append(act)
+    return out

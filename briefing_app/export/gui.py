@@ -1,0 +1,345 @@
+"""File > Export in the window: handout PDF, tab images, chart images, data zip.
+
+The file dialogs are told not to confirm overwriting (native dialogs differ);
+we ask ourselves, the same way everywhere.  Errors are shown as plain text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QMenu,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
+
+from briefing_app.export.atomic import ExportError, atomic_path
+from briefing_app.export.csv_export import slug
+
+TITLE = "Export"
+
+
+# -- shared dialogs ---------------------------------------------------------------
+
+
+def _settings():
+    from briefing_app.ui.document import settings
+
+    return settings()
+
+
+def last_dir() -> Path:
+    try:
+        return Path(str(_settings().value("export_dir", str(Path.home()))))
+    except Exception:  # settings unavailable: fall back to home
+        return Path.home()
+
+
+def remember_dir(path: Path) -> None:
+    with contextlib.suppress(Exception):  # settings unavailable: nothing to remember
+        _settings().setValue("export_dir", str(path))
+
+
+def _rich(text: str) -> str:
+    """Text for QMessageBox.question, which guesses the format: escaped rich text is literal."""
+    return "<p>" + html.escape(text).replace("\n", "<br>") + "</p>"
+
+
+def confirm_overwrite(parent: QWidget | None, paths: list[Path]) -> bool:
+    """Ask before replacing existing files; True when nothing exists or the user agrees."""
+    existing = [p for p in paths if p.exists()]
+    if not existing:
+        return True
+    if len(existing) == 1:
+        text = f"“{existing[0].name}” already exists in {existing[0].parent}.\nReplace it?"
+    else:
+        names = "\n".join(p.name for p in existing[:8])
+        more = f"\n… and {len(existing) - 8} more" if len(existing) > 8 else ""
+        text = f"{len(existing)} files already exist in {existing[0].parent}:\n{names}{more}\n"
+        text += "Replace them?"
+    answer = QMessageBox.question(
+        parent,
+        "Replace existing file?",
+        _rich(text),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def show_error(parent: QWidget | None, message: str) -> QMessageBox:
+    """The failure, in plain text (paths and package text are never markup)."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Export failed")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(message)
+    box.setObjectName("export_error")
+    box.open()  # window-modal, no nested event loop
+    if parent is not None:
+        parent._export_error_box = box  # type: ignore[attr-defined]
+    return box
+
+
+def ask_save_path(
+    parent: QWidget | None, caption: str, default_name: str, file_filter: str, suffix: str
+) -> Path | None:
+    """A file to write, with *suffix* added if missing; None when cancelled or declined."""
+    start = str(last_dir() / default_name)
+    path, _ = QFileDialog.getSaveFileName(
+        parent, caption, start, file_filter, "", QFileDialog.Option.DontConfirmOverwrite
+    )
+    if not path:
+        return None
+    out = Path(path)
+    if out.suffix.lower() != suffix:
+        out = out.with_name(out.name + suffix)
+    if not confirm_overwrite(parent, [out]):
+        return None
+    remember_dir(out.parent)
+    return out
+
+
+def ask_folder(parent: QWidget | None, caption: str) -> Path | None:
+    path = QFileDialog.getExistingDirectory(parent, caption, str(last_dir()))
+    if not path:
+        return None
+    remember_dir(Path(path))
+    return Path(path)
+
+
+def ask_size(parent: QWidget | None, default: tuple[int, int]) -> tuple[int, int] | None:
+    from briefing_app.export.chart_image import SIZES
+
+    sizes = list(dict.fromkeys([*SIZES, default]))
+    labels = [f"{w} × {h}" for w, h in sizes]
+    current = sizes.index(default)
+    label, ok = QInputDialog.getItem(
+        parent, "Image size", "Size of the image in pixels:", labels, current, False
+    )
+    if not ok or label not in labels:
+        return None
+    return sizes[labels.index(label)]
+
+
+def run(parent: QWidget | None, what: str, job: Callable[[], object]) -> bool:
+    """Run an export; show a plain-text error box on failure.  True on success."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        job()
+    except ExportError as exc:
+        QApplication.restoreOverrideCursor()
+        if "cancelled" not in str(exc):
+            show_error(parent, f"Could not export {what}.\n\n{exc}")
+        return False
+    except Exception as exc:  # a bug, but the user must hear of it, not lose the window
+        QApplication.restoreOverrideCursor()
+        show_error(parent, f"Could not export {what}.\n\n{type(exc).__name__}: {exc}")
+        return False
+    QApplication.restoreOverrideCursor()
+    return True
+
+
+def _status(window, text: str) -> None:
+    if hasattr(window, "statusBar"):
+        window.statusBar().showMessage(text, 8000)
+
+
+# -- the window's exports --------------------------------------------------------------
+
+
+def export_pdf(window, path: Path | None = None, *, notes: bool | None = None) -> Path | None:
+    """File > Export handout (PDF)…"""
+    from briefing_app.export.pdf import write_pdf
+
+    b, theme = window.doc.briefing, window.doc.theme
+    if path is None:
+        path = ask_save_path(
+            window, "Export handout (PDF)", f"{slug(b.name or b.title)}.pdf", "PDF (*.pdf)", ".pdf"
+        )
+        if path is None:
+            return None
+    if notes is None:
+        notes = any(t.notes for t in b.tabs) and (
+            QMessageBox.question(
+                window,
+                "Speaker notes",
+                _rich("Include the speaker notes in the handout?"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            == QMessageBox.StandardButton.Yes
+        )
+    dialog = QProgressDialog("Writing the handout…", "Cancel", 0, 100, window)
+    dialog.setWindowTitle(TITLE)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    dialog.setAutoClose(True)
+
+    def progress(done: int, total: int, label: str) -> bool:
+        dialog.setMaximum(max(1, total))
+        dialog.setValue(done)
+        dialog.setLabelText(f"Writing the handout… page {min(done + 1, total)} of {total}")
+        QCoreApplication.processEvents()
+        return not dialog.wasCanceled()
+
+    def job() -> None:
+        with atomic_path(path, force=True) as tmp:
+            write_pdf(b, theme, tmp, notes=bool(notes), progress=progress)
+
+    try:
+        ok = run(window, "the handout", job)
+    finally:
+        dialog.reset()
+        dialog.deleteLater()
+    if ok:
+        _status(window, f"Handout written to {path}")
+        return path
+    return None
+
+
+def export_data(window, path: Path | None = None) -> Path | None:
+    """File > Export data (CSV zip)…"""
+    from briefing_app.export.csv_export import write_zip
+
+    b = window.doc.briefing
+    if path is None:
+        path = ask_save_path(
+            window,
+            "Export data (CSV zip)",
+            f"{slug(b.name or b.title)}-data.zip",
+            "Zip archive (*.zip)",
+            ".zip",
+        )
+        if path is None:
+            return None
+    if run(window, "the data", lambda: write_zip(b, path, force=True)):
+        _status(window, f"Data written to {path}")
+        return path
+    return None
+
+
+def export_tab_images(window, folder: Path | None = None) -> list[Path]:
+    """File > Export tab images…: one PNG per tab, as the window shows it."""
+    from briefing_app.export.chart_image import DEFAULT_SIZE
+    from briefing_app.export.png import render_tabs
+
+    b, theme = window.doc.briefing, window.doc.theme
+    if folder is None:
+        folder = ask_folder(window, "Export tab images (PNG) into folder")
+        if folder is None:
+            return []
+    targets = [folder / f"{i + 1:02d}-{slug(t.title)}.png" for i, t in enumerate(b.tabs)]
+    if not confirm_overwrite(window, targets):
+        return []
+    w, h = DEFAULT_SIZE
+    written: list[Path] = []
+
+    def job() -> None:
+        for (_, image), target in zip(render_tabs(b, theme, w, h), targets, strict=False):
+            with atomic_path(target, force=True) as tmp:
+                if not image.save(str(tmp), "PNG"):
+                    raise ExportError(f"cannot write {target}")
+            written.append(target)
+
+    if run(window, "the tab images", job):
+        _status(window, f"{len(written)} tab images written to {folder}")
+    return written
+
+
+def export_chart_images(window, folder: Path | None = None, fmt: str = "png") -> list[Path]:
+    """File > Export chart images…: one PNG (or SVG) per chart, ``<tab>-<chart>``."""
+    from briefing_app.export.chart_image import (
+        DEFAULT_SIZE,
+        chart_image,
+        plot_host,
+        write_bytes,
+        write_png,
+    )
+    from briefing_app.export.csv_export import chart_file_name, charts_with_tabs
+    from briefing_app.export.svg import chart_svg
+
+    b, theme = window.doc.briefing, window.doc.theme
+    charts = charts_with_tabs(b)
+    if not charts:
+        show_error(window, "This briefing has no charts.")
+        return []
+    if folder is None:
+        folder = ask_folder(window, f"Export chart images ({fmt.upper()}) into folder")
+        if folder is None:
+            return []
+    targets = [folder / chart_file_name(t, c, fmt) for t, c in charts]
+    if not confirm_overwrite(window, targets):
+        return []
+    w, h = DEFAULT_SIZE
+    written: list[Path] = []
+
+    def job() -> None:
+        with plot_host() as host:
+            for (_, chart), target in zip(charts, targets, strict=True):
+                if fmt == "svg":
+                    write_bytes(chart_svg(chart, b, theme, w, h, host), target, force=True)
+                else:
+                    write_png(chart_image(chart, b, theme, w, h, host), target, force=True)
+                written.append(target)
+
+    if run(window, "the chart images", job):
+        _status(window, f"{len(written)} chart images written to {folder}")
+    return written
+
+
+def add_export_actions(window, menu: QMenu) -> list[QAction]:
+    """Fill File > Export."""
+    actions = []
+
+    def add(text: str, slot, shortcut: str | None = None, tip: str = "") -> QAction:
+        act = QAction(text, window)
+        act.triggered.connect(lambda _=False: slot())
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+        if tip:
+            act.setStatusTip(tip)
+        menu.addAction(act)
+        actions.append(act)
+        return act
+
+    add(
+        "Export &handout (PDF)…",
+        lambda: export_pdf(window),
+        "Ctrl+P",
+        "A PDF of the whole briefing with its sources, for handing out",
+    )
+    add(
+        "Export &tab images (PNG)…",
+        lambda: export_tab_images(window),
+        tip="One picture per tab, as the window shows it",
+    )
+    add(
+        "Export &chart images (PNG)…",
+        lambda: export_chart_images(window, fmt="png"),
+        tip="One picture per chart, with its title, legend and sources",
+    )
+    add(
+        "Export chart images (&SVG)…",
+        lambda: export_chart_images(window, fmt="svg"),
+        tip="One vector drawing per chart",
+    )
+    menu.addSeparator()
+    add(
+        "Export &data (CSV zip)…",
+        lambda: export_data(window),
+        "Ctrl+Shift+E",
+        "The rows behind every chart, with sources, citations and checks",
+    )
+    window.export_actions = actions
+    return actions
