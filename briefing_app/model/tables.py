@@ -32,7 +32,7 @@ MAX_LISTED = 10
 #: Longest text a cell may hold (a quote of a million characters is refused).
 MAX_CELL_CHARS = 20_000
 #: Integers beyond this lose precision as floating point numbers.
-MAX_EXACT_INTEGER = 2**53
+MAX_EXACT_INTEGER = 2**53 - 1
 
 SUPPORTED_TYPES = ("string", "number", "integer", "date", "datetime", "boolean", "year", "any")
 NUMERIC_TYPES = ("number", "integer", "year")
