@@ -71,10 +71,16 @@ def _isolated_settings(tmp_path: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fonts(qapp) -> None:
+def _fonts(qapp):
+    """Bundled fonts loaded; the application's stylesheet, palette and font as they were."""
     from briefing_app.ui.style import load_fonts
 
     load_fonts()
+    sheet, palette, font = qapp.styleSheet(), qapp.palette(), qapp.font()
+    yield
+    qapp.setStyleSheet(sheet)
+    qapp.setPalette(palette)
+    qapp.setFont(font)
 
 
 def _load(path: Path):
@@ -342,7 +348,9 @@ def test_export_png_slides_from_the_command_line(tmp_path):
 def _present(qtbot, path: Path = MINIMAL, theme: str = "projector"):
     from briefing_app.ui.document import BriefingDocument
     from briefing_app.ui.main_window import MainWindow
+    from briefing_app.ui.style import apply_theme
 
+    apply_theme(QApplication.instance(), load_theme(theme))  # as the application does
     doc = BriefingDocument(_load(path), load_theme(theme))
     w = MainWindow(doc)
     qtbot.addWidget(w)
@@ -446,8 +454,9 @@ def _centre_colour(p) -> QColor:
     return image.pixelColor(image.width() // 2, image.height() // 2)
 
 
-def test_b_blacks_and_w_whites_the_screen_and_back(qtbot):
-    _w, p = _present(qtbot, theme="projector-dark")
+@pytest.mark.parametrize("theme", ["projector", "projector-dark"])
+def test_b_blacks_and_w_whites_the_screen_and_back(qtbot, theme):
+    _w, p = _present(qtbot, theme=theme)
     qtbot.keyClick(p.window, K.Key_PageDown)
     qtbot.keyClick(p.window, K.Key_B)
     assert p.window.blank_overlay.isVisible()

@@ -125,7 +125,7 @@ class PresenterView(QWidget):
         nl.addWidget(plain_label("Speaker notes", "section", wrap=False))
         self.notes_label = plain_label("", "")
         self.notes_label.setObjectName("speaker_notes")
-        self.notes_label.setStyleSheet(f"font-size: {theme.font_body * 1.15:.1f}pt;")
+        self.notes_label.setStyleSheet(f"font-size: {theme.font_body:.1f}pt;")
         self.notes_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -137,6 +137,11 @@ class PresenterView(QWidget):
         columns.addLayout(right, 2)
         root.addLayout(columns, 1)
 
+        for pic in (self.current_picture, self.next_picture):
+            pic.setStyleSheet(
+                f"QLabel#{pic.objectName()} {{ border: 2px solid {theme.border}; "
+                f"background: {theme.surface}; }}"
+            )
         self.help_label = plain_label(HELP, "muted")
         root.addWidget(self.help_label)
         footer = f"{b.title} · As of {fmt_date(b.as_of)}" + (f" · {b.caveat}" if b.caveat else "")

@@ -171,11 +171,12 @@ class PresentationWindow(QWidget):
     # -- blank screen and number entry -------------------------------------------------------
     def _on_blank(self, colour: str) -> None:
         if colour:
+            fill = "#000000" if colour == "black" else "#ffffff"
             pal = self.blank_overlay.palette()
-            pal.setColor(
-                QPalette.ColorRole.Window, QColor("#000000" if colour == "black" else "#ffffff")
-            )
+            pal.setColor(QPalette.ColorRole.Window, QColor(fill))
             self.blank_overlay.setPalette(pal)
+            # its own stylesheet: the application's gives every widget the theme's background
+            self.blank_overlay.setStyleSheet(f"QWidget#blank_overlay {{ background: {fill}; }}")
             self.blank_overlay.setGeometry(self.rect())
             self.blank_overlay.show()
             self.blank_overlay.raise_()
