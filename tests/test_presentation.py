@@ -27,7 +27,7 @@ from briefing_app.themes import load_theme
 from briefing_app.ui.presentation.controller import PresentationController
 from briefing_app.ui.presentation.layout import Metrics, build_deck
 from briefing_app.ui.presentation.render import device_pixel_ratio_for, render_slides
-from briefing_app.ui.presentation.slide_view import SlideView
+from briefing_app.ui.presentation.slide_view import SlideView, plot_text_rects
 from briefing_app.ui.presentation.slides import (
     CONTINUED,
     CONTINUES,
@@ -226,13 +226,14 @@ def slide_problems(view: SlideView, dpr: int, physical_height: int) -> list[str]
         for r, t in rects:
             if p.intersects(r):
                 problems.append(f"{where}: {t!r} overlaps the chart")
-        import pyqtgraph as pg
-
-        for item in view.plot.getPlotItem().items:
-            if isinstance(item, pg.TextItem):
-                px = QFontInfo(item.textItem.font()).pixelSize() * dpr
-                if px < floor:
-                    problems.append(f"{where}: chart text {item.toPlainText()!r} is {px}px")
+        box = view.plot.getPlotItem().vb.sceneBoundingRect().adjusted(-2, -2, 2, 2)
+        for item, r in plot_text_rects(view.plot):
+            text = item.toPlainText()[:40]
+            px = QFontInfo(item.textItem.font()).pixelSize() * dpr
+            if px < floor:
+                problems.append(f"{where}: chart text {text!r} is {px}px")
+            if not box.contains(r):
+                problems.append(f"{where}: chart text {text!r} leaves the plot: {r} in {box}")
     body = view.body_rect
     for card in view.cards:
         if not body.contains(card.geometry()):

@@ -8,8 +8,8 @@ Preview: ``python -m briefing_app.ui.presentation.slide_view [PACKAGE] [WxH] [TH
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from briefing_app.model.types import Briefing, fmt_date
@@ -41,8 +41,9 @@ def style_plot(plot: pg.PlotWidget, m: Metrics, theme: Theme) -> None:
             f = item.textItem.font()
             if f.pointSizeF() > 0:
                 item.setFont(_pixel_font(f, round(f.pointSizeF() * 96 / 72)))
-            # text stays readable over grid, event and connector lines
-            if item.fill.style() == Qt.BrushStyle.NoBrush:
+            # text stays readable over grid, event and connector lines (values sitting on top
+            # of a bar, anchored at their bottom, keep no backdrop: it would cut the bar's edge)
+            if item.fill.style() == Qt.BrushStyle.NoBrush and item.anchor.y() < 1.0:
                 item.fill = pg.mkBrush(backdrop)
             item.setZValue(max(item.zValue(), 8))
     tick = QFont(theme.font_family)
@@ -66,6 +67,33 @@ def style_plot(plot: pg.PlotWidget, m: Metrics, theme: Theme) -> None:
             )
     plot.setMouseEnabled(x=False, y=False)
     plot.setMinimumSize(0, 0)
+
+
+def plot_text_rects(plot: pg.PlotWidget) -> list[tuple[pg.TextItem, QRectF]]:
+    """Each text item of a chart with its rectangle in the chart's pixels."""
+    pi = plot.getPlotItem()
+    vb = pi.vb
+    out = []
+    for item in pi.items:
+        if isinstance(item, pg.TextItem) and item.isVisible():
+            br = item.textItem.boundingRect()
+            at = vb.mapViewToScene(item.pos())
+            left = at.x() - item.anchor.x() * br.width()
+            top = at.y() - item.anchor.y() * br.height()
+            out.append((item, QRectF(left, top, br.width(), br.height())))
+    return out
+
+
+def fit_plot_texts(plot: pg.PlotWidget, pad: float) -> None:
+    """Wrap chart labels (long poll answers, say) that would run past the plot's right edge."""
+    box = plot.getPlotItem().vb.sceneBoundingRect()
+    if box.width() <= 0:
+        return
+    for item, r in plot_text_rects(plot):
+        if r.right() > box.right() - pad and item.anchor.x() == 0:
+            room = box.right() - pad - max(r.left(), box.left())
+            if room > 40:
+                item.setTextWidth(room)
 
 
 class SlideView(QWidget):
@@ -277,6 +305,10 @@ class SlideView(QWidget):
         plot.setGeometry(rect)
         plot.setAccessibleName(f"Chart: {self.slide.subheading}")
         self.plot = plot
+        # lay the chart out now (not at its first paint), then wrap labels that would run out
+        plot.resizeEvent(QResizeEvent(rect.size(), QSize()))
+        plot.getPlotItem().layout.activate()
+        fit_plot_texts(plot, self.m.sp(6))
 
     def _legend(self, items: list[tuple[str, str]], r: QRect) -> int:
         """Legend entries left to right, wrapping; returns the bottom of the legend."""
