@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
+_ONE_LINE = {c: " " for c in [*range(0x20), 0x7F, 0x2028, 0x2029]}
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -36,7 +38,9 @@ class Problem:
         return ":".join(parts)
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
+        """One line, ``FILE:ROW:FIELD: message``; control characters (a line break in a
+        column name, say) are shown as spaces so that each problem stays one line."""
+        return f"{self.location}: {self.message}".translate(_ONE_LINE)
 
     def to_dict(self) -> dict:
         d = asdict(self)

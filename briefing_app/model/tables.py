@@ -17,6 +17,7 @@ import datetime as dt
 import io
 import math
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,8 @@ from briefing_app.model.problems import Problem, Severity
 MAX_LISTED = 10
 #: Longest text a cell may hold (a quote of a million characters is refused).
 MAX_CELL_CHARS = 20_000
+#: Most cells one table may have (rows × columns), to bound the memory a table takes.
+MAX_CELLS = 20_000_000
 #: Integers beyond this lose precision as floating point numbers.
 MAX_EXACT_INTEGER = 2**53 - 1
 
@@ -346,19 +349,33 @@ def _check_shape(text: str, file: str, delimiter: str) -> _Shape | None:
     if header is None:
         return None
     n = len(header)
+    # only the first few of each kind are kept: a hostile file may have millions
+    keep = MAX_LISTED + 1
     wrong: list[tuple[int, int, bool]] = []
-    blanks: list[int] = []
+    n_wrong = 0
+    inner_blanks: list[int] = []  # blank records between data records
+    n_inner_blanks = 0
+    pending: list[int] = []  # blank records since the last data record
+    n_pending = 0
     last_data = 1  # record number of the last non-blank record
     row = 1
     complete = True
     try:
         for row, rec in enumerate(reader, start=2):
             if not rec:
-                blanks.append(row)
+                n_pending += 1
+                if len(pending) < keep:
+                    pending.append(row)
                 continue
+            if n_pending:
+                inner_blanks.extend(pending[: keep - len(inner_blanks)])
+                n_inner_blanks += n_pending
+                pending, n_pending = [], 0
             last_data = row
             if len(rec) != n:
-                wrong.append((row, len(rec), any("\n" in c or "\r" in c for c in rec)))
+                n_wrong += 1
+                if len(wrong) < keep:
+                    wrong.append((row, len(rec), any("\n" in c or "\r" in c for c in rec)))
     except csv.Error as exc:
         msg = str(exc)
         row += 1
@@ -385,21 +402,22 @@ def _check_shape(text: str, file: str, delimiter: str) -> _Shape | None:
                 row=r,
             )
         )
-    if len(wrong) > MAX_LISTED:
+    if n_wrong > MAX_LISTED:
         problems.append(
             Problem(
                 file,
-                f"{len(wrong) - MAX_LISTED:,} more rows with the wrong number of cells",
+                f"{n_wrong - MAX_LISTED:,} more rows with the wrong number of cells",
                 row=wrong[MAX_LISTED][0],
             )
         )
-    inner_blanks = [r for r in blanks if r < last_data]
     for r in inner_blanks[:MAX_LISTED]:
         problems.append(Problem(file, "row is blank; remove it", row=r))
-    if len(inner_blanks) > MAX_LISTED:
+    if n_inner_blanks > MAX_LISTED:
         problems.append(
             Problem(
-                file, f"{len(inner_blanks) - MAX_LISTED:,} more blank rows", row=inner_blanks[0]
+                file,
+                f"{n_inner_blanks - MAX_LISTED:,} more blank rows",
+                row=inner_blanks[MAX_LISTED],
             )
         )
     return _Shape(header, last_data - 1, problems, complete)
@@ -438,6 +456,15 @@ def read_table(
         return TableResult(None, problems)
     problems.extend(shape.problems)
     if shape.problems:
+        return TableResult(None, problems)
+    if shape.records * len(header) > MAX_CELLS:
+        problems.append(
+            Problem(
+                file,
+                f"the table has {shape.records:,} rows of {len(header)} columns; "
+                f"at most {MAX_CELLS:,} cells are read",
+            )
+        )
         return TableResult(None, problems)
 
     try:
@@ -502,18 +529,23 @@ def _header_ok(
                     )
                 )
                 return False
-    ok = True
-    for n in names:
-        if n not in header:
-            problems.append(Problem(file, "column is missing from the header", row=1, field=n))
-            ok = False
-    for k, h in enumerate(header, start=1):
+    present = set(header)
+    missing = [n for n in names if n not in present]
+    for n in missing[:MAX_LISTED]:
+        problems.append(Problem(file, "column is missing from the header", row=1, field=n))
+    if len(missing) > MAX_LISTED:
+        problems.append(
+            Problem(file, f"{len(missing) - MAX_LISTED:,} more columns are missing", row=1)
+        )
+    ok = not missing
+    known = set(names)
+    odd = [(k, h) for k, h in enumerate(header, start=1) if not h or h not in known]
+    for k, h in odd[:MAX_LISTED]:
         if not h:
             problems.append(
                 Problem(file, f"column {k} has no name in the header", row=1, field=f"column {k}")
             )
-            ok = False
-        elif h not in names:
+        else:
             problems.append(
                 Problem(
                     file,
@@ -523,14 +555,17 @@ def _header_ok(
                     field=_short(h),
                 )
             )
-            ok = False
-    dup = sorted({h for h in header if h and header.count(h) > 1})
-    if dup:
+    if len(odd) > MAX_LISTED:
         problems.append(
-            Problem(file, f"column names appear more than once: {', '.join(dup)}", row=1)
+            Problem(file, f"{len(odd) - MAX_LISTED:,} more columns not in the schema", row=1)
         )
-        ok = False
-    return ok
+    counts = Counter(h for h in header if h)
+    dup = sorted(h for h, c in counts.items() if c > 1)
+    if dup:
+        shown = ", ".join(_short(h) for h in dup[:MAX_LISTED])
+        more = f" and {len(dup) - MAX_LISTED:,} more" if len(dup) > MAX_LISTED else ""
+        problems.append(Problem(file, f"column names appear more than once: {shown}{more}", row=1))
+    return ok and not odd and not dup
 
 
 def _check_primary_key(
