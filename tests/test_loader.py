@@ -580,3 +580,67 @@ def test_load_result_sorts_errors_and_warnings():
     r = LoadResult(None, [Problem("a", "e"), Problem("b", "w", severity=Severity.WARNING)])
     assert [p.file for p in r.errors] == ["a"] and [p.file for p in r.warnings] == ["b"]
     assert not r.ok
+
+
+# -- bounds: a hostile descriptor or table cannot make loading slow ---------------------------
+
+
+def test_long_lists_in_the_descriptor_are_cut_with_an_error(make_package):
+    def many(doc):
+        tabs = doc["briefing"]["tabs"]
+        tabs[0]["quotes"] = ["q1"] * 20_000
+        tabs.extend({"id": f"t{i}", "title": "T", "kind": "timeline"} for i in range(200))
+        tabs[0]["charts"][0]["series"] *= 60
+
+    result = load_package(make_package({"datapackage.json": edit_json(many)}))
+    errors = texts(result, Severity.ERROR)
+    assert "datapackage.json:briefing.tabs: 203 tabs; at most 100 are read" in errors
+    assert (
+        "datapackage.json:briefing.tabs[0].quotes: lists 20,000 items; at most 10,000 are read"
+        in errors
+    )
+    assert (
+        "datapackage.json:briefing.tabs[0].charts[0].series: lists 60 items; at most 50 are read"
+        in errors
+    )
+
+
+def test_many_indicators_polls_and_series_load_quickly(make_package):
+    import time
+
+    n = 3000
+
+    def many(doc):
+        doc["briefing"]["indicators"].update(
+            {f"i{k}": {"title": "x", "unit": "u", "minimum": 0} for k in range(n)}
+        )
+        doc["briefing"]["tabs"][2]["charts"] = [
+            {
+                "id": f"c{k}",
+                "title": "c",
+                "kind": "bar",
+                "series": [{"label": "s", "indicator": f"i{k % n}", "series": "x"}] * 50,
+            }
+            for k in range(60)
+        ]
+
+    obs_rows = "".join(
+        f"o{k},i{k},2024-01-01,2024-01-31,{k},u,x,gs,,,reported,,\n" for k in range(n)
+    )
+    polls = "".join(f"p{k},P,,,,,,Q,art,\n" for k in range(n))
+    answers = "".join(f"p{k},{a},{10}\n" for k in range(n) for a in ("yes", "no"))
+    pkg = make_package(
+        {
+            "datapackage.json": edit_json(many),
+            "observations.csv": lambda t: t + obs_rows,
+            "polls.csv": lambda t: t + polls,
+            "poll_answers.csv": lambda t: t + answers,
+        },
+        base=FULL,
+    )
+    start = time.perf_counter()
+    result = load_package(pkg)
+    elapsed = time.perf_counter() - start
+    assert result.ok, texts(result, Severity.ERROR)[:5]
+    assert len(result.briefing.polls) == n + 1
+    assert elapsed < 20, f"{elapsed:.1f} s"

@@ -53,6 +53,11 @@ from briefing_app.model.types import (
 )
 
 MAX_RESOURCES = 100
+#: bounds on the briefing object, so that a hostile descriptor cannot make loading slow
+MAX_TABS = 100
+MAX_CHARTS = 100  # per tab
+MAX_SERIES = 50  # per chart
+MAX_LIST = 10_000  # ids in one list
 #: start of the message when loading failed because of a bug in the viewer, not the package
 INTERNAL_ERROR = "could not be read because of an error in the viewer; please report it"
 _log = logging.getLogger(__name__)
@@ -220,6 +225,10 @@ class _Loader:
         self._failed: set[str] = set()
         #: (resource, id) of rows left out of the model because of their own errors
         self._refused: set[tuple[str, Any]] = set()
+        # computed once, on first use, from the observations
+        self._obs_ids: set | None = None
+        self._obs_pairs: set[tuple[Any, Any]] | None = None
+        self._obs_indicators: set = set()
 
     # -- reporting ----------------------------------------------------------
     def err(
@@ -677,29 +686,38 @@ class _Loader:
                 file,
                 int(rows[i]),
             )
-        for ind in b.indicators.values():
-            sel = (obs["indicator"] == ind.id).to_numpy()
-            if ind.minimum is not None:
-                with np.errstate(invalid="ignore"):
-                    low = sel & (obs["value"].to_numpy(dtype=float) < ind.minimum)
-                for i in np.flatnonzero(low)[:10]:
-                    self.err(
-                        f"{fmt_number(obs['value'].iat[i])} is below "
-                        f"{fmt_number(ind.minimum)}, the minimum for indicator {ind.id!r}",
-                        "value",
-                        file,
-                        int(rows[i]),
-                    )
-            if ind.unit:
-                odd = sel & (obs["unit"] != ind.unit).to_numpy() & obs["unit"].notna().to_numpy()
-                for i in np.flatnonzero(odd)[:3]:
-                    self.warn(
-                        f"unit {obs['unit'].iat[i]!r} differs from the unit of indicator "
-                        f"{ind.id!r}, {ind.unit!r}",
-                        "unit",
-                        file,
-                        int(rows[i]),
-                    )
+        # vectorised: a package may declare many indicators and many rows
+        values = obs["value"].to_numpy(dtype=float)
+        minimum = {k: i.minimum for k, i in b.indicators.items() if i.minimum is not None}
+        mins = obs["indicator"].map(minimum).to_numpy(dtype=float)
+        with np.errstate(invalid="ignore"):
+            low = values < mins  # False where either is missing
+        for i in np.flatnonzero(low)[:10]:
+            self.err(
+                f"{fmt_number(values[i])} is below {fmt_number(mins[i])}, the minimum for "
+                f"indicator {obs['indicator'].iat[i]!r}",
+                "value",
+                file,
+                int(rows[i]),
+            )
+        unit_of = {k: i.unit for k, i in b.indicators.items() if i.unit}
+        units = obs["indicator"].map(unit_of)
+        odd = (units.notna() & obs["unit"].notna() & (obs["unit"] != units)).to_numpy()
+        listed: dict[str, int] = {}
+        for i in np.flatnonzero(odd):
+            ind = obs["indicator"].iat[i]
+            if listed.get(ind, 0) >= 3:  # the first three rows of each indicator
+                continue
+            listed[ind] = listed.get(ind, 0) + 1
+            self.warn(
+                f"unit {obs['unit'].iat[i]!r} differs from the unit of indicator "
+                f"{ind!r}, {unit_of[ind]!r}",
+                "unit",
+                file,
+                int(rows[i]),
+            )
+            if sum(listed.values()) >= 30:
+                break
 
     def _build_polls(self, b: Briefing, t: dict[str, pd.DataFrame]) -> None:
         polls = t.get("polls")
@@ -707,16 +725,18 @@ class _Loader:
         if polls is None:
             return
         file = self._file_of["polls"]
+        by_poll: dict[Any, list[PollAnswer]] = {}
+        if answers is not None:
+            for poll_id, a, share in zip(
+                answers["poll"], answers["answer"], answers["share"], strict=True
+            ):
+                if not pd.isna(share):
+                    by_poll.setdefault(poll_id, []).append(PollAnswer(_s(a), float(share)))
         for i, r in enumerate(polls.itertuples(index=False)):
             if not _s(r.id):
                 continue
-            ans: tuple[PollAnswer, ...] = ()
+            ans = tuple(by_poll.get(r.id, ()))
             if answers is not None:
-                sel = answers[(answers["poll"] == r.id) & answers["share"].notna()]
-                ans = tuple(
-                    PollAnswer(_s(a), float(s))
-                    for a, s in zip(sel["answer"], sel["share"], strict=True)
-                )
                 total = sum(a.share for a in ans)
                 if total > 100.5:
                     self.warn(
@@ -844,6 +864,9 @@ class _Loader:
         if not isinstance(obj, list) or not obj:
             self.err("the briefing lists no tabs", "briefing.tabs")
             return ()
+        if len(obj) > MAX_TABS:
+            self.err(f"{len(obj):,} tabs; at most {MAX_TABS} are read", "briefing.tabs")
+            obj = obj[:MAX_TABS]
         tabs: list[Tab] = []
         tab_ids: set[str] = set()
         chart_ids: set[str] = set()
@@ -871,7 +894,7 @@ class _Loader:
                 )
                 continue
             charts = []
-            for j, c in enumerate(self._list(t, "charts", where)):
+            for j, c in enumerate(self._list(t, "charts", where, MAX_CHARTS)):
                 chart = self._chart(c, f"{where}.charts[{j}]", b)
                 if chart is None:
                     continue
@@ -905,13 +928,16 @@ class _Loader:
             )
         return tuple(tabs)
 
-    def _list(self, obj: dict, key: str, where: str) -> list:
+    def _list(self, obj: dict, key: str, where: str, limit: int = MAX_LIST) -> list:
         v = obj.get(key, [])
         if v is None:
             return []
         if not isinstance(v, list):
             self.err(f"must be a list, not {_json_kind(v)}", f"{where}.{key}")
             return []
+        if len(v) > limit:
+            self.err(f"lists {len(v):,} items; at most {limit:,} are read", f"{where}.{key}")
+            return v[:limit]
         return v
 
     def _id_list(self, obj: dict, key: str, where: str) -> tuple[str, ...]:
@@ -939,12 +965,12 @@ class _Loader:
             )
             return None
         series = []
-        for k, s in enumerate(self._list(c, "series", where)):
+        for k, s in enumerate(self._list(c, "series", where, MAX_SERIES)):
             ref = self._series(s, f"{where}.series[{k}]", b, kind)
             if ref is not None:
                 series.append(ref)
         observations = self._id_list(c, "observations", where)
-        obs_ids = set(b.observations["id"]) if not b.observations.empty else set()
+        obs_ids = self._observation_ids(b)
         for k, o in enumerate(observations):
             if o not in obs_ids:
                 self._unknown("observation", o, f"{where}.observations[{k}]")
@@ -1051,9 +1077,28 @@ class _Loader:
         if b.indicators and ind not in b.indicators:
             self.err(f"unknown indicator {_short(ind)!r}", f"{where}.indicator")
             return None
-        if b.series_observations(ref).empty:
+        if not self._matches_observations(b, ref):
             self.warn(f"series {label!r} matches no observations", where)
         return ref
+
+    def _observation_ids(self, b: Briefing) -> set:
+        if self._obs_ids is None:
+            self._obs_ids = set(b.observations["id"]) if not b.observations.empty else set()
+        return self._obs_ids
+
+    def _matches_observations(self, b: Briefing, ref: SeriesRef) -> bool:
+        """Whether a series selects any observation, without a scan per series."""
+        obs = b.observations
+        if obs.empty:
+            return False
+        if ref.start is not None or ref.end is not None:
+            return not b.series_observations(ref).empty
+        if self._obs_pairs is None:
+            self._obs_pairs = set(zip(obs["indicator"], obs["series"], strict=True))
+            self._obs_indicators = {i for i, _ in self._obs_pairs}
+        if ref.series is None:
+            return ref.indicator in self._obs_indicators
+        return (ref.indicator, ref.series) in self._obs_pairs
 
     def _resource_series(
         self, s: dict, where: str, b: Briefing, label: str, srcid: str | None, unit: str | None
