@@ -171,6 +171,22 @@ def test_a_zip_inflating_past_the_total_limit_is_refused_from_its_directory(tmp_
     assert "big.zip: the archive would inflate to 2.0 MiB; the limit is 1.0 MiB" in errors
 
 
+def test_a_zip_with_too_many_files_is_refused_before_its_directory_is_read(tmp_path):
+    z = _zip(tmp_path / "many.zip", {**_minimal_members(), **{f"f{i}": b"" for i in range(20)}})
+    errors = _one_error(load_package(z, limits=Limits(zip_members=10)))
+    assert errors == "many.zip: the archive holds 26 files; at most 10 are read"
+
+
+def test_a_table_with_too_many_cells_is_refused_before_it_is_parsed(make_package, monkeypatch):
+    from briefing_app.model import tables
+
+    monkeypatch.setattr(tables, "MAX_CELLS", 40)
+    pkg = make_package()
+    assert "observations.csv: the table has 4 rows of 13 columns; at most 40 cells are read" in (
+        _one_error(load_package(pkg))
+    )
+
+
 @pytest.mark.parametrize(
     ("member", "reason"),
     [

@@ -206,6 +206,15 @@ class ZipStorage(PackageStorage):
         super().__init__(limits)
         self.label = str(path)
         zname = path.name
+        entries = _zip_entry_count(path)
+        if entries is not None and entries > limits.zip_members:
+            # refused before zipfile builds an object per entry (millions would fill memory)
+            raise PackageError(
+                Problem(
+                    zname,
+                    f"the archive holds {entries:,} files; at most {limits.zip_members:,} are read",
+                )
+            )
         try:
             self._zip = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
@@ -342,6 +351,22 @@ try:  # lzma is optional in some Python builds
     _ZIP_READ_ERRORS += (lzma.LZMAError,)
 except ImportError:  # pragma: no cover
     pass
+
+
+def _zip_entry_count(path: Path) -> int | None:
+    """The number of entries the archive's end record declares, read without parsing
+    its directory; None if it cannot be told (zipfile then reports the problem)."""
+    try:
+        with open(path, "rb") as fh:
+            end = zipfile._EndRecData(fh)  # type: ignore[attr-defined]
+    except (OSError, AttributeError, ValueError, EOFError, zipfile.BadZipFile):
+        return None
+    if not end:
+        return None
+    try:
+        return int(end[zipfile._ECD_ENTRIES_TOTAL])  # type: ignore[attr-defined]
+    except (AttributeError, IndexError, TypeError, ValueError):
+        return None
 
 
 def _zip_reason(exc: BaseException) -> str:

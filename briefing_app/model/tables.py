@@ -33,7 +33,7 @@ MAX_LISTED = 10
 #: Longest text a cell may hold (a quote of a million characters is refused).
 MAX_CELL_CHARS = 20_000
 #: Most cells one table may have (rows × columns), to bound the memory a table takes.
-MAX_CELLS = 20_000_000
+MAX_CELLS = 10_000_000
 #: Integers beyond this lose precision as floating point numbers.
 MAX_EXACT_INTEGER = 2**53 - 1
 
