@@ -439,7 +439,11 @@ CHART = ["briefing", "tabs", 0, "charts", 0]
             "paper",
             "briefing.source_article: unknown source 'paper'",
         ),
-        (["briefing", "format_version"], 1, "briefing.format_version: missing format version"),
+        (
+            ["briefing", "format_version"],
+            1,
+            'briefing.format_version: the format version is missing; write "format_version": "1.0"',
+        ),
         (
             ["resources", 0, "path"],
             ["a.csv", "b.csv"],

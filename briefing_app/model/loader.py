@@ -271,7 +271,10 @@ class _Loader:
             return None
         fv = meta.get("format_version")
         if not isinstance(fv, str) or not fv.strip():
-            self.err("missing format version", "briefing.format_version")
+            self.err(
+                f'the format version is missing; write "format_version": "{spec.FORMAT_VERSION}"',
+                "briefing.format_version",
+            )
             return None
         try:
             major = int(fv.split(".")[0])
