@@ -1,0 +1,149 @@
+"""The data zip: a CSV per chart with its sources, checks, sources, and a README."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import FULL, MINIMAL, derive_package
+
+from briefing_app.export.atomic import ExportError
+from briefing_app.export.csv_export import chart_file_name, write_chart_csv, write_zip
+from briefing_app.model.loader import load_package
+from briefing_app.model.types import fmt_date
+
+
+def _load(path):
+    result = load_package(path)
+    if path is None and not result.ok:
+        pytest.skip("the bundled briefing does not validate at the moment")
+    assert result.ok, [str(p) for p in result.errors]
+    return result.briefing
+
+
+@pytest.fixture(params=["minimal", "full", "bundled"])
+def briefing(request):
+    return _load({"minimal": MINIMAL, "full": FULL, "bundled": None}[request.param])
+
+
+def _read(zf: zipfile.ZipFile, name: str) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(zf.read(name)), encoding="utf-8-sig", keep_default_na=False)
+
+
+def test_zip_has_a_csv_per_chart_checks_sources_and_readme(briefing, tmp_path):
+    b = briefing
+    out = tmp_path / "data.zip"
+    names = write_zip(b, out)
+    with zipfile.ZipFile(out) as zf:
+        assert zf.testzip() is None
+        members = zf.namelist()
+        assert members == names
+        charts = [(t, c) for t in b.tabs for c in t.charts]
+        expected = {chart_file_name(t, c) for t, c in charts}
+        assert set(members) == expected | {"README.txt", "checks.csv", "sources.csv"}
+        for t, c in charts:
+            frame = _read(zf, chart_file_name(t, c))
+            assert len(frame) == len(b.chart_frame(c)), c.id
+            assert "attribution" in frame.columns and "citation" in frame.columns
+            assert list(frame["attribution"]) == [str(a) for a in b.chart_frame(c)["attribution"]]
+            assert all(frame["citation"].astype(str).str.len() > 0), c.id
+        checks = _read(zf, "checks.csv")
+        assert list(checks["id"]) == list(b.checks)
+        assert list(checks["verdict"]) == [c.verdict() for c in b.checks.values()]
+        sources = _read(zf, "sources.csv")
+        assert list(sources["id"]) == list(b.sources)
+        assert list(sources["citation"]) == [s.citation() for s in b.sources.values()]
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_readme_names_sources_licence_checksum_and_checks(briefing, tmp_path):
+    b = briefing
+    out = tmp_path / "data.zip"
+    write_zip(b, out)
+    with zipfile.ZipFile(out) as zf:
+        readme = zf.read("README.txt").decode("utf-8")
+    for text in (b.title, b.checksum, fmt_date(b.as_of), b.version, "HOW TO CITE"):
+        assert text in readme
+    if b.licence:
+        assert b.licence in readme
+    for s in b.sources.values():
+        assert s.citation() in readme
+    for c in b.checks.values():
+        assert c.verdict() in readme
+    for t in b.tabs:
+        for c in t.charts:
+            assert chart_file_name(t, c) in readme
+
+
+def test_values_are_numbers_and_dates_are_iso(tmp_path):
+    b = _load(MINIMAL)
+    chart = b.tabs[0].charts[0]
+    out = write_chart_csv(b, chart, tmp_path / "c.csv")
+    frame = pd.read_csv(out, encoding="utf-8-sig")
+    assert sorted(frame["value"]) == sorted(b.chart_frame(chart)["value"].astype(float))
+    assert all(len(str(d)) == 10 and str(d)[4] == "-" for d in frame["period_start"])
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark
+
+
+def test_formula_like_text_is_defused_for_spreadsheets(tmp_path):
+    pkg = derive_package(
+        tmp_path / "pkg",
+        {
+            "observations.csv": lambda t: t.replace(
+                "GS monthly,gs,,,derived,,", 'GS monthly,gs,,,derived,,"=HYPERLINK(""x"")"'
+            )
+        },
+    )
+    b = _load(pkg)
+    chart = b.tabs[0].charts[0]
+    text = write_chart_csv(b, chart, tmp_path / "c.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in text
+    assert ",=HYPERLINK" not in text and '"=HYPERLINK' not in text
+
+
+def test_refuses_to_overwrite_without_force_and_leaves_nothing(tmp_path):
+    b = _load(MINIMAL)
+    out = tmp_path / "data.zip"
+    out.write_bytes(b"keep me")
+    with pytest.raises(ExportError, match="already exists"):
+        write_zip(b, out)
+    assert out.read_bytes() == b"keep me"
+    write_zip(b, out, force=True)
+    assert zipfile.is_zipfile(out)
+    assert [p.name for p in tmp_path.iterdir()] == ["data.zip"]
+
+
+def test_unwritable_target_is_a_clear_error(tmp_path):
+    b = _load(MINIMAL)
+    a_file = tmp_path / "plain-file"
+    a_file.write_text("x")
+    with pytest.raises(ExportError, match="cannot write"):
+        write_zip(b, a_file / "data.zip")
+    with pytest.raises(ExportError, match="does not exist"):
+        write_zip(b, tmp_path / "missing" / "data.zip")
+    if os.geteuid() != 0:  # root writes through permissions
+        locked = tmp_path / "locked"
+        locked.mkdir()
+        locked.chmod(0o500)
+        try:
+            with pytest.raises(ExportError, match="cannot write"):
+                write_zip(b, locked / "data.zip")
+            assert list(locked.iterdir()) == []
+        finally:
+            locked.chmod(0o700)
+
+
+def test_written_file_gets_normal_permissions(tmp_path):
+    b = _load(MINIMAL)
+    out = tmp_path / "data.zip"
+    write_zip(b, out)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~mask
+    Path(out).chmod(0o640)
+    write_zip(b, out, force=True)
+    assert out.stat().st_mode & 0o777 == 0o640  # replacing keeps the file's mode

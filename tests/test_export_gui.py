@@ -1,0 +1,203 @@
+"""File > Export and a chart's context menu: dialogs, overwrite questions, errors, clipboard."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMenu, QMessageBox
+
+from briefing_app.export import chart_actions, gui
+from briefing_app.model.loader import load_package
+from briefing_app.themes import load_theme
+from briefing_app.ui.chart_panel import ChartPanel, chart_menu_extensions
+from briefing_app.ui.document import BriefingDocument
+from briefing_app.ui.main_window import MainWindow
+
+Yes, No = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path: Path) -> None:
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
+
+
+@pytest.fixture
+def window(qtbot):
+    result = load_package(MINIMAL)
+    assert result.ok
+    w = MainWindow(BriefingDocument(result.briefing, load_theme("screen")))
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+class Dialogs:
+    """Stands in for the file dialog and the questions, and records what was asked."""
+
+    def __init__(self, monkeypatch, path: Path | None, answers=()):
+        self.path = path
+        self.answers = list(answers)
+        self.questions: list[str] = []
+        self.save_calls: list[tuple] = []
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", self._save)
+        monkeypatch.setattr(QFileDialog, "getExistingDirectory", self._folder)
+        monkeypatch.setattr(QMessageBox, "question", self._question)
+
+    def _save(self, *args, **kwargs):
+        self.save_calls.append((args, kwargs))
+        return (str(self.path) if self.path else "", "")
+
+    def _folder(self, *args, **kwargs):
+        return str(self.path) if self.path else ""
+
+    def _question(self, parent, title, text, *args, **kwargs):
+        self.questions.append(text)
+        return self.answers.pop(0) if self.answers else No
+
+
+def _action(window, text: str):
+    for a in window.export_menu.actions():
+        if a.text().replace("&", "") == text:
+            return a
+    raise AssertionError(
+        f"no action {text!r} in {[a.text() for a in window.export_menu.actions()]}"
+    )
+
+
+def test_file_export_menu_has_the_exports(window):
+    texts = [a.text().replace("&", "") for a in window.export_menu.actions() if a.text()]
+    assert texts == [
+        "Export handout (PDF)…",
+        "Export tab images (PNG)…",
+        "Export chart images (PNG)…",
+        "Export chart images (SVG)…",
+        "Export data (CSV zip)…",
+    ]
+    assert window.export_menu.isEnabled()
+
+
+def test_export_handout_pdf_writes_the_file(window, monkeypatch, tmp_path):
+    out = tmp_path / "handout"  # no suffix: .pdf is added
+    d = Dialogs(monkeypatch, out, answers=[No])  # no speaker notes
+    _action(window, "Export handout (PDF)…").trigger()
+    pdf = tmp_path / "handout.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    # the native dialog must not ask about overwriting: we do, the same way everywhere
+    args, kwargs = d.save_calls[0]
+    assert QFileDialog.Option.DontConfirmOverwrite in (*args, *kwargs.values())
+    assert len(d.questions) == 1 and "speaker notes" in d.questions[0]
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_existing_file_is_kept_unless_the_user_agrees(window, monkeypatch, tmp_path):
+    out = tmp_path / "data.zip"
+    out.write_bytes(b"keep me")
+    d = Dialogs(monkeypatch, out, answers=[No])
+    _action(window, "Export data (CSV zip)…").trigger()
+    assert out.read_bytes() == b"keep me"
+    assert "already exists" in d.questions[0]
+    d = Dialogs(monkeypatch, out, answers=[Yes])
+    _action(window, "Export data (CSV zip)…").trigger()
+    assert zipfile.is_zipfile(out)
+
+
+def test_overwrite_question_shows_file_names_literally(window, monkeypatch, tmp_path):
+    out = tmp_path / "<b>data<i>.zip"
+    out.write_bytes(b"x")
+    d = Dialogs(monkeypatch, out, answers=[No])
+    _action(window, "Export data (CSV zip)…").trigger()
+    assert "&lt;b&gt;data&lt;i&gt;.zip" in d.questions[0]  # escaped: shown as typed
+
+
+def test_unwritable_target_shows_a_plain_text_error(window, monkeypatch, tmp_path):
+    a_file = tmp_path / "plain-file"
+    a_file.write_text("x")
+    Dialogs(monkeypatch, a_file / "out.zip")
+    _action(window, "Export data (CSV zip)…").trigger()
+    box = window._export_error_box
+    assert box.isVisible()
+    assert box.textFormat() == Qt.TextFormat.PlainText
+    assert "cannot write" in box.text()
+    box.close()
+    assert not list(tmp_path.rglob("*.part"))
+
+
+def test_cancelled_dialog_writes_nothing(window, monkeypatch, tmp_path):
+    Dialogs(monkeypatch, None)
+    _action(window, "Export handout (PDF)…").trigger()
+    _action(window, "Export data (CSV zip)…").trigger()
+    assert not [p for p in tmp_path.rglob("*") if p.suffix in (".pdf", ".zip", ".part")]
+
+
+def test_chart_images_into_a_folder(window, monkeypatch, tmp_path):
+    folder = tmp_path / "charts"
+    folder.mkdir()
+    Dialogs(monkeypatch, folder)
+    _action(window, "Export chart images (SVG)…").trigger()
+    b = window.doc.briefing
+    expected = sorted(f"{t.id}-{c.id}.svg" for t in b.tabs for c in t.charts)
+    assert sorted(p.name for p in folder.iterdir()) == expected
+
+
+def _panel(window) -> ChartPanel:
+    panel = window.tab_view(0).findChild(ChartPanel)
+    assert panel is not None
+    return panel
+
+
+def test_chart_context_menu_has_copy_and_exports(window):
+    panel = _panel(window)
+    menu = QMenu(panel)
+    texts = [a.text() for a in chart_menu_extensions(panel, menu)]
+    assert texts == [
+        "Copy image",
+        "Export image (PNG)…",
+        "Export image (SVG)…",
+        "Export data (CSV)…",
+    ]
+
+
+def test_copy_image_puts_the_chart_on_the_clipboard(window):
+    panel = _panel(window)
+    QApplication.clipboard().clear()
+    actions = chart_actions.actions_for(panel, QMenu(panel))
+    actions[0].trigger()
+    image = QApplication.clipboard().image()
+    assert not image.isNull()
+    assert (image.width(), image.height()) == (1920, 1080)
+
+
+def test_chart_png_at_the_chosen_size(window, monkeypatch, tmp_path):
+    panel = _panel(window)
+    Dialogs(monkeypatch, tmp_path / "chart.png")
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("1280 × 720", True))
+    chart_actions.actions_for(panel, QMenu(panel))[1].trigger()
+    image = QImage(str(tmp_path / "chart.png"))
+    assert (image.width(), image.height()) == (1280, 720)
+
+
+def test_chart_svg_and_csv_from_the_menu(window, monkeypatch, tmp_path):
+    panel = _panel(window)
+    Dialogs(monkeypatch, tmp_path / "chart.svg")
+    chart_actions.actions_for(panel, QMenu(panel))[2].trigger()
+    assert (tmp_path / "chart.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    Dialogs(monkeypatch, tmp_path / "chart")
+    chart_actions.actions_for(panel, QMenu(panel))[3].trigger()
+    text = (tmp_path / "chart.csv").read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("label,")
+    assert "attribution" in text.splitlines()[0] and "citation" in text.splitlines()[0]
+    assert len(text.splitlines()) == 1 + len(panel.briefing.chart_frame(panel.chart))
+
+
+def test_error_helpers_are_plain_text(window):
+    box = gui.show_error(window, "<b>not bold</b>")
+    assert box.textFormat() == Qt.TextFormat.PlainText
+    assert box.text() == "<b>not bold</b>"
+    box.close()
