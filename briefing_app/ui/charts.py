@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPen
-from PySide6.QtWidgets import QToolTip
+from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
 
 from briefing_app.model.types import Briefing, Chart, fmt_number, fmt_period, shorten
 from briefing_app.themes import Theme
@@ -90,6 +90,24 @@ class _Plot(pg.PlotWidget):
         pi.showGrid(x=False, y=True, alpha=theme.grid_alpha)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.setMinimumHeight(220)
+        # pyqtgraph moves the data into view (ViewBox.updateMatrix) only when the next paint
+        # begins, which marks the scene dirty again and costs a second paint of the whole
+        # chart per pan or resize; doing it as soon as the range or size changes saves it
+        vb = pi.vb
+        vb.sigRangeChanged.connect(self._update_matrix)
+        vb.sigResized.connect(self._update_matrix)
+
+    def _update_matrix(self, *_) -> None:
+        self.getPlotItem().vb.updateMatrix()
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        # QGraphicsView (de)activates the scene when its viewport is shown or hidden, e.g. on
+        # every tab switch, and each pyqtgraph item then schedules a repaint of itself: one
+        # to three extra paints of every chart after the first.  A chart looks the same
+        # active or not, so showing and hiding skip that step.
+        if event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
+            return QAbstractScrollArea.viewportEvent(self, event)
+        return super().viewportEvent(event)
 
     def _on_mouse_moved(self, pos: QPointF) -> None:
         vb = self.getPlotItem().vb
