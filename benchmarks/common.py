@@ -25,6 +25,8 @@ FIXTURE = ROOT / "tests" / "fixtures" / "minimal"
 PACKAGED_EXE = ROOT / "dist" / "BriefingViewer" / "BriefingViewer"
 #: a result line a child prints, for the parent to pick out of other output
 RESULT_TAG = "BENCH-RESULT "
+#: a partial result a child prints as it goes, kept if it dies before the end
+PROGRESS_TAG = "BENCH-PROGRESS "
 #: window size used for in-process timings (a full-HD laptop screen)
 WIDTH, HEIGHT = 1920, 1080
 
@@ -127,9 +129,32 @@ def child_env(platform_name: str | None = "offscreen", **extra: str) -> dict[str
     return env
 
 
-def emit(result: dict) -> None:
-    """Print a result for the parent (one JSON line, tagged)."""
-    print(RESULT_TAG + json.dumps(result), flush=True)
+def emit(result: dict, progress: bool = False) -> None:
+    """Print a result (or a partial one) for the parent: one JSON line, tagged."""
+    print((PROGRESS_TAG if progress else RESULT_TAG) + json.dumps(result), flush=True)
+
+
+def guard_refcounts() -> bool:
+    """Give None, True and False references they cannot lose (CPython < 3.12 only).
+
+    PySide6 6.12's abi3 wheels drop a reference to the object a void method
+    returns (None) and to some returned bools; on Python 3.11, where these
+    objects are not immortal, a long run frees one and aborts ("Fatal Python
+    error: none_dealloc" / "bool_dealloc").  The app guards None itself
+    (briefing_app/export/_refcount.py); timing runs guard all three so that
+    thousands of repaints can be timed.  The memory run does not: it reports
+    whether the app as shipped survives.
+    """
+    import ctypes
+
+    if sys.version_info >= (3, 12) or hasattr(sys, "gettotalrefcount"):
+        return False
+    for obj in (None, True, False):
+        cell = ctypes.c_ssize_t.from_address(id(obj))
+        if abs(cell.value - sys.getrefcount(obj)) > 16:
+            return False  # not the object layout expected: leave it alone
+        cell.value += 1 << 40
+    return True
 
 
 def run_child(
@@ -148,9 +173,16 @@ def run_child(
         )
     except subprocess.TimeoutExpired:
         return None, f"timed out after {timeout:.0f} s"
+    progress = None
     for line in r.stdout.splitlines():
         if line.startswith(RESULT_TAG):
             return json.loads(line[len(RESULT_TAG) :]), r.stderr[-2000:]
+        if line.startswith(PROGRESS_TAG):
+            progress = json.loads(line[len(PROGRESS_TAG) :])
+    fatal = [x for x in r.stderr.splitlines() if x.startswith("Fatal Python error")]
+    if progress is not None:  # it died on the way: keep how far it got, and why
+        progress["aborted"] = (fatal or [f"exit {r.returncode}"])[0]
+        return progress, r.stderr[-2000:]
     text = r.stderr or r.stdout
     if len(text) > 3000:  # keep where it went wrong and how it ended
         text = text[:1500] + "\n…\n" + text[-1500:]

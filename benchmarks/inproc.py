@@ -7,12 +7,13 @@ memory, no window system), in a window of 1920x1080.
 
 How "key press to repaint done" is measured
 -------------------------------------------
-An application-wide event filter counts Paint events.  The clock starts, the
+An event filter on each top-level window counts its repaints (Qt repaints a
+window's widgets while the window handles an UpdateRequest).  The clock starts, the
 key is sent with ``QTest.keyClick`` (press and release, delivered synchronously
 through Qt's shortcut machinery to the focused widget), then
 ``QApplication.processEvents()`` runs in passes.  The time kept is the end of
-the last pass in which a Paint event was delivered, once two further passes
-delivered none: by then every paint the key caused (the whole window's
+the last pass in which a window repainted, once two further passes repainted
+nothing: by then every paint the key caused (the whole window's
 backing-store repaint and flush, pyqtgraph's deferred scene updates included)
 has completed.  A step with no paint within 2 s is counted as "no repaint".
 """
@@ -28,7 +29,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import HEIGHT, WIDTH, Stats, emit, hwm_mib, rss_mib
+from benchmarks.common import (
+    HEIGHT,
+    WIDTH,
+    Stats,
+    emit,
+    guard_refcounts,
+    hwm_mib,
+    rss_mib,
+)
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -69,34 +78,52 @@ def activate(window) -> None:
 
 
 class PaintWatch:
-    """Counts Paint events application-wide (an event filter on the QApplication)."""
+    """Counts repaints of top-level windows.
+
+    Qt paints a window's widgets synchronously while its top-level widget handles
+    an UpdateRequest event (the repaint manager's sync), so an event filter on each
+    top-level window sees every repaint without the cost of an application-wide
+    filter (which would see, and slow down, every event of every widget).
+    """
 
     def __init__(self) -> None:
         from PySide6.QtCore import QEvent, QObject
-        from PySide6.QtWidgets import QApplication
 
-        paint = QEvent.Type.Paint
+        kinds = (QEvent.Type.UpdateRequest, QEvent.Type.Paint)
 
         class _Filter(QObject):
             count = 0
 
             def eventFilter(self, obj, event):
-                if event.type() == paint:
+                if event.type() in kinds:
                     self.count += 1
                 return False
 
         self._filter = _Filter()
-        QApplication.instance().installEventFilter(self._filter)
+        self._watched: list = []
+        self.attach()
+
+    def attach(self) -> None:
+        """Watch every visible top-level window not watched yet."""
+        from PySide6.QtWidgets import QApplication
+
+        for w in QApplication.topLevelWidgets():
+            if w.isVisible() and not any(w is x for x in self._watched):
+                w.installEventFilter(self._filter)
+                self._watched.append(w)
 
     @property
     def count(self) -> int:
         return self._filter.count
 
     def remove(self) -> None:
-        from PySide6.QtWidgets import QApplication
+        for w in self._watched:
+            w.removeEventFilter(self._filter)
+        self._watched.clear()
 
-        QApplication.instance().removeEventFilter(self._filter)
 
+#: whether guard_refcounts() was applied in this process
+GUARDED = [False]
 
 #: CPU time of this thread for the last ``time_to_repaint`` (ms): insensitive to other load
 LAST_CPU_MS: list[float] = [0.0]
@@ -107,6 +134,7 @@ def time_to_repaint(action, watch: PaintWatch, timeout: float = 2.0) -> float | 
     from PySide6.QtWidgets import QApplication
 
     process = QApplication.processEvents
+    watch.attach()
     seen = watch.count
     c0 = time.thread_time()
     t0 = time.perf_counter()
@@ -258,8 +286,22 @@ def bench_memory(package: str | None, cycles: int) -> dict:
     n = window.tabs.count()
     samples = []
     switch_ms = []
-    marks = sorted({1, 10, 50, 100, 250, 500, 750, cycles} & set(range(1, cycles + 1)))
+    marks = {1, 2, 5, 10, 25, 50, 100, 250, 500, 750, cycles}
     t0 = time.perf_counter()
+    refs0 = {k: sys.getrefcount(v) for k, v in (("None", None), ("True", True), ("False", False))}
+
+    def result() -> dict:
+        return {
+            "tabs": n,
+            "cycles": cycles,
+            "guarded": GUARDED[0],
+            "seconds": time.perf_counter() - t0,
+            "after_first_paint": after_start,
+            "samples": samples,
+            "switch": Stats.of(switch_ms).to_dict(),
+            "refcounts_start": refs0,
+        }
+
     for c in range(1, cycles + 1):
         for _ in range(n):
             ms = time_to_repaint(key(focus_target(window), "Key_PageDown", ctrl=True), watch)
@@ -268,16 +310,17 @@ def bench_memory(package: str | None, cycles: int) -> dict:
         if c in marks:
             gc.collect()
             QApplication.processEvents()
-            samples.append({"cycle": c, "rss": rss_mib(), "hwm": hwm_mib()})
+            samples.append(
+                {
+                    "cycle": c,
+                    "rss": rss_mib(),
+                    "hwm": hwm_mib(),
+                    "refs": {"None": sys.getrefcount(None), "True": sys.getrefcount(True)},
+                }
+            )
+            emit(result(), progress=True)
     watch.remove()
-    return {
-        "tabs": n,
-        "cycles": cycles,
-        "seconds": time.perf_counter() - t0,
-        "after_first_paint": after_start,
-        "samples": samples,
-        "switch": Stats.of(switch_ms).to_dict(),
-    }
+    return result()
 
 
 # -- scale ----------------------------------------------------------------------------
@@ -382,7 +425,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--loads", type=int, default=5)
     p.add_argument("--builds", type=int, default=3)
     p.add_argument("--pans", type=int, default=60)
+    p.add_argument("--guard", action="store_true", help="guard_refcounts() first (see there)")
     a = p.parse_args(argv)
+    if a.guard:
+        GUARDED[0] = guard_refcounts()
     t0 = time.perf_counter()
     if a.kind == "tabs":
         out = bench_tabs(a.package, a.n)
@@ -393,6 +439,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         out = bench_scale(a.package, a.loads, a.builds, a.pans)
     out["platform"] = os.environ.get("QT_QPA_PLATFORM", "")
+    out["guarded"] = GUARDED[0]
     out["wall_s"] = time.perf_counter() - t0
     emit(out)
     sys.stdout.flush()

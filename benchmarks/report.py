@@ -225,7 +225,52 @@ def _slides(data: dict, doc: Doc) -> None:
 
 
 # -- memory ----------------------------------------------------------------------------
+def _stability(data: dict, doc: Doc) -> None:
+    """Whether the app as shipped (no refcount guard in the benchmark) lasted the cycles."""
+    crashed = data.get("unguarded") or (data if "aborted" in data else None)
+    if crashed is None:
+        if not data.get("guarded"):
+            doc.target(
+                f"Stability: {data['cycles']:,} cycles through every tab, as shipped",
+                "no crash",
+                f"{data['cycles'] * data['tabs']:,} switches, no crash",
+                True,
+            )
+        return
+    last = crashed["samples"][-1] if crashed.get("samples") else {"cycle": 0}
+    refs = crashed.get("refcounts_start", {})
+    trend = ""
+    if len(crashed.get("samples", [])) >= 2 and refs:
+        a, b = crashed["samples"][0], crashed["samples"][-1]
+        span = max(1, b["cycle"] - a["cycle"])
+        trend = (
+            f" References to None went {a['refs']['None']:,} → {b['refs']['None']:,} and to "
+            f"True {a['refs']['True']:,} → {b['refs']['True']:,} between cycles {a['cycle']} "
+            f"and {b['cycle']} ({(b['refs']['True'] - a['refs']['True']) / span:+.0f} per cycle "
+            "for True)."
+        )
+    doc.add(
+        f"**The app as shipped aborted** during this run: `{crashed.get('aborted', '?')}`, "
+        f"after cycle {last['cycle']:,} (the last sample; it died before the next). "
+        "PySide6 6.12's abi3 wheels drop a reference to the None or bool a call returns; on "
+        "Python 3.11 those objects are not immortal, so after enough calls CPython frees one "
+        "and aborts. The app guards None (`briefing_app/export/_refcount.py`) but not True "
+        "and False." + trend + " The figures below come from a second run with all three "
+        "guarded (`benchmarks/common.py: guard_refcounts`).",
+        "",
+    )
+    doc.target(
+        f"Stability: {data['cycles']:,} cycles through every tab, as shipped",
+        "no crash",
+        f"aborted after about {last['cycle']:,} cycles: {crashed.get('aborted', '?')}",
+        False,
+    )
+
+
 def _memory(data: dict, doc: Doc) -> None:
+    _stability(data, doc)
+    if "samples" not in data or not data["samples"]:
+        return
     s = data["samples"]
     first = data["after_first_paint"]
     doc.add(
@@ -396,12 +441,15 @@ def render(res: dict) -> str:
             "",
             "In-process, `QT_QPA_PLATFORM=offscreen` (Qt paints in software into memory, as "
             "on a machine without a GPU), window "
-            f"{WIDTH}x{HEIGHT}. **Method.** An application-wide event filter counts Paint "
-            "events. The clock starts, the key goes in with `QTest.keyClick` (press and "
+            f"{WIDTH}x{HEIGHT}. **Method.** An event filter on each top-level window counts "
+            "its repaints (Qt paints all of a window's widgets, synchronously, while the "
+            "window handles an UpdateRequest event; a filter on the windows alone does not "
+            "slow down every other event). The clock starts, the key goes in with "
+            "`QTest.keyClick` (press and "
             "release, delivered synchronously through Qt's shortcut handling to the focused "
             "widget), then `QApplication.processEvents()` runs in passes; the time kept is the "
-            "end of the last pass that delivered a Paint event, once two more passes delivered "
-            "none. So it covers the key handling, building or showing the tab, layout, every "
+            "end of the last pass in which a window repainted, once two more passes repainted "
+            "nothing. So it covers the key handling, building or showing the tab, layout, every "
             "repaint that follows from it (including pyqtgraph's deferred scene updates) and "
             "the flush. The CPU time column is this thread's CPU time over the same span: it "
             "barely moves when other processes load the machine, so it shows what an idle "
