@@ -461,6 +461,17 @@ class Content:
         self.gap = 10.0
         self.card_gap = 6.0
         self.col = (self.width - self.gap) / 2
+        # observations by id, and chart frames: looked up many times while laying out
+        obs = b.observations
+        self.obs: dict[str, dict] = (
+            {} if obs.empty else {r["id"]: r for r in obs.to_dict("records")}
+        )
+        self._frames: dict[str, object] = {}
+
+    def frame(self, chart: Chart):
+        if chart.id not in self._frames:
+            self._frames[chart.id] = self.b.chart_frame(chart)
+        return self._frames[chart.id]
 
     # helpers
     def para(self, runs: Sequence[Run] | str, style: Style, width: float | None = None) -> Para:
@@ -632,7 +643,7 @@ class Content:
     def figure_runs(self, chart: Chart, notes: Notes) -> list[Run]:
         """The figures behind a chart, grouped by series, each group with its source."""
         b, s = self.b, self.s
-        frame = b.chart_frame(chart)
+        frame = self.frame(chart)
         runs: list[Run] = []
         if chart.kind == "poll":
             poll = b.polls.get(chart.poll or "")
@@ -670,10 +681,9 @@ class Content:
                 vals = "; ".join(parts) + (f" {unit}" if unit else "")
             mark = ""
             if "id" in rows.columns:
-                ids = list(rows["id"])
-                obs = b.observation_rows(ids)
-                if not obs.empty:
-                    _, mark = obs_note(b, notes, obs.iloc[0])
+                row = next((self.obs[i] for i in rows["id"] if i in self.obs), None)
+                if row is not None:
+                    _, mark = obs_note(b, notes, row)
             if not mark:
                 mark = notes.mark(str(attribution), [])
             runs.append((("\n" if k else "") + f"{label}: ", s.small.but(bold=True)))
@@ -693,14 +703,12 @@ class Content:
             [(badge + "  ", style), (c.title, s.bold)],
             [(c.verdict(), s.body)],
         ]
-        if c.reported_id:
-            rep = b.observation_rows([c.reported_id])
-            if not rep.empty:
-                attribution, mark = obs_note(b, notes, rep.iloc[0])
-                lines.append([(f"Reported by: {attribution}{mark}", s.small)])
+        if c.reported_id and c.reported_id in self.obs:
+            attribution, mark = obs_note(b, notes, self.obs[c.reported_id])
+            lines.append([(f"Reported by: {attribution}{mark}", s.small)])
         if c.inputs:
             parts = []
-            for _, r in b.observation_rows(list(c.inputs)).iterrows():
+            for r in (self.obs[i] for i in c.inputs if i in self.obs):
                 attribution, mark = obs_note(b, notes, r)
                 part = f"{attribution}{mark}"
                 if part not in parts:

@@ -9,7 +9,6 @@ first-strong isolate, so an unbalanced override cannot reverse the text after it
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -29,7 +28,11 @@ from PySide6.QtGui import (
 
 FSI, PDI = "\u2068", "\u2069"
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_BIDI_ISOLATE = {"R", "AL", "RLE", "RLO", "LRE", "LRO", "RLI", "LRI", "FSI", "PDF", "PDI"}
+#: right-to-left scripts and the bidi controls (marks, embeddings, overrides, isolates)
+_RTL_OR_BIDI = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u200e\u200f\u061c\u202a-\u202e"
+    "\u2066-\u2069\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ def clean(text: object) -> str:
     s = "" if text is None else str(text)
     s = s.replace("\r\n", "\n").replace("\r", "\n")
     s = _CONTROLS.sub("", s).replace("\t", " ")
-    if not s.isascii() and any(unicodedata.bidirectional(ch) in _BIDI_ISOLATE for ch in s):
+    if not s.isascii() and _RTL_OR_BIDI.search(s):
         s = "\n".join(f"{FSI}{line}{PDI}" for line in s.split("\n"))
     return s
 
