@@ -27,11 +27,18 @@ def have(module: str) -> bool:
         return False
 
 
-def full_session(package: str | None, out: Path) -> list[str]:
-    """Open *package* in the window, visit every tab (chart and table, two themes), present
-    every slide, run every export the window and the command line offer into *out*.
+def full_session(
+    package: str | None,
+    out: Path,
+    themes: tuple[str, ...] = ("projector-dark",),
+    quick: bool = False,
+) -> list[str]:
+    """Open *package* in the window (screen theme), switch to each of *themes* (a rebuild) and
+    visit every tab there (chart and table), present every slide, run every export the window
+    and the command line offer into *out*.
 
     Returns the names of the steps done; steps whose code is not in this build are left out.
+    *quick* leaves out the window's image exports that the command line's also make.
     """
     from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
@@ -61,7 +68,7 @@ def full_session(package: str | None, out: Path) -> list[str]:
     w.show()
     settle()
     try:
-        for name in ("screen", "projector-dark"):
+        for name in themes:
             w.doc.set_theme(load_theme(name))
             for i in range(w.tabs.count()):
                 w.tabs.setCurrentIndex(i)
@@ -89,9 +96,10 @@ def full_session(package: str | None, out: Path) -> list[str]:
 
             assert gui.export_pdf(w, out / "window.pdf", notes=True) is not None
             assert gui.export_data(w, out / "window-data.zip") is not None
-            (out / "window-tabs").mkdir()  # the folder dialog gives an existing folder
-            assert gui.export_tab_images(w, out / "window-tabs")
-            for fmt in ("png", "svg"):
+            if not quick:
+                (out / "window-tabs").mkdir()  # the folder dialog gives an existing folder
+                assert gui.export_tab_images(w, out / "window-tabs")
+            for fmt in ("svg",) if quick else ("png", "svg"):
                 (out / f"window-charts-{fmt}").mkdir()
                 assert gui.export_chart_images(w, out / f"window-charts-{fmt}", fmt)
             settle()
@@ -108,8 +116,11 @@ def full_session(package: str | None, out: Path) -> list[str]:
     # the command line's exports (each its own process in real use: no window is open)
     pkg = ["--package", package] if package else []
     commands = [
-        (None, ["png", str(out / "png"), "--size", "1280x800"]),
-        ("briefing_app.ui.presentation.render", ["png", str(out / "slides"), "--slides"]),
+        (None, ["png", str(out / "png"), "--size", "960x600"]),
+        (
+            "briefing_app.ui.presentation.render",
+            ["png", str(out / "slides"), "--slides", "--size", "960x540"],
+        ),
         ("briefing_app.export.svg_cli", ["svg", str(out / "svg")]),
         ("briefing_app.export.pdf_cli", ["pdf", str(out / "handout.pdf"), "--notes"]),
         ("briefing_app.export.csv_cli", ["csv", str(out / "data.zip")]),
