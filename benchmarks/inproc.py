@@ -142,8 +142,14 @@ def time_to_repaint(action, watch: PaintWatch, timeout: float = 2.0) -> float | 
     done = None
     cpu_done = 0.0
     quiet = 0
+    passes = 0
     while True:
+        if done is None and passes:
+            # nothing repainted yet (waiting for a timer, say): doze 0.2 ms between passes
+            # rather than spin, so that CPU time counts work, not waiting
+            time.sleep(0.0002)
         process()
+        passes += 1
         now = time.perf_counter()
         if watch.count != seen:
             seen = watch.count
@@ -244,9 +250,18 @@ def bench_slides(package: str | None, steps: int) -> dict:
     for _ in range(5):
         QApplication.processEvents()
     start_ms = (time.perf_counter() - t0) * 1000.0
-    deck = window.presentation if isinstance(window.presentation, QWidget) else None
+    pres = window.presentation
+    deck = pres if isinstance(pres, QWidget) else getattr(pres, "window", None)
+    controller = getattr(pres, "controller", None)
+
+    def index() -> int | None:
+        i = getattr(controller, "index", None)
+        return i if isinstance(i, int) else None
+
     watch = PaintWatch()
     times, cpu, missed, turns = [], [], 0, 0
+    first, again = [], []
+    seen = {index()}
     forward = True
     for _ in range(steps):
         target = QApplication.focusWidget() or deck or QApplication.activeWindow() or window
@@ -260,6 +275,10 @@ def bench_slides(package: str | None, steps: int) -> dict:
             continue
         times.append(ms)
         cpu.append(LAST_CPU_MS[0])
+        i = index()
+        if i is not None:
+            (again if i in seen else first).append(ms)
+            seen.add(i)
     watch.remove()
     if not times:
         return {"available": False, "why": "PageDown and PageUp repainted nothing"}
@@ -270,6 +289,9 @@ def bench_slides(package: str | None, steps: int) -> dict:
         "turns": turns,
         "all": Stats.of(times).to_dict(),
         "cpu": Stats.of(cpu).to_dict(),
+        "slides": len(seen - {None}),
+        "first_visit": Stats.of(first).to_dict(),
+        "revisit": Stats.of(again).to_dict(),
     }
 
 

@@ -216,6 +216,15 @@ def _slides(data: dict, doc: Doc) -> None:
         f"p95 {ms(data['cpu']['p95'], 1)}.",
         "",
     )
+    fv, rv = data.get("first_visit") or {}, data.get("revisit") or {}
+    if fv.get("n") and rv.get("n"):
+        doc.add(
+            f"Of these, {fv['n']} steps showed a slide for the first time ({data['slides']} "
+            f"slides in the deck): median {ms(fv['median'], 1)}, p95 {ms(fv['p95'], 1)}; "
+            f"{rv['n']} steps went back to a slide already shown: median "
+            f"{ms(rv['median'], 1)}, p95 {ms(rv['p95'], 1)}.",
+            "",
+        )
     doc.target(
         "Slide advance, key press to repaint done",
         f"95th percentile < {FRAME_MS:.0f} ms",
