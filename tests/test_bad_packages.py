@@ -226,6 +226,19 @@ def test_a_file_named_zip_that_is_not_one_is_refused(tmp_path):
     assert "package.zip: is not a readable zip archive (file is not a zip file)" in errors
 
 
+def test_a_zip_needing_a_newer_zip_version_is_refused(tmp_path):
+    # zipfile raised NotImplementedError from its constructor: a traceback before
+    z = _zip(tmp_path / "new.zip", _minimal_members())
+    data = bytearray(z.read_bytes())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6 : central + 8] = (64).to_bytes(2, "little")  # version needed: 6.4
+    z.write_bytes(bytes(data))
+    assert _one_error(load_package(z)) == (
+        "new.zip: is not a readable zip archive (it uses a zip feature this viewer cannot "
+        "read: zip file version 6.4)"
+    )
+
+
 def test_a_zip_without_a_descriptor_is_refused(tmp_path):
     members = {k: v for k, v in _minimal_members().items() if k != "datapackage.json"}
     z = _zip(tmp_path / "nodesc.zip", members)

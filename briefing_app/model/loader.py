@@ -120,6 +120,10 @@ def load_package(
         storage = open_storage(path, limits)
     except PackageError as exc:
         return LoadResult(None, [exc.problem], str(path))
+    except Exception as exc:  # a bug in the viewer, as below
+        _log.exception("error while opening %s", path)
+        problem = Problem(str(path), f"{INTERNAL_ERROR} ({type(exc).__name__}: {exc})")
+        return LoadResult(None, [problem], str(path))
     try:
         briefing = loader.load(storage)
     except PackageError as exc:

@@ -217,7 +217,7 @@ class ZipStorage(PackageStorage):
             )
         try:
             self._zip = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        except (zipfile.LargeZipFile, *_ZIP_READ_ERRORS) as exc:
             raise PackageError(
                 Problem(zname, f"is not a readable zip archive ({_zip_reason(exc)})")
             ) from None
@@ -371,7 +371,7 @@ def _zip_entry_count(path: Path) -> int | None:
 
 def _zip_reason(exc: BaseException) -> str:
     if isinstance(exc, NotImplementedError):
-        return "it uses a compression method this viewer cannot read"
+        return f"it uses a zip feature this viewer cannot read: {exc}"
     text = str(exc).strip() or type(exc).__name__
     return text[:1].lower() + text[1:]
 
