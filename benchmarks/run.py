@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import json
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -32,7 +33,7 @@ from benchmarks.exports import bench_export
 from benchmarks.startup import Xvfb, run_startup
 from benchmarks.synth import make_package
 
-ALL = ("startup", "xvfb", "tabs", "slides", "memory", "scale", "exports")
+ALL = ("startup", "phases", "xvfb", "tabs", "slides", "memory", "scale", "exports")
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
 
 
@@ -95,6 +96,30 @@ def main(argv: list[str] | None = None) -> int:
 
     if "startup" in only:
         stage("startup", lambda: run_startup(n["startup"], "offscreen"))
+    if "phases" in only:
+
+        def phases() -> dict:
+            runs = [inproc("phases") for _ in range(3 if q else 5)]
+            good = [r for r in runs if "steps" in r]
+            if not good:
+                return runs[0]
+            names = [s["step"] for s in good[0]["steps"]]
+            med = statistics.median
+            return {
+                "runs": len(good),
+                "steps": [
+                    {
+                        "step": name,
+                        "wall_ms": med(r["steps"][i]["wall_ms"] for r in good),
+                        "cpu_ms": med(r["steps"][i]["cpu_ms"] for r in good),
+                    }
+                    for i, name in enumerate(names)
+                ],
+                "total_wall_ms": med(r["total_wall_ms"] for r in good),
+                "total_cpu_ms": med(r["total_cpu_ms"] for r in good),
+            }
+
+        stage("phases", phases)
     if "xvfb" in only:
 
         def on_xvfb() -> dict:

@@ -101,6 +101,16 @@ def test_report_renders_every_section():
         "load": [{"stage": "startup", "before": (0.5, 0, 0), "after": (0.6, 0, 0), "seconds": 9}],
         "startup": startup | {"platform": "offscreen", "packaged_present": False},
         "xvfb": {"skipped": "no Xvfb"},
+        "phases": {
+            "runs": 3,
+            "steps": [
+                {"step": "Python started", "wall_ms": 20.0, "cpu_ms": 18.0},
+                {"step": "import pandas (floor)", "wall_ms": 300.0, "cpu_ms": 280.0},
+                {"step": "first paint", "wall_ms": 30.0, "cpu_ms": 25.0},
+            ],
+            "total_wall_ms": 350.0,
+            "total_cpu_ms": 323.0,
+        },
         "tabs": {
             "tabs": 7,
             "switches": 210,
@@ -130,7 +140,9 @@ def test_report_renders_every_section():
         "notes_md": "## Notes\n\nA note.",
     }
     text = render(res)
-    for heading in ("# Benchmarks", "## Summary", "## Start-up", "### Tab switch", "## Exports"):
+    for heading in ("# Benchmarks", "## Summary", "## Start-up", "### Where the start-up time"):
+        assert heading in text
+    for heading in ("### Tab switch", "## Exports", "## Scale", "## Memory"):
         assert heading in text
     assert "**met**" in text and "not available" in text and "not built" in text
     assert "A note." in text
