@@ -49,22 +49,6 @@ K = Qt.Key
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 
-def _spare_references_to_none() -> None:
-    """Work around PySide6 6.12.0 on Python 3.11: each call of a wrapped C++ method that
-    returns void drops one reference to None, and some calls one to True or False (they are
-    immortal only from Python 3.12; PySide6 6.11.3 does not do this), and
-    these tests make tens of thousands of such calls; when None's count reaches zero the
-    interpreter aborts ("none_dealloc"). Give None references to spare, in tests only."""
-    if sys.version_info < (3, 12):
-        import ctypes
-
-        for singleton in (None, True, False):
-            ctypes.c_ssize_t.from_address(id(singleton)).value += 100_000_000
-
-
-_spare_references_to_none()
-
-
 @pytest.fixture(autouse=True)
 def _isolated_settings(tmp_path: Path) -> None:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))

@@ -28,38 +28,12 @@ def process_age_ms() -> float:
 _IMPORT_T0 = time.perf_counter()
 
 
-def keep_singletons_alive() -> None:
-    """Work around a reference-count bug of PySide6 6.12 on Python 3.11.
-
-    Every widget repaint there takes a reference from ``None`` that it never gives back
-    (try ``sys.getrefcount(None)`` around ``label.repaint()``).  None starts with a few
-    thousand, so after a few thousand repaints (a minute of moving the mouse over a
-    chart, or a soak test) Python aborts: "Fatal Python error: none_dealloc".  Python
-    3.12 made None, True and False immortal (PEP 683) and the bug harmless; before it,
-    give them a count that cannot run out.  Nothing else changes.
-    """
-    if (
-        sys.version_info >= (3, 12)
-        or sys.implementation.name != "cpython"
-        or hasattr(sys, "gettotalrefcount")  # debug build: the count is not the first field
-    ):
-        return
-    import ctypes
-
-    plenty = sys.maxsize // 8
-    for obj in (None, True, False):
-        count = ctypes.c_ssize_t.from_address(id(obj))
-        if count.value < plenty:
-            count.value += plenty
-
-
 def make_app(argv: list[str] | None = None):
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from briefing_app.paths import resource
 
-    keep_singletons_alive()
     app = QApplication.instance()
     if app is None:
         app = QApplication(argv or [sys.argv[0]])
