@@ -1,8 +1,10 @@
 """Run every benchmark and write ``docs/benchmarks.md``: ``make bench``.
 
 Options: ``--quick`` (fewer runs, for trying the runner out), ``--only NAME[,NAME]``
-(startup, xvfb, tabs, slides, memory, scale, exports), ``--json FILE`` (also
-write the raw results), ``--out FILE`` (default docs/benchmarks.md).
+(startup, phases, xvfb, tabs, slides, memory, scale, exports), ``--out FILE``
+(default docs/benchmarks.md), ``--json FILE`` (the raw results; by default
+briefing-bench-last.json in the temporary folder), ``--from-json FILE`` (write
+the document again from saved results, e.g. after editing benchmarks/notes.md).
 """
 
 from __future__ import annotations
@@ -51,13 +53,26 @@ def inproc(kind: str, *args: str, timeout: float = 900) -> dict:
     return out
 
 
+def _add_notes(res: dict) -> None:
+    notes = ROOT / "benchmarks" / "notes.md"
+    if notes.exists():  # the analysis behind targets that are not met; kept by hand
+        res["notes_md"] = notes.read_text(encoding="utf-8").strip()
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="benchmarks/run.py", description=__doc__)
     p.add_argument("--quick", action="store_true", help="fewer runs (not for the record)")
     p.add_argument("--only", help="comma-separated subset of: " + ", ".join(ALL))
     p.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
     p.add_argument("--json", help="also write the raw results here")
+    p.add_argument("--from-json", help="render the results saved by --json again; run nothing")
     a = p.parse_args(argv)
+    if a.from_json:
+        res = json.loads(Path(a.from_json).read_text(encoding="utf-8"))
+        _add_notes(res)
+        Path(a.out).write_text(report.render(res), encoding="utf-8")
+        log(f"wrote {a.out} from {a.from_json}")
+        return 0
     only = set(a.only.split(",")) if a.only else set(ALL)
     unknown = only - set(ALL)
     if unknown:
@@ -186,12 +201,11 @@ def main(argv: list[str] | None = None) -> int:
             },
         )
     res["machine"]["loadavg_end"] = loadavg()
-    notes = ROOT / "benchmarks" / "notes.md"
-    if notes.exists():  # the analysis behind targets that are not met; kept by hand
-        res["notes_md"] = notes.read_text(encoding="utf-8").strip()
+    _add_notes(res)
     res["seconds"] = time.perf_counter() - t_start
-    if a.json:
-        Path(a.json).write_text(json.dumps(res, indent=1), encoding="utf-8")
+    raw = Path(a.json or Path(tempfile.gettempdir()) / "briefing-bench-last.json")
+    raw.write_text(json.dumps(res, indent=1), encoding="utf-8")
+    log(f"raw results: {raw}")
     out = Path(a.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(report.render(res), encoding="utf-8")
