@@ -245,7 +245,7 @@ for slide, image in render_slides(b, load_theme("projector"), 1280, 720):
     size = [image.width(), image.height()]
     print(json.dumps({"size": size, "notes": notes, "labels": labels}), flush=True)
 """
-SLIDES_TIMEOUT = 30
+SLIDES_TIMEOUT = 20  # about 2 s normally
 
 
 def test_presentation_slides_show_hostile_text_literally(hostile):
