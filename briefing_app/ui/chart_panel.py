@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QMenu,
     QSizePolicy,
     QStackedWidget,
@@ -55,16 +58,20 @@ class ChartPanel(QWidget):
         self.content = build_chart(chart, briefing, theme)
         self.plot = self.content.plot
         if self.content.legend:
-            legend = QHBoxLayout()
-            legend.setSpacing(14)
-            for text, colour in self.content.legend:
-                sw = plain_label("■", wrap=False)
-                sw.setStyleSheet(f"color: {colour};")  # colour comes from the theme, not the data
-                legend.addWidget(sw)
-                item = plain_label(text, "muted", wrap=False)
-                legend.addWidget(item)
-            legend.addStretch(1)
-            lay.addLayout(legend)
+            # one wrapping label, so a long legend flows onto more lines instead of
+            # widening the window; series names are escaped (data is never markup)
+            items = [
+                f'<span style="color:{colour}">■</span>&nbsp;{html.escape(text)}'
+                for text, colour in self.content.legend
+            ]
+            self.legend = QLabel(" &nbsp;&nbsp; ".join(items))
+            self.legend.setTextFormat(Qt.TextFormat.RichText)
+            self.legend.setObjectName("muted")
+            self.legend.setWordWrap(True)
+            self.legend.setAccessibleName(
+                "Legend: " + "; ".join(text for text, _ in self.content.legend)
+            )
+            lay.addWidget(self.legend)
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self.plot)

@@ -12,6 +12,8 @@ from briefing_app.ui.style import plain_label
 
 #: below this width the two columns stack
 NARROW = 1250
+#: body size NARROW was set for; larger type (projector themes) stacks sooner
+NARROW_BODY_PT = 11
 
 
 class TabView(QScrollArea):
@@ -53,13 +55,16 @@ class TabView(QScrollArea):
 class TwoColumns(QBoxLayout):
     """Side by side when wide, stacked when narrow."""
 
-    def __init__(self) -> None:
+    def __init__(self, body_pt: float = NARROW_BODY_PT) -> None:
         super().__init__(QBoxLayout.Direction.LeftToRight)
+        self.narrow = int(NARROW * max(1.0, body_pt / NARROW_BODY_PT))
         self.setSpacing(16)
 
     def fit(self, width: int) -> None:
         want = (
-            QBoxLayout.Direction.TopToBottom if width < NARROW else QBoxLayout.Direction.LeftToRight
+            QBoxLayout.Direction.TopToBottom
+            if width < self.narrow
+            else QBoxLayout.Direction.LeftToRight
         )
         if self.direction() != want:
             self.setDirection(want)

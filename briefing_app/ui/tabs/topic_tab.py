@@ -16,7 +16,7 @@ class TopicTab(TabView):
         self, tab: Tab, briefing: Briefing, theme: Theme, parent: QWidget | None = None
     ) -> None:
         super().__init__(tab, briefing, theme, parent)
-        self.columns = TwoColumns()
+        self.columns = TwoColumns(theme.font_body)
         left = QVBoxLayout()
         left.setSpacing(14)
         for chart in tab.charts:
@@ -66,9 +66,11 @@ class TopicTab(TabView):
         top = self.takeaway.heightForWidth(width) if hasattr(self, "takeaway") else 0
         margins = self.body.contentsMargins()
         free = height - top - margins.top() - margins.bottom() - 3 * self.body.spacing()
-        per = free // min(2, len(self.chart_panels))
+        # smallest legible panel: grows with the theme's type (projector themes are larger)
+        smallest = int(320 * self.theme.font_body / 11)
+        per = free // 2 if len(self.chart_panels) > 1 and free // 2 >= smallest else free
         for panel in self.chart_panels:
-            panel.setFixedHeight(max(300, per))
+            panel.setFixedHeight(max(smallest, per))
 
 
 if __name__ == "__main__":  # preview on the bundled briefing
