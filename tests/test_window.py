@@ -136,7 +136,20 @@ def test_every_label_from_data_is_plain_text(qtbot):
     w = _window(qtbot)
     for i in range(w.tabs.count()):
         for lab in _labels(w.tab_view(i)):
+            if lab.parent() is not None and getattr(lab.parent(), "legend", None) is lab:
+                continue  # the legend is rich text with every name escaped: tested below
             assert lab.textFormat() == Qt.TextFormat.PlainText, lab.text()
+
+
+def test_legend_escapes_series_names(qtbot, tmp_path):
+    pkg = _copy_minimal(tmp_path)
+    d = json.loads((pkg / "datapackage.json").read_text())
+    d["briefing"]["tabs"][0]["charts"][0]["series"][0]["label"] = "<b>GS</b> & co"
+    (pkg / "datapackage.json").write_text(json.dumps(d))
+    w = _window(qtbot, pkg)
+    panel = w.tab_view(0).findChild(ChartPanel)
+    assert "&lt;b&gt;GS&lt;/b&gt; &amp; co" in panel.legend.text()
+    assert "<b>GS</b>" not in panel.legend.text()
 
 
 def test_hostile_title_in_a_chart_is_not_interpreted(qtbot, tmp_path):
