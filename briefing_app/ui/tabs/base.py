@@ -44,6 +44,19 @@ class TabView(QScrollArea):
     def section(self, text: str) -> None:
         self.body.addWidget(plain_label(text, "section"))
 
+    def add_quotes_and_claims(self) -> None:
+        """The tab's quotes, then its attribution notes, each under a heading."""
+        from briefing_app.ui.cards import claim_card, quote_card
+
+        if self.tab.quotes:
+            self.section("Quotes")
+            for qid in self.tab.quotes:
+                self.body.addWidget(quote_card(self.briefing.quotes[qid], self.briefing))
+        if self.tab.claims:
+            self.section("Attribution notes")
+            for cid in self.tab.claims:
+                self.body.addWidget(claim_card(self.briefing.claims[cid], self.briefing))
+
     def add_chart(self, chart, layout=None) -> ChartPanel:
         panel = ChartPanel(chart, self.briefing, self.theme)
         panel.setMinimumHeight(max(300, int(self.theme.font_body * 26)))

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 
 from briefing_app.model.types import Briefing, Tab
 from briefing_app.themes import Theme
-from briefing_app.ui.cards import claim_card, position_card, quote_card
+from briefing_app.ui.cards import position_card
 from briefing_app.ui.style import plain_label
 from briefing_app.ui.tabs.base import TabView
 
@@ -46,14 +46,7 @@ class NegotiationsTab(TabView):
         self.body.addLayout(grid)
         for chart in tab.charts:
             self.add_chart(chart)
-        if tab.quotes:
-            self.section("Quotes")
-            for qid in tab.quotes:
-                self.body.addWidget(quote_card(briefing.quotes[qid], briefing))
-        if tab.claims:
-            self.section("Attribution notes")
-            for cid in tab.claims:
-                self.body.addWidget(claim_card(briefing.claims[cid], briefing))
+        self.add_quotes_and_claims()
         self.body.addStretch(1)
 
 

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from briefing_app.model.types import Briefing, Poll, Tab, fmt_number
 from briefing_app.themes import Theme
-from briefing_app.ui.cards import LATER, claim_card, quote_card
+from briefing_app.ui.cards import LATER
 from briefing_app.ui.style import plain_label
 from briefing_app.ui.tabs.base import TabView
 
@@ -60,12 +60,7 @@ class PollingTab(TabView):
         for pid in tab.polls:
             if pid not in shown:
                 self.body.addWidget(poll_details(briefing.polls[pid], briefing))
-        for qid in tab.quotes:
-            self.body.addWidget(quote_card(briefing.quotes[qid], briefing))
-        if tab.claims:
-            self.section("Attribution notes")
-            for cid in tab.claims:
-                self.body.addWidget(claim_card(briefing.claims[cid], briefing))
+        self.add_quotes_and_claims()
         self.body.addStretch(1)
 
 
