@@ -407,27 +407,68 @@ def plan_sections(b: Briefing) -> list[Section]:
 Measure = Callable[[Block], float]
 
 
-def split_block(block: Block, height: Measure, room: float) -> tuple[Block, Block]:
-    """Cut *block* at a word so that the first part, ending in CONTINUES, fits in *room*."""
-    words = [(i, w) for i, ln in enumerate(block.lines) for w in ln.text.split(" ")]
+#: when a block is split, a word longer than this is cut into pieces this long, so a
+#: 3,000-character "word" can run over several slides (the display breaks such runs too)
+PIECE = 24
+#: a block is cut into at most this many parts; the last one then takes the rest whole
+MAX_PARTS = 200
 
-    def part(tokens: list[tuple[int, str]], lead: tuple[Line, ...], tail: tuple[Line, ...]):
-        lines: list[Line] = list(lead)
+#: (index of the line, text, what joins it to the text before it on that line)
+_Token = tuple[int, str, str]
+
+
+def _tokens(lines: Sequence[Line], first: int = 0) -> list[_Token]:
+    """The words of *lines* (from line *first*), long words cut into `PIECE`-long pieces."""
+    out: list[_Token] = []
+    for i in range(first, len(lines)):
+        for w in lines[i].text.split(" "):
+            if len(w) <= PIECE:
+                out.append((i, w, " "))
+                continue
+            for k in range(0, len(w), PIECE):
+                out.append((i, w[k : k + PIECE], " " if k == 0 else ""))
+    return out
+
+
+def _is_continued(block: Block) -> bool:
+    return len(block.lines) > 1 and block.lines[0] == Line(CONTINUED, "muted")
+
+
+def content_length(block: Block) -> int:
+    """Characters of the block's text, without the "(continued)" line a split part starts with."""
+    lines = block.lines[1:] if _is_continued(block) else block.lines
+    return sum(len(ln.text) for ln in lines if ln.role != "continues")
+
+
+def split_block(block: Block, height: Measure, room: float) -> tuple[Block, Block]:
+    """Cut *block* at a word so that the first part, ending in CONTINUES, fits in *room*.
+
+    A word longer than `PIECE` may be cut inside it. The first part always takes at least one
+    character of the text (even if it then does not fit), so splitting again and again ends.
+    A block of a single piece cannot be split: the tail is then empty (only "(continued)").
+    """
+    lead = block.lines[:1] if _is_continued(block) else ()
+    words = _tokens(block.lines, len(lead))
+
+    def part(tokens: list[_Token], start: tuple[Line, ...], end: tuple[Line, ...]):
+        lines: list[Line] = list(start)
         current = -1
-        for i, w in tokens:
+        for i, w, glue in tokens:
             if i != current:
                 lines.append(Line(w, block.lines[i].role))
                 current = i
             else:
-                lines[-1] = Line(f"{lines[-1].text} {w}", lines[-1].role)
-        return tuple(lines) + tail
+                lines[-1] = Line(f"{lines[-1].text}{glue}{w}", lines[-1].role)
+        return tuple(lines) + end
 
     def head(k: int) -> Block:
-        lines = part(words[:k], (), (Line(CONTINUES, "continues"),))
+        lines = part(words[:k], lead, (Line(CONTINUES, "continues"),))
         return replace(block, lines=lines)
 
-    lo, hi = 1, len(words) - 1
-    best = 1
+    # at least one character goes into the first part, whatever room there is
+    least = next((k + 1 for k, (_, w, _) in enumerate(words) if w), 1)
+    lo, hi = least, len(words) - 1
+    best = least
     while lo <= hi:
         mid = (lo + hi) // 2
         if height(head(mid)) <= room:
@@ -453,6 +494,7 @@ def paginate(
     """
     queue = list(blocks)
     pages: list[tuple[tuple[Block, ...], ...]] = []
+    parts = 1  # parts the block at the head of the queue has been cut into so far
     while queue:
         cap = capacity(len(pages))
         first = queue[0]
@@ -474,19 +516,35 @@ def paginate(
                 if used + h <= cap:
                     col.append(queue.pop(0))
                     used += h
+                    if not b.is_heading:
+                        parts = 1
                     continue
                 if only_headings and not b.is_heading:
                     room = cap - used - (gap if col else 0.0)
                     if room > 0:
                         head, tail = split_block(b, height, room)
-                        queue[0] = tail
-                        col.append(head)
+                        left = content_length(tail)
+                        if parts < MAX_PARTS and 0 < left < content_length(b):
+                            queue[0] = tail
+                            col.append(head)
+                            parts += 1
+                        else:  # cannot be cut further (or cut enough): the rest goes whole
+                            col.append(queue.pop(0))
+                            parts = 1
                 break
             cols.append(tuple(col))
             if not queue:
                 break
-        if not any(cols):  # nothing fits at all: never loop forever
-            cols = [(queue.pop(0),)]
+        if queue and all(x.is_heading for col in cols for x in col):
+            # only headings (or nothing) fit: take the next block whole, never loop forever
+            first_col = list(cols[0]) if cols else []
+            while queue:
+                b = queue.pop(0)
+                first_col.append(b)
+                if not b.is_heading:
+                    parts = 1
+                    break
+            cols = [tuple(first_col), *cols[1:]]
         pages.append(tuple(cols))
     return pages
 
