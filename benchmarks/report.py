@@ -358,13 +358,14 @@ def _scale(data: dict, doc: Doc) -> None:
         "times; then the window is built and shown until the chart's first paint is done "
         "(from `MainWindow(...)` to repaint done: builds the tab, its chart, lays out and "
         "paints); then pans: `ViewBox.translateBy` (what a mouse drag calls) by 2 % of the "
-        "range with the whole series in view, and by 10 % of a one-year window, each timed "
-        "to repaint done like a key press. Auto-downsampling (peak) and clip-to-view are on.",
+        "range with the whole series in view, and by 10 % of a one-year window (series of "
+        "more than three years), ten steps one way and ten back, each timed to repaint done "
+        "like a key press. Auto-downsampling (peak) and clip-to-view are on.",
         "",
         "| Rows | CSV | Load + validate, median (range) | Chart build + first paint "
         "| Pan, whole range: median / p95 | Pan, one-year window: median / p95 "
-        "| Points drawn (whole range) | Peak RSS |",
-        "|---|---|---|---|---|---|---|---|",
+        "| Pan CPU time: median / p95 | Points drawn (whole / one year) | Peak RSS |",
+        "|---|---|---|---|---|---|---|---|---|",
     )
     for k, r in good:
         ld, fp = r["load"], r["first_paint"]
@@ -374,7 +375,9 @@ def _scale(data: dict, doc: Doc) -> None:
             f"({ld['lo']:.0f}–{ld['hi']:.0f}) | {ms(fp['median'])} ({fp['lo']:.0f}–{fp['hi']:.0f}) "
             f"| {ms(pf['median'], 1)} / {ms(pf['p95'], 1)} "
             f"| {ms(py['median'], 1) if py['n'] else '–'} / {ms(py['p95'], 1) if py['n'] else '–'} "
-            f"| {r['points_drawn_full_view']:,} | {mib(r['hwm_mib'])} |"
+            f"| {ms(r['pan_cpu']['median'], 1)} / {ms(r['pan_cpu']['p95'], 1)} "
+            f"| {r['points_drawn_full_view']:,} / {r.get('points_drawn_year_view') or '–'} "
+            f"| {mib(r['hwm_mib'])} |"
         )
     doc.add("")
     if len(good) < 2:

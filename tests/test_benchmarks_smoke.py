@@ -76,6 +76,7 @@ def test_report_renders_every_section():
             "first_paint": _stats(200),
             "pan_full": _stats(5),
             "pan_year": _stats(4),
+            "pan_cpu": _stats(3),
             "points_drawn_full_view": 300,
             "hwm_mib": 200.0,
             "csv_bytes": rows * 19,
