@@ -23,6 +23,11 @@ from briefing_app.ui.presentation.slides import Slide
 CURSOR_IDLE_MS = 2000
 #: slide views kept built (current, next, previous and a few more)
 CACHE = 6
+#: slides whose views stay built until the deck is cut again: building a chart costs
+#: memory that is not all given back when it is deleted (about 1-2 KB a chart, in
+#: charts.build_chart / pyqtgraph), so rebuilding them on every visit made a long talk
+#: grow steadily; a deck has only a few of them
+KEEP_KINDS = frozenset({"chart", "timeline"})
 
 
 class PresentationWindow(QWidget):
@@ -123,7 +128,8 @@ class PresentationWindow(QWidget):
         # keep the neighbours, forget the rest
         keep = {index + d for d in range(-2, CACHE - 2)}
         for k in [k for k in self._views if k not in keep]:
-            self._views.pop(k).deleteLater()
+            if self.deck[k].kind not in KEEP_KINDS:
+                self._views.pop(k).deleteLater()
         QTimer.singleShot(0, self._prebuild_next)
 
     def _prebuild_next(self) -> None:
