@@ -21,7 +21,7 @@ from briefing_app.model.types import Briefing, Chart
 from briefing_app.themes import Theme
 from briefing_app.ui.charts import build_chart
 from briefing_app.ui.data_table import DataTableView
-from briefing_app.ui.style import plain_label
+from briefing_app.ui.style import breakable, plain_label
 
 
 class ChartPanel(QWidget):
@@ -61,7 +61,7 @@ class ChartPanel(QWidget):
             # one wrapping label, so a long legend flows onto more lines instead of
             # widening the window; series names are escaped (data is never markup)
             items = [
-                f'<span style="color:{colour}">■</span>&nbsp;{html.escape(text)}'
+                f'<span style="color:{colour}">■</span>&nbsp;{html.escape(breakable(text))}'
                 for text, colour in self.content.legend
             ]
             self.legend = QLabel(" &nbsp;&nbsp; ".join(items))
