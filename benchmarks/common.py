@@ -6,10 +6,12 @@ starts from the same state.
 
 from __future__ import annotations
 
+import atexit
 import json
 import math
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -104,11 +106,18 @@ def hwm_mib() -> float:
 _SETTINGS_DIR: str | None = None
 
 
+def temp_dir(prefix: str) -> str:
+    """A temporary folder removed when this process exits."""
+    path = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
 def settings_dir() -> str:
     """A private config folder, so no remembered tab, theme or geometry leaks into a run."""
     global _SETTINGS_DIR
     if _SETTINGS_DIR is None:
-        _SETTINGS_DIR = tempfile.mkdtemp(prefix="briefing-bench-config-")
+        _SETTINGS_DIR = temp_dir("briefing-bench-config-")
     return _SETTINGS_DIR
 
 

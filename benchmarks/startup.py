@@ -12,11 +12,18 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 
-from benchmarks.common import BENCH, PACKAGED_EXE, Launch, Stats, child_env, time_until_line
+from benchmarks.common import (
+    BENCH,
+    PACKAGED_EXE,
+    Launch,
+    Stats,
+    child_env,
+    temp_dir,
+    time_until_line,
+)
 
 
 @dataclass
@@ -123,7 +130,7 @@ def run_startup(runs: int, platform_name: str = "offscreen", display: str = "") 
     extra = {"DISPLAY": display} if display else {}
     env = child_env(platform_name, **extra)
     # a fresh settings folder per platform: no remembered tab or window geometry
-    env["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="briefing-bench-startup-")
+    env["XDG_CONFIG_HOME"] = temp_dir("briefing-bench-startup-")
     vs = variants()
     for v in vs:  # warm-up, not kept
         time_until_line(v.argv, env)
