@@ -251,3 +251,11 @@ def test_bundled_briefing_builds_every_tab(qtbot):
             assert w.doc.briefing.checks[cid].verdict() in texts
         for qid in tab.quotes:
             assert w.doc.briefing.quotes[qid].text in texts
+
+
+def test_first_run_uses_most_of_the_screen(qtbot):
+    w = _window(qtbot)
+    w.restore_state()  # no saved geometry in a fresh settings folder
+    avail = w.screen().availableGeometry()
+    assert w.width() >= int(avail.width() * 0.9) - 1
+    assert w.height() >= min(int(avail.height() * 0.9), avail.height()) - 1

@@ -393,6 +393,10 @@ class MainWindow(QMainWindow):
         geo = s.value("geometry")
         if isinstance(geo, QByteArray | bytes):
             self.restoreGeometry(geo)
+        elif self.screen() is not None:
+            # first run: most of the screen, not the minimum size
+            avail = self.screen().availableGeometry()
+            self.resize(int(avail.width() * 0.9), int(avail.height() * 0.9))
         last = s.value("last_tab")
         if last:
             self.select_tab(str(last))
