@@ -17,12 +17,8 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 THEMES_HELP = "screen, projector or projector-dark"
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that exits 2 with a one-line hint (its default) but never a traceback."""
-
-
 def _validate_parser() -> argparse.ArgumentParser:
-    p = _Parser(
+    p = argparse.ArgumentParser(
         prog="briefing-app validate",
         description="Check a briefing package and report every problem with file, row and field.",
     )
@@ -32,7 +28,7 @@ def _validate_parser() -> argparse.ArgumentParser:
 
 
 def _export_parser() -> argparse.ArgumentParser:
-    p = _Parser(
+    p = argparse.ArgumentParser(
         prog="briefing-app export",
         description="Export the briefing without opening a window.",
         epilog=(
@@ -94,7 +90,7 @@ def _export_parser() -> argparse.ArgumentParser:
 
 
 def _gui_parser() -> argparse.ArgumentParser:
-    p = _Parser(
+    p = argparse.ArgumentParser(
         prog="briefing-app",
         description=(
             "Briefing Viewer: present a situation briefing from a local data package, offline.\n\n"

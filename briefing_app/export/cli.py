@@ -124,7 +124,8 @@ def export_png(args: argparse.Namespace, b, theme) -> list[Path]:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen") if not os.environ.get("DISPLAY") else None
+    if not os.environ.get("DISPLAY"):  # exports need no screen: render offscreen
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
         from briefing_app.themes import ThemeError, load_theme
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPen
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
 
 from briefing_app.model.types import Briefing, Chart, fmt_number, fmt_period, shorten
@@ -165,7 +165,7 @@ def _event_x(date: pd.Timestamp, months: list[tuple[int, int]]) -> float | None:
 def _add_events(plot: _Plot, b: Briefing, chart: Chart, theme: Theme, xpos) -> None:
     ymax = plot.getPlotItem().vb.viewRange()[1][1]
     placed: list[float] = []
-    for k, eid in enumerate(chart.events):
+    for eid in chart.events:
         ev = b.events[eid]
         x = xpos(pd.Timestamp(ev.date))
         if x is None:
@@ -203,7 +203,6 @@ def _add_events(plot: _Plot, b: Briefing, chart: Chart, theme: Theme, xpos) -> N
                 ),
             )
         )
-        del k
 
 
 def build_chart(chart: Chart, b: Briefing, theme: Theme) -> ChartContent:
@@ -506,9 +505,3 @@ def _poll(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tuple[st
     xmax = max((a.share for a in poll.answers), default=100)
     pi.vb.setRange(xRange=(0, min(100, xmax * 1.25) or 1), yRange=(-0.5, n - 0.3), padding=0)
     return []
-
-
-def pen_scaled(pen: QPen, factor: float) -> QPen:
-    p = QPen(pen)
-    p.setWidthF(pen.widthF() * factor)
-    return p
