@@ -33,6 +33,16 @@ def test_version():
     assert r.stdout.strip() == f"briefing-app {__version__}"
 
 
+def test_version_constant_matches_pyproject_and_installed_metadata():
+    import tomllib
+    from importlib.metadata import version
+
+    pyproject = Path(__file__).parents[1] / "pyproject.toml"
+    declared = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
+    assert __version__ == declared
+    assert version("briefing-viewer") == declared
+
+
 def test_help_names_the_commands():
     r = run("--help")
     assert r.returncode == 0
