@@ -106,7 +106,9 @@ def _report_first_paint(window) -> None:
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
-    target = window.tab_view(window.tabs.currentIndex())
+    # the current tab's holder: its view is built when the window is shown, and both
+    # are painted in the same pass
+    target = window.tabs.currentWidget()
 
     class _Once(QObject):
         def eventFilter(self, obj, event):
@@ -121,9 +123,7 @@ def _report_first_paint(window) -> None:
             return False
 
     f = _Once(window)
-    target.viewport().installEventFilter(f) if hasattr(
-        target, "viewport"
-    ) else target.installEventFilter(f)
+    target.installEventFilter(f)
     window._first_paint_filter = f
 
 

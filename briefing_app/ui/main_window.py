@@ -43,6 +43,7 @@ class HeaderBar(QWidget):
         left = QVBoxLayout()
         left.setSpacing(0)
         self.title = plain_label("", "title")
+        self.title.set_selectable(now=True)  # large type: see PlainLabel.set_selectable
         self.subtitle = plain_label("", "muted")
         left.addWidget(self.title)
         left.addWidget(self.subtitle)
@@ -52,6 +53,7 @@ class HeaderBar(QWidget):
         self.as_of = plain_label("", "chart_title", wrap=False)
         self.as_of.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.caveat = plain_label("", "caveat")
+        self.caveat.set_selectable(now=True)  # padded: see PlainLabel.set_selectable
         self.caveat.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.caveat.setMaximumWidth(520)
         right.addWidget(self.as_of, 0, Qt.AlignmentFlag.AlignRight)
@@ -228,8 +230,14 @@ class MainWindow(QMainWindow):
         return self._built[index]
 
     def _on_current_tab_changed(self, index: int) -> None:
-        if 0 <= index < self.tabs.count():
+        # A hidden window builds nothing: start-up would otherwise build the first tab,
+        # then the remembered one, each laid out at a size the window is about to lose.
+        if self.isVisible() and 0 <= index < self.tabs.count():
             self.tab_view(index)
+
+    def showEvent(self, event) -> None:
+        self._on_current_tab_changed(self.tabs.currentIndex())
+        super().showEvent(event)
 
     def _step_tab(self, step: int) -> None:
         n = self.tabs.count()
