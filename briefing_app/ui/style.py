@@ -119,9 +119,36 @@ class PlainLabel(QLabel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._selectable = False
         if not _CLIPBOARD_HOOKED:
             _CLIPBOARD_HOOKED.append(True)
             QGuiApplication.clipboard().dataChanged.connect(_strip_breaks_from_clipboard)
+
+    def set_selectable(self, on: bool = True, *, now: bool = False) -> None:
+        """Let the mouse select the text (and copy it from the context menu).
+
+        A selectable QLabel lays out and paints through a QTextDocument of its own,
+        about a quarter of a tab's cost to build and paint, so the label becomes
+        selectable when a mouse button is first pressed on it: the press then starts
+        the selection, or opens the Copy menu, as on any selectable label.  The
+        document places some text a pixel lower (large type, padding); *now* makes it
+        at once for labels that must not move when clicked.
+        """
+        self._selectable = on
+        flag = Qt.TextInteractionFlag
+        if not on:
+            self.setTextInteractionFlags(flag.NoTextInteraction)
+        elif now:
+            self.setTextInteractionFlags(flag.TextSelectableByMouse)
+
+    def is_selectable(self) -> bool:
+        return self._selectable
+
+    def mousePressEvent(self, event) -> None:
+        flag = Qt.TextInteractionFlag
+        if self._selectable and not (self.textInteractionFlags() & flag.TextSelectableByMouse):
+            self.setTextInteractionFlags(flag.TextSelectableByMouse)
+        super().mousePressEvent(event)
 
     def setText(self, text: str) -> None:
         text = text or ""
@@ -132,7 +159,7 @@ class PlainLabel(QLabel):
 
 def plain_label(
     text: str, name: str = "", *, wrap: bool = True, parent: QWidget | None = None
-) -> QLabel:
+) -> PlainLabel:
     """A QLabel that shows *text* literally: data is never interpreted as HTML.
 
     Very long unbroken runs get zero-width break opportunities (see `breakable`)
@@ -143,7 +170,7 @@ def plain_label(
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(wrap)
     label.setText(text)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.set_selectable()
     if name:
         label.setObjectName(name)
     label.setAccessibleName(text[:200])

@@ -37,6 +37,7 @@ class TabView(QScrollArea):
         self.body.setSpacing(8)
         if tab.takeaway:
             self.takeaway = plain_label(tab.takeaway, "takeaway")
+            self.takeaway.set_selectable(now=True)  # large type: see PlainLabel.set_selectable
             self.takeaway.setAccessibleName(f"Takeaway: {tab.takeaway}")
             self.body.addWidget(self.takeaway)
         self.setWidget(inner)
