@@ -64,6 +64,21 @@ def test_only_the_current_tab_is_built_until_shown(qtbot):
     assert set(w._built) == {0, 2}
 
 
+def test_start_up_builds_only_the_remembered_tab_and_at_its_final_size(qtbot):
+    first = _window(qtbot)
+    first.tabs.setCurrentIndex(2)
+    first.close()  # remembers the tab and the geometry
+    doc = BriefingDocument(load_package(MINIMAL).briefing, load_theme("screen"))
+    w = MainWindow(doc)
+    qtbot.addWidget(w)
+    assert w._built == {}, "a hidden window builds no tab"
+    w.restore_state()
+    assert w._built == {}
+    w.show()
+    qtbot.waitExposed(w)
+    assert set(w._built) == {2}, "only the remembered tab is built"
+
+
 def test_topic_tab_shows_takeaway_chart_sources_checks_and_quotes(qtbot):
     w = _window(qtbot)
     view = w.tab_view(0)
