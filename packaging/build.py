@@ -109,13 +109,30 @@ def run_pyinstaller(clean: bool) -> None:
     print(f"PyInstaller took {time.monotonic() - t0:.0f} s")
 
 
-def audit_pyz(exe: Path) -> list[str]:
-    """Problems with the Python modules inside the executable's archive."""
+def bundled_modules(exe: Path, app_dir: Path) -> set[str]:
+    """Names of the Python modules the build ships: the .pyc files beside the executable
+    (the spec's noarchive=True), or the executable's PYZ archive if it has one."""
+    names = set()
+    for pyc in app_dir.rglob("*.pyc"):
+        parts = list(pyc.relative_to(app_dir).with_suffix("").parts)
+        if parts and parts[0] == "_internal":
+            parts = parts[1:]
+        if parts and parts[-1] == "__init__":
+            parts = parts[:-1]
+        if parts:
+            names.add(".".join(parts))
     try:
         from PyInstaller.archive.readers import CArchiveReader
-    except ImportError:  # pragma: no cover - PyInstaller API moved
-        return []
-    names = set(CArchiveReader(str(exe)).open_embedded_archive("PYZ.pyz").toc)
+
+        names |= set(CArchiveReader(str(exe)).open_embedded_archive("PYZ.pyz").toc)
+    except (ImportError, KeyError, ValueError, OSError):
+        pass  # no embedded archive (noarchive=True), or PyInstaller's API moved
+    return names
+
+
+def audit_pyz(exe: Path, app_dir: Path) -> list[str]:
+    """Problems with the Python modules the executable ships."""
+    names = bundled_modules(exe, app_dir)
     problems = [
         f"module should not be bundled: {n}"
         for n in names
@@ -196,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         fail(f"no executable at {exe}")
 
     step("auditing the bundle (bundle_policy)")
-    problems = bundle_policy.audit(app_dir) + audit_pyz(exe)
+    problems = bundle_policy.audit(app_dir) + audit_pyz(exe, app_dir)
     if problems:
         fail("the bundle is not as intended:\n  " + "\n  ".join(problems))
     print("ok: no excluded content, nothing needed missing")
