@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
+from pyqtgraph.graphicsItems.DateAxisItem import ZoomLevel as DateZoomLevel
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
+from PySide6.QtGui import QColor, QFont, QPaintEngine, QPainter, QPen
+from PySide6.QtWidgets import QAbstractScrollArea, QGraphicsScene, QToolTip
 
 from briefing_app.model.types import Briefing, Chart, fmt_number, fmt_period, shorten
 from briefing_app.themes import Theme
@@ -65,11 +66,129 @@ def _text(
     return item
 
 
-class NumberAxis(pg.AxisItem):
+def _blend(fg: QColor, bg: QColor, alpha: int) -> QColor:
+    """*fg* at *alpha* over *bg*, as one opaque colour."""
+    a = alpha / 255.0
+    return QColor(
+        round(fg.red() * a + bg.red() * (1 - a)),
+        round(fg.green() * a + bg.green() * (1 - a)),
+        round(fg.blue() * a + bg.blue() * (1 - a)),
+    )
+
+
+#: grid lines are drawn for this many tick levels (major, minor); pyqtgraph's third level
+#: (a tenth of the major spacing, at alpha ~8) is barely visible and is most of the lines
+GRID_LEVELS = 2
+
+
+class _GridAxisMixin:
+    """Grid lines that are cheap to paint in software.
+
+    pyqtgraph draws a grid as the axis's tick lines stretched across the plot, at three
+    tick levels in translucent pens (alpha ~63, ~31, ~8 for the theme's 0.25).  Qt's
+    software rasteriser blends translucent lines about four times slower than it draws
+    opaque ones, and the third level alone is 40-60 lines a chart, repainted on every
+    pan.  So: the lines of the first two levels are drawn opaque, in the translucent
+    colour blended over the plot background beforehand (the same colour where they
+    cross empty plot), behind the data (`_Plot._style_axis`) so that they do not cross
+    bars and lines in that colour; the third level is not drawn.  Tick labels are
+    unchanged.
+    """
+
+    grid_background: QColor | None = None
+    _opaque_pens: dict[tuple[int, float], QPen]
+
+    def generateDrawSpecs(self, p: QPainter):
+        specs = super().generateDrawSpecs(p)
+        if specs is None or self.grid is False or self.grid_background is None:
+            return specs
+        axis_spec, tick_specs, text_specs = specs
+        levels: list[int] = []  # id() of each level's pen: pyqtgraph makes one a level
+        kept = []
+        for pen, p1, p2 in tick_specs:
+            if id(pen) not in levels:
+                levels.append(id(pen))
+            if len(levels) > GRID_LEVELS:
+                break  # specs come level by level
+            kept.append((self._opaque(pen), p1, p2))
+        return axis_spec, kept, text_specs
+
+    def _opaque(self, pen: QPen) -> QPen:
+        colour = pen.color()
+        if colour.alpha() == 255 or self.grid_background is None:
+            return pen
+        if not hasattr(self, "_opaque_pens"):
+            self._opaque_pens = {}
+        key = (colour.rgba(), pen.widthF())
+        out = self._opaque_pens.get(key)
+        if out is None:
+            out = QPen(pen)
+            out.setColor(_blend(colour, self.grid_background, colour.alpha()))
+            self._opaque_pens[key] = out
+        return out
+
+
+class GridAxis(_GridAxisMixin, pg.AxisItem):
+    """pyqtgraph's axis with the cheap grid of `_GridAxisMixin`."""
+
+
+class NumberAxis(GridAxis):
     """Axis with thousands separators."""
 
     def tickStrings(self, values, scale, spacing):
         return [fmt_number(round(v * scale, 6)) for v in values]
+
+
+class _UtcZoomLevel(DateZoomLevel):
+    """A zoom level of pyqtgraph's date axis for UTC (offset 0), which needs no shifting.
+
+    pyqtgraph moves every tick from UTC to the local time zone with a few QDateTime
+    conversions per tick (~1,100 a repaint over 27 years of months), on every pan.  In
+    UTC that move is the identity, so it is skipped; the ticks are the same.
+    """
+
+    def extendTimeRangeForSpacing(self, spacing, minVal, maxVal):
+        return minVal, maxVal
+
+    def moveTicksToLocalTimeCoords(self, ticks, spacing, skipFactor):
+        return ticks
+
+
+#: tick labels of the date axes, by (format, seconds): a pan shows mostly the same dates
+_DATE_LABELS: dict[tuple[str, float], str] = {}
+
+
+class DateAxis(_GridAxisMixin, pg.DateAxisItem):
+    """pyqtgraph's date axis, in UTC, with the cheap grid of `_GridAxisMixin`.
+
+    The line charts' x values are the series' dates as seconds since the epoch at
+    midnight UTC, so the axis shows UTC: in the machine's time zone (pyqtgraph's
+    default) a date would be labelled, and its month ticks placed, a few hours off,
+    i.e. on the previous day west of Greenwich.
+    """
+
+    def __init__(self, orientation: str = "bottom") -> None:
+        super().__init__(orientation=orientation, utcOffset=0)
+        self.zoomLevels = type(self.zoomLevels)(
+            (spacing, _UtcZoomLevel(level.tickSpecs, level.exampleText))
+            for spacing, level in self.zoomLevels.items()
+        )
+
+    def tickStrings(self, values, scale, spacing):
+        spec = next((s for s in self.zoomLevel.tickSpecs if s.spacing == spacing), None)
+        if spec is None:
+            return super().tickStrings(values, scale, spacing)
+        out = []
+        for v in values:
+            key = (spec.format, v)
+            text = _DATE_LABELS.get(key)
+            if text is None:
+                text = super().tickStrings([v], scale, spacing)[0]
+                if len(_DATE_LABELS) > 20_000:
+                    _DATE_LABELS.clear()
+                _DATE_LABELS[key] = text
+            out.append(text)
+        return out
 
 
 class _Plot(pg.PlotWidget):
@@ -78,19 +197,21 @@ class _Plot(pg.PlotWidget):
     def __init__(self, theme: Theme) -> None:
         super().__init__(
             background=theme.plot_background,
-            axisItems={"left": NumberAxis("left")},
+            axisItems={"left": NumberAxis("left"), "bottom": GridAxis("bottom")},
             enableMenu=False,  # never shown (below): not building it saves ~3-15 ms a chart
         )
+        self.theme = theme
         self.hits: list[HitBox] = []
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
         self.hideButtons()
+        # QGraphicsScene keeps a BSP tree of item positions for hit tests; every pan moves
+        # all the data items, and re-indexing them costs more than searching a chart's few
+        # dozen items linearly on hover
+        self.scene().setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         pi = self.getPlotItem()
         for name in ("left", "bottom"):
-            ax = pi.getAxis(name)
-            ax.setPen(pg.mkPen(theme.plot_foreground, width=max(1.0, theme.pen_width / 2)))
-            ax.setTextPen(pg.mkPen(theme.plot_foreground))
-            ax.setTickFont(_font(theme, theme.font_axis))
+            self._style_axis(pi.getAxis(name))
         pi.showGrid(x=False, y=True, alpha=theme.grid_alpha)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.setMinimumHeight(220)
@@ -101,8 +222,33 @@ class _Plot(pg.PlotWidget):
         vb.sigRangeChanged.connect(self._update_matrix)
         vb.sigResized.connect(self._update_matrix)
 
+    def _style_axis(self, ax: pg.AxisItem) -> None:
+        theme = self.theme
+        ax.setPen(pg.mkPen(theme.plot_foreground, width=max(1.0, theme.pen_width / 2)))
+        ax.setTextPen(pg.mkPen(theme.plot_foreground))
+        ax.setTickFont(_font(theme, theme.font_axis))
+        if isinstance(ax, _GridAxisMixin):
+            ax.grid_background = QColor(theme.plot_background)
+            # the grid is opaque (see _GridAxisMixin), so it goes behind the data: below
+            # the view box (z -100) rather than pyqtgraph's 0.5 above it
+            ax.setZValue(-150)
+
+    def set_bottom_axis(self, ax: pg.AxisItem) -> None:
+        """Replace the bottom axis (styled like the others)."""
+        self.setAxisItems({"bottom": ax})
+        self._style_axis(ax)
+
     def _update_matrix(self, *_) -> None:
         self.getPlotItem().vb.updateMatrix()
+
+    def _settle_auto_range(self, *_) -> None:
+        # with clip-to-view, a pan gives the curves new (visible) data and so new y
+        # bounds; pyqtgraph then applies the y auto-range in prepareForPaint, inside the
+        # next paint, which dirties the chart again and costs a second paint for most
+        # pans.  Connected after the data items' own slots, this applies it at once.
+        vb = self.getPlotItem().vb
+        if getattr(vb, "_autoRangeNeedsUpdate", True):
+            vb.updateAutoRange()
 
     def viewportEvent(self, event: QEvent) -> bool:
         # QGraphicsView (de)activates the scene when its viewport is shown or hidden, e.g. on
@@ -132,6 +278,46 @@ class _Plot(pg.PlotWidget):
             if h.rect.contains(QPointF(x, y)):
                 return h.text
         return None
+
+
+class _Curve(pg.PlotCurveItem):
+    """A curve stroked segment by segment on raster devices when that is much cheaper.
+
+    Qt's software rasteriser strokes an antialiased line wider than 1 px as one
+    polygon, whose cost grows steeply with the points (1,000 points at 2 px: ~6-13 ms,
+    5,000: ~40 ms, on every pan); the same line as separate segments costs ~0.6 ms per
+    1,000 points and looks the same for an opaque solid pen (the overlaps at the joints
+    are hidden under the pen).  Vector devices (PDF, SVG) keep the single path.
+    """
+
+    def paint(self, p, opt, widget):
+        pen = self.opts["pen"]
+        engine = p.paintEngine()
+        fast = (
+            engine is not None
+            and engine.type() == QPaintEngine.Type.Raster
+            and pen is not None
+            and pen.widthF() > 1.0
+            and pen.style() == Qt.PenStyle.SolidLine
+            and pen.isSolid()
+            and pen.color().alpha() == 255
+        )
+        self.opts["segmentedLineMode"] = "on" if fast else "auto"
+        super().paint(p, opt, widget)
+
+
+class _Series(pg.PlotDataItem):
+    """PlotDataItem whose curve is a `_Curve`."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__()
+        old = self.curve
+        old.setParentItem(None)
+        old.deleteLater()
+        self.curve = _Curve()
+        self.curve.setParentItem(self)
+        self.curve.sigClicked.connect(self.sigClicked)
+        self.setData(*args, **kwargs)
 
 
 def _month_key(ts: pd.Timestamp) -> tuple[int, int]:
@@ -435,11 +621,9 @@ def _comparison(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tu
 
 
 def _line(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tuple[str, str]]:
-    axis = pg.DateAxisItem(orientation="bottom")
-    axis.setPen(pg.mkPen(theme.plot_foreground))
-    axis.setTextPen(pg.mkPen(theme.plot_foreground))
-    axis.setTickFont(_font(theme, theme.font_axis))
-    plot.setAxisItems({"bottom": axis})
+    axis = DateAxis(orientation="bottom")
+    plot.set_bottom_axis(axis)
+    axis.setPen(pg.mkPen(theme.plot_foreground))  # the date axis had a 1 px line
     frame = b.chart_frame(chart)
     legend = []
     pi = plot.getPlotItem()
@@ -453,7 +637,7 @@ def _line(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tuple[st
         colour = theme.series_colour(si)
         many = len(x) > 5000
         pen = pg.mkPen(colour, width=1.0 if many else theme.pen_width)
-        item = pg.PlotDataItem(x, y, pen=pen, antialias=not many, skipFiniteCheck=True)
+        item = _Series(x, y, pen=pen, antialias=not many, skipFiniteCheck=True)
         plot.addItem(item)
         legend.append((str(label), colour))
     if chart.events:
@@ -466,6 +650,8 @@ def _line(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tuple[st
             return float(pd.Timestamp(d).timestamp())
 
         _add_events(plot, b, chart, theme, xpos)
+    # after the items' slots (see _settle_auto_range)
+    pi.vb.sigRangeChanged.connect(plot._settle_auto_range)
     return legend
 
 

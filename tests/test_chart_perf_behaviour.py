@@ -1,0 +1,132 @@
+"""What the charts' speed-ups must keep: one paint per pan, y following the visible data,
+an opaque grid behind the data, UTC date ticks, antialiased lines drawn as segments only
+on raster devices."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+from conftest import FULL
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QFont, QFontMetrics, QImage, QPainter, QPicture
+from PySide6.QtWidgets import QApplication
+
+from benchmarks.synth import CHART_ID, make_package
+from briefing_app.model.loader import load_package
+from briefing_app.themes import load_theme
+from briefing_app.ui.charts import DateAxis, build_chart
+
+
+class _Paints(QObject):
+    count = 0
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def _settle() -> None:
+    for _ in range(6):
+        QApplication.processEvents()
+
+
+@pytest.fixture(scope="module")
+def daily(tmp_path_factory):
+    pkg = make_package(tmp_path_factory.mktemp("daily") / "pkg", 3000)
+    result = load_package(pkg)
+    assert result.ok, [str(p) for p in result.errors]
+    b = result.briefing
+    chart = next(c for t in b.tabs for c in t.charts if c.id == CHART_ID)
+    return b, chart
+
+
+def test_a_pan_of_a_line_chart_is_one_paint_and_y_follows_the_visible_data(qtbot, daily):
+    b, chart = daily
+    content = build_chart(chart, b, load_theme("screen"))
+    plot = content.plot
+    qtbot.addWidget(plot)
+    plot.resize(1000, 500)
+    plot.show()
+    qtbot.waitExposed(plot)
+    _settle()
+    vb = plot.getPlotItem().vb
+    (x0, x1), _ = vb.viewRange()
+    span = (x1 - x0) / 5
+    vb.setXRange(x0 + span, x0 + 2 * span, padding=0)
+    _settle()
+    paints = _Paints()
+    plot.viewport().installEventFilter(paints)
+    item = plot.getPlotItem().listDataItems()[0]
+    xs, ys = item.getOriginalDataset()
+    for i in range(8):
+        before = paints.count
+        vb.translateBy(x=(1 if i < 4 else -1) * span * 0.1)
+        _settle()
+        assert paints.count - before == 1, f"pan {i}: {paints.count - before} paints"
+        (lo, hi), (ylo, yhi) = vb.viewRange()
+        shown = ys[(xs >= lo) & (xs <= hi)]
+        # the y range holds the visible data and is not much larger (auto-range padding)
+        assert ylo <= shown.min() and yhi >= shown.max()
+        assert (yhi - ylo) < (shown.max() - shown.min()) * 1.3
+    plot.viewport().removeEventFilter(paints)
+
+
+def test_grid_lines_are_opaque_two_levels_behind_the_data(qapp):
+    result = load_package(FULL)
+    b = result.briefing
+    theme = load_theme("screen")
+    chart = next(c for t in b.tabs for c in t.charts if c.kind == "bar")
+    plot = build_chart(chart, b, theme).plot
+    plot.resize(900, 500)
+    pi = plot.getPlotItem()
+    axis = pi.getAxis("left")
+    axis.setGeometry(axis.geometry())  # a laid-out size for the specs
+    image = QImage(900, 500, QImage.Format.Format_ARGB32_Premultiplied)
+    p = QPainter(image)
+    plot.render(p)
+    _, ticks, texts = axis.generateDrawSpecs(p)
+    p.end()
+    assert ticks and texts
+    pens = {id(pen): pen for pen, _, _ in ticks}
+    assert len(pens) <= 2
+    assert all(pen.color().alpha() == 255 for pen in pens.values())
+    assert axis.zValue() < pi.vb.zValue()
+    plot.deleteLater()
+
+
+def test_date_axis_ticks_and_labels_are_utc(qapp):
+    axis = DateAxis()
+    axis.fontMetrics = QFontMetrics(QFont())  # pyqtgraph sets it while painting
+    lo = dt.datetime(2021, 6, 1, tzinfo=dt.UTC).timestamp()
+    hi = dt.datetime(2024, 6, 1, tzinfo=dt.UTC).timestamp()
+    levels = axis.tickValues(lo, hi, 900)
+    spacing, years = levels[0]
+    assert dt.datetime(2023, 1, 1, tzinfo=dt.UTC).timestamp() in years
+    labels = axis.tickStrings(years, 1.0, spacing)
+    assert labels == axis.tickStrings(years, 1.0, spacing)  # from the cache, the same
+    assert "2023" in labels
+    months = levels[1][1]
+    assert dt.datetime(2023, 3, 1, tzinfo=dt.UTC).timestamp() in months
+
+
+def test_wide_antialiased_lines_are_segments_on_raster_only(qapp):
+    result = load_package(FULL)
+    b = result.briefing
+    chart = next(c for t in b.tabs for c in t.charts if c.kind == "line")
+    plot = build_chart(chart, b, load_theme("screen")).plot
+    item = plot.getPlotItem().listDataItems()[0].curve
+    item.setData(np.arange(10.0), np.arange(10.0) ** 2)
+    image = QImage(200, 100, QImage.Format.Format_ARGB32_Premultiplied)
+    p = QPainter(image)
+    item.paint(p, None, None)
+    p.end()
+    assert item.opts["segmentedLineMode"] == "on"
+    picture = QPicture()  # a vector device, like PDF and SVG: one path
+    p = QPainter(picture)
+    item.paint(p, None, None)
+    p.end()
+    assert item.opts["segmentedLineMode"] == "auto"
+    plot.deleteLater()
