@@ -462,7 +462,7 @@ def bench_phases() -> dict:
     mark("Python started, benchmark module imported")
     import briefing_app
 
-    mark("import briefing_app (its version, from importlib.metadata)")
+    mark("import briefing_app")
     import pandas  # noqa: F401
 
     mark("import numpy and pandas (floor)")
@@ -495,7 +495,7 @@ def bench_phases() -> dict:
 
     def tab_view(self, index):
         if index not in self._built:
-            mark("main window: header, tabs, menus")
+            mark("show: window layout, up to building the tab")
             view = orig(self, index)
             mark("build the first tab (widgets, chart)")
             return view
@@ -503,11 +503,12 @@ def bench_phases() -> dict:
 
     mw.MainWindow.tab_view = tab_view
     window = MainWindow(BriefingDocument(result.briefing, theme))
-    mw.MainWindow.tab_view = orig
+    mark("main window: header, tabs, menus")
     window.restore_state()
-    mark("main window done, state restored")
-    window.show()
-    mark("show (polish, layout)")
+    mark("state restored (geometry, last tab)")
+    window.show()  # builds the current tab (MainWindow.showEvent)
+    mw.MainWindow.tab_view = orig
+    mark("show: polish and layout of the tab")
     from PySide6.QtWidgets import QApplication
 
     QApplication.processEvents()
