@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -147,3 +148,105 @@ def test_help_documents_the_outputs():
     assert r.returncode == 0
     for text in ("png OUTDIR --charts", "svg OUTDIR", "pdf OUT.pdf", "csv OUT.zip", "--force"):
         assert text in r.stdout
+
+
+# -- tab PNGs: compressed on a worker thread, written all or nothing ------------------------
+
+
+def _tab_images(qapp) -> list[QImage]:
+    from briefing_app.export.png import render_tabs
+    from briefing_app.themes import load_theme
+    from briefing_app.ui.style import apply_theme
+
+    theme = load_theme("screen")
+    apply_theme(qapp, theme)
+    return [image for _, image in render_tabs(load_package(MINIMAL).briefing, theme, 640, 400)]
+
+
+def test_tab_pngs_saved_on_the_worker_thread_have_the_rendered_pixels(qapp, tmp_path, monkeypatch):
+    import threading
+
+    from briefing_app.export import png
+
+    threads = []
+
+    def save(image, path):
+        threads.append(threading.current_thread())
+        return png.QImage.save(image, str(path), "PNG", png.PNG_QUALITY)
+
+    monkeypatch.setattr(png, "save_png", save)
+    images = _tab_images(qapp)
+    targets = [tmp_path / f"{k}.png" for k in range(len(images))]
+    assert png.write_pngs(zip(images, targets, strict=True)) == targets
+    assert len(threads) == len(images) and threading.main_thread() not in threads
+    plain = tmp_path / "plain" / "x.png"
+    plain.parent.mkdir()
+    for image, target in zip(images, targets, strict=True):
+        assert image.save(str(plain), "PNG")  # zlib's default level, on this thread
+        written, reference = QImage(str(target)), QImage(str(plain))
+        assert not written.isNull() and written.size() == image.size()
+        assert written == reference  # the same pixels (the bytes differ: faster level)
+    assert leftovers(tmp_path) == []
+
+
+def test_a_failed_save_writes_no_image_and_keeps_the_old_ones(qapp, tmp_path, monkeypatch):
+    from briefing_app.export import png
+    from briefing_app.export.atomic import ExportError
+
+    real = png.save_png
+    monkeypatch.setattr(
+        png,
+        "save_png",
+        lambda image, path: not path.name.startswith(".1.png.") and real(image, path),
+    )
+    images = _tab_images(qapp)
+    targets = [tmp_path / f"{k}.png" for k in range(len(images))]
+    targets[0].write_bytes(b"old")
+    with pytest.raises(ExportError, match=re.escape(f"cannot write {targets[1]}")):
+        png.write_pngs(zip(images, targets, strict=True), force=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["0.png"]
+    assert targets[0].read_bytes() == b"old"
+
+    def failing_renderer():  # the renderer fails after two images were handed over
+        yield from zip(images[:2], [tmp_path / "a.png", tmp_path / "b.png"], strict=True)
+        raise RuntimeError("render failed")
+
+    with pytest.raises(RuntimeError, match="render failed"):
+        png.write_pngs(failing_renderer(), force=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["0.png"]
+
+
+def test_rendering_waits_when_the_writer_falls_behind(tmp_path, monkeypatch):
+    import time
+
+    from briefing_app.export import png
+
+    saved = []
+
+    def slow_save(image, path):
+        time.sleep(0.03)
+        path.write_bytes(b"png")
+        saved.append(path)
+        return True
+
+    monkeypatch.setattr(png, "save_png", slow_save)
+    pending = []
+
+    def images():
+        for k in range(8):
+            pending.append(k - len(saved))  # handed over, not yet written
+            yield QImage(8, 8, QImage.Format.Format_RGB32), tmp_path / f"{k}.png"
+
+    written = png.write_pngs(images())
+    assert len(written) == 8 and all(p.read_bytes() == b"png" for p in written)
+    assert max(pending) <= png.MAX_PENDING  # images in memory stay bounded
+    assert leftovers(tmp_path) == []
+
+
+def test_png_export_failing_part_way_writes_nothing_and_exits_1(tmp_path):
+    out = tmp_path / "png"
+    (out / "02-timeline.png").mkdir(parents=True)  # a folder where the second image goes
+    r = export("png", str(out), "--force", "--package", str(MINIMAL), "--size", "640x400")
+    assert r.returncode == 1
+    assert "02-timeline.png" in r.stderr and "Traceback" not in r.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["02-timeline.png"]  # 01- not written

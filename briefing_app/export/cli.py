@@ -8,7 +8,7 @@ import re
 import sys
 from pathlib import Path
 
-from briefing_app.export.atomic import ExportError, atomic_path
+from briefing_app.export.atomic import ExportError
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -94,9 +94,7 @@ def export_chart_images(args: argparse.Namespace, b, theme, fmt: str) -> list[Pa
 def export_png(args: argparse.Namespace, b, theme) -> list[Path]:
     if getattr(args, "charts", False):
         return export_chart_images(args, b, theme, "png")
-    from briefing_app.export.png import render_tabs, slug
-    from briefing_app.ui.app import make_app
-    from briefing_app.ui.style import apply_theme
+    from briefing_app.export.png import render_tabs, slug, write_pngs
 
     w, h = parse_size(args.size)
     out = _outdir(args.outdir, args.force)
@@ -104,23 +102,21 @@ def export_png(args: argparse.Namespace, b, theme) -> list[Path]:
     existing = [t for t in targets if t.exists()]
     if existing and not args.force:
         raise ExportError(f"{existing[0]} already exists (use --force to overwrite)")
-    app = make_app()
-    apply_theme(app, theme)
-    written = []
+    ensure_app(theme)
     renderer = render_tabs(b, theme, w, h)
     if getattr(args, "slides", False):
         from briefing_app.ui.presentation import render_slides
 
         renderer = render_slides(b, theme, w, h)
         targets = []
-    for k, (item, image) in enumerate(renderer):
-        title = getattr(item, "title", f"slide-{k + 1}")
-        target = targets[k] if k < len(targets) else out / f"{k + 1:02d}-{slug(title)}.png"
-        with atomic_path(target, force=args.force) as tmp:
-            if not image.save(str(tmp), "PNG"):
-                raise ExportError(f"cannot write {target}")
-        written.append(target)
-    return written
+
+    def images():
+        for k, (item, image) in enumerate(renderer):
+            title = getattr(item, "title", f"slide-{k + 1}")
+            target = targets[k] if k < len(targets) else out / f"{k + 1:02d}-{slug(title)}.png"
+            yield image, target
+
+    return write_pngs(images(), force=args.force)
 
 
 def run_export(args: argparse.Namespace) -> int:
