@@ -17,7 +17,7 @@ import pyqtgraph as pg
 from pyqtgraph.graphicsItems.DateAxisItem import ZoomLevel as DateZoomLevel
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPaintEngine, QPainter, QPen
-from PySide6.QtWidgets import QAbstractScrollArea, QGraphicsScene, QToolTip
+from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
 
 from briefing_app.model.types import Briefing, Chart, fmt_number, fmt_period, shorten
 from briefing_app.themes import Theme
@@ -169,10 +169,40 @@ class DateAxis(_GridAxisMixin, pg.DateAxisItem):
 
     def __init__(self, orientation: str = "bottom") -> None:
         super().__init__(orientation=orientation, utcOffset=0)
+        self._max_text_level: int = self.style["maxTextLevel"]
+        self._widths: dict[str, int] = {}
         self.zoomLevels = type(self.zoomLevels)(
             (spacing, _UtcZoomLevel(level.tickSpecs, level.exampleText))
             for spacing, level in self.zoomLevels.items()
         )
+
+    def tickValues(self, minVal, maxVal, size):
+        levels = super().tickValues(minVal, maxVal, size)
+        # pyqtgraph formats and measures every label of a tick level before it finds the
+        # level too crowded to label (27 years of months: ~320 labels on every pan).  A
+        # level whose labels alone fill the axis is crowded whatever the measure, so it
+        # (and every finer level) is not offered for labels at all.
+        limit = max((lim for _, lim in self.style["textFillLimits"]), default=0.8)
+        text_level = self._max_text_level
+        for i, (spacing, values) in enumerate(levels):
+            if i == 0 or i > text_level:
+                continue
+            width = sum(self._label_width(t) for t in self.tickStrings(values, 1.0, spacing))
+            if width >= size * (limit + 0.15):
+                text_level = i - 1
+                break
+        self.style["maxTextLevel"] = text_level
+        return levels
+
+    def _label_width(self, text: str) -> int:
+        width = self._widths.get(text)
+        if width is None:
+            width = self._widths[text] = self.fontMetrics.horizontalAdvance(text)
+        return width
+
+    def setTickFont(self, font):
+        self._widths = {}
+        super().setTickFont(font)
 
     def tickStrings(self, values, scale, spacing):
         spec = next((s for s in self.zoomLevel.tickSpecs if s.spacing == spacing), None)
@@ -205,10 +235,6 @@ class _Plot(pg.PlotWidget):
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
         self.hideButtons()
-        # QGraphicsScene keeps a BSP tree of item positions for hit tests; every pan moves
-        # all the data items, and re-indexing them costs more than searching a chart's few
-        # dozen items linearly on hover
-        self.scene().setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         pi = self.getPlotItem()
         for name in ("left", "bottom"):
             self._style_axis(pi.getAxis(name))
