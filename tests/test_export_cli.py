@@ -250,3 +250,22 @@ def test_png_export_failing_part_way_writes_nothing_and_exits_1(tmp_path):
     assert r.returncode == 1
     assert "02-timeline.png" in r.stderr and "Traceback" not in r.stderr
     assert sorted(p.name for p in out.iterdir()) == ["02-timeline.png"]  # 01- not written
+
+
+def test_an_export_leaves_the_garbage_collector_as_it_found_it(tmp_path):
+    import gc
+
+    from briefing_app.__main__ import main
+
+    out = tmp_path / "data.zip"
+    assert gc.isenabled()
+    assert main(["export", "csv", str(out), "--package", str(MINIMAL)]) == 0
+    assert gc.isenabled()
+    assert main(["export", "csv", str(out), "--package", str(MINIMAL)]) == 1  # exists
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert main(["export", "csv", str(out), "--force", "--package", str(MINIMAL)]) == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
