@@ -139,3 +139,32 @@ def test_a_console_that_cannot_show_every_character_gets_no_traceback(encoding, 
         else:
             assert "Minimal example briefing - as of 2024-12-01" in text
             assert "(difference -10)" in text
+
+
+def test_main_leaves_the_garbage_collector_as_it_found_it(capsys, minimal_path):
+    import gc
+
+    assert gc.isenabled()
+    assert main(["validate", str(minimal_path)]) == EXIT_OK
+    assert gc.isenabled(), "start-up turns the collector off; the command turns it back on"
+    gc.disable()
+    try:
+        assert main(["validate", str(minimal_path)]) == EXIT_OK
+        assert not gc.isenabled(), "a caller that had it off keeps it off"
+    finally:
+        gc.enable()
+
+
+def test_commands_ask_numpy_for_one_blas_thread():
+    # run as a user would: in a fresh process, where numpy is imported after main() starts
+    code = (
+        "import sys; from briefing_app.__main__ import main; "
+        "rc = main(['validate']); import os, numpy; "
+        "print(os.environ.get('OPENBLAS_NUM_THREADS')); sys.exit(rc)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    r = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert r.returncode == EXIT_OK, r.stderr
+    assert r.stdout.strip().splitlines()[-1] == "1"

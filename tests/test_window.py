@@ -274,3 +274,18 @@ def test_first_run_uses_most_of_the_screen(qtbot):
     avail = w.screen().availableGeometry()
     assert w.width() >= int(avail.width() * 0.9) - 1
     assert w.height() >= min(int(avail.height() * 0.9), avail.height()) - 1
+
+
+def test_settle_memory_turns_the_collector_on_with_start_up_objects_frozen():
+    import gc
+
+    from briefing_app.ui.app import settle_memory
+
+    gc.disable()
+    try:
+        settle_memory()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0, "start-up objects are out of the collector's way"
+    finally:
+        gc.unfreeze()
+        gc.enable()

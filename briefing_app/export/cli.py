@@ -123,10 +123,6 @@ def export_png(args: argparse.Namespace, b, theme) -> list[Path]:
 def run_export(args: argparse.Namespace) -> int:
     if not os.environ.get("DISPLAY"):  # exports need no screen: render offscreen
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    # numpy's OpenBLAS starts a thread per core that spins after each call: an export
-    # does no linear algebra worth a thread, and the spinning takes the core that
-    # compresses PNGs (~0.1 s of CPU).  Read when numpy is first imported (by _load).
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     # An export allocates a great many objects and frees few until it ends: the cyclic
     # garbage collector would walk all of them again and again (~0.1 s) for little.
     collecting = gc.isenabled()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import time
@@ -96,9 +97,23 @@ def run_app(args: argparse.Namespace) -> int:
     if args.benchmark_startup:
         _report_first_paint(window)
     window.show()
+    settle_memory()
     if args.present:
         window.start_presentation()
     return app.exec()
+
+
+def settle_memory() -> None:
+    """Once the window is built: move what start-up made out of the collector's way.
+
+    The ~170,000 objects made by start-up (modules, the briefing, the first tab) live
+    as long as the app; frozen, the cyclic collector no longer walks them, so none of
+    its full passes (~50 ms each, at unpredictable moments) lands in a tab switch or a
+    slide change.  Start-up leaves about a thousand objects of garbage in cycles; they
+    are frozen with the rest rather than spending ~60 ms collecting them first.
+    """
+    gc.freeze()
+    gc.enable()
 
 
 def _report_first_paint(window) -> None:
