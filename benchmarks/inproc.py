@@ -40,6 +40,7 @@ from benchmarks.common import (
 )
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as briefing_app.__main__.main sets it
 
 
 # -- the window ------------------------------------------------------------------
@@ -47,7 +48,7 @@ def open_window(package: str | None, width: int = WIDTH, height: int = HEIGHT):
     """Load *package* and show the main window as ``briefing-app`` does (no saved state)."""
     from briefing_app.model.loader import load_package
     from briefing_app.themes import load_theme
-    from briefing_app.ui.app import make_app
+    from briefing_app.ui.app import make_app, settle_memory
     from briefing_app.ui.document import BriefingDocument
     from briefing_app.ui.main_window import MainWindow
     from briefing_app.ui.style import apply_theme
@@ -61,6 +62,7 @@ def open_window(package: str | None, width: int = WIDTH, height: int = HEIGHT):
     window = MainWindow(BriefingDocument(result.briefing, theme))
     window.resize(width, height)
     window.show()
+    settle_memory()  # as run_app does once the window is shown
     activate(window)
     return app, window
 

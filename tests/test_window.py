@@ -276,7 +276,7 @@ def test_first_run_uses_most_of_the_screen(qtbot):
     assert w.height() >= min(int(avail.height() * 0.9), avail.height()) - 1
 
 
-def test_settle_memory_turns_the_collector_on_with_start_up_objects_frozen():
+def test_settle_memory_freezes_start_up_until_another_briefing_opens():
     import gc
 
     from briefing_app.ui.app import settle_memory
@@ -286,6 +286,9 @@ def test_settle_memory_turns_the_collector_on_with_start_up_objects_frozen():
         settle_memory()
         assert gc.isenabled()
         assert gc.get_freeze_count() > 0, "start-up objects are out of the collector's way"
+        doc = BriefingDocument(load_package(MINIMAL).briefing, load_theme("screen"))
+        doc.set_briefing(load_package(MINIMAL).briefing)
+        assert gc.get_freeze_count() == 0, "another briefing: the first can be collected"
     finally:
         gc.unfreeze()
         gc.enable()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from PySide6.QtCore import QObject, QSettings, Signal
 
 from briefing_app.model.types import Briefing
@@ -37,6 +39,9 @@ class BriefingDocument(QObject):
         return self._theme
 
     def set_briefing(self, briefing: Briefing) -> None:
+        # The first briefing may be frozen out of the collector's sight (ui.app.
+        # settle_memory): give it back, so whatever of it is left in cycles is freed.
+        gc.unfreeze()
         self._briefing = briefing
         self.briefing_changed.emit(briefing)
 
