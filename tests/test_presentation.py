@@ -602,6 +602,141 @@ def test_a_briefing_can_be_given_start_to_finish_with_a_clicker(qtbot, bundled):
     assert not p.active
 
 
+# -- building ahead -------------------------------------------------------------------------
+
+
+def _idle_until_built(qtbot, p, timeout: int = 20000) -> None:
+    """Let the event loop idle until every slide view to be built ahead is built."""
+    qtbot.waitUntil(lambda: not p.window.prebuilding, timeout=timeout)
+
+
+def _count_builds(monkeypatch) -> list[int]:
+    """Slide views built by each idle tick (one entry a tick)."""
+    from briefing_app.ui.presentation.window import PresentationWindow
+
+    ticks: list[int] = []
+    step = PresentationWindow._prebuild_step
+
+    def counted(self) -> None:
+        before = len(self._views)
+        step(self)
+        ticks.append(len(self._views) - before)
+
+    monkeypatch.setattr(PresentationWindow, "_prebuild_step", counted)
+    return ticks
+
+
+def test_every_slide_is_built_and_painted_ahead_when_idle(qtbot, monkeypatch):
+    ticks = _count_builds(monkeypatch)
+    _w, p = _present(qtbot, BUNDLED)
+    n = len(p.window.deck)
+    assert n > 20
+    assert len(p.window.built) < n  # opening does not build the deck
+    _idle_until_built(qtbot, p)
+    assert p.window.built == list(range(n))
+    assert p.window.painted == list(range(n))
+    # one view at most each idle tick: a key press waits for one build at most
+    assert max(ticks) == 1 and sum(ticks) >= n - 2
+    # a step now shows a view already built and painted
+    for _ in range(3):
+        qtbot.keyClick(p.window, K.Key_PageDown)
+    assert _shown(p) == 3 and p.window.built == list(range(n))
+
+
+def test_a_key_press_while_building_ahead_advances_at_once(qtbot):
+    _w, p = _present(qtbot, BUNDLED)
+    n = len(p.window.deck)
+    assert p.window.prebuilding and len(p.window.built) < n
+    # End: to a slide not built yet, at once
+    qtbot.keyClick(p.window, K.Key_End)
+    assert _shown(p) == n - 1
+    qtbot.keyClick(p.window, K.Key_PageUp)
+    qtbot.keyClick(p.window, K.Key_PageUp)
+    assert _shown(p) == n - 3
+    # building goes on from there, the way the presenter is going first
+    assert p.window.direction == -1
+    assert p.window.prebuild_order()[:4] == [n - 3, n - 4, n - 5, n - 2]
+    _idle_until_built(qtbot, p)
+    assert p.window.built == list(range(n))
+
+
+def test_closing_the_presentation_stops_building_ahead(qtbot):
+    _w, p = _present(qtbot, BUNDLED)
+    window = p.window
+    built = window.built
+    assert window.prebuilding and len(built) < len(window.deck)
+    qtbot.keyClick(window, K.Key_Escape)
+    assert not p.active and not window.prebuilding
+    qtbot.wait(300)
+    assert window.built == built
+
+
+def test_a_long_deck_keeps_a_bounded_window_of_views(qtbot, monkeypatch):
+    from briefing_app.ui.presentation.window import KEEP
+
+    ticks = _count_builds(monkeypatch)
+    _w, p = _present(qtbot)
+    window = p.window
+    # a deck of hundreds of slides (the small briefing's, many times over)
+    window.deck = window.deck * (300 // len(window.deck) + 1)
+    n = len(window.deck)
+    window._drop_views()
+    p.controller.set_count(n)
+    window._show_current(p.index)
+    _idle_until_built(qtbot, p)
+    assert window.built == list(range(KEEP))
+    qtbot.keyClick(window, K.Key_End)
+    assert _shown(p) == n - 1
+    _idle_until_built(qtbot, p)
+    assert window.built == list(range(n - KEEP, n))
+    # in the middle: the views round the current slide, no more
+    for key in (K.Key_1, K.Key_5, K.Key_0, K.Key_Return):
+        qtbot.keyClick(window, key)
+    assert _shown(p) == 149
+    _idle_until_built(qtbot, p)
+    lo = 149 - KEEP // 2
+    assert window.built == list(range(lo, lo + KEEP))
+    assert max(ticks) == 1
+
+
+def test_a_step_paints_the_slide_once(qtbot):
+    """Showing a view posts an UpdateLater event to each of its widgets; with an update
+    request already pending they had the new slide painted twice."""
+    from PySide6.QtCore import QCoreApplication, QEvent, QObject
+
+    _w, p = _present(qtbot, BUNDLED)
+    _idle_until_built(qtbot, p)
+    window = p.window
+    cards = [i for i, s in enumerate(window.deck) if s.kind == "cards"]
+    k = next(i for i in cards if i + 1 in cards)
+    qtbot.keyClick(window, K.Key_Home)
+    for _ in range(k):
+        qtbot.keyClick(window, K.Key_PageDown)
+    qtbot.wait(50)
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                self.count += 1
+            return False
+
+    paints = Paints()
+    view = window.view(k + 1)
+    view.installEventFilter(paints)
+    try:
+        # a repaint already asked for when the key comes (building ahead can leave one)
+        QCoreApplication.postEvent(window, QEvent(QEvent.Type.UpdateRequest))
+        qtbot.keyClick(window, K.Key_PageDown)
+        assert _shown(p) == k + 1
+        for _ in range(6):
+            QApplication.processEvents()
+        assert paints.count == 1
+    finally:
+        view.removeEventFilter(paints)
+
+
 # -- two screens ---------------------------------------------------------------------------------
 
 SCREENS = {
@@ -680,6 +815,18 @@ def two_screen_check(package: str) -> None:
     assert not pv.current_picture.pixmap().isNull()
     assert not pv.next_picture.pixmap().isNull()
     assert pv.next_picture.pixmap().width() <= pv.next_picture.width()
+
+    # a step forward draws one slide for the presenter (the next one was drawn already)
+    drawn: list[int] = []
+    render = p.window.render_slide
+    p.window.render_slide = lambda i: drawn.append(i) or render(i)
+    QTest.keyClick(pv, K.Key_PageDown)
+    QTest.qWait(200)
+    assert drawn == [3], drawn
+    QTest.keyClick(pv, K.Key_PageUp)
+    QTest.qWait(200)
+    assert drawn == [3], drawn  # slides 2 and 3 are still drawn
+    del p.window.render_slide
 
     # jump by number on the presenter view; the title slide has no notes
     for key in (K.Key_1, K.Key_Return):

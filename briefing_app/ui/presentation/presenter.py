@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QScreen
+from PySide6.QtGui import QImage, QScreen
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
 
 from briefing_app.model.types import fmt_date
 from briefing_app.ui.presentation.controller import HELP, PresentationController
-from briefing_app.ui.presentation.window import PresentationWindow
+from briefing_app.ui.presentation.window import PresentationWindow, scaled_pixmap
 from briefing_app.ui.style import plain_label
 
 NO_NOTES = "No speaker notes for this slide."
+#: slide pictures kept drawn (previous, current, next and the one after)
+PICTURES = 4
 
 
 def _fmt_elapsed(seconds: float) -> str:
@@ -150,6 +152,8 @@ class PresenterView(QWidget):
         for w in self.findChildren(QWidget):
             w.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
+        self._pictures: dict[int, QImage] = {}
+        self._pictures_key: tuple = ()
         self._pictures_timer = QTimer(self)
         self._pictures_timer.setSingleShot(True)
         self._pictures_timer.setInterval(30)
@@ -162,6 +166,7 @@ class PresenterView(QWidget):
         controller.changed.connect(self.update_content)
         controller.blank_changed.connect(self._on_state)
         controller.entry_changed.connect(self._on_state)
+        projector.deck_changed.connect(self._forget_pictures)
         projector.deck_changed.connect(lambda: self.update_content(controller.index))
         self.update_content(controller.index)
         self.update_clock()
@@ -198,15 +203,45 @@ class PresenterView(QWidget):
         i = self.controller.index
         dpr = self.devicePixelRatioF()
         self.current_picture.setPixmap(
-            self.projector.slide_image(i, self.current_picture.size(), dpr)
+            scaled_pixmap(self._picture(i), self.current_picture.size(), dpr)
         )
         if i + 1 < len(deck):
             self.next_picture.setPixmap(
-                self.projector.slide_image(i + 1, self.next_picture.size(), dpr)
+                scaled_pixmap(self._picture(i + 1), self.next_picture.size(), dpr)
             )
         else:
             self.next_picture.clear()
             self.next_picture.setText("End of the briefing: Esc ends the presentation")
+
+    def _picture(self, index: int) -> QImage:
+        """Slide *index* drawn and scaled to the wider picture's width, kept for a few steps:
+        a step forward shows as current the slide that was next, so each step draws one
+        slide, not two."""
+        dpr = self.devicePixelRatioF()
+        m = self.projector.metrics
+        slide = QSize(m.width, m.height) if m is not None else QSize(16, 9)
+        # as wide as the wider picture: their heights change from step to step with the
+        # text under them, their widths do not
+        width = max(1, round(max(self.current_picture.width(), self.next_picture.width()) * dpr))
+        size = QSize(width, max(1, round(width * slide.height() / slide.width())))
+        key = (size.width(), size.height(), dpr, slide.width(), slide.height())
+        if key != self._pictures_key:
+            self._pictures.clear()
+            self._pictures_key = key
+        image = self._pictures.pop(index, None)
+        if image is None:
+            image = self.projector.render_slide(index).scaled(
+                size,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        self._pictures[index] = image
+        while len(self._pictures) > PICTURES:
+            del self._pictures[next(iter(self._pictures))]
+        return image
+
+    def _forget_pictures(self) -> None:
+        self._pictures.clear()
 
     def _on_state(self, *_args) -> None:
         blank = self.controller.blank

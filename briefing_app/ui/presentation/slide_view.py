@@ -10,7 +10,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QResizeEvent
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QGraphicsView, QLabel, QWidget
 
 from briefing_app.model.types import Briefing, fmt_date
 from briefing_app.themes import Theme
@@ -67,6 +67,9 @@ def style_plot(plot: pg.PlotWidget, m: Metrics, theme: Theme) -> None:
             )
     plot.setMouseEnabled(x=False, y=False)
     plot.setMinimumSize(0, 0)
+    # no cached copy of the plain background (a pixmap the size of the chart, 4-5 MB at
+    # 1920x1080, kept per slide view): filling it costs no more than copying it
+    plot.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
 
 
 def plot_text_rects(plot: pg.PlotWidget) -> list[tuple[pg.TextItem, QRectF]]:

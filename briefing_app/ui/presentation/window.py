@@ -7,7 +7,7 @@ Preview: ``python -m briefing_app.ui.presentation.window [PACKAGE] [THEME]`` (wi
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QCursor, QGuiApplication, QImage, QPalette, QPixmap, QScreen
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
@@ -21,13 +21,16 @@ from briefing_app.ui.presentation.slides import Slide
 
 #: the pointer hides after this many milliseconds without moving
 CURSOR_IDLE_MS = 2000
-#: slide views kept built (current, next, previous and a few more)
-CACHE = 6
-#: slides whose views stay built until the deck is cut again: building a chart costs
-#: memory that is not all given back when it is deleted (about 1-2 KB a chart, in
-#: charts.build_chart / pyqtgraph), so rebuilding them on every visit made a long talk
-#: grow steadily; a deck has only a few of them
-KEEP_KINDS = frozenset({"chart", "timeline"})
+#: slide views kept built: the KEEP slides round the current one.  After the presentation
+#: opens they are built ahead in idle time (and painted once offscreen, which lays charts out
+#: and fills the glyph caches), one build or paint per event-loop pass, so that a step is a
+#: repaint of a view already built and painted and a key press waits for one build at most.
+#: A deck of up to KEEP slides ends up wholly built (at 1920x1080 about 0.6 MB a text slide,
+#: 1.7 MB a chart); a longer one keeps a window round the current slide (a chart rebuilt
+#: after leaving it leaves 1-2 KB behind in pyqtgraph: small next to hundreds of views)
+KEEP = 48
+#: while the slide just shown waits for its first paint, idle building waits at most this
+PAINT_WAIT_MS = 50
 
 
 class PresentationWindow(QWidget):
@@ -49,7 +52,16 @@ class PresentationWindow(QWidget):
         self.deck: list[Slide] = []
         self.metrics: Metrics | None = None
         self._views: dict[int, SlideView] = {}
+        #: views painted at least once (on screen or offscreen)
+        self._painted: set[int] = set()
         self.current_view: SlideView | None = None
+        #: +1 after a step forward, -1 after a step back: idle building looks that way first
+        self.direction = 1
+        self._shown_index: int | None = None
+        self._prebuild_timer = QTimer(self)
+        self._prebuild_timer.setSingleShot(True)
+        self._prebuild_timer.timeout.connect(self._prebuild_step)
+        self._await_paint = False
         self.setObjectName("presentation_window")
         self.setWindowTitle(f"{briefing.title} — presentation")
         self.setAccessibleName("Presentation")
@@ -102,7 +114,9 @@ class PresentationWindow(QWidget):
             v.hide()
             v.deleteLater()
         self._views.clear()
+        self._painted.clear()
         self.current_view = None
+        self._shown_index = None
 
     def view(self, index: int) -> SlideView:
         """The view of slide *index*, built on first use (hidden until shown)."""
@@ -117,25 +131,103 @@ class PresentationWindow(QWidget):
     def _show_current(self, index: int) -> None:
         if not self.deck:
             return
+        if self._shown_index is not None and index != self._shown_index:
+            self.direction = 1 if index > self._shown_index else -1
+        self._shown_index = index
         view = self.view(index)
-        if self.current_view is not None and self.current_view is not view:
-            self.current_view.hide()
-        self.current_view = view
-        view.show()
-        view.lower()
-        self.blank_overlay.raise_()
-        self.entry_label.raise_()
-        # keep the neighbours, forget the rest
-        keep = {index + d for d in range(-2, CACHE - 2)}
-        for k in [k for k in self._views if k not in keep]:
-            if self.deck[k].kind not in KEEP_KINDS:
-                self._views.pop(k).deleteLater()
-        QTimer.singleShot(0, self._prebuild_next)
+        if self.current_view is not view:
+            old, self.current_view = self.current_view, view
+            view.lower()  # under the blank screen and the number entry
+            view.show()
+            if old is not None:
+                old.hide()
+            # showing posts an UpdateLater event to the view and each of its children; an
+            # update request already pending (from building ahead, say) would paint the new
+            # slide before they arrive, and they would then have it painted a second time:
+            # take them now, so the slide is painted once
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.UpdateLater)
+        self._painted.add(index)
+        # forget the views far from here (a long deck)
+        lo, hi = self.keep_range()
+        for k in [k for k in self._views if not lo <= k < hi]:
+            self._views.pop(k).deleteLater()
+            self._painted.discard(k)
+        self._schedule_prebuild()
 
-    def _prebuild_next(self) -> None:
-        i = self.controller.index + 1
-        if self.deck and i < len(self.deck):
-            self.view(i)
+    # -- building ahead in idle time ----------------------------------------------------------
+    def _schedule_prebuild(self) -> None:
+        """Build ahead once the slide just shown has been painted (a fallback timer if not)."""
+        self._await_paint = self.isVisible()
+        self._prebuild_timer.start(PAINT_WAIT_MS if self._await_paint else 0)
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        # the window's widgets have just been painted: go on building ahead
+        if event.type() == QEvent.Type.UpdateRequest and self._await_paint:
+            self._await_paint = False
+            if self._prebuild_timer.isActive():
+                self._prebuild_timer.start(0)
+        return handled
+
+    def keep_range(self) -> tuple[int, int]:
+        """[lo, hi): the KEEP slides round the current one whose views are kept."""
+        n, c = len(self.deck), self.controller.index
+        lo = max(0, min(c - KEEP // 2, n - KEEP))
+        return lo, min(n, lo + KEEP)
+
+    def prebuild_order(self) -> list[int]:
+        """Slides to keep built, soonest needed first: two ahead for each one behind."""
+        (lo, hi), c, d = self.keep_range(), self.controller.index, self.direction
+        out = [c] if lo <= c < hi else []
+        ahead, behind = c + d, c - d
+        while True:
+            moved = False
+            for _ in range(2):
+                if lo <= ahead < hi:
+                    out.append(ahead)
+                    ahead += d
+                    moved = True
+            if lo <= behind < hi:
+                out.append(behind)
+                behind -= d
+                moved = True
+            if not moved:
+                return out
+
+    def _prebuild_step(self) -> None:
+        """Build or first paint one slide view, then yield to the event loop and go on."""
+        self._await_paint = False
+        if not self.deck or not self.isVisible():
+            return
+        for k in self.prebuild_order():
+            if k not in self._views:
+                self.view(k)
+            elif k not in self._painted:
+                self._paint_offscreen(self._views[k])
+                self._painted.add(k)
+            else:
+                continue
+            self._prebuild_timer.start(0)
+            return
+
+    def _paint_offscreen(self, view: SlideView) -> None:
+        """Paint a hidden view once, as its first paint on screen would (charts lay out)."""
+        view.render(QImage(view.size(), QImage.Format.Format_ARGB32_Premultiplied))
+
+    @property
+    def prebuilding(self) -> bool:
+        """Whether slide views are still to be built ahead."""
+        return self._prebuild_timer.isActive()
+
+    @property
+    def built(self) -> list[int]:
+        """Indices of the slides whose views are built."""
+        return sorted(self._views)
+
+    @property
+    def painted(self) -> list[int]:
+        """Indices of the built slides whose views have been painted (on screen or not)."""
+        return sorted(self._painted)
 
     @property
     def current_slide(self) -> Slide | None:
@@ -143,16 +235,18 @@ class PresentationWindow(QWidget):
 
     def slide_image(self, index: int, size: QSize, dpr: float = 1.0) -> QPixmap:
         """Slide *index* drawn and scaled into *size* (for the presenter view)."""
-        image = render_view(self.view(index))
-        target = size * dpr
-        scaled = image.scaled(
-            target,
-            Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation,
-        )
-        pix = QPixmap.fromImage(scaled)
-        pix.setDevicePixelRatio(dpr)
-        return pix
+        return scaled_pixmap(self.render_slide(index), size, dpr)
+
+    def render_slide(self, index: int) -> QImage:
+        """Slide *index* drawn at its full size."""
+        view = self.view(index)
+        if index not in self._painted:
+            self._painted.add(index)
+            return render_view(view)  # paints twice: charts lay out at their first paint
+        image = QImage(view.size(), QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(QColor(self.theme.background))
+        view.render(image)
+        return image
 
     # -- placing ----------------------------------------------------------------------------
     def present_on(self, screen: QScreen) -> None:
@@ -253,6 +347,7 @@ class PresentationWindow(QWidget):
             self.windowHandle().removeEventFilter(self)
         self._filtering = False
         self._cursor_timer.stop()
+        self._prebuild_timer.stop()
         super().closeEvent(event)
 
 
@@ -271,6 +366,18 @@ def _matching_slide(deck: list[Slide], old: Slide, fallback: int) -> int:
         if s.tab_index == old.tab_index:
             return k
     return fallback
+
+
+def scaled_pixmap(image: QImage, size: QSize, dpr: float = 1.0) -> QPixmap:
+    """*image* scaled smoothly to fit *size* (logical pixels) at device pixel ratio *dpr*."""
+    scaled = image.scaled(
+        size * dpr,
+        Qt.AspectRatioMode.KeepAspectRatio,
+        Qt.TransformationMode.SmoothTransformation,
+    )
+    pix = QPixmap.fromImage(scaled)
+    pix.setDevicePixelRatio(dpr)
+    return pix
 
 
 def screen_image(window: QWidget) -> QImage:
