@@ -24,11 +24,13 @@ def _isolated_settings(tmp_path: Path) -> None:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
 
 
-def _window(qtbot, path: Path | str | None = MINIMAL, theme: str = "screen") -> MainWindow:
+def _window(
+    qtbot, path: Path | str | None = MINIMAL, theme: str = "screen", prebuild: bool = True
+) -> MainWindow:
     result = load_package(path)
     assert result.ok, [str(p) for p in result.errors]
     doc = BriefingDocument(result.briefing, load_theme(theme))
-    w = MainWindow(doc)
+    w = MainWindow(doc, prebuild=prebuild)
     qtbot.addWidget(w)
     w.resize(1280, 800)
     w.show()
@@ -58,10 +60,53 @@ def test_tabs_follow_the_package_order_and_header_shows_meta(qtbot):
 
 
 def test_only_the_current_tab_is_built_until_shown(qtbot):
-    w = _window(qtbot)
+    w = _window(qtbot, prebuild=False)
     assert set(w._built) == {0}
     w.tabs.setCurrentIndex(2)
     assert set(w._built) == {0, 2}
+
+
+def test_tabs_are_built_and_painted_ahead_while_idle(qtbot):
+    w = _window(qtbot)
+    assert set(w._built) == {0}, "the first frame waits for no other tab"
+    qtbot.waitUntil(lambda: not w.prebuilding, timeout=20_000)
+    assert set(w._built) == set(range(w.tabs.count()))
+    assert w._warm == set(w._built), "each laid out and painted once, offscreen"
+    holder = w.tabs.widget(1)
+    assert holder.size() == w.tabs.currentWidget().size(), "at the size it will be shown at"
+
+
+def test_building_ahead_goes_one_tab_a_turn_and_a_key_press_goes_first(qtbot, monkeypatch):
+    import briefing_app.ui.main_window as mw
+
+    monkeypatch.setattr(mw, "PREBUILD_DELAY_MS", 60_000)  # steps run by hand below
+    w = _window(qtbot)
+    w.windowHandle().requestActivate()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    built = []
+    w.tab_built.connect(built.append)
+    w._prebuild_step()
+    assert built == [1], "one step builds one tab: the next"
+    assert w.prebuilding
+    qtbot.keyClick(w, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert w.tabs.currentIndex() == 1, "the switch did not wait for the rest"
+    assert w.prebuild_order()[:2] == [2, 0], "then outwards from the new current tab"
+    w._prebuild_step()
+    assert built == [1, 2]
+
+
+def test_building_ahead_is_bounded_and_stops_when_hidden(qtbot, monkeypatch):
+    import briefing_app.ui.main_window as mw
+
+    monkeypatch.setattr(mw, "PREBUILD_MAX", 3)
+    w = _window(qtbot)
+    assert len(w.prebuild_order()) == 2
+    qtbot.waitUntil(lambda: not w.prebuilding, timeout=20_000)
+    assert set(w._built) == {0, 1, 2}, "a package with many tabs: only the nearest"
+    w.tabs.setCurrentIndex(2)
+    w.hide()
+    qtbot.wait(400)
+    assert not w.prebuilding and 3 not in w._built, "a hidden window builds nothing"
 
 
 def test_start_up_builds_only_the_remembered_tab_and_at_its_final_size(qtbot):

@@ -35,7 +35,7 @@ def render_tabs(b: Briefing, theme: Theme, width: int, height: int) -> Iterator[
     from briefing_app.ui.main_window import MainWindow
 
     doc = BriefingDocument(b, theme)
-    window = MainWindow(doc)
+    window = MainWindow(doc, prebuild=False)  # builds each tab itself, in turn
     window.setMinimumSize(1, 1)
     window.resize(width, height)
     window.show()

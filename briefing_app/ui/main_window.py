@@ -1,11 +1,19 @@
-"""The briefing window: header, one tab per package tab (built when first shown), menus."""
+"""The briefing window: header, one tab per package tab (built when first shown, or
+ahead of time while the app is idle), menus."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QObject, Qt, QThread, Signal
-from PySide6.QtGui import QAction, QActionGroup, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QDragEnterEvent,
+    QDropEvent,
+    QImage,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -30,6 +38,10 @@ from briefing_app.ui.style import apply_theme, plain_label
 from briefing_app.ui.tabs import build_tab
 
 APP_NAME = "Briefing Viewer"
+#: tabs built ahead while idle, nearest the current one first (a package may have many)
+PREBUILD_MAX = 12
+#: after a tab is shown, wait this long before building others: its own paint comes first
+PREBUILD_DELAY_MS = 250
 
 
 class HeaderBar(QWidget):
@@ -88,9 +100,12 @@ class MainWindow(QMainWindow):
 
     tab_built = Signal(int)
 
-    def __init__(self, doc: BriefingDocument, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, doc: BriefingDocument, parent: QWidget | None = None, *, prebuild: bool = True
+    ) -> None:
         super().__init__(parent)
         self.doc = doc
+        self.prebuild = prebuild  # build tabs ahead while idle (not when exporting)
         self.setAcceptDrops(True)
         self.setMinimumSize(800, 560)
         central = QWidget()
@@ -106,6 +121,10 @@ class MainWindow(QMainWindow):
         v.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self._built: dict[int, QWidget] = {}
+        self._warm: set[int] = set()  # built tabs laid out and painted once, offscreen
+        self._prebuild_timer = QTimer(self)
+        self._prebuild_timer.setSingleShot(True)
+        self._prebuild_timer.timeout.connect(self._prebuild_step)
         self._thread: QThread | None = None
         self._progress: QProgressDialog | None = None
         self.status_label = QLabel()
@@ -201,6 +220,7 @@ class MainWindow(QMainWindow):
             self.tabs.removeTab(0)
             w.deleteLater()
         self._built.clear()
+        self._warm.clear()
         for t in b.tabs:
             holder = QWidget()
             holder.setAccessibleName(f"Tab: {t.title}")
@@ -234,6 +254,50 @@ class MainWindow(QMainWindow):
         # then the remembered one, each laid out at a size the window is about to lose.
         if self.isVisible() and 0 <= index < self.tabs.count():
             self.tab_view(index)
+            self._warm.add(index)
+            if self.prebuild:
+                self._prebuild_timer.start(PREBUILD_DELAY_MS)
+
+    # -- building ahead in idle time ------------------------------------------------------
+    # A tab's first visit costs its build, style polish, layout and first paint (100-300
+    # ms for a tab of charts and cards): a visible lag when a presenter first clicks it.
+    # So while the app is idle, the tabs next to the current one are built and painted
+    # once offscreen, one step per turn of the event loop: a key press waits for one
+    # step at most, and every later switch is a repaint.
+
+    def prebuild_order(self) -> list[int]:
+        """Tabs to have ready, soonest needed first: the next, the previous, and outwards."""
+        n, c = self.tabs.count(), self.tabs.currentIndex()
+        order = []
+        for d in range(1, n):
+            order += [i for i in (c + d, c - d) if 0 <= i < n]
+        return order[: PREBUILD_MAX - 1]
+
+    @property
+    def prebuilding(self) -> bool:
+        """Whether tabs are still to be built ahead."""
+        return self._prebuild_timer.isActive()
+
+    def _prebuild_step(self) -> None:
+        if not self.isVisible() or self.isMinimized():
+            return
+        for i in self.prebuild_order():
+            if i not in self._built:
+                self.tab_view(i)
+            elif i not in self._warm:
+                self._warm_up(i)
+            else:
+                continue
+            self._prebuild_timer.start(0)
+            return
+
+    def _warm_up(self, index: int) -> None:
+        """Lay out and paint a hidden tab once at the size it will be shown at."""
+        holder, current = self.tabs.widget(index), self.tabs.currentWidget()
+        if current is not None:
+            holder.resize(current.size())
+        holder.render(QImage(holder.size(), QImage.Format.Format_ARGB32_Premultiplied))
+        self._warm.add(index)
 
     def showEvent(self, event) -> None:
         self._on_current_tab_changed(self.tabs.currentIndex())
