@@ -83,7 +83,7 @@ def _startup(data: dict, doc: Doc, label: str, targets: bool) -> None:
         "| CPU time, median | CPU ÷ floor 2 |",
         "|---|---|---|---|---|---|",
     )
-    keys = ["bare", "plots", "source", "packaged"]
+    keys = ["bare", "plots", "source", "packaged", "untuned"]
     for k in keys:
         v = data.get(k)
         if v is None:

@@ -59,6 +59,15 @@ class Variant:
         }
 
 
+UNTUNED = (
+    "import gc, os, sys; "
+    "os.environ['OPENBLAS_NUM_THREADS'] = str(os.cpu_count() or 1); "
+    "gc.disable = lambda: None; "
+    "from briefing_app.__main__ import main; "
+    "sys.exit(main(['--benchmark-startup']))"
+)
+
+
 def variants() -> list[Variant]:
     py = sys.executable
     out = [
@@ -72,6 +81,14 @@ def variants() -> list[Variant]:
             "source",
             "Briefing Viewer from source",
             [py, "-m", "briefing_app", "--benchmark-startup"],
+        ),
+        # For comparison only (no target): the app without its two start-up settings,
+        # i.e. OpenBLAS with its default thread per core, and the cyclic collector on
+        # throughout start-up (briefing_app.__main__.main), which the floors do not have.
+        Variant(
+            "untuned",
+            "Briefing Viewer from source, without its OpenBLAS and collector settings",
+            [py, "-c", UNTUNED],
         ),
     ]
     if PACKAGED_EXE.exists():
