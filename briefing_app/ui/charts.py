@@ -9,6 +9,7 @@ unit and source.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,7 +17,17 @@ import pandas as pd
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.DateAxisItem import ZoomLevel as DateZoomLevel
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPaintEngine, QPainter, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QFontMetricsF,
+    QPaintEngine,
+    QPainter,
+    QPen,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
 
 from briefing_app.model.types import Briefing, Chart, fmt_number, fmt_period, shorten
@@ -128,8 +139,98 @@ class _GridAxisMixin:
         return out
 
 
-class GridAxis(_GridAxisMixin, pg.AxisItem):
-    """pyqtgraph's axis with the cheap grid of `_GridAxisMixin`."""
+ELLIPSIS = "\u2026"
+
+
+def fit_label_html(
+    style: dict, text_html: str, room: float, font: QFont, margin: float
+) -> tuple[str, str | None]:
+    """The HTML of an axis label that is at most *room* pixels long, and the full plain
+    text when it had to be shortened (else None).
+
+    *text_html* is the label's (escaped) text, *style* its CSS; a label too long for
+    *room* is cut at the end with an ellipsis, never at both ends.
+    """
+    css = ";".join(f"{k}: {v}" for k, v in style.items())
+
+    def span(body: str) -> str:
+        return f"<span style='{css}'>{body}</span>"
+
+    doc = QTextDocument()
+    doc.setDefaultFont(font)
+    doc.setDocumentMargin(margin)
+    full = span(text_html)
+    doc.setHtml(full)
+    if doc.size().width() <= room:
+        return full, None
+    plain = doc.toPlainText().strip()
+    cursor = QTextCursor(doc)
+    cursor.setPosition(min(1, max(0, doc.characterCount() - 1)))
+    metrics = QFontMetricsF(cursor.charFormat().font().resolve(font))
+    avail = room - 2 * margin - 1
+    shown = ""
+    for _ in range(12):  # the metrics of the span's font, checked against the layout
+        shown = metrics.elidedText(plain, Qt.TextElideMode.ElideRight, max(0.0, avail))
+        doc.setHtml(span(html.escape(shown)))
+        if doc.size().width() <= room or not shown:
+            break
+        avail -= max(2.0, metrics.averageCharWidth())
+    if shown in ("", ELLIPSIS):
+        shown = ""  # no room even for a letter: no label (the full text is in the tooltip)
+    return span(html.escape(shown)), plain
+
+
+class _FittedLabelMixin:
+    """An axis label that is never longer than its axis.
+
+    pyqtgraph centres the (rotated) label on the axis, so a label longer than the plot
+    is tall loses both its ends.  Here it is cut at the end with "…" to the axis's
+    length, again whenever the axis is resized; the full text is the label's tooltip.
+    """
+
+    _label_fit_key: tuple | None = None
+    #: the full text of the label when the axis shows it shortened, else None
+    label_full_text: str | None = None
+
+    def _updateLabel(self):
+        self._label_fit_key = None
+        self._fit_label()
+        self._adjustSize()
+        self.picture = None
+        self.update()
+
+    def resizeEvent(self, ev=None):
+        if self.label is not None:
+            self._fit_label()
+        super().resizeEvent(ev)
+
+    def _fit_label(self) -> None:
+        full = self.labelString()
+        size = self.size()
+        room = size.height() if self.orientation in ("left", "right") else size.width()
+        key = (full, round(room), self.label.font().key())
+        if key == self._label_fit_key:
+            return
+        self._label_fit_key = key
+        if room < 1:  # not laid out yet
+            self.label.setHtml(full)
+            return
+        match = re.fullmatch(r"<span style='[^']*'>(.*)</span>", full, re.DOTALL)
+        text_html = match.group(1).strip() if match else html.escape(full)
+        shown, whole = fit_label_html(
+            self.labelStyle,
+            text_html,
+            room,
+            self.label.font(),
+            self.label.document().documentMargin(),
+        )
+        self.label.setHtml(shown)
+        self.label_full_text = whole
+        self.label.setToolTip(whole or "")
+
+
+class GridAxis(_FittedLabelMixin, _GridAxisMixin, pg.AxisItem):
+    """pyqtgraph's axis with the cheap grid of `_GridAxisMixin` and a label that fits."""
 
 
 class NumberAxis(GridAxis):
@@ -158,7 +259,7 @@ class _UtcZoomLevel(DateZoomLevel):
 _DATE_LABELS: dict[tuple[str, float], str] = {}
 
 
-class DateAxis(_GridAxisMixin, pg.DateAxisItem):
+class DateAxis(_FittedLabelMixin, _GridAxisMixin, pg.DateAxisItem):
     """pyqtgraph's date axis, in UTC, with the cheap grid of `_GridAxisMixin`.
 
     The line charts' x values are the series' dates as seconds since the epoch at
@@ -232,6 +333,10 @@ class _Plot(pg.PlotWidget):
         )
         self.theme = theme
         self.hits: list[HitBox] = []
+        #: texts drawn in the plot whose hover is the whole story (event labels)
+        self.label_hits: list[tuple[pg.TextItem, str]] = []
+        #: the room above the data for labels (`_TopRoom`), on charts that have one
+        self.top_room: _TopRoom | None = None
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
         self.hideButtons()
@@ -252,7 +357,13 @@ class _Plot(pg.PlotWidget):
         theme = self.theme
         ax.setPen(pg.mkPen(theme.plot_foreground, width=max(1.0, theme.pen_width / 2)))
         ax.setTextPen(pg.mkPen(theme.plot_foreground))
-        ax.setTickFont(_font(theme, theme.font_axis))
+        tick_font = _font(theme, theme.font_axis)
+        ax.setTickFont(tick_font)
+        if ax.orientation == "bottom":
+            # pyqtgraph sizes the bottom axis from the labels it measured at its first
+            # paint, to 80 % of their height: a window grabbed once (or a chart painted
+            # once) had the descenders of its tick labels cut off.  A line's height, now.
+            ax.setStyle(autoExpandTextSpace=False, tickTextHeight=QFontMetrics(tick_font).height())
         if isinstance(ax, _GridAxisMixin):
             ax.grid_background = QColor(theme.plot_background)
             # the grid is opaque (see _GridAxisMixin), so it goes behind the data: below
@@ -290,10 +401,14 @@ class _Plot(pg.PlotWidget):
         if not vb.sceneBoundingRect().contains(pos):
             QToolTip.hideText()
             return
+        gp = self.mapToGlobal(self.mapFromScene(pos).toPoint())
+        for item, text in self.label_hits:
+            if item.isVisible() and item.sceneBoundingRect().contains(pos):
+                QToolTip.showText(gp, rich_tooltip(text), self)
+                return
         p = vb.mapSceneToView(pos)
         for h in self.hits:
             if h.rect.contains(p):
-                gp = self.mapToGlobal(self.mapFromScene(pos).toPoint())
                 QToolTip.showText(gp, rich_tooltip(h.text), self)
                 return
         QToolTip.hideText()
@@ -374,47 +489,230 @@ def _event_x(date: pd.Timestamp, months: list[tuple[int, int]]) -> float | None:
     return i - 0.5 + (date.day - 0.5) / days
 
 
-def _add_events(plot: _Plot, b: Briefing, chart: Chart, theme: Theme, xpos) -> None:
-    ymax = plot.getPlotItem().vb.viewRange()[1][1]
-    placed: list[float] = []
+@dataclass
+class _EventMark:
+    x: float
+    long: str  # the label when there is room: date and (shortened) title
+    short: str  # the date alone
+    day: str
+    month: str
+    hover: str
+    item: pg.TextItem
+    row: int = 0  # counted from the top
+
+
+#: pixels between stacked labels, and between the value labels and the bars' tops
+LABEL_GAP = 2
+#: at most this share of the plot's height goes to labels above the data
+MAX_LABEL_SHARE = 0.45
+
+
+class _TopRoom:
+    """Room above the data for the value labels on bars and the stacked event labels.
+
+    Both are text of a fixed size in pixels over data whose scale changes with the
+    chart's size, so the room is worked out in pixels, from the labels' font metrics
+    and the plot's height, whenever the plot is resized: event labels are stacked in
+    as few rows as keep them apart, the rows go above the highest value label, and the
+    y range is stretched to make that room.  When the plot is too short for the rows,
+    the labels shrink to their dates, then the rows that do not fit are left out (each
+    event keeps its line and its hover text).  Line charts (*fixed_y* False) keep their
+    y range, which follows the data; only their event labels are stacked at the top.
+    """
+
+    def __init__(self, plot: _Plot, theme: Theme, top: float, *, fixed_y: bool = True) -> None:
+        self.plot = plot
+        self.theme = theme
+        self.top = top
+        self.fixed_y = fixed_y
+        #: (label, y of what it sits on)
+        self.values: list[tuple[pg.TextItem, float]] = []
+        self.events: list[_EventMark] = []
+        #: the rows of event labels shown at the last layout (tests, diagnostics)
+        self.rows = 0
+        vb = plot.getPlotItem().vb
+        vb.sigResized.connect(self.relayout)
+
+    def track_range(self) -> None:
+        """Keep the event labels at the top of a y range that follows the data."""
+        self.plot.getPlotItem().vb.sigYRangeChanged.connect(self._place_events)
+
+    # -- layout ---------------------------------------------------------------------------
+    def _row_height(self) -> float:
+        return max((m.item.textItem.boundingRect().height() for m in self.events), default=0.0)
+
+    def _value_height(self) -> float:
+        return max((lab.textItem.boundingRect().height() for lab, _ in self.values), default=0.0)
+
+    def _spans(self, groups: list[list[_EventMark]], texts: list[str], width: float, x0, x1):
+        """Each group's label text (cut to fit in the plot), its left and right pixel,
+        whether it runs leftwards of its line, and the event whose line it hangs on."""
+        out = []
+        for group, text in zip(groups, texts, strict=True):
+
+            def px(m: _EventMark) -> float:
+                return (m.x - x0) / (x1 - x0) * width if x1 > x0 else 0.0
+
+            # in the right half of the plot, labels run leftwards so they stay inside it
+            left_run = (px(group[0]) + px(group[-1])) / 2 > width / 2
+            at = group[-1] if left_run else group[0]
+            p = px(at)
+            doc = at.item.textItem.document()
+            margin = 2 * doc.documentMargin()
+            metrics = QFontMetricsF(at.item.textItem.font())
+            room = (p if left_run else width - p) - margin - 2
+            w = metrics.horizontalAdvance(text)
+            if w > room:
+                text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(0.0, room))
+                w = metrics.horizontalAdvance(text)
+            w += margin
+            out.append((text, p - w if left_run else p, p if left_run else p + w, left_run, at))
+        return out
+
+    @staticmethod
+    def _stack(spans) -> list[int]:
+        """The row of each label: the first in which it overlaps no other."""
+        rows: list[list[tuple[float, float]]] = []
+        out = []
+        for _, lo, hi, *_ in spans:
+            for k, row in enumerate(rows):
+                if all(hi + 4 <= a or lo >= b + 4 for a, b in row):
+                    row.append((lo, hi))
+                    out.append(k)
+                    break
+            else:
+                rows.append([(lo, hi)])
+                out.append(len(rows) - 1)
+        return out
+
+    @staticmethod
+    def _merge(spans) -> list[list[_EventMark]]:
+        """Events whose date labels would touch, as groups (in order)."""
+        groups: list[list[_EventMark]] = []
+        hi_px = -1e9
+        for _, lo, hi, _, m in spans:
+            if groups and lo < hi_px + 4:
+                groups[-1].append(m)
+                hi_px = max(hi_px, hi)
+            else:
+                groups.append([m])
+                hi_px = hi
+        return groups
+
+    @staticmethod
+    def _dates(group: list[_EventMark]) -> str:
+        if len({m.month for m in group}) == 1:
+            return ", ".join(m.day for m in group) + f" {group[0].month}"
+        return ", ".join(m.short for m in group)
+
+    def relayout(self, *_) -> None:
+        vb = self.plot.getPlotItem().vb
+        width, height = vb.width(), vb.height()
+        if width < 2 or height < 2:
+            return
+        row_h = self._row_height()
+        value_h = self._value_height() + LABEL_GAP if self.values else 0.0
+        budget = height * MAX_LABEL_SHARE - value_h - LABEL_GAP
+        max_rows = max(0, int(budget // row_h)) if row_h > 0 else 0
+        (x0, x1), _ = vb.viewRange()
+        labels: list[tuple[str, int, bool, _EventMark, list[_EventMark]]] = []
+        if self.events:
+            # whole labels; else dates alone; else the dates of neighbours as one label
+            singles = [[m] for m in self.events]
+            short = self._spans(singles, [m.short for m in self.events], width, x0, x1)
+            merged = self._merge(short)
+            for groups, texts in (
+                (singles, [m.long for m in self.events]),
+                (singles, [m.short for m in self.events]),
+                (merged, [self._dates(g) for g in merged]),
+            ):
+                spans = self._spans(groups, texts, width, x0, x1)
+                rows = self._stack(spans)
+                labels = [
+                    (text, row, left, at, g)
+                    for (text, _, _, left, at), row, g in zip(spans, rows, groups, strict=True)
+                ]
+                if max(rows) < max_rows:
+                    break
+        self.rows = 0
+        hovers: list[tuple[pg.TextItem, str]] = []
+        for m in self.events:
+            m.item.setVisible(False)
+        for text, row, left, at, group in labels:
+            if row >= max_rows or not text:
+                continue  # no room: the event keeps its line and its hover
+            at.item.setAnchor((1, 0) if left else (0, 0))
+            at.item.setText(text)
+            at.item.setVisible(True)
+            at.row = row
+            self.rows = max(self.rows, row + 1)
+            hovers.append((at.item, "\n\n".join(m.hover for m in group)))
+        items = {id(m.item) for m in self.events}
+        self.plot.label_hits = [h for h in self.plot.label_hits if id(h[0]) not in items]
+        self.plot.label_hits += hovers
+        if self.fixed_y:
+            need = value_h + (self.rows * row_h + LABEL_GAP if self.rows else 0) + LABEL_GAP
+            frac = min(need / height, 0.9)
+            ymax = max(self.top / (1 - frac), self.top * 1.1) if self.top > 0 else 1.0
+            vb.setYRange(0, ymax, padding=0)
+            lift = LABEL_GAP * ymax / height
+            for lab, y in self.values:
+                lab.setPos(lab.pos().x(), y + lift)
+        self._place_events()
+
+    def _place_events(self, *_) -> None:
+        if not self.events:
+            return
+        vb = self.plot.getPlotItem().vb
+        height = vb.height()
+        if height < 2:
+            return
+        _, (y0, y1) = vb.viewRange()
+        per_px = (y1 - y0) / height
+        row_h = self._row_height()
+        for m in self.events:
+            if m.item.isVisible():
+                m.item.setPos(m.x, y1 - (LABEL_GAP + m.row * row_h) * per_px)
+
+
+def _add_events(
+    plot: _Plot,
+    b: Briefing,
+    chart: Chart,
+    theme: Theme,
+    xpos,
+    room: _TopRoom,
+    half_width: float = 0.04,
+) -> None:
+    """A dashed line and a label for each of the chart's events, laid out by *room*;
+    *half_width* is half the width, in x units, of the line's hover box."""
+    pen = pg.mkPen(theme.event, width=max(1.0, theme.pen_width * 0.6), style=Qt.PenStyle.DashLine)
+    backdrop = _colour(theme.plot_background, 225)
+    marks = []
     for eid in chart.events:
         ev = b.events[eid]
         x = xpos(pd.Timestamp(ev.date))
         if x is None:
             continue
-        line = pg.InfiniteLine(
-            pos=x,
-            angle=90,
-            pen=pg.mkPen(
-                theme.event, width=max(1.0, theme.pen_width * 0.6), style=Qt.PenStyle.DashLine
-            ),
-        )
+        line = pg.InfiniteLine(pos=x, angle=90, pen=pen)
+        line.setZValue(2)  # over the bars, under every label
         plot.addItem(line)
-        # stagger labels of nearby events so they do not overlap
-        level = sum(1 for p in placed if abs(p - x) < 0.9)
-        placed.append(x)
-        # in the right half of the plot, labels run leftwards so they stay inside it
-        xr = plot.getPlotItem().vb.viewRange()[0]
-        right = x > (xr[0] + xr[1]) / 2
-        label = _text(
-            theme,
-            shorten(f"{ev.date.day} {ev.date:%b}: {ev.title}", EVENT_LABEL_CHARS),
-            theme.event,
-            anchor=(1, 0) if right else (0, 0),
-            size=theme.font_small,
-        )
-        label.setPos(x, ymax * (1 - 0.08 * level))
+        day, month = str(ev.date.day), f"{ev.date:%b}"
+        date = f"{day} {month}"
+        label = pg.TextItem(anchor=(0, 0), color=_colour(theme.event), fill=pg.mkBrush(backdrop))
+        label.textItem.document().setDocumentMargin(2)
+        label.setFont(_font(theme, theme.font_small))
+        label.setText(date)  # plain text: never HTML
         label.setZValue(5)
         plot.addItem(label)
         src = ", ".join(b.source_name(s) for s in ev.sources)
-        plot.hits.append(
-            HitBox(
-                QRectF(x - 0.04, 0, 0.08, ymax),
-                f"{ev.date.isoformat()}: {ev.title}\n{ev.description}\nSource: {src}".replace(
-                    "\n\n", "\n"
-                ),
-            )
-        )
+        hover = f"{ev.date.isoformat()}: {ev.title}\n{ev.description}\nSource: {src}"
+        hover = hover.replace("\n\n", "\n")
+        plot.hits.append(HitBox(QRectF(x - half_width, -1e300, 2 * half_width, 2e300), hover))
+        long = shorten(f"{date}: {ev.title}", EVENT_LABEL_CHARS)
+        marks.append(_EventMark(x, long, date, day, month, hover, label))
+    marks.sort(key=lambda m: m.x)
+    room.events = marks
 
 
 def build_chart(chart: Chart, b: Briefing, theme: Theme) -> ChartContent:
@@ -443,6 +741,10 @@ def _bar(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tuple[str
     legend: list[tuple[str, str]] = []
     ymax = 0.0
     hl = chart.highlight
+    room = _TopRoom(plot, theme, 0.0)
+    plot.top_room = room
+    #: value labels by month, and the top of what they sit on
+    value_labels: dict[int, list[pg.TextItem]] = {}
     for si, (ref, f) in enumerate(frames):
         colour = theme.series_colour(si)
         xs, ys, brushes = [], [], []
@@ -483,7 +785,11 @@ def _bar(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tuple[str
                 size=theme.font_small if n > 1 else theme.font_axis,
             )
             lab.setPos(x, float(r["value"]))
+            lab.setZValue(4)  # over the event lines, on a backdrop: lines pass behind
+            lab.fill = pg.mkBrush(_colour(theme.plot_background, 225))
             plot.addItem(lab)
+            value_labels.setdefault(i, []).append(lab)
+            room.values.append((lab, float(r["value"])))
         if xs:
             item = pg.BarGraphItem(
                 x=np.array(xs),
@@ -547,14 +853,19 @@ def _bar(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tuple[str
                 )
             )
             ymax = max(ymax, v)
+            # a reported figure above the bar: its month's value labels go over its line
+            room.values = [
+                (lab, max(y, v) if lab in value_labels.get(i, ()) else y) for lab, y in room.values
+            ]
         legend.append(
             ("Reported figure where it differs from the series (line)", theme.plot_foreground)
         )
+    room.top = ymax
     plot.getPlotItem().vb.setRange(
         xRange=(-0.6, len(months) - 0.4), yRange=(0, ymax * 1.32 or 1), padding=0
     )
     if chart.events:
-        _add_events(plot, b, chart, theme, lambda d: _event_x(d, months))
+        _add_events(plot, b, chart, theme, lambda d: _event_x(d, months), room)
     return legend
 
 
@@ -569,6 +880,8 @@ def _grouped_bar(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[t
     width = 0.84 / n
     ymax = 0.0
     legend = []
+    room = _TopRoom(plot, theme, 0.0)
+    plot.top_room = room
     for si, (ref, f) in enumerate(frames):
         colour = theme.series_colour(si)
         xs, ys = [], []
@@ -590,6 +903,7 @@ def _grouped_bar(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[t
             lab = _text(theme, fmt_number(v), anchor=(0.5, 1.0), size=theme.font_small)
             lab.setPos(x, v)
             plot.addItem(lab)
+            room.values.append((lab, v))
         if xs:
             plot.addItem(
                 pg.BarGraphItem(
@@ -602,6 +916,7 @@ def _grouped_bar(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[t
             )
             ymax = max(ymax, max(ys))
         legend.append((ref.label, colour))
+    room.top = ymax
     plot.getPlotItem().vb.setRange(
         xRange=(-0.6, len(periods) - 0.4), yRange=(0, ymax * 1.2 or 1), padding=0
     )
@@ -612,6 +927,8 @@ def _comparison(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tu
     rows = b.observation_rows(chart.observations)
     labels = []
     ymax = 0.0
+    room = _TopRoom(plot, theme, 0.0)
+    plot.top_room = room
     for i, (_, r) in enumerate(rows.iterrows()):
         v = float(r["value"])
         period = fmt_period(r["period_start"], r["period_end"])
@@ -634,12 +951,14 @@ def _comparison(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tu
         lab = _text(theme, f"{q}{fmt_number(v)}", anchor=(0.5, 1.0), bold=True)
         lab.setPos(i, v)
         plot.addItem(lab)
+        room.values.append((lab, v))
         src = b.observation_attribution(r)
         plot.hits.append(
             HitBox(QRectF(i - 0.3, 0, 0.6, v), _hover(str(r["series"]), v, r["unit"], period, src))
         )
         ymax = max(ymax, v)
     _category_axis(plot, labels)
+    room.top = ymax
     plot.getPlotItem().vb.setRange(
         xRange=(-0.6, len(labels) - 0.4), yRange=(0, ymax * 1.2 or 1), padding=0
     )
@@ -675,7 +994,15 @@ def _line(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tuple[st
                 return None
             return float(pd.Timestamp(d).timestamp())
 
-        _add_events(plot, b, chart, theme, xpos)
+        room = _TopRoom(plot, theme, 0.0, fixed_y=False)
+        plot.top_room = room
+        span = (
+            float(pd.Timestamp(hi).timestamp() - pd.Timestamp(lo).timestamp())
+            if lo is not None
+            else 0
+        )
+        _add_events(plot, b, chart, theme, xpos, room, half_width=max(span / 400, 43_200.0))
+        room.track_range()
     # after the items' slots (see _settle_auto_range)
     pi.vb.sigRangeChanged.connect(plot._settle_auto_range)
     return legend
@@ -689,6 +1016,7 @@ def _poll(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tuple[st
     pi.showGrid(x=True, y=False, alpha=theme.grid_alpha)
     pi.getAxis("bottom").setLabel("% of respondents")
     src = b.attribution(poll.source)
+    answers: list[tuple[pg.TextItem, str]] = []
     for k, a in enumerate(poll.answers):
         y = n - 1 - k  # first answer on top
         colour = theme.series_colour(0)
@@ -703,17 +1031,51 @@ def _poll(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tuple[st
             )
         )
         t = _text(theme, a.answer, anchor=(0, 0.0), size=theme.font_axis)
-        t.setPos(0, y + 0.48)
+        t.setPos(0, y + POLL_LABEL_TOP)
         plot.addItem(t)
         v = _text(theme, f"{fmt_number(a.share)}%", anchor=(0, 0.5), bold=True)
         v.setPos(a.share, y - 0.12)
         plot.addItem(v)
-        plot.hits.append(
-            HitBox(
-                QRectF(0, y - 0.33, max(a.share, 1), 0.42),
-                _hover(a.answer, a.share, "%", f"fieldwork {poll.fieldwork_text()}", src),
-            )
-        )
+        hover = _hover(a.answer, a.share, "%", f"fieldwork {poll.fieldwork_text()}", src)
+        plot.hits.append(HitBox(QRectF(0, y - 0.33, max(a.share, 1), 0.42), hover))
+        plot.label_hits.append((t, hover))
+        answers.append((t, a.answer))
     xmax = max((a.share for a in poll.answers), default=100)
     pi.vb.setRange(xRange=(0, min(100, xmax * 1.25) or 1), yRange=(-0.5, n - 0.3), padding=0)
+    pi.vb.sigResized.connect(lambda *_: _fit_answers(plot, answers))
     return []
+
+
+#: a poll answer's label hangs from this far above its bar's centre line (y units) ...
+POLL_LABEL_TOP = 0.48
+#: ... down to at most the bar's top
+POLL_BAR_TOP = 0.09
+
+
+def _fit_answers(plot: _Plot, answers: list[tuple[pg.TextItem, str]]) -> None:
+    """Fit the poll answers' labels between the plot's edges and above their bars.
+
+    A label too long for the plot's width wraps when the lines fit above its bar, and is
+    otherwise cut with "…" (the hover has the whole answer).
+    """
+    vb = plot.getPlotItem().vb
+    width, height = vb.width(), vb.height()
+    if width < 2 or height < 2:
+        return
+    _, (y0, y1) = vb.viewRange()
+    room_h = (POLL_LABEL_TOP - POLL_BAR_TOP) * height / (y1 - y0) if y1 > y0 else 0.0
+    for item, answer in answers:
+        text_item = item.textItem
+        margin = 2 * text_item.document().documentMargin()
+        room_w = width - margin - 4
+        metrics = QFontMetricsF(text_item.font())
+        if metrics.horizontalAdvance(answer) <= room_w:
+            text_item.setTextWidth(-1)
+            item.setText(answer)
+        else:
+            item.setText(answer)
+            item.setTextWidth(max(1.0, room_w + margin))
+            if text_item.boundingRect().height() > room_h:
+                text_item.setTextWidth(-1)
+                item.setText(metrics.elidedText(answer, Qt.TextElideMode.ElideRight, room_w))
+        item.updateTextPos()

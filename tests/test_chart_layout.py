@@ -1,0 +1,218 @@
+"""Chart text that fits: axis labels cut at their end to the plot, event labels stacked
+clear of the value labels (or shortened, or merged, when the plot is short), poll
+answers within the plot, and every shortened text whole in its hover."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+
+import pyqtgraph as pg
+import pytest
+from conftest import FULL
+from PySide6.QtCore import QRectF
+from PySide6.QtWidgets import QApplication
+
+from briefing_app.model.loader import load_package
+from briefing_app.themes import load_theme
+from briefing_app.ui.chart_panel import ChartPanel
+from briefing_app.ui.charts import ELLIPSIS, build_chart
+
+SIZES = ((1024, 768), (1280, 720), (1920, 1080))
+THEMES = ("screen", "projector", "projector-dark")
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    saved = os.environ.pop("BRIEFING_APP_DATA", None)
+    try:
+        result = load_package()
+    finally:
+        if saved is not None:
+            os.environ["BRIEFING_APP_DATA"] = saved
+    assert result.ok
+    return result.briefing
+
+
+def _chart(b, chart_id: str):
+    return next(c for t in b.tabs for c in t.charts if c.id == chart_id)
+
+
+def _settle() -> None:
+    for _ in range(4):
+        QApplication.processEvents()
+
+
+def _shown(qtbot, plot: pg.PlotWidget, width: int, height: int) -> pg.PlotWidget:
+    qtbot.addWidget(plot)
+    plot.setMinimumSize(0, 0)
+    plot.resize(width, height)
+    plot.show()
+    qtbot.waitExposed(plot)
+    _settle()
+    return plot
+
+
+def text_rects(plot: pg.PlotWidget) -> list[tuple[str, QRectF]]:
+    """Each visible text in the plot with its rectangle in scene pixels."""
+    vb = plot.getPlotItem().vb
+    out = []
+    for item in plot.getPlotItem().items:
+        if isinstance(item, pg.TextItem) and item.isVisible() and item.toPlainText():
+            br = item.textItem.boundingRect()
+            at = vb.mapViewToScene(item.pos())
+            left = at.x() - item.anchor.x() * br.width()
+            top = at.y() - item.anchor.y() * br.height()
+            out.append((item.toPlainText(), QRectF(left, top, br.width(), br.height())))
+    return out
+
+
+def layout_problems(plot: pg.PlotWidget, where: str) -> list[str]:
+    """Texts that overlap each other or leave the plot; an axis label longer than its axis."""
+    pi = plot.getPlotItem()
+    box = pi.vb.sceneBoundingRect().adjusted(-1, -1, 1, 1)
+    rects = text_rects(plot)
+    problems = [f"{where}: {t!r} leaves the plot" for t, r in rects if not box.contains(r)]
+    for i, (a, ra) in enumerate(rects):
+        for b, rb in rects[i + 1 :]:
+            if ra.adjusted(1, 1, -1, -1).intersects(rb.adjusted(1, 1, -1, -1)):
+                problems.append(f"{where}: {a!r} overlaps {b!r}")
+    for name in ("left", "bottom"):
+        ax = pi.getAxis(name)
+        if ax.isVisible() and ax.label.isVisible():
+            room = ax.size().height() if name == "left" else ax.size().width()
+            if ax.label.boundingRect().width() > room + 0.5:
+                problems.append(f"{where}: {name} axis label is longer than the axis")
+    return problems
+
+
+def test_a_long_axis_label_is_cut_at_its_end_to_the_plot_height_and_whole_when_it_fits(
+    qtbot,
+):
+    b = load_package(FULL).briefing
+    long = "people (killed and wounded), as reported by the General Staff each month"
+    chart = dataclasses.replace(_chart(b, "losses-monthly"), y_label=long)
+    plot = _shown(qtbot, build_chart(chart, b, load_theme("projector")).plot, 700, 260)
+    axis = plot.getPlotItem().getAxis("left")
+    shown = axis.label.toPlainText()
+    assert shown.endswith(ELLIPSIS)
+    assert long.startswith(shown[:-1].rstrip())  # the start is kept: cut at the end only
+    assert axis.label.boundingRect().width() <= axis.size().height()
+    assert axis.label.toolTip() == long and axis.label_full_text == long
+    # the label stays inside the axis: not cut at either end
+    top = axis.label.mapRectToParent(axis.label.boundingRect())
+    assert top.top() >= -0.5 and top.bottom() <= axis.size().height() + 0.5
+
+    plot.resize(700, 1400)  # re-fitted on resize: now there is room for all of it
+    _settle()
+    assert axis.label.toPlainText().strip() == long
+    assert axis.label.toolTip() == "" and axis.label_full_text is None
+    assert axis.labelText == long  # the label's own text is never changed
+
+
+def test_a_label_that_fits_is_left_alone(qtbot):
+    b = load_package(FULL).briefing
+    chart = dataclasses.replace(_chart(b, "losses-monthly"), y_label="km²")
+    plot = _shown(qtbot, build_chart(chart, b, load_theme("screen")).plot, 600, 240)
+    axis = plot.getPlotItem().getAxis("left")
+    assert axis.label.toPlainText().strip() == "km²"
+    assert axis.label_full_text is None
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_bundled_tabs_have_no_overlapping_or_clipped_chart_text(qtbot, bundled, theme):
+    """As `export png` renders them: a window of each size, each tab in turn."""
+    from briefing_app.ui.document import BriefingDocument
+    from briefing_app.ui.main_window import MainWindow
+    from briefing_app.ui.style import apply_theme
+
+    t = load_theme(theme)
+    apply_theme(QApplication.instance(), t)
+    problems: list[str] = []
+    checked = 0
+    for width, height in SIZES:
+        w = MainWindow(BriefingDocument(bundled, t), prebuild=False)
+        qtbot.addWidget(w)
+        w.setMinimumSize(1, 1)
+        w.resize(width, height)
+        w.show()
+        for i in range(w.tabs.count()):
+            w.tabs.setCurrentIndex(i)
+            w.tab_view(i)
+            _settle()
+            for panel in w.tab_view(i).findChildren(ChartPanel):
+                checked += 1
+                where = f"{theme} {width}x{height} {panel.chart.id}"
+                problems += layout_problems(panel.plot, where)
+        w.close()
+    assert checked >= 3 * 9
+    assert not problems, "\n".join(problems)
+
+
+def test_event_labels_clear_the_value_labels_at_1024x768(qtbot, bundled):
+    """The casualties chart as the projector shows it at 1024x768: two event labels over
+    the November bar and its value, which used to overlap."""
+    chart = _chart(bundled, "casualties-monthly")
+    plot = build_chart(chart, bundled, load_theme("projector-dark")).plot
+    _shown(qtbot, plot, 980, 300)
+    rects = dict(text_rects(plot))
+    value = rects["45,720"]
+    events = [r for t, r in rects.items() if t.startswith(("5 Nov", "21 Nov"))]
+    assert len(events) == 2
+    for r in events:
+        assert not r.intersects(value)
+        assert r.bottom() <= value.top() + 0.5  # the event rows are above the values
+    assert not layout_problems(plot, "casualties")
+
+
+@pytest.mark.parametrize("height", [180, 240, 320, 600])
+def test_crowded_events_on_a_short_chart_fit_and_keep_their_hover(qtbot, bundled, height):
+    """Four events in one month: at any height the labels neither overlap nor crowd out
+    the bars, and each event's title is in the hover of a label or of its line."""
+    chart = _chart(bundled, "air-strikes-monthly")
+    plot = build_chart(chart, bundled, load_theme("projector")).plot
+    _shown(qtbot, plot, 760, height)
+    assert not layout_problems(plot, f"air strikes at {height}px")
+    room = plot.top_room
+    vb = plot.getPlotItem().vb
+    rows_px = room.rows * room._row_height()
+    assert rows_px <= vb.height() * 0.45
+    _, (_, ymax) = vb.viewRange()
+    assert room.top < ymax  # the bars keep most of the height
+    assert room.top / ymax >= 0.4
+    hovers = "\n".join(text for _, text in plot.label_hits) + "\n".join(h.text for h in plot.hits)
+    for eid in chart.events:
+        assert bundled.events[eid].title in hovers
+
+
+def test_poll_answers_stay_in_the_plot_and_are_whole_in_the_hover(qtbot, bundled):
+    chart = _chart(bundled, "poll-2024-negotiate")
+    plot = build_chart(chart, bundled, load_theme("projector")).plot
+    _shown(qtbot, plot, 500, 240)
+    assert not layout_problems(plot, "poll")
+    answers = {a.answer for a in bundled.polls[chart.poll].answers}
+    shown = [item.toPlainText() for item, _ in plot.label_hits]
+    assert any(s.endswith(ELLIPSIS) for s in shown)
+    assert {next(a for a in answers if a in text) for _, text in plot.label_hits} == answers
+
+
+def test_an_event_on_a_line_chart_stays_at_the_top_of_the_view(qtbot):
+    b = load_package(FULL).briefing
+    chart = _chart(b, "daily-line")
+    frame = b.chart_frame(chart)
+    eid = next(iter(b.events))
+    inside = dataclasses.replace(
+        b.events[eid], date=frame["x"].min() + (frame["x"].max() - frame["x"].min()) / 2
+    )
+    b.events[eid] = inside
+    chart = dataclasses.replace(chart, events=(eid,))
+    plot = _shown(qtbot, build_chart(chart, b, load_theme("screen")).plot, 800, 300)
+    assert not layout_problems(plot, "line")
+    label = plot.top_room.events[0].item
+    assert label.isVisible() and inside.title in label.toPlainText()
+    vb = plot.getPlotItem().vb
+    _, (_, y1) = vb.viewRange()
+    assert label.pos().y() <= y1
+    vb.setYRange(0, y1 * 3, padding=0)  # the y range follows the data: the label follows it
+    _settle()
+    assert abs(label.pos().y() - y1 * 3) < y1 * 3 * 0.1
