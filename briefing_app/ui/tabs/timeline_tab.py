@@ -50,6 +50,9 @@ def timeline_plot(b: Briefing, theme: Theme) -> _Plot:
         label = f"{fmt_date(e.date)}: {e.title}" + (f" ({LATER.lower()})" if later else "")
         t = _text(theme, label, anchor=(1, 0.5) if right else (0, 0.5), size=theme.font_small)
         t.setPos(x + (-1 if right else 1) * span * 0.012, y)
+        # on a backdrop above the as-of line, which would otherwise run through the text
+        t.fill = pg.mkBrush(theme.plot_background)
+        t.setZValue(2)
         plot.addItem(t)
         srcs = ", ".join(b.source_name(s) for s in e.sources)
         plot.hits.append(
@@ -59,11 +62,11 @@ def timeline_plot(b: Briefing, theme: Theme) -> _Plot:
             )
         )
     if lo <= as_of <= hi + span:
-        plot.addItem(
-            pg.InfiniteLine(
-                pos=as_of, angle=90, pen=pg.mkPen(theme.highlight, width=theme.pen_width)
-            )
+        line = pg.InfiniteLine(
+            pos=as_of, angle=90, pen=pg.mkPen(theme.highlight, width=theme.pen_width)
         )
+        line.setZValue(1)
+        plot.addItem(line)
         t = _text(
             theme,
             f"As of {fmt_date(b.as_of)}",
@@ -72,6 +75,8 @@ def timeline_plot(b: Briefing, theme: Theme) -> _Plot:
             size=theme.font_small,
         )
         t.setPos(as_of, n - 0.4)
+        t.fill = pg.mkBrush(theme.plot_background)
+        t.setZValue(2)
         plot.addItem(t)
     pi.vb.setRange(xRange=(lo - span * 0.04, hi + span * 0.04), yRange=(-0.7, n - 0.2), padding=0)
     return plot
