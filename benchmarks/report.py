@@ -83,7 +83,7 @@ def _startup(data: dict, doc: Doc, label: str, targets: bool) -> None:
         "| CPU time, median | CPU ÷ floor 2 |",
         "|---|---|---|---|---|---|",
     )
-    keys = ["bare", "plots", "source", "packaged", "untuned"]
+    keys = ["bare", "plots", "source", "packaged", "plots_tuned", "untuned"]
     for k in keys:
         v = data.get(k)
         if v is None:
@@ -113,6 +113,17 @@ def _startup(data: dict, doc: Doc, label: str, targets: bool) -> None:
                 f"{ms(w)} = {r:.2f} × floor 2 ({ms(floor2)}), {w / floor1:.2f} × floor 1",
                 r <= STARTUP_RATIO,
             )
+    tuned, untuned = data.get("plots_tuned"), data.get("untuned")
+    if targets and tuned and untuned and "source" in data:
+        like = data["source"]["wall"]["median"] / tuned["wall"]["median"]
+        plain = untuned["wall"]["median"] / floor2
+        doc.target(
+            f"Start-up like for like, from source ({label})",
+            "reported: floor 2 and the app both with, or both without, the app's "
+            "OpenBLAS and collector settings",
+            f"{like:.2f} × floor 2 with them; {plain:.2f} × floor 2 without them",
+            None,
+        )
     if targets and "packaged" not in data:
         doc.target(
             f"Start-up, packaged ({label})", f"≤ {STARTUP_RATIO} × floor 2", "not built", None

@@ -68,6 +68,15 @@ UNTUNED = (
 )
 
 
+TUNED_FLOOR = (
+    "import gc, os, runpy, sys; "
+    "os.environ['OPENBLAS_NUM_THREADS'] = '1'; "
+    "gc.disable(); "
+    "sys.argv = [{floors!r}, 'plots']; "
+    "runpy.run_path({floors!r}, run_name='__main__')"
+)
+
+
 def variants() -> list[Variant]:
     py = sys.executable
     out = [
@@ -81,6 +90,13 @@ def variants() -> list[Variant]:
             "source",
             "Briefing Viewer from source",
             [py, "-m", "briefing_app", "--benchmark-startup"],
+        ),
+        # For comparison only (no target): floor 2 with the app's two start-up settings,
+        # and the app without them: the like-for-like ratios.
+        Variant(
+            "plots_tuned",
+            "Floor 2 with the app's OpenBLAS and collector settings",
+            [py, "-c", TUNED_FLOOR.format(floors=str(BENCH / "floors.py"))],
         ),
         # For comparison only (no target): the app without its two start-up settings,
         # i.e. OpenBLAS with its default thread per core, and the cyclic collector on
