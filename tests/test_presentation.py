@@ -64,9 +64,13 @@ def _fonts(qapp):
     load_fonts()
     sheet, palette, font = qapp.styleSheet(), qapp.palette(), qapp.font()
     yield
-    qapp.setStyleSheet(sheet)
-    qapp.setPalette(palette)
-    qapp.setFont(font)
+    # only what changed: setting any of them re-polishes every widget still alive
+    if qapp.styleSheet() != sheet:
+        qapp.setStyleSheet(sheet)
+    if qapp.palette() != palette:
+        qapp.setPalette(palette)
+    if qapp.font() != font:
+        qapp.setFont(font)
 
 
 def _load(path: Path):
