@@ -69,3 +69,18 @@ def make_package(tmp_path: Path) -> Callable[..., Path]:
         return derive_package(tmp_path / f"package-{next(counter)}", changes, base)
 
     return make
+
+
+def paint_counter():
+    """An event filter that counts the Paint events of the widgets it is installed on."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class PaintCounter(QObject):
+        count = 0
+
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                self.count += 1
+            return False
+
+    return PaintCounter()

@@ -8,8 +8,7 @@ import datetime as dt
 
 import numpy as np
 import pytest
-from conftest import FULL
-from PySide6.QtCore import QEvent, QObject
+from conftest import FULL, paint_counter
 from PySide6.QtGui import QFont, QFontMetrics, QImage, QPainter, QPicture
 from PySide6.QtWidgets import QApplication
 
@@ -17,15 +16,6 @@ from benchmarks.synth import CHART_ID, make_package
 from briefing_app.model.loader import load_package
 from briefing_app.themes import load_theme
 from briefing_app.ui.charts import DateAxis, build_chart
-
-
-class _Paints(QObject):
-    count = 0
-
-    def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint:
-            self.count += 1
-        return False
 
 
 def _settle() -> None:
@@ -57,7 +47,7 @@ def test_a_pan_of_a_line_chart_is_one_paint_and_y_follows_the_visible_data(qtbot
     span = (x1 - x0) / 5
     vb.setXRange(x0 + span, x0 + 2 * span, padding=0)
     _settle()
-    paints = _Paints()
+    paints = paint_counter()
     plot.viewport().installEventFilter(paints)
     item = plot.getPlotItem().listDataItems()[0]
     xs, ys = item.getOriginalDataset()

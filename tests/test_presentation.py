@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import paint_counter
 from PySide6.QtCore import QPoint, QRect, QSettings, Qt
 from PySide6.QtGui import QColor, QFontInfo
 from PySide6.QtTest import QTest
@@ -716,7 +717,7 @@ def test_a_long_deck_keeps_a_bounded_window_of_views(qtbot, monkeypatch):
 def test_a_step_paints_the_slide_once(qtbot):
     """Showing a view posts an UpdateLater event to each of its widgets; with an update
     request already pending they had the new slide painted twice."""
-    from PySide6.QtCore import QCoreApplication, QEvent, QObject
+    from PySide6.QtCore import QCoreApplication, QEvent
 
     _w, p = _present(qtbot, BUNDLED)
     _idle_until_built(qtbot, p)
@@ -728,15 +729,7 @@ def test_a_step_paints_the_slide_once(qtbot):
         qtbot.keyClick(window, K.Key_PageDown)
     qtbot.wait(50)
 
-    class Paints(QObject):
-        count = 0
-
-        def eventFilter(self, obj, event):
-            if event.type() == QEvent.Type.Paint:
-                self.count += 1
-            return False
-
-    paints = Paints()
+    paints = paint_counter()
     view = window.view(k + 1)
     view.installEventFilter(paints)
     try:
