@@ -102,6 +102,25 @@ def test_date_axis_ticks_and_labels_are_utc(qapp):
     assert dt.datetime(2023, 3, 1, tzinfo=dt.UTC).timestamp() in months
 
 
+def test_date_axis_leaves_out_tick_levels_too_dense_to_see(qapp):
+    from briefing_app.ui.charts import MIN_TICK_PX
+
+    axis = DateAxis()
+    axis.fontMetrics = QFontMetrics(QFont())
+    lo = dt.datetime(1997, 7, 17, tzinfo=dt.UTC).timestamp()
+    hi = dt.datetime(2024, 12, 1, tzinfo=dt.UTC).timestamp()
+    for width in (900, 1800):
+        levels = axis.tickValues(lo, hi, width)
+        assert levels[0][1], "the labelled level is always there"
+        for spacing, values in levels[1:]:
+            assert spacing * width / (hi - lo) >= MIN_TICK_PX, (width, spacing, len(values))
+        # 27 years: a year apart fits, the months (3-6 px apart) do not
+        assert all(len(values) < 40 for _, values in levels), [len(v) for _, v in levels]
+    # three years: the months are ~25 px apart and stay (see the test above)
+    short = axis.tickValues(hi - 3 * 365.25 * 86400, hi, 900)
+    assert len(short) > 1 and len(short[1][1]) > 30
+
+
 def test_wide_antialiased_lines_are_segments_on_raster_only(qapp):
     result = load_package(FULL)
     b = result.briefing
@@ -120,3 +139,33 @@ def test_wide_antialiased_lines_are_segments_on_raster_only(qapp):
     p.end()
     assert item.opts["segmentedLineMode"] == "auto"
     plot.deleteLater()
+
+
+def test_a_long_series_is_drawn_as_one_peak_bin_per_pixel_and_exports_keep_detail(qtbot, daily):
+    from briefing_app.export.chart_image import build_for_export, plot_host
+
+    b, chart = daily
+    theme = load_theme("screen")
+    plot = build_chart(chart, b, theme).plot
+    qtbot.addWidget(plot)
+    plot.resize(600, 400)
+    plot.show()
+    qtbot.waitExposed(plot)
+    _settle()
+    item = plot.getPlotItem().listDataItems()[0]
+    xs, ys = item.getOriginalDataset()
+    dx, dy = item.getData()  # what is drawn, whole range in view
+    width = plot.getPlotItem().vb.width()
+    # a bin is a whole number of samples, so there are between 1 and 4/3 bins per pixel
+    # (2 points each) once a bin is 3 samples or more
+    assert len(xs) > 3 * width, "the fixture must be longer than three points per pixel"
+    assert len(dx) <= 3 * width, f"{len(dx)} points drawn in {width:.0f} px"
+    # peak mode: every extreme survives, so the line spans exactly what the data does
+    assert dy.max() == ys.max() and dy.min() == ys.min()
+
+    with plot_host() as host:
+        exported = build_for_export(chart, b, theme, 1.0).plot
+        host.layout(exported, 600, 400)
+        _settle()
+        ex, _ = exported.getPlotItem().listDataItems()[0].getData()
+        assert len(ex) == len(xs), "a PDF or SVG chart of this size keeps every point"

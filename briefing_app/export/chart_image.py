@@ -28,6 +28,8 @@ from briefing_app.themes import Theme
 
 #: the size a chart image is designed at: other sizes scale type and pens from it
 REFERENCE_SIZE = (960, 540)
+#: samples per pixel column kept by peak downsampling in exports (pyqtgraph's default)
+EXPORT_DOWNSAMPLE_FACTOR = 5.0
 #: a chart image's default size, and the sizes offered in the window
 DEFAULT_SIZE = (1920, 1080)
 SIZES = ((1280, 720), (1920, 1080), (2560, 1440), (3840, 2160))
@@ -114,10 +116,13 @@ def tune_for_export(plot, theme: Theme, scale: float) -> None:
                     "color": theme.plot_foreground,
                 },
             )
-    if scale > 1:
-        for item in pi.listDataItems():
-            if not isinstance(item, pg.PlotDataItem):
-                continue
+    for item in pi.listDataItems():
+        if not isinstance(item, pg.PlotDataItem):
+            continue
+        # the window draws one peak bin per pixel column (cheap pans); PDF and SVG can be
+        # zoomed into, so they keep pyqtgraph's finer default (up to ten points per pixel)
+        item.opts["autoDownsampleFactor"] = EXPORT_DOWNSAMPLE_FACTOR
+        if scale > 1:
             pen = pg.mkPen(item.opts.get("pen"))
             if pen.style() != Qt.PenStyle.NoPen and pen.widthF() <= 1.0:
                 pen.setWidthF(scale)

@@ -87,6 +87,13 @@ def _blend(fg: QColor, bg: QColor, alpha: int) -> QColor:
     )
 
 
+#: a date axis leaves out a finer tick level whose ticks would be closer than this
+MIN_TICK_PX = 8
+
+#: line charts downsample to about this many peak-mode bins per pixel of the plot's width
+#: (each bin keeps its highest and lowest value)
+AUTO_DOWNSAMPLE_FACTOR = 1.0
+
 #: grid lines are drawn for this many tick levels (major, minor); pyqtgraph's third level
 #: (a tenth of the major spacing, at alpha ~8) is barely visible and is most of the lines
 GRID_LEVELS = 2
@@ -254,6 +261,20 @@ class _UtcZoomLevel(DateZoomLevel):
     def moveTicksToLocalTimeCoords(self, ticks, spacing, skipFactor):
         return ticks
 
+    #: finer tick levels than this (seconds between ticks) are left out (see DateAxis)
+    finest: float = 0.0
+
+    def tickValues(self, minVal, maxVal, minSpc):
+        specs = self.tickSpecs
+        keep = specs[:1] + [s for s in specs[1:] if s.spacing >= self.finest]
+        if len(keep) == len(specs):
+            return super().tickValues(minVal, maxVal, minSpc)
+        self.tickSpecs = keep
+        try:
+            return super().tickValues(minVal, maxVal, minSpc)
+        finally:
+            self.tickSpecs = specs
+
 
 #: tick labels of the date axes, by (format, seconds): a pan shows mostly the same dates
 _DATE_LABELS: dict[tuple[str, float], str] = {}
@@ -278,6 +299,12 @@ class DateAxis(_FittedLabelMixin, _GridAxisMixin, pg.DateAxisItem):
         )
 
     def tickValues(self, minVal, maxVal, size):
+        # finer levels whose ticks are closer than MIN_TICK_PX are a grey smear, not marks
+        # one can count (27 years of months on a laptop screen: ~320 ticks 3-6 px apart),
+        # and each tick is Python work on every pan; pyqtgraph keeps them down to ~1 px
+        finest = MIN_TICK_PX * (maxVal - minVal) / size if size > 0 else 0.0
+        for level in self.zoomLevels.values():
+            level.finest = finest
         levels = super().tickValues(minVal, maxVal, size)
         # pyqtgraph formats and measures every label of a tick level before it finds the
         # level too crowded to label (27 years of months: ~320 labels on every pan).  A
@@ -982,7 +1009,17 @@ def _line(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tuple[st
         colour = theme.series_colour(si)
         many = len(x) > 5000
         pen = pg.mkPen(colour, width=1.0 if many else theme.pen_width)
-        item = _Series(x, y, pen=pen, antialias=not many, skipFiniteCheck=True)
+        # autoDownsampleFactor 1: peak mode then keeps the highest and lowest value of each
+        # pixel column, the same line on screen; pyqtgraph's default (5) still draws up to
+        # ten points per pixel, all 10,000 of a series just wider than the plot
+        item = _Series(
+            x,
+            y,
+            pen=pen,
+            antialias=not many,
+            skipFiniteCheck=True,
+            autoDownsampleFactor=AUTO_DOWNSAMPLE_FACTOR,
+        )
         plot.addItem(item)
         legend.append((str(label), colour))
     if chart.events:
