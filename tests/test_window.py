@@ -71,9 +71,34 @@ def test_tabs_are_built_and_painted_ahead_while_idle(qtbot):
     assert set(w._built) == {0}, "the first frame waits for no other tab"
     qtbot.waitUntil(lambda: not w.prebuilding, timeout=20_000)
     assert set(w._built) == set(range(w.tabs.count()))
-    assert w._warm == set(w._built), "each laid out and painted once, offscreen"
+    assert all(w.is_warm(i) for i in w._built), "each laid out and painted offscreen"
     holder = w.tabs.widget(1)
     assert holder.size() == w.tabs.currentWidget().size(), "at the size it will be shown at"
+
+
+def test_a_tab_built_ahead_shows_without_drawing_its_axes_again(qtbot, monkeypatch):
+    """Its first visit is a repaint: pyqtgraph resizes axes after their first paint, so a
+    tab painted ahead only once drew them again when shown (~10 ms more)."""
+    import pyqtgraph as pg
+
+    w = _window(qtbot)
+    qtbot.waitUntil(lambda: not w.prebuilding, timeout=20_000)
+    assert w.is_warm(1)
+    plots = w.tab_view(1).findChildren(pg.PlotWidget)
+    assert plots, "the fixture's second tab has a chart"
+    axes = {pw.getPlotItem().getAxis(n) for pw in plots for n in ("left", "bottom")}
+    drawn = []
+    real = pg.AxisItem.generateDrawSpecs
+
+    def counting(self, p):
+        drawn.append(self)
+        return real(self, p)
+
+    monkeypatch.setattr(pg.AxisItem, "generateDrawSpecs", counting)
+    w.tabs.setCurrentIndex(1)
+    for _ in range(5):
+        QApplication.processEvents()
+    assert not [a for a in drawn if a in axes], "axes drawn again on the first visit"
 
 
 def test_building_ahead_goes_one_tab_a_turn_and_a_key_press_goes_first(qtbot, monkeypatch):

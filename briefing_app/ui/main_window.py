@@ -42,6 +42,8 @@ APP_NAME = "Briefing Viewer"
 PREBUILD_MAX = 12
 #: after a tab is shown, wait this long before building others: its own paint comes first
 PREBUILD_DELAY_MS = 250
+#: offscreen paints of a tab built ahead (see MainWindow._warm_up)
+WARM_PAINTS = 2
 
 
 class HeaderBar(QWidget):
@@ -121,7 +123,8 @@ class MainWindow(QMainWindow):
         v.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self._built: dict[int, QWidget] = {}
-        self._warm: set[int] = set()  # built tabs laid out and painted once, offscreen
+        #: offscreen paints done of each built tab (see _warm_up); WARM_PAINTS makes it warm
+        self._paints: dict[int, int] = {}
         self._prebuild_timer = QTimer(self)
         self._prebuild_timer.setSingleShot(True)
         self._prebuild_timer.timeout.connect(self._prebuild_step)
@@ -220,7 +223,7 @@ class MainWindow(QMainWindow):
             self.tabs.removeTab(0)
             w.deleteLater()
         self._built.clear()
-        self._warm.clear()
+        self._paints.clear()
         for t in b.tabs:
             holder = QWidget()
             holder.setAccessibleName(f"Tab: {t.title}")
@@ -254,7 +257,7 @@ class MainWindow(QMainWindow):
         # then the remembered one, each laid out at a size the window is about to lose.
         if self.isVisible() and 0 <= index < self.tabs.count():
             self.tab_view(index)
-            self._warm.add(index)
+            self._paints[index] = WARM_PAINTS
             if self.prebuild:
                 self._prebuild_timer.start(PREBUILD_DELAY_MS)
 
@@ -284,7 +287,7 @@ class MainWindow(QMainWindow):
         for i in self.prebuild_order():
             if i not in self._built:
                 self.tab_view(i)
-            elif i not in self._warm:
+            elif self._paints.get(i, 0) < WARM_PAINTS:
                 self._warm_up(i)
             else:
                 continue
@@ -292,12 +295,21 @@ class MainWindow(QMainWindow):
             return
 
     def _warm_up(self, index: int) -> None:
-        """Lay out and paint a hidden tab once at the size it will be shown at."""
+        """Lay out and paint a hidden tab offscreen at the size it will be shown at.
+
+        Twice, one idle step each: pyqtgraph sizes a chart's axes from the text it measured
+        while painting, so the first paint changes the layout, and a tab painted only once
+        still cost ~10 ms more on its first visit (axes drawn again, labels laid out anew).
+        """
         holder, current = self.tabs.widget(index), self.tabs.currentWidget()
         if current is not None:
             holder.resize(current.size())
         holder.render(QImage(holder.size(), QImage.Format.Format_ARGB32_Premultiplied))
-        self._warm.add(index)
+        self._paints[index] = self._paints.get(index, 0) + 1
+
+    def is_warm(self, index: int) -> bool:
+        """Whether tab *index* is built, laid out and painted, so that showing it is a repaint."""
+        return index in self._built and self._paints.get(index, 0) >= WARM_PAINTS
 
     def showEvent(self, event) -> None:
         self._on_current_tab_changed(self.tabs.currentIndex())
