@@ -648,3 +648,19 @@ def test_many_indicators_polls_and_series_load_quickly(make_package):
     assert result.ok, texts(result, Severity.ERROR)[:5]
     assert len(result.briefing.polls) == n + 1
     assert elapsed < 20, f"{elapsed:.1f} s"
+
+
+def test_observation_rows_follow_the_order_asked_and_the_current_frame():
+    from briefing_app.model.types import Briefing
+
+    obs = pd.DataFrame({"id": ["a", "b", "c", "d"], "value": [1.0, 2.0, 3.0, 4.0]})
+    b = Briefing(name="x", title="x", as_of=dt.date(2024, 12, 1), format_version="1")
+    b.observations = obs
+    rows = b.observation_rows(["c", "missing", "a", "c"])
+    assert rows["id"].tolist() == ["c", "a"], "in the order asked, each once, unknown left out"
+    assert rows.index.tolist() == [2, 0], "the frame's own row labels"
+    assert b.observation_rows([]).empty and list(b.observation_rows([]).columns) == ["id", "value"]
+    # another frame (a package opened again, say) is not answered from the old one
+    b.observations = obs.iloc[::-1].reset_index(drop=True)
+    assert b.observation_rows(["a"])["value"].tolist() == [1.0]
+    assert b.observation_rows(["a"]).index.tolist() == [3]
