@@ -304,7 +304,12 @@ class MainWindow(QMainWindow):
         holder, current = self.tabs.widget(index), self.tabs.currentWidget()
         if current is not None:
             holder.resize(current.size())
-        holder.render(QImage(holder.size(), QImage.Format.Format_ARGB32_Premultiplied))
+        # at the screen's pixel ratio: text and pictures are then cached at the sizes the
+        # screen will ask for
+        dpr = self.devicePixelRatioF()
+        image = QImage(holder.size() * dpr, QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(dpr)
+        holder.render(image)
         self._paints[index] = self._paints.get(index, 0) + 1
 
     def is_warm(self, index: int) -> bool:
