@@ -227,8 +227,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # when it is first imported, so it has to be set before that.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     # Start-up creates ~170,000 objects and frees almost none: the cyclic collector
-    # would walk them again and again (~50 ms).  The window turns it back on once it is
-    # shown (briefing_app.ui.app.settle_memory); the other commands at their end.
+    # would walk them again and again (~50 ms).  Once its window is shown the GUI
+    # collects from its event loop instead (briefing_app.ui.app.settle_memory, and
+    # ui.collector for why not automatically); the other commands turn it back on at
+    # their end.
     collecting = gc.isenabled()
     gc.disable()
     try:

@@ -84,3 +84,23 @@ def paint_counter():
             return False
 
     return PaintCounter()
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp):
+    """pytest-qt's application, collecting garbage from its event loop as the app does.
+
+    With automatic collection a test could hang for good: a collection started inside
+    a Qt call holding a lock that a freed widget's destructor then waits for (see
+    briefing_app.ui.collector).
+    """
+    import gc
+
+    from briefing_app.ui.collector import start_collector
+
+    was_enabled = gc.isenabled()
+    collector = start_collector(qapp)
+    yield qapp
+    collector.stop()
+    if was_enabled:
+        gc.enable()

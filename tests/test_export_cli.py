@@ -258,14 +258,15 @@ def test_an_export_leaves_the_garbage_collector_as_it_found_it(tmp_path):
     from briefing_app.__main__ import main
 
     out = tmp_path / "data.zip"
-    assert gc.isenabled()
-    assert main(["export", "csv", str(out), "--package", str(MINIMAL)]) == 0
-    assert gc.isenabled()
-    assert main(["export", "csv", str(out), "--package", str(MINIMAL)]) == 1  # exists
-    assert gc.isenabled()
-    gc.disable()
+    was_enabled = gc.isenabled()  # off when the test session's app collects (conftest)
     try:
+        gc.enable()
+        assert main(["export", "csv", str(out), "--package", str(MINIMAL)]) == 0
+        assert gc.isenabled()
+        assert main(["export", "csv", str(out), "--package", str(MINIMAL)]) == 1  # exists
+        assert gc.isenabled()
+        gc.disable()
         assert main(["export", "csv", str(out), "--force", "--package", str(MINIMAL)]) == 0
         assert not gc.isenabled()
     finally:
-        gc.enable()
+        (gc.enable if was_enabled else gc.disable)()

@@ -144,15 +144,16 @@ def test_a_console_that_cannot_show_every_character_gets_no_traceback(encoding, 
 def test_main_leaves_the_garbage_collector_as_it_found_it(capsys, minimal_path):
     import gc
 
-    assert gc.isenabled()
-    assert main(["validate", str(minimal_path)]) == EXIT_OK
-    assert gc.isenabled(), "start-up turns the collector off; the command turns it back on"
-    gc.disable()
+    was_enabled = gc.isenabled()  # off when the test session's app collects (conftest)
     try:
+        gc.enable()
+        assert main(["validate", str(minimal_path)]) == EXIT_OK
+        assert gc.isenabled(), "start-up turns the collector off; the command turns it back on"
+        gc.disable()
         assert main(["validate", str(minimal_path)]) == EXIT_OK
         assert not gc.isenabled(), "a caller that had it off keeps it off"
     finally:
-        gc.enable()
+        (gc.enable if was_enabled else gc.disable)()
 
 
 def test_commands_ask_numpy_for_one_blas_thread():

@@ -104,16 +104,23 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def settle_memory() -> None:
-    """Once the window is built: move what start-up made out of the collector's way.
+    """Once the window is built: move what start-up made out of the collector's way,
+    and collect garbage from the event loop from now on (`ui.collector`).
 
     The ~170,000 objects made by start-up (modules, the briefing, the first tab) live
     as long as the app; frozen, the cyclic collector no longer walks them, so none of
-    its full passes (~50 ms each, at unpredictable moments) lands in a tab switch or a
-    slide change.  Start-up leaves about a thousand objects of garbage in cycles; they
-    are frozen with the rest rather than spending ~60 ms collecting them first.
+    its full passes (~50 ms each) lands in a tab switch or a slide change.  Start-up
+    leaves about a thousand objects of garbage in cycles; they are frozen with the rest
+    rather than spending ~60 ms collecting them first.  Automatic collection stays off
+    (`__main__.main` turned it off for start-up): it could start inside a Qt call that
+    holds a lock a freed widget needs, and hang the app.
     """
+    from PySide6.QtWidgets import QApplication
+
+    from briefing_app.ui.collector import start_collector
+
     gc.freeze()
-    gc.enable()
+    start_collector(QApplication.instance())
 
 
 def _report_first_paint(window) -> None:
