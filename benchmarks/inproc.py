@@ -504,7 +504,7 @@ def bench_phases() -> dict:
 
     mark("import the data layer")
     result = load_package(None)
-    mark("load and validate the bundled briefing")
+    mark("load and validate the bundled briefing (first opening: see the package cache)")
     from briefing_app.ui.app import make_app
 
     app = make_app()

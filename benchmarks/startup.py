@@ -32,6 +32,8 @@ class Variant:
     title: str
     argv: list[str]
     launches: list[Launch] = field(default_factory=list)
+    #: environment variables of this variant only
+    env: dict[str, str] = field(default_factory=dict)
 
     def ok(self) -> list[Launch]:
         return [x for x in self.launches if x.ms is not None and x.status == 0]
@@ -91,6 +93,14 @@ def variants() -> list[Variant]:
             "Briefing Viewer from source",
             [py, "-m", "briefing_app", "--benchmark-startup"],
         ),
+        # the first opening of a package: nothing in the cache of validated packages
+        # (briefing_app.model.cache), which the runs above read from after the warm-up
+        Variant(
+            "source_cold",
+            "Briefing Viewer from source, first opening of the package (not cached)",
+            [py, "-m", "briefing_app", "--benchmark-startup"],
+            env={"BRIEFING_NO_CACHE": "1"},
+        ),
         # For comparison only (no target): floor 2 with the app's two start-up settings,
         # and the app without them: the like-for-like ratios.
         Variant(
@@ -113,6 +123,14 @@ def variants() -> list[Variant]:
                 "packaged",
                 "Briefing Viewer, packaged (dist/BriefingViewer)",
                 [str(PACKAGED_EXE), "--benchmark-startup"],
+            )
+        )
+        out.append(
+            Variant(
+                "packaged_cold",
+                "Briefing Viewer, packaged, first opening of the package (not cached)",
+                [str(PACKAGED_EXE), "--benchmark-startup"],
+                env={"BRIEFING_NO_CACHE": "1"},
             )
         )
     return out
@@ -164,12 +182,17 @@ def run_startup(runs: int, platform_name: str = "offscreen", display: str = "") 
     env = child_env(platform_name, **extra)
     # a fresh settings folder per platform: no remembered tab or window geometry
     env["XDG_CONFIG_HOME"] = temp_dir("briefing-bench-startup-")
+    # validated packages are cached (briefing_app.model.cache): the warm-up round fills
+    # this folder, as a first launch fills the user's, and the "not cached" variants
+    # turn the cache off
+    env["BRIEFING_CACHE_DIR"] = temp_dir("briefing-bench-cache-")
+    env.pop("BRIEFING_NO_CACHE", None)
     vs = variants()
     for v in vs:  # warm-up, not kept
-        time_until_line(v.argv, env)
+        time_until_line(v.argv, {**env, **v.env})
     for _ in range(runs):
         for v in vs:
-            v.launches.append(time_until_line(v.argv, env))
+            v.launches.append(time_until_line(v.argv, {**env, **v.env}))
     out = {v.key: v.summary() for v in vs}
     out["platform"] = platform_name + (f" (Xvfb {display})" if display else "")
     out["packaged_present"] = PACKAGED_EXE.exists()

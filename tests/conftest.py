@@ -104,3 +104,11 @@ def qapp(qapp):
     collector.stop()
     if was_enabled:
         gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _own_package_cache(monkeypatch, tmp_path_factory):
+    """Each test its own cache of validated packages (briefing_app.model.cache), so none
+    reads what another cached, and nothing is written to the user's cache folder."""
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path_factory.mktemp("package-cache")))
+    monkeypatch.delenv("BRIEFING_NO_CACHE", raising=False)

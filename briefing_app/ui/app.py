@@ -65,9 +65,10 @@ def run_app(args: argparse.Namespace) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         return self_test(args.theme or "screen")
 
-    from briefing_app.model.loader import load_package
+    from briefing_app.model.cache import load_package_cached
 
-    result = load_package(args.package)
+    # a package opened before and unchanged since is read back validated (model.cache)
+    result = load_package_cached(args.package)
     if not result.ok or result.briefing is None:
         print(f"briefing-app: cannot open {result.location}:", file=sys.stderr)
         for p in result.errors:

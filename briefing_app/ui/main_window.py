@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app import __version__
-from briefing_app.model.loader import LoadResult, load_package
+from briefing_app.model.cache import load_package_cached
+from briefing_app.model.loader import LoadResult
 from briefing_app.model.types import Briefing, fmt_date
 from briefing_app.themes import THEME_NAMES, Theme, load_theme
 from briefing_app.ui.document import BriefingDocument, add_recent, recent_files, settings
@@ -94,7 +95,7 @@ class _LoadWorker(QObject):
         self.path = path
 
     def run(self) -> None:
-        self.done.emit(load_package(self.path))
+        self.done.emit(load_package_cached(self.path))
 
 
 class MainWindow(QMainWindow):
@@ -371,7 +372,7 @@ class MainWindow(QMainWindow):
         if self._thread is not None:
             return
         if wait:
-            self._on_loaded(load_package(path))
+            self._on_loaded(load_package_cached(path))
             return
         self._thread = QThread(self)
         worker = _LoadWorker(path)  # type: ignore[arg-type]

@@ -1,0 +1,141 @@
+"""The cache of validated packages: a hit is what loading gives; any change is a miss."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import MINIMAL
+
+import briefing_app.model.cache as cache
+from briefing_app.model.loader import load_package
+
+
+@pytest.fixture
+def loads(monkeypatch) -> list[str]:
+    """Paths the real loader was called for (a cache hit does not call it)."""
+    calls: list[str] = []
+
+    def counting(path, limits=cache.DEFAULT_LIMITS):
+        calls.append(str(path))
+        return load_package(path, limits)
+
+    monkeypatch.setattr(cache, "load_package", counting)
+    return calls
+
+
+@pytest.fixture
+def package(tmp_path) -> Path:
+    return Path(shutil.copytree(MINIMAL, tmp_path / "pkg"))
+
+
+def _entries() -> list[Path]:
+    return sorted(cache.cache_dir().glob("*.pickle"))
+
+
+def _same(a, b) -> None:
+    assert a.ok and b.ok
+    assert [str(p) for p in a.problems] == [str(p) for p in b.problems]
+    assert a.location == b.location
+    ba, bb = a.briefing, b.briefing
+    assert (ba.title, ba.as_of, ba.checksum, ba.tabs) == (bb.title, bb.as_of, bb.checksum, bb.tabs)
+    pd.testing.assert_frame_equal(ba.observations, bb.observations)
+    assert ba.checks == bb.checks and ba.quotes == bb.quotes
+
+
+def test_a_package_opened_again_unchanged_is_read_back_as_loading_gave_it(package, loads):
+    listing = sorted(p.name for p in package.iterdir())
+    first = cache.load_package_cached(package)
+    assert loads == [str(package)] and len(_entries()) == 1
+    again = cache.load_package_cached(package)
+    assert loads == [str(package)], "the second open did not load"
+    _same(first, again)
+    _same(again, load_package(package))
+    assert again.briefing.warnings == first.briefing.warnings
+    assert sorted(p.name for p in package.iterdir()) == listing, "the package is not written"
+    # the descriptor's path names the same package
+    cache.load_package_cached(package / "datapackage.json")
+    assert len(loads) == 2, "another path is another entry"
+
+
+def test_a_changed_file_is_a_miss(package, loads):
+    cache.load_package_cached(package)
+    sources = package / "sources.csv"
+    st = sources.stat()
+    sources.write_bytes(sources.read_bytes())  # same bytes, new time: reloaded (as pyc)
+    os.utime(sources, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    cache.load_package_cached(package)
+    assert len(loads) == 2
+    obs = package / "observations.csv"
+    text = obs.read_text(encoding="utf-8")
+    obs.write_text(text + text.splitlines()[-1] + "\n", encoding="utf-8")  # a repeated row
+    result = cache.load_package_cached(package)
+    assert len(loads) == 3 and not result.ok, "the change is seen, not the cached package"
+    assert [str(p) for p in result.problems] == [str(p) for p in load_package(package).problems]
+    (package / "notes.txt").write_text("a new file", encoding="utf-8")
+    cache.load_package_cached(package)
+    assert len(loads) == 4, "a new file is a change too"
+
+
+def test_an_invalid_package_is_never_cached(package, loads):
+    (package / "datapackage.json").write_text("{", encoding="utf-8")
+    for _ in range(2):
+        result = cache.load_package_cached(package)
+        assert not result.ok and result.errors
+    assert len(loads) == 2 and _entries() == []
+
+
+def test_a_damaged_entry_is_loaded_again_and_replaced(package, loads):
+    cache.load_package_cached(package)
+    (entry,) = _entries()
+    entry.write_bytes(entry.read_bytes()[:100])
+    result = cache.load_package_cached(package)
+    assert len(loads) == 2 and result.ok
+    cache.load_package_cached(package)
+    assert len(loads) == 2, "the entry was written again"
+
+
+def test_a_cache_that_cannot_be_written_is_no_cache(package, loads, tmp_path, monkeypatch):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(blocked / "cache"))
+    for _ in range(2):
+        assert cache.load_package_cached(package).ok
+    assert len(loads) == 2
+
+
+def test_the_cache_can_be_turned_off(package, loads, monkeypatch):
+    monkeypatch.setenv("BRIEFING_NO_CACHE", "1")
+    assert cache.cache_dir() is None
+    for _ in range(2):
+        assert cache.load_package_cached(package).ok
+    assert len(loads) == 2
+
+
+def test_old_entries_make_room(tmp_path, loads):
+    for i in range(cache.MAX_ENTRIES + 3):
+        cache.load_package_cached(shutil.copytree(MINIMAL, tmp_path / f"p{i}"))
+    assert len(_entries()) == cache.MAX_ENTRIES
+
+
+def test_a_zip_is_cached_by_its_own_size_and_time(tmp_path, loads):
+    z = tmp_path / "package.zip"
+    with zipfile.ZipFile(z, "w") as out:
+        for f in sorted(MINIMAL.iterdir()):
+            out.write(f, f.name)
+    first = cache.load_package_cached(z)
+    _same(first, cache.load_package_cached(z))
+    assert len(loads) == 1
+    st = z.stat()
+    os.utime(z, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    cache.load_package_cached(z)
+    assert len(loads) == 2
+
+
+def test_no_entry_for_a_path_that_does_not_exist(tmp_path, loads):
+    result = cache.load_package_cached(tmp_path / "missing")
+    assert not result.ok and len(loads) == 1 and _entries() == []
