@@ -223,7 +223,7 @@ def _tabs(data: dict, doc: Doc) -> None:
     if pre:
         built = (
             f"After the first frame the window builds the other tabs while idle, one per "
-            f"turn of the event loop, and paints each once offscreen "
+            f"turn of the event loop, and paints each twice offscreen, a step each "
             f"(`MainWindow.prebuild_order`): all {data['prebuilt']} were ready "
             f"{ms(data['prebuild_ready_ms'])} after the window was shown, in "
             f"{pre['n']} steps of median {ms(pre['median'], 1)} and at most "
