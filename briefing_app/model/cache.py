@@ -11,8 +11,9 @@ bytecode cache does), the viewer's version and the size and time of its data-lay
 code (or of the executable, when frozen), the Python, pandas and numpy versions, and
 the size limits.  Anything else is a miss, and a miss loads the package as usual.
 Only valid packages are kept.  Entries are pickles in a folder only the user can
-write; a damaged or unreadable entry is ignored and written again.  The package folder
-itself is never written to.
+write; a damaged or unreadable entry is ignored and written again, and a cache folder
+that cannot be written means no cache, silently (it is an optimisation, not data: both
+are logged at debug level).  The package folder itself is never written to.
 
 ``BRIEFING_CACHE_DIR`` names another cache folder; ``BRIEFING_NO_CACHE=1`` turns the
 cache off.
@@ -139,7 +140,7 @@ def _read(entry: Path) -> LoadResult | None:
     except FileNotFoundError:
         return None
     except Exception:  # damaged, truncated, or from code that no longer unpickles it
-        _log.warning("ignoring unreadable cache entry %s", entry, exc_info=True)
+        _log.debug("ignoring unreadable cache entry %s", entry, exc_info=True)
         return None
     if not isinstance(result, LoadResult) or not result.ok:
         return None
@@ -163,7 +164,7 @@ def _write(folder: Path, entry: Path, result: LoadResult) -> None:
             raise
         _prune(folder)
     except (OSError, pickle.PicklingError, RecursionError):
-        _log.warning("could not write cache entry %s", entry, exc_info=True)
+        _log.debug("could not write cache entry %s", entry, exc_info=True)
 
 
 def _prune(folder: Path) -> None:
