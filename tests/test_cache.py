@@ -116,10 +116,18 @@ def test_the_cache_can_be_turned_off(package, loads, monkeypatch):
     assert len(loads) == 2
 
 
-def test_old_entries_make_room(tmp_path, loads):
+def test_old_entries_make_room(tmp_path, loads, monkeypatch):
     for i in range(cache.MAX_ENTRIES + 3):
         cache.load_package_cached(shutil.copytree(MINIMAL, tmp_path / f"p{i}"))
     assert len(_entries()) == cache.MAX_ENTRIES
+    newest = max(_entries(), key=lambda p: p.stat().st_mtime_ns)
+    # a size cap too: here, room for one entry and a half
+    monkeypatch.setattr(cache, "MAX_BYTES", newest.stat().st_size * 3 // 2)
+    cache.load_package_cached(shutil.copytree(MINIMAL, tmp_path / "last"))
+    (kept,) = _entries()
+    assert kept != newest, "the newest entry stays, the older ones go"
+    cache.load_package_cached(tmp_path / "last")
+    assert len(loads) == cache.MAX_ENTRIES + 4, "the kept one is read back"
 
 
 def test_a_zip_is_cached_by_its_own_size_and_time(tmp_path, loads):

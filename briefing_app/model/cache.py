@@ -40,8 +40,9 @@ from briefing_app.model.storage import DEFAULT_LIMITS, DESCRIPTOR, Limits
 
 #: a package folder with more files than this is not cached (walking it costs too much)
 MAX_FILES = 2_000
-#: entries kept; the least recently used go first
+#: entries kept, and their total size; the least recently used go first
 MAX_ENTRIES = 8
+MAX_BYTES = 256 * 1024**2
 #: bumped when the entry format changes
 FORMAT = 1
 _SUFFIX = ".pickle"
@@ -168,7 +169,12 @@ def _write(folder: Path, entry: Path, result: LoadResult) -> None:
 
 
 def _prune(folder: Path) -> None:
-    entries = sorted(folder.glob("*" + _SUFFIX), key=lambda p: p.stat().st_mtime_ns)
-    for old in entries[:-MAX_ENTRIES]:
-        with contextlib.suppress(OSError):
-            old.unlink()
+    """Keep the newest entries, at most MAX_ENTRIES of them and MAX_BYTES in all."""
+    stats = [(p, p.stat()) for p in folder.glob("*" + _SUFFIX)]
+    stats.sort(key=lambda ps: ps[1].st_mtime_ns, reverse=True)
+    total = 0
+    for i, (path, st) in enumerate(stats):
+        total += st.st_size
+        if i >= MAX_ENTRIES or (i > 0 and total > MAX_BYTES):
+            with contextlib.suppress(OSError):
+                path.unlink()
