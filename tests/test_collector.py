@@ -56,6 +56,14 @@ def test_the_oldest_due_generation_is_collected(qapp, thresholds):
         keep += [[] for _ in range(100)]
         assert collector.collect_due(250) is None
         assert collector.collect_due(1000) == 0
+        # and a slow trickle still reaches the older generations: once the middle one's
+        # count is over its threshold, the next collection is of it, not the young one
+        trickle = []
+        for _ in range(3):
+            keep.append([])
+            trickle.append(collector.collect_due(1000))
+        assert trickle == [0, 0, 1], "the middle generation is collected in its turn"
+        assert collector.collections[:2] == [6, 2]
         thresholds(0)
         keep += [[] for _ in range(1000)]
         assert collector.collect_due(5000) is None, "set_threshold(0) turns collection off"

@@ -30,12 +30,15 @@ YOUNG_EVERY_MS = 1000
 class GuiCollector(QObject):
     """Collects cyclic garbage from the event loop, as the interpreter would have.
 
-    On each tick the oldest generation whose count is over its threshold is
-    collected (``gc.get_threshold``), which resets the younger ones, as CPython does.
-    The interpreter looks at the moment an allocation crosses the threshold; a tick
-    comes later, when frees may have brought the count (allocations minus frees) back
-    under it, so the youngest generation is also collected every YOUNG_EVERY_MS if
-    anything was allocated (cheap: it holds only what is new).
+    A tick collects when the youngest generation's count (allocations minus frees) is
+    over its threshold (``gc.get_threshold``), as the interpreter would at the
+    allocation that crossed it; and, since frees may have brought the count back under
+    the threshold by the time a tick comes, also every YOUNG_EVERY_MS if anything was
+    allocated.  Like CPython, a collection is of the oldest generation whose count is
+    over its threshold (which resets the younger ones); CPython's extra rule of putting
+    off a full collection until the long-lived objects grew by a quarter is not
+    available from Python and not applied (full passes skip the objects frozen at
+    start-up).
     ``collections`` counts the collections run, by generation.
     """
 
@@ -71,19 +74,15 @@ class GuiCollector(QObject):
         counts, thresholds = gc.get_count(), gc.get_threshold()
         if thresholds[0] == 0:  # gc.set_threshold(0): collection is turned off altogether
             return None
-        gen = None
-        # a generation is only due once the younger ones are (CPython's rule)
-        for g in range(3):
-            if counts[g] > thresholds[g]:
-                gen = g
-            else:
-                break
-        if gen is None and counts[0] > 0 and self._since_ms >= YOUNG_EVERY_MS:
-            gen = 0
-        if gen is not None:
-            gc.collect(gen)
-            self.collections[gen] += 1
-            self._since_ms = 0
+        young_due = counts[0] > thresholds[0]
+        if not young_due and not (counts[0] > 0 and self._since_ms >= YOUNG_EVERY_MS):
+            return None
+        # as CPython: once a collection runs, it is of the oldest generation over its
+        # threshold (each older count is the number of collections of the one below)
+        gen = max((g for g in (1, 2) if counts[g] > thresholds[g]), default=0)
+        gc.collect(gen)
+        self.collections[gen] += 1
+        self._since_ms = 0
         return gen
 
     def _on_timeout(self) -> None:
