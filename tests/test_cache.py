@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import zipfile
 from pathlib import Path
 
@@ -28,9 +29,18 @@ def loads(monkeypatch) -> list[str]:
     return calls
 
 
+def _aged(path: Path, seconds: float = 3600) -> Path:
+    """*path* (a file, or a folder and its files) modified *seconds* ago: a package edited
+    just now is not cached (see briefing_app.model.cache)."""
+    when = time.time_ns() - int(seconds * 1e9)
+    for p in [path, *path.rglob("*")] if path.is_dir() else [path]:
+        os.utime(p, ns=(when, when))
+    return path
+
+
 @pytest.fixture
 def package(tmp_path) -> Path:
-    return Path(shutil.copytree(MINIMAL, tmp_path / "pkg"))
+    return _aged(Path(shutil.copytree(MINIMAL, tmp_path / "pkg")))
 
 
 def _entries() -> list[Path]:
@@ -118,12 +128,12 @@ def test_the_cache_can_be_turned_off(package, loads, monkeypatch):
 
 def test_old_entries_make_room(tmp_path, loads, monkeypatch):
     for i in range(cache.MAX_ENTRIES + 3):
-        cache.load_package_cached(shutil.copytree(MINIMAL, tmp_path / f"p{i}"))
+        cache.load_package_cached(_aged(shutil.copytree(MINIMAL, tmp_path / f"p{i}")))
     assert len(_entries()) == cache.MAX_ENTRIES
     newest = max(_entries(), key=lambda p: p.stat().st_mtime_ns)
     # a size cap too: here, room for one entry and a half
     monkeypatch.setattr(cache, "MAX_BYTES", newest.stat().st_size * 3 // 2)
-    cache.load_package_cached(shutil.copytree(MINIMAL, tmp_path / "last"))
+    cache.load_package_cached(_aged(shutil.copytree(MINIMAL, tmp_path / "last")))
     (kept,) = _entries()
     assert kept != newest, "the newest entry stays, the older ones go"
     cache.load_package_cached(tmp_path / "last")
@@ -135,6 +145,7 @@ def test_a_zip_is_cached_by_its_own_size_and_time(tmp_path, loads):
     with zipfile.ZipFile(z, "w") as out:
         for f in sorted(MINIMAL.iterdir()):
             out.write(f, f.name)
+    _aged(z)
     first = cache.load_package_cached(z)
     _same(first, cache.load_package_cached(z))
     assert len(loads) == 1
@@ -147,3 +158,87 @@ def test_a_zip_is_cached_by_its_own_size_and_time(tmp_path, loads):
 def test_no_entry_for_a_path_that_does_not_exist(tmp_path, loads):
     result = cache.load_package_cached(tmp_path / "missing")
     assert not result.ok and len(loads) == 1 and _entries() == []
+
+
+def test_a_hit_says_where_the_package_was_opened_from(package, loads, monkeypatch):
+    monkeypatch.chdir(package.parent)
+    assert cache.load_package_cached("pkg").location == "pkg"
+    absolute = cache.load_package_cached(str(package))
+    assert absolute.location == str(package) and absolute.briefing.location == str(package)
+    assert cache.load_package_cached("pkg").location == "pkg"
+    assert cache.load_package_cached(str(package)).location == str(package)
+    assert len(loads) == 2, "one entry per way of naming it"
+
+
+def test_a_package_with_a_folder_that_cannot_be_listed_is_not_cached(package, loads, monkeypatch):
+    (package / "more").mkdir()
+    real = os.scandir
+
+    def scandir(path="."):
+        if Path(path).name == "more":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert cache.entry_key(package) is None
+    for _ in range(2):
+        assert cache.load_package_cached(package).ok
+    assert len(loads) == 2 and _entries() == []
+
+
+def test_a_package_edited_just_now_is_not_cached(package, loads):
+    (package / "sources.csv").touch()
+    for _ in range(2):
+        cache.load_package_cached(package)
+    assert len(loads) == 2 and _entries() == []
+
+
+def test_a_package_that_changes_while_it_loads_is_not_cached(package, monkeypatch):
+    def changing(path, limits=cache.DEFAULT_LIMITS):
+        result = load_package(path, limits)
+        _aged(package / "events.csv", 1800)  # another time: another key
+        return result
+
+    monkeypatch.setattr(cache, "load_package", changing)
+    assert cache.load_package_cached(package).ok
+    assert _entries() == []
+
+
+def test_an_entry_that_cannot_be_written_or_read_falls_back_to_loading(package, loads, monkeypatch):
+    def no_pickle(*args, **kwargs):
+        raise TypeError("cannot pickle '_thread.lock' object")
+
+    monkeypatch.setattr(cache.pickle, "dump", no_pickle)
+    assert cache.load_package_cached(package).ok
+    assert _entries() == [] and not list(cache.cache_dir().glob("*.tmp"))
+    monkeypatch.undo()
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(package.parent / "cache"))
+    cache.load_package_cached(package)
+    monkeypatch.setattr(cache, "_read", lambda entry: 1 / 0)  # a bug in the cache
+    assert cache.load_package_cached(package).ok
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_entries_in_a_folder_others_can_write_to_are_not_read(package, loads):
+    cache.load_package_cached(package)
+    folder = cache.cache_dir()
+    folder.chmod(0o777)
+    try:
+        cache.load_package_cached(package)
+        assert len(loads) == 2, "not read from a folder anyone could have written to"
+    finally:
+        folder.chmod(0o700)
+    cache.load_package_cached(package)
+    assert len(loads) == 2
+
+
+def test_temporary_files_of_unfinished_writes_are_removed(package, loads):
+    cache.load_package_cached(package)
+    folder = cache.cache_dir()
+    old = folder / "left-over.tmp"
+    old.write_bytes(b"half an entry")
+    _aged(old, cache.STALE_TMP_SECONDS + 60)
+    recent = folder / "being-written.tmp"
+    recent.write_bytes(b"another instance")
+    cache.load_package_cached(_aged(shutil.copytree(MINIMAL, package.parent / "other")))
+    assert not old.exists() and recent.exists()

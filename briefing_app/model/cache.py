@@ -6,14 +6,18 @@ have not changed since is kept in the user's cache folder and read back in about
 millisecond, problems and warnings included: exactly what loading it would give.
 
 A cache entry is named by a digest of everything the result depends on: the package's
-path and the size and modification time of each of its files (as Python's own
-bytecode cache does), the viewer's version and the size and time of its data-layer
-code (or of the executable, when frozen), the Python, pandas and numpy versions, and
-the size limits.  Anything else is a miss, and a miss loads the package as usual.
-Only valid packages are kept.  Entries are pickles in a folder only the user can
-write; a damaged or unreadable entry is ignored and written again, and a cache folder
-that cannot be written means no cache, silently (it is an optimisation, not data: both
-are logged at debug level).  The package folder itself is never written to.
+path as given and as resolved, and the size and modification time of each of its files
+(as Python's own bytecode cache does), the viewer's version and the size and time of
+its data-layer code (or of the executable, when frozen), the Python, pandas and numpy
+versions, and the size limits.  Anything else is a miss, and a miss loads the package
+as usual.  A package is not cached when a file of it cannot be listed or read, when one
+was modified in the last few seconds (a same-size edit within the clock's resolution
+would not change its time: git's "racy" rule), or when it changed while loading.
+Only valid packages are kept.  Entries are pickles, read only from a folder that
+belongs to the user and that nobody else can write to (POSIX); a damaged or unreadable
+entry is ignored and written again, and a cache that cannot be used means no cache,
+silently: it is an optimisation, not data (failures are logged at debug level), and any
+error in it falls back to loading.  The package folder itself is never written to.
 
 ``BRIEFING_CACHE_DIR`` names another cache folder; ``BRIEFING_NO_CACHE=1`` turns the
 cache off.
@@ -29,6 +33,7 @@ import pickle
 import platform
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +50,10 @@ MAX_ENTRIES = 8
 MAX_BYTES = 256 * 1024**2
 #: bumped when the entry format changes
 FORMAT = 1
+#: a package with a file modified less than this long ago is not cached (seconds)
+RACY_SECONDS = 3.0
+#: a temporary file left by a write that never finished is removed after this long
+STALE_TMP_SECONDS = 600
 _SUFFIX = ".pickle"
 _log = logging.getLogger(__name__)
 
@@ -65,24 +74,37 @@ def cache_dir() -> Path | None:
     return Path(base) / "briefing-viewer"
 
 
-def _stat_line(path: Path, name: str) -> str:
+class _Uncacheable(Exception):
+    """The package is not to be cached (see the module)."""
+
+
+def _stat_line(path: Path, name: str, racy_after_ns: int | None = None) -> str:
     st = path.stat()
+    if racy_after_ns is not None and st.st_mtime_ns > racy_after_ns:
+        raise _Uncacheable(f"{name} was modified just now")
     return f"{name}\0{st.st_size}\0{st.st_mtime_ns}\n"
 
 
-def _package_files(path: Path) -> list[str] | None:
-    """A line per file of the package (name, size, time), or None if not to be cached."""
+def _raise(exc: OSError) -> None:
+    raise exc
+
+
+def _package_files(path: Path) -> list[str]:
+    """A line per file of the package (name, size, time)."""
+    racy = time.time_ns() - int(RACY_SECONDS * 1e9)
     if path.is_file() and path.name != DESCRIPTOR and path.suffix.lower() != ".json":
-        return [_stat_line(path, path.name)]  # a .zip: one file
+        return [_stat_line(path, path.name, racy)]  # a .zip: one file
     folder = path.parent if path.is_file() else path
     lines: list[str] = []
-    for root, dirs, files in os.walk(folder):
+    # a folder that cannot be listed would leave its files out of the key, while the
+    # loader can still open them by name: an error means no caching
+    for root, dirs, files in os.walk(folder, onerror=_raise):
         dirs.sort()
         for name in sorted(files):
             if len(lines) >= MAX_FILES:
-                return None
+                raise _Uncacheable(f"more than {MAX_FILES:,} files")
             full = Path(root) / name
-            lines.append(_stat_line(full, str(full.relative_to(folder))))
+            lines.append(_stat_line(full, str(full.relative_to(folder)), racy))
     return lines
 
 
@@ -105,14 +127,26 @@ def entry_key(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> 
     try:
         resolved = Path(path).resolve(strict=True)
         files = _package_files(resolved)
-        if files is None:
-            return None
         digest = hashlib.sha256()
-        for line in [f"{resolved}\n{limits!r}\n", *_code_lines(), *files]:
+        # the path as given too: the result says where it was loaded from (its location)
+        head = f"{os.fspath(path)}\0{resolved}\n{limits!r}\n"
+        for line in [head, *_code_lines(), *files]:
             digest.update(line.encode("utf-8", "surrogateescape"))
         return digest.hexdigest()
-    except (OSError, ValueError):
+    except (_Uncacheable, OSError, ValueError, TypeError) as exc:
+        _log.debug("not caching %s: %s", path, exc)
         return None
+
+
+def _usable(folder: Path) -> bool:
+    """Whether *folder* may be read from: the user's own, and writable by nobody else."""
+    try:
+        st = folder.stat()
+    except OSError:
+        return False
+    if os.name != "posix":
+        return True
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
 def load_package_cached(
@@ -120,17 +154,20 @@ def load_package_cached(
 ) -> LoadResult:
     """`load_package`, answered from the cache when the package has not changed."""
     path = bundled_package_path() if path is None else path
-    folder = cache_dir()
-    key = entry_key(path, limits) if folder is not None else None
-    if folder is None or key is None:
-        return load_package(path, limits)
-    entry = folder / (key + _SUFFIX)
-    cached = _read(entry)
-    if cached is not None:
-        return cached
+    try:
+        folder = cache_dir()
+        key = entry_key(path, limits) if folder is not None else None
+        if folder is not None and key is not None and _usable(folder):
+            cached = _read(folder / (key + _SUFFIX))
+            if cached is not None:
+                return cached
+    except Exception:  # a bug in the cache must not stop a package from opening
+        _log.debug("package cache failed for %s", path, exc_info=True)
+        folder = key = None
     result = load_package(path, limits)
-    if result.ok:
-        _write(folder, entry, result)
+    # kept only if nothing changed while it loaded (same key again)
+    if folder is not None and key is not None and result.ok and entry_key(path, limits) == key:
+        _write(folder, folder / (key + _SUFFIX), result)
     return result
 
 
@@ -164,17 +201,31 @@ def _write(folder: Path, entry: Path, result: LoadResult) -> None:
                 os.unlink(tmp)
             raise
         _prune(folder)
-    except (OSError, pickle.PicklingError, RecursionError):
+    except Exception:  # OSError, an object that does not pickle, MemoryError...
         _log.debug("could not write cache entry %s", entry, exc_info=True)
 
 
+def _stats(paths) -> list[tuple[Path, os.stat_result]]:
+    out = []
+    for p in paths:
+        with contextlib.suppress(OSError):  # removed meanwhile (another instance pruning)
+            out.append((p, p.stat()))
+    return out
+
+
 def _prune(folder: Path) -> None:
-    """Keep the newest entries, at most MAX_ENTRIES of them and MAX_BYTES in all."""
-    stats = [(p, p.stat()) for p in folder.glob("*" + _SUFFIX)]
+    """Keep the newest entries, at most MAX_ENTRIES of them and MAX_BYTES in all, and
+    remove temporary files of writes that never finished."""
+    stats = _stats(folder.glob("*" + _SUFFIX))
     stats.sort(key=lambda ps: ps[1].st_mtime_ns, reverse=True)
     total = 0
     for i, (path, st) in enumerate(stats):
         total += st.st_size
         if i >= MAX_ENTRIES or (i > 0 and total > MAX_BYTES):
+            with contextlib.suppress(OSError):
+                path.unlink()
+    stale = time.time() - STALE_TMP_SECONDS
+    for path, st in _stats(folder.glob("*.tmp")):
+        if st.st_mtime < stale:
             with contextlib.suppress(OSError):
                 path.unlink()
