@@ -1,8 +1,6 @@
 """Entry point of the packaged executable: the same command line as ``briefing-app``."""
 
-import sys
-
-from briefing_app.__main__ import main
+from briefing_app.__main__ import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

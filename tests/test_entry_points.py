@@ -13,6 +13,7 @@ from PySide6.QtGui import QImage
 from briefing_app import __version__
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+ROOT = Path(__file__).parent.parent
 
 
 def run(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
@@ -108,3 +109,27 @@ def test_export_png_rejects_bad_sizes(tmp_path, size):
     r = run("export", "png", str(tmp_path / "o"), "--package", str(MINIMAL), "--size", size)
     assert r.returncode == 1
     assert "size" in r.stderr
+
+
+def test_the_entry_point_exits_with_mains_status_leaving_the_last_collection_out(monkeypatch):
+    """`run` is `main`, then an exit whose objects the collector no longer walks."""
+    import gc
+
+    import briefing_app.__main__ as entry
+
+    calls: list[str] = []
+    monkeypatch.setattr(entry, "main", lambda: calls.append("main") or 3)
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    with pytest.raises(SystemExit) as exc:
+        entry.run()
+    assert exc.value.code == 3
+    assert calls == ["main", "freeze"]
+
+
+def test_every_way_of_starting_the_app_goes_through_the_entry_point():
+    import tomllib
+
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["scripts"]["briefing-app"] == "briefing_app.__main__:run"
+    launcher = (ROOT / "packaging" / "launcher.py").read_text(encoding="utf-8")
+    assert "run()" in launcher and "main(" not in launcher
