@@ -242,3 +242,20 @@ def test_temporary_files_of_unfinished_writes_are_removed(package, loads):
     recent.write_bytes(b"another instance")
     cache.load_package_cached(_aged(shutil.copytree(MINIMAL, package.parent / "other")))
     assert not old.exists() and recent.exists()
+
+
+def test_an_export_reads_an_unchanged_package_from_the_cache_and_an_edited_one_afresh(
+    package, loads, tmp_path, capsys
+):
+    from briefing_app.__main__ import main
+
+    out = tmp_path / "data.zip"
+    args = ["export", "csv", str(out), "--force", "--package", str(package)]
+    assert main(args) == 0 and main(args) == 0
+    assert loads == [str(package)], "the second export was answered from the cache"
+    # an edit that breaks the package: the export sees it, not the cached result
+    (package / "datapackage.json").write_text("{", encoding="utf-8")
+    capsys.readouterr()
+    assert main(args) == 1
+    assert "is not a valid briefing package" in capsys.readouterr().err
+    assert len(loads) == 2

@@ -24,9 +24,10 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def _load(package: str | None):
-    from briefing_app.model.loader import load_package
+    # the same cache as the window: an unchanged package is not validated again
+    from briefing_app.model.cache import load_package_cached
 
-    result = load_package(package)
+    result = load_package_cached(package)
     if not result.ok or result.briefing is None:
         lines = [f"cannot export: {result.location} is not a valid briefing package:"]
         lines += [f"  {p}" for p in result.errors]
