@@ -240,6 +240,22 @@ def test_every_chart_has_data(b):
             assert b.chart_sources(chart), chart.id
 
 
+def test_every_row_behind_a_chart_carries_its_own_observations_attribution(b):
+    rows = 0
+    for tab in b.tabs:
+        for chart in tab.charts:
+            frame = b.chart_frame(chart)
+            if "id" not in frame.columns:
+                continue
+            for oid, shown in zip(frame["id"], frame["attribution"], strict=True):
+                assert shown == attribution(b, oid), (chart.id, oid)
+                rows += 1
+    # the relayed figures name every hand they passed through
+    assert rows > 20
+    relayed = attribution(b, "art-2024-11")
+    assert "relayed by" in relayed and "Britain's Ministry of Defence" in relayed
+
+
 def test_quotes_and_their_status(b):
     q = b.quotes
     assert q["vdovychenko-strategy"].status == "not-found"

@@ -298,11 +298,11 @@ class Briefing:
 
     def observation_attribution(self, row: Any) -> str:
         """Attribution of one observation row (a mapping with source, via, article_attribution)."""
-        return self.attribution(
-            _text(row["source"]) or None,
-            tuple(_text(row["via"]).split()),
-            _text(row["article_attribution"]),
-        )
+        return self._cells_attribution(row["source"], row["via"], row["article_attribution"])
+
+    def _cells_attribution(self, source: Any, via: Any, article: Any) -> str:
+        """`attribution` from the cells of an observation row (missing cells are None/NaN)."""
+        return self.attribution(_text(source) or None, tuple(_text(via).split()), _text(article))
 
     def observation_rows(self, ids: tuple[str, ...] | list[str]) -> pd.DataFrame:
         """The observations with these ids, in the order of *ids* (each once)."""
@@ -414,10 +414,7 @@ class Briefing:
         # zipped columns, not iterrows: a Series a row costs ~40 us, and a tab's charts
         # ask for a few hundred rows
         cols = zip(obs["source"], obs["via"], obs["article_attribution"], strict=True)
-        return [
-            self.attribution(_text(s) or None, tuple(_text(v).split()), _text(a))
-            for s, v, a in cols
-        ]
+        return [self._cells_attribution(*cells) for cells in cols]
 
     def uses_of_source(self, source_id: str) -> list[str]:
         """Plain-text list of the figures, quotes, claims, events and polls that cite a source."""
