@@ -79,8 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         p.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
     q = a.quick
     n = {
-        "startup": 3 if q else 7,
-        "xvfb": 3 if q else 5,
+        "startup": 3 if q else 11,
+        "xvfb": 3 if q else 9,
         "switches": 70 if q else 210,
         "slides": 70 if q else 210,
         "cycles": 20 if q else 1000,
