@@ -370,10 +370,15 @@ def _memory(data: dict, doc: Doc) -> None:
     for x in s:
         doc.add(f"| {x['cycle']:,} cycle(s) | {mib(x['rss'])} | {mib(x['hwm'])} |")
     doc.add("")
-    # the first cycles fill caches (fonts, glyphs, pixmaps): growth is judged from cycle 100
+    # the first cycles fill caches (fonts, glyphs, pixmaps): growth is judged from cycle
+    # 100, against the highest RSS seen by then.  One sample against another would judge
+    # the allocator's wobble (RSS moves up and down by 2-4 MiB between samples, with no
+    # trend, as pages are returned and taken back); memory that grows rises above both
+    # the earlier highs and the peak (VmHWM), which the issue asks about.
     base = next((x for x in s if x["cycle"] >= 100), s[0])
+    base_high = max(x["rss"] for x in s if x["cycle"] <= base["cycle"])
     last = s[-1]
-    growth = last["rss"] - base["rss"]
+    growth = last["rss"] - base_high
     hwm_growth = last["hwm"] - base["hwm"]
     doc.target(
         "Memory, peak RSS with the bundled briefing",
@@ -384,10 +389,12 @@ def _memory(data: dict, doc: Doc) -> None:
     )
     doc.target(
         f"Memory after {last['cycle']:,} cycles through every tab",
-        f"no growth (RSS within {MEMORY_GROWTH_MIB:.0f} MiB of cycle {base['cycle']})",
-        f"{mib(base['rss'])} at cycle {base['cycle']} → {mib(last['rss'])} "
-        f"({growth:+.1f} MiB); peak {hwm_growth:+.1f} MiB",
-        growth <= MEMORY_GROWTH_MIB,
+        f"no growth (peak RSS and RSS within {MEMORY_GROWTH_MIB:.0f} MiB of their highest "
+        f"by cycle {base['cycle']})",
+        f"peak {mib(base['hwm'])} at cycle {base['cycle']} → {mib(last['hwm'])} "
+        f"({hwm_growth:+.1f} MiB); RSS at most {mib(base_high)} by cycle {base['cycle']} "
+        f"→ {mib(last['rss'])} ({growth:+.1f} MiB)",
+        growth <= MEMORY_GROWTH_MIB and hwm_growth <= MEMORY_GROWTH_MIB,
     )
 
 
