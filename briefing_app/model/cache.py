@@ -6,8 +6,10 @@ have not changed since is kept in the user's cache folder and read back in about
 millisecond, problems and warnings included: exactly what loading it would give.
 
 A cache entry is named by a digest of everything the result depends on: the package's
-path as given and as resolved, and the size and modification time of each of its files
-(as Python's own bytecode cache does), the viewer's version and the size and time of
+path as given and as resolved, and the size, modification time, change time and inode
+of each of its files (Python's own bytecode cache uses the first two; the other two
+change when a file is replaced by a copy that keeps its time, or edited and its time put
+back, on POSIX systems), the viewer's version and the size and time of
 its data-layer code (or of the executable, when frozen), the Python, pandas and numpy
 versions, and the size limits.  Anything else is a miss, and a miss loads the package
 as usual.  A package is not cached when a file of it cannot be listed or read, when one
@@ -82,7 +84,9 @@ def _stat_line(path: Path, name: str, racy_after_ns: int | None = None) -> str:
     st = path.stat()
     if racy_after_ns is not None and st.st_mtime_ns > racy_after_ns:
         raise _Uncacheable(f"{name} was modified just now")
-    return f"{name}\0{st.st_size}\0{st.st_mtime_ns}\n"
+    # the change time and inode too: a copy that keeps the modification time (cp -p,
+    # rsync -t, unpacking an archive) or an edit that puts it back changes them (POSIX)
+    return f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n"
 
 
 def _raise(exc: OSError) -> None:
