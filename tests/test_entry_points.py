@@ -126,10 +126,36 @@ def test_the_entry_point_exits_with_mains_status_leaving_the_last_collection_out
     assert calls == ["main", "freeze"]
 
 
+def _main_guard_calls(path: Path) -> list[str]:
+    """Names of the functions called under ``if __name__ == "__main__":`` in *path*."""
+    import ast
+
+    calls = []
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.If) and "__main__" in ast.unparse(node.test):
+            for sub in ast.walk(node):
+                if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name):
+                    calls.append(sub.func.id)
+    return calls
+
+
 def test_every_way_of_starting_the_app_goes_through_the_entry_point():
     import tomllib
 
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert pyproject["project"]["scripts"]["briefing-app"] == "briefing_app.__main__:run"
-    launcher = (ROOT / "packaging" / "launcher.py").read_text(encoding="utf-8")
-    assert "run()" in launcher and "main(" not in launcher
+    assert _main_guard_calls(ROOT / "packaging" / "launcher.py") == ["run"]
+    assert _main_guard_calls(ROOT / "briefing_app" / "__main__.py") == ["run"]
+
+
+def test_the_executables_launcher_runs_the_command_line():
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "packaging" / "launcher.py"), "--version"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    assert r.returncode == 0 and r.stdout.strip() == f"briefing-app {__version__}"
