@@ -216,3 +216,56 @@ def test_an_event_on_a_line_chart_stays_at_the_top_of_the_view(qtbot):
     vb.setYRange(0, y1 * 3, padding=0)  # the y range follows the data: the label follows it
     _settle()
     assert abs(label.pos().y() - y1 * 3) < y1 * 3 * 0.1
+
+
+def _with_values(tmp_path, values: dict[str, str]):
+    """The minimal package with some observations' values replaced (id -> text)."""
+    import csv
+    import json
+    import shutil
+
+    from conftest import MINIMAL
+
+    pkg = shutil.copytree(MINIMAL, tmp_path / "pkg")
+    # the indicator allows any value (the fixture's has a minimum of 0)
+    desc = pkg / "datapackage.json"
+    data = json.loads(desc.read_text(encoding="utf-8"))
+    for ind in data["briefing"]["indicators"].values():
+        ind.pop("minimum", None)
+    desc.write_text(json.dumps(data), encoding="utf-8")
+    path = pkg / "observations.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for r in rows:
+        r["value"] = values.get(r["id"], r["value"])
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    result = load_package(pkg)
+    assert result.ok, [str(p) for p in result.errors]
+    return result.briefing
+
+
+def test_negative_bars_are_drawn_down_from_zero_with_their_labels_underneath(qtbot, tmp_path):
+    b = _with_values(tmp_path, {"m-09": "-100", "m-10": "-37.2"})
+    chart = b.tabs[0].charts[0]
+    plot = _shown(qtbot, build_chart(chart, b, load_theme("projector")).plot, 800, 360)
+    assert not layout_problems(plot, "negative bars")
+    vb = plot.getPlotItem().vb
+    _, (y0, y1) = vb.viewRange()
+    assert y0 < -100 < 0 < y1, "the range takes in the lowest bar and zero"
+    texts = dict(text_rects(plot))
+    assert "-100" in texts and "-37.2" in texts, "each negative value is labelled"
+    bottom_of_bar = vb.mapViewToScene(pg.Point(0, -100)).y()
+    assert texts["-100"].top() >= bottom_of_bar, "the label hangs under its bar"
+    # the hover of a bar that runs down from zero answers inside the bar
+    assert any("100" in h.text for h in plot.hits if h.rect.contains(pg.Point(0, -50)))
+
+
+def test_small_values_keep_their_digits_on_the_chart(qtbot, tmp_path):
+    b = _with_values(tmp_path, {"m-09": "0.0034", "m-10": "0.00005"})
+    chart = b.tabs[0].charts[0]
+    plot = _shown(qtbot, build_chart(chart, b, load_theme("screen")).plot, 800, 360)
+    texts = [t for t, _ in text_rects(plot)]
+    assert "0.0034" in texts and "0.00005" in texts

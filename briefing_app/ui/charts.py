@@ -45,6 +45,11 @@ class HitBox:
     rect: QRectF
     text: str
 
+    def __post_init__(self) -> None:
+        # a bar of a negative value runs down from 0: a rect of negative height contains
+        # nothing until normalised
+        self.rect = self.rect.normalized()
+
 
 @dataclass
 class ChartContent:
@@ -678,13 +683,24 @@ class _TopRoom:
         self.plot.label_hits = [h for h in self.plot.label_hits if id(h[0]) not in items]
         self.plot.label_hits += hovers
         if self.fixed_y:
+            # bars run from 0 to their value, up or down: the range takes in 0, the
+            # highest and the lowest value, with room for the labels above the highest
+            # (values, then event rows) and below the lowest (its value label)
+            top = max(self.top, 0.0)
+            bottom = min((y for _, y in self.values), default=0.0)
+            bottom = min(bottom, 0.0)
             need = value_h + (self.rows * row_h + LABEL_GAP if self.rows else 0) + LABEL_GAP
-            frac = min(need / height, 0.9)
-            ymax = max(self.top / (1 - frac), self.top * 1.1) if self.top > 0 else 1.0
-            vb.setYRange(0, ymax, padding=0)
-            lift = LABEL_GAP * ymax / height
+            need_below = value_h + LABEL_GAP if bottom < 0 else 0.0
+            frac = min((need + need_below) / height, 0.9)
+            data = top - bottom
+            span = max(data / (1 - frac), data * 1.1) if data > 0 else 1.0
+            y0 = bottom - span * need_below / height if bottom < 0 else 0.0
+            vb.setYRange(y0, y0 + span, padding=0)
+            lift = LABEL_GAP * span / height
             for lab, y in self.values:
-                lab.setPos(lab.pos().x(), y + lift)
+                # a negative value's label hangs under its bar
+                lab.setAnchor((lab.anchor.x(), 0.0 if y < 0 else 1.0))
+                lab.setPos(lab.pos().x(), y - lift if y < 0 else y + lift)
         self._place_events()
 
     def _place_events(self, *_) -> None:
@@ -888,8 +904,11 @@ def _bar(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tuple[str
             ("Reported figure where it differs from the series (line)", theme.plot_foreground)
         )
     room.top = ymax
+    ymin = min((y for _, y in room.values), default=0.0)
     plot.getPlotItem().vb.setRange(
-        xRange=(-0.6, len(months) - 0.4), yRange=(0, ymax * 1.32 or 1), padding=0
+        xRange=(-0.6, len(months) - 0.4),
+        yRange=(min(ymin * 1.32, 0.0), ymax * 1.32 or 1),
+        padding=0,
     )
     if chart.events:
         _add_events(plot, b, chart, theme, lambda d: _event_x(d, months), room)
@@ -944,8 +963,11 @@ def _grouped_bar(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[t
             ymax = max(ymax, max(ys))
         legend.append((ref.label, colour))
     room.top = ymax
+    ymin = min((y for _, y in room.values), default=0.0)
     plot.getPlotItem().vb.setRange(
-        xRange=(-0.6, len(periods) - 0.4), yRange=(0, ymax * 1.2 or 1), padding=0
+        xRange=(-0.6, len(periods) - 0.4),
+        yRange=(min(ymin * 1.2, 0.0), ymax * 1.2 or 1),
+        padding=0,
     )
     return legend
 
@@ -986,8 +1008,11 @@ def _comparison(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tu
         ymax = max(ymax, v)
     _category_axis(plot, labels)
     room.top = ymax
+    ymin = min((y for _, y in room.values), default=0.0)
     plot.getPlotItem().vb.setRange(
-        xRange=(-0.6, len(labels) - 0.4), yRange=(0, ymax * 1.2 or 1), padding=0
+        xRange=(-0.6, len(labels) - 0.4),
+        yRange=(min(ymin * 1.2, 0.0), ymax * 1.2 or 1),
+        padding=0,
     )
     return [(str(s), theme.series_colour(0)) for s in dict.fromkeys(rows["series"])]
 
