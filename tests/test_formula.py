@@ -7,7 +7,15 @@ import pytest
 from briefing_app.model.formula import MAX_FORMULA_CHARS, FormulaError, evaluate, references
 from briefing_app.model.types import CheckResult, fmt_number
 
-VALUES = {"sep": 38130.0, "oct": 41980.0, "nov": 45680.0, "rate": 1523.0, "zero": 0.0}
+VALUES = {
+    "sep": 38130.0,
+    "oct": 41980.0,
+    "nov": 45680.0,
+    "rate": 1523.0,
+    "zero": 0.0,
+    "deficit": -27891.37,
+    "small": 0.0034,
+}
 
 
 def ev(formula: str) -> tuple[float, str]:
@@ -28,6 +36,12 @@ def ev(formula: str) -> tuple[float, str]:
         ("((1) + (2)) * (3)", 9, "((1) + (2)) × (3) = 9"),
         ("1.5e3 + .5", 1500.5, "1.5e3 + .5 = 1,500.5"),
         ("{ oct }", 41980, "41,980"),  # a single figure shows once
+        # a negative figure in brackets: "-{x}" of -5 is "-(-5)", not "--5"
+        ("-{deficit}", 27891.37, "-(-27,891.37) = 27,891.37"),
+        ("{sep} + {deficit}", 10238.63, "38,130 + (-27,891.37) = 10,238.63"),
+        # small figures keep their digits (two decimals would show 0)
+        ("{small} * 60", 0.204, "0.0034 × 60 = 0.2"),
+        ("{small} / 60", 0.0034 / 60, "0.0034 ÷ 60 = 0.0000567"),
     ],
 )
 def test_formulas_evaluate_with_the_figures_shown(formula, value, expression):
@@ -78,3 +92,30 @@ def test_long_and_deep_formulas_do_not_recurse():
     assert ev("+".join(["1"] * 999))[0] == 999
     assert ev("(" * 500 + "1" + ")" * 500)[0] == 1
     assert ev("-" * 1500 + "1")[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (125790, "125,790"),
+        (1522.666, "1,522.67"),
+        (4.6, "4.6"),
+        (0.123, "0.12"),
+        (0.05, "0.05"),
+        (0.0034, "0.0034"),
+        (0.00225, "0.00225"),
+        (0.00005, "0.00005"),
+        (-0.0012, "-0.0012"),
+        (152345678901.5, "152,345,678,901.5"),
+        (1e-20, "0"),
+    ],
+)
+def test_numbers_keep_their_digits(value, shown):
+    assert fmt_number(value) == shown
+
+
+def test_a_check_on_small_figures_shows_both_numbers_and_the_difference():
+    check = CheckResult("c", "t", "", "{small}", "0.0034", 0.0034, reported=0.003, tolerance=0.0001)
+    assert check.verdict() == (
+        "Reported 0.003; computed 0.0034; difference +0.0004 (does not hold)"
+    )

@@ -153,7 +153,9 @@ def evaluate(
         raise FormulaError(f"formula {_short(formula)!r} gives no finite number")
 
     def show(m: re.Match[str]) -> str:
-        return fmt(float(values[m.group(1).strip()]))
+        v = float(values[m.group(1).strip()])
+        # in brackets when negative: "-{a}" of -5 reads "-(-5)", not "--5"
+        return f"({fmt(v)})" if v < 0 else fmt(v)
 
     expression = " ".join(_REF.sub(show, formula).split())
     expression = expression.replace("*", "×").replace("/", "÷")

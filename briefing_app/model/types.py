@@ -8,6 +8,7 @@ so that the window, the slides, the PDF and the CSV export say the same thing.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -178,8 +179,9 @@ class CheckResult:
         diff = self.difference or 0.0
         rel = {"equal": "", "at_least": "at least ", "at_most": "at most "}[self.relation]
         state = "holds" if self.holds else "does not hold"
+        reported = f"{fmt_number(self.reported)} {self.unit}".strip()
         return (
-            f"Reported {rel}{fmt_number(self.reported)} {self.unit}; computed {computed}; "
+            f"Reported {rel}{reported}; computed {computed}; "
             f"difference {fmt_signed(diff)} ({state})"
         )
 
@@ -459,8 +461,16 @@ class Briefing:
 # -- formatting helpers (plain text, shared by views and exporters) -----------
 
 
+#: significant digits shown of a number below 0.1 (more decimals than the usual 2)
+SMALL_DIGITS = 3
+
+
 def fmt_number(x: float | int | None, decimals: int | None = None) -> str:
-    """Thousands separators; integers without decimals, others with up to 2."""
+    """Thousands separators; integers without decimals, others with up to 2.
+
+    A number below 0.1 keeps `SMALL_DIGITS` significant digits instead (0.0034, not 0):
+    two decimals would show a small share, rate or difference as 0.
+    """
     if x is None or (isinstance(x, float) and x != x):
         return "–"
     if decimals is not None:
@@ -468,7 +478,11 @@ def fmt_number(x: float | int | None, decimals: int | None = None) -> str:
     xf = float(x)
     if xf.is_integer():
         return f"{int(xf):,}"
-    return f"{xf:,.2f}".rstrip("0").rstrip(".")
+    places = 2
+    if abs(xf) < 0.1:
+        places = min(15, SMALL_DIGITS - 1 - math.floor(math.log10(abs(xf))))
+    text = f"{xf:,.{places}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 def fmt_signed(x: float) -> str:
