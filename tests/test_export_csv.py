@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -147,3 +148,16 @@ def test_written_file_gets_normal_permissions(tmp_path):
     Path(out).chmod(0o640)
     write_zip(b, out, force=True)
     assert out.stat().st_mode & 0o777 == 0o640  # replacing keeps the file's mode
+
+
+def test_numbers_are_written_whole_and_read_back_exactly():
+    import io
+
+    from briefing_app.export.csv_export import _to_csv
+
+    values = [152345678901.5, 0.00005, -27891.37, 45680.0, 1 / 3, float("nan")]
+    text = _to_csv(pd.DataFrame({"value": values})).decode("utf-8-sig")
+    assert not re.search(r"\de[-+]?\d", text, re.I), text  # no exponent: every digit
+    back = pd.read_csv(io.StringIO(text))["value"].tolist()
+    assert back[:5] == values[:5] and back[5] != back[5]
+    assert text.splitlines()[1:4] == ["152345678901.5", "0.00005", "-27891.37"]

@@ -16,6 +16,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from briefing_app import __version__
@@ -46,13 +47,23 @@ def _defuse(value):
     return value
 
 
+def _plain_number(x: float) -> str:
+    """The shortest text that reads back as *x*, without an exponent: every digit of
+    152345678901.5 and 0.00005 (a fixed number of significant digits dropped some)."""
+    if x != x:
+        return ""
+    return np.format_float_positional(x, trim="-")
+
+
 def _to_csv(frame: pd.DataFrame) -> bytes:
     out = frame.copy()
     for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+        if pd.api.types.is_float_dtype(out[col]):
+            out[col] = [_plain_number(float(v)) for v in out[col]]
+        elif out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(_defuse)
     buf = io.StringIO()
-    out.to_csv(buf, index=False, float_format="%.10g", date_format="%Y-%m-%d")
+    out.to_csv(buf, index=False, date_format="%Y-%m-%d")
     return buf.getvalue().encode(ENCODING)
 
 
