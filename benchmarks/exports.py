@@ -20,7 +20,9 @@ def _run(args: list[str], timeout: float = 120) -> tuple[float, int, str, str]:
     t0 = time.perf_counter()
     r = subprocess.run(
         args,
-        env=child_env("offscreen"),
+        # every run validates the package, as a first export does; and nothing is written
+        # to the user's cache folder
+        env={**child_env("offscreen"), "BRIEFING_NO_CACHE": "1"},
         cwd=str(ROOT),
         capture_output=True,
         text=True,

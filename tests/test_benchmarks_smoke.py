@@ -147,3 +147,44 @@ def test_report_renders_every_section():
         assert heading in text
     assert "**met**" in text and "not available" in text and "not built" in text
     assert "A note." in text
+
+
+def _memory_verdict(rss_at) -> bool:
+    """Whether the report calls memory flat, for samples with RSS *rss_at(cycle)*."""
+    from benchmarks.report import Doc, _memory
+
+    cycles = [1, 2, 5, 10, 25, 50, *range(100, 1000, 50), 1000]
+    samples = [{"cycle": c, "rss": rss_at(c), "hwm": 0.0} for c in cycles]
+    peak = 0.0
+    for x in samples:
+        peak = max(peak, x["rss"] + 2.0)  # VmHWM is the highest RSS so far, and a bit
+        x["hwm"] = peak
+    doc = Doc()
+    _memory(
+        {
+            "tabs": 7,
+            "cycles": 1000,
+            "seconds": 60.0,
+            "after_first_paint": {"rss": 150.0, "hwm": 150.0},
+            "samples": samples,
+            "switch": _stats(9, 7000),
+        },
+        doc,
+    )
+    (met,) = [t[3] for t in doc.summary if t[0].startswith("Memory after")]
+    return met == "**met**"
+
+
+def test_memory_wobble_is_not_growth_and_a_steady_leak_is():
+    wobble = [0.0, 3.5, -0.5, 2.5, 4.0, 0.5, 3.0, 1.0]  # up to 4.5 MiB apart, no trend
+    # a warm-up high before cycle 100 must not hide growth after it
+    warm_up = {25: 8.0}
+
+    def flat(c: int) -> float:
+        return 250.0 + warm_up.get(c, wobble[c // 50 % len(wobble)])
+
+    def leaking(c: int) -> float:  # 6 MiB over cycles 100 to 1,000, with the same wobble
+        return flat(c) + (6.0 * (c - 100) / 900 if c >= 100 else 0.0)
+
+    assert _memory_verdict(flat)
+    assert not _memory_verdict(leaking)
