@@ -128,7 +128,8 @@ def _startup(data: dict, doc: Doc, label: str, targets: bool) -> None:
             doc.target(
                 f"Start-up, {STARTUP_NAMES[k]} ({label})",
                 f"≤ {STARTUP_RATIO} × floor 2",
-                f"{ms(w)} = {r:.2f} × floor 2 ({ms(floor2)}), {w / floor1:.2f} × floor 1",
+                # three decimals near the target: 1.2010 is over it, and "1.20" would not say so
+                f"{ms(w)} = {r:.3f} × floor 2 ({ms(floor2)}), {w / floor1:.2f} × floor 1",
                 r <= STARTUP_RATIO,
             )
     tuned, untuned = data.get("plots_tuned"), data.get("untuned")
