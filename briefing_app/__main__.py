@@ -111,7 +111,8 @@ def _gui_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--self-test",
         action="store_true",
-        help="build and render every tab offscreen, check none is blank, exit 0 or 1",
+        help="build and render every tab of PACKAGE (default: bundled) offscreen, check "
+        "none is blank, exit 0 or 1",
     )
     p.add_argument(
         "--benchmark-startup",

@@ -74,7 +74,16 @@ def test_gui_on_an_invalid_package_says_why(tmp_path):
 def test_self_test_renders_every_tab():
     r = run("--self-test", timeout=180)
     assert r.returncode == 0, r.stderr
-    assert "self-test passed" in r.stdout
+    assert "self-test passed: 7 tabs rendered" in r.stdout
+
+
+def test_self_test_renders_the_package_it_is_given(tmp_path):
+    r = run("--self-test", str(MINIMAL), timeout=180)
+    assert r.returncode == 0, r.stderr
+    assert "self-test passed: 3 tabs rendered" in r.stdout
+    r = run("--self-test", str(tmp_path), timeout=180)
+    assert r.returncode == 1
+    assert f"self-test FAILED: {tmp_path}" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_export_png_writes_one_image_per_tab_at_the_size(tmp_path):

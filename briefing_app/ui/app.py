@@ -63,7 +63,7 @@ def run_app(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        return self_test(args.theme or "screen")
+        return self_test(args.theme or "screen", args.package)
 
     from briefing_app.model.cache import load_package_cached
 
@@ -150,13 +150,15 @@ def _report_first_paint(window) -> None:
     window._first_paint_filter = f
 
 
-def self_test(theme_name: str = "screen") -> int:
-    """Open the bundled briefing, build and render every tab offscreen, check none is blank."""
+def self_test(theme_name: str = "screen", package: str | None = None) -> int:
+    """Open a briefing (the bundled one by default), build and render every tab
+    offscreen, check none is blank."""
     from briefing_app.model.loader import load_package
 
-    result = load_package(None)
+    result = load_package(package)
     if not result.ok or result.briefing is None:
-        print("self-test FAILED: the bundled briefing does not load:", file=sys.stderr)
+        what = "the bundled briefing" if package is None else result.location
+        print(f"self-test FAILED: {what} does not load:", file=sys.stderr)
         for p in result.errors:
             print(f"  {p}", file=sys.stderr)
         return EXIT_FAIL
