@@ -274,6 +274,13 @@ class _Loader:
             self.err("missing the 'briefing' object (is this a briefing package?)", "briefing")
             return None
         fv = meta.get("format_version")
+        if fv is not None and not isinstance(fv, str):
+            self.err(
+                f"the format version must be text in quotes, not {_json_kind(fv)} "
+                f'{json.dumps(fv)[:40]}; write "format_version": "{spec.FORMAT_VERSION}"',
+                "briefing.format_version",
+            )
+            return None
         if not isinstance(fv, str) or not fv.strip():
             self.err(
                 f'the format version is missing; write "format_version": "{spec.FORMAT_VERSION}"',
