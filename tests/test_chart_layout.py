@@ -269,3 +269,38 @@ def test_small_values_keep_their_digits_on_the_chart(qtbot, tmp_path):
     plot = _shown(qtbot, build_chart(chart, b, load_theme("screen")).plot, 800, 360)
     texts = [t for t, _ in text_rects(plot)]
     assert "0.0034" in texts and "0.00005" in texts
+
+
+def test_bars_of_several_sources_for_one_period_have_a_colour_each_named_in_the_legend(
+    qtbot, bundled
+):
+    chart = _chart(bundled, "territory-totals")
+    content = build_chart(chart, bundled, load_theme("screen"))
+    plot = _shown(qtbot, content.plot, 900, 400)
+    bars = [i for i in plot.getPlotItem().items if isinstance(i, pg.BarGraphItem)]
+    fills = [bar.opts["brush"].color().name() for bar in bars]
+    names = [name for name, _ in content.legend]
+    colours = [colour.lower() for _, colour in content.legend]
+    sources = list(dict.fromkeys(bundled.observation_rows(chart.observations)["series"]))
+    assert names == sources and len(set(colours)) == len(sources) > 1
+    assert fills == colours, "each bar has its source's colour in the legend"
+
+
+def test_a_line_chart_shades_its_highlighted_period_and_names_it_in_the_legend(qtbot):
+    import datetime as dt
+
+    import pandas as pd
+
+    b = load_package(FULL).briefing
+    chart = _chart(b, "daily-line")
+    frame = b.chart_frame(chart)
+    start = pd.Timestamp(frame["x"].min()).date() + dt.timedelta(days=10)
+    end = start + dt.timedelta(days=20)
+    chart = dataclasses.replace(chart, highlight=(start, end))
+    content = build_chart(chart, b, load_theme("screen"))
+    _shown(qtbot, content.plot, 800, 300)
+    (region,) = [i for i in content.plot.getPlotItem().items if isinstance(i, pg.LinearRegionItem)]
+    lo, hi = region.getRegion()
+    assert lo == pd.Timestamp(start).timestamp()
+    assert hi == (pd.Timestamp(end) + pd.Timedelta(days=1)).timestamp()  # the last day included
+    assert any(name.startswith("Headline period") for name, _ in content.legend)

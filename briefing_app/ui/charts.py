@@ -978,6 +978,10 @@ def _comparison(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tu
     ymax = 0.0
     room = _TopRoom(plot, theme, 0.0)
     plot.top_room = room
+    # several series (sources) side by side: a colour each, which the legend names; their
+    # bars may share a period, so the axis alone would not tell them apart
+    series = list(dict.fromkeys(str(s) for s in rows["series"]))
+    by_series = len(series) > 1
     for i, (_, r) in enumerate(rows.iterrows()):
         v = float(r["value"])
         period = fmt_period(r["period_start"], r["period_end"])
@@ -986,7 +990,10 @@ def _comparison(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tu
         in_hl = (
             hl is not None and r["period_start"].date() >= hl[0] and r["period_end"].date() <= hl[1]
         )
-        colour = theme.highlight if in_hl else theme.series_colour(0)
+        if by_series:
+            colour = theme.series_colour(series.index(str(r["series"])))
+        else:
+            colour = theme.highlight if in_hl else theme.series_colour(0)
         plot.addItem(
             pg.BarGraphItem(
                 x=[i],
@@ -1014,7 +1021,9 @@ def _comparison(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tu
         yRange=(min(ymin * 1.2, 0.0), ymax * 1.2 or 1),
         padding=0,
     )
-    return [(str(s), theme.series_colour(0)) for s in dict.fromkeys(rows["series"])]
+    if by_series:
+        return [(name, theme.series_colour(k)) for k, name in enumerate(series)]
+    return [(name, theme.series_colour(0)) for name in series]
 
 
 def _line(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tuple[str, str]]:
@@ -1047,6 +1056,18 @@ def _line(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tuple[st
         )
         plot.addItem(item)
         legend.append((str(label), colour))
+    if chart.highlight is not None:
+        # the period shaded behind the lines, its last day included
+        start, end = (pd.Timestamp(d) for d in chart.highlight)
+        region = pg.LinearRegionItem(
+            values=(float(start.timestamp()), float((end + pd.Timedelta(days=1)).timestamp())),
+            movable=False,
+            brush=pg.mkBrush(_colour(theme.highlight, 60)),
+            pen=pg.mkPen(None),
+        )
+        region.setZValue(-10)
+        pi.addItem(region, ignoreBounds=True)
+        legend.append((f"Headline period ({fmt_period(start, end)})", theme.highlight))
     if chart.events:
         lo = frame["x"].min() if len(frame) else None
         hi = frame["x"].max() if len(frame) else None
