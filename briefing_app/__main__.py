@@ -170,11 +170,11 @@ def cmd_validate(argv: Sequence[str]) -> int:
         s = _summary_dict(b)
         say(f"{result.location}: valid briefing package")
         say(f"  {s['title']} — as of {s['as_of']}, version {s['version'] or '–'}")
-        say(
-            f"  {s['tabs']} tabs, {s['sources']} sources, {s['observations']:,} observations, "
-            f"{s['checks']} checks, {s['quotes']} quotes, {s['events']} events; "
-            f"checksum {s['checksum']}"
+        counts = ", ".join(
+            _count(s[key], key[:-1])
+            for key in ("tabs", "sources", "observations", "checks", "quotes", "events")
         )
+        say(f"  {counts}; checksum {s['checksum']}")
         if result.warnings:
             say(f"{len(result.warnings)} warning(s):")
             for p in result.warnings:
@@ -186,6 +186,11 @@ def cmd_validate(argv: Sequence[str]) -> int:
     for p in result.warnings:
         say(f"  warning: {p}")
     return EXIT_INVALID
+
+
+def _count(n: int, noun: str) -> str:
+    """'1 check', '2 checks', '1,234 observations'."""
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def _print_ascii(text: str) -> None:

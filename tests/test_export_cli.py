@@ -270,3 +270,12 @@ def test_an_export_leaves_the_garbage_collector_as_it_found_it(tmp_path):
         assert not gc.isenabled()
     finally:
         (gc.enable if was_enabled else gc.disable)()
+
+
+def test_tab_files_are_named_by_title_or_by_id_when_the_title_is_not_in_latin_letters():
+    from briefing_app.export.png import tab_file_stem
+    from briefing_app.model.types import Tab
+
+    assert tab_file_stem(Tab("air", "Air strikes", "topic")) == "air-strikes"
+    assert tab_file_stem(Tab("losses", "Потери", "topic")) == "losses"
+    assert tab_file_stem(Tab("y2024", "Итоги 2024", "topic")) == "y2024"

@@ -25,7 +25,7 @@ def test_a_valid_package_prints_a_summary_and_its_warnings(capsys, minimal_path)
     assert out.splitlines() == [
         f"{minimal_path}: valid briefing package",
         "  Minimal example briefing — as of 2024-12-01, version 1.0.0",
-        "  3 tabs, 2 sources, 4 observations, 1 checks, 1 quotes, 1 events; checksum "
+        "  3 tabs, 2 sources, 4 observations, 1 check, 1 quote, 1 event; checksum "
         + out.split("checksum ")[1].split()[0],
         "1 warning(s):",
         "  checks.csv:2: check 'c1' does not hold: reported 230, computed 100 + 120 = 220 "

@@ -95,11 +95,11 @@ def export_chart_images(args: argparse.Namespace, b, theme, fmt: str) -> list[Pa
 def export_png(args: argparse.Namespace, b, theme) -> list[Path]:
     if getattr(args, "charts", False):
         return export_chart_images(args, b, theme, "png")
-    from briefing_app.export.png import render_tabs, slug, write_pngs
+    from briefing_app.export.png import render_tabs, slug, tab_file_stem, write_pngs
 
     w, h = parse_size(args.size)
     out = _outdir(args.outdir, args.force)
-    targets = [out / f"{i + 1:02d}-{slug(t.title)}.png" for i, t in enumerate(b.tabs)]
+    targets = [out / f"{i + 1:02d}-{tab_file_stem(t)}.png" for i, t in enumerate(b.tabs)]
     existing = [t for t in targets if t.exists()]
     if existing and not args.force:
         raise ExportError(f"{existing[0]} already exists (use --force to overwrite)")

@@ -232,14 +232,14 @@ def export_data(window, path: Path | None = None) -> Path | None:
 def export_tab_images(window, folder: Path | None = None) -> list[Path]:
     """File > Export tab images…: one PNG per tab, as the window shows it."""
     from briefing_app.export.chart_image import DEFAULT_SIZE
-    from briefing_app.export.png import render_tabs
+    from briefing_app.export.png import render_tabs, tab_file_stem
 
     b, theme = window.doc.briefing, window.doc.theme
     if folder is None:
         folder = ask_folder(window, "Export tab images (PNG) into folder")
         if folder is None:
             return []
-    targets = [folder / f"{i + 1:02d}-{slug(t.title)}.png" for i, t in enumerate(b.tabs)]
+    targets = [folder / f"{i + 1:02d}-{tab_file_stem(t)}.png" for i, t in enumerate(b.tabs)]
     if not confirm_overwrite(window, targets):
         return []
     w, h = DEFAULT_SIZE

@@ -29,6 +29,12 @@ def slug(text: str) -> str:
     return s[:60] or "tab"
 
 
+def tab_file_stem(tab: Tab) -> str:
+    """A tab's file name: its title in Latin letters, or its id (always ASCII) when the
+    title has too few of them (a Cyrillic title made '01-tab.png', '02-tab.png' ...)."""
+    return slug(tab.title) if re.search(r"[A-Za-z]{2}", tab.title) else slug(tab.id)
+
+
 def render_tabs(b: Briefing, theme: Theme, width: int, height: int) -> Iterator[tuple[Tab, QImage]]:
     """Yield (tab, image) for every tab, rendered in a window of width x height."""
     from briefing_app.ui.document import BriefingDocument
