@@ -153,21 +153,36 @@ def _usable(folder: Path) -> bool:
     return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
+def _lookup(
+    path: str | os.PathLike[str], limits: Limits
+) -> tuple[Path | None, str | None, LoadResult | None]:
+    """The cache folder, the package's entry key and its cached result (each None if none)."""
+    try:
+        folder = cache_dir()
+        key = entry_key(path, limits) if folder is not None else None
+        if folder is not None and key is not None and _usable(folder):
+            return folder, key, _read(folder / (key + _SUFFIX))
+        return folder, key, None
+    except Exception:  # a bug in the cache must not stop a package from opening
+        _log.debug("package cache failed for %s", path, exc_info=True)
+        return None, None, None
+
+
+def cached_result(
+    path: str | os.PathLike[str] | None = None, limits: Limits = DEFAULT_LIMITS
+) -> LoadResult | None:
+    """The cached result for the package at *path* if it has not changed, else None."""
+    return _lookup(bundled_package_path() if path is None else path, limits)[2]
+
+
 def load_package_cached(
     path: str | os.PathLike[str] | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> LoadResult:
     """`load_package`, answered from the cache when the package has not changed."""
     path = bundled_package_path() if path is None else path
-    try:
-        folder = cache_dir()
-        key = entry_key(path, limits) if folder is not None else None
-        if folder is not None and key is not None and _usable(folder):
-            cached = _read(folder / (key + _SUFFIX))
-            if cached is not None:
-                return cached
-    except Exception:  # a bug in the cache must not stop a package from opening
-        _log.debug("package cache failed for %s", path, exc_info=True)
-        folder = key = None
+    folder, key, cached = _lookup(path, limits)
+    if cached is not None:
+        return cached
     result = load_package(path, limits)
     # kept only if nothing changed while it loaded (same key again)
     if folder is not None and key is not None and result.ok and entry_key(path, limits) == key:

@@ -1,0 +1,90 @@
+"""Load and validate a package on another core while the window's libraries import.
+
+The first opening of a package validates all of it (~45 ms for the bundled briefing)
+before anything is shown; after that the window imports Qt and pyqtgraph (~250 ms), on
+one core.  `start` forks a child that loads the package in the meantime and hands the
+result back through a pipe, so a laptop's second core does the validating.  A package
+in the cache of validated packages (`model.cache`) is read at once instead (~1 ms).
+
+Forking is done only where it is safe and pays: on Linux, before Qt is imported and
+while the process has one thread (`can_fork`), with at least two cores.  Anything that
+goes wrong in the child (it dies, its result does not arrive or does not unpickle) means
+loading in this process, as without a preload; the child writes to no stream and runs
+no exit handlers.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import sys
+import threading
+
+from briefing_app.model.cache import cached_result, load_package_cached
+from briefing_app.model.loader import LoadResult
+
+_log = logging.getLogger(__name__)
+
+
+def can_fork() -> bool:
+    """Whether a child may be forked here: Linux, no Qt yet, one thread, two cores."""
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return False
+    if "PySide6.QtCore" in sys.modules or threading.active_count() > 1:
+        return False
+    return len(os.sched_getaffinity(0)) >= 2
+
+
+class Preload:
+    """The package at *path* (None: the bundled one) being opened; call it for its
+    `LoadResult`, the same as `load_package_cached` gives."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self._result: LoadResult | None = cached_result(path)
+        self._child: tuple[int, int] | None = None
+        #: whether a child was forked to load the package
+        self.forked = False
+        if self._result is None and can_fork():
+            self._fork()
+
+    def _fork(self) -> None:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: load, send, leave without exit handlers or flushing
+            status = 1
+            try:
+                os.close(read_end)
+                data = pickle.dumps(load_package_cached(self.path), pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write_end, "wb") as out:
+                    out.write(data)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        self._child = (pid, read_end)
+        self.forked = True
+
+    def _from_child(self) -> LoadResult | None:
+        pid, read_end = self._child
+        self._child = None
+        try:
+            with os.fdopen(read_end, "rb") as fh:
+                data = fh.read()
+            _, status = os.waitpid(pid, 0)
+            if status == 0 and data:
+                result = pickle.loads(data)
+                if isinstance(result, LoadResult):
+                    return result
+            _log.debug("preload of %s ended with status %s", self.path, status)
+        except Exception:
+            _log.debug("preload of %s failed", self.path, exc_info=True)
+        return None
+
+    def __call__(self) -> LoadResult:
+        if self._result is None and self._child is not None:
+            self._result = self._from_child()
+        if self._result is None:
+            self._result = load_package_cached(self.path)
+        return self._result

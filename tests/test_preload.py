@@ -1,0 +1,112 @@
+"""Opening a package on another core while Qt imports (briefing_app.model.preload)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import MINIMAL
+
+from briefing_app.model.loader import load_package
+from briefing_app.model.preload import Preload, can_fork
+
+# run in a fresh interpreter: forking is only done before Qt is imported, and this test
+# session has imported it
+SCRIPT = """
+import json, sys
+import briefing_app.model.preload as preload
+if sys.argv[2] == "broken-child":
+    def broken(*a, **k):
+        raise RuntimeError("cannot pickle")
+    preload.pickle.dumps = broken  # the child's result never arrives
+runs = []
+for _ in range(2):
+    p = preload.Preload(sys.argv[1])
+    r = p()
+    runs.append({"forked": p.forked, "ok": r.ok, "location": r.location,
+                 "problems": [str(x) for x in r.problems],
+                 "checksum": r.briefing.checksum if r.briefing else None})
+print(json.dumps({"can_fork": preload.can_fork(), "runs": runs}))
+"""
+
+
+def _preload_in_fresh_process(path: Path, tmp_path: Path, mode: str = "") -> dict:
+    env = {**os.environ, "BRIEFING_CACHE_DIR": str(tmp_path / "cache")}
+    r = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(path), mode],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == "", "the child writes to no stream"
+    return json.loads(r.stdout)
+
+
+def _as_loaded(path: Path) -> dict:
+    r = load_package(path)
+    return {
+        "ok": r.ok,
+        "location": r.location,
+        "problems": [str(x) for x in r.problems],
+        "checksum": r.briefing.checksum if r.briefing else None,
+    }
+
+
+def _aged_copy(tmp_path: Path) -> Path:
+    """The minimal package, its files dated an hour back (the cache skips fresh edits)."""
+    import shutil
+    import time
+
+    pkg = Path(shutil.copytree(MINIMAL, tmp_path / "pkg"))
+    when = time.time_ns() - 3600 * 10**9
+    for p in [pkg, *pkg.rglob("*")]:
+        os.utime(p, ns=(when, when))
+    return pkg
+
+
+def test_a_first_opening_is_loaded_by_a_child_and_a_second_read_from_the_cache(tmp_path):
+    pkg = _aged_copy(tmp_path)
+    out = _preload_in_fresh_process(pkg, tmp_path)
+    if not out["can_fork"]:  # one core, or not Linux: loaded here, as without a preload
+        assert [run["forked"] for run in out["runs"]] == [False, False]
+        return
+    first, second = out["runs"]
+    assert first["forked"] and not second["forked"], "the second opening is a cache hit"
+    expected = _as_loaded(pkg)
+    for run in (first, second):
+        assert {k: run[k] for k in expected} == expected
+
+
+def test_an_invalid_package_gives_the_same_problems_through_the_child(tmp_path):
+    pkg = _aged_copy(tmp_path)
+    (pkg / "sources.csv").write_text("id,name\n", encoding="utf-8")
+    out = _preload_in_fresh_process(pkg, tmp_path)
+    expected = _as_loaded(pkg)
+    assert not expected["ok"]
+    for run in out["runs"]:
+        assert {k: run[k] for k in expected} == expected
+        assert run["forked"] == out["can_fork"], "an invalid package is never cached"
+
+
+def test_a_child_whose_result_never_arrives_means_loading_here(tmp_path):
+    pkg = _aged_copy(tmp_path)
+    out = _preload_in_fresh_process(pkg, tmp_path, "broken-child")
+    expected = _as_loaded(pkg)
+    first = out["runs"][0]
+    assert first["forked"] == out["can_fork"]
+    assert {k: first[k] for k in expected} == expected
+
+
+def test_no_child_once_qt_is_imported(tmp_path, monkeypatch):
+    import PySide6.QtCore  # noqa: F401  (the test session's Qt)
+
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
+    assert not can_fork()
+    p = Preload(str(MINIMAL))
+    assert not p.forked and p().ok
