@@ -223,12 +223,7 @@ def cmd_gui(argv: Sequence[str]) -> int:
     args = _gui_parser().parse_args(argv)
     from briefing_app.ui.app import run_app
 
-    if args.self_test:
-        return run_app(args)
-    # before Qt is imported: the package may be validated on another core meanwhile
-    from briefing_app.model.preload import Preload
-
-    return run_app(args, Preload(args.package))
+    return run_app(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

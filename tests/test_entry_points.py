@@ -16,10 +16,12 @@ MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 ROOT = Path(__file__).parent.parent
 
 
-def run(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
+def run(*args: str, timeout: int = 120, script: Path | None = None) -> subprocess.CompletedProcess:
+    """The command line (``python -m briefing_app``, or *script*) in a subprocess."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    entry = [str(script)] if script is not None else ["-m", "briefing_app"]
     return subprocess.run(
-        [sys.executable, "-m", "briefing_app", *args],
+        [sys.executable, *entry, *args],
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -158,13 +160,5 @@ def test_every_way_of_starting_the_app_goes_through_the_entry_point():
 
 
 def test_the_executables_launcher_runs_the_command_line():
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    r = subprocess.run(
-        [sys.executable, str(ROOT / "packaging" / "launcher.py"), "--version"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        stdin=subprocess.DEVNULL,
-    )
+    r = run("--version", script=ROOT / "packaging" / "launcher.py")
     assert r.returncode == 0 and r.stdout.strip() == f"briefing-app {__version__}"

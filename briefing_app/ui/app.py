@@ -7,13 +7,8 @@ import gc
 import os
 import sys
 import time
-from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from briefing_app import __version__
-
-if TYPE_CHECKING:
-    from briefing_app.model.loader import LoadResult
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -57,9 +52,7 @@ def make_app(argv: list[str] | None = None):
     return app
 
 
-def run_app(args: argparse.Namespace, opening: Callable[[], LoadResult] | None = None) -> int:
-    """The window on *args*' package; *opening*, if given, gives that package's result
-    (`model.preload.Preload`, started before Qt was imported)."""
+def run_app(args: argparse.Namespace) -> int:
     from briefing_app.themes import THEME_NAMES, ThemeError, load_theme
 
     if args.theme and args.theme not in THEME_NAMES:
@@ -72,16 +65,17 @@ def run_app(args: argparse.Namespace, opening: Callable[[], LoadResult] | None =
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         return self_test(args.theme or "screen", args.package)
 
-    from briefing_app.model.cache import load_package_cached
+    from briefing_app.model.preload import Preload
 
-    if opening is not None:
-        # the libraries the window needs, imported while the package loads on another
-        # core (model.preload); neither needs a display
-        import PySide6.QtWidgets  # noqa: F401
+    # started before Qt is imported: a package opened for the first time is validated on
+    # another core while the window's libraries import (neither needs a display); one
+    # opened before and unchanged since is read back validated (model.cache)
+    opening = Preload(args.package)
+    import PySide6.QtWidgets  # noqa: F401
 
-        import briefing_app.ui.charts  # noqa: F401  (pyqtgraph)
-    # a package opened before and unchanged since is read back validated (model.cache)
-    result = opening() if opening is not None else load_package_cached(args.package)
+    import briefing_app.ui.charts  # noqa: F401  (pyqtgraph)
+
+    result = opening()
     if not result.ok or result.briefing is None:
         print(f"briefing-app: cannot open {result.location}:", file=sys.stderr)
         for p in result.errors:

@@ -565,6 +565,21 @@ class _TopRoom:
         vb = plot.getPlotItem().vb
         vb.sigResized.connect(self.relayout)
 
+    @property
+    def bottom(self) -> float:
+        """The lowest value labelled, or 0: bars run from 0 to their value."""
+        return min([0.0, *(y for _, y in self.values)])
+
+    def fit(self, top: float, categories: int, headroom: float) -> None:
+        """The first range of a bar chart: every category, 0, and the highest and lowest
+        value with *headroom*; `relayout` works out the labels' room once it has a size."""
+        self.top = top
+        self.plot.getPlotItem().vb.setRange(
+            xRange=(-0.6, categories - 0.4),
+            yRange=(self.bottom * headroom, top * headroom or 1),
+            padding=0,
+        )
+
     def track_range(self) -> None:
         """Keep the event labels at the top of a y range that follows the data."""
         self.plot.getPlotItem().vb.sigYRangeChanged.connect(self._place_events)
@@ -686,9 +701,7 @@ class _TopRoom:
             # bars run from 0 to their value, up or down: the range takes in 0, the
             # highest and the lowest value, with room for the labels above the highest
             # (values, then event rows) and below the lowest (its value label)
-            top = max(self.top, 0.0)
-            bottom = min((y for _, y in self.values), default=0.0)
-            bottom = min(bottom, 0.0)
+            top, bottom = max(self.top, 0.0), self.bottom
             need = value_h + (self.rows * row_h + LABEL_GAP if self.rows else 0) + LABEL_GAP
             need_below = value_h + LABEL_GAP if bottom < 0 else 0.0
             frac = min((need + need_below) / height, 0.9)
@@ -903,13 +916,7 @@ def _bar(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tuple[str
         legend.append(
             ("Reported figure where it differs from the series (line)", theme.plot_foreground)
         )
-    room.top = ymax
-    ymin = min((y for _, y in room.values), default=0.0)
-    plot.getPlotItem().vb.setRange(
-        xRange=(-0.6, len(months) - 0.4),
-        yRange=(min(ymin * 1.32, 0.0), ymax * 1.32 or 1),
-        padding=0,
-    )
+    room.fit(ymax, len(months), 1.32)
     if chart.events:
         _add_events(plot, b, chart, theme, lambda d: _event_x(d, months), room)
     return legend
@@ -962,13 +969,7 @@ def _grouped_bar(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[t
             )
             ymax = max(ymax, max(ys))
         legend.append((ref.label, colour))
-    room.top = ymax
-    ymin = min((y for _, y in room.values), default=0.0)
-    plot.getPlotItem().vb.setRange(
-        xRange=(-0.6, len(periods) - 0.4),
-        yRange=(min(ymin * 1.2, 0.0), ymax * 1.2 or 1),
-        padding=0,
-    )
+    room.fit(ymax, len(periods), 1.2)
     return legend
 
 
@@ -1014,13 +1015,7 @@ def _comparison(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tu
         )
         ymax = max(ymax, v)
     _category_axis(plot, labels)
-    room.top = ymax
-    ymin = min((y for _, y in room.values), default=0.0)
-    plot.getPlotItem().vb.setRange(
-        xRange=(-0.6, len(labels) - 0.4),
-        yRange=(min(ymin * 1.2, 0.0), ymax * 1.2 or 1),
-        padding=0,
-    )
+    room.fit(ymax, len(labels), 1.2)
     if by_series:
         return [(name, theme.series_colour(k)) for k, name in enumerate(series)]
     return [(name, theme.series_colour(0)) for name in series]
