@@ -65,3 +65,65 @@ def test_a_label_marked_not_selectable_stays_inert(qtbot):
     host = _shown(qtbot, label)  # noqa: F841 - keeps the window alive
     qtbot.mousePress(label, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
     assert not label.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+
+
+# -- height for width: remembered, and forgotten on every change that moves the text ----
+
+LONG = "Kyiv said 38,130 + 41,980 + 45,680 people, the source article 125,800; " * 6
+
+
+def _uncached(label, width: int) -> int:
+    from PySide6.QtWidgets import QLabel
+
+    return QLabel.heightForWidth(label, width)  # QLabel lays the text out anew
+
+
+def test_a_remembered_height_for_width_is_the_height_qt_computes(qtbot):
+    label = plain_label(LONG)
+    host = _shown(qtbot, label)  # noqa: F841
+    for width in (120, 300, 480, 300, 120):
+        assert label.heightForWidth(width) == _uncached(label, width)
+    assert label.heightForWidth(120) > label.heightForWidth(480) > 0
+
+
+def _font_bigger(label) -> None:
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.6)
+    label.setFont(font)
+
+
+CHANGES = {
+    "text": lambda lab: lab.setText(LONG * 2),
+    "font": _font_bigger,
+    "style sheet padding": lambda lab: lab.setStyleSheet("padding: 30px 60px;"),
+    "contents margins": lambda lab: lab.setContentsMargins(50, 20, 50, 20),
+    "margin": lambda lab: lab.setMargin(40),
+    "indent": lambda lab: lab.setIndent(120),
+    "word wrap off": lambda lab: lab.setWordWrap(False),
+    "cleared": lambda lab: lab.clear(),
+}
+
+
+def test_every_change_that_moves_the_text_is_seen_by_the_remembered_height(qtbot):
+    for name, change in CHANGES.items():
+        label = plain_label(LONG)
+        host = _shown(qtbot, label)
+        before = {w: label.heightForWidth(w) for w in (200, 400)}
+        change(label)
+        for w in (200, 400):
+            now = label.heightForWidth(w)
+            assert now == _uncached(label, w), f"{name}: stale height for width {w}"
+        assert any(label.heightForWidth(w) != before[w] for w in before), (
+            f"{name}: the change did not move the text, so this case tests nothing"
+        )
+        host.close()
+
+
+def test_a_window_resized_by_hand_keeps_few_heights_per_label(qtbot):
+    from briefing_app.ui.style import PlainLabel
+
+    label = plain_label(LONG)
+    host = _shown(qtbot, label)  # noqa: F841
+    for width in range(100, 700, 3):
+        assert label.heightForWidth(width) == _uncached(label, width)
+    assert len(label._hfw) <= PlainLabel.HFW_KEEP
