@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL, derive_package
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QImage
 
 from briefing_app.export.png import image_is_blank
@@ -187,6 +188,84 @@ def test_tab_pngs_saved_on_the_worker_thread_have_the_rendered_pixels(qapp, tmp_
         assert not written.isNull() and written.size() == image.size()
         assert written == reference  # the same pixels (the bytes differ: faster level)
     assert leftovers(tmp_path) == []
+
+
+def _as_on_screen(b, theme, index: int, width: int, height: int) -> tuple[QImage, QRect]:
+    """Tab *index* in a window shown as a user sees it, painted until two paints agree;
+    and where its view sits in the window."""
+    from PySide6.QtWidgets import QApplication
+
+    from briefing_app.ui.document import BriefingDocument
+    from briefing_app.ui.main_window import MainWindow
+
+    window = MainWindow(BriefingDocument(b, theme), prebuild=False)
+    window.resize(width, height)
+    window.show()
+    window.tabs.setCurrentIndex(index)
+    view = window.tab_view(index)
+    shots: list[QImage] = []
+    while len(shots) < 2 or shots[-1] != shots[-2]:
+        assert len(shots) < 8, "the window never stopped changing"
+        QApplication.processEvents()
+        shots.append(window.grab().toImage())
+    rect = QRect(view.mapTo(window, QPoint(0, 0)), view.size())
+    window.close()
+    window.deleteLater()
+    QApplication.processEvents()
+    return shots[-1], rect
+
+
+@pytest.mark.parametrize(
+    ("theme_name", "size"), [("screen", (1280, 800)), ("projector", (1024, 768))]
+)
+def test_a_tab_png_shows_the_tab_as_the_window_does(qapp, theme_name, size):
+    # the export paints only the charts before capturing (see png.settle_charts); every
+    # pixel of a tab must still be what a window on a screen, painted over and over, shows
+    from conftest import FULL
+
+    from briefing_app.export.png import render_tabs
+    from briefing_app.themes import load_theme
+    from briefing_app.ui.style import apply_theme
+
+    b = load_package(FULL).briefing
+    theme = load_theme(theme_name)
+    apply_theme(qapp, theme)
+    exported = [image for _, image in render_tabs(b, theme, *size)]
+    assert len(exported) == len(b.tabs) and any(t.charts for t in b.tabs)
+    for i, tab in enumerate(b.tabs):
+        shown, rect = _as_on_screen(b, theme, i, *size)
+        assert exported[i].size() == shown.size()
+        assert exported[i].copy(rect) == shown.copy(rect), f"tab {tab.id} differs"
+
+
+def test_settling_paints_a_tab_s_charts_until_their_layout_stops_moving(qapp):
+    from conftest import FULL
+    from PySide6.QtWidgets import QGraphicsView
+
+    from briefing_app.export.png import settle_charts
+    from briefing_app.themes import load_theme
+    from briefing_app.ui.document import BriefingDocument
+    from briefing_app.ui.main_window import MainWindow
+    from briefing_app.ui.style import apply_theme
+
+    b = load_package(FULL).briefing
+    theme = load_theme("screen")
+    apply_theme(qapp, theme)
+    window = MainWindow(BriefingDocument(b, theme), prebuild=False)
+    window.resize(1280, 800)
+    window.show()
+    try:
+        for i, tab in enumerate(b.tabs):
+            window.tabs.setCurrentIndex(i)
+            view = window.tab_view(i)
+            if view.findChildren(QGraphicsView):  # charts, or the timeline's plot
+                assert settle_charts(view) >= 1
+                assert settle_charts(view) == 1, f"{tab.id}: still moving after settling"
+            else:
+                assert settle_charts(view) == 0
+    finally:
+        window.close()
+        window.deleteLater()
 
 
 def test_a_failed_save_writes_no_image_and_keeps_the_old_ones(qapp, tmp_path, monkeypatch):
