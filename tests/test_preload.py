@@ -110,3 +110,48 @@ def test_no_child_once_qt_is_imported(tmp_path, monkeypatch):
     assert not can_fork()
     p = Preload(str(MINIMAL))
     assert not p.forked and p().ok
+
+
+EXPORT_SCRIPT = """
+import json, sys
+import briefing_app.model.preload as preload
+forks = []
+fork = preload.Preload._fork
+def counted(self):
+    forks.append(self.path)
+    fork(self)
+preload.Preload._fork = counted
+from briefing_app.__main__ import main
+can_fork = preload.can_fork()  # before the export imports Qt
+rc = main(["export", *sys.argv[1:]])
+print(json.dumps({"rc": rc, "forks": len(forks), "can_fork": can_fork}))
+"""
+
+
+def _export_in_fresh_process(tmp_path: Path, *args: str) -> dict:
+    env = {**os.environ, "BRIEFING_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("DISPLAY", None)
+    r = subprocess.run(
+        [sys.executable, "-c", EXPORT_SCRIPT, *args],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def test_an_export_opens_a_new_package_as_the_window_does(tmp_path):
+    pkg = _aged_copy(tmp_path)
+    first = _export_in_fresh_process(tmp_path, "png", str(tmp_path / "a"), "--package", str(pkg))
+    assert first["rc"] == 0 and sorted(p.name for p in (tmp_path / "a").iterdir())
+    # validated on another core while Qt imported (where a child can be forked at all)
+    assert first["forks"] == (1 if first["can_fork"] else 0)
+    again = _export_in_fresh_process(tmp_path, "png", str(tmp_path / "b"), "--package", str(pkg))
+    assert again["rc"] == 0 and again["forks"] == 0, "the second export reads the cache"
+    csv = _export_in_fresh_process(
+        tmp_path, "csv", str(tmp_path / "c"), "--package", str(_aged_copy(tmp_path / "x"))
+    )
+    assert csv["rc"] == 0 and csv["forks"] == 0, "a CSV export imports no Qt to wait for"

@@ -12,6 +12,9 @@ from briefing_app.export.atomic import ExportError
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
+#: the formats drawn with Qt (a CSV export does not import it)
+QT_FORMATS = frozenset({"png", "svg", "pdf"})
+
 
 def parse_size(text: str) -> tuple[int, int]:
     m = re.fullmatch(r"\s*(\d{2,5})\s*[xX×]\s*(\d{2,5})\s*", text or "")
@@ -23,11 +26,11 @@ def parse_size(text: str) -> tuple[int, int]:
     return w, h
 
 
-def _load(package: str | None):
+def _load(package: str | None, opening=None):
     # the same cache as the window: an unchanged package is not validated again
     from briefing_app.model.cache import load_package_cached
 
-    result = load_package_cached(package)
+    result = opening() if opening is not None else load_package_cached(package)
     if not result.ok or result.briefing is None:
         lines = [f"cannot export: {result.location} is not a valid briefing package:"]
         lines += [f"  {p}" for p in result.errors]
@@ -142,7 +145,17 @@ def _export(args: argparse.Namespace) -> list[Path]:
         theme = load_theme(args.theme)
     except ThemeError as exc:
         raise ExportError(str(exc)) from None
-    b = _load(args.package)
+    opening = None
+    if args.format in QT_FORMATS:
+        from briefing_app.model.preload import Preload
+
+        # as the window opens a package (ui.app.run_app): one exported for the first time
+        # is validated on another core while Qt and pyqtgraph import
+        opening = Preload(args.package)
+        import PySide6.QtWidgets  # noqa: F401
+
+        import briefing_app.ui.charts  # noqa: F401  (pyqtgraph)
+    b = _load(args.package, opening)
     if args.format == "png":
         return export_png(args, b, theme)
     from importlib import import_module
