@@ -127,3 +127,12 @@ def test_a_window_resized_by_hand_keeps_few_heights_per_label(qtbot):
     for width in range(100, 700, 3):
         assert label.heightForWidth(width) == _uncached(label, width)
     assert len(label._hfw) <= PlainLabel.HFW_KEEP
+
+
+def test_a_number_set_on_a_label_is_seen_by_the_remembered_height(qtbot):
+    label = plain_label("")
+    label.setWordWrap(True)
+    host = _shown(qtbot, label)  # noqa: F841
+    empty = label.heightForWidth(300)
+    label.setNum(125790)
+    assert label.heightForWidth(300) == _uncached(label, 300) != empty

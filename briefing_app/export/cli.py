@@ -6,9 +6,15 @@ import argparse
 import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing_app.export.atomic import ExportError
+
+if TYPE_CHECKING:
+    from briefing_app.model.loader import LoadResult
+    from briefing_app.model.types import Briefing
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -26,7 +32,7 @@ def parse_size(text: str) -> tuple[int, int]:
     return w, h
 
 
-def _load(package: str | None, opening=None):
+def _load(package: str | None, opening: Callable[[], LoadResult] | None = None) -> Briefing:
     # the same cache as the window: an unchanged package is not validated again
     from briefing_app.model.cache import load_package_cached
 

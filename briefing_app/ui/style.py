@@ -163,11 +163,11 @@ class PlainLabel(QLabel):
 
     # -- height for width, remembered ---------------------------------------------------
     # Layouts ask a wrapped label its height for a width many times over while a tab is
-    # built, shown and painted, and QLabel lays its text out anew for every ask: an export
-    # of the bundled briefing asked 8,000 times for 1,400 distinct answers, a quarter of
-    # the export's CPU time.  The answer depends on the label's own text, font, margins
-    # and flags only; a change of font, style or margins reaches changeEvent, and the
-    # setters for the rest are below.
+    # built, shown and painted, and QLabel lays its text out anew for every ask: a PNG
+    # export of the bundled briefing asked 8,000 times for 1,400 distinct answers, about a
+    # quarter of the instructions spent rendering its tabs.  The answer depends on the
+    # label's own text, font, margins and flags only; a change of font, style or margins
+    # reaches changeEvent, and the setters for the rest are below.
 
     def heightForWidth(self, width: int) -> int:
         h = self._hfw.get(width)
@@ -204,6 +204,10 @@ class PlainLabel(QLabel):
     def setMargin(self, margin: int) -> None:
         self._hfw.clear()
         super().setMargin(margin)
+
+    def setNum(self, number: float) -> None:
+        self._hfw.clear()
+        super().setNum(number)
 
     def clear(self) -> None:
         self._hfw.clear()
