@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -18,6 +21,22 @@ MINIMAL = FIXTURES / "minimal"
 FULL = FIXTURES / "full"
 #: the public reference data beside the repository (absent on some machines)
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def run_python(
+    *argv: str, env: Mapping[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
+    """``python ARGV`` in a fresh process, as a user starts it: Qt offscreen, no standard
+    input, output captured as text; *env* is added to this process's environment."""
+    return subprocess.run(
+        [sys.executable, *argv],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})},
+        stdin=subprocess.DEVNULL,
+    )
+
 
 #: what a change may be: new text or bytes, None to delete the file, or a function of
 #: the old text returning the new text or bytes

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_python
 from PySide6.QtGui import QImage
 
 from briefing_app import __version__
@@ -18,16 +17,8 @@ ROOT = Path(__file__).parent.parent
 
 def run(*args: str, timeout: int = 120, script: Path | None = None) -> subprocess.CompletedProcess:
     """The command line (``python -m briefing_app``, or *script*) in a subprocess."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     entry = [str(script)] if script is not None else ["-m", "briefing_app"]
-    return subprocess.run(
-        [sys.executable, *entry, *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env,
-        stdin=subprocess.DEVNULL,
-    )
+    return run_python(*entry, *args, timeout=timeout)
 
 
 def test_version():

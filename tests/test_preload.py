@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import MINIMAL
+from conftest import MINIMAL, run_python
 
 from briefing_app.model.loader import load_package
 from briefing_app.model.preload import Preload, can_fork
@@ -34,18 +32,14 @@ print(json.dumps({"can_fork": preload.can_fork(), "runs": runs}))
 
 
 def _preload_in_fresh_process(path: Path, tmp_path: Path, mode: str = "") -> dict:
-    env = {**os.environ, "BRIEFING_CACHE_DIR": str(tmp_path / "cache")}
-    r = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(path), mode],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        stdin=subprocess.DEVNULL,
-    )
+    r = run_python("-c", SCRIPT, str(path), mode, env=_cache_env(tmp_path))
     assert r.returncode == 0, r.stderr
     assert r.stderr == "", "the child writes to no stream"
     return json.loads(r.stdout)
+
+
+def _cache_env(tmp_path: Path) -> dict[str, str]:
+    return {"BRIEFING_CACHE_DIR": str(tmp_path / "cache")}
 
 
 def _as_loaded(path: Path) -> dict:
@@ -129,16 +123,7 @@ print(json.dumps({"rc": rc, "forks": len(forks), "can_fork": can_fork}))
 
 
 def _export_in_fresh_process(tmp_path: Path, *args: str) -> dict:
-    env = {**os.environ, "BRIEFING_CACHE_DIR": str(tmp_path / "cache")}
-    env.pop("DISPLAY", None)
-    r = subprocess.run(
-        [sys.executable, "-c", EXPORT_SCRIPT, *args],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env=env,
-        stdin=subprocess.DEVNULL,
-    )
+    r = run_python("-c", EXPORT_SCRIPT, *args, env=_cache_env(tmp_path), timeout=180)
     assert r.returncode == 0, r.stderr
     return json.loads(r.stdout.strip().splitlines()[-1])
 

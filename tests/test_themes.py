@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from dataclasses import fields
 from pathlib import Path
 
 import pytest
+from conftest import run_python
 from PySide6.QtCore import QSettings
 
 from briefing_app.themes import (
@@ -152,27 +150,9 @@ def test_a_remembered_name_that_is_no_longer_a_theme_falls_back_to_the_default()
 
 def test_theme_option_is_remembered(tmp_path):
     """``briefing-app --theme projector`` chooses the theme and remembers it, as the menu does."""
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "XDG_CONFIG_HOME": str(tmp_path / "xdg"),
-        "HOME": str(tmp_path),
-    }
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "briefing_app",
-            str(MINIMAL),
-            "--theme",
-            "projector",
-            "--benchmark-startup",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        stdin=subprocess.DEVNULL,
+    env = {"XDG_CONFIG_HOME": str(tmp_path / "xdg"), "HOME": str(tmp_path)}
+    r = run_python(
+        "-m", "briefing_app", str(MINIMAL), "--theme", "projector", "--benchmark-startup", env=env
     )
     assert r.returncode == 0, r.stderr
     ini = list((tmp_path / "xdg").rglob("*.ini"))

@@ -36,6 +36,7 @@ import platform
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -153,41 +154,56 @@ def _usable(folder: Path) -> bool:
     return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
-def _lookup(
-    path: str | os.PathLike[str], limits: Limits
-) -> tuple[Path | None, str | None, LoadResult | None]:
-    """The cache folder, the package's entry key and its cached result (each None if none)."""
+@dataclass(frozen=True)
+class Lookup:
+    """A package looked up in the cache: its entry key, and the result if one is kept."""
+
+    path: str | os.PathLike[str]
+    limits: Limits
+    folder: Path | None = None
+    key: str | None = None
+    #: the cached result, when the package has not changed since it was kept
+    result: LoadResult | None = None
+
+
+def lookup(path: str | os.PathLike[str] | None = None, limits: Limits = DEFAULT_LIMITS) -> Lookup:
+    """Look the package at *path* (None: the bundled one) up; see `load`."""
+    path = bundled_package_path() if path is None else path
     try:
         folder = cache_dir()
         key = entry_key(path, limits) if folder is not None else None
         if folder is not None and key is not None and _usable(folder):
-            return folder, key, _read(folder / (key + _SUFFIX))
-        return folder, key, None
+            return Lookup(path, limits, folder, key, _read(folder / (key + _SUFFIX)))
+        return Lookup(path, limits, folder, key)
     except Exception:  # a bug in the cache must not stop a package from opening
         _log.debug("package cache failed for %s", path, exc_info=True)
-        return None, None, None
+        return Lookup(path, limits)
 
 
-def cached_result(
-    path: str | os.PathLike[str] | None = None, limits: Limits = DEFAULT_LIMITS
-) -> LoadResult | None:
-    """The cached result for the package at *path* if it has not changed, else None."""
-    return _lookup(bundled_package_path() if path is None else path, limits)[2]
+def load(found: Lookup) -> LoadResult:
+    """The result of a `lookup`: the cached one, or the package loaded (and kept, if it
+    is valid and nothing changed while it loaded).  Split from `lookup` so that a package
+    looked up in one process can be loaded in a child without its files listed again."""
+    if found.result is not None:
+        return found.result
+    result = load_package(found.path, found.limits)
+    folder, key = found.folder, found.key
+    # kept only if nothing changed while it loaded (same key again)
+    if (
+        folder is not None
+        and key is not None
+        and result.ok
+        and entry_key(found.path, found.limits) == key
+    ):
+        _write(folder, folder / (key + _SUFFIX), result)
+    return result
 
 
 def load_package_cached(
     path: str | os.PathLike[str] | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> LoadResult:
     """`load_package`, answered from the cache when the package has not changed."""
-    path = bundled_package_path() if path is None else path
-    folder, key, cached = _lookup(path, limits)
-    if cached is not None:
-        return cached
-    result = load_package(path, limits)
-    # kept only if nothing changed while it loaded (same key again)
-    if folder is not None and key is not None and result.ok and entry_key(path, limits) == key:
-        _write(folder, folder / (key + _SUFFIX), result)
-    return result
+    return load(lookup(path, limits))
 
 
 def _read(entry: Path) -> LoadResult | None:

@@ -21,7 +21,7 @@ import pickle
 import sys
 import threading
 
-from briefing_app.model.cache import cached_result, load_package_cached
+from briefing_app.model import cache
 from briefing_app.model.loader import LoadResult
 
 _log = logging.getLogger(__name__)
@@ -42,7 +42,9 @@ class Preload:
 
     def __init__(self, path: str | None) -> None:
         self.path = path
-        self._result: LoadResult | None = cached_result(path)
+        # looked up once: the child, or a load here, uses the same key (no second listing)
+        self._lookup = cache.lookup(path)
+        self._result: LoadResult | None = self._lookup.result
         self._child: tuple[int, int] | None = None
         #: whether a child was forked to load the package
         self.forked = False
@@ -56,7 +58,7 @@ class Preload:
             status = 1
             try:
                 os.close(read_end)
-                data = pickle.dumps(load_package_cached(self.path), pickle.HIGHEST_PROTOCOL)
+                data = pickle.dumps(cache.load(self._lookup), pickle.HIGHEST_PROTOCOL)
                 with os.fdopen(write_end, "wb") as out:
                     out.write(data)
                 status = 0
@@ -86,5 +88,5 @@ class Preload:
         if self._result is None and self._child is not None:
             self._result = self._from_child()
         if self._result is None:
-            self._result = load_package_cached(self.path)
+            self._result = cache.load(self._lookup)
         return self._result

@@ -1016,9 +1016,7 @@ def _comparison(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tu
         ymax = max(ymax, v)
     _category_axis(plot, labels)
     room.fit(ymax, len(labels), 1.2)
-    if by_series:
-        return [(name, theme.series_colour(k)) for k, name in enumerate(series)]
-    return [(name, theme.series_colour(0)) for name in series]
+    return [(name, theme.series_colour(k if by_series else 0)) for k, name in enumerate(series)]
 
 
 def _line(plot: _Plot, chart: Chart, b: Briefing, theme: Theme) -> list[tuple[str, str]]:
