@@ -40,14 +40,14 @@ from benchmarks.common import (
 )
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as briefing_app.__main__.main sets it
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as briefing_app.cli.main.main sets it
 
 
 # -- the window ------------------------------------------------------------------
 def open_window(package: str | None, width: int = WIDTH, height: int = HEIGHT):
     """Load *package* and show the main window as ``briefing-app`` does (no saved state)."""
     from briefing_app.model.loader import load_package
-    from briefing_app.themes import load_theme
+    from briefing_app.render.themes import load_theme
     from briefing_app.ui.app import make_app, settle_memory
     from briefing_app.ui.document import BriefingDocument
     from briefing_app.ui.main_window import MainWindow
@@ -394,7 +394,7 @@ def bench_scale(package: str, loads: int, builds: int, pans: int) -> dict:
     import pyqtgraph as pg
     from PySide6.QtWidgets import QApplication
 
-    from briefing_app.themes import load_theme
+    from briefing_app.render.themes import load_theme
     from briefing_app.ui.app import make_app
     from briefing_app.ui.document import BriefingDocument
     from briefing_app.ui.main_window import MainWindow

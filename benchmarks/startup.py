@@ -65,7 +65,7 @@ UNTUNED = (
     "import gc, os, sys; "
     "os.environ['OPENBLAS_NUM_THREADS'] = str(os.cpu_count() or 1); "
     "gc.disable = lambda: None; "
-    "from briefing_app.__main__ import main; "
+    "from briefing_app.cli.main import main; "
     "sys.exit(main(['--benchmark-startup']))"
 )
 
@@ -110,7 +110,7 @@ def variants() -> list[Variant]:
         ),
         # For comparison only (no target): the app without its two start-up settings,
         # i.e. OpenBLAS with its default thread per core, and the cyclic collector on
-        # throughout start-up (briefing_app.__main__.main), which the floors do not have.
+        # throughout start-up (briefing_app.cli.main.main), which the floors do not have.
         Variant(
             "untuned",
             "Briefing Viewer from source, without its OpenBLAS and collector settings",

@@ -269,7 +269,7 @@ def test_an_export_reads_an_unchanged_package_from_the_cache_and_an_edited_one_a
 ):
     import zipfile
 
-    from briefing_app.__main__ import main
+    from briefing_app.cli.main import main
 
     out = tmp_path / "data.zip"
     args = ["export", "csv", str(out), "--force", "--package", str(package)]

@@ -14,9 +14,9 @@ from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QApplication
 
 from briefing_app.model.loader import load_package
-from briefing_app.themes import load_theme
+from briefing_app.render.charts import ELLIPSIS, build_chart
+from briefing_app.render.themes import load_theme
 from briefing_app.ui.chart_panel import ChartPanel
-from briefing_app.ui.charts import ELLIPSIS, build_chart
 
 SIZES = ((1024, 768), (1280, 720), (1920, 1080))
 THEMES = ("screen", "projector", "projector-dark")

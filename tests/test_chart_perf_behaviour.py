@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication
 
 from benchmarks.synth import CHART_ID, make_package
 from briefing_app.model.loader import load_package
-from briefing_app.themes import load_theme
-from briefing_app.ui.charts import DateAxis, build_chart
+from briefing_app.render.charts import DateAxis, build_chart
+from briefing_app.render.themes import load_theme
 
 
 def _settle() -> None:
@@ -103,7 +103,7 @@ def test_date_axis_ticks_and_labels_are_utc(qapp):
 
 
 def test_date_axis_leaves_out_tick_levels_too_dense_to_see(qapp):
-    from briefing_app.ui.charts import MIN_TICK_PX
+    from briefing_app.render.charts import MIN_TICK_PX
 
     axis = DateAxis()
     axis.fontMetrics = QFontMetrics(QFont())
@@ -142,7 +142,7 @@ def test_wide_antialiased_lines_are_segments_on_raster_only(qapp):
 
 
 def test_a_long_series_is_drawn_as_one_peak_bin_per_pixel_and_exports_keep_detail(qtbot, daily):
-    from briefing_app.export.chart_image import build_for_export, plot_host
+    from briefing_app.render.chart_image import build_for_export, plot_host
 
     b, chart = daily
     theme = load_theme("screen")

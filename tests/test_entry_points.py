@@ -117,7 +117,7 @@ def test_the_entry_point_exits_with_mains_status_leaving_the_last_collection_out
     """`run` is `main`, then an exit whose objects the collector no longer walks."""
     import gc
 
-    import briefing_app.__main__ as entry
+    import briefing_app.cli.main as entry
 
     calls: list[str] = []
     monkeypatch.setattr(entry, "main", lambda: calls.append("main") or 3)
@@ -145,7 +145,7 @@ def test_every_way_of_starting_the_app_goes_through_the_entry_point():
     import tomllib
 
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert pyproject["project"]["scripts"]["briefing-app"] == "briefing_app.__main__:run"
+    assert pyproject["project"]["scripts"]["briefing-app"] == "briefing_app.cli.main:run"
     assert _main_guard_calls(ROOT / "packaging" / "launcher.py") == ["run"]
     assert _main_guard_calls(ROOT / "briefing_app" / "__main__.py") == ["run"]
 

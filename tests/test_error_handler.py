@@ -230,7 +230,7 @@ def test_keyboard_interrupt_goes_to_the_previous_hook(qapp):
 
 
 def test_validate_does_not_install_the_handler():
-    from briefing_app.__main__ import main
+    from briefing_app.cli.main import main
 
     assert main(["validate", str(MINIMAL)]) == 0
     assert current_handler() is None

@@ -155,9 +155,9 @@ def test_help_documents_the_outputs():
 
 
 def _tab_images(qapp) -> list[QImage]:
-    from briefing_app.export.png import render_tabs
-    from briefing_app.themes import load_theme
+    from briefing_app.render.themes import load_theme
     from briefing_app.ui.style import apply_theme
+    from briefing_app.ui.tab_images import render_tabs
 
     theme = load_theme("screen")
     apply_theme(qapp, theme)
@@ -223,9 +223,9 @@ def test_a_tab_png_shows_the_tab_as_the_window_does(qapp, theme_name, size):
     # pixel of a tab must still be what a window on a screen, painted over and over, shows
     from conftest import FULL
 
-    from briefing_app.export.png import render_tabs
-    from briefing_app.themes import load_theme
+    from briefing_app.render.themes import load_theme
     from briefing_app.ui.style import apply_theme
+    from briefing_app.ui.tab_images import render_tabs
 
     b = load_package(FULL).briefing
     theme = load_theme(theme_name)
@@ -242,11 +242,11 @@ def test_settling_paints_a_tab_s_charts_until_their_layout_stops_moving(qapp):
     from conftest import FULL
     from PySide6.QtWidgets import QGraphicsView
 
-    from briefing_app.export.png import settle_charts
-    from briefing_app.themes import load_theme
+    from briefing_app.render.themes import load_theme
     from briefing_app.ui.document import BriefingDocument
     from briefing_app.ui.main_window import MainWindow
     from briefing_app.ui.style import apply_theme
+    from briefing_app.ui.tab_images import settle_charts
 
     b = load_package(FULL).briefing
     theme = load_theme("screen")
@@ -334,7 +334,7 @@ def test_png_export_failing_part_way_writes_nothing_and_exits_1(tmp_path):
 def test_an_export_leaves_the_garbage_collector_as_it_found_it(tmp_path):
     import gc
 
-    from briefing_app.__main__ import main
+    from briefing_app.cli.main import main
 
     out = tmp_path / "data.zip"
     was_enabled = gc.isenabled()  # off when the test session's app collects (conftest)

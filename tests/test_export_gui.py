@@ -11,9 +11,10 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMenu, QMessageBox
 
-from briefing_app.export import chart_actions, gui
 from briefing_app.model.loader import load_package
-from briefing_app.themes import load_theme
+from briefing_app.render.themes import load_theme
+from briefing_app.ui import chart_actions
+from briefing_app.ui import export_dialogs as gui
 from briefing_app.ui.chart_panel import ChartPanel, chart_menu_extensions
 from briefing_app.ui.document import BriefingDocument
 from briefing_app.ui.main_window import MainWindow

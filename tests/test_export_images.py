@@ -10,11 +10,11 @@ from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
-from briefing_app.export.chart_image import chart_image, plot_host, scale_for
 from briefing_app.export.png import image_is_blank
 from briefing_app.export.svg import chart_svg
 from briefing_app.model.loader import load_package
-from briefing_app.themes import load_theme
+from briefing_app.render.chart_image import chart_image, plot_host, scale_for
+from briefing_app.render.themes import load_theme
 from briefing_app.ui.style import apply_theme
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -19,7 +19,7 @@ from briefing_app.export.pdf import write_pdf
 from briefing_app.export.png import image_is_blank
 from briefing_app.model.loader import load_package
 from briefing_app.model.types import Briefing, fmt_date, fmt_number
-from briefing_app.themes import load_theme
+from briefing_app.render.themes import load_theme
 from briefing_app.ui.style import apply_theme
 
 pytestmark = pytest.mark.skipif(

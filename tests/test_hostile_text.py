@@ -18,11 +18,12 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
+from briefing_app.content.text import ZWSP
 from briefing_app.model.loader import load_package
-from briefing_app.themes import load_theme
+from briefing_app.render.themes import load_theme
 from briefing_app.ui.document import BriefingDocument
 from briefing_app.ui.main_window import MainWindow
-from briefing_app.ui.style import ZWSP, apply_theme
+from briefing_app.ui.style import apply_theme
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
@@ -175,8 +176,9 @@ def test_timeline_event_titles_are_literal(qtbot, hostile):
 
 
 def test_copying_a_label_leaves_out_the_display_breaks(qapp, monkeypatch):
-    from briefing_app.ui import style
-    from briefing_app.ui.style import breakable, plain_label
+    from briefing_app.content.text import breakable
+    from briefing_app.render import labels
+    from briefing_app.render.labels import plain_label
 
     lab = plain_label(LONG)
     assert ZWSP in lab.text(), "a 3,000-character word gets break opportunities"
@@ -200,12 +202,12 @@ def test_copying_a_label_leaves_out_the_display_breaks(qapp, monkeypatch):
 
     cb = Clipboard(lab.text())
     monkeypatch.setattr(QGuiApplication, "clipboard", staticmethod(lambda: cb))
-    style._strip_breaks_from_clipboard()
+    labels._strip_breaks_from_clipboard()
     assert cb.text() == LONG, "text copied from a label has no zero-width spaces"
 
 
 def test_a_long_unwrapped_label_wraps_rather_than_widen(qapp):
-    from briefing_app.ui.style import plain_label
+    from briefing_app.render.labels import plain_label
 
     lab = plain_label(f"series {LONG[:300]}", wrap=False)
     assert lab.wordWrap()
@@ -226,7 +228,7 @@ import json, sys
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QLabel
 from briefing_app.model.loader import load_package
-from briefing_app.themes import load_theme
+from briefing_app.render.themes import load_theme
 from briefing_app.ui.app import make_app
 from briefing_app.ui.presentation import render_slides
 
@@ -254,7 +256,7 @@ SLIDES_TIMEOUT = 20  # about 2 s normally
 
 def test_presentation_slides_show_hostile_text_literally(hostile):
     """In a subprocess with a time limit: a layout that never finishes fails, not hangs."""
-    if not _have("briefing_app.ui.presentation.render"):
+    if not _have("briefing_app.render.slides.images"):
         pytest.skip("presentation mode (render_slides) is not in this build yet")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     try:
@@ -288,11 +290,11 @@ def test_presentation_slides_show_hostile_text_literally(hostile):
 
 
 def test_the_pdf_shows_hostile_text_literally(qapp, hostile, tmp_path):
-    if not _have("briefing_app.export.pdf_cli"):
+    if not _have("briefing_app.export.pdf"):
         pytest.skip("PDF export is not in this build yet")
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
-    from briefing_app.__main__ import main
+    from briefing_app.cli.main import main
 
     out = tmp_path / "handout.pdf"
     assert main(["export", "pdf", str(out), "--package", str(hostile), "--notes"]) == 0

@@ -41,7 +41,7 @@ for name in (
 
 # only now the application: the block covers import time
 sys.path.insert(0, sys.argv[1])
-from briefing_app.__main__ import main  # noqa: E402
+from briefing_app.cli.main import main  # noqa: E402
 from test_package_read_only import full_session  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -103,7 +103,7 @@ def test_the_block_works(tmp_path):
     assert attempts[0].startswith("create_connection") and attempts[1].startswith("connect")
 
 
-@pytest.mark.parametrize("module", ["briefing_app.ui.main_window", "briefing_app.export.cli"])
+@pytest.mark.parametrize("module", ["briefing_app.ui.main_window", "briefing_app.cli.export"])
 def test_no_module_of_the_app_imports_qtnetwork(module):
     code = f"import sys, {module}; print('PySide6.QtNetwork' in sys.modules)"
     r = subprocess.run(

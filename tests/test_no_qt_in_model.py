@@ -23,7 +23,7 @@ import json, sys
 import briefing_app.model
 import briefing_app.model.loader, briefing_app.model.spec, briefing_app.model.storage
 import briefing_app.model.tables, briefing_app.model.types, briefing_app.model.formula
-from briefing_app.__main__ import main
+from briefing_app.cli.main import main
 import contextlib, io
 with contextlib.redirect_stdout(io.StringIO()):
     code = main(["validate", sys.argv[1]])

@@ -43,9 +43,9 @@ def full_session(
     from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
-    from briefing_app.__main__ import main
+    from briefing_app.cli.main import main
     from briefing_app.model.loader import load_package
-    from briefing_app.themes import load_theme
+    from briefing_app.render.themes import load_theme
     from briefing_app.ui.app import make_app
     from briefing_app.ui.document import BriefingDocument
     from briefing_app.ui.main_window import MainWindow
@@ -91,8 +91,8 @@ def full_session(
             settle()
             done.append("present")
 
-        if have("briefing_app.export.gui"):
-            from briefing_app.export import gui
+        if have("briefing_app.ui.export_dialogs"):
+            from briefing_app.ui import export_dialogs as gui
 
             assert gui.export_pdf(w, out / "window.pdf", notes=True) is not None
             assert gui.export_data(w, out / "window-data.zip") is not None
@@ -118,12 +118,12 @@ def full_session(
     commands = [
         (None, ["png", str(out / "png"), "--size", "960x600"]),
         (
-            "briefing_app.ui.presentation.render",
+            "briefing_app.render.slides.images",
             ["png", str(out / "slides"), "--slides", "--size", "960x540"],
         ),
-        ("briefing_app.export.svg_cli", ["svg", str(out / "svg")]),
-        ("briefing_app.export.pdf_cli", ["pdf", str(out / "handout.pdf"), "--notes"]),
-        ("briefing_app.export.csv_cli", ["csv", str(out / "data.zip")]),
+        ("briefing_app.export.svg", ["svg", str(out / "svg")]),
+        ("briefing_app.export.pdf", ["pdf", str(out / "handout.pdf"), "--notes"]),
+        ("briefing_app.export.csv_export", ["csv", str(out / "data.zip")]),
     ]
     for module, argv in commands:
         if module is None or have(module):
@@ -211,7 +211,7 @@ def test_a_zipped_package_is_not_written_to(qtbot, tmp_path):
     before = snapshot(folder)
 
     from briefing_app.model.loader import load_package
-    from briefing_app.themes import load_theme
+    from briefing_app.render.themes import load_theme
     from briefing_app.ui.document import BriefingDocument
     from briefing_app.ui.main_window import MainWindow
 

@@ -209,7 +209,7 @@ import pkgutil, briefing_app
 for m in pkgutil.walk_packages(briefing_app.__path__, "briefing_app."):
     if not m.name.endswith("__main__"):
         __import__(m.name)
-from briefing_app.__main__ import main
+from briefing_app.cli.main import main
 rc = main(["validate", {package!r}])
 rc = rc or main(["export", "png", {outdir!r}, "--package", {package!r}, "--size", "800x600"])
 sys.exit(rc)

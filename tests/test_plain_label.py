@@ -6,8 +6,10 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
-from briefing_app.themes import load_theme
-from briefing_app.ui.style import ZWSP, apply_theme, plain_label
+from briefing_app.content.text import ZWSP
+from briefing_app.render.labels import plain_label
+from briefing_app.render.themes import load_theme
+from briefing_app.ui.style import apply_theme
 
 TEXT = "Reported 125,800 people; computed 38,130 + 41,980 + 45,680 = 125,790 <b>not bold</b>"
 
@@ -120,7 +122,7 @@ def test_every_change_that_moves_the_text_is_seen_by_the_remembered_height(qtbot
 
 
 def test_a_window_resized_by_hand_keeps_few_heights_per_label(qtbot):
-    from briefing_app.ui.style import PlainLabel
+    from briefing_app.render.labels import PlainLabel
 
     label = plain_label(LONG)
     host = _shown(qtbot, label)  # noqa: F841

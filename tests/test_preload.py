@@ -115,7 +115,7 @@ def counted(self):
     forks.append(self.path)
     fork(self)
 preload.Preload._fork = counted
-from briefing_app.__main__ import main
+from briefing_app.cli.main import main
 can_fork = preload.can_fork()  # before the export imports Qt
 rc = main(["export", *sys.argv[1:]])
 print(json.dumps({"rc": rc, "forks": len(forks), "can_fork": can_fork}))

@@ -25,13 +25,7 @@ from PySide6.QtGui import QColor, QFontInfo
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
 
-from briefing_app.model.loader import load_package
-from briefing_app.themes import load_theme
-from briefing_app.ui.presentation.controller import PresentationController
-from briefing_app.ui.presentation.layout import Metrics, build_deck
-from briefing_app.ui.presentation.render import device_pixel_ratio_for, render_slides
-from briefing_app.ui.presentation.slide_view import SlideView, plot_text_rects
-from briefing_app.ui.presentation.slides import (
+from briefing_app.content.slides import (
     CONTINUED,
     CONTINUES,
     Block,
@@ -40,6 +34,13 @@ from briefing_app.ui.presentation.slides import (
     paginate,
     plan_sections,
 )
+from briefing_app.model.loader import load_package
+from briefing_app.render.slides.deck import build_deck
+from briefing_app.render.slides.images import device_pixel_ratio_for, render_slides
+from briefing_app.render.slides.layout import Metrics
+from briefing_app.render.slides.view import SlideView, plot_text_rects
+from briefing_app.render.themes import load_theme
+from briefing_app.ui.presentation.controller import PresentationController
 
 HERE = Path(__file__).resolve().parent
 MINIMAL = HERE / "fixtures" / "minimal"
@@ -60,7 +61,7 @@ def _isolated_settings(tmp_path: Path) -> None:
 @pytest.fixture(autouse=True)
 def _fonts(qapp):
     """Bundled fonts loaded; the application's stylesheet, palette and font as they were."""
-    from briefing_app.ui.style import load_fonts
+    from briefing_app.render.labels import load_fonts
 
     load_fonts()
     sheet, palette, font = qapp.styleSheet(), qapp.palette(), qapp.font()

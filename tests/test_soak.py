@@ -67,7 +67,7 @@ def _isolated_settings(tmp_path: Path) -> None:
 @pytest.mark.qt_log_ignore("This plugin does not support raise")
 def test_cycling_every_tab_and_slide_keeps_memory_flat(qtbot, qtlog):
     from briefing_app.model.loader import load_package
-    from briefing_app.themes import load_theme
+    from briefing_app.render.themes import load_theme
     from briefing_app.ui.app import make_app
     from briefing_app.ui.document import BriefingDocument
     from briefing_app.ui.main_window import MainWindow

@@ -9,7 +9,7 @@ import pytest
 from conftest import run_python
 from PySide6.QtCore import QSettings
 
-from briefing_app.themes import (
+from briefing_app.render.themes import (
     DEFAULT_THEME,
     THEME_NAMES,
     Theme,

@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 
-from briefing_app.__main__ import EXIT_INVALID, EXIT_OK, EXIT_USAGE, main
+from briefing_app.cli.main import EXIT_INVALID, EXIT_OK, EXIT_USAGE, main
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -159,7 +159,7 @@ def test_main_leaves_the_garbage_collector_as_it_found_it(capsys, minimal_path):
 def test_commands_ask_numpy_for_one_blas_thread():
     # run as a user would: in a fresh process, where numpy is imported after main() starts
     code = (
-        "import sys; from briefing_app.__main__ import main; "
+        "import sys; from briefing_app.cli.main import main; "
         "rc = main(['validate']); import os, numpy; "
         "print(os.environ.get('OPENBLAS_NUM_THREADS')); sys.exit(rc)"
     )

@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from briefing_app.model.loader import load_package
-from briefing_app.themes import load_theme
+from briefing_app.render.themes import load_theme
 from briefing_app.ui.chart_panel import ChartPanel
 from briefing_app.ui.document import BriefingDocument
 from briefing_app.ui.main_window import MainWindow

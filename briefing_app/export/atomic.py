@@ -7,6 +7,10 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # no Qt at import: the CSV export runs without it
+    from PySide6.QtGui import QImage
 
 
 class ExportError(Exception):
@@ -54,3 +58,18 @@ def _mode_for(target: Path) -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return 0o666 & ~mask
+
+
+def write_png(image: QImage, target: Path, *, force: bool = False) -> Path:
+    """Write *image* to *target* as PNG, atomically (see `atomic_path`)."""
+    with atomic_path(target, force=force) as tmp:
+        if not image.save(str(tmp), "PNG"):
+            raise ExportError(f"cannot write {target}")
+    return target
+
+
+def write_bytes(data: bytes, target: Path, *, force: bool = False) -> Path:
+    """Write *data* to *target*, atomically (see `atomic_path`)."""
+    with atomic_path(target, force=force) as tmp:
+        tmp.write_bytes(data)
+    return target

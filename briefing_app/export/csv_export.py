@@ -20,16 +20,12 @@ import numpy as np
 import pandas as pd
 
 from briefing_app import __version__
+from briefing_app.content.text import slug
 from briefing_app.export.atomic import atomic_path
 from briefing_app.model.types import Briefing, Chart, Tab, fmt_date
 
 ENCODING = "utf-8-sig"  # with a byte-order mark, so spreadsheets read UTF-8
 _FORMULA = re.compile(r"^(?:[=+@\t\r]|-(?![\d.]))")
-
-
-def slug(text: str) -> str:
-    s = re.sub(r"[^A-Za-z0-9._]+", "-", str(text)).strip("-.").lower()
-    return s[:60] or "x"
 
 
 def chart_file_name(tab: Tab | None, chart: Chart, ext: str = "csv") -> str:

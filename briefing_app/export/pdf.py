@@ -24,17 +24,7 @@ from PySide6.QtGui import QColor, QPageLayout, QPageSize, QPainter, QPdfWriter, 
 
 from briefing_app import __version__
 from briefing_app.export.atomic import ExportError
-from briefing_app.export.chart_image import (
-    PlotHost,
-    build_for_export,
-    legend_runs,
-    paint_plot,
-    plot_host,
-    screen_dpi,
-    tune_for_export,
-)
 from briefing_app.export.csv_export import cite_briefing
-from briefing_app.export.text import Para, Run, Style
 from briefing_app.model.types import (
     Briefing,
     Chart,
@@ -50,7 +40,17 @@ from briefing_app.model.types import (
     fmt_number,
     fmt_period,
 )
-from briefing_app.themes import Theme
+from briefing_app.render.chart_image import (
+    PlotHost,
+    build_for_export,
+    legend_runs,
+    paint_plot,
+    plot_host,
+    screen_dpi,
+    tune_for_export,
+)
+from briefing_app.render.text import Para, Run, Style
+from briefing_app.render.themes import Theme
 
 MM = 1 / 25.4  # inches per millimetre
 #: charts in the handout use the theme at this scale (type in points, as on screen)
@@ -841,7 +841,7 @@ class Content:
         ct = self.chart_theme
 
         def make_plot():
-            from briefing_app.ui.tabs.timeline_tab import timeline_plot
+            from briefing_app.render.charts import timeline_plot
 
             plot = timeline_plot(b, ct)
             tune_for_export(plot, ct, CHART_SCALE)

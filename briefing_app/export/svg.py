@@ -11,7 +11,8 @@ import contextlib
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize
 from PySide6.QtGui import QPainter
 
-from briefing_app.export.chart_image import (
+from briefing_app.model.types import Briefing, Chart
+from briefing_app.render.chart_image import (
     PlotHost,
     paint_chart_card,
     plot_host,
@@ -19,8 +20,7 @@ from briefing_app.export.chart_image import (
     scale_for,
     screen_dpi,
 )
-from briefing_app.model.types import Briefing, Chart
-from briefing_app.themes import Theme
+from briefing_app.render.themes import Theme
 
 
 def chart_svg(

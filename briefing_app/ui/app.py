@@ -8,8 +8,6 @@ import os
 import sys
 import time
 
-from briefing_app import __version__
-
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 
@@ -30,22 +28,12 @@ _IMPORT_T0 = time.perf_counter()
 
 
 def make_app(argv: list[str] | None = None):
-    from PySide6.QtGui import QIcon
-    from PySide6.QtWidgets import QApplication
-
-    from briefing_app.paths import resource
-
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication(argv or [sys.argv[0]])
-    app.setApplicationName("Briefing Viewer")
-    app.setOrganizationName("BriefingViewer")
-    app.setApplicationVersion(__version__)
-    app.setDesktopFileName("briefing-viewer")
-    icon = resource("icons", "briefing-viewer.svg")
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
+    """The application of the window: `render.app.ensure_application` and the handler of
+    unexpected errors."""
+    from briefing_app.render.app import ensure_application
     from briefing_app.ui.errors import install_error_handler
+
+    app = ensure_application(argv=argv)
 
     # errors in slots: logged to errors.log, shown in a dialog, and the app keeps running
     install_error_handler()
@@ -53,7 +41,7 @@ def make_app(argv: list[str] | None = None):
 
 
 def run_app(args: argparse.Namespace) -> int:
-    from briefing_app.themes import THEME_NAMES, ThemeError, load_theme
+    from briefing_app.render.themes import THEME_NAMES, ThemeError, load_theme
 
     if args.theme and args.theme not in THEME_NAMES:
         print(
@@ -73,7 +61,7 @@ def run_app(args: argparse.Namespace) -> int:
     opening = Preload(args.package)
     import PySide6.QtWidgets  # noqa: F401
 
-    import briefing_app.ui.charts  # noqa: F401  (pyqtgraph)
+    import briefing_app.render.charts  # noqa: F401  (pyqtgraph)
 
     result = opening()
     if not result.ok or result.briefing is None:
@@ -170,9 +158,11 @@ def self_test(theme_name: str = "screen", package: str | None = None) -> int:
             print(f"  {p}", file=sys.stderr)
         return EXIT_FAIL
     app = make_app()
-    from briefing_app.export.png import image_is_blank, render_tabs
-    from briefing_app.themes import load_theme
-    from briefing_app.ui.style import _FONTS_LOADED, apply_theme
+    from briefing_app.export.png import image_is_blank
+    from briefing_app.render.labels import _FONTS_LOADED
+    from briefing_app.render.themes import load_theme
+    from briefing_app.ui.style import apply_theme
+    from briefing_app.ui.tab_images import render_tabs
 
     theme = load_theme(theme_name)
     apply_theme(app, theme)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from briefing_app.model.types import Briefing, CheckResult, Claim, Position, Quote, fmt_date
-from briefing_app.ui.style import plain_label
+from briefing_app.render.labels import plain_label
 
 LATER = "Later than the as-of date"
 

@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.content.text import breakable
 from briefing_app.model.types import Briefing, Chart
-from briefing_app.themes import Theme
-from briefing_app.ui.charts import build_chart
+from briefing_app.render.charts import build_chart
+from briefing_app.render.labels import plain_label
+from briefing_app.render.themes import Theme
 from briefing_app.ui.data_table import DataTableView
-from briefing_app.ui.style import breakable, plain_label
 
 
 class ChartPanel(QWidget):
@@ -127,7 +128,7 @@ class ChartPanel(QWidget):
 def chart_menu_extensions(panel: ChartPanel, menu: QMenu) -> list[QAction]:
     """Extra context-menu actions (exports) for a chart panel."""
     try:
-        from briefing_app.export.chart_actions import actions_for
+        from briefing_app.ui.chart_actions import actions_for
     except ImportError:
         return []
     return actions_for(panel, menu)

@@ -33,9 +33,10 @@ from briefing_app import __version__
 from briefing_app.model.cache import load_package_cached
 from briefing_app.model.loader import LoadResult
 from briefing_app.model.types import Briefing, fmt_date
-from briefing_app.themes import THEME_NAMES, Theme, load_theme
+from briefing_app.render.labels import plain_label
+from briefing_app.render.themes import THEME_NAMES, Theme, load_theme
 from briefing_app.ui.document import BriefingDocument, add_recent, recent_files, settings
-from briefing_app.ui.style import apply_theme, plain_label
+from briefing_app.ui.style import apply_theme
 from briefing_app.ui.tabs import build_tab
 
 APP_NAME = "Briefing Viewer"
@@ -196,7 +197,7 @@ class MainWindow(QMainWindow):
 
     def _add_export_actions(self, menu) -> None:
         try:
-            from briefing_app.export.gui import add_export_actions
+            from briefing_app.ui.export_dialogs import add_export_actions
         except ImportError:
             menu.setEnabled(False)
             return

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def render_slides(briefing, theme, width: int, height: int):
     """Yield (slide, QImage) for every slide; see `render.render_slides`."""
-    from briefing_app.ui.presentation.render import render_slides as _render
+    from briefing_app.render.slides.images import render_slides as _render
 
     return _render(briefing, theme, width, height)
 

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.model.types import fmt_date
+from briefing_app.render.labels import plain_label
 from briefing_app.ui.presentation.controller import HELP, PresentationController
 from briefing_app.ui.presentation.window import PresentationWindow, scaled_pixmap
-from briefing_app.ui.style import plain_label
 
 NO_NOTES = "No speaker notes for this slide."
 #: slide pictures kept drawn (previous, current, next and the one after)
@@ -286,7 +286,7 @@ def _preview() -> None:  # pragma: no cover - manual preview
     from PySide6.QtWidgets import QApplication
 
     from briefing_app.model.loader import load_package
-    from briefing_app.themes import load_theme
+    from briefing_app.render.themes import load_theme
     from briefing_app.ui.style import apply_theme
 
     args = sys.argv[1:]

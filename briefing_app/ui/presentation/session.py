@@ -13,7 +13,7 @@ from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
 from briefing_app.model.types import Briefing
-from briefing_app.themes import Theme
+from briefing_app.render.themes import Theme
 from briefing_app.ui.presentation.controller import PresentationController
 from briefing_app.ui.presentation.presenter import PresenterView
 from briefing_app.ui.presentation.window import PresentationWindow

@@ -11,13 +11,14 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer,
 from PySide6.QtGui import QColor, QCursor, QGuiApplication, QImage, QPalette, QPixmap, QScreen
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
+from briefing_app.content.slides import Slide
 from briefing_app.model.types import Briefing
-from briefing_app.themes import Theme
+from briefing_app.render.slides.deck import build_deck
+from briefing_app.render.slides.images import render_view
+from briefing_app.render.slides.layout import Metrics
+from briefing_app.render.slides.view import SlideView
+from briefing_app.render.themes import Theme
 from briefing_app.ui.presentation.controller import PresentationController
-from briefing_app.ui.presentation.layout import Metrics, build_deck
-from briefing_app.ui.presentation.render import render_view
-from briefing_app.ui.presentation.slide_view import SlideView
-from briefing_app.ui.presentation.slides import Slide
 
 #: the pointer hides after this many milliseconds without moving
 CURSOR_IDLE_MS = 2000
@@ -389,7 +390,7 @@ def _preview() -> None:  # pragma: no cover - manual preview
     import sys
 
     from briefing_app.model.loader import load_package
-    from briefing_app.themes import load_theme
+    from briefing_app.render.themes import load_theme
     from briefing_app.ui.style import apply_theme
 
     args = sys.argv[1:]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from briefing_app.model.types import Briefing, Tab
-from briefing_app.themes import Theme
+from briefing_app.render.themes import Theme
 
 
 def build_tab(tab: Tab, briefing: Briefing, theme: Theme) -> QWidget:

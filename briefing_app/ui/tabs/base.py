@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from briefing_app.model.types import Briefing, Tab
-from briefing_app.themes import Theme
+from briefing_app.render.labels import plain_label
+from briefing_app.render.themes import Theme
 from briefing_app.ui.chart_panel import ChartPanel
-from briefing_app.ui.style import plain_label
 
 #: below this width the two columns stack
 NARROW = 1250

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from briefing_app.model.types import Briefing, Tab
-from briefing_app.themes import Theme
+from briefing_app.render.labels import plain_label
+from briefing_app.render.themes import Theme
 from briefing_app.ui.cards import position_card
-from briefing_app.ui.style import plain_label
 from briefing_app.ui.tabs.base import TabView
 
 
@@ -51,6 +51,6 @@ class NegotiationsTab(TabView):
 
 
 if __name__ == "__main__":
-    from briefing_app.ui.preview import preview_tab
+    from briefing_app.ui.tabs.preview import preview_tab
 
     preview_tab("negotiations")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from briefing_app.model.types import Briefing, Source, Tab
-from briefing_app.themes import Theme
-from briefing_app.ui.style import plain_label
+from briefing_app.render.labels import plain_label
+from briefing_app.render.themes import Theme
 from briefing_app.ui.tabs.base import TabView
 
 
@@ -49,6 +49,6 @@ class SourcesTab(TabView):
 
 
 if __name__ == "__main__":
-    from briefing_app.ui.preview import preview_tab
+    from briefing_app.ui.tabs.preview import preview_tab
 
     preview_tab("sources")

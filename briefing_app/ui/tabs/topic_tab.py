@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from briefing_app.model.types import Briefing, Tab
-from briefing_app.themes import Theme
+from briefing_app.render.labels import plain_label
+from briefing_app.render.themes import Theme
 from briefing_app.ui.cards import check_card, claim_card, quote_card
-from briefing_app.ui.style import plain_label
 from briefing_app.ui.tabs.base import TabView, TwoColumns
 
 
@@ -74,6 +74,6 @@ class TopicTab(TabView):
 
 
 if __name__ == "__main__":  # preview on the bundled briefing
-    from briefing_app.ui.preview import preview_tab
+    from briefing_app.ui.tabs.preview import preview_tab
 
     preview_tab("topic")

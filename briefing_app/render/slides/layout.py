@@ -12,30 +12,25 @@ what is shown, and nothing is squeezed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QWidget
 
-from briefing_app.model.types import Briefing
-from briefing_app.themes import Theme
-from briefing_app.ui.presentation.slides import (
-    CONTINUED,
+from briefing_app.content.slides import (
     Block,
-    Slide,
-    block_sources,
-    number_slides,
-    paginate,
-    plan_sections,
 )
+from briefing_app.content.text import breakable
+from briefing_app.render.themes import Theme
 
 #: pixels per theme point on a 1080-pixel-high screen (themes give sizes in points)
 PX_PER_PT = 1.6
 REFERENCE_HEIGHT = 1080
 #: slides never use type smaller than the projector themes' (15 pt body at 1080)
 MIN_BODY_PT = 15.0
-ZWSP = "\u200b"
+#: slides break unspaced runs (addresses) longer than this, after punctuation
+SLIDE_RUN = 24
 
 #: label object names per line role (see `stylesheet`)
 ROLE_NAMES = {
@@ -196,31 +191,13 @@ QFrame#s_heading_box {{ background: transparent; border: 0; }}
 """
 
 
-def breakable(text: str, longest: int = 24) -> str:
-    """Let Qt break long unspaced runs (addresses) after punctuation: no word overflows."""
-    out = []
-    for word in text.split(" "):
-        if len(word) > longest:
-            chunk = []
-            run = 0
-            for ch in word:
-                chunk.append(ch)
-                run += 1
-                if ch in "/.-_?&=#:," or run >= longest:
-                    chunk.append(ZWSP)
-                    run = 0
-            word = "".join(chunk)
-        out.append(word)
-    return " ".join(out)
-
-
 def make_label(parent: QWidget, text: str, name: str, *, wrap: bool = True) -> QLabel:
     """A plain-text label (package text is never read as HTML)."""
     lab = QLabel(parent)
     lab.setTextFormat(Qt.TextFormat.PlainText)
     lab.setObjectName(name)
     lab.setWordWrap(wrap)
-    lab.setText(breakable(text) if wrap else text)
+    lab.setText(breakable(text, SLIDE_RUN, SLIDE_RUN) if wrap else text)
     lab.setAccessibleName(text[:200])
     return lab
 
@@ -286,126 +263,3 @@ class CardWidget(QFrame):
             y += place(lab, pad, y, inner) + m.sp(5)
         y += pad - m.sp(5)
         self.resize(width, y)
-
-
-class Typesetter:
-    """Measures blocks and slide frames for one theme and screen size (cached)."""
-
-    def __init__(self, briefing: Briefing, theme: Theme, width: int, height: int) -> None:
-        self.briefing = briefing
-        self.theme = theme
-        self.m = Metrics(theme, width, height)
-        self.css = stylesheet(theme, self.m)
-        self.probe = QWidget()
-        self.probe.setObjectName("slide")
-        self.probe.setStyleSheet(self.css)
-        self._heights: dict[tuple[Block, int], int] = {}
-
-    def height(self, block: Block, width: int) -> int:
-        key = (block, width)
-        if key not in self._heights:
-            card = CardWidget(block, self.m, width, self.probe)
-            self._heights[key] = card.height()
-            card.setParent(None)
-            card.deleteLater()
-        return self._heights[key]
-
-    def frame(self, slide: Slide):
-        """The slide's frame (header, title, takeaway, sources, footer) without its body."""
-        from briefing_app.ui.presentation.slide_view import SlideView
-
-        view = SlideView(slide, self.briefing, self.theme, self.m, build_body=False)
-        info = (QRect(view.body_rect), view.continues_height)
-        view.deleteLater()
-        return info
-
-    def close(self) -> None:
-        self.probe.deleteLater()
-
-
-#: a chart gets at least this share of the slide's height, or the takeaway moves to its own slide
-MIN_CHART_SHARE = 0.32
-
-
-def build_deck(briefing: Briefing, theme: Theme, width: int, height: int) -> list[Slide]:
-    """All slides of *briefing*, cut to fit a screen of width x height logical pixels."""
-    ts = Typesetter(briefing, theme, width, height)
-    m = ts.m
-    slides: list[Slide] = []
-    try:
-        for sec in plan_sections(briefing):
-            common = {
-                "heading": sec.heading,
-                "notes": sec.notes,
-                "tab_index": sec.tab_index,
-                "tab_id": sec.tab_id,
-            }
-            if sec.kind in ("title", "timeline", "chart"):
-                slide = Slide(
-                    sec.kind,
-                    subheading=sec.subheading,
-                    takeaway=sec.takeaway,
-                    chart=sec.chart,
-                    side=sec.side,
-                    caption=sec.caption,
-                    columns=(sec.blocks,) if sec.blocks else (),
-                    sources=sec.sources,
-                    **common,
-                )
-                moved: tuple[Block, ...] = ()
-                if slide.side is not None:
-                    body, _ = ts.frame(slide)
-                    if ts.height(slide.side, m.side_width) > body.height():
-                        moved, slide = (slide.side,), replace(slide, side=None)
-                if slide.takeaway and sec.kind != "title":
-                    body, _ = ts.frame(slide)
-                    if body.height() < MIN_CHART_SHARE * m.height:
-                        slides.append(Slide("takeaway", takeaway=slide.takeaway, **common))
-                        slide = replace(slide, takeaway="")
-                slides.append(slide)
-                if moved:
-                    slides += _cards(ts, sec.heading, "", moved, common)
-            else:
-                slides += _cards(ts, sec.heading, sec.takeaway, sec.blocks, common)
-    finally:
-        ts.close()
-    return number_slides(slides)
-
-
-def _cards(ts: Typesetter, heading: str, takeaway: str, blocks, common: dict) -> list[Slide]:
-    m = ts.m
-    out: list[Slide] = []
-    first = Slide("cards", takeaway=takeaway, sources=("x",), **common)
-    body0, cont = ts.frame(first)
-    if takeaway and blocks and body0.height() - cont < 0.3 * m.height:
-        out.append(Slide("takeaway", takeaway=takeaway, **common))
-        first = replace(first, takeaway="")
-        body0, cont = ts.frame(first)
-    rest = replace(first, takeaway="")
-    body1, _ = ts.frame(rest)
-    width = m.column_width
-
-    def capacity(page: int) -> float:
-        return (body0 if page == 0 else body1).height() - cont
-
-    pages = paginate(
-        blocks, lambda b: ts.height(b, width), capacity, m.columns, gap=m.card_gap
-    ) or [()]
-    for k, cols in enumerate(pages):
-        nxt = pages[k + 1] if k + 1 < len(pages) else None
-        first_next = nxt[0][0] if nxt and nxt[0] else None
-        continues = bool(
-            first_next is not None
-            and first_next.is_heading
-            and first_next.lines[0].text.endswith(CONTINUED)
-        )
-        flat = [b for c in cols for b in c]
-        out.append(
-            replace(
-                first if k == 0 else rest,
-                columns=tuple(cols),
-                sources=block_sources(flat),
-                continues=continues,
-            )
-        )
-    return out

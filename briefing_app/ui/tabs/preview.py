@@ -9,7 +9,7 @@ def preview_tab(kind: str) -> None:
     from PySide6.QtWidgets import QApplication
 
     from briefing_app.model.loader import load_package
-    from briefing_app.themes import load_theme
+    from briefing_app.render.themes import load_theme
     from briefing_app.ui.style import apply_theme
     from briefing_app.ui.tabs import build_tab
 

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.content.text import slug
 from briefing_app.export.atomic import ExportError, atomic_path
-from briefing_app.export.csv_export import slug
 
 TITLE = "Export"
 
@@ -119,7 +119,7 @@ def ask_folder(parent: QWidget | None, caption: str) -> Path | None:
 
 
 def ask_size(parent: QWidget | None, default: tuple[int, int]) -> tuple[int, int] | None:
-    from briefing_app.export.chart_image import SIZES
+    from briefing_app.render.chart_image import SIZES
 
     sizes = list(dict.fromkeys([*SIZES, default]))
     labels = [f"{w} × {h}" for w, h in sizes]
@@ -231,8 +231,9 @@ def export_data(window, path: Path | None = None) -> Path | None:
 
 def export_tab_images(window, folder: Path | None = None) -> list[Path]:
     """File > Export tab images…: one PNG per tab, as the window shows it."""
-    from briefing_app.export.chart_image import DEFAULT_SIZE
-    from briefing_app.export.png import render_tabs, tab_file_stem
+    from briefing_app.export.png import tab_file_stem
+    from briefing_app.render.chart_image import DEFAULT_SIZE
+    from briefing_app.ui.tab_images import render_tabs
 
     b, theme = window.doc.briefing, window.doc.theme
     if folder is None:
@@ -259,15 +260,10 @@ def export_tab_images(window, folder: Path | None = None) -> list[Path]:
 
 def export_chart_images(window, folder: Path | None = None, fmt: str = "png") -> list[Path]:
     """File > Export chart images…: one PNG (or SVG) per chart, ``<tab>-<chart>``."""
-    from briefing_app.export.chart_image import (
-        DEFAULT_SIZE,
-        chart_image,
-        plot_host,
-        write_bytes,
-        write_png,
-    )
+    from briefing_app.export.atomic import write_bytes, write_png
     from briefing_app.export.csv_export import chart_file_name, charts_with_tabs
     from briefing_app.export.svg import chart_svg
+    from briefing_app.render.chart_image import DEFAULT_SIZE, chart_image, plot_host
 
     b, theme = window.doc.briefing, window.doc.theme
     charts = charts_with_tabs(b)

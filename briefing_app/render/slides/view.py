@@ -2,7 +2,7 @@
 
 Every slide shows the briefing's title and "as of" date (top), its number and total
 and the caveat (bottom), and the source line of what is on it (above the footer).
-Preview: ``python -m briefing_app.ui.presentation.slide_view [PACKAGE] [WxH] [THEME]``.
+Preview: ``python -m briefing_app.render.slides.deck [PACKAGE] [WxH] [THEME]``.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QGraphicsView, QLabel, QWidget
 
+from briefing_app.content.slides import CONTINUES, Slide
 from briefing_app.model.types import Briefing, fmt_date
-from briefing_app.themes import Theme
-from briefing_app.ui.presentation.layout import (
+from briefing_app.render.slides.layout import (
     CardWidget,
     Metrics,
     make_label,
@@ -22,7 +22,7 @@ from briefing_app.ui.presentation.layout import (
     place_fit,
     stylesheet,
 )
-from briefing_app.ui.presentation.slides import CONTINUES, Slide
+from briefing_app.render.themes import Theme
 
 
 def _pixel_font(font: QFont, px: int) -> QFont:
@@ -272,7 +272,7 @@ class SlideView(QWidget):
         self.takeaway_label = lab
 
     def _chart_body(self) -> None:
-        from briefing_app.ui.charts import build_chart
+        from briefing_app.render.charts import build_chart
 
         m, s = self.m, self.slide
         r = QRect(self.body_rect)
@@ -297,7 +297,7 @@ class SlideView(QWidget):
         self._add_plot(content.plot, QRect(r.left(), top, r.width(), max(0, bottom - top)))
 
     def _timeline_body(self) -> None:
-        from briefing_app.ui.tabs.timeline_tab import timeline_plot
+        from briefing_app.render.charts import timeline_plot
 
         plot = timeline_plot(self.briefing, self.m.chart_theme())
         self._add_plot(plot, self.body_rect)
@@ -352,43 +352,3 @@ class SlideView(QWidget):
     def text_labels(self) -> list[QLabel]:
         """Every label with text on the slide."""
         return [lab for lab in self.findChildren(QLabel) if lab.text()]
-
-
-def _preview() -> None:  # pragma: no cover - manual preview
-    import sys
-
-    from PySide6.QtWidgets import QApplication, QScrollArea
-
-    from briefing_app.model.loader import load_package
-    from briefing_app.themes import load_theme
-    from briefing_app.ui.presentation.layout import build_deck
-    from briefing_app.ui.style import apply_theme, load_fonts
-
-    args = sys.argv[1:]
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    pkg = args[0] if args else None
-    w, h = (int(v) for v in (args[1] if len(args) > 1 else "1280x720").split("x"))
-    theme = load_theme(args[2] if len(args) > 2 else "projector")
-    load_fonts()
-    apply_theme(app, theme)
-    b = load_package(pkg).briefing
-    if b is None:
-        raise SystemExit("the package does not load")
-    deck = build_deck(b, theme, w, h)
-    m = Metrics(theme, w, h)
-    host = QWidget()
-    from PySide6.QtWidgets import QVBoxLayout
-
-    lay = QVBoxLayout(host)
-    for s in deck[:6]:
-        lay.addWidget(SlideView(s, b, theme, m))
-    area = QScrollArea()
-    area.setWidget(host)
-    area.resize(w + 40, min(h * 2, 1000))
-    area.setWindowTitle(f"Slides at {w}x{h}")
-    area.show()
-    raise SystemExit(app.exec())
-
-
-if __name__ == "__main__":
-    _preview()

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QApplication, QMenu
 
-from briefing_app.export import gui
-from briefing_app.export.chart_image import DEFAULT_SIZE, chart_image, copy_image, write_png
-from briefing_app.export.csv_export import slug, write_chart_csv
+from briefing_app.content.text import slug
+from briefing_app.export.atomic import write_bytes, write_png
+from briefing_app.export.csv_export import write_chart_csv
+from briefing_app.render.chart_image import DEFAULT_SIZE, chart_image
+from briefing_app.ui import export_dialogs as gui
 
 
 def _parent(panel):
@@ -24,7 +26,9 @@ def copy_chart_image(panel, size: tuple[int, int] = DEFAULT_SIZE) -> bool:
     """Put the chart, with its title, legend and sources, on the clipboard."""
 
     def job() -> None:
-        copy_image(chart_image(panel.chart, panel.briefing, panel.theme, *size))
+        QApplication.clipboard().setImage(
+            chart_image(panel.chart, panel.briefing, panel.theme, *size)
+        )
 
     ok = gui.run(_parent(panel), "the chart image", job)
     if ok:
@@ -53,7 +57,6 @@ def export_png(panel, path: Path | None = None, size: tuple[int, int] | None = N
 
 
 def export_svg(panel, path: Path | None = None, size: tuple[int, int] = DEFAULT_SIZE):
-    from briefing_app.export.chart_image import write_bytes
     from briefing_app.export.svg import chart_svg
 
     parent = _parent(panel)

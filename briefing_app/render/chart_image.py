@@ -14,17 +14,15 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from pathlib import Path
 
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPaintDevice, QPainter
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
-from briefing_app.export.atomic import ExportError, atomic_path
-from briefing_app.export.text import Para, Style, plain_font
 from briefing_app.model.types import Briefing, Chart, fmt_date
-from briefing_app.themes import Theme
+from briefing_app.render.text import Para, Style, plain_font
+from briefing_app.render.themes import Theme
 
 #: the size a chart image is designed at: other sizes scale type and pens from it
 REFERENCE_SIZE = (960, 540)
@@ -150,7 +148,7 @@ def tune_for_export(plot, theme: Theme, scale: float) -> None:
 
 def build_for_export(chart: Chart, b: Briefing, theme: Theme, scale: float):
     """build_chart with the theme scaled; returns the ChartContent."""
-    from briefing_app.ui.charts import build_chart
+    from briefing_app.render.charts import build_chart
 
     content = build_chart(chart, b, theme)
     tune_for_export(content.plot, theme, scale)
@@ -255,21 +253,3 @@ def chart_image(
         finally:
             p.end()
     return image
-
-
-def write_png(image: QImage, target: Path, *, force: bool = False) -> Path:
-    with atomic_path(target, force=force) as tmp:
-        if not image.save(str(tmp), "PNG"):
-            raise ExportError(f"cannot write {target}")
-    return target
-
-
-def write_bytes(data: bytes, target: Path, *, force: bool = False) -> Path:
-    with atomic_path(target, force=force) as tmp:
-        tmp.write_bytes(data)
-    return target
-
-
-def copy_image(image: QImage) -> None:
-    """Put an image on the clipboard (for pasting into slides)."""
-    QApplication.clipboard().setImage(image)

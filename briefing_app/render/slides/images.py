@@ -12,11 +12,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
+from briefing_app.content.slides import Slide
 from briefing_app.model.types import Briefing
-from briefing_app.themes import Theme
-from briefing_app.ui.presentation.layout import Metrics, build_deck
-from briefing_app.ui.presentation.slide_view import SlideView
-from briefing_app.ui.presentation.slides import Slide
+from briefing_app.render.slides.deck import build_deck
+from briefing_app.render.slides.layout import Metrics
+from briefing_app.render.slides.view import SlideView
+from briefing_app.render.themes import Theme
 
 
 def device_pixel_ratio_for(width: int, height: int) -> int:
@@ -51,7 +52,7 @@ def render_slides(
     b: Briefing, theme: Theme, width: int, height: int
 ) -> Iterator[tuple[Slide, QImage]]:
     """Yield (slide, image) for every slide of the briefing at width x height pixels."""
-    from briefing_app.ui.style import load_fonts
+    from briefing_app.render.labels import load_fonts
 
     load_fonts()
     dpr = device_pixel_ratio_for(width, height)

@@ -59,12 +59,9 @@ def _outdir(path: str, force: bool) -> Path:
 
 def ensure_app(theme):
     """The QApplication, with the theme's fonts loaded (exports paint text)."""
-    from briefing_app.ui.app import make_app
-    from briefing_app.ui.style import apply_theme
+    from briefing_app.render.app import ensure_application
 
-    app = make_app()
-    apply_theme(app, theme)
-    return app
+    return ensure_application(theme)
 
 
 def refuse_existing(targets: list[Path], force: bool) -> None:
@@ -77,8 +74,9 @@ def refuse_existing(targets: list[Path], force: bool) -> None:
 
 def export_chart_images(args: argparse.Namespace, b, theme, fmt: str) -> list[Path]:
     """One image per chart: ``<tab>-<chart>.png`` or ``.svg`` in OUTDIR."""
-    from briefing_app.export.chart_image import chart_image, plot_host, write_bytes, write_png
+    from briefing_app.export.atomic import write_bytes, write_png
     from briefing_app.export.csv_export import chart_file_name, charts_with_tabs
+    from briefing_app.render.chart_image import chart_image, plot_host
 
     w, h = parse_size(args.size)
     out = _outdir(args.outdir, args.force)
@@ -104,7 +102,9 @@ def export_chart_images(args: argparse.Namespace, b, theme, fmt: str) -> list[Pa
 def export_png(args: argparse.Namespace, b, theme) -> list[Path]:
     if getattr(args, "charts", False):
         return export_chart_images(args, b, theme, "png")
-    from briefing_app.export.png import render_tabs, slug, tab_file_stem, write_pngs
+    from briefing_app.content.text import slug
+    from briefing_app.export.png import tab_file_stem, write_pngs
+    from briefing_app.ui.tab_images import render_tabs
 
     w, h = parse_size(args.size)
     out = _outdir(args.outdir, args.force)
@@ -115,7 +115,7 @@ def export_png(args: argparse.Namespace, b, theme) -> list[Path]:
     ensure_app(theme)
     renderer = render_tabs(b, theme, w, h)
     if getattr(args, "slides", False):
-        from briefing_app.ui.presentation import render_slides
+        from briefing_app.render.slides.images import render_slides
 
         renderer = render_slides(b, theme, w, h)
         targets = []
@@ -132,7 +132,7 @@ def export_png(args: argparse.Namespace, b, theme) -> list[Path]:
 def run_export(args: argparse.Namespace) -> int:
     if not os.environ.get("DISPLAY"):  # exports need no screen: render offscreen
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    # No cyclic collection passes while exporting: briefing_app.__main__.main holds the
+    # No cyclic collection passes while exporting: briefing_app.cli.main.main holds the
     # collector off for every command, start to end.
     try:
         written = _export(args)
@@ -145,7 +145,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> list[Path]:
-    from briefing_app.themes import ThemeError, load_theme
+    from briefing_app.render.themes import ThemeError, load_theme
 
     try:
         theme = load_theme(args.theme)
@@ -160,11 +160,38 @@ def _export(args: argparse.Namespace) -> list[Path]:
         opening = Preload(args.package)
         import PySide6.QtWidgets  # noqa: F401
 
-        import briefing_app.ui.charts  # noqa: F401  (pyqtgraph)
+        import briefing_app.render.charts  # noqa: F401  (pyqtgraph)
     b = _load(args.package, opening)
-    if args.format == "png":
-        return export_png(args, b, theme)
-    from importlib import import_module
+    return {"png": export_png, "svg": export_svg, "pdf": export_pdf, "csv": export_csv}[
+        args.format
+    ](args, b, theme)
 
-    mod = import_module(f"briefing_app.export.{args.format}_cli")
-    return mod.export(args, b, theme)
+
+def export_svg(args: argparse.Namespace, b, theme) -> list[Path]:
+    """``export svg OUTDIR [--size WxH]``: one SVG per chart, ``<tab>-<chart>.svg``."""
+    return export_chart_images(args, b, theme, "svg")
+
+
+def export_pdf(args: argparse.Namespace, b, theme) -> list[Path]:
+    """``export pdf OUT.pdf [--notes]``: the handout."""
+    from briefing_app.export.atomic import atomic_path
+    from briefing_app.export.pdf import write_pdf
+
+    out = Path(args.out)
+    if out.is_dir():
+        raise ExportError(f"{out} is a folder: give a file name, for example {out / 'handout.pdf'}")
+    ensure_app(theme)
+    with atomic_path(out, force=args.force) as tmp:
+        write_pdf(b, theme, tmp, notes=getattr(args, "notes", False))
+    return [out]
+
+
+def export_csv(args: argparse.Namespace, b, theme) -> list[Path]:
+    """``export csv OUT.zip``: the rows behind every chart, checks, sources, README."""
+    from briefing_app.export.csv_export import write_zip
+
+    out = Path(args.out)
+    if out.is_dir():
+        raise ExportError(f"{out} is a folder: give a file name, for example {out / 'data.zip'}")
+    write_zip(b, out, force=args.force)
+    return [out]

@@ -1,0 +1,277 @@
+"""Command line: ``briefing-app [PACKAGE]``, ``briefing-app validate``, ``briefing-app export``.
+
+Qt is imported only by the commands that need it, so ``validate`` runs on a
+machine without a display (and starts quickly).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from briefing_app import __version__
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+THEMES_HELP = "screen, projector or projector-dark"
+
+
+def _validate_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="briefing-app validate",
+        description="Check a briefing package and report every problem with file, row and field.",
+    )
+    p.add_argument("package", nargs="?", help="folder, datapackage.json or .zip (default: bundled)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    return p
+
+
+def _export_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="briefing-app export",
+        description="Export the briefing without opening a window.",
+        epilog=(
+            "outputs:\n"
+            "  png OUTDIR            one PNG per tab, NN-<tab>.png (a window screenshot)\n"
+            "  png OUTDIR --charts   one PNG per chart, <tab>-<chart>.png\n"
+            "  png OUTDIR --slides   one PNG per presentation slide\n"
+            "  svg OUTDIR            one SVG per chart, <tab>-<chart>.svg\n"
+            "  pdf OUT.pdf           the handout: title page, a page per tab, sources\n"
+            "  csv OUT.zip           the rows behind every chart, checks.csv, sources.csv,\n"
+            "                        README.txt with citations and how to cite\n\n"
+            "Existing files are not overwritten without --force. Exit status: 0 written,\n"
+            "1 not written (existing output, unwritable path, invalid package), 2 usage."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = p.add_subparsers(dest="format", required=True, metavar="{png,svg,pdf,csv}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--package", help="package to export (default: the bundled briefing)")
+    common.add_argument("--theme", default="screen", help=THEMES_HELP)
+    common.add_argument("--force", action="store_true", help="overwrite existing output")
+    for fmt, what in (
+        ("png", "one PNG per tab (or per chart, --charts)"),
+        ("svg", "one SVG per chart, <tab>-<chart>.svg"),
+    ):
+        sp = sub.add_parser(fmt, parents=[common], help=f"{what} into OUTDIR", description=what)
+        sp.add_argument("outdir", metavar="OUTDIR")
+        sp.add_argument(
+            "--size",
+            default="1920x1080",
+            help="WIDTHxHEIGHT in pixels (default 1920x1080); type and lines scale with it",
+        )
+        if fmt == "png":
+            mode = sp.add_mutually_exclusive_group()
+            mode.add_argument(
+                "--charts", action="store_true", help="one PNG per chart, <tab>-<chart>.png"
+            )
+            mode.add_argument(
+                "--slides", action="store_true", help="render presentation slides, not tabs"
+            )
+    sp = sub.add_parser(
+        "pdf",
+        parents=[common],
+        help="handout PDF",
+        description="The handout: a title page, a page per tab (charts as vector graphics, "
+        "figures with numbered source notes, checks, quotes), and the sources.",
+    )
+    sp.add_argument("out", metavar="OUT.pdf")
+    sp.add_argument("--notes", action="store_true", help="include speaker notes")
+    sp = sub.add_parser(
+        "csv",
+        parents=[common],
+        help="the data behind every chart, zipped",
+        description="A zip with <tab>-<chart>.csv per chart, checks.csv, sources.csv and "
+        "README.txt (sources with full citations, licence, how to cite, checks).",
+    )
+    sp.add_argument("out", metavar="OUT.zip")
+    return p
+
+
+def _gui_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="briefing-app",
+        description=(
+            "Briefing Viewer: present a situation briefing from a local data package, offline.\n\n"
+            "Other commands:\n"
+            "  briefing-app validate [PACKAGE] [--json]   check a package\n"
+            "  briefing-app export {png,svg,pdf,csv} ...  export without a window"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("package", nargs="?", help="folder, datapackage.json or .zip (default: bundled)")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("--present", action="store_true", help="start presenting full screen")
+    p.add_argument("--theme", help=THEMES_HELP)
+    p.add_argument("--tab", help="open on this tab (id or 1-based number)")
+    p.add_argument(
+        "--self-test",
+        action="store_true",
+        help="build and render every tab of PACKAGE (default: bundled) offscreen, check "
+        "none is blank, exit 0 or 1",
+    )
+    p.add_argument(
+        "--benchmark-startup",
+        action="store_true",
+        help="print milliseconds from process start to the first painted tab, then exit",
+    )
+    return p
+
+
+#: typographic characters shown as ASCII on a console that cannot show them
+_ASCII = str.maketrans(
+    {"−": "-", "–": "-", "—": "-", "…": "...", "×": "x", "÷": "/", "²": "2", "“": '"', "”": '"'}
+)
+
+
+def _stdout_takes_unicode() -> bool:
+    """Never fail printing a message: on a console that cannot show a character (a
+    Windows code page, PYTHONIOENCODING=ascii) it is replaced.  True if stdout takes
+    any Unicode text."""
+    import codecs
+    import contextlib
+
+    with contextlib.suppress(AttributeError, ValueError):  # not a reconfigurable stream
+        sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
+    try:
+        name = codecs.lookup(getattr(sys.stdout, "encoding", None) or "ascii").name
+    except LookupError:
+        return False
+    return name in ("utf-8", "utf-16", "utf-32")
+
+
+def cmd_validate(argv: Sequence[str]) -> int:
+    """``briefing-app validate [PACKAGE] [--json]``: 0 valid, 1 invalid, 2 usage error."""
+    args = _validate_parser().parse_args(argv)
+    from briefing_app.model.loader import load_package
+
+    unicode_ok = _stdout_takes_unicode()
+    result = load_package(args.package)
+    b = result.briefing
+    if args.json:
+        out = {
+            "package": result.location,
+            "valid": result.ok,
+            "errors": [p.to_dict() for p in result.errors],
+            "warnings": [p.to_dict() for p in result.warnings],
+        }
+        if b is not None:
+            out["summary"] = _summary_dict(b)
+        # escaped JSON is the same JSON, and survives any console
+        json.dump(out, sys.stdout, indent=2, ensure_ascii=not unicode_ok)
+        print()
+        return EXIT_OK if result.ok else EXIT_INVALID
+    say = print if unicode_ok else _print_ascii
+    if result.ok and b is not None:
+        s = _summary_dict(b)
+        say(f"{result.location}: valid briefing package")
+        say(f"  {s['title']} — as of {s['as_of']}, version {s['version'] or '–'}")
+        counts = ", ".join(
+            _count(s[key], key[:-1])
+            for key in ("tabs", "sources", "observations", "checks", "quotes", "events")
+        )
+        say(f"  {counts}; checksum {s['checksum']}")
+        if result.warnings:
+            say(f"{len(result.warnings)} warning(s):")
+            for p in result.warnings:
+                say(f"  {p}")
+        return EXIT_OK
+    say(f"{result.location}: invalid briefing package, {len(result.errors)} error(s):")
+    for p in result.errors:
+        say(f"  {p}")
+    for p in result.warnings:
+        say(f"  warning: {p}")
+    return EXIT_INVALID
+
+
+def _count(n: int, noun: str) -> str:
+    """'1 check', '2 checks', '1,234 observations'."""
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
+def _print_ascii(text: str) -> None:
+    sys.stdout.write(text.translate(_ASCII) + "\n")
+
+
+def _summary_dict(b) -> dict:
+    return {
+        "title": b.title,
+        "as_of": b.as_of.isoformat(),
+        "version": b.version,
+        "checksum": b.short_checksum,
+        "tabs": len(b.tabs),
+        "sources": len(b.sources),
+        "observations": len(b.observations),
+        "checks": len(b.checks),
+        "quotes": len(b.quotes),
+        "events": len(b.events),
+    }
+
+
+def cmd_export(argv: Sequence[str]) -> int:
+    args = _export_parser().parse_args(argv)
+    from briefing_app.cli.export import run_export
+
+    return run_export(args)
+
+
+def cmd_gui(argv: Sequence[str]) -> int:
+    args = _gui_parser().parse_args(argv)
+    from briefing_app.ui.app import run_app
+
+    return run_app(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # numpy's OpenBLAS starts a thread per core when imported, and they spin after each
+    # call; nothing here does linear algebra worth a thread (~50 ms less to start, and
+    # no spinning thread taking the core an export compresses PNGs on).  Read by numpy
+    # when it is first imported, so it has to be set before that.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    # Start-up creates ~170,000 objects and frees almost none: the cyclic collector
+    # would walk them again and again (~50 ms).  Once its window is shown the GUI
+    # collects from its event loop instead (briefing_app.ui.app.settle_memory, and
+    # ui.collector for why not automatically); the other commands turn it back on at
+    # their end.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        if argv and argv[0] == "validate":
+            return cmd_validate(argv[1:])
+        if argv and argv[0] == "export":
+            return cmd_export(argv[1:])
+        return cmd_gui(argv)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def run() -> NoReturn:
+    """The console entry point (``briefing-app``, ``python -m briefing_app``, the executable).
+
+    `main`, then exit without the interpreter's last pass of the cyclic collector: at
+    exit it walks every object still alive, ~200,000 after an export (Qt wrappers, the
+    briefing, pandas and pyqtgraph), about a quarter of a second the user waits for after
+    the work is done.  Frozen, they are left to the operating system.  The rest of exit
+    still happens: atexit handlers run, streams are flushed, modules are torn down, and
+    objects freed by reference counting are finalised.  What is skipped is finalising
+    objects kept alive only by reference cycles; nothing the app writes depends on that
+    (files are written and closed inside `with` blocks, settings objects are short-lived).
+    Not in `main` itself: callers in the same process (tests) want their garbage back.
+    """
+    rc = main()
+    gc.freeze()
+    sys.exit(rc)
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,52 @@
+"""Text helpers shared by every view, free of Qt: break opportunities, file-name slugs,
+shortening."""
+
+from __future__ import annotations
+
+import re
+
+ZWSP = "\u200b"
+#: unbroken runs longer than this get break opportunities (display only) ...
+LONGEST_RUN = 30
+#: ... after punctuation, and at least every this many characters
+BREAK_EVERY = 15
+#: a label asked not to wrap wraps anyway when its text is longer than this
+MAX_NOWRAP = 80
+_LONG_RUN = re.compile(rf"\S{{{LONGEST_RUN + 1},}}")
+_BREAK_AFTER = frozenset("/.-_?&=#:,;>)]}")
+
+
+def breakable(text: str, longest: int = LONGEST_RUN, every: int = BREAK_EVERY) -> str:
+    """*text* with zero-width spaces in unbroken runs longer than *longest*: after
+    punctuation, and at least every *every* characters.
+
+    Qt wraps a label only at break opportunities, so a long address or a
+    3,000-character "word" would otherwise make the label (and the window)
+    as wide as the word.  Ordinary text is returned unchanged.
+    """
+    if len(text) <= longest:
+        return text
+
+    def run(match: re.Match[str]) -> str:
+        out: list[str] = []
+        n = 0
+        for ch in match.group(0):
+            out.append(ch)
+            n += 1
+            if ch in _BREAK_AFTER or n >= every:
+                out.append(ZWSP)
+                n = 0
+        return "".join(out).rstrip(ZWSP)
+
+    pattern = _LONG_RUN if longest == LONGEST_RUN else re.compile(rf"\S{{{longest + 1},}}")
+    return pattern.sub(run, text)
+
+
+_SLUG_DROP = re.compile(r"[^A-Za-z0-9._]+")
+
+
+def slug(text: str, fallback: str = "x") -> str:
+    """A file-name part of *text*: ASCII letters, digits, '.' and '_', other runs as '-',
+    lower case, at most 60 characters; *fallback* when nothing is left."""
+    s = _SLUG_DROP.sub("-", str(text)).strip("-.").lower()
+    return s[:60].rstrip("-.") or fallback

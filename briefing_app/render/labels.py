@@ -1,0 +1,166 @@
+"""Plain-text labels for data and the bundled fonts: what any widget drawing package text uses.
+
+Package text is data, never markup: `plain_label` shows it literally, and `rich_tooltip`
+escapes it for Qt's rich-text tooltips.  Long unbroken runs get break opportunities
+(`briefing_app.content.text.breakable`) so that data cannot widen a window.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QLabel, QWidget
+
+from briefing_app.content.text import MAX_NOWRAP, ZWSP, breakable
+from briefing_app.paths import resource
+
+_FONTS_LOADED: list[str] = []
+
+
+def load_fonts() -> None:
+    """Register the bundled fonts once (Inter, Latin and Cyrillic)."""
+    if _FONTS_LOADED:
+        return
+    for path in sorted(resource("fonts").glob("*.otf")):
+        fid = QFontDatabase.addApplicationFont(str(path))
+        if fid >= 0:
+            _FONTS_LOADED.extend(QFontDatabase.applicationFontFamilies(fid))
+
+
+def _strip_breaks_from_clipboard() -> None:
+    """Text copied from a label leaves without the break opportunities added for display."""
+    cb = QGuiApplication.clipboard()
+    if cb.ownsClipboard():
+        text = cb.text()
+        if ZWSP in text:
+            cb.setText(text.replace(ZWSP, ""))
+
+
+_CLIPBOARD_HOOKED: list[bool] = []
+
+
+class PlainLabel(QLabel):
+    """A QLabel for data: plain text, long runs made breakable (also on later `setText`)."""
+
+    #: heights for width kept per label (a window resized by hand asks for many widths)
+    HFW_KEEP = 16
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._selectable = False
+        self._hfw: dict[int, int] = {}
+        if not _CLIPBOARD_HOOKED:
+            _CLIPBOARD_HOOKED.append(True)
+            QGuiApplication.clipboard().dataChanged.connect(_strip_breaks_from_clipboard)
+
+    def set_selectable(self, on: bool = True, *, now: bool = False) -> None:
+        """Let the mouse select the text (and copy it from the context menu).
+
+        A selectable QLabel lays out and paints through a QTextDocument of its own,
+        about a quarter of a tab's cost to build and paint, so the label becomes
+        selectable when a mouse button is first pressed on it: the press then starts
+        the selection, or opens the Copy menu, as on any selectable label.  The
+        document places some text a pixel lower (large type, padding); *now* makes it
+        at once for labels that must not move when clicked.
+        """
+        self._selectable = on
+        flag = Qt.TextInteractionFlag
+        if not on:
+            self.setTextInteractionFlags(flag.NoTextInteraction)
+        elif now:
+            self.setTextInteractionFlags(flag.TextSelectableByMouse)
+
+    def is_selectable(self) -> bool:
+        return self._selectable
+
+    def mousePressEvent(self, event) -> None:
+        flag = Qt.TextInteractionFlag
+        if self._selectable and not (self.textInteractionFlags() & flag.TextSelectableByMouse):
+            self.setTextInteractionFlags(flag.TextSelectableByMouse)
+        super().mousePressEvent(event)
+
+    def setText(self, text: str) -> None:
+        text = text or ""
+        if len(text) > MAX_NOWRAP and not self.wordWrap():
+            self.setWordWrap(True)
+        self._hfw.clear()
+        super().setText(breakable(text) if self.wordWrap() else text)
+
+    # -- height for width, remembered ---------------------------------------------------
+    # Layouts ask a wrapped label its height for a width many times over while a tab is
+    # built, shown and painted, and QLabel lays its text out anew for every ask: a PNG
+    # export of the bundled briefing asked 8,000 times for 1,400 distinct answers, about a
+    # quarter of the instructions spent rendering its tabs.  The answer depends on the
+    # label's own text, font, margins and flags only; a change of font, style or margins
+    # reaches changeEvent, and the setters for the rest are below.
+
+    def heightForWidth(self, width: int) -> int:
+        h = self._hfw.get(width)
+        if h is None:
+            if len(self._hfw) >= self.HFW_KEEP:
+                self._hfw.clear()
+            h = self._hfw[width] = super().heightForWidth(width)
+        return h
+
+    def changeEvent(self, event) -> None:
+        self._hfw.clear()
+        super().changeEvent(event)
+
+    def setWordWrap(self, on: bool) -> None:
+        self._hfw.clear()
+        super().setWordWrap(on)
+
+    def setTextFormat(self, fmt: Qt.TextFormat) -> None:
+        self._hfw.clear()
+        super().setTextFormat(fmt)
+
+    def setTextInteractionFlags(self, flags: Qt.TextInteractionFlag) -> None:
+        self._hfw.clear()  # a selectable label lays out through a text document
+        super().setTextInteractionFlags(flags)
+
+    def setAlignment(self, alignment: Qt.AlignmentFlag) -> None:
+        self._hfw.clear()
+        super().setAlignment(alignment)
+
+    def setIndent(self, indent: int) -> None:
+        self._hfw.clear()
+        super().setIndent(indent)
+
+    def setMargin(self, margin: int) -> None:
+        self._hfw.clear()
+        super().setMargin(margin)
+
+    def setNum(self, number: float) -> None:
+        self._hfw.clear()
+        super().setNum(number)
+
+    def clear(self) -> None:
+        self._hfw.clear()
+        super().clear()
+
+
+def plain_label(
+    text: str, name: str = "", *, wrap: bool = True, parent: QWidget | None = None
+) -> PlainLabel:
+    """A QLabel that shows *text* literally: data is never interpreted as HTML.
+
+    Very long unbroken runs get zero-width break opportunities (see `breakable`)
+    and overlong text wraps even when *wrap* is False, so data cannot widen the
+    window; the accessible name keeps the text as given.
+    """
+    label = PlainLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    label.setText(text)
+    label.set_selectable()
+    if name:
+        label.setObjectName(name)
+    label.setAccessibleName(text[:200])
+    return label
+
+
+def rich_tooltip(text: str) -> str:
+    """Tooltips are rich text in Qt; escape data and force rich mode with <qt>."""
+    return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
