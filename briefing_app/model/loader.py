@@ -24,6 +24,7 @@ import pandas as pd
 
 from briefing_app.model import spec
 from briefing_app.model.formula import FormulaError, evaluate, references
+from briefing_app.model.jsonio import json_kind, long_string_problems, read_json
 from briefing_app.model.problems import PackageError, Problem, Severity
 from briefing_app.model.storage import (
     DEFAULT_LIMITS,
@@ -33,7 +34,7 @@ from briefing_app.model.storage import (
     check_relative_path,
     open_storage,
 )
-from briefing_app.model.tables import MAX_CELL_CHARS, decode_text, read_table, schema_problems
+from briefing_app.model.tables import MAX_CELL_CHARS, read_table, schema_problems
 from briefing_app.model.types import (
     Briefing,
     Chart,
@@ -61,10 +62,6 @@ MAX_LIST = 10_000  # ids in one list
 #: start of the message when loading failed because of a bug in the viewer, not the package
 INTERNAL_ERROR = "could not be read because of an error in the viewer; please report it"
 _log = logging.getLogger(__name__)
-
-
-class _JSONConstantError(ValueError):
-    """NaN, Infinity or -Infinity in JSON, which the standard does not allow."""
 
 
 BUNDLED_NAME = "ukraine-2024-12"
@@ -172,47 +169,6 @@ def _short(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-_JSON_ERRORS = {
-    "Expecting property name enclosed in double quotes": (
-        "expected a key in double quotes (is there a comma too many, or a key without quotes?)"
-    ),
-    "Expecting ',' delimiter": "expected a ',' between two items (is a comma missing?)",
-    "Expecting ':' delimiter": "expected a ':' after the key",
-    "Expecting value": "expected a value (is there a comma too many, or text without quotes?)",
-    "Unterminated string starting at": "a text in quotes is never closed",
-    "Invalid control character at": (
-        "a line break or tab inside a text in quotes; write it as \\n or \\t"
-    ),
-    "Extra data": "more text after the end of the JSON object",
-    "Invalid \\escape": "a '\\' inside a text in quotes; write '\\\\' for a backslash",
-}
-
-
-def _json_error_words(msg: str) -> str:
-    """Python's JSON error message in plain words."""
-    for key, words in _JSON_ERRORS.items():
-        if msg.startswith(key):
-            return words
-    return msg[:1].lower() + msg[1:]
-
-
-def _json_kind(value: Any) -> str:
-    """What a JSON value is, in words: 'a number', 'a list', ..."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__  # pragma: no cover
-
-
 def _ids(value: Any) -> tuple[str, ...]:
     return tuple(_s(value).split())
 
@@ -255,20 +211,17 @@ class _Loader:
         if not raw.strip():
             self.err("file is empty", file=descriptor_name)
             return None
-        text, probs = decode_text(raw, descriptor_name)
+        desc, probs = read_json(raw, descriptor_name)
         self.problems.extend(probs)
-        if text is None:
-            return None
-        desc = self._parse_json(text, descriptor_name)
         if desc is None:
             return None
         if not isinstance(desc, dict):
             self.err(
-                f"must hold a JSON object ({{ ... }}), not {_json_kind(desc)}",
+                f"must hold a JSON object ({{ ... }}), not {json_kind(desc)}",
                 file=descriptor_name,
             )
             return None
-        self._check_long_strings(desc, "")
+        self.problems.extend(long_string_problems(desc))
         meta = desc.get("briefing")
         if not isinstance(meta, dict):
             self.err("missing the 'briefing' object (is this a briefing package?)", "briefing")
@@ -276,7 +229,7 @@ class _Loader:
         fv = meta.get("format_version")
         if fv is not None and not isinstance(fv, str):
             self.err(
-                f"the format version must be text in quotes, not {_json_kind(fv)} "
+                f"the format version must be text in quotes, not {json_kind(fv)} "
                 f'{json.dumps(fv)[:40]}; write "format_version": "{spec.FORMAT_VERSION}"',
                 "briefing.format_version",
             )
@@ -327,62 +280,6 @@ class _Loader:
         b.checksum = self.hash.hexdigest()
         return b
 
-    def _parse_json(self, text: str, file: str) -> Any:
-        """Parse JSON strictly: NaN and Infinity are refused, repeated keys warned of."""
-        repeated: list[str] = []
-
-        def pairs(items: list[tuple[str, Any]]) -> dict:
-            out: dict = {}
-            for k, v in items:
-                if k in out and len(repeated) < 10:
-                    repeated.append(k)
-                out[k] = v
-            return out
-
-        def constant(name: str) -> Any:
-            raise _JSONConstantError(name)
-
-        try:
-            desc = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
-        except json.JSONDecodeError as exc:
-            if not text[exc.pos :].strip():
-                what = "the file ends too early (is it cut short?)"
-            else:
-                what = _json_error_words(exc.msg)
-            self.problems.append(
-                Problem(
-                    file,
-                    f"invalid JSON on line {exc.lineno}, column {exc.colno}: {what}",
-                    row=exc.lineno,
-                )
-            )
-            return None
-        except _JSONConstantError as exc:
-            self.err(
-                f"invalid JSON: {exc.args[0]} is not a JSON number; write a number or null",
-                file=file,
-            )
-            return None
-        except RecursionError:
-            self.err("invalid JSON: nested too deeply", file=file)
-            return None
-        for k in repeated:
-            self.warn(f"key {k!r} appears twice in one object; the last one is used", file=file)
-        return desc
-
-    def _check_long_strings(self, obj: Any, where: str, depth: int = 0) -> None:
-        if depth > 50:
-            self.err("nested too deeply", where)
-            return
-        if isinstance(obj, str) and len(obj) > MAX_CELL_CHARS:
-            self.err(f"text is {len(obj):,} characters; the limit is {MAX_CELL_CHARS:,}", where)
-        elif isinstance(obj, dict):
-            for k, v in obj.items():
-                self._check_long_strings(v, f"{where}.{k}" if where else str(k), depth + 1)
-        elif isinstance(obj, list):
-            for i, v in enumerate(obj):
-                self._check_long_strings(v, f"{where}[{i}]", depth + 1)
-
     def _text(self, obj: dict, key: str, where: str) -> str:
         v = obj.get(key, "")
         if v is None:
@@ -398,9 +295,7 @@ class _Loader:
                 self.err("a date is required (YYYY-MM-DD)", where)
             return None
         if not isinstance(value, str):
-            self.err(
-                f'must be a date written as text, "YYYY-MM-DD", not {_json_kind(value)}', where
-            )
+            self.err(f'must be a date written as text, "YYYY-MM-DD", not {json_kind(value)}', where)
             return None
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             try:
@@ -498,11 +393,8 @@ class _Loader:
             except PackageError as exc:
                 self.problems.append(exc.problem)
                 return None
-            text, probs = decode_text(raw, spath)
+            schema, probs = read_json(raw, spath)
             self.problems.extend(probs)
-            if text is None:
-                return None
-            schema = self._parse_json(text, spath)
             if schema is None:
                 return None
         canonical = spec.SCHEMAS.get(name)
@@ -947,7 +839,7 @@ class _Loader:
         if v is None:
             return []
         if not isinstance(v, list):
-            self.err(f"must be a list, not {_json_kind(v)}", f"{where}.{key}")
+            self.err(f"must be a list, not {json_kind(v)}", f"{where}.{key}")
             return []
         if len(v) > limit:
             self.err(f"lists {len(v):,} items; at most {limit:,} are read", f"{where}.{key}")
@@ -958,7 +850,7 @@ class _Loader:
         out = []
         for k, v in enumerate(self._list(obj, key, where)):
             if not isinstance(v, str):
-                self.err(f"must be an id (text), not {_json_kind(v)}", f"{where}.{key}[{k}]")
+                self.err(f"must be an id (text), not {json_kind(v)}", f"{where}.{key}[{k}]")
             else:
                 out.append(v)
         return tuple(out)
@@ -1065,12 +957,12 @@ class _Loader:
             self.err(f"ends ({end.isoformat()}) before it starts ({start.isoformat()})", where)
         unit = s.get("unit")
         if unit is not None and not isinstance(unit, str):
-            self.err(f"must be text, not {_json_kind(unit)}", f"{where}.unit")
+            self.err(f"must be text, not {json_kind(unit)}", f"{where}.unit")
             unit = None
         srcid = s.get("source")
         if srcid is not None:
             if not isinstance(srcid, str):
-                self.err(f"must be a source id (text), not {_json_kind(srcid)}", f"{where}.source")
+                self.err(f"must be a source id (text), not {json_kind(srcid)}", f"{where}.source")
                 srcid = None
             elif srcid not in b.sources:
                 self._unknown("source", srcid, f"{where}.source")
@@ -1084,7 +976,7 @@ class _Loader:
         ser = s.get("series")
         if ser is not None and not isinstance(ser, str):
             self.err(
-                f"must be the name of a series (text), not {_json_kind(ser)}", f"{where}.series"
+                f"must be the name of a series (text), not {json_kind(ser)}", f"{where}.series"
             )
             return None
         ref = SeriesRef(label, indicator=ind, series=ser, start=start, end=end)
@@ -1119,7 +1011,7 @@ class _Loader:
     ) -> SeriesRef | None:
         res = s["resource"]
         if not isinstance(res, str) or not res:
-            self.err(f"must be a resource name (text), not {_json_kind(res)}", f"{where}.resource")
+            self.err(f"must be a resource name (text), not {json_kind(res)}", f"{where}.resource")
             return None
         tbl = b.series_tables.get(res)
         if tbl is None:
