@@ -8,7 +8,6 @@ FILE:ROW:FIELD, and whose ``briefing`` is None when there are errors.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 import os
@@ -23,37 +22,42 @@ import numpy as np
 import pandas as pd
 
 from briefing_app.model import spec
-from briefing_app.model.formula import FormulaError, evaluate, references
+from briefing_app.model.checks import build_checks
+from briefing_app.model.context import LoadContext, short
+from briefing_app.model.entities import build_entities
 from briefing_app.model.jsonio import json_kind, long_string_problems, read_json
 from briefing_app.model.problems import PackageError, Problem, Severity
+from briefing_app.model.resources import MAX_RESOURCES, read_resources
 from briefing_app.model.storage import (
     DEFAULT_LIMITS,
     DESCRIPTOR,
     Limits,
     PackageStorage,
-    check_relative_path,
     open_storage,
 )
-from briefing_app.model.tables import MAX_CELL_CHARS, read_table, schema_problems
+from briefing_app.model.tables import MAX_CELL_CHARS
 from briefing_app.model.types import (
     Briefing,
     Chart,
-    CheckResult,
-    Claim,
-    Event,
     Indicator,
-    Poll,
-    PollAnswer,
-    Position,
-    Quote,
     SeriesRef,
-    Source,
     Tab,
-    fmt_number,
-    fmt_signed,
 )
 
-MAX_RESOURCES = 100
+__all__ = [
+    "BUNDLED_NAME",
+    "INTERNAL_ERROR",
+    "MAX_CHARTS",
+    "MAX_LIST",
+    "MAX_RESOURCES",
+    "MAX_SERIES",
+    "MAX_TABS",
+    "LoadResult",
+    "bundled_package_path",
+    "iter_messages",
+    "load_package",
+]
+
 #: bounds on the briefing object, so that a hostile descriptor cannot make loading slow
 MAX_TABS = 100
 MAX_CHARTS = 100  # per tab
@@ -151,40 +155,14 @@ def load_package(
 # -----------------------------------------------------------------------------
 
 
-def _s(value: Any) -> str:
-    """Plain string of a cell, '' for missing."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    return str(value)
-
-
-def _date(value: Any) -> dt.date | None:
-    if value is None or pd.isna(value):
-        return None
-    return pd.Timestamp(value).date()
-
-
-def _short(text: str, n: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
-def _ids(value: Any) -> tuple[str, ...]:
-    return tuple(_s(value).split())
-
-
 class _Loader:
     def __init__(self, limits: Limits) -> None:
+        self.ctx = LoadContext(limits)
         self.limits = limits
-        self.problems: list[Problem] = []
-        self.hash = hashlib.sha256()
-        #: resource name -> file path, for locating problems
-        self._file_of: dict[str, str] = {}
-        #: resources declared but not loaded: their own problems are reported,
-        #: so ids that would be in them are not reported again as unknown
-        self._failed: set[str] = set()
-        #: (resource, id) of rows left out of the model because of their own errors
-        self._refused: set[tuple[str, Any]] = set()
+        self.problems = self.ctx.problems
+        self.hash = self.ctx.hash
+        self._failed = self.ctx.failed
+        self._refused = self.ctx.refused
         # computed once, on first use, from the observations
         self._obs_ids: set | None = None
         self._obs_pairs: set[tuple[Any, Any]] | None = None
@@ -194,14 +172,12 @@ class _Loader:
     def err(
         self, message: str, where: str = "", file: str = DESCRIPTOR, row: int | None = None
     ) -> None:
-        self.problems.append(Problem(file, message, row=row, field=where or None))
+        self.ctx.err(message, where, file, row)
 
     def warn(
         self, message: str, where: str = "", file: str = DESCRIPTOR, row: int | None = None
     ) -> None:
-        self.problems.append(
-            Problem(file, message, row=row, field=where or None, severity=Severity.WARNING)
-        )
+        self.ctx.warn(message, where, file, row)
 
     # -- descriptor ---------------------------------------------------------
     def load(self, storage: PackageStorage) -> Briefing | None:
@@ -257,7 +233,7 @@ class _Loader:
             self.err("the package needs a title", "title")
         as_of = self._parse_date(meta.get("as_of"), "briefing.as_of", required=True)
 
-        tables = self._read_resources(storage, desc.get("resources"))
+        tables = read_resources(self.ctx, storage, desc.get("resources"))
         if tables is None:
             return None
 
@@ -302,144 +278,13 @@ class _Loader:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 pass
-        self.err(f"{_short(value)!r} is not a date (YYYY-MM-DD)", where)
+        self.err(f"{short(value)!r} is not a date (YYYY-MM-DD)", where)
         return None
 
     def _licence(self, lic: Any) -> str:
         if isinstance(lic, list) and lic and isinstance(lic[0], dict):
             return str(lic[0].get("title") or lic[0].get("name") or "")
         return ""
-
-    # -- resources ------------------------------------------------------------
-    def _read_resources(self, storage: PackageStorage, res: Any) -> dict[str, pd.DataFrame] | None:
-        if not isinstance(res, list) or not res:
-            self.err("the package lists no resources", "resources")
-            return None
-        if len(res) > MAX_RESOURCES:
-            self.err(f"{len(res):,} resources; at most {MAX_RESOURCES} are read", "resources")
-            return None
-        tables: dict[str, pd.DataFrame] = {}
-        seen: set[str] = set()
-        for i, r in enumerate(res):
-            where = f"resources[{i}]"
-            if not isinstance(r, dict):
-                self.err("must be an object", where)
-                continue
-            name = r.get("name")
-            if not isinstance(name, str) or not name:
-                self.err("resource needs a name", f"{where}.name")
-                continue
-            if name in seen:
-                self.err(f"duplicate resource name {name!r}", f"{where}.name")
-                continue
-            seen.add(name)
-            # until it has loaded; a missing table's ids are not reported as unknown
-            self._failed.add(name)
-            if "data" in r and "path" not in r:
-                self.err("inline data is not supported: give a CSV file path", f"{where}.data")
-                continue
-            try:
-                rpath = check_relative_path(r.get("path"), DESCRIPTOR, f"{where}.path")
-            except PackageError as exc:
-                self.problems.append(exc.problem)
-                continue
-            schema = self._resource_schema(storage, r, name, where)
-            if schema is None:
-                continue
-            fmt = str(r.get("format", "csv")).lower()
-            if fmt != "csv" and not rpath.lower().endswith(".csv"):
-                self.err(f"format {fmt!r} is not supported: resources are CSV", f"{where}.format")
-                continue
-            enc = str(r.get("encoding", "utf-8")).lower().replace("_", "-")
-            if enc not in ("utf-8", "utf8", "utf-8-sig"):
-                self.err(f"encoding {enc!r} is not supported: use UTF-8", f"{where}.encoding")
-                continue
-            delim = ","
-            dialect = r.get("dialect")
-            if isinstance(dialect, dict) and "delimiter" in dialect:
-                d = dialect["delimiter"]
-                if isinstance(d, str) and len(d) == 1 and d not in '"\r\n':
-                    delim = d
-                else:
-                    self.err("delimiter must be one character", f"{where}.dialect.delimiter")
-                    continue
-            try:
-                data = storage.read(rpath)
-            except PackageError as exc:
-                self.problems.append(exc.problem)
-                continue
-            self.hash.update(rpath.encode() + b"\0" + data)
-            result = read_table(data, rpath, schema, delimiter=delim)
-            self.problems.extend(result.problems)
-            if result.frame is not None:
-                tables[name] = result.frame
-                self._file_of[name] = rpath
-                self._failed.discard(name)
-        for req in spec.REQUIRED_RESOURCES:
-            if req not in seen:
-                self.err(f"required resource {req!r} is missing", "resources")
-        if any(p.severity == Severity.ERROR for p in self.problems):
-            return tables if all(r in tables for r in spec.REQUIRED_RESOURCES) else None
-        return tables
-
-    def _resource_schema(
-        self, storage: PackageStorage, r: dict, name: str, where: str
-    ) -> dict | None:
-        schema = r.get("schema")
-        if isinstance(schema, str):
-            try:
-                spath = check_relative_path(schema, DESCRIPTOR, f"{where}.schema")
-                raw = storage.read(spath, limit=self.limits.descriptor)
-            except PackageError as exc:
-                self.problems.append(exc.problem)
-                return None
-            schema, probs = read_json(raw, spath)
-            self.problems.extend(probs)
-            if schema is None:
-                return None
-        canonical = spec.SCHEMAS.get(name)
-        if schema is None:
-            if canonical is None:
-                self.err(
-                    "resource needs a Table Schema (its fields and their types)", f"{where}.schema"
-                )
-                return None
-            return spec.schema_for(name)
-        bad = schema_problems(schema, (spec.ID_PATTERN, spec.IDS_PATTERN))
-        for loc, msg in bad:
-            self.err(msg, f"{where}.schema.{loc}" if loc else f"{where}.schema")
-        if bad:
-            return None
-        ok = True
-        if canonical is not None:
-            declared = {f["name"]: (j, f) for j, f in enumerate(schema["fields"])}
-            for cf in canonical["fields"]:
-                j, df = declared.get(cf["name"], (None, None))
-                if df is None:
-                    self.err(
-                        f"field {cf['name']!r} is missing from the schema of {name!r}",
-                        f"{where}.schema.fields",
-                    )
-                    ok = False
-                elif df.get("type", "string") != cf["type"]:
-                    self.err(
-                        f"field {cf['name']!r} must have type {cf['type']!r}, not "
-                        f"{df.get('type', 'string')!r}",
-                        f"{where}.schema.fields[{j}].type",
-                    )
-                    ok = False
-            if not ok:
-                return None
-            # the format's constraints hold whatever the package declares
-            merged = json.loads(json.dumps(schema))
-            for f in merged["fields"]:
-                cf = next((c for c in canonical["fields"] if c["name"] == f["name"]), None)
-                if cf and "constraints" in cf:
-                    f["constraints"] = {**(f.get("constraints") or {}), **cf["constraints"]}
-            merged.setdefault("primaryKey", canonical.get("primaryKey"))
-            schema = merged
-        schema.setdefault("missingValues", list(spec.MISSING_VALUES))
-        return schema
 
     # -- tables -> model ------------------------------------------------------
     def _indicators(self, obj: Any) -> dict[str, Indicator]:
@@ -479,291 +324,12 @@ class _Loader:
         table = table or f"{what}s"
         if table in self._failed or (table, ref) in self._refused:
             return
-        self.err(f"unknown {what} {_short(str(ref))!r}", where, file, row)
+        self.err(f"unknown {what} {short(str(ref))!r}", where, file, row)
 
     def _build_tables(self, b: Briefing, t: dict[str, pd.DataFrame]) -> None:
-        f = self._file_of
-        src = t.get("sources")
-        if src is not None:
-            for r in src.itertuples(index=False):
-                if not _s(r.id):
-                    continue
-                b.sources[r.id] = Source(
-                    r.id,
-                    _s(r.publisher),
-                    _s(r.title),
-                    _s(r.short_name),
-                    _s(r.published),
-                    _s(r.url),
-                    _s(r.note),
-                )
-        self._foreign_keys(t)
-        obs = t.get("observations")
-        if obs is not None:
-            b.observations = obs
-            self._check_observations(b, obs, f["observations"])
-        for name, frame in t.items():
-            if name not in spec.SCHEMAS:
-                b.series_tables[name] = frame
-        cl = t.get("claims")
-        if cl is not None:
-            self._check_ids(cl["sources"], "sources", f["claims"], b)
-            for r in cl.itertuples(index=False):
-                if not _s(r.id):
-                    continue
-                b.claims[r.id] = Claim(
-                    r.id,
-                    _s(r.topic),
-                    _s(r.claim),
-                    _s(r.article_says),
-                    _s(r.actually_said),
-                    _s(r.cross_check),
-                    _ids(r.sources),
-                    _date(r.date),
-                )
-        q = t.get("quotes")
-        if q is not None:
-            self._check_ids(q["via"], "via", f["quotes"], b)
-            for r in q.itertuples(index=False):
-                if not _s(r.id):
-                    continue
-                b.quotes[r.id] = Quote(
-                    r.id,
-                    _s(r.speaker),
-                    _s(r.text),
-                    _s(r.status),
-                    _s(r.role),
-                    _date(r.date),
-                    _s(r.source) or None,
-                    _ids(r.via),
-                    _s(r.note),
-                )
-        p = t.get("positions")
-        if p is not None:
-            for r in p.itertuples(index=False):
-                if not _s(r.id):
-                    continue
-                b.positions[r.id] = Position(
-                    r.id,
-                    _s(r.party),
-                    _s(r.topic),
-                    _s(r.position),
-                    _s(r.article_wording),
-                    _s(r.source) or None,
-                    _date(r.date),
-                )
-        self._build_polls(b, t)
-        ev = t.get("events")
-        if ev is not None:
-            self._check_ids(ev["sources"], "sources", f["events"], b)
-            for r in ev.itertuples(index=False):
-                if not _s(r.id):
-                    continue
-                if r.date is None or pd.isna(r.date):
-                    self._refused.add(("events", r.id))
-                    continue
-                b.events[r.id] = Event(
-                    r.id, _date(r.date), _s(r.title), _s(r.description), _ids(r.sources)
-                )
-        ch = t.get("checks")
-        if ch is not None and obs is not None:
-            self._build_checks(b, ch, obs, f["checks"])
-
-    def _check_observations(self, b: Briefing, obs: pd.DataFrame, file: str) -> None:
-        rows = np.arange(len(obs)) + 2
-        bad = (obs["period_end"] < obs["period_start"]).to_numpy()
-        for i in np.flatnonzero(bad)[:10]:
-            self.err(
-                f"the period ends ({_iso(obs['period_end'].iat[i])}) before it starts "
-                f"({_iso(obs['period_start'].iat[i])})",
-                "period_end",
-                file,
-                int(rows[i]),
-            )
-        self._check_ids(obs["via"], "via", file, b)
-        if not b.indicators:
-            return
-        known = obs["indicator"].isin(list(b.indicators)).to_numpy()
-        for i in np.flatnonzero(~known & obs["indicator"].notna().to_numpy())[:10]:
-            self.err(
-                f"unknown indicator {obs['indicator'].iat[i]!r} (declare it in "
-                "briefing.indicators in datapackage.json)",
-                "indicator",
-                file,
-                int(rows[i]),
-            )
-        # vectorised: a package may declare many indicators and many rows
-        values = obs["value"].to_numpy(dtype=float)
-        minimum = {k: i.minimum for k, i in b.indicators.items() if i.minimum is not None}
-        mins = obs["indicator"].map(minimum).to_numpy(dtype=float)
-        with np.errstate(invalid="ignore"):
-            low = values < mins  # False where either is missing
-        for i in np.flatnonzero(low)[:10]:
-            self.err(
-                f"{fmt_number(values[i])} is below {fmt_number(mins[i])}, the minimum for "
-                f"indicator {obs['indicator'].iat[i]!r}",
-                "value",
-                file,
-                int(rows[i]),
-            )
-        unit_of = {k: i.unit for k, i in b.indicators.items() if i.unit}
-        units = obs["indicator"].map(unit_of)
-        odd = (units.notna() & obs["unit"].notna() & (obs["unit"] != units)).to_numpy()
-        listed: dict[str, int] = {}
-        for i in np.flatnonzero(odd):
-            ind = obs["indicator"].iat[i]
-            if listed.get(ind, 0) >= 3:  # the first three rows of each indicator
-                continue
-            listed[ind] = listed.get(ind, 0) + 1
-            self.warn(
-                f"unit {obs['unit'].iat[i]!r} differs from the unit of indicator "
-                f"{ind!r}, {unit_of[ind]!r}",
-                "unit",
-                file,
-                int(rows[i]),
-            )
-            if sum(listed.values()) >= 30:
-                break
-
-    def _build_polls(self, b: Briefing, t: dict[str, pd.DataFrame]) -> None:
-        polls = t.get("polls")
-        answers = t.get("poll_answers")
-        if polls is None:
-            return
-        file = self._file_of["polls"]
-        by_poll: dict[Any, list[PollAnswer]] = {}
-        if answers is not None:
-            for poll_id, a, share in zip(
-                answers["poll"], answers["answer"], answers["share"], strict=True
-            ):
-                if not pd.isna(share):
-                    by_poll.setdefault(poll_id, []).append(PollAnswer(_s(a), float(share)))
-        for i, r in enumerate(polls.itertuples(index=False)):
-            if not _s(r.id):
-                continue
-            ans = tuple(by_poll.get(r.id, ()))
-            if answers is not None:
-                total = sum(a.share for a in ans)
-                if total > 100.5:
-                    self.warn(
-                        f"answer shares of poll {r.id!r} add up to {total:.1f}%, over 100%",
-                        "share",
-                        self._file_of.get("poll_answers", ""),
-                    )
-            start, end = _date(r.fieldwork_start), _date(r.fieldwork_end)
-            if start and end and end < start:
-                self.err(
-                    f"fieldwork ends ({end.isoformat()}) before it starts ({start.isoformat()})",
-                    "fieldwork_end",
-                    file,
-                    i + 2,
-                )
-            sample = None if pd.isna(r.sample) else int(r.sample)
-            b.polls[r.id] = Poll(
-                r.id,
-                _s(r.pollster),
-                _s(r.question),
-                ans,
-                _s(r.commissioner),
-                start,
-                end,
-                sample,
-                _s(r.method),
-                _s(r.source) or None,
-                _s(r.note),
-            )
-
-    def _build_checks(self, b: Briefing, ch: pd.DataFrame, obs: pd.DataFrame, file: str) -> None:
-        values: dict[str, float] = {}
-        for k, v in zip(obs["id"], obs["value"], strict=True):
-            if isinstance(k, str) and k:
-                values.setdefault(k, float(v))  # a duplicate id is an error; use the first
-        for i, r in enumerate(ch.itertuples(index=False)):
-            row = i + 2
-            if not _s(r.id):
-                continue
-            formula = _s(r.formula)
-            reported_id = _s(r.reported) or None
-            # an observation without a valid value has its own error; do not compute with it
-            inputs = [*references(formula), *([reported_id] if reported_id else [])]
-            if not formula or any(k in values and np.isnan(values[k]) for k in inputs):
-                self._refused.add(("checks", r.id))
-                continue
-            try:
-                computed, expr = evaluate(formula, values, fmt_number)
-            except FormulaError as exc:
-                self.err(str(exc), "formula", file, row)
-                self._refused.add(("checks", r.id))
-                continue
-            reported = values.get(reported_id) if reported_id else None
-            tol = 0.0 if pd.isna(r.tolerance) else float(r.tolerance)
-            relation = _s(r.relation)
-            if tol < 0 or relation not in ("equal", "at_least", "at_most"):  # schema errors
-                self._refused.add(("checks", r.id))
-                continue
-            res = CheckResult(
-                r.id,
-                _s(r.title),
-                _s(r.unit),
-                formula,
-                expr,
-                computed,
-                reported,
-                reported_id,
-                relation,
-                tol,
-                _s(r.note),
-                tuple(references(formula)),
-            )
-            b.checks[r.id] = res
-            if res.holds is False:
-                self.warn(_check_warning(res), "", file, row)
-
-    def _check_ids(self, col: pd.Series, fname: str, file: str, b: Briefing) -> None:
-        """Space-separated source ids must name existing sources."""
-        listed = 0
-        sources_file = self._file_of.get("sources", "sources.csv")
-        for i, v in enumerate(col):
-            for sid in _ids(v):
-                if sid not in b.sources:
-                    if listed < 10:
-                        self.err(
-                            f"unknown source {_short(sid)!r} (no such id in {sources_file})",
-                            fname,
-                            file,
-                            i + 2,
-                        )
-                    listed += 1
-
-    def _foreign_keys(self, t: dict[str, pd.DataFrame]) -> None:
-        for name, frame in t.items():
-            sch = spec.SCHEMAS.get(name)
-            if not sch:
-                continue
-            for fk in sch.get("foreignKeys", []):
-                col = fk["fields"][0]
-                target = fk["reference"]["resource"]
-                tcol = fk["reference"]["fields"][0]
-                tframe = t.get(target)
-                if tframe is None:
-                    if target not in self._failed and frame[col].notna().any():
-                        self.err(
-                            f"refers to resource {target!r}, which the package does not have",
-                            col,
-                            self._file_of[name],
-                        )
-                    continue
-                vals = frame[col]
-                present = vals.notna() & (vals.astype(str) != "")
-                dangling = (present & ~vals.isin(set(tframe[tcol]))).to_numpy()
-                for i in np.flatnonzero(dangling)[:10]:
-                    self.err(
-                        f"unknown {target.removesuffix('s')} {_short(str(vals.iat[i]))!r} "
-                        f"(no such id in {self._file_of.get(target, target)})",
-                        col,
-                        self._file_of[name],
-                        int(i) + 2,
-                    )
+        """The entities, then the checks, which are computed from the observations."""
+        build_entities(self.ctx, b, t)
+        build_checks(self.ctx, b, t)
 
     # -- tabs -------------------------------------------------------------------
     def _tabs(self, obj: Any, b: Briefing) -> tuple[Tab, ...]:
@@ -795,7 +361,7 @@ class _Loader:
             kind = t.get("kind", "topic")
             if not isinstance(kind, str) or kind not in spec.TAB_KINDS:
                 self.err(
-                    f"unknown tab kind {_short(str(kind))!r} (one of: {', '.join(spec.TAB_KINDS)})",
+                    f"unknown tab kind {short(str(kind))!r} (one of: {', '.join(spec.TAB_KINDS)})",
                     f"{where}.kind",
                 )
                 continue
@@ -866,7 +432,7 @@ class _Loader:
         kind = c.get("kind")
         if not isinstance(kind, str) or kind not in spec.CHART_KINDS:
             self.err(
-                f"unknown chart kind {_short(str(kind))!r} (one of: {', '.join(spec.CHART_KINDS)})",
+                f"unknown chart kind {short(str(kind))!r} (one of: {', '.join(spec.CHART_KINDS)})",
                 f"{where}.kind",
             )
             return None
@@ -981,7 +547,7 @@ class _Loader:
             return None
         ref = SeriesRef(label, indicator=ind, series=ser, start=start, end=end)
         if b.indicators and ind not in b.indicators:
-            self.err(f"unknown indicator {_short(ind)!r}", f"{where}.indicator")
+            self.err(f"unknown indicator {short(ind)!r}", f"{where}.indicator")
             return None
         if not self._matches_observations(b, ref):
             self.warn(f"series {label!r} matches no observations", where)
@@ -1022,7 +588,7 @@ class _Loader:
                     f"{where}.resource",
                 )
             elif res not in self._failed:
-                self.err(f"unknown series resource {_short(res)!r}", f"{where}.resource")
+                self.err(f"unknown series resource {short(res)!r}", f"{where}.resource")
             return None
         x, y = s.get("x"), s.get("y")
         for key, col in (("x", x), ("y", y)):
@@ -1031,7 +597,7 @@ class _Loader:
                 return None
             if col not in tbl.columns:
                 self.err(
-                    f"resource {res!r} has no column {_short(col)!r} (its columns: "
+                    f"resource {res!r} has no column {short(col)!r} (its columns: "
                     f"{', '.join(map(str, tbl.columns))})",
                     f"{where}.{key}",
                 )
@@ -1053,32 +619,6 @@ class _Loader:
             )
             return None
         return SeriesRef(label, resource=res, x=x, y=y, source=srcid, unit=unit or "")
-
-
-def _iso(value: Any) -> str:
-    return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
-
-
-def _check_warning(res: CheckResult) -> str:
-    """A check that does not hold, with both numbers and the difference."""
-    diff = f"difference {fmt_signed(res.difference or 0)}"
-    if res.tolerance:
-        diff += f"; tolerance {fmt_number(res.tolerance)}"
-    reported = fmt_number(res.reported)
-    if res.relation == "at_least":
-        return (
-            f"check {res.id!r} does not hold: computed {res.computed_text} should be at least "
-            f"the reported {reported} ({diff})"
-        )
-    if res.relation == "at_most":
-        return (
-            f"check {res.id!r} does not hold: computed {res.computed_text} should be at most "
-            f"the reported {reported} ({diff})"
-        )
-    return (
-        f"check {res.id!r} does not hold: reported {reported}, "
-        f"computed {res.computed_text} ({diff})"
-    )
 
 
 def iter_messages(problems: Iterable[Problem]) -> list[str]:
