@@ -3,29 +3,38 @@
 ``load_package`` never raises on bad input: it returns a `LoadResult` whose
 ``problems`` list every error and warning at once, each located as
 FILE:ROW:FIELD, and whose ``briefing`` is None when there are errors.
+
+This module orders the work; each step lives in a module of its own, all sharing
+one `LoadContext` (``context.py``): ``jsonio.py`` parses the descriptor,
+``descriptor.py`` checks the ``briefing`` object, its tabs and charts,
+``resources.py`` resolves schemas and reads the tables (``tables.py``),
+``entities.py`` builds sources, observations, quotes and the like from them and
+``checks.py`` evaluates the checks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from briefing_app.model import spec
 from briefing_app.model.checks import build_checks
-from briefing_app.model.context import LoadContext, short
+from briefing_app.model.context import LoadContext
+from briefing_app.model.descriptor import (
+    MAX_CHARTS,
+    MAX_LIST,
+    MAX_SERIES,
+    MAX_TABS,
+    DescriptorReader,
+)
 from briefing_app.model.entities import build_entities
-from briefing_app.model.jsonio import json_kind, long_string_problems, read_json
+from briefing_app.model.jsonio import read_json
 from briefing_app.model.problems import PackageError, Problem, Severity
 from briefing_app.model.resources import MAX_RESOURCES, read_resources
 from briefing_app.model.storage import (
@@ -35,14 +44,7 @@ from briefing_app.model.storage import (
     PackageStorage,
     open_storage,
 )
-from briefing_app.model.tables import MAX_CELL_CHARS
-from briefing_app.model.types import (
-    Briefing,
-    Chart,
-    Indicator,
-    SeriesRef,
-    Tab,
-)
+from briefing_app.model.types import Briefing
 
 __all__ = [
     "BUNDLED_NAME",
@@ -58,15 +60,9 @@ __all__ = [
     "load_package",
 ]
 
-#: bounds on the briefing object, so that a hostile descriptor cannot make loading slow
-MAX_TABS = 100
-MAX_CHARTS = 100  # per tab
-MAX_SERIES = 50  # per chart
-MAX_LIST = 10_000  # ids in one list
 #: start of the message when loading failed because of a bug in the viewer, not the package
 INTERNAL_ERROR = "could not be read because of an error in the viewer; please report it"
 _log = logging.getLogger(__name__)
-
 
 BUNDLED_NAME = "ukraine-2024-12"
 
@@ -117,6 +113,7 @@ def load_package(
     """Load and validate the package at *path* (default: the bundled briefing)."""
     path = bundled_package_path() if path is None else path
     loader = _Loader(limits)
+    problems = loader.ctx.problems
     try:
         storage = open_storage(path, limits)
     except PackageError as exc:
@@ -128,498 +125,86 @@ def load_package(
     try:
         briefing = loader.load(storage)
     except PackageError as exc:
-        loader.problems.append(exc.problem)
+        problems.append(exc.problem)
         briefing = None
     except (MemoryError, RecursionError) as exc:  # a hostile package; never a traceback
-        loader.problems.append(
-            Problem(DESCRIPTOR, f"package too complex to read ({type(exc).__name__})")
-        )
+        problems.append(Problem(DESCRIPTOR, f"package too complex to read ({type(exc).__name__})"))
         briefing = None
     except Exception as exc:  # a bug in the viewer: say so, keep the traceback in the log
         _log.exception("error while loading %s", path)
-        loader.problems.append(
-            Problem(str(path), f"{INTERNAL_ERROR} ({type(exc).__name__}: {exc})")
-        )
+        problems.append(Problem(str(path), f"{INTERNAL_ERROR} ({type(exc).__name__}: {exc})"))
         briefing = None
     finally:
         storage.close()
-    errors = [p for p in loader.problems if p.severity == Severity.ERROR]
+    errors = [p for p in problems if p.severity == Severity.ERROR]
     if errors:
         briefing = None
     elif briefing is not None:
-        briefing.warnings = list(loader.problems)
+        briefing.warnings = list(problems)
         briefing.location = str(path)
-    return LoadResult(briefing, loader.problems, str(path))
-
-
-# -----------------------------------------------------------------------------
+    return LoadResult(briefing, problems, str(path))
 
 
 class _Loader:
+    """One package's load, step by step, in the order its problems are reported."""
+
     def __init__(self, limits: Limits) -> None:
         self.ctx = LoadContext(limits)
-        self.limits = limits
-        self.problems = self.ctx.problems
-        self.hash = self.ctx.hash
-        self._failed = self.ctx.failed
-        self._refused = self.ctx.refused
-        # computed once, on first use, from the observations
-        self._obs_ids: set | None = None
-        self._obs_pairs: set[tuple[Any, Any]] | None = None
-        self._obs_indicators: set = set()
+        self.descriptor = DescriptorReader(self.ctx)
 
-    # -- reporting ----------------------------------------------------------
-    def err(
-        self, message: str, where: str = "", file: str = DESCRIPTOR, row: int | None = None
-    ) -> None:
-        self.ctx.err(message, where, file, row)
-
-    def warn(
-        self, message: str, where: str = "", file: str = DESCRIPTOR, row: int | None = None
-    ) -> None:
-        self.ctx.warn(message, where, file, row)
-
-    # -- descriptor ---------------------------------------------------------
     def load(self, storage: PackageStorage) -> Briefing | None:
+        """The briefing of *storage*, or None where a problem stops it being read further."""
+        ctx, d = self.ctx, self.descriptor
         descriptor_name = getattr(storage, "descriptor_name", DESCRIPTOR)
-        raw = storage.read(descriptor_name, limit=self.limits.descriptor)
-        self.hash.update(descriptor_name.encode() + b"\0" + raw)
+        raw = storage.read(descriptor_name, limit=ctx.limits.descriptor)
+        ctx.hash.update(descriptor_name.encode() + b"\0" + raw)
         if not raw.strip():
-            self.err("file is empty", file=descriptor_name)
+            ctx.err("file is empty", file=descriptor_name)
             return None
-        desc, probs = read_json(raw, descriptor_name)
-        self.problems.extend(probs)
+        desc, problems = read_json(raw, descriptor_name)
+        ctx.problems.extend(problems)
         if desc is None:
             return None
-        if not isinstance(desc, dict):
-            self.err(
-                f"must hold a JSON object ({{ ... }}), not {json_kind(desc)}",
-                file=descriptor_name,
-            )
+        head = d.briefing_object(desc, descriptor_name)
+        if head is None:
             return None
-        self.problems.extend(long_string_problems(desc))
-        meta = desc.get("briefing")
-        if not isinstance(meta, dict):
-            self.err("missing the 'briefing' object (is this a briefing package?)", "briefing")
-            return None
-        fv = meta.get("format_version")
-        if fv is not None and not isinstance(fv, str):
-            self.err(
-                f"the format version must be text in quotes, not {json_kind(fv)} "
-                f'{json.dumps(fv)[:40]}; write "format_version": "{spec.FORMAT_VERSION}"',
-                "briefing.format_version",
-            )
-            return None
-        if not isinstance(fv, str) or not fv.strip():
-            self.err(
-                f'the format version is missing; write "format_version": "{spec.FORMAT_VERSION}"',
-                "briefing.format_version",
-            )
-            return None
-        try:
-            major = int(fv.split(".")[0])
-        except ValueError:
-            major = -1
-        if major != spec.SUPPORTED_MAJOR:
-            self.err(
-                f"unsupported format version {fv!r}: this viewer reads version "
-                f"{spec.SUPPORTED_MAJOR}.x",
-                "briefing.format_version",
-            )
-            return None
+        meta, fv = head
+        title = d.package_title(desc)
+        as_of = d.date(meta.get("as_of"), "briefing.as_of", required=True)
 
-        title = desc.get("title")
-        if not isinstance(title, str) or not title.strip():
-            self.err("the package needs a title", "title")
-        as_of = self._parse_date(meta.get("as_of"), "briefing.as_of", required=True)
-
-        tables = read_resources(self.ctx, storage, desc.get("resources"))
+        tables = read_resources(ctx, storage, desc.get("resources"))
         if tables is None:
             return None
 
         b = Briefing(
             name=str(desc.get("name", "")),
-            title=str(title or ""),
+            title=title,
             as_of=as_of or dt.date.today(),
             format_version=fv,
             version=str(desc.get("version", "")),
-            subtitle=self._text(meta, "subtitle", "briefing"),
-            caveat=self._text(meta, "caveat", "briefing"),
-            licence=self._licence(desc.get("licenses")),
-            source_article=self._text(meta, "source_article", "briefing") or None,
+            subtitle=d.text(meta, "subtitle", "briefing"),
+            caveat=d.text(meta, "caveat", "briefing"),
+            licence=d.licence(desc.get("licenses")),
+            source_article=d.text(meta, "source_article", "briefing") or None,
         )
-        b.indicators = self._indicators(meta.get("indicators"))
+        b.indicators = d.indicators(meta.get("indicators"))
         self._build_tables(b, tables)
         if b.source_article and b.source_article not in b.sources:
-            self.err(f"unknown source {b.source_article!r}", "briefing.source_article")
-        b.tabs = self._tabs(meta.get("tabs"), b)
-        b.checksum = self.hash.hexdigest()
+            ctx.err(f"unknown source {b.source_article!r}", "briefing.source_article")
+        # last: the tabs name entities of every table
+        b.tabs = d.tabs(meta.get("tabs"), b)
+        b.checksum = ctx.hash.hexdigest()
         return b
 
-    def _text(self, obj: dict, key: str, where: str) -> str:
-        v = obj.get(key, "")
-        if v is None:
-            return ""
-        if not isinstance(v, str):
-            self.err("must be text", f"{where}.{key}")
-            return ""
-        return v if len(v) <= MAX_CELL_CHARS else ""
-
-    def _parse_date(self, value: Any, where: str, required: bool = False) -> dt.date | None:
-        if value is None or value == "":
-            if required:
-                self.err("a date is required (YYYY-MM-DD)", where)
-            return None
-        if not isinstance(value, str):
-            self.err(f'must be a date written as text, "YYYY-MM-DD", not {json_kind(value)}', where)
-            return None
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                pass
-        self.err(f"{short(value)!r} is not a date (YYYY-MM-DD)", where)
-        return None
-
-    def _licence(self, lic: Any) -> str:
-        if isinstance(lic, list) and lic and isinstance(lic[0], dict):
-            return str(lic[0].get("title") or lic[0].get("name") or "")
-        return ""
-
-    # -- tables -> model ------------------------------------------------------
-    def _indicators(self, obj: Any) -> dict[str, Indicator]:
-        out: dict[str, Indicator] = {}
-        if obj is None:
-            return out
-        if not isinstance(obj, dict):
-            self.err("must be an object of indicator definitions", "briefing.indicators")
-            return out
-        for k, v in obj.items():
-            where = f"briefing.indicators.{k}"
-            if not isinstance(v, dict):
-                self.err("must be an object", where)
-                continue
-            mn = v.get("minimum")
-            if mn is not None and (
-                not isinstance(mn, int | float) or isinstance(mn, bool) or not np.isfinite(mn)
-            ):
-                self.err("minimum must be a number", f"{where}.minimum")
-                mn = None
-            title = self._text(v, "title", where) or str(k)
-            unit = self._text(v, "unit", where)
-            out[k] = Indicator(str(k), title, unit, mn)
-        return out
-
-    def _unknown(
-        self,
-        what: str,
-        ref: Any,
-        where: str,
-        file: str = DESCRIPTOR,
-        row: int | None = None,
-        table: str | None = None,
-    ) -> None:
-        """Report an id that names nothing, unless its table failed to load (its own
-        problems are reported) or the row it names was refused (ditto)."""
-        table = table or f"{what}s"
-        if table in self._failed or (table, ref) in self._refused:
-            return
-        self.err(f"unknown {what} {short(str(ref))!r}", where, file, row)
-
     def _build_tables(self, b: Briefing, t: dict[str, pd.DataFrame]) -> None:
-        """The entities, then the checks, which are computed from the observations."""
+        """The entities, then the checks, which are computed from the observations.
+
+        A method of its own so that a test can make it fail as a bug in the viewer would.
+        """
         build_entities(self.ctx, b, t)
         build_checks(self.ctx, b, t)
 
-    # -- tabs -------------------------------------------------------------------
-    def _tabs(self, obj: Any, b: Briefing) -> tuple[Tab, ...]:
-        if not isinstance(obj, list) or not obj:
-            self.err("the briefing lists no tabs", "briefing.tabs")
-            return ()
-        if len(obj) > MAX_TABS:
-            self.err(f"{len(obj):,} tabs; at most {MAX_TABS} are read", "briefing.tabs")
-            obj = obj[:MAX_TABS]
-        tabs: list[Tab] = []
-        tab_ids: set[str] = set()
-        chart_ids: set[str] = set()
-        for i, t in enumerate(obj):
-            where = f"briefing.tabs[{i}]"
-            if not isinstance(t, dict):
-                self.err("must be an object", where)
-                continue
-            tid = t.get("id")
-            if not isinstance(tid, str) or not tid.strip():
-                self.err("tab needs an id (text)", f"{where}.id")
-                tid = f"tab-{i + 1}"
-            elif tid in tab_ids:
-                self.err(f"duplicate tab id {tid!r}", f"{where}.id")
-            tab_ids.add(tid)
-            title = t.get("title")
-            if not isinstance(title, str) or not title.strip():
-                self.err("tab needs a title", f"{where}.title")
-                title = tid
-            kind = t.get("kind", "topic")
-            if not isinstance(kind, str) or kind not in spec.TAB_KINDS:
-                self.err(
-                    f"unknown tab kind {short(str(kind))!r} (one of: {', '.join(spec.TAB_KINDS)})",
-                    f"{where}.kind",
-                )
-                continue
-            charts = []
-            for j, c in enumerate(self._list(t, "charts", where, MAX_CHARTS)):
-                chart = self._chart(c, f"{where}.charts[{j}]", b)
-                if chart is None:
-                    continue
-                if chart.id in chart_ids:
-                    self.err(f"duplicate chart id {chart.id!r}", f"{where}.charts[{j}].id")
-                chart_ids.add(chart.id)
-                charts.append(chart)
-            refs = {}
-            for key, table in (
-                ("checks", b.checks),
-                ("quotes", b.quotes),
-                ("claims", b.claims),
-                ("positions", b.positions),
-                ("polls", b.polls),
-            ):
-                ids = self._id_list(t, key, where)
-                for k, ref in enumerate(ids):
-                    if ref not in table:
-                        self._unknown(key[:-1], ref, f"{where}.{key}[{k}]", table=key)
-                refs[key] = tuple(r for r in ids if r in table)
-            tabs.append(
-                Tab(
-                    tid,
-                    title,
-                    kind,
-                    self._text(t, "takeaway", where),
-                    self._text(t, "notes", where),
-                    tuple(charts),
-                    **refs,
-                )
-            )
-        return tuple(tabs)
-
-    def _list(self, obj: dict, key: str, where: str, limit: int = MAX_LIST) -> list:
-        v = obj.get(key, [])
-        if v is None:
-            return []
-        if not isinstance(v, list):
-            self.err(f"must be a list, not {json_kind(v)}", f"{where}.{key}")
-            return []
-        if len(v) > limit:
-            self.err(f"lists {len(v):,} items; at most {limit:,} are read", f"{where}.{key}")
-            return v[:limit]
-        return v
-
-    def _id_list(self, obj: dict, key: str, where: str) -> tuple[str, ...]:
-        out = []
-        for k, v in enumerate(self._list(obj, key, where)):
-            if not isinstance(v, str):
-                self.err(f"must be an id (text), not {json_kind(v)}", f"{where}.{key}[{k}]")
-            else:
-                out.append(v)
-        return tuple(out)
-
-    def _chart(self, c: Any, where: str, b: Briefing) -> Chart | None:
-        if not isinstance(c, dict):
-            self.err("must be an object", where)
-            return None
-        cid = c.get("id")
-        if not isinstance(cid, str) or not cid.strip():
-            self.err("chart needs an id (text)", f"{where}.id")
-            return None
-        kind = c.get("kind")
-        if not isinstance(kind, str) or kind not in spec.CHART_KINDS:
-            self.err(
-                f"unknown chart kind {short(str(kind))!r} (one of: {', '.join(spec.CHART_KINDS)})",
-                f"{where}.kind",
-            )
-            return None
-        series = []
-        for k, s in enumerate(self._list(c, "series", where, MAX_SERIES)):
-            ref = self._series(s, f"{where}.series[{k}]", b, kind)
-            if ref is not None:
-                series.append(ref)
-        observations = self._id_list(c, "observations", where)
-        obs_ids = self._observation_ids(b)
-        for k, o in enumerate(observations):
-            if o not in obs_ids:
-                self._unknown("observation", o, f"{where}.observations[{k}]")
-        reported = self._id_list(c, "reported", where)
-        for k, o in enumerate(reported):
-            if o not in obs_ids:
-                self._unknown("observation", o, f"{where}.reported[{k}]")
-        ev = c.get("events", [])
-        if ev == "all":
-            events = tuple(sorted(b.events, key=lambda e: b.events[e].date))
-        else:
-            events = self._id_list(c, "events", where)
-            for k, e in enumerate(events):
-                if e not in b.events:
-                    self._unknown("event", e, f"{where}.events[{k}]")
-        poll = c.get("poll")
-        if kind == "poll":
-            if not isinstance(poll, str) or not poll:
-                self.err("a poll chart needs the id of a poll", f"{where}.poll")
-                return None
-            if poll not in b.polls:
-                self._unknown("poll", poll, f"{where}.poll")
-                return None
-        elif kind in ("bar", "grouped_bar", "line") and not series:
-            if not self._list(c, "series", where):
-                self.err(f"a {kind} chart needs at least one series", f"{where}.series")
-            return None
-        elif kind == "comparison" and not observations:
-            self.err("a comparison chart needs a list of observations", f"{where}.observations")
-            return None
-        highlight = None
-        hl = c.get("highlight")
-        if hl is not None:
-            if isinstance(hl, list) and len(hl) == 2:
-                a = self._parse_date(hl[0], f"{where}.highlight[0]")
-                z = self._parse_date(hl[1], f"{where}.highlight[1]")
-                if a and z:
-                    if z < a:
-                        self.err(
-                            f"highlight ends ({z.isoformat()}) before it starts ({a.isoformat()})",
-                            f"{where}.highlight",
-                        )
-                    highlight = (a, z)
-            else:
-                self.err(
-                    'must be [start, end] dates, e.g. ["2024-10-01", "2024-10-31"]',
-                    f"{where}.highlight",
-                )
-        title = c.get("title")
-        if not isinstance(title, str) or not title.strip():
-            self.err("chart needs a title", f"{where}.title")
-            title = cid
-        return Chart(
-            cid,
-            title,
-            kind,
-            tuple(series),
-            tuple(observations),
-            poll if kind == "poll" else None,
-            highlight,
-            tuple(r for r in reported if r in obs_ids),
-            tuple(e for e in events if e in b.events),
-            self._text(c, "caption", where),
-            self._text(c, "y_label", where),
-        )
-
-    def _series(self, s: Any, where: str, b: Briefing, kind: str) -> SeriesRef | None:
-        if not isinstance(s, dict):
-            self.err("must be an object", where)
-            return None
-        label = s.get("label")
-        if not isinstance(label, str) or not label.strip():
-            self.err("series needs a label (text)", f"{where}.label")
-            return None
-        start = self._parse_date(s.get("start"), f"{where}.start")
-        end = self._parse_date(s.get("end"), f"{where}.end")
-        if start and end and end < start:
-            self.err(f"ends ({end.isoformat()}) before it starts ({start.isoformat()})", where)
-        unit = s.get("unit")
-        if unit is not None and not isinstance(unit, str):
-            self.err(f"must be text, not {json_kind(unit)}", f"{where}.unit")
-            unit = None
-        srcid = s.get("source")
-        if srcid is not None:
-            if not isinstance(srcid, str):
-                self.err(f"must be a source id (text), not {json_kind(srcid)}", f"{where}.source")
-                srcid = None
-            elif srcid not in b.sources:
-                self._unknown("source", srcid, f"{where}.source")
-                srcid = None
-        if "resource" in s:
-            return self._resource_series(s, where, b, label, srcid, unit)
-        ind = s.get("indicator")
-        if not isinstance(ind, str) or not ind:
-            self.err("series needs an indicator (or a resource)", f"{where}.indicator")
-            return None
-        ser = s.get("series")
-        if ser is not None and not isinstance(ser, str):
-            self.err(
-                f"must be the name of a series (text), not {json_kind(ser)}", f"{where}.series"
-            )
-            return None
-        ref = SeriesRef(label, indicator=ind, series=ser, start=start, end=end)
-        if b.indicators and ind not in b.indicators:
-            self.err(f"unknown indicator {short(ind)!r}", f"{where}.indicator")
-            return None
-        if not self._matches_observations(b, ref):
-            self.warn(f"series {label!r} matches no observations", where)
-        return ref
-
-    def _observation_ids(self, b: Briefing) -> set:
-        if self._obs_ids is None:
-            self._obs_ids = set(b.observations["id"]) if not b.observations.empty else set()
-        return self._obs_ids
-
-    def _matches_observations(self, b: Briefing, ref: SeriesRef) -> bool:
-        """Whether a series selects any observation, without a scan per series."""
-        obs = b.observations
-        if obs.empty:
-            return False
-        if ref.start is not None or ref.end is not None:
-            return not b.series_observations(ref).empty
-        if self._obs_pairs is None:
-            self._obs_pairs = set(zip(obs["indicator"], obs["series"], strict=True))
-            self._obs_indicators = {i for i, _ in self._obs_pairs}
-        if ref.series is None:
-            return ref.indicator in self._obs_indicators
-        return (ref.indicator, ref.series) in self._obs_pairs
-
-    def _resource_series(
-        self, s: dict, where: str, b: Briefing, label: str, srcid: str | None, unit: str | None
-    ) -> SeriesRef | None:
-        res = s["resource"]
-        if not isinstance(res, str) or not res:
-            self.err(f"must be a resource name (text), not {json_kind(res)}", f"{where}.resource")
-            return None
-        tbl = b.series_tables.get(res)
-        if tbl is None:
-            if res in spec.SCHEMAS:
-                self.err(
-                    f"resource {res!r} is one of the briefing's own tables, not a series; "
-                    "plot observations with an indicator instead",
-                    f"{where}.resource",
-                )
-            elif res not in self._failed:
-                self.err(f"unknown series resource {short(res)!r}", f"{where}.resource")
-            return None
-        x, y = s.get("x"), s.get("y")
-        for key, col in (("x", x), ("y", y)):
-            if not isinstance(col, str) or not col:
-                self.err(f"needs the name of a column of {res!r}", f"{where}.{key}")
-                return None
-            if col not in tbl.columns:
-                self.err(
-                    f"resource {res!r} has no column {short(col)!r} (its columns: "
-                    f"{', '.join(map(str, tbl.columns))})",
-                    f"{where}.{key}",
-                )
-                return None
-        if not (
-            pd.api.types.is_datetime64_any_dtype(tbl[x]) or pd.api.types.is_numeric_dtype(tbl[x])
-        ):
-            self.err(
-                f"column {x!r} of {res!r} must hold dates or numbers (declare its type in the "
-                "resource's schema)",
-                f"{where}.x",
-            )
-            return None
-        if not pd.api.types.is_numeric_dtype(tbl[y]) or pd.api.types.is_bool_dtype(tbl[y]):
-            self.err(
-                f"column {y!r} of {res!r} is not numeric (declare it as a number or integer "
-                "in the resource's schema)",
-                f"{where}.y",
-            )
-            return None
-        return SeriesRef(label, resource=res, x=x, y=y, source=srcid, unit=unit or "")
-
 
 def iter_messages(problems: Iterable[Problem]) -> list[str]:
+    """Each problem as one line, FILE:ROW:FIELD: message."""
     return [str(p) for p in problems]
