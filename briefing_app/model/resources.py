@@ -16,7 +16,8 @@ from briefing_app.model.context import LoadContext
 from briefing_app.model.jsonio import read_json
 from briefing_app.model.problems import PackageError
 from briefing_app.model.storage import DESCRIPTOR, PackageStorage, check_relative_path
-from briefing_app.model.tables import read_table, schema_problems
+from briefing_app.model.tables import read_table
+from briefing_app.model.tableschema import schema_problems
 
 MAX_RESOURCES = 100
 
