@@ -35,6 +35,9 @@ class DescriptorReader:
 
     def __init__(self, ctx: LoadContext) -> None:
         self.ctx = ctx
+        # the context's reporting, under the names these checks had as loader methods
+        self.err = ctx.err
+        self.warn = ctx.warn
         # computed once, on first use, from the observations
         self._obs_ids: set | None = None
         self._obs_pairs: set[tuple[Any, Any]] | None = None
@@ -47,25 +50,24 @@ class DescriptorReader:
 
         Also reports texts longer than a cell may be, anywhere in *desc*.
         """
-        ctx = self.ctx
         if not isinstance(desc, dict):
-            ctx.err(f"must hold a JSON object ({{ ... }}), not {json_kind(desc)}", file=file)
+            self.err(f"must hold a JSON object ({{ ... }}), not {json_kind(desc)}", file=file)
             return None
-        ctx.problems.extend(long_string_problems(desc))
+        self.ctx.problems.extend(long_string_problems(desc))
         meta = desc.get("briefing")
         if not isinstance(meta, dict):
-            ctx.err("missing the 'briefing' object (is this a briefing package?)", "briefing")
+            self.err("missing the 'briefing' object (is this a briefing package?)", "briefing")
             return None
         fv = meta.get("format_version")
         if fv is not None and not isinstance(fv, str):
-            ctx.err(
+            self.err(
                 f"the format version must be text in quotes, not {json_kind(fv)} "
                 f'{json.dumps(fv)[:40]}; write "format_version": "{spec.FORMAT_VERSION}"',
                 "briefing.format_version",
             )
             return None
         if not isinstance(fv, str) or not fv.strip():
-            ctx.err(
+            self.err(
                 f'the format version is missing; write "format_version": "{spec.FORMAT_VERSION}"',
                 "briefing.format_version",
             )
@@ -75,7 +77,7 @@ class DescriptorReader:
         except ValueError:
             major = -1
         if major != spec.SUPPORTED_MAJOR:
-            ctx.err(
+            self.err(
                 f"unsupported format version {fv!r}: this viewer reads version "
                 f"{spec.SUPPORTED_MAJOR}.x",
                 "briefing.format_version",
@@ -86,7 +88,7 @@ class DescriptorReader:
     def package_title(self, desc: dict) -> str:
         title = desc.get("title")
         if not isinstance(title, str) or not title.strip():
-            self.ctx.err("the package needs a title", "title")
+            self.err("the package needs a title", "title")
         return str(title or "")
 
     def text(self, obj: dict, key: str, where: str) -> str:
@@ -95,7 +97,7 @@ class DescriptorReader:
         if v is None:
             return ""
         if not isinstance(v, str):
-            self.ctx.err("must be text", f"{where}.{key}")
+            self.err("must be text", f"{where}.{key}")
             return ""
         # a longer text was reported by long_string_problems
         return v if len(v) <= MAX_CELL_CHARS else ""
@@ -104,19 +106,17 @@ class DescriptorReader:
         """A date written as "YYYY-MM-DD", None if it is missing or not one (reported)."""
         if value is None or value == "":
             if required:
-                self.ctx.err("a date is required (YYYY-MM-DD)", where)
+                self.err("a date is required (YYYY-MM-DD)", where)
             return None
         if not isinstance(value, str):
-            self.ctx.err(
-                f'must be a date written as text, "YYYY-MM-DD", not {json_kind(value)}', where
-            )
+            self.err(f'must be a date written as text, "YYYY-MM-DD", not {json_kind(value)}', where)
             return None
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             try:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 pass
-        self.ctx.err(f"{short(value)!r} is not a date (YYYY-MM-DD)", where)
+        self.err(f"{short(value)!r} is not a date (YYYY-MM-DD)", where)
         return None
 
     @staticmethod
@@ -132,18 +132,18 @@ class DescriptorReader:
         if obj is None:
             return out
         if not isinstance(obj, dict):
-            self.ctx.err("must be an object of indicator definitions", "briefing.indicators")
+            self.err("must be an object of indicator definitions", "briefing.indicators")
             return out
         for k, v in obj.items():
             where = f"briefing.indicators.{k}"
             if not isinstance(v, dict):
-                self.ctx.err("must be an object", where)
+                self.err("must be an object", where)
                 continue
             mn = v.get("minimum")
             if mn is not None and (
                 not isinstance(mn, int | float) or isinstance(mn, bool) or not np.isfinite(mn)
             ):
-                self.ctx.err("minimum must be a number", f"{where}.minimum")
+                self.err("minimum must be a number", f"{where}.minimum")
                 mn = None
             title = self.text(v, "title", where) or str(k)
             unit = self.text(v, "unit", where)
@@ -156,10 +156,10 @@ class DescriptorReader:
         if v is None:
             return []
         if not isinstance(v, list):
-            self.ctx.err(f"must be a list, not {json_kind(v)}", f"{where}.{key}")
+            self.err(f"must be a list, not {json_kind(v)}", f"{where}.{key}")
             return []
         if len(v) > limit:
-            self.ctx.err(f"lists {len(v):,} items; at most {limit:,} are read", f"{where}.{key}")
+            self.err(f"lists {len(v):,} items; at most {limit:,} are read", f"{where}.{key}")
             return v[:limit]
         return v
 
@@ -167,7 +167,7 @@ class DescriptorReader:
         out = []
         for k, v in enumerate(self._list(obj, key, where)):
             if not isinstance(v, str):
-                self.ctx.err(f"must be an id (text), not {json_kind(v)}", f"{where}.{key}[{k}]")
+                self.err(f"must be an id (text), not {json_kind(v)}", f"{where}.{key}[{k}]")
             else:
                 out.append(v)
         return tuple(out)
@@ -178,16 +178,16 @@ class DescriptorReader:
         table = table or f"{what}s"
         if table in self.ctx.failed or (table, ref) in self.ctx.refused:
             return
-        self.ctx.err(f"unknown {what} {short(str(ref))!r}", where, DESCRIPTOR)
+        self.err(f"unknown {what} {short(str(ref))!r}", where, DESCRIPTOR)
 
     # -- tabs --------------------------------------------------------------------------------
     def tabs(self, obj: Any, b: Briefing) -> tuple[Tab, ...]:
         """The tabs of ``briefing.tabs``; ids they name are looked up in *b*."""
         if not isinstance(obj, list) or not obj:
-            self.ctx.err("the briefing lists no tabs", "briefing.tabs")
+            self.err("the briefing lists no tabs", "briefing.tabs")
             return ()
         if len(obj) > MAX_TABS:
-            self.ctx.err(f"{len(obj):,} tabs; at most {MAX_TABS} are read", "briefing.tabs")
+            self.err(f"{len(obj):,} tabs; at most {MAX_TABS} are read", "briefing.tabs")
             obj = obj[:MAX_TABS]
         tabs: list[Tab] = []
         tab_ids: set[str] = set()
@@ -195,22 +195,22 @@ class DescriptorReader:
         for i, t in enumerate(obj):
             where = f"briefing.tabs[{i}]"
             if not isinstance(t, dict):
-                self.ctx.err("must be an object", where)
+                self.err("must be an object", where)
                 continue
             tid = t.get("id")
             if not isinstance(tid, str) or not tid.strip():
-                self.ctx.err("tab needs an id (text)", f"{where}.id")
+                self.err("tab needs an id (text)", f"{where}.id")
                 tid = f"tab-{i + 1}"
             elif tid in tab_ids:
-                self.ctx.err(f"duplicate tab id {tid!r}", f"{where}.id")
+                self.err(f"duplicate tab id {tid!r}", f"{where}.id")
             tab_ids.add(tid)
             title = t.get("title")
             if not isinstance(title, str) or not title.strip():
-                self.ctx.err("tab needs a title", f"{where}.title")
+                self.err("tab needs a title", f"{where}.title")
                 title = tid
             kind = t.get("kind", "topic")
             if not isinstance(kind, str) or kind not in spec.TAB_KINDS:
-                self.ctx.err(
+                self.err(
                     f"unknown tab kind {short(str(kind))!r} (one of: {', '.join(spec.TAB_KINDS)})",
                     f"{where}.kind",
                 )
@@ -221,7 +221,7 @@ class DescriptorReader:
                 if chart is None:
                     continue
                 if chart.id in chart_ids:
-                    self.ctx.err(f"duplicate chart id {chart.id!r}", f"{where}.charts[{j}].id")
+                    self.err(f"duplicate chart id {chart.id!r}", f"{where}.charts[{j}].id")
                 chart_ids.add(chart.id)
                 charts.append(chart)
             refs = {}
@@ -252,17 +252,16 @@ class DescriptorReader:
 
     # -- charts and series ---------------------------------------------------------------------
     def _chart(self, c: Any, where: str, b: Briefing) -> Chart | None:
-        err = self.ctx.err
         if not isinstance(c, dict):
-            err("must be an object", where)
+            self.err("must be an object", where)
             return None
         cid = c.get("id")
         if not isinstance(cid, str) or not cid.strip():
-            err("chart needs an id (text)", f"{where}.id")
+            self.err("chart needs an id (text)", f"{where}.id")
             return None
         kind = c.get("kind")
         if not isinstance(kind, str) or kind not in spec.CHART_KINDS:
-            err(
+            self.err(
                 f"unknown chart kind {short(str(kind))!r} (one of: {', '.join(spec.CHART_KINDS)})",
                 f"{where}.kind",
             )
@@ -292,17 +291,17 @@ class DescriptorReader:
         poll = c.get("poll")
         if kind == "poll":
             if not isinstance(poll, str) or not poll:
-                err("a poll chart needs the id of a poll", f"{where}.poll")
+                self.err("a poll chart needs the id of a poll", f"{where}.poll")
                 return None
             if poll not in b.polls:
                 self._unknown("poll", poll, f"{where}.poll")
                 return None
         elif kind in ("bar", "grouped_bar", "line") and not series:
             if not self._list(c, "series", where):
-                err(f"a {kind} chart needs at least one series", f"{where}.series")
+                self.err(f"a {kind} chart needs at least one series", f"{where}.series")
             return None
         elif kind == "comparison" and not observations:
-            err("a comparison chart needs a list of observations", f"{where}.observations")
+            self.err("a comparison chart needs a list of observations", f"{where}.observations")
             return None
         highlight = None
         hl = c.get("highlight")
@@ -312,19 +311,19 @@ class DescriptorReader:
                 z = self.date(hl[1], f"{where}.highlight[1]")
                 if a and z:
                     if z < a:
-                        err(
+                        self.err(
                             f"highlight ends ({z.isoformat()}) before it starts ({a.isoformat()})",
                             f"{where}.highlight",
                         )
                     highlight = (a, z)
             else:
-                err(
+                self.err(
                     'must be [start, end] dates, e.g. ["2024-10-01", "2024-10-31"]',
                     f"{where}.highlight",
                 )
         title = c.get("title")
         if not isinstance(title, str) or not title.strip():
-            err("chart needs a title", f"{where}.title")
+            self.err("chart needs a title", f"{where}.title")
             title = cid
         return Chart(
             cid,
@@ -341,26 +340,25 @@ class DescriptorReader:
         )
 
     def _series(self, s: Any, where: str, b: Briefing, kind: str) -> SeriesRef | None:
-        err = self.ctx.err
         if not isinstance(s, dict):
-            err("must be an object", where)
+            self.err("must be an object", where)
             return None
         label = s.get("label")
         if not isinstance(label, str) or not label.strip():
-            err("series needs a label (text)", f"{where}.label")
+            self.err("series needs a label (text)", f"{where}.label")
             return None
         start = self.date(s.get("start"), f"{where}.start")
         end = self.date(s.get("end"), f"{where}.end")
         if start and end and end < start:
-            err(f"ends ({end.isoformat()}) before it starts ({start.isoformat()})", where)
+            self.err(f"ends ({end.isoformat()}) before it starts ({start.isoformat()})", where)
         unit = s.get("unit")
         if unit is not None and not isinstance(unit, str):
-            err(f"must be text, not {json_kind(unit)}", f"{where}.unit")
+            self.err(f"must be text, not {json_kind(unit)}", f"{where}.unit")
             unit = None
         srcid = s.get("source")
         if srcid is not None:
             if not isinstance(srcid, str):
-                err(f"must be a source id (text), not {json_kind(srcid)}", f"{where}.source")
+                self.err(f"must be a source id (text), not {json_kind(srcid)}", f"{where}.source")
                 srcid = None
             elif srcid not in b.sources:
                 self._unknown("source", srcid, f"{where}.source")
@@ -369,18 +367,20 @@ class DescriptorReader:
             return self._resource_series(s, where, b, label, srcid, unit)
         ind = s.get("indicator")
         if not isinstance(ind, str) or not ind:
-            err("series needs an indicator (or a resource)", f"{where}.indicator")
+            self.err("series needs an indicator (or a resource)", f"{where}.indicator")
             return None
         ser = s.get("series")
         if ser is not None and not isinstance(ser, str):
-            err(f"must be the name of a series (text), not {json_kind(ser)}", f"{where}.series")
+            self.err(
+                f"must be the name of a series (text), not {json_kind(ser)}", f"{where}.series"
+            )
             return None
         ref = SeriesRef(label, indicator=ind, series=ser, start=start, end=end)
         if b.indicators and ind not in b.indicators:
-            err(f"unknown indicator {short(ind)!r}", f"{where}.indicator")
+            self.err(f"unknown indicator {short(ind)!r}", f"{where}.indicator")
             return None
         if not self._matches_observations(b, ref):
-            self.ctx.warn(f"series {label!r} matches no observations", where)
+            self.warn(f"series {label!r} matches no observations", where)
         return ref
 
     def _observation_ids(self, b: Briefing) -> set:
@@ -405,29 +405,28 @@ class DescriptorReader:
     def _resource_series(
         self, s: dict, where: str, b: Briefing, label: str, srcid: str | None, unit: str | None
     ) -> SeriesRef | None:
-        err = self.ctx.err
         res = s["resource"]
         if not isinstance(res, str) or not res:
-            err(f"must be a resource name (text), not {json_kind(res)}", f"{where}.resource")
+            self.err(f"must be a resource name (text), not {json_kind(res)}", f"{where}.resource")
             return None
         tbl = b.series_tables.get(res)
         if tbl is None:
             if res in spec.SCHEMAS:
-                err(
+                self.err(
                     f"resource {res!r} is one of the briefing's own tables, not a series; "
                     "plot observations with an indicator instead",
                     f"{where}.resource",
                 )
             elif res not in self.ctx.failed:
-                err(f"unknown series resource {short(res)!r}", f"{where}.resource")
+                self.err(f"unknown series resource {short(res)!r}", f"{where}.resource")
             return None
         x, y = s.get("x"), s.get("y")
         for key, col in (("x", x), ("y", y)):
             if not isinstance(col, str) or not col:
-                err(f"needs the name of a column of {res!r}", f"{where}.{key}")
+                self.err(f"needs the name of a column of {res!r}", f"{where}.{key}")
                 return None
             if col not in tbl.columns:
-                err(
+                self.err(
                     f"resource {res!r} has no column {short(col)!r} (its columns: "
                     f"{', '.join(map(str, tbl.columns))})",
                     f"{where}.{key}",
@@ -436,14 +435,14 @@ class DescriptorReader:
         if not (
             pd.api.types.is_datetime64_any_dtype(tbl[x]) or pd.api.types.is_numeric_dtype(tbl[x])
         ):
-            err(
+            self.err(
                 f"column {x!r} of {res!r} must hold dates or numbers (declare its type in the "
                 "resource's schema)",
                 f"{where}.x",
             )
             return None
         if not pd.api.types.is_numeric_dtype(tbl[y]) or pd.api.types.is_bool_dtype(tbl[y]):
-            err(
+            self.err(
                 f"column {y!r} of {res!r} is not numeric (declare it as a number or integer "
                 "in the resource's schema)",
                 f"{where}.y",
