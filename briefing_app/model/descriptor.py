@@ -1,0 +1,451 @@
+"""Check the descriptor's own content: the ``briefing`` object, its tabs, charts and series.
+
+Everything here reads ``datapackage.json`` (already parsed), not the tables: problems
+are located by their path in it, e.g. ``briefing.tabs[2].charts[0].kind``.  Ids that
+the descriptor names (quotes, observations, events, ...) are looked up in the
+entities built from the tables, so the tabs are read last.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from briefing_app.model import spec
+from briefing_app.model.context import LoadContext, short
+from briefing_app.model.fields import MAX_CELL_CHARS
+from briefing_app.model.jsonio import json_kind, long_string_problems
+from briefing_app.model.storage import DESCRIPTOR
+from briefing_app.model.types import Briefing, Chart, Indicator, SeriesRef, Tab
+
+#: bounds on the briefing object, so that a hostile descriptor cannot make loading slow
+MAX_TABS = 100
+MAX_CHARTS = 100  # per tab
+MAX_SERIES = 50  # per chart
+MAX_LIST = 10_000  # ids in one list
+
+
+class DescriptorReader:
+    """Reads the parts of one package's descriptor, reporting problems to its context."""
+
+    def __init__(self, ctx: LoadContext) -> None:
+        self.ctx = ctx
+        # the context's reporting, under the names these checks had as loader methods
+        self.err = ctx.err
+        self.warn = ctx.warn
+        # computed once, on first use, from the observations
+        self._obs_ids: set | None = None
+        self._obs_pairs: set[tuple[Any, Any]] | None = None
+        self._obs_indicators: set = set()
+
+    # -- the package and its briefing object --------------------------------------------
+    def briefing_object(self, desc: Any, file: str) -> tuple[dict, str] | None:
+        """The ``briefing`` object of descriptor *desc* and its format version, or None if
+        this viewer cannot read the package any further (problems reported).
+
+        Also reports texts longer than a cell may be, anywhere in *desc*.
+        """
+        if not isinstance(desc, dict):
+            self.err(f"must hold a JSON object ({{ ... }}), not {json_kind(desc)}", file=file)
+            return None
+        self.ctx.problems.extend(long_string_problems(desc))
+        meta = desc.get("briefing")
+        if not isinstance(meta, dict):
+            self.err("missing the 'briefing' object (is this a briefing package?)", "briefing")
+            return None
+        fv = meta.get("format_version")
+        if fv is not None and not isinstance(fv, str):
+            self.err(
+                f"the format version must be text in quotes, not {json_kind(fv)} "
+                f'{json.dumps(fv)[:40]}; write "format_version": "{spec.FORMAT_VERSION}"',
+                "briefing.format_version",
+            )
+            return None
+        if not isinstance(fv, str) or not fv.strip():
+            self.err(
+                f'the format version is missing; write "format_version": "{spec.FORMAT_VERSION}"',
+                "briefing.format_version",
+            )
+            return None
+        try:
+            major = int(fv.split(".")[0])
+        except ValueError:
+            major = -1
+        if major != spec.SUPPORTED_MAJOR:
+            self.err(
+                f"unsupported format version {fv!r}: this viewer reads version "
+                f"{spec.SUPPORTED_MAJOR}.x",
+                "briefing.format_version",
+            )
+            return None
+        return meta, fv
+
+    def package_title(self, desc: dict) -> str:
+        title = desc.get("title")
+        if not isinstance(title, str) or not title.strip():
+            self.err("the package needs a title", "title")
+        return str(title or "")
+
+    def text(self, obj: dict, key: str, where: str) -> str:
+        """The text at *key* of *obj*, '' if it is missing or not text (reported)."""
+        v = obj.get(key, "")
+        if v is None:
+            return ""
+        if not isinstance(v, str):
+            self.err("must be text", f"{where}.{key}")
+            return ""
+        # a longer text was reported by long_string_problems
+        return v if len(v) <= MAX_CELL_CHARS else ""
+
+    def date(self, value: Any, where: str, required: bool = False) -> dt.date | None:
+        """A date written as "YYYY-MM-DD", None if it is missing or not one (reported)."""
+        if value is None or value == "":
+            if required:
+                self.err("a date is required (YYYY-MM-DD)", where)
+            return None
+        if not isinstance(value, str):
+            self.err(f'must be a date written as text, "YYYY-MM-DD", not {json_kind(value)}', where)
+            return None
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.err(f"{short(value)!r} is not a date (YYYY-MM-DD)", where)
+        return None
+
+    @staticmethod
+    def licence(lic: Any) -> str:
+        """The title (or name) of the first licence listed, '' if none."""
+        if isinstance(lic, list) and lic and isinstance(lic[0], dict):
+            return str(lic[0].get("title") or lic[0].get("name") or "")
+        return ""
+
+    def indicators(self, obj: Any) -> dict[str, Indicator]:
+        """The indicator definitions of ``briefing.indicators``, by id."""
+        out: dict[str, Indicator] = {}
+        if obj is None:
+            return out
+        if not isinstance(obj, dict):
+            self.err("must be an object of indicator definitions", "briefing.indicators")
+            return out
+        for k, v in obj.items():
+            where = f"briefing.indicators.{k}"
+            if not isinstance(v, dict):
+                self.err("must be an object", where)
+                continue
+            mn = v.get("minimum")
+            if mn is not None and (
+                not isinstance(mn, int | float) or isinstance(mn, bool) or not np.isfinite(mn)
+            ):
+                self.err("minimum must be a number", f"{where}.minimum")
+                mn = None
+            title = self.text(v, "title", where) or str(k)
+            unit = self.text(v, "unit", where)
+            out[k] = Indicator(str(k), title, unit, mn)
+        return out
+
+    # -- lists and ids ---------------------------------------------------------------------
+    def _list(self, obj: dict, key: str, where: str, limit: int = MAX_LIST) -> list:
+        v = obj.get(key, [])
+        if v is None:
+            return []
+        if not isinstance(v, list):
+            self.err(f"must be a list, not {json_kind(v)}", f"{where}.{key}")
+            return []
+        if len(v) > limit:
+            self.err(f"lists {len(v):,} items; at most {limit:,} are read", f"{where}.{key}")
+            return v[:limit]
+        return v
+
+    def _id_list(self, obj: dict, key: str, where: str) -> tuple[str, ...]:
+        out = []
+        for k, v in enumerate(self._list(obj, key, where)):
+            if not isinstance(v, str):
+                self.err(f"must be an id (text), not {json_kind(v)}", f"{where}.{key}[{k}]")
+            else:
+                out.append(v)
+        return tuple(out)
+
+    def _unknown(self, what: str, ref: Any, where: str, table: str | None = None) -> None:
+        """Report an id that names nothing, unless its table failed to load (its own
+        problems are reported) or the row it names was refused (ditto)."""
+        table = table or f"{what}s"
+        if table in self.ctx.failed or (table, ref) in self.ctx.refused:
+            return
+        self.err(f"unknown {what} {short(str(ref))!r}", where, DESCRIPTOR)
+
+    # -- tabs --------------------------------------------------------------------------------
+    def tabs(self, obj: Any, b: Briefing) -> tuple[Tab, ...]:
+        """The tabs of ``briefing.tabs``; ids they name are looked up in *b*."""
+        if not isinstance(obj, list) or not obj:
+            self.err("the briefing lists no tabs", "briefing.tabs")
+            return ()
+        if len(obj) > MAX_TABS:
+            self.err(f"{len(obj):,} tabs; at most {MAX_TABS} are read", "briefing.tabs")
+            obj = obj[:MAX_TABS]
+        tabs: list[Tab] = []
+        tab_ids: set[str] = set()
+        chart_ids: set[str] = set()
+        for i, t in enumerate(obj):
+            where = f"briefing.tabs[{i}]"
+            if not isinstance(t, dict):
+                self.err("must be an object", where)
+                continue
+            tid = t.get("id")
+            if not isinstance(tid, str) or not tid.strip():
+                self.err("tab needs an id (text)", f"{where}.id")
+                tid = f"tab-{i + 1}"
+            elif tid in tab_ids:
+                self.err(f"duplicate tab id {tid!r}", f"{where}.id")
+            tab_ids.add(tid)
+            title = t.get("title")
+            if not isinstance(title, str) or not title.strip():
+                self.err("tab needs a title", f"{where}.title")
+                title = tid
+            kind = t.get("kind", "topic")
+            if not isinstance(kind, str) or kind not in spec.TAB_KINDS:
+                self.err(
+                    f"unknown tab kind {short(str(kind))!r} (one of: {', '.join(spec.TAB_KINDS)})",
+                    f"{where}.kind",
+                )
+                continue
+            charts = []
+            for j, c in enumerate(self._list(t, "charts", where, MAX_CHARTS)):
+                chart = self._chart(c, f"{where}.charts[{j}]", b)
+                if chart is None:
+                    continue
+                if chart.id in chart_ids:
+                    self.err(f"duplicate chart id {chart.id!r}", f"{where}.charts[{j}].id")
+                chart_ids.add(chart.id)
+                charts.append(chart)
+            refs = {}
+            for key, table in (
+                ("checks", b.checks),
+                ("quotes", b.quotes),
+                ("claims", b.claims),
+                ("positions", b.positions),
+                ("polls", b.polls),
+            ):
+                ids = self._id_list(t, key, where)
+                for k, ref in enumerate(ids):
+                    if ref not in table:
+                        self._unknown(key[:-1], ref, f"{where}.{key}[{k}]", table=key)
+                refs[key] = tuple(r for r in ids if r in table)
+            tabs.append(
+                Tab(
+                    tid,
+                    title,
+                    kind,
+                    self.text(t, "takeaway", where),
+                    self.text(t, "notes", where),
+                    tuple(charts),
+                    **refs,
+                )
+            )
+        return tuple(tabs)
+
+    # -- charts and series ---------------------------------------------------------------------
+    def _chart(self, c: Any, where: str, b: Briefing) -> Chart | None:
+        if not isinstance(c, dict):
+            self.err("must be an object", where)
+            return None
+        cid = c.get("id")
+        if not isinstance(cid, str) or not cid.strip():
+            self.err("chart needs an id (text)", f"{where}.id")
+            return None
+        kind = c.get("kind")
+        if not isinstance(kind, str) or kind not in spec.CHART_KINDS:
+            self.err(
+                f"unknown chart kind {short(str(kind))!r} (one of: {', '.join(spec.CHART_KINDS)})",
+                f"{where}.kind",
+            )
+            return None
+        series = []
+        for k, s in enumerate(self._list(c, "series", where, MAX_SERIES)):
+            ref = self._series(s, f"{where}.series[{k}]", b, kind)
+            if ref is not None:
+                series.append(ref)
+        observations = self._id_list(c, "observations", where)
+        obs_ids = self._observation_ids(b)
+        for k, o in enumerate(observations):
+            if o not in obs_ids:
+                self._unknown("observation", o, f"{where}.observations[{k}]")
+        reported = self._id_list(c, "reported", where)
+        for k, o in enumerate(reported):
+            if o not in obs_ids:
+                self._unknown("observation", o, f"{where}.reported[{k}]")
+        ev = c.get("events", [])
+        if ev == "all":
+            events = tuple(sorted(b.events, key=lambda e: b.events[e].date))
+        else:
+            events = self._id_list(c, "events", where)
+            for k, e in enumerate(events):
+                if e not in b.events:
+                    self._unknown("event", e, f"{where}.events[{k}]")
+        poll = c.get("poll")
+        if kind == "poll":
+            if not isinstance(poll, str) or not poll:
+                self.err("a poll chart needs the id of a poll", f"{where}.poll")
+                return None
+            if poll not in b.polls:
+                self._unknown("poll", poll, f"{where}.poll")
+                return None
+        elif kind in ("bar", "grouped_bar", "line") and not series:
+            if not self._list(c, "series", where):
+                self.err(f"a {kind} chart needs at least one series", f"{where}.series")
+            return None
+        elif kind == "comparison" and not observations:
+            self.err("a comparison chart needs a list of observations", f"{where}.observations")
+            return None
+        highlight = None
+        hl = c.get("highlight")
+        if hl is not None:
+            if isinstance(hl, list) and len(hl) == 2:
+                a = self.date(hl[0], f"{where}.highlight[0]")
+                z = self.date(hl[1], f"{where}.highlight[1]")
+                if a and z:
+                    if z < a:
+                        self.err(
+                            f"highlight ends ({z.isoformat()}) before it starts ({a.isoformat()})",
+                            f"{where}.highlight",
+                        )
+                    highlight = (a, z)
+            else:
+                self.err(
+                    'must be [start, end] dates, e.g. ["2024-10-01", "2024-10-31"]',
+                    f"{where}.highlight",
+                )
+        title = c.get("title")
+        if not isinstance(title, str) or not title.strip():
+            self.err("chart needs a title", f"{where}.title")
+            title = cid
+        return Chart(
+            cid,
+            title,
+            kind,
+            tuple(series),
+            tuple(observations),
+            poll if kind == "poll" else None,
+            highlight,
+            tuple(r for r in reported if r in obs_ids),
+            tuple(e for e in events if e in b.events),
+            self.text(c, "caption", where),
+            self.text(c, "y_label", where),
+        )
+
+    def _series(self, s: Any, where: str, b: Briefing, kind: str) -> SeriesRef | None:
+        if not isinstance(s, dict):
+            self.err("must be an object", where)
+            return None
+        label = s.get("label")
+        if not isinstance(label, str) or not label.strip():
+            self.err("series needs a label (text)", f"{where}.label")
+            return None
+        start = self.date(s.get("start"), f"{where}.start")
+        end = self.date(s.get("end"), f"{where}.end")
+        if start and end and end < start:
+            self.err(f"ends ({end.isoformat()}) before it starts ({start.isoformat()})", where)
+        unit = s.get("unit")
+        if unit is not None and not isinstance(unit, str):
+            self.err(f"must be text, not {json_kind(unit)}", f"{where}.unit")
+            unit = None
+        srcid = s.get("source")
+        if srcid is not None:
+            if not isinstance(srcid, str):
+                self.err(f"must be a source id (text), not {json_kind(srcid)}", f"{where}.source")
+                srcid = None
+            elif srcid not in b.sources:
+                self._unknown("source", srcid, f"{where}.source")
+                srcid = None
+        if "resource" in s:
+            return self._resource_series(s, where, b, label, srcid, unit)
+        ind = s.get("indicator")
+        if not isinstance(ind, str) or not ind:
+            self.err("series needs an indicator (or a resource)", f"{where}.indicator")
+            return None
+        ser = s.get("series")
+        if ser is not None and not isinstance(ser, str):
+            self.err(
+                f"must be the name of a series (text), not {json_kind(ser)}", f"{where}.series"
+            )
+            return None
+        ref = SeriesRef(label, indicator=ind, series=ser, start=start, end=end)
+        if b.indicators and ind not in b.indicators:
+            self.err(f"unknown indicator {short(ind)!r}", f"{where}.indicator")
+            return None
+        if not self._matches_observations(b, ref):
+            self.warn(f"series {label!r} matches no observations", where)
+        return ref
+
+    def _observation_ids(self, b: Briefing) -> set:
+        if self._obs_ids is None:
+            self._obs_ids = set(b.observations["id"]) if not b.observations.empty else set()
+        return self._obs_ids
+
+    def _matches_observations(self, b: Briefing, ref: SeriesRef) -> bool:
+        """Whether a series selects any observation, without a scan per series."""
+        obs = b.observations
+        if obs.empty:
+            return False
+        if ref.start is not None or ref.end is not None:
+            return not b.series_observations(ref).empty
+        if self._obs_pairs is None:
+            self._obs_pairs = set(zip(obs["indicator"], obs["series"], strict=True))
+            self._obs_indicators = {i for i, _ in self._obs_pairs}
+        if ref.series is None:
+            return ref.indicator in self._obs_indicators
+        return (ref.indicator, ref.series) in self._obs_pairs
+
+    def _resource_series(
+        self, s: dict, where: str, b: Briefing, label: str, srcid: str | None, unit: str | None
+    ) -> SeriesRef | None:
+        res = s["resource"]
+        if not isinstance(res, str) or not res:
+            self.err(f"must be a resource name (text), not {json_kind(res)}", f"{where}.resource")
+            return None
+        tbl = b.series_tables.get(res)
+        if tbl is None:
+            if res in spec.SCHEMAS:
+                self.err(
+                    f"resource {res!r} is one of the briefing's own tables, not a series; "
+                    "plot observations with an indicator instead",
+                    f"{where}.resource",
+                )
+            elif res not in self.ctx.failed:
+                self.err(f"unknown series resource {short(res)!r}", f"{where}.resource")
+            return None
+        x, y = s.get("x"), s.get("y")
+        for key, col in (("x", x), ("y", y)):
+            if not isinstance(col, str) or not col:
+                self.err(f"needs the name of a column of {res!r}", f"{where}.{key}")
+                return None
+            if col not in tbl.columns:
+                self.err(
+                    f"resource {res!r} has no column {short(col)!r} (its columns: "
+                    f"{', '.join(map(str, tbl.columns))})",
+                    f"{where}.{key}",
+                )
+                return None
+        if not (
+            pd.api.types.is_datetime64_any_dtype(tbl[x]) or pd.api.types.is_numeric_dtype(tbl[x])
+        ):
+            self.err(
+                f"column {x!r} of {res!r} must hold dates or numbers (declare its type in the "
+                "resource's schema)",
+                f"{where}.x",
+            )
+            return None
+        if not pd.api.types.is_numeric_dtype(tbl[y]) or pd.api.types.is_bool_dtype(tbl[y]):
+            self.err(
+                f"column {y!r} of {res!r} is not numeric (declare it as a number or integer "
+                "in the resource's schema)",
+                f"{where}.y",
+            )
+            return None
+        return SeriesRef(label, resource=res, x=x, y=y, source=srcid, unit=unit or "")

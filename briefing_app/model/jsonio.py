@@ -1,0 +1,137 @@
+"""Read JSON as a package states it: strictly, with problems in plain words.
+
+Used for ``datapackage.json`` and for a Table Schema kept in a file of its own.
+Nothing here raises on bad input: each function returns the problems it found.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from briefing_app.model.fields import MAX_CELL_CHARS
+from briefing_app.model.problems import Problem, Severity
+from briefing_app.model.storage import DESCRIPTOR
+from briefing_app.model.tables import decode_text
+
+
+class _JSONConstantError(ValueError):
+    """NaN, Infinity or -Infinity in JSON, which the standard does not allow."""
+
+
+_JSON_ERRORS = {
+    "Expecting property name enclosed in double quotes": (
+        "expected a key in double quotes (is there a comma too many, or a key without quotes?)"
+    ),
+    "Expecting ',' delimiter": "expected a ',' between two items (is a comma missing?)",
+    "Expecting ':' delimiter": "expected a ':' after the key",
+    "Expecting value": "expected a value (is there a comma too many, or text without quotes?)",
+    "Unterminated string starting at": "a text in quotes is never closed",
+    "Invalid control character at": (
+        "a line break or tab inside a text in quotes; write it as \\n or \\t"
+    ),
+    "Extra data": "more text after the end of the JSON object",
+    "Invalid \\escape": "a '\\' inside a text in quotes; write '\\\\' for a backslash",
+}
+
+
+def _json_error_words(msg: str) -> str:
+    """Python's JSON error message in plain words."""
+    for key, words in _JSON_ERRORS.items():
+        if msg.startswith(key):
+            return words
+    return msg[:1].lower() + msg[1:]
+
+
+def json_kind(value: Any) -> str:
+    """What a JSON value is, in words: 'a number', 'a list', ..."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__  # pragma: no cover
+
+
+def parse_json(text: str, file: str) -> tuple[Any, list[Problem]]:
+    """Parse JSON strictly: NaN and Infinity are refused, repeated keys warned of.
+
+    Returns (None, problems) when *text* is not JSON.
+    """
+    repeated: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict:
+        out: dict = {}
+        for k, v in items:
+            if k in out and len(repeated) < 10:
+                repeated.append(k)
+            out[k] = v
+        return out
+
+    def constant(name: str) -> Any:
+        raise _JSONConstantError(name)
+
+    try:
+        value = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+    except json.JSONDecodeError as exc:
+        if not text[exc.pos :].strip():
+            what = "the file ends too early (is it cut short?)"
+        else:
+            what = _json_error_words(exc.msg)
+        message = f"invalid JSON on line {exc.lineno}, column {exc.colno}: {what}"
+        return None, [Problem(file, message, row=exc.lineno)]
+    except _JSONConstantError as exc:
+        message = f"invalid JSON: {exc.args[0]} is not a JSON number; write a number or null"
+        return None, [Problem(file, message)]
+    except RecursionError:
+        return None, [Problem(file, "invalid JSON: nested too deeply")]
+    return value, [
+        Problem(
+            file,
+            f"key {k!r} appears twice in one object; the last one is used",
+            severity=Severity.WARNING,
+        )
+        for k in repeated
+    ]
+
+
+def read_json(data: bytes, file: str) -> tuple[Any, list[Problem]]:
+    """Decode *data* as UTF-8 and parse it; (None, problems) if either fails."""
+    text, problems = decode_text(data, file)
+    if text is None:
+        return None, problems
+    value, more = parse_json(text, file)
+    return value, problems + more
+
+
+def long_string_problems(obj: Any, where: str = "", depth: int = 0) -> list[Problem]:
+    """Texts in the descriptor longer than a table cell may be, each at its place.
+
+    Also refuses nesting deeper than 50, so that nothing later recurses too far.
+    """
+    out: list[Problem] = []
+    _long_strings(obj, where, depth, out)
+    return out
+
+
+def _long_strings(obj: Any, where: str, depth: int, out: list[Problem]) -> None:
+    # the descriptor's own problems are located in datapackage.json, whatever its name
+    if depth > 50:
+        out.append(Problem(DESCRIPTOR, "nested too deeply", field=where or None))
+        return
+    if isinstance(obj, str) and len(obj) > MAX_CELL_CHARS:
+        message = f"text is {len(obj):,} characters; the limit is {MAX_CELL_CHARS:,}"
+        out.append(Problem(DESCRIPTOR, message, field=where or None))
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            _long_strings(v, f"{where}.{k}" if where else str(k), depth + 1, out)
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            _long_strings(v, f"{where}[{i}]", depth + 1, out)

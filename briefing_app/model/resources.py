@@ -1,0 +1,169 @@
+"""Read the package's resources: resolve each one's Table Schema and read its CSV file.
+
+A resource of a known name (``spec.SCHEMAS``) is read with the format's own schema:
+the package may declare more fields or constraints, never fewer or other types.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+
+from briefing_app.model import spec
+from briefing_app.model.context import LoadContext
+from briefing_app.model.jsonio import read_json
+from briefing_app.model.problems import PackageError
+from briefing_app.model.storage import DESCRIPTOR, PackageStorage, check_relative_path
+from briefing_app.model.tables import read_table
+from briefing_app.model.tableschema import schema_problems
+
+MAX_RESOURCES = 100
+
+
+def read_resources(
+    ctx: LoadContext, storage: PackageStorage, res: Any
+) -> dict[str, pd.DataFrame] | None:
+    """The tables of the resources listed in *res*, by resource name.
+
+    None when there is nothing to build a briefing from: no resources, or errors and
+    a required table missing.  A resource that fails stays in ``ctx.failed``.
+    """
+    if not isinstance(res, list) or not res:
+        ctx.err("the package lists no resources", "resources")
+        return None
+    if len(res) > MAX_RESOURCES:
+        ctx.err(f"{len(res):,} resources; at most {MAX_RESOURCES} are read", "resources")
+        return None
+    tables: dict[str, pd.DataFrame] = {}
+    seen: set[str] = set()
+    for i, r in enumerate(res):
+        where = f"resources[{i}]"
+        if not isinstance(r, dict):
+            ctx.err("must be an object", where)
+            continue
+        name = r.get("name")
+        if not isinstance(name, str) or not name:
+            ctx.err("resource needs a name", f"{where}.name")
+            continue
+        if name in seen:
+            ctx.err(f"duplicate resource name {name!r}", f"{where}.name")
+            continue
+        seen.add(name)
+        # until it has loaded; a missing table's ids are not reported as unknown
+        ctx.failed.add(name)
+        if "data" in r and "path" not in r:
+            ctx.err("inline data is not supported: give a CSV file path", f"{where}.data")
+            continue
+        try:
+            rpath = check_relative_path(r.get("path"), DESCRIPTOR, f"{where}.path")
+        except PackageError as exc:
+            ctx.problems.append(exc.problem)
+            continue
+        schema = resource_schema(ctx, storage, r, name, where)
+        if schema is None:
+            continue
+        fmt = str(r.get("format", "csv")).lower()
+        if fmt != "csv" and not rpath.lower().endswith(".csv"):
+            ctx.err(f"format {fmt!r} is not supported: resources are CSV", f"{where}.format")
+            continue
+        enc = str(r.get("encoding", "utf-8")).lower().replace("_", "-")
+        if enc not in ("utf-8", "utf8", "utf-8-sig"):
+            ctx.err(f"encoding {enc!r} is not supported: use UTF-8", f"{where}.encoding")
+            continue
+        delim = ","
+        dialect = r.get("dialect")
+        if isinstance(dialect, dict) and "delimiter" in dialect:
+            d = dialect["delimiter"]
+            if isinstance(d, str) and len(d) == 1 and d not in '"\r\n':
+                delim = d
+            else:
+                ctx.err("delimiter must be one character", f"{where}.dialect.delimiter")
+                continue
+        try:
+            data = storage.read(rpath)
+        except PackageError as exc:
+            ctx.problems.append(exc.problem)
+            continue
+        ctx.hash.update(rpath.encode() + b"\0" + data)
+        result = read_table(data, rpath, schema, delimiter=delim)
+        ctx.problems.extend(result.problems)
+        if result.frame is not None:
+            tables[name] = result.frame
+            ctx.file_of[name] = rpath
+            ctx.failed.discard(name)
+    for req in spec.REQUIRED_RESOURCES:
+        if req not in seen:
+            ctx.err(f"required resource {req!r} is missing", "resources")
+    if ctx.has_errors():
+        return tables if all(r in tables for r in spec.REQUIRED_RESOURCES) else None
+    return tables
+
+
+def resource_schema(
+    ctx: LoadContext, storage: PackageStorage, r: dict, name: str, where: str
+) -> dict | None:
+    """The Table Schema to read resource *r* with, or None (problems reported)."""
+    schema = r.get("schema")
+    if isinstance(schema, str):
+        try:
+            spath = check_relative_path(schema, DESCRIPTOR, f"{where}.schema")
+            raw = storage.read(spath, limit=ctx.limits.descriptor)
+        except PackageError as exc:
+            ctx.problems.append(exc.problem)
+            return None
+        schema, problems = read_json(raw, spath)
+        ctx.problems.extend(problems)
+        if schema is None:
+            return None
+    canonical = spec.SCHEMAS.get(name)
+    if schema is None:
+        if canonical is None:
+            ctx.err("resource needs a Table Schema (its fields and their types)", f"{where}.schema")
+            return None
+        return spec.schema_for(name)
+    bad = schema_problems(schema, (spec.ID_PATTERN, spec.IDS_PATTERN))
+    for loc, msg in bad:
+        ctx.err(msg, f"{where}.schema.{loc}" if loc else f"{where}.schema")
+    if bad:
+        return None
+    if canonical is not None:
+        schema = _with_canonical(ctx, schema, canonical, name, where)
+        if schema is None:
+            return None
+    schema.setdefault("missingValues", list(spec.MISSING_VALUES))
+    return schema
+
+
+def _with_canonical(
+    ctx: LoadContext, schema: dict, canonical: dict, name: str, where: str
+) -> dict | None:
+    """*schema* checked against the format's schema of *name*, with its constraints added."""
+    ok = True
+    declared = {f["name"]: (j, f) for j, f in enumerate(schema["fields"])}
+    for cf in canonical["fields"]:
+        j, df = declared.get(cf["name"], (None, None))
+        if df is None:
+            ctx.err(
+                f"field {cf['name']!r} is missing from the schema of {name!r}",
+                f"{where}.schema.fields",
+            )
+            ok = False
+        elif df.get("type", "string") != cf["type"]:
+            ctx.err(
+                f"field {cf['name']!r} must have type {cf['type']!r}, not "
+                f"{df.get('type', 'string')!r}",
+                f"{where}.schema.fields[{j}].type",
+            )
+            ok = False
+    if not ok:
+        return None
+    # the format's constraints hold whatever the package declares
+    merged = json.loads(json.dumps(schema))
+    for f in merged["fields"]:
+        cf = next((c for c in canonical["fields"] if c["name"] == f["name"]), None)
+        if cf and "constraints" in cf:
+            f["constraints"] = {**(f.get("constraints") or {}), **cf["constraints"]}
+    merged.setdefault("primaryKey", canonical.get("primaryKey"))
+    return merged
