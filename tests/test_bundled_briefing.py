@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing_app.content.chartdata import chart_data
 from briefing_app.model import Briefing, Severity, load_package
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -225,7 +226,7 @@ def test_casualty_chart_marks_the_article_figure(b):
     assert chart.highlight == (dt.date(2024, 9, 1), dt.date(2024, 11, 30))
     assert chart.reported == ("art-2024-11",)
     assert chart.events
-    frame = b.chart_frame(chart)
+    frame = chart_data(b, chart).table
     reported = frame[frame["id"] == "art-2024-11"]
     assert reported["value"].tolist() == [45_680]
     assert "Britain's Ministry of Defence" in reported["attribution"].iat[0]
@@ -236,15 +237,15 @@ def test_casualty_chart_marks_the_article_figure(b):
 def test_every_chart_has_data(b):
     for tab in b.tabs:
         for chart in tab.charts:
-            assert not b.chart_frame(chart).empty, chart.id
-            assert b.chart_sources(chart), chart.id
+            assert not chart_data(b, chart).table.empty, chart.id
+            assert chart_data(b, chart).source_lines, chart.id
 
 
 def test_every_row_behind_a_chart_carries_its_own_observations_attribution(b):
     rows = 0
     for tab in b.tabs:
         for chart in tab.charts:
-            frame = b.chart_frame(chart)
+            frame = chart_data(b, chart).table
             if "id" not in frame.columns:
                 continue
             for oid, shown in zip(frame["id"], frame["attribution"], strict=True):

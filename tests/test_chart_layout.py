@@ -13,6 +13,7 @@ from conftest import FULL
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QApplication
 
+from briefing_app.content.chartdata import chart_data
 from briefing_app.model.loader import load_package
 from briefing_app.render.charts import ELLIPSIS, build_chart
 from briefing_app.render.themes import load_theme
@@ -92,7 +93,7 @@ def test_a_long_axis_label_is_cut_at_its_end_to_the_plot_height_and_whole_when_i
     b = load_package(FULL).briefing
     long = "people (killed and wounded), as reported by the General Staff each month"
     chart = dataclasses.replace(_chart(b, "losses-monthly"), y_label=long)
-    plot = _shown(qtbot, build_chart(chart, b, load_theme("projector")).plot, 700, 260)
+    plot = _shown(qtbot, build_chart(chart_data(b, chart), load_theme("projector")).plot, 700, 260)
     axis = plot.getPlotItem().getAxis("left")
     shown = axis.label.toPlainText()
     assert shown.endswith(ELLIPSIS)
@@ -113,7 +114,7 @@ def test_a_long_axis_label_is_cut_at_its_end_to_the_plot_height_and_whole_when_i
 def test_a_label_that_fits_is_left_alone(qtbot):
     b = load_package(FULL).briefing
     chart = dataclasses.replace(_chart(b, "losses-monthly"), y_label="km²")
-    plot = _shown(qtbot, build_chart(chart, b, load_theme("screen")).plot, 600, 240)
+    plot = _shown(qtbot, build_chart(chart_data(b, chart), load_theme("screen")).plot, 600, 240)
     axis = plot.getPlotItem().getAxis("left")
     assert axis.label.toPlainText().strip() == "km²"
     assert axis.label_full_text is None
@@ -153,7 +154,7 @@ def test_event_labels_clear_the_value_labels_at_1024x768(qtbot, bundled):
     """The casualties chart as the projector shows it at 1024x768: two event labels over
     the November bar and its value, which used to overlap."""
     chart = _chart(bundled, "casualties-monthly")
-    plot = build_chart(chart, bundled, load_theme("projector-dark")).plot
+    plot = build_chart(chart_data(bundled, chart), load_theme("projector-dark")).plot
     _shown(qtbot, plot, 980, 300)
     rects = dict(text_rects(plot))
     value = rects["45,720"]
@@ -170,7 +171,7 @@ def test_crowded_events_on_a_short_chart_fit_and_keep_their_hover(qtbot, bundled
     """Four events in one month: at any height the labels neither overlap nor crowd out
     the bars, and each event's title is in the hover of a label or of its line."""
     chart = _chart(bundled, "air-strikes-monthly")
-    plot = build_chart(chart, bundled, load_theme("projector")).plot
+    plot = build_chart(chart_data(bundled, chart), load_theme("projector")).plot
     _shown(qtbot, plot, 760, height)
     assert not layout_problems(plot, f"air strikes at {height}px")
     room = plot.top_room
@@ -187,7 +188,7 @@ def test_crowded_events_on_a_short_chart_fit_and_keep_their_hover(qtbot, bundled
 
 def test_poll_answers_stay_in_the_plot_and_are_whole_in_the_hover(qtbot, bundled):
     chart = _chart(bundled, "poll-2024-negotiate")
-    plot = build_chart(chart, bundled, load_theme("projector")).plot
+    plot = build_chart(chart_data(bundled, chart), load_theme("projector")).plot
     _shown(qtbot, plot, 500, 240)
     assert not layout_problems(plot, "poll")
     answers = {a.answer for a in bundled.polls[chart.poll].answers}
@@ -199,14 +200,14 @@ def test_poll_answers_stay_in_the_plot_and_are_whole_in_the_hover(qtbot, bundled
 def test_an_event_on_a_line_chart_stays_at_the_top_of_the_view(qtbot):
     b = load_package(FULL).briefing
     chart = _chart(b, "daily-line")
-    frame = b.chart_frame(chart)
+    frame = chart_data(b, chart).table
     eid = next(iter(b.events))
     inside = dataclasses.replace(
-        b.events[eid], date=frame["x"].min() + (frame["x"].max() - frame["x"].min()) / 2
+        b.events[eid], date=(frame["x"].min() + (frame["x"].max() - frame["x"].min()) / 2).date()
     )
     b.events[eid] = inside
     chart = dataclasses.replace(chart, events=(eid,))
-    plot = _shown(qtbot, build_chart(chart, b, load_theme("screen")).plot, 800, 300)
+    plot = _shown(qtbot, build_chart(chart_data(b, chart), load_theme("screen")).plot, 800, 300)
     assert not layout_problems(plot, "line")
     label = plot.top_room.events[0].item
     assert label.isVisible() and inside.title in label.toPlainText()
@@ -250,7 +251,7 @@ def _with_values(tmp_path, values: dict[str, str]):
 def test_negative_bars_are_drawn_down_from_zero_with_their_labels_underneath(qtbot, tmp_path):
     b = _with_values(tmp_path, {"m-09": "-100", "m-10": "-37.2"})
     chart = b.tabs[0].charts[0]
-    plot = _shown(qtbot, build_chart(chart, b, load_theme("projector")).plot, 800, 360)
+    plot = _shown(qtbot, build_chart(chart_data(b, chart), load_theme("projector")).plot, 800, 360)
     assert not layout_problems(plot, "negative bars")
     vb = plot.getPlotItem().vb
     _, (y0, y1) = vb.viewRange()
@@ -266,7 +267,7 @@ def test_negative_bars_are_drawn_down_from_zero_with_their_labels_underneath(qtb
 def test_small_values_keep_their_digits_on_the_chart(qtbot, tmp_path):
     b = _with_values(tmp_path, {"m-09": "0.0034", "m-10": "0.00005"})
     chart = b.tabs[0].charts[0]
-    plot = _shown(qtbot, build_chart(chart, b, load_theme("screen")).plot, 800, 360)
+    plot = _shown(qtbot, build_chart(chart_data(b, chart), load_theme("screen")).plot, 800, 360)
     texts = [t for t, _ in text_rects(plot)]
     assert "0.0034" in texts and "0.00005" in texts
 
@@ -275,7 +276,7 @@ def test_bars_of_several_sources_for_one_period_have_a_colour_each_named_in_the_
     qtbot, bundled
 ):
     chart = _chart(bundled, "territory-totals")
-    content = build_chart(chart, bundled, load_theme("screen"))
+    content = build_chart(chart_data(bundled, chart), load_theme("screen"))
     plot = _shown(qtbot, content.plot, 900, 400)
     bars = [i for i in plot.getPlotItem().items if isinstance(i, pg.BarGraphItem)]
     fills = [bar.opts["brush"].color().name() for bar in bars]
@@ -293,11 +294,11 @@ def test_a_line_chart_shades_its_highlighted_period_and_names_it_in_the_legend(q
 
     b = load_package(FULL).briefing
     chart = _chart(b, "daily-line")
-    frame = b.chart_frame(chart)
+    frame = chart_data(b, chart).table
     start = pd.Timestamp(frame["x"].min()).date() + dt.timedelta(days=10)
     end = start + dt.timedelta(days=20)
     chart = dataclasses.replace(chart, highlight=(start, end))
-    content = build_chart(chart, b, load_theme("screen"))
+    content = build_chart(chart_data(b, chart), load_theme("screen"))
     _shown(qtbot, content.plot, 800, 300)
     (region,) = [i for i in content.plot.getPlotItem().items if isinstance(i, pg.LinearRegionItem)]
     lo, hi = region.getRegion()

@@ -13,6 +13,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QImage, QPainter, QPicture
 from PySide6.QtWidgets import QApplication
 
 from benchmarks.synth import CHART_ID, make_package
+from briefing_app.content.chartdata import chart_data
 from briefing_app.model.loader import load_package
 from briefing_app.render.charts import DateAxis, build_chart
 from briefing_app.render.themes import load_theme
@@ -35,7 +36,7 @@ def daily(tmp_path_factory):
 
 def test_a_pan_of_a_line_chart_is_one_paint_and_y_follows_the_visible_data(qtbot, daily):
     b, chart = daily
-    content = build_chart(chart, b, load_theme("screen"))
+    content = build_chart(chart_data(b, chart), load_theme("screen"))
     plot = content.plot
     qtbot.addWidget(plot)
     plot.resize(1000, 500)
@@ -69,7 +70,7 @@ def test_grid_lines_are_opaque_two_levels_behind_the_data(qapp):
     b = result.briefing
     theme = load_theme("screen")
     chart = next(c for t in b.tabs for c in t.charts if c.kind == "bar")
-    plot = build_chart(chart, b, theme).plot
+    plot = build_chart(chart_data(b, chart), theme).plot
     plot.resize(900, 500)
     pi = plot.getPlotItem()
     axis = pi.getAxis("left")
@@ -125,7 +126,7 @@ def test_wide_antialiased_lines_are_segments_on_raster_only(qapp):
     result = load_package(FULL)
     b = result.briefing
     chart = next(c for t in b.tabs for c in t.charts if c.kind == "line")
-    plot = build_chart(chart, b, load_theme("screen")).plot
+    plot = build_chart(chart_data(b, chart), load_theme("screen")).plot
     item = plot.getPlotItem().listDataItems()[0].curve
     item.setData(np.arange(10.0), np.arange(10.0) ** 2)
     image = QImage(200, 100, QImage.Format.Format_ARGB32_Premultiplied)
@@ -146,7 +147,7 @@ def test_a_long_series_is_drawn_as_one_peak_bin_per_pixel_and_exports_keep_detai
 
     b, chart = daily
     theme = load_theme("screen")
-    plot = build_chart(chart, b, theme).plot
+    plot = build_chart(chart_data(b, chart), theme).plot
     qtbot.addWidget(plot)
     plot.resize(600, 400)
     plot.show()
@@ -164,7 +165,7 @@ def test_a_long_series_is_drawn_as_one_peak_bin_per_pixel_and_exports_keep_detai
     assert dy.max() == ys.max() and dy.min() == ys.min()
 
     with plot_host() as host:
-        exported = build_for_export(chart, b, theme, 1.0).plot
+        exported = build_for_export(chart_data(b, chart), theme, 1.0).plot
         host.layout(exported, 600, 400)
         _settle()
         ex, _ = exported.getPlotItem().listDataItems()[0].getData()

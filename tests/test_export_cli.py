@@ -102,8 +102,11 @@ def test_unknown_theme_exits_1_and_bad_size_too(tmp_path):
 
 
 def test_svg_and_chart_pngs_one_per_chart(tmp_path):
+    from briefing_app.export.csv_export import charts_with_tabs
+
     b = load_package(MINIMAL).briefing
-    charts = [(t, c) for t in b.tabs for c in t.charts]
+    charts = charts_with_tabs(b)  # the plan's: the timeline tab's chart of events too
+    assert len(charts) == 2
     r = export("svg", str(tmp_path / "svg"), "--package", str(MINIMAL))
     assert r.returncode == 0, r.stderr
     svgs = sorted((tmp_path / "svg").glob("*.svg"))

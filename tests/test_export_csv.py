@@ -12,8 +12,14 @@ import pandas as pd
 import pytest
 from conftest import FULL, MINIMAL, derive_package
 
+from briefing_app.content.chartdata import chart_data
 from briefing_app.export.atomic import ExportError
-from briefing_app.export.csv_export import chart_file_name, write_chart_csv, write_zip
+from briefing_app.export.csv_export import (
+    chart_file_name,
+    charts_with_tabs,
+    write_chart_csv,
+    write_zip,
+)
 from briefing_app.model.loader import load_package
 from briefing_app.model.types import fmt_date
 
@@ -43,15 +49,23 @@ def test_zip_has_a_csv_per_chart_checks_sources_and_readme(briefing, tmp_path):
         assert zf.testzip() is None
         members = zf.namelist()
         assert members == names
-        charts = [(t, c) for t in b.tabs for c in t.charts]
+        charts = charts_with_tabs(b)  # the plan's charts: the package's and the timeline's
+        assert len(charts) == sum(len(t.charts) for t in b.tabs) + sum(
+            t.kind == "timeline" for t in b.tabs
+        )
         expected = {chart_file_name(t, c) for t, c in charts}
         assert set(members) == expected | {"README.txt", "checks.csv", "sources.csv"}
         for t, c in charts:
             frame = _read(zf, chart_file_name(t, c))
-            assert len(frame) == len(b.chart_frame(c)), c.id
-            assert "attribution" in frame.columns and "citation" in frame.columns
-            assert list(frame["attribution"]) == [str(a) for a in b.chart_frame(c)["attribution"]]
-            assert all(frame["citation"].astype(str).str.len() > 0), c.id
+            assert len(frame) == len(c.table), c.id
+            assert "citation" in frame.columns
+            who = "sources" if c.kind == "timeline" else "attribution"  # events: their sources
+            assert list(frame[who].fillna("")) == [str(a) for a in c.table[who]]
+            cited = frame["citation"].fillna("").astype(str).str.len() > 0
+            if c.kind == "timeline":  # an event may have no source row (its text says where)
+                assert list(cited) == [bool(b.events[e.id].sources) for e in c.events]
+            else:
+                assert all(cited), c.id
         checks = _read(zf, "checks.csv")
         assert list(checks["id"]) == list(b.checks)
         assert list(checks["verdict"]) == [c.verdict() for c in b.checks.values()]
@@ -75,17 +89,16 @@ def test_readme_names_sources_licence_checksum_and_checks(briefing, tmp_path):
         assert s.citation() in readme
     for c in b.checks.values():
         assert c.verdict() in readme
-    for t in b.tabs:
-        for c in t.charts:
-            assert chart_file_name(t, c) in readme
+    for t, c in charts_with_tabs(b):
+        assert chart_file_name(t, c) in readme
 
 
 def test_values_are_numbers_and_dates_are_iso(tmp_path):
     b = _load(MINIMAL)
     chart = b.tabs[0].charts[0]
-    out = write_chart_csv(b, chart, tmp_path / "c.csv")
+    out = write_chart_csv(chart_data(b, chart), b, tmp_path / "c.csv")
     frame = pd.read_csv(out, encoding="utf-8-sig")
-    assert sorted(frame["value"]) == sorted(b.chart_frame(chart)["value"].astype(float))
+    assert sorted(frame["value"]) == sorted(chart_data(b, chart).table["value"].astype(float))
     assert all(len(str(d)) == 10 and str(d)[4] == "-" for d in frame["period_start"])
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark
 
@@ -101,7 +114,9 @@ def test_formula_like_text_is_defused_for_spreadsheets(tmp_path):
     )
     b = _load(pkg)
     chart = b.tabs[0].charts[0]
-    text = write_chart_csv(b, chart, tmp_path / "c.csv").read_text(encoding="utf-8-sig")
+    text = write_chart_csv(chart_data(b, chart), b, tmp_path / "c.csv").read_text(
+        encoding="utf-8-sig"
+    )
     assert "'=HYPERLINK" in text
     assert ",=HYPERLINK" not in text and '"=HYPERLINK' not in text
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMenu, QMessageBox
 
+from briefing_app.content.chartdata import chart_data
 from briefing_app.model.loader import load_package
 from briefing_app.render.themes import load_theme
 from briefing_app.ui import chart_actions
@@ -143,7 +144,9 @@ def test_chart_images_into_a_folder(window, monkeypatch, tmp_path):
     Dialogs(monkeypatch, folder)
     _action(window, "Export chart images (SVG)…").trigger()
     b = window.doc.briefing
-    expected = sorted(f"{t.id}-{c.id}.svg" for t in b.tabs for c in t.charts)
+    from briefing_app.export.csv_export import charts_with_tabs
+
+    expected = sorted(f"{t.id}-{c.id}.svg" for t, c in charts_with_tabs(b))
     assert sorted(p.name for p in folder.iterdir()) == expected
 
 
@@ -194,7 +197,7 @@ def test_chart_svg_and_csv_from_the_menu(window, monkeypatch, tmp_path):
     text = (tmp_path / "chart.csv").read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("label,")
     assert "attribution" in text.splitlines()[0] and "citation" in text.splitlines()[0]
-    assert len(text.splitlines()) == 1 + len(panel.briefing.chart_frame(panel.chart))
+    assert len(text.splitlines()) == 1 + len(chart_data(panel.briefing, panel.chart).table)
 
 
 def test_error_helpers_are_plain_text(window):

@@ -10,6 +10,7 @@ from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
+from briefing_app.content.chartdata import chart_data
 from briefing_app.export.png import image_is_blank
 from briefing_app.export.svg import chart_svg
 from briefing_app.model.loader import load_package
@@ -55,7 +56,7 @@ def test_png_has_the_requested_size_and_is_not_blank(full):
     with plot_host() as host:
         for chart in _charts(b):
             for w, h in ((800, 450), (1280, 720)):
-                image = chart_image(chart, b, theme, w, h, host)
+                image = chart_image(chart_data(b, chart), b, theme, w, h, host)
                 assert (image.width(), image.height()) == (w, h), chart.id
                 assert not image_is_blank(image), chart.id
 
@@ -65,8 +66,8 @@ def test_type_and_lines_scale_with_the_image(full):
     b, theme = full
     chart = _charts(b)[0]
     assert scale_for(3840, 2160) == 4 * scale_for(960, 540)
-    small = chart_image(chart, b, theme, 960, 540)
-    large = chart_image(chart, b, theme, 3840, 2160)
+    small = chart_image(chart_data(b, chart), b, theme, 960, 540)
+    large = chart_image(chart_data(b, chart), b, theme, 3840, 2160)
     a, z = _ink(small, theme.plot_background), _ink(large, theme.plot_background)
     assert a > 0.02
     assert z == pytest.approx(a, rel=0.3), (a, z)
@@ -75,7 +76,7 @@ def test_type_and_lines_scale_with_the_image(full):
 def test_svg_is_xml_with_paths_and_the_title(full):
     b, theme = full
     for chart in _charts(b):
-        data = chart_svg(chart, b, theme, 960, 540)
+        data = chart_svg(chart_data(b, chart), b, theme, 960, 540)
         root = ET.fromstring(data)
         assert root.tag == f"{SVG}svg"
         shapes = [e for e in root.iter() if e.tag[len(SVG) :] in SHAPES]
@@ -90,14 +91,14 @@ def test_svg_is_xml_with_paths_and_the_title(full):
 def test_svg_renders_like_the_png(full):
     b, theme = full
     chart = _charts(b)[0]
-    renderer = QSvgRenderer(QByteArray(chart_svg(chart, b, theme, 960, 540)))
+    renderer = QSvgRenderer(QByteArray(chart_svg(chart_data(b, chart), b, theme, 960, 540)))
     image = QImage(960, 540, QImage.Format.Format_ARGB32)
     image.fill(QColor("white"))
     p = QPainter(image)
     renderer.render(p)
     p.end()
     assert not image_is_blank(image)
-    png = chart_image(chart, b, theme, 960, 540)
+    png = chart_image(chart_data(b, chart), b, theme, 960, 540)
     assert _ink(image, "#ffffff") == pytest.approx(_ink(png, "#ffffff"), rel=0.35)
 
 
@@ -111,7 +112,9 @@ def test_hostile_title_is_text_in_svg_not_markup(qapp, tmp_path):
     result = load_package(pkg)
     assert result.ok, [str(p) for p in result.errors]
     b = result.briefing
-    data = chart_svg(b.tabs[0].charts[0], b, load_theme("screen"), 960, 540).decode("utf-8")
+    data = chart_svg(chart_data(b, b.tabs[0].charts[0]), b, load_theme("screen"), 960, 540).decode(
+        "utf-8"
+    )
     assert "<script>" not in data
     root = ET.fromstring(data)  # still well-formed XML
     texts = "".join(t.text or "" for t in root.iter(f"{SVG}text")) + "".join(

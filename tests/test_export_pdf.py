@@ -15,6 +15,7 @@ import pytest
 from conftest import FULL, MINIMAL, derive_package
 from PySide6.QtGui import QImage
 
+from briefing_app.content.chartdata import chart_data
 from briefing_app.export.pdf import write_pdf
 from briefing_app.export.png import image_is_blank
 from briefing_app.model.loader import load_package
@@ -105,7 +106,7 @@ def test_every_headline_figure_is_on_its_tab_pages_with_its_source(handout):
         pages = report.tab_pages[tab.id]
         flat = _flat(_text(pdf, pages[0], pages[-1]))
         for chart in tab.charts:
-            frame = b.chart_frame(chart)
+            frame = chart_data(b, chart).table
             assert _flat(chart.title) in flat
             for _, row in frame.iterrows():
                 value = row["share"] if "share" in frame.columns else row["value"]

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from conftest import FULL, MINIMAL, edit_json
 
+from briefing_app.content.chartdata import chart_data
 from briefing_app.model import LoadResult, Problem, Severity, load_package
 from briefing_app.model.loader import INTERNAL_ERROR
 
@@ -78,7 +79,7 @@ def test_the_full_package_loads_every_kind():
     charts = {c.id: c for t in b.tabs for c in t.charts}
     assert set(charts) == {"losses-monthly", "daily-line", "compare", "grouped", "poll-chart"}
     for chart in charts.values():
-        assert not b.chart_frame(chart).empty, chart.id
+        assert not chart_data(b, chart).table.empty, chart.id
     assert charts["daily-line"].events == ("e1",)  # "all"
 
 

@@ -25,6 +25,7 @@ from PySide6.QtGui import QColor, QFontInfo
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
 
+from briefing_app.content.chartdata import chart_data
 from briefing_app.content.slides import (
     CONTINUED,
     CONTINUES,
@@ -112,7 +113,7 @@ def test_sections_follow_the_tabs(minimal):
     tab = minimal.tabs[0]
     assert chart.takeaway == tab.takeaway  # on the tab's first slide only
     assert sections[2].takeaway == ""
-    assert chart.sources == tuple(minimal.chart_sources(tab.charts[0]))
+    assert chart.sources == tuple(chart_data(minimal, tab.charts[0]).source_lines)
     assert chart.notes == tab.notes
     cards = [b.kind for b in sections[2].blocks]
     assert cards == ["section", "check", "section", "quote"]
@@ -129,7 +130,7 @@ def test_deck_numbers_slides_and_keeps_notes_and_sources(minimal):
         if s.kind in ("chart", "cards", "timeline"):
             assert s.sources, s.title
     chart = next(s for s in deck if s.kind == "chart")
-    assert chart.sources == tuple(minimal.chart_sources(chart.chart))
+    assert chart.sources == chart.chart.source_lines
     # the quote's literal "<b>" stays text everywhere
     quote = next(b for s in deck for b in s.blocks if b.kind == "quote")
     assert "<b>Not bold</b>" in quote.lines[0].text

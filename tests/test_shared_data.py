@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 from conftest import SHARED_DATA, edit_json
 
+from briefing_app.content.chartdata import chart_data
 from briefing_app.model import load_package
 
 GS_DAILY = SHARED_DATA / "derived" / "gs_personnel_daily.csv"
@@ -84,7 +85,7 @@ def test_the_general_staff_daily_series_loads_with_its_types(make_package):
     assert table["cumulative"].is_monotonic_increasing
 
     chart = next(c for t in b.tabs for c in t.charts if c.id == "gs_daily-line")
-    frame = b.chart_frame(chart)
+    frame = chart_data(b, chart).table
     assert len(frame) == len(rows)
     assert list(frame["value"][:2]) == [int(rows[0]["cumulative"]), int(rows[1]["cumulative"])]
     assert frame["attribution"].iat[0] == "GS"

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
+from briefing_app.content.chartdata import chart_data
 from briefing_app.model.loader import load_package
 from briefing_app.render.themes import load_theme
 from briefing_app.ui.chart_panel import ChartPanel
@@ -169,7 +170,7 @@ def test_chart_table_switch_shows_the_rows_behind_the_chart(qtbot):
     qtbot.mouseClick(panel.toggle, Qt.MouseButton.LeftButton)
     assert panel.table_shown
     model = panel.table.model()
-    frame = w.doc.briefing.chart_frame(panel.chart)
+    frame = chart_data(w.doc.briefing, panel.chart).table
     assert model.rowCount() == len(frame) == 3  # two monthly bars and the reported figure
     values = sorted(model.index(r, list(frame.columns).index("value")).data() for r in range(3))
     assert values == ["100", "120", "125"]

@@ -1,78 +1,26 @@
-"""The slides of a briefing, without Qt: what each slide shows and where it comes from.
+"""The slides of a briefing, without Qt: the plan cut into slides.
 
-A briefing becomes a list of *sections* (`plan_sections`): a title slide, one
-chart slide per chart, and for each tab a flow of *blocks* (checks, attribution
-notes, quotes, positions, polls, events, sources) that `paginate` cuts into
-slides.  How tall a block is depends on the screen, so the caller (the Qt
-layout, `layout.py`) passes a measuring function; the model itself never
-guesses a size.  A block too tall for a whole column is split at a word with
-an explicit "Continued on the next slide" line: nothing is dropped silently.
+The briefing's plan (`content.plan`) becomes a list of *sections* (`plan_sections`): a
+title slide, one chart slide per chart of a tab (a poll's details beside its chart),
+and for each tab a flow of the plan's other blocks, each section under its heading, in
+the plan's order, that `paginate` cuts into slides.  How tall a block is depends on the
+screen, so the caller (`render.slides.deck`) passes a measuring function; this module
+never guesses a size.  A block too tall for a whole column is split at a word with an
+explicit "Continued on the next slide" line: nothing is dropped silently.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from briefing_app.model.types import (
-    Briefing,
-    Chart,
-    CheckResult,
-    Claim,
-    Event,
-    Poll,
-    Position,
-    Quote,
-    Source,
-    Tab,
-    fmt_date,
-    fmt_number,
-    shorten,
-)
+from briefing_app.content.blocks import Block, Line, source_names
+from briefing_app.content.chartdata import ChartData
+from briefing_app.content.plan import Plan, TabPlan, plan_of
+from briefing_app.model.types import Briefing, shorten
 
 CONTINUES = "Continued on the next slide"
 CONTINUED = "(continued)"
-LATER = "Later than the as-of date"
-
-SECTION_NAMES = {
-    "checks": "Checks: reported against computed",
-    "claims": "Attribution notes",
-    "quotes": "Quotes",
-    "positions": "Positions",
-    "polls": "Polls",
-    "events": "Events, in date order",
-    "sources": "Sources",
-}
-
-
-@dataclass(frozen=True)
-class Line:
-    """One paragraph of a block. ``role`` picks its type: heading, body, quote, muted, source."""
-
-    text: str
-    role: str = "body"
-
-
-@dataclass(frozen=True)
-class Block:
-    """One card on a slide (or a section heading, ``kind == "section"``)."""
-
-    kind: str
-    lines: tuple[Line, ...]
-    #: (text, "ok" | "warn" | "bad")
-    badges: tuple[tuple[str, str], ...] = ()
-    #: names of the sources the block cites, for the slide's source line
-    sources: tuple[str, ...] = ()
-    #: the section the block belongs to (its heading's text)
-    section: str = ""
-
-    @property
-    def is_heading(self) -> bool:
-        return self.kind == "section"
-
-    @property
-    def text(self) -> str:
-        return "\n".join([b for b, _ in self.badges] + [ln.text for ln in self.lines])
 
 
 def heading_block(text: str) -> Block:
@@ -88,13 +36,15 @@ class Section:
     heading: str
     subheading: str = ""
     takeaway: str = ""
-    chart: Chart | None = None
+    chart: ChartData | None = field(default=None, compare=False)
     side: Block | None = None
     caption: str = ""
     sources: tuple[str, ...] = ()
     blocks: tuple[Block, ...] = ()
     notes: str = ""
     tab_id: str = ""
+    #: the plan's chart block (kind "chart" and "timeline")
+    block: Block | None = None
 
 
 @dataclass(frozen=True)
@@ -105,7 +55,7 @@ class Slide:
     heading: str
     subheading: str = ""
     takeaway: str = ""
-    chart: Chart | None = None
+    chart: ChartData | None = field(default=None, compare=False)
     side: Block | None = None
     caption: str = ""
     #: the columns of cards (kind "cards"); blocks read down the first column, then the next
@@ -119,6 +69,8 @@ class Slide:
     continues: bool = False
     number: int = 0
     total: int = 0
+    #: the plan's chart block (kind "chart" and "timeline")
+    block: Block | None = None
 
     @property
     def title(self) -> str:
@@ -133,6 +85,19 @@ class Slide:
     def counter(self) -> str:
         return f"{self.number} / {self.total}"
 
+    def items(self) -> list[tuple[str, str]]:
+        """(kind, id) of the plan's items on the slide, in reading order (continued parts
+        of a split block count once, where they start)."""
+        out: list[tuple[str, str]] = []
+        if self.block is not None:
+            out.append((self.block.kind, self.block.id))
+        if self.side is not None:
+            out.append((self.side.kind, self.side.id))
+        for b in self.blocks:
+            if b.is_item and not _is_continued(b):
+                out.append((b.kind, b.id))
+        return out
+
     def source_line(self, limit: int | None = None) -> str:
         """ "Source: …" for the slide; with *limit*, at most that many names are listed."""
         if not self.sources:
@@ -145,233 +110,63 @@ class Slide:
         return f"{label}: {'; '.join(names)}"
 
 
-# -- blocks ---------------------------------------------------------------------------
-
-
-def _names(b: Briefing, source: str | None, via: Iterable[str] = ()) -> tuple[str, ...]:
-    out = []
-    for s in (source, *via):
-        if s:
-            n = b.source_name(s)
-            if n not in out:
-                out.append(n)
-    return tuple(out)
-
-
-def check_block(c: CheckResult, b: Briefing, section: str = "") -> Block:
-    if c.holds is None:
-        badge = ("Derived", "warn")
-    elif c.holds:
-        badge = ("Check holds", "ok")
-    else:
-        badge = ("Check does not hold", "bad")
-    lines = [Line(c.title, "heading"), Line(c.verdict())]
-    names: tuple[str, ...] = ()
-    if c.reported_id:
-        rep = b.observation_rows([c.reported_id])
-        if not rep.empty:
-            r = rep.iloc[0]
-            attribution = b.observation_attribution(r)
-            if attribution:
-                lines.append(Line(f"Reported by: {attribution}", "source"))
-            via = str(r["via"]).split() if isinstance(r["via"], str) else []
-            names = _names(b, r["source"] if isinstance(r["source"], str) else None, via)
-    if c.note:
-        lines.append(Line(c.note, "muted"))
-    return Block("check", tuple(lines), (badge,), names, section)
-
-
-def claim_block(c: Claim, b: Briefing, section: str = "") -> Block:
-    badges = ((f"{LATER} ({fmt_date(c.date)})", "warn"),) if b.is_later(c.date) else ()
-    lines = [Line(c.claim, "heading")]
-    for label, text in (
-        ("Source article says", c.article_says),
-        ("Who actually said it", c.actually_said),
-        ("Cross-check", c.cross_check),
-    ):
-        if text:
-            lines.append(Line(f"{label}: {text}"))
-    names = _names(b, None, c.sources)
-    if names:
-        lines.append(Line("Sources: " + "; ".join(names), "source"))
-    return Block("claim", tuple(lines), badges, names, section)
-
-
-def quote_block(q: Quote, b: Briefing, section: str = "") -> Block:
-    kind = {"verified": "ok", "as-quoted": "warn", "not-found": "bad"}.get(q.status, "warn")
-    badges = [(q.status_label, kind)]
-    if b.is_later(q.date):
-        badges.append((LATER, "warn"))
-    who = q.speaker + (f", {q.role}" if q.role else "")
-    lines = [
-        Line(f"“{q.text}”", "quote"),
-        Line(f"— {who}" + (f", {fmt_date(q.date)}" if q.date else ""), "muted"),
-    ]
-    src = b.attribution(q.source, q.via)
-    if src:
-        lines.append(Line(f"Source: {src}", "source"))
-    if q.note:
-        lines.append(Line(q.note, "muted"))
-    return Block("quote", tuple(lines), tuple(badges), _names(b, q.source, q.via), section)
-
-
-def position_block(p: Position, b: Briefing, section: str = "") -> Block:
-    lines = [Line(f"{p.party}: {p.topic}", "heading"), Line(p.position)]
-    if p.article_wording:
-        lines.append(Line(f"Source article's wording: {p.article_wording}", "muted"))
-    bits = [b.attribution(p.source)] if p.source else []
-    if p.date:
-        bits.append(fmt_date(p.date))
-    if bits:
-        lines.append(Line("Source: " + ", ".join(bits), "source"))
-    return Block("position", tuple(lines), (), _names(b, p.source), section)
-
-
-def poll_block(p: Poll, b: Briefing, section: str = "") -> Block:
-    badges = ((f"{LATER}: shown for context", "warn"),) if b.is_later(p.fieldwork_end) else ()
-    who = p.pollster + (f", for {p.commissioner}" if p.commissioner else "")
-    lines = [
-        Line(p.question, "heading"),
-        Line(f"Pollster: {who}"),
-        Line(f"Fieldwork: {p.fieldwork_text()}"),
-        Line(f"Sample: {fmt_number(p.sample)} respondents" if p.sample else "Sample: not stated"),
-        Line(f"Method: {p.method}" if p.method else "Method: not stated"),
-    ]
-    if p.source:
-        lines.append(Line(f"Source: {b.attribution(p.source)}", "source"))
-    if p.note:
-        lines.append(Line(p.note, "muted"))
-    return Block("poll", tuple(lines), badges, _names(b, p.source), section)
-
-
-def event_block(e: Event, b: Briefing, section: str = "") -> Block:
-    badges = ((LATER, "warn"),) if b.is_later(e.date) else ()
-    lines = [Line(f"{fmt_date(e.date)}: {e.title}", "heading")]
-    if e.description:
-        lines.append(Line(e.description))
-    names = _names(b, None, e.sources)
-    if names:
-        lines.append(Line("Sources: " + "; ".join(names), "source"))
-    return Block("event", tuple(lines), badges, names, section)
-
-
-def _uses_summary(uses: Sequence[str]) -> str:
-    counts: dict[str, int] = {}
-    for u in uses:
-        kind = u.split(":", 1)[0].lower()
-        counts[kind] = counts.get(kind, 0) + 1
-    plural = {"figure": "figures", "quote": "quotes", "claim": "claims", "event": "events"}
-    plural |= {"position": "positions", "poll": "polls"}
-    parts = [f"{n} {plural.get(k, k) if n != 1 else k}" for k, n in counts.items()]
-    return "Relied on by " + ", ".join(parts)
-
-
-def source_block(s: Source, b: Briefing, section: str = "") -> Block:
-    badges = (("The briefing's source article", "warn"),) if s.id == b.source_article else ()
-    lines = [Line(f"{s.name}: {s.publisher}" if s.short_name else s.publisher, "heading")]
-    lines.append(Line(s.citation()))
-    if s.note:
-        lines.append(Line(s.note, "muted"))
-    uses = b.uses_of_source(s.id)
-    lines.append(
-        Line(_uses_summary(uses) if uses else "Not cited by any figure, quote or event.", "source")
-    )
-    return Block("source", tuple(lines), badges, (s.name,), section)
-
-
 # -- sections -------------------------------------------------------------------------
 
 
-def _chart_sections(b: Briefing, tab: Tab, i: int, takeaway: str) -> list[Section]:
+def _chart_sections(tp: TabPlan, takeaway: str) -> list[Section]:
     out = []
-    for chart in tab.charts:
-        side = None
-        sources = tuple(b.chart_sources(chart))
-        if chart.kind == "poll" and chart.poll in b.polls:
-            side = poll_block(b.polls[chart.poll], b)
+    for block in tp.charts:
+        data = block.chart
+        assert data is not None
+        kind = "timeline" if data.kind == "timeline" else "chart"
         out.append(
             Section(
-                "chart",
-                i,
-                tab.title,
-                chart.title,
+                kind,
+                tp.index,
+                tp.title,
+                data.title,
                 takeaway,
-                chart=chart,
-                side=side,
-                caption=chart.caption,
-                sources=sources,
-                notes=tab.notes,
-                tab_id=tab.id,
+                chart=data,
+                side=block.attached[0] if block.attached else None,
+                caption=data.caption,
+                sources=block.sources,
+                notes=tp.notes,
+                tab_id=tp.id,
+                block=block,
             )
         )
         takeaway = ""
     return out
 
 
-def _flow(groups: Iterable[tuple[str, list]]) -> tuple[Block, ...]:
-    """Blocks of several sections, each headed by its name."""
-    blocks: list[Block] = []
-    for key, items in groups:
-        if not items:
+def on_slide(block: Block) -> Block:
+    """The block as a slide shows it: without its detail lines (the handout has them)."""
+    if not any(ln.role == "detail" for ln in block.lines):
+        return block
+    return replace(block, lines=tuple(ln for ln in block.lines if ln.role != "detail"))
+
+
+def tab_sections(tp: TabPlan) -> list[Section]:
+    """The sections of one tab, in the order of its plan."""
+    sections = _chart_sections(tp, tp.takeaway)
+    takeaway = "" if sections else tp.takeaway
+    flow: list[Block] = []
+    for sec in tp.sections:
+        if sec.key == "charts":
             continue
-        name = SECTION_NAMES[key]
-        blocks.append(heading_block(name))
-        blocks.extend(replace(block, section=name) for block in items)
-    return tuple(blocks)
-
-
-def tab_sections(b: Briefing, tab: Tab, i: int) -> list[Section]:
-    """The sections of one tab, in the order they are presented."""
-    takeaway = tab.takeaway
-    sections: list[Section] = []
-    if tab.kind == "timeline":
-        events = sorted(b.events.values(), key=lambda e: e.date)
-        names: list[str] = []
-        for e in events:
-            for n in _names(b, None, e.sources):
-                if n not in names:
-                    names.append(n)
-        sections.append(
-            Section(
-                "timeline",
-                i,
-                tab.title,
-                "Events and the briefing's as-of date",
-                takeaway,
-                sources=tuple(names),
-                notes=tab.notes,
-                tab_id=tab.id,
-            )
-        )
-        takeaway = ""
-        sections += _chart_sections(b, tab, i, takeaway)
-        flow = _flow([("events", [event_block(e, b) for e in events])])
-    elif tab.kind == "sources":
-        sections += _chart_sections(b, tab, i, takeaway)
-        takeaway = takeaway if not tab.charts else ""
-        flow = tuple(source_block(s, b, SECTION_NAMES["sources"]) for s in b.sources.values())
-    else:
-        sections += _chart_sections(b, tab, i, takeaway)
-        if tab.charts:
-            takeaway = ""
-        shown_polls = {c.poll for c in tab.charts if c.kind == "poll"}
-        positions = []
-        if tab.kind == "negotiations":
-            ids = tab.positions or tuple(b.positions)
-            positions = [position_block(b.positions[p], b) for p in ids]
-        flow = _flow(
-            [
-                ("positions", positions),
-                ("checks", [check_block(b.checks[c], b) for c in tab.checks]),
-                ("polls", [poll_block(b.polls[p], b) for p in tab.polls if p not in shown_polls]),
-                ("claims", [claim_block(b.claims[c], b) for c in tab.claims]),
-                ("quotes", [quote_block(b.quotes[q], b) for q in tab.quotes]),
-            ]
-        )
+        flow.append(heading_block(sec.title))
+        flow.extend(on_slide(b) for b in sec.blocks)
     if flow or takeaway:
         sections.append(
             Section(
-                "cards", i, tab.title, "", takeaway, blocks=flow, notes=tab.notes, tab_id=tab.id
+                "cards",
+                tp.index,
+                tp.title,
+                "",
+                takeaway,
+                blocks=tuple(flow),
+                notes=tp.notes,
+                tab_id=tp.id,
             )
         )
     return sections
@@ -382,7 +177,7 @@ def title_section(b: Briefing) -> Section:
     if b.source_article and b.source_article in b.sources:
         lines.append(Line(f"Source article: {b.sources[b.source_article].citation()}", "source"))
     lines.append(Line("Contents: " + " · ".join(t.title for t in b.tabs), "muted"))
-    names = _names(b, b.source_article)
+    names = source_names(b, [b.source_article])
     return Section(
         "title",
         -1,
@@ -393,11 +188,12 @@ def title_section(b: Briefing) -> Section:
     )
 
 
-def plan_sections(b: Briefing) -> list[Section]:
+def plan_sections(b: Briefing | Plan) -> list[Section]:
     """Every section of the briefing, title first, then each tab in order."""
-    sections = [title_section(b)]
-    for i, tab in enumerate(b.tabs):
-        sections += tab_sections(b, tab, i)
+    plan = b if isinstance(b, Plan) else plan_of(b)
+    sections = [title_section(plan.briefing)]
+    for tp in plan.tabs:
+        sections += tab_sections(tp)
     return sections
 
 

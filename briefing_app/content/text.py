@@ -4,6 +4,10 @@ shortening."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from briefing_app.model.types import Briefing
 
 ZWSP = "\u200b"
 #: unbroken runs longer than this get break opportunities (display only) ...
@@ -50,3 +54,14 @@ def slug(text: str, fallback: str = "x") -> str:
     lower case, at most 60 characters; *fallback* when nothing is left."""
     s = _SLUG_DROP.sub("-", str(text)).strip("-.").lower()
     return s[:60].rstrip("-.") or fallback
+
+
+def cite_briefing(b: Briefing) -> str:
+    """How to cite the briefing: title, version, as-of date, package name and checksum."""
+    from briefing_app.model.types import fmt_date
+
+    version = f", version {b.version}" if b.version else ""
+    return (
+        f"{b.title}{version}, as of {fmt_date(b.as_of)}. Briefing package “{b.name}”, "
+        f"SHA-256 {b.checksum}."
+    )

@@ -1,9 +1,9 @@
 """The data behind the charts, as CSV, with the sources and the checks.
 
-A zip holds one CSV per chart (``<tab>-<chart>.csv``, the rows `Briefing.chart_frame`
-gives, with a full citation per row), ``checks.csv``, ``sources.csv`` and
-``README.txt`` (what the briefing is, its checksum, licence, how to cite, every
-source's full citation and every check's verdict).  No Qt here.
+A zip holds one CSV per chart (``<tab>-<chart>.csv``, the table of its `ChartData`,
+with a full citation per row), ``checks.csv``, ``sources.csv`` and ``README.txt`` (what
+the briefing is, its checksum, licence, how to cite, every source's full citation and
+every check's verdict).  No Qt here.
 
 Text cells that a spreadsheet would run as a formula (starting with = + - @) get a
 leading apostrophe.
@@ -20,7 +20,10 @@ import numpy as np
 import pandas as pd
 
 from briefing_app import __version__
-from briefing_app.content.text import slug
+from briefing_app.content.blocks import source_uses
+from briefing_app.content.chartdata import ChartData
+from briefing_app.content.plan import plan_of
+from briefing_app.content.text import cite_briefing, slug
 from briefing_app.export.atomic import atomic_path
 from briefing_app.model.types import Briefing, Chart, Tab, fmt_date
 
@@ -28,13 +31,14 @@ ENCODING = "utf-8-sig"  # with a byte-order mark, so spreadsheets read UTF-8
 _FORMULA = re.compile(r"^(?:[=+@\t\r]|-(?![\d.]))")
 
 
-def chart_file_name(tab: Tab | None, chart: Chart, ext: str = "csv") -> str:
+def chart_file_name(tab: Tab | None, chart: Chart | ChartData, ext: str = "csv") -> str:
     stem = f"{slug(tab.id)}-{slug(chart.id)}" if tab is not None else slug(chart.id)
     return f"{stem}.{ext}"
 
 
-def charts_with_tabs(b: Briefing) -> list[tuple[Tab, Chart]]:
-    return [(t, c) for t in b.tabs for c in t.charts]
+def charts_with_tabs(b: Briefing) -> list[tuple[Tab, ChartData]]:
+    """Every chart of the briefing's plan with its tab, in order."""
+    return [(tp.tab, block.chart) for tp in plan_of(b).tabs for block in tp.charts]
 
 
 def _defuse(value):
@@ -71,34 +75,21 @@ def _citations(b: Briefing, ids: list[str]) -> str:
     return " | ".join(out)
 
 
-def chart_data(b: Briefing, chart: Chart) -> pd.DataFrame:
-    """The rows behind a chart with, where known, the full citation of each row's sources."""
-    frame = b.chart_frame(chart).copy()
+def chart_table(data: ChartData, b: Briefing) -> pd.DataFrame:
+    """The chart's table (as the window shows it) with the full citation of each row's
+    sources."""
+    frame = data.table.copy()
     if "note" in frame.columns:
         frame["note"] = frame["note"].where(frame["note"].notna(), "")
-    if chart.kind == "poll":
-        poll = b.polls.get(chart.poll or "")
-        frame["citation"] = _citations(b, [poll.source or ""]) if poll else ""
-        return frame
-    if "id" in frame.columns and not b.observations.empty:
-        obs = b.observations.set_index("id")
-        cites = []
-        for oid in frame["id"]:
-            if oid in obs.index:
-                r = obs.loc[oid]
-                via = r["via"].split() if isinstance(r["via"], str) else []
-                cites.append(_citations(b, [r["source"], *via]))
-            else:
-                cites.append("")
-        frame["citation"] = cites
-    elif chart.kind == "line":
-        by_label = {ref.label: ref.source for ref in chart.series if ref.resource}
-        frame["citation"] = [_citations(b, [by_label.get(s) or ""]) for s in frame["series"]]
+    if len(data.points) == len(frame):
+        frame["citation"] = [_citations(b, list(c)) for c in data.points["cites"]]
+    elif data.kind == "timeline":
+        frame["citation"] = [_citations(b, list(b.events[e.id].sources)) for e in data.events]
     return frame
 
 
-def chart_csv(b: Briefing, chart: Chart) -> bytes:
-    return _to_csv(chart_data(b, chart))
+def chart_csv(data: ChartData, b: Briefing) -> bytes:
+    return _to_csv(chart_table(data, b))
 
 
 def checks_frame(b: Briefing) -> pd.DataFrame:
@@ -144,19 +135,11 @@ def sources_frame(b: Briefing) -> pd.DataFrame:
             "url": s.url,
             "note": s.note,
             "citation": s.citation(),
-            "relied_on_by": len(b.uses_of_source(s.id)),
+            "relied_on_by": len(source_uses(b, s.id)),
         }
         for s in b.sources.values()
     ]
     return pd.DataFrame(rows) if rows else pd.DataFrame(columns=["id", "citation"])
-
-
-def cite_briefing(b: Briefing) -> str:
-    version = f", version {b.version}" if b.version else ""
-    return (
-        f"{b.title}{version}, as of {fmt_date(b.as_of)}. Briefing package “{b.name}”, "
-        f"SHA-256 {b.checksum}."
-    )
 
 
 def readme(b: Briefing, files: list[tuple[str, str]]) -> str:
@@ -220,9 +203,9 @@ def write_zip(b: Briefing, target: str | Path, *, force: bool = False) -> list[s
             name = chart_file_name(tab, chart).replace(".csv", f"-{k}.csv")
             k += 1
         used.add(name)
-        frame = chart_data(b, chart)
+        frame = chart_table(chart, b)
         members.append((name, _to_csv(frame)))
-        sources = "; ".join(b.chart_sources(chart)) or "none stated"
+        sources = "; ".join(chart.source_lines) or "none stated"
         described.append(
             (name, f"“{chart.title}” (tab “{tab.title}”), {len(frame)} rows. Sources: {sources}")
         )
@@ -243,7 +226,9 @@ def write_zip(b: Briefing, target: str | Path, *, force: bool = False) -> list[s
     return [name for name, _ in members]
 
 
-def write_chart_csv(b: Briefing, chart: Chart, target: str | Path, *, force: bool = False) -> Path:
+def write_chart_csv(
+    data: ChartData, b: Briefing, target: str | Path, *, force: bool = False
+) -> Path:
     with atomic_path(target, force=force) as tmp:
-        tmp.write_bytes(chart_csv(b, chart))
+        tmp.write_bytes(chart_csv(data, b))
     return Path(target)

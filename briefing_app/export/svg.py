@@ -11,7 +11,8 @@ import contextlib
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize
 from PySide6.QtGui import QPainter
 
-from briefing_app.model.types import Briefing, Chart
+from briefing_app.content.chartdata import ChartData
+from briefing_app.model.types import Briefing
 from briefing_app.render.chart_image import (
     PlotHost,
     paint_chart_card,
@@ -24,30 +25,35 @@ from briefing_app.render.themes import Theme
 
 
 def chart_svg(
-    chart: Chart, b: Briefing, theme: Theme, width: int, height: int, host: PlotHost | None = None
+    data: ChartData,
+    b: Briefing,
+    theme: Theme,
+    width: int,
+    height: int,
+    host: PlotHost | None = None,
 ) -> bytes:
     """The chart as an SVG document (QSvgGenerator: vectors and text)."""
     from PySide6.QtSvg import QSvgGenerator
 
-    data = QByteArray()
-    buf = QBuffer(data)
+    out = QByteArray()
+    buf = QBuffer(out)
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
     gen = QSvgGenerator()
     gen.setOutputDevice(buf)
     gen.setSize(QSize(width, height))
     gen.setViewBox(QRectF(0, 0, width, height))
     gen.setResolution(screen_dpi())
-    gen.setTitle(chart.title)
-    gen.setDescription("; ".join(["Source: " + "; ".join(b.chart_sources(chart)), provenance(b)]))
+    gen.setTitle(data.title)
+    gen.setDescription("; ".join(["Source: " + "; ".join(data.source_lines), provenance(b)]))
     with contextlib.ExitStack() as stack:
         if host is None:
             host = stack.enter_context(plot_host())
         p = QPainter(gen)
         try:
             paint_chart_card(
-                p, QRectF(0, 0, width, height), chart, b, theme, scale_for(width, height), host
+                p, QRectF(0, 0, width, height), data, b, theme, scale_for(width, height), host
             )
         finally:
             p.end()
     buf.close()
-    return bytes(data.data())
+    return bytes(out.data())

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from briefing_app.model import spec
+from briefing_app.model import kinds, spec
 from briefing_app.model.context import LoadContext, short
 from briefing_app.model.fields import MAX_CELL_CHARS
 from briefing_app.model.jsonio import json_kind, long_string_problems
@@ -225,18 +225,14 @@ class DescriptorReader:
                 chart_ids.add(chart.id)
                 charts.append(chart)
             refs = {}
-            for key, table in (
-                ("checks", b.checks),
-                ("quotes", b.quotes),
-                ("claims", b.claims),
-                ("positions", b.positions),
-                ("polls", b.polls),
-            ):
-                ids = self._id_list(t, key, where)
+            for item in kinds.ITEM_KINDS:  # the lists of ids a tab may carry
+                table = getattr(b, item.key)
+                ids = self._id_list(t, item.key, where)
                 for k, ref in enumerate(ids):
                     if ref not in table:
-                        self._unknown(key[:-1], ref, f"{where}.{key}[{k}]", table=key)
-                refs[key] = tuple(r for r in ids if r in table)
+                        where_ref = f"{where}.{item.key}[{k}]"
+                        self._unknown(item.singular, ref, where_ref, table=item.key)
+                refs[item.key] = tuple(r for r in ids if r in table)
             tabs.append(
                 Tab(
                     tid,
@@ -296,12 +292,16 @@ class DescriptorReader:
             if poll not in b.polls:
                 self._unknown("poll", poll, f"{where}.poll")
                 return None
-        elif kind in ("bar", "grouped_bar", "line") and not series:
+        elif kinds.CHART_KINDS[kind].data == "series" and not series:
             if not self._list(c, "series", where):
                 self.err(f"a {kind} chart needs at least one series", f"{where}.series")
             return None
-        elif kind == "comparison" and not observations:
-            self.err("a comparison chart needs a list of observations", f"{where}.observations")
+        elif kinds.CHART_KINDS[kind].data == "observations" and not observations:
+            self.err(f"a {kind} chart needs a list of observations", f"{where}.observations")
+            return None
+        elif kinds.CHART_KINDS[kind].data == "events" and not events and ev != "all":
+            # "all" of no events is an empty timeline, not a mistake
+            self.err(f'a {kind} chart needs a list of events (or "all")', f"{where}.events")
             return None
         highlight = None
         hl = c.get("highlight")

@@ -12,6 +12,8 @@ import json
 import sys
 from typing import Any
 
+from briefing_app.model import kinds
+
 FORMAT_VERSION = "1.0"
 #: Format versions this reader understands (major version must match).
 SUPPORTED_MAJOR = 1
@@ -200,11 +202,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 #: Resources every briefing package must have.
 REQUIRED_RESOURCES = ("sources", "observations")
 
-#: Chart kinds the viewer draws.
-CHART_KINDS = ("bar", "grouped_bar", "comparison", "line", "poll")
-
-#: Tab kinds the viewer builds.
-TAB_KINDS = ("topic", "negotiations", "polling", "timeline", "sources")
+#: Chart kinds the viewer draws, and tab kinds it builds: registered in `kinds`.
+CHART_KINDS = tuple(kinds.CHART_KINDS)
+TAB_KINDS = tuple(kinds.TAB_KINDS)
 
 
 def schema_for(resource: str) -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """The briefing model: typed, immutable, free of Qt.
 
-Views and exporters ask the model, not the raw tables, for what a chart shows
-(`Briefing.chart_frame`) and where a figure comes from (`Briefing.source_line`),
-so that the window, the slides, the PDF and the CSV export say the same thing.
+The model answers what the data say: which observations a series selects
+(`Briefing.series_observations`), who said a figure and through whom
+(`Briefing.attribution`), whether a date is later than the briefing.  What each view
+shows of it is the content plan's business (`briefing_app.content`).
 """
 
 from __future__ import annotations
@@ -231,6 +232,8 @@ class Tab:
     claims: tuple[str, ...] = ()
     positions: tuple[str, ...] = ()
     polls: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
 
 
 @dataclass
@@ -334,125 +337,12 @@ class Briefing:
             mask &= obs["period_end"] <= pd.Timestamp(ref.end)
         return obs[mask].sort_values("period_start")
 
-    def chart_sources(self, chart: Chart) -> list[str]:
-        """Plain-text source lines for a chart, one per distinct attribution."""
-        lines: list[str] = []
-        frame = self.chart_frame(chart)
-        if "attribution" in frame.columns:
-            for a in frame["attribution"]:
-                if a and a not in lines:
-                    lines.append(a)
-        if chart.kind == "poll" and chart.poll in self.polls:
-            poll = self.polls[chart.poll]
-            a = self.attribution(poll.source)
-            if a and a not in lines:
-                lines.append(a)
-        return lines
-
-    def chart_frame(self, chart: Chart) -> pd.DataFrame:
-        """The rows behind a chart, one per plotted value, with their sources."""
-        cols = ["label", "period_start", "period_end", "value", "unit", "series", "status"]
-        if chart.kind == "poll":
-            poll = self.polls.get(chart.poll or "")
-            if poll is None:
-                return pd.DataFrame(columns=["answer", "share", "unit", "source"])
-            return pd.DataFrame(
-                {
-                    "answer": [a.answer for a in poll.answers],
-                    "share": [a.share for a in poll.answers],
-                    "unit": ["%"] * len(poll.answers),
-                    "attribution": [self.attribution(poll.source)] * len(poll.answers),
-                }
-            )
-        if chart.kind == "line":
-            frames = []
-            for ref in chart.series:
-                if ref.resource:
-                    tbl = self.series_tables.get(ref.resource)
-                    if tbl is None or ref.x not in tbl or ref.y not in tbl:
-                        continue
-                    f = pd.DataFrame(
-                        {
-                            "x": tbl[ref.x],
-                            "value": tbl[ref.y],
-                            "series": ref.label,
-                            "unit": ref.unit or "",
-                            "attribution": self.attribution(ref.source),
-                        }
-                    )
-                    frames.append(f)
-                else:
-                    obs = self.series_observations(ref)
-                    frames.append(
-                        self._obs_frame(obs, ref.label).rename(columns={"period_start": "x"})
-                    )
-            if not frames:
-                return pd.DataFrame(columns=["x", "value", "series", "unit", "attribution"])
-            return pd.concat(frames, ignore_index=True)
-        if chart.kind == "comparison":
-            obs = self.observation_rows(chart.observations)
-            return self._obs_frame(obs, None)
-        # bar and grouped_bar
-        frames = [self._obs_frame(self.series_observations(ref), ref.label) for ref in chart.series]
-        if chart.reported:
-            rep = self._obs_frame(self.observation_rows(chart.reported), None)
-            rep["label"] = "Reported: " + rep["series"].astype(str)
-            frames.append(rep)
-        frames = [f for f in frames if not f.empty]
-        if not frames:
-            return pd.DataFrame(columns=[*cols, "attribution", "id"])
-        return pd.concat(frames, ignore_index=True)
-
-    def _obs_frame(self, obs: pd.DataFrame, label: str | None) -> pd.DataFrame:
-        out = obs[
-            ["id", "period_start", "period_end", "value", "unit", "series", "status", "note"]
-        ].copy()
-        out.insert(0, "label", label if label is not None else obs["series"])
-        out["attribution"] = self._attributions(obs)
-        return out.reset_index(drop=True)
-
-    def _attributions(self, obs: pd.DataFrame) -> list[str]:
+    def observation_attributions(self, obs: pd.DataFrame) -> list[str]:
         """`observation_attribution` of each row of *obs*, in order."""
         # zipped columns, not iterrows: a Series a row costs ~40 us, and a tab's charts
         # ask for a few hundred rows
         cols = zip(obs["source"], obs["via"], obs["article_attribution"], strict=True)
         return [self._cells_attribution(*cells) for cells in cols]
-
-    def uses_of_source(self, source_id: str) -> list[str]:
-        """Plain-text list of the figures, quotes, claims, events and polls that cite a source."""
-        uses: list[str] = []
-        obs = self.observations
-        if not obs.empty:
-            via = obs["via"].fillna("").astype(str)
-            mask = (obs["source"] == source_id) | via.str.split().apply(lambda v: source_id in v)
-            rows = obs[mask]
-            for value, unit, series, start, end in zip(
-                rows["value"],
-                rows["unit"],
-                rows["series"],
-                rows["period_start"],
-                rows["period_end"],
-                strict=True,
-            ):
-                uses.append(
-                    f"Figure: {fmt_number(value)} {unit} — {series}, {fmt_period(start, end)}"
-                )
-        for q in self.quotes.values():
-            if q.source == source_id or source_id in q.via:
-                uses.append(f"Quote: {q.speaker}, “{shorten(q.text, 80)}”")
-        for c in self.claims.values():
-            if source_id in c.sources:
-                uses.append(f"Claim: {shorten(c.claim, 100)}")
-        for e in self.events.values():
-            if source_id in e.sources:
-                uses.append(f"Event: {fmt_date(e.date)} {e.title}")
-        for p in self.positions.values():
-            if p.source == source_id:
-                uses.append(f"Position: {p.party} on {p.topic}")
-        for p in self.polls.values():
-            if p.source == source_id:
-                uses.append(f"Poll: {p.pollster}, {shorten(p.question, 80)}")
-        return uses
 
     def problems(self, severity: Severity | None = None) -> list[Problem]:
         return [p for p in self.warnings if severity is None or p.severity == severity]

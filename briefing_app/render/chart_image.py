@@ -20,7 +20,8 @@ from PySide6.QtCore import QCoreApplication, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPaintDevice, QPainter
 from PySide6.QtWidgets import QWidget
 
-from briefing_app.model.types import Briefing, Chart, fmt_date
+from briefing_app.content.chartdata import ChartData
+from briefing_app.model.types import Briefing, fmt_date
 from briefing_app.render.text import Para, Style, plain_font
 from briefing_app.render.themes import Theme
 
@@ -146,11 +147,11 @@ def tune_for_export(plot, theme: Theme, scale: float) -> None:
     pi.layout.setContentsMargins(2 * scale, 4 * scale, px * 1.2, 2 * scale)
 
 
-def build_for_export(chart: Chart, b: Briefing, theme: Theme, scale: float):
+def build_for_export(data: ChartData, theme: Theme, scale: float):
     """build_chart with the theme scaled; returns the ChartContent."""
     from briefing_app.render.charts import build_chart
 
-    content = build_chart(chart, b, theme)
+    content = build_chart(data, theme)
     tune_for_export(content.plot, theme, scale)
     return content
 
@@ -180,7 +181,7 @@ def provenance(b: Briefing) -> str:
 def paint_chart_card(
     painter: QPainter,
     rect: QRectF,
-    chart: Chart,
+    data: ChartData,
     b: Briefing,
     theme: Theme,
     scale: float,
@@ -193,9 +194,9 @@ def paint_chart_card(
     pad = 18 * scale
     x, width = rect.x() + pad, rect.width() - 2 * pad
     fg, muted = t.plot_foreground, t.muted
-    content = build_for_export(chart, b, t, scale)
+    content = build_for_export(data, t, scale)
     try:
-        title = Para(chart.title, Style(t.font_title * 0.8, fg, bold=True), width, device)
+        title = Para(data.title, Style(t.font_title * 0.8, fg, bold=True), width, device)
         small = Style(t.font_small, muted, family=t.font_family)
         legend = (
             Para(legend_runs(content.legend, small.but(colour=fg)), small, width, device)
@@ -203,11 +204,10 @@ def paint_chart_card(
             else None
         )
         foot_runs = []
-        sources = b.chart_sources(chart)
-        if sources:
-            foot_runs.append(("Source: " + "; ".join(sources), small))
-        if chart.caption:
-            foot_runs.append((("\n" if foot_runs else "") + chart.caption, small))
+        if data.source_lines:
+            foot_runs.append(("Source: " + "; ".join(data.source_lines), small))
+        if data.caption:
+            foot_runs.append((("\n" if foot_runs else "") + data.caption, small))
         foot_runs.append((("\n" if foot_runs else "") + provenance(b), small.but(italic=True)))
         foot = Para(foot_runs, small, width, device)
         gap = 8 * scale
@@ -227,7 +227,12 @@ def paint_chart_card(
 
 
 def chart_image(
-    chart: Chart, b: Briefing, theme: Theme, width: int, height: int, host: PlotHost | None = None
+    data: ChartData,
+    b: Briefing,
+    theme: Theme,
+    width: int,
+    height: int,
+    host: PlotHost | None = None,
 ) -> QImage:
     """The chart as an image of exactly width x height pixels."""
     image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
@@ -243,7 +248,7 @@ def chart_image(
             paint_chart_card(
                 p,
                 QRectF(0, 0, width, height),
-                chart,
+                data,
                 b,
                 theme,
                 scale_for(width, height),

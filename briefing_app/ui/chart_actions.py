@@ -27,7 +27,7 @@ def copy_chart_image(panel, size: tuple[int, int] = DEFAULT_SIZE) -> bool:
 
     def job() -> None:
         QApplication.clipboard().setImage(
-            chart_image(panel.chart, panel.briefing, panel.theme, *size)
+            chart_image(panel.data, panel.briefing, panel.theme, *size)
         )
 
     ok = gui.run(_parent(panel), "the chart image", job)
@@ -51,7 +51,7 @@ def export_png(panel, path: Path | None = None, size: tuple[int, int] | None = N
     w, h = size
 
     def job() -> None:
-        write_png(chart_image(panel.chart, panel.briefing, panel.theme, w, h), path, force=True)
+        write_png(chart_image(panel.data, panel.briefing, panel.theme, w, h), path, force=True)
 
     return path if gui.run(parent, "the chart image", job) else None
 
@@ -69,7 +69,7 @@ def export_svg(panel, path: Path | None = None, size: tuple[int, int] = DEFAULT_
     w, h = size
 
     def job() -> None:
-        write_bytes(chart_svg(panel.chart, panel.briefing, panel.theme, w, h), path, force=True)
+        write_bytes(chart_svg(panel.data, panel.briefing, panel.theme, w, h), path, force=True)
 
     return path if gui.run(parent, "the chart image", job) else None
 
@@ -84,7 +84,7 @@ def export_csv(panel, path: Path | None = None):
             return None
 
     def job() -> None:
-        write_chart_csv(panel.briefing, panel.chart, path, force=True)
+        write_chart_csv(panel.data, panel.briefing, path, force=True)
 
     return path if gui.run(parent, "the chart data", job) else None
 

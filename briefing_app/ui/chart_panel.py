@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.content.blocks import Block
+from briefing_app.content.chartdata import ChartData
 from briefing_app.content.text import breakable
-from briefing_app.model.types import Briefing, Chart
+from briefing_app.model.types import Briefing
 from briefing_app.render.charts import build_chart
 from briefing_app.render.labels import plain_label
 from briefing_app.render.themes import Theme
@@ -32,13 +34,18 @@ class ChartPanel(QWidget):
     view_changed = Signal(bool)
 
     def __init__(
-        self, chart: Chart, briefing: Briefing, theme: Theme, parent: QWidget | None = None
+        self, block: Block, briefing: Briefing, theme: Theme, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.chart = chart
+        assert block.chart is not None, "a chart panel shows a chart block"
+        self.block = block
+        self.data: ChartData = block.chart
+        self.chart = self.data.chart
+        chart = self.chart
         self.briefing = briefing
         self.theme = theme
         self.setAccessibleName(f"Chart panel: {chart.title}")
+        self.setProperty("plan_item", f"chart:{chart.id}")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(4)
@@ -56,7 +63,7 @@ class ChartPanel(QWidget):
         top.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignTop)
         lay.addLayout(top)
 
-        self.content = build_chart(chart, briefing, theme)
+        self.content = build_chart(self.data, theme)
         self.plot = self.content.plot
         if self.content.legend:
             # one wrapping label, so a long legend flows onto more lines instead of
@@ -80,17 +87,17 @@ class ChartPanel(QWidget):
         self.stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         lay.addWidget(self.stack, 1)
 
-        self.source_lines = briefing.chart_sources(chart)
-        for line in self.source_lines:
-            lay.addWidget(plain_label(f"Source: {line}", "source"))
-        if chart.caption:
-            lay.addWidget(plain_label(chart.caption, "muted"))
+        self.source_lines = list(self.data.source_lines)
+        # the block's lines after its title: the source lines, then the caption
+        for line in block.lines[1:]:
+            lay.addWidget(plain_label(line.text, "source" if line.role == "source" else "muted"))
+        self.plot.setAccessibleDescription(self.data.describe()[:2000])
 
     @property
     def table(self) -> DataTableView:
         """The table view, built on first use."""
         if self._table is None:
-            self._table = DataTableView(self.briefing.chart_frame(self.chart))
+            self._table = DataTableView(self.data.table)
             self._table.setAccessibleName(f"Data table of {self.chart.title}")
             self.stack.addWidget(self._table)
         return self._table
@@ -121,7 +128,7 @@ class ChartPanel(QWidget):
 
     def copy_data(self) -> None:
         """Copy the rows behind the chart as tab-separated text."""
-        frame = self.briefing.chart_frame(self.chart)
+        frame = self.data.table
         QGuiApplication.clipboard().setText(frame.to_csv(sep="\t", index=False))
 
 

@@ -6,6 +6,7 @@ import gc
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
+from briefing_app.content.plan import Plan, plan_of
 from briefing_app.model.types import Briefing
 from briefing_app.render.themes import DEFAULT_THEME, THEME_NAMES, Theme, load_theme
 
@@ -37,6 +38,11 @@ class BriefingDocument(QObject):
     @property
     def theme(self) -> Theme:
         return self._theme
+
+    @property
+    def plan(self) -> Plan:
+        """What each tab of the briefing shows (shared with the slides and exports)."""
+        return plan_of(self._briefing)
 
     def set_briefing(self, briefing: Briefing) -> None:
         # The first briefing may be frozen out of the collector's sight (ui.app.

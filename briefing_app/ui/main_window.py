@@ -248,7 +248,7 @@ class MainWindow(QMainWindow):
         """The view of tab *index*, building it on first use (so start-up builds one)."""
         if index not in self._built:
             holder = self.tabs.widget(index)
-            view = build_tab(self.doc.briefing.tabs[index], self.doc.briefing, self.doc.theme)
+            view = build_tab(self.doc.plan.tab(index), self.doc.briefing, self.doc.theme)
             holder.layout().addWidget(view)
             self._built[index] = view
             self.tab_built.emit(index)

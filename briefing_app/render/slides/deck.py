@@ -87,6 +87,7 @@ def build_deck(briefing: Briefing, theme: Theme, width: int, height: int) -> lis
                     caption=sec.caption,
                     columns=(sec.blocks,) if sec.blocks else (),
                     sources=sec.sources,
+                    block=sec.block,
                     **common,
                 )
                 moved: tuple[Block, ...] = ()

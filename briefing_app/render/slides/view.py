@@ -281,7 +281,7 @@ class SlideView(QWidget):
             card.move(r.right() + 1 - m.side_width, r.top())
             self.cards.append(card)
             r.setWidth(r.width() - m.side_width - m.column_gap)
-        content = build_chart(s.chart, self.briefing, m.chart_theme())
+        content = build_chart(s.chart, m.chart_theme())
         top = r.top()
         if content.legend:
             top = self._legend(content.legend, r) + m.small_gap
@@ -297,10 +297,9 @@ class SlideView(QWidget):
         self._add_plot(content.plot, QRect(r.left(), top, r.width(), max(0, bottom - top)))
 
     def _timeline_body(self) -> None:
-        from briefing_app.render.charts import timeline_plot
+        from briefing_app.render.charts import build_chart
 
-        plot = timeline_plot(self.briefing, self.m.chart_theme())
-        self._add_plot(plot, self.body_rect)
+        self._add_plot(build_chart(self.slide.chart, self.m.chart_theme()).plot, self.body_rect)
 
     def _add_plot(self, plot: pg.PlotWidget, rect: QRect) -> None:
         style_plot(plot, self.m, self.theme)

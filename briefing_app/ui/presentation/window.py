@@ -361,7 +361,7 @@ def _matching_slide(deck: list[Slide], old: Slide, fallback: int) -> int:
         if cards and cards[0] in s.blocks:
             return k
     for k, s in enumerate(deck):
-        if s.tab_index == old.tab_index and s.kind == old.kind and s.chart == old.chart:
+        if s.tab_index == old.tab_index and s.kind == old.kind and s.block == old.block:
             return k
     for k, s in enumerate(deck):
         if s.tab_index == old.tab_index:

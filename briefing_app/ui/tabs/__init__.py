@@ -1,25 +1,32 @@
-"""Tab views, one module per tab kind; `build_tab` picks the view for a tab."""
+"""Tab views, one module per tab kind; `build_tab` picks the view for a tab's plan.
+
+Every view renders the tab's plan (`briefing_app.content.plan`); a kind only arranges
+its sections. `TAB_VIEWS` has one entry per kind of `briefing_app.model.kinds.TAB_KINDS`
+(a test fails when one is missing).
+"""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from briefing_app.model.types import Briefing, Tab
+from briefing_app.content.plan import TabPlan
+from briefing_app.model.types import Briefing
 from briefing_app.render.themes import Theme
+from briefing_app.ui.tabs.base import TabView
+from briefing_app.ui.tabs.negotiations_tab import NegotiationsTab
+from briefing_app.ui.tabs.polling_tab import PollingTab
+from briefing_app.ui.tabs.sources_tab import SourcesTab
+from briefing_app.ui.tabs.timeline_tab import TimelineTab
+from briefing_app.ui.tabs.topic_tab import TopicTab
+
+TAB_VIEWS: dict[str, type[TabView]] = {
+    "topic": TopicTab,
+    "negotiations": NegotiationsTab,
+    "polling": PollingTab,
+    "timeline": TimelineTab,
+    "sources": SourcesTab,
+}
 
 
-def build_tab(tab: Tab, briefing: Briefing, theme: Theme) -> QWidget:
-    from briefing_app.ui.tabs.negotiations_tab import NegotiationsTab
-    from briefing_app.ui.tabs.polling_tab import PollingTab
-    from briefing_app.ui.tabs.sources_tab import SourcesTab
-    from briefing_app.ui.tabs.timeline_tab import TimelineTab
-    from briefing_app.ui.tabs.topic_tab import TopicTab
-
-    cls = {
-        "topic": TopicTab,
-        "negotiations": NegotiationsTab,
-        "polling": PollingTab,
-        "timeline": TimelineTab,
-        "sources": SourcesTab,
-    }[tab.kind]
-    return cls(tab, briefing, theme)
+def build_tab(plan: TabPlan, briefing: Briefing, theme: Theme) -> QWidget:
+    return TAB_VIEWS[plan.kind](plan, briefing, theme)

@@ -1,68 +1,116 @@
-"""Shared frame of every tab: a scroll area with the takeaway on top."""
+"""What every tab view shares: a scroll area with the takeaway on top, and the widgets of
+the plan's sections (a heading, then a chart panel or a card per block, in order).
+
+A tab kind's view only arranges the sections (two columns, a grid of positions, a row
+per chart); it never adds or drops an item: `items` lists what it shows, in reading
+order, and `tests/ui/test_plan_views.py` holds it to the plan.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
-from briefing_app.model.types import Briefing, Tab
+from briefing_app.content.blocks import Block
+from briefing_app.content.plan import Section, TabPlan
+from briefing_app.model.types import Briefing
 from briefing_app.render.labels import plain_label
 from briefing_app.render.themes import Theme
+from briefing_app.ui.cards import card, note_label
 from briefing_app.ui.chart_panel import ChartPanel
 
 #: below this width the two columns stack
 NARROW = 1250
 #: body size NARROW was set for; larger type (projector themes) stacks sooner
 NARROW_BODY_PT = 11
+#: the widest a card beside its chart gets (a poll's details)
+BESIDE_MAX_WIDTH = 460
 
 
 class TabView(QScrollArea):
-    """Base of the tab views: takeaway, then ``self.body`` (a vertical layout)."""
+    """Base of the tab views: takeaway, then ``self.body`` (a vertical layout) which the
+    subclass fills with the plan's sections (`arrange`)."""
 
     def __init__(
-        self, tab: Tab, briefing: Briefing, theme: Theme, parent: QWidget | None = None
+        self, plan: TabPlan, briefing: Briefing, theme: Theme, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.tab = tab
+        self.plan = plan
+        self.tab = plan.tab
         self.briefing = briefing
         self.theme = theme
         self.chart_panels: list[ChartPanel] = []
+        #: (kind, id) of every item shown, in reading order
+        self.items: list[tuple[str, str]] = []
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setAccessibleName(f"Tab: {tab.title}")
+        self.setAccessibleName(f"Tab: {plan.title}")
         inner = QWidget()
         inner.setObjectName("tab_inner")
         self.body = QVBoxLayout(inner)
         self.body.setContentsMargins(16, 10, 16, 12)
         self.body.setSpacing(8)
-        if tab.takeaway:
-            self.takeaway = plain_label(tab.takeaway, "takeaway")
+        if plan.takeaway:
+            self.takeaway = plain_label(plan.takeaway, "takeaway")
             self.takeaway.set_selectable(now=True)  # large type: see PlainLabel.set_selectable
-            self.takeaway.setAccessibleName(f"Takeaway: {tab.takeaway}")
+            self.takeaway.setAccessibleName(f"Takeaway: {plan.takeaway}")
             self.body.addWidget(self.takeaway)
+        self.arrange()
         self.setWidget(inner)
 
-    def section(self, text: str) -> None:
-        self.body.addWidget(plain_label(text, "section"))
+    def arrange(self) -> None:
+        """Lay out the plan's sections; by default one under the other."""
+        for section in self.plan.sections:
+            self.add_section(section, self.body)
+        self.body.addStretch(1)
 
-    def add_quotes_and_claims(self) -> None:
-        """The tab's quotes, then its attribution notes, each under a heading."""
-        from briefing_app.ui.cards import claim_card, quote_card
+    # -- building blocks ------------------------------------------------------------------
+    def add_section(self, section: Section, layout: QBoxLayout) -> None:
+        """The section's heading, then each of its blocks, into *layout*."""
+        if section.title:
+            layout.addWidget(plain_label(section.title, "section"))
+        for block in section.blocks:
+            self.add_block(block, layout)
 
-        if self.tab.quotes:
-            self.section("Quotes")
-            for qid in self.tab.quotes:
-                self.body.addWidget(quote_card(self.briefing.quotes[qid], self.briefing))
-        if self.tab.claims:
-            self.section("Attribution notes")
-            for cid in self.tab.claims:
-                self.body.addWidget(claim_card(self.briefing.claims[cid], self.briefing))
+    def add_block(self, block: Block, layout: QBoxLayout) -> None:
+        """A chart panel (with its attached blocks beside it), a card or a note."""
+        if block.kind == "chart":
+            if block.attached:
+                row = QHBoxLayout()
+                row.setSpacing(14)
+                self.add_chart(block, row)
+                for other in block.attached:
+                    w = self.add_card(other, row)
+                    w.setMaximumWidth(BESIDE_MAX_WIDTH)
+                layout.addLayout(row)
+            else:
+                self.add_chart(block, layout)
+        elif block.kind == "note":
+            layout.addWidget(note_label(block))
+        else:
+            self.add_card(block, layout)
 
-    def add_chart(self, chart, layout=None) -> ChartPanel:
-        panel = ChartPanel(chart, self.briefing, self.theme)
-        panel.setMinimumHeight(max(300, int(self.theme.font_body * 26)))
+    def add_card(self, block: Block, layout: QBoxLayout, **options) -> QWidget:
+        w = card(block, **options)
+        layout.addWidget(w)
+        self.items.append((block.kind, block.id))
+        return w
+
+    def add_chart(self, block: Block, layout: QBoxLayout) -> ChartPanel:
+        panel = ChartPanel(block, self.briefing, self.theme)
+        data = panel.data
+        line = self.theme.font_body * 2.0
+        if data.kind == "poll" and data.poll is not None:
+            # a bar per answer, with its text above: height follows the number of answers
+            n = len(data.poll.answers)
+            panel.setFixedHeight(int(130 + line * 3.4 * n + line * len(panel.source_lines)))
+        elif data.kind == "timeline":
+            panel.setMinimumHeight(max(320, 46 * len(data.events) + int(line * 3)))
+        else:
+            panel.setMinimumHeight(max(300, int(self.theme.font_body * 26)))
         self.chart_panels.append(panel)
-        (layout or self.body).addWidget(panel, 1)
+        self.items.append(("chart", block.id))
+        layout.addWidget(panel, 1)
         return panel
 
 

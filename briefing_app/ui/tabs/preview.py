@@ -8,6 +8,7 @@ import sys
 def preview_tab(kind: str) -> None:
     from PySide6.QtWidgets import QApplication
 
+    from briefing_app.content.plan import plan_of
     from briefing_app.model.loader import load_package
     from briefing_app.render.themes import load_theme
     from briefing_app.ui.style import apply_theme
@@ -21,8 +22,9 @@ def preview_tab(kind: str) -> None:
         print("\n".join(str(p) for p in result.errors))
         raise SystemExit(1)
     b = result.briefing
-    tab = next(t for t in b.tabs if t.kind == kind)
-    w = build_tab(tab, b, theme)
+    index = next(i for i, t in enumerate(b.tabs) if t.kind == kind)
+    tab = b.tabs[index]
+    w = build_tab(plan_of(b).tab(index), b, theme)
     w.resize(1280, 800)
     w.setWindowTitle(f"Preview: {tab.title}")
     w.show()

@@ -1,49 +1,25 @@
-"""A topic tab: takeaway, charts with source lines, checks, attribution notes and quotes."""
+"""A topic tab: the takeaway, then the charts on the left and the tab's other sections
+(checks, attribution notes, quotes, ...) on the right; stacked when the window is narrow."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout
 
-from briefing_app.model.types import Briefing, Tab
-from briefing_app.render.labels import plain_label
-from briefing_app.render.themes import Theme
-from briefing_app.ui.cards import check_card, claim_card, quote_card
 from briefing_app.ui.tabs.base import TabView, TwoColumns
 
 
 class TopicTab(TabView):
-    def __init__(
-        self, tab: Tab, briefing: Briefing, theme: Theme, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(tab, briefing, theme, parent)
-        self.columns = TwoColumns(theme.font_body)
+    def arrange(self) -> None:
+        self.columns = TwoColumns(self.theme.font_body)
         left = QVBoxLayout()
         left.setSpacing(14)
-        for chart in tab.charts:
-            self.add_chart(chart, left)
-        left.addStretch(1)
         right = QVBoxLayout()
         right.setSpacing(8)
-        self.check_cards = []
-        if tab.checks:
-            right.addWidget(plain_label("Checks: reported against computed", "section"))
-            for cid in tab.checks:
-                card = check_card(briefing.checks[cid], briefing)
-                self.check_cards.append(card)
-                right.addWidget(card)
-        if tab.claims:
-            right.addWidget(plain_label("Attribution notes", "section"))
-            for cid in tab.claims:
-                right.addWidget(claim_card(briefing.claims[cid], briefing))
-        self.quote_cards = []
-        if tab.quotes:
-            right.addWidget(plain_label("Quotes", "section"))
-            for qid in tab.quotes:
-                card = quote_card(briefing.quotes[qid], briefing)
-                self.quote_cards.append(card)
-                right.addWidget(card)
+        for section in self.plan.sections:
+            self.add_section(section, left if section.key == "charts" else right)
+        left.addStretch(1)
         right.addStretch(1)
-        if tab.charts:
+        if left.count() > 1:
             self.columns.addLayout(left, 3)
         if right.count() > 1:
             self.columns.addLayout(right, 2)
@@ -60,7 +36,8 @@ class TopicTab(TabView):
 
     def _fit_charts(self, height: int) -> None:
         """Charts share the visible height (two at most per screen), not the column's."""
-        if not self.chart_panels:
+        panels = [p for p in self.chart_panels if p.data.kind not in ("poll", "timeline")]
+        if not panels:
             return
         width = self.viewport().width() - 32
         top = self.takeaway.heightForWidth(width) if hasattr(self, "takeaway") else 0
@@ -68,8 +45,8 @@ class TopicTab(TabView):
         free = height - top - margins.top() - margins.bottom() - 3 * self.body.spacing()
         # smallest legible panel: grows with the theme's type (projector themes are larger)
         smallest = int(320 * self.theme.font_body / 11)
-        per = free // 2 if len(self.chart_panels) > 1 and free // 2 >= smallest else free
-        for panel in self.chart_panels:
+        per = free // 2 if len(panels) > 1 and free // 2 >= smallest else free
+        for panel in panels:
             panel.setFixedHeight(max(smallest, per))
 
 

@@ -1,0 +1,402 @@
+"""One block per item: what the plan says of a chart, check, claim, quote, position,
+poll, event or source, as plain-text lines with their sources.
+
+The lines are the same in every view; a view picks the type of a line by its role
+(heading, body, quote, muted, source) and may number a line's `Cite` (the handout's
+source notes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from briefing_app.content.chartdata import ChartData
+from briefing_app.model import kinds
+from briefing_app.model.types import (
+    Briefing,
+    CheckResult,
+    Claim,
+    Event,
+    Poll,
+    Position,
+    Quote,
+    Source,
+    fmt_date,
+    fmt_number,
+    fmt_period,
+    shorten,
+)
+
+LATER = "Later than the as-of date"
+
+#: the kinds of block that are an item of the briefing, shown alike in every view
+ITEM_BLOCK_KINDS = frozenset(["chart", *(k.singular for k in kinds.ITEM_KINDS)])
+
+
+@dataclass(frozen=True)
+class Cite:
+    """Whom a line rests on: the attribution in words and the source ids behind it
+    (the handout numbers these as notes; Markdown as footnotes)."""
+
+    attribution: str
+    ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Line:
+    """One paragraph of a block. ``role`` picks its type: heading, body, quote, muted,
+    source (a source line), detail (small print a slide leaves to the presenter view and
+    the handout), section, continues."""
+
+    text: str
+    role: str = "body"
+    cite: Cite | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    """One item on a tab (a chart, check, claim, quote, position, poll, event or source),
+    a section heading in a flow of blocks (``kind == "section"``), or a note about a
+    section (``kind == "note"``)."""
+
+    kind: str
+    lines: tuple[Line, ...]
+    #: (text, "ok" | "warn" | "bad")
+    badges: tuple[tuple[str, str], ...] = ()
+    #: names of the sources the block cites, for a slide's source line
+    sources: tuple[str, ...] = ()
+    #: the section the block belongs to (its heading's text)
+    section: str = ""
+    #: the item's id (a chart's, check's, ... id); "" for headings and notes
+    id: str = ""
+    #: the ids of the sources the block cites
+    source_ids: tuple[str, ...] = ()
+    #: a sub-group of its section (a position's topic)
+    group: str = ""
+    #: the model's item (CheckResult, Quote, Position, ...), for views that lay it out
+    item: Any = field(default=None, compare=False)
+    #: a chart's data (kind "chart")
+    chart: ChartData | None = field(default=None, compare=False)
+    #: blocks shown with this one, beside it where there is room (a poll chart's details)
+    attached: tuple[Block, ...] = ()
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind == "section"
+
+    @property
+    def is_item(self) -> bool:
+        """A chart or an item of the briefing (not a heading, a note or the title card)."""
+        return self.kind in ITEM_BLOCK_KINDS
+
+    @property
+    def title(self) -> str:
+        """The block's heading line, or its first line."""
+        for ln in self.lines:
+            if ln.role == "heading":
+                return ln.text
+        return self.lines[0].text if self.lines else ""
+
+    @property
+    def text(self) -> str:
+        return "\n".join([b for b, _ in self.badges] + [ln.text for ln in self.lines])
+
+
+def source_names(b: Briefing, ids: Iterable[str | None]) -> tuple[str, ...]:
+    """The short names of the sources *ids*, each once, in order."""
+    out: list[str] = []
+    for s in ids:
+        if s:
+            n = b.source_name(s)
+            if n not in out:
+                out.append(n)
+    return tuple(out)
+
+
+def _ids(*groups: Iterable[str | None]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i for g in groups for i in g if i))
+
+
+def chart_block(data: ChartData, attached: tuple[Block, ...] = ()) -> Block:
+    """A chart: its title, then its caption and the sources of what it draws."""
+    lines = [Line(data.title, "heading")]
+    if data.kind == "timeline":  # the names of the events' sources, in one line
+        if data.source_lines:
+            names = "; ".join(data.source_lines)
+            label = "Source" if len(data.source_lines) == 1 else "Sources"
+            lines.append(Line(f"{label}: {names}", "source", Cite(names, data.source_ids)))
+    else:
+        for attribution in data.source_lines:
+            lines.append(Line(f"Source: {attribution}", "source", Cite(attribution)))
+    if data.caption:
+        lines.append(Line(data.caption, "muted"))
+    return Block(
+        "chart",
+        tuple(lines),
+        sources=tuple(data.source_lines),
+        id=data.id,
+        source_ids=data.source_ids,
+        chart=data,
+        attached=attached,
+    )
+
+
+def check_block(c: CheckResult, b: Briefing) -> Block:
+    if c.holds is None:
+        badge = ("Derived", "warn")
+    elif c.holds:
+        badge = ("Check holds", "ok")
+    else:
+        badge = ("Check does not hold", "bad")
+    lines = [Line(c.title, "heading"), Line(c.verdict())]
+    ids: tuple[str, ...] = ()
+    if c.reported_id:
+        rep = b.observation_rows([c.reported_id])
+        if not rep.empty:
+            r = rep.iloc[0]
+            attribution = b.observation_attribution(r)
+            ids = _ids([r["source"]], str(r["via"]).split() if isinstance(r["via"], str) else ())
+            if attribution:
+                lines.append(Line(f"Reported by: {attribution}", "source", Cite(attribution, ids)))
+    inputs = b.observation_rows(list(c.inputs)) if c.inputs else None
+    input_ids: tuple[str, ...] = ()
+    if inputs is not None and not inputs.empty:
+        parts: list[str] = []
+        for attribution, source, via in zip(
+            b.observation_attributions(inputs), inputs["source"], inputs["via"], strict=True
+        ):
+            if attribution and attribution not in parts:
+                parts.append(attribution)
+            input_ids = _ids(input_ids, [source], str(via).split() if isinstance(via, str) else ())
+        if parts:
+            lines.append(
+                Line(
+                    "Computed from: " + "; ".join(parts),
+                    "source",
+                    Cite("; ".join(parts), input_ids),
+                )
+            )
+    if c.note:
+        lines.append(Line(c.note, "muted"))
+    all_ids = _ids(ids, input_ids)
+    return Block(
+        "check",
+        tuple(lines),
+        (badge,),
+        source_names(b, ids),
+        id=c.id,
+        source_ids=all_ids,
+        item=c,
+    )
+
+
+def claim_block(c: Claim, b: Briefing) -> Block:
+    badges = ((f"{LATER} ({fmt_date(c.date)})", "warn"),) if b.is_later(c.date) else ()
+    lines = [Line(c.claim, "heading")]
+    for label, text in (
+        ("Source article says", c.article_says),
+        ("Who actually said it", c.actually_said),
+        ("Cross-check", c.cross_check),
+    ):
+        if text:
+            lines.append(Line(f"{label}: {text}"))
+    names = source_names(b, c.sources)
+    if names:
+        lines.append(
+            Line("Sources: " + "; ".join(names), "source", Cite("; ".join(names), c.sources))
+        )
+    return Block("claim", tuple(lines), badges, names, id=c.id, source_ids=c.sources, item=c)
+
+
+QUOTE_TONES = {"verified": "ok", "as-quoted": "warn", "not-found": "bad"}
+
+
+def quote_block(q: Quote, b: Briefing) -> Block:
+    badges = [(q.status_label, QUOTE_TONES.get(q.status, "warn"))]
+    if b.is_later(q.date):
+        badges.append((LATER, "warn"))
+    who = q.speaker + (f", {q.role}" if q.role else "")
+    lines = [
+        Line(f"“{q.text}”", "quote"),
+        Line(f"— {who}" + (f", {fmt_date(q.date)}" if q.date else ""), "muted"),
+    ]
+    src = b.attribution(q.source, q.via)
+    ids = _ids([q.source], q.via)
+    if src:
+        lines.append(Line(f"Source: {src}", "source", Cite(src, ids)))
+    if q.note:
+        lines.append(Line(q.note, "muted"))
+    return Block(
+        "quote",
+        tuple(lines),
+        tuple(badges),
+        source_names(b, [q.source, *q.via]),
+        id=q.id,
+        source_ids=ids,
+        item=q,
+    )
+
+
+def position_block(p: Position, b: Briefing) -> Block:
+    lines = [Line(f"{p.party}: {p.topic}", "heading"), Line(p.position)]
+    if p.article_wording:
+        lines.append(Line(f"Source article's wording: {p.article_wording}", "muted"))
+    bits = [b.attribution(p.source)] if p.source else []
+    if p.date:
+        bits.append(fmt_date(p.date))
+    if bits:
+        ids = _ids([p.source])
+        lines.append(Line("Source: " + ", ".join(bits), "source", Cite(bits[0], ids)))
+    return Block(
+        "position",
+        tuple(lines),
+        (),
+        source_names(b, [p.source]),
+        id=p.id,
+        source_ids=_ids([p.source]),
+        group=p.topic,
+        item=p,
+    )
+
+
+def poll_block(p: Poll, b: Briefing) -> Block:
+    badges = ((f"{LATER}: shown for context", "warn"),) if b.is_later(p.fieldwork_end) else ()
+    who = p.pollster + (f", for {p.commissioner}" if p.commissioner else "")
+    lines = [
+        Line(p.question, "heading"),
+        Line(f"Pollster: {who}"),
+        Line(f"Fieldwork: {p.fieldwork_text()}"),
+        Line(f"Sample: {fmt_number(p.sample)} respondents" if p.sample else "Sample: not stated"),
+        Line(f"Method: {p.method}" if p.method else "Method: not stated"),
+    ]
+    if p.source:
+        attribution = b.attribution(p.source)
+        lines.append(Line(f"Source: {attribution}", "source", Cite(attribution, (p.source,))))
+    if p.note:
+        lines.append(Line(p.note, "muted"))
+    return Block(
+        "poll",
+        tuple(lines),
+        badges,
+        source_names(b, [p.source]),
+        id=p.id,
+        source_ids=_ids([p.source]),
+        item=p,
+    )
+
+
+def event_block(e: Event, b: Briefing) -> Block:
+    badges = ((LATER, "warn"),) if b.is_later(e.date) else ()
+    lines = [Line(f"{fmt_date(e.date)}: {e.title}", "heading")]
+    if e.description:
+        lines.append(Line(e.description))
+    names = source_names(b, e.sources)
+    if names:
+        lines.append(
+            Line("Sources: " + "; ".join(names), "source", Cite("; ".join(names), e.sources))
+        )
+    return Block("event", tuple(lines), badges, names, id=e.id, source_ids=e.sources, item=e)
+
+
+def source_uses(b: Briefing, source_id: str) -> list[str]:
+    """Plain-text list of the figures, quotes, claims, events, positions and polls that
+    cite a source (as origin or on the way)."""
+    uses: list[str] = []
+    obs = b.observations
+    if not obs.empty:
+        via = obs["via"].fillna("").astype(str)
+        mask = (obs["source"] == source_id) | via.str.split().apply(lambda v: source_id in v)
+        rows = obs[mask]
+        for value, unit, series, start, end in zip(
+            rows["value"],
+            rows["unit"],
+            rows["series"],
+            rows["period_start"],
+            rows["period_end"],
+            strict=True,
+        ):
+            uses.append(f"Figure: {fmt_number(value)} {unit} — {series}, {fmt_period(start, end)}")
+    for q in b.quotes.values():
+        if q.source == source_id or source_id in q.via:
+            uses.append(f"Quote: {q.speaker}, “{shorten(q.text, 80)}”")
+    for c in b.claims.values():
+        if source_id in c.sources:
+            uses.append(f"Claim: {shorten(c.claim, 100)}")
+    for e in b.events.values():
+        if source_id in e.sources:
+            uses.append(f"Event: {fmt_date(e.date)} {e.title}")
+    for p in b.positions.values():
+        if p.source == source_id:
+            uses.append(f"Position: {p.party} on {p.topic}")
+    for p in b.polls.values():
+        if p.source == source_id:
+            uses.append(f"Poll: {p.pollster}, {shorten(p.question, 80)}")
+    return uses
+
+
+_PLURAL = {"figure": "figures", "quote": "quotes", "claim": "claims", "event": "events"}
+_PLURAL |= {"position": "positions", "poll": "polls"}
+
+
+def uses_summary(uses: Sequence[str]) -> str:
+    """ "Relied on by 3 figures, 1 quote" for the list `source_uses` gives."""
+    counts: dict[str, int] = {}
+    for u in uses:
+        kind = u.split(":", 1)[0].lower()
+        counts[kind] = counts.get(kind, 0) + 1
+    parts = [f"{n} {_PLURAL.get(k, k) if n != 1 else k}" for k, n in counts.items()]
+    return "Relied on by " + ", ".join(parts)
+
+
+def source_block(s: Source, b: Briefing) -> Block:
+    badges = (("The briefing's source article", "warn"),) if s.id == b.source_article else ()
+    lines = [Line(f"{s.name}: {s.publisher}" if s.short_name else s.publisher, "heading")]
+    lines.append(Line(s.citation()))
+    if s.note:
+        lines.append(Line(s.note, "muted"))
+    uses = source_uses(b, s.id)
+    if uses:
+        lines.append(Line(uses_summary(uses) + ":", "source"))
+        lines += [Line(f"• {u}", "detail") for u in uses]
+    else:
+        lines.append(Line("Not cited by any figure, quote or event.", "source"))
+    return Block("source", tuple(lines), badges, (s.name,), id=s.id, source_ids=(s.id,), item=s)
+
+
+def _positions(ids: Sequence[str], b: Briefing) -> list[Block]:
+    """Positions by topic (in the order topics first appear), parties in their order;
+    after each topic, a note naming the parties of the tab with no position recorded on it."""
+    positions = [b.positions[i] for i in ids]
+    parties = list(dict.fromkeys(p.party for p in positions))
+    topics = list(dict.fromkeys(p.topic for p in positions))
+    out: list[Block] = []
+    for topic in topics:
+        here = [p for p in positions if p.topic == topic]
+        here.sort(key=lambda p: parties.index(p.party))
+        out += [position_block(p, b) for p in here]
+        silent = [party for party in parties if all(p.party != party for p in here)]
+        if silent:
+            text = f"No position on {topic} recorded in the sources for: " + "; ".join(silent)
+            out.append(Block("note", (Line(text, "muted"),), group=topic))
+    return out
+
+
+_BUILDERS: dict[str, Callable[[object, Briefing], Block]] = {
+    "polls": poll_block,  # type: ignore[dict-item]
+    "checks": check_block,  # type: ignore[dict-item]
+    "claims": claim_block,  # type: ignore[dict-item]
+    "quotes": quote_block,  # type: ignore[dict-item]
+    "events": event_block,  # type: ignore[dict-item]
+    "sources": source_block,  # type: ignore[dict-item]
+}
+
+
+def item_blocks(key: str, ids: Sequence[str], b: Briefing) -> list[Block]:
+    """The blocks of the items *ids* of kind *key* (a tab's list key), in order."""
+    if key == "positions":
+        return _positions(ids, b)
+    table = getattr(b, key)
+    build = _BUILDERS[key]
+    return [build(table[i], b) for i in ids]

@@ -1,0 +1,96 @@
+"""What a briefing can hold, registered once: kinds of item, of tab and of chart.
+
+The format's checks (`spec`, the loader), the content plan (`briefing_app.content`) and
+every view consult these registries rather than lists of their own, so that adding a
+kind is one entry here plus what draws it; `tests/test_registries.py` fails when a
+registered kind has no renderer in one of the views.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    """A kind of item a tab lists by id (``"checks": ["c1", ...]``)."""
+
+    #: the tab's key, and the `Briefing` attribute that holds the items by id
+    key: str
+    #: one item, in messages ("unknown check 'c1'")
+    singular: str
+
+
+#: in the order a tab shows them, after its charts
+ITEM_KINDS: tuple[ItemKind, ...] = (
+    ItemKind("positions", "position"),
+    ItemKind("polls", "poll"),
+    ItemKind("checks", "check"),
+    ItemKind("claims", "claim"),
+    ItemKind("quotes", "quote"),
+    ItemKind("events", "event"),
+    ItemKind("sources", "source"),
+)
+ITEM_KEYS: tuple[str, ...] = tuple(k.key for k in ITEM_KINDS)
+
+
+@dataclass(frozen=True)
+class TabKind:
+    """A kind of tab: what it is for, and what it shows when it lists nothing itself."""
+
+    name: str
+    purpose: str
+    #: item lists that mean "every item of the briefing" when the tab leaves them empty
+    all_by_default: tuple[str, ...] = ()
+    #: a chart the tab draws before its own charts: the kind of `CHART_KINDS`
+    leading_chart: str | None = None
+
+
+TAB_KINDS: dict[str, TabKind] = {
+    k.name: k
+    for k in (
+        TabKind("topic", "takeaway, charts, checks, claims and quotes of one subject"),
+        TabKind(
+            "negotiations",
+            "the parties' positions by topic, and quotes",
+            all_by_default=("positions",),
+        ),
+        TabKind("polling", "polls and their charts"),
+        TabKind(
+            "timeline",
+            "all events, by date, on a time axis",
+            all_by_default=("events",),
+            leading_chart="timeline",
+        ),
+        TabKind(
+            "sources",
+            "every source, with what in the briefing relies on it",
+            all_by_default=("sources",),
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class ChartKind:
+    """A kind of chart and the one key that selects what it plots."""
+
+    name: str
+    purpose: str
+    #: the chart's key naming its data: "series", "observations", "poll" or "events"
+    data: str
+    #: whether the x axis is time (events can be marked on it, `highlight` shades a period)
+    time_axis: bool = True
+
+
+CHART_KINDS: dict[str, ChartKind] = {
+    k.name: k
+    for k in (
+        ChartKind("bar", "a bar per month of each series", "series"),
+        ChartKind("grouped_bar", "bars of each series side by side per period", "series"),
+        ChartKind("comparison", "one bar per observation, in the order listed", "observations"),
+        ChartKind("line", "series over time, from observations or a series table", "series"),
+        ChartKind("poll", "the answers of one poll", "poll", time_axis=False),
+        ChartKind("timeline", "events on a time axis, with the as-of date", "events"),
+    )
+}

@@ -1,0 +1,65 @@
+"""pyqtgraph charts of the chart kinds of the format, drawn from their `ChartData`.
+
+One module per chart kind, each with a ``draw(plot, data, theme)``; `RENDERERS`
+registers them by the kinds of `briefing_app.model.kinds.CHART_KINDS` (a test fails
+when a kind has none).  Every text drawn inside a plot comes from the package, so it
+goes through ``TextItem.setText`` (plain text) or ``html.escape`` (axis labels, which
+pyqtgraph renders as HTML).  Hovering a bar or point shows its value, period, unit and
+source.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from briefing_app.content.chartdata import ChartData, Legend
+from briefing_app.render.charts import bar, comparison, grouped_bar, line, poll, timeline
+from briefing_app.render.charts.axes import ELLIPSIS, MIN_TICK_PX, DateAxis, NumberAxis
+from briefing_app.render.charts.plot import ChartContent, HitBox, Plot
+from briefing_app.render.themes import Theme
+
+#: the drawing of each chart kind
+RENDERERS: dict[str, Callable[[Plot, ChartData, Theme], None]] = {
+    "bar": bar.draw,
+    "grouped_bar": grouped_bar.draw,
+    "comparison": comparison.draw,
+    "line": line.draw,
+    "poll": poll.draw,
+    "timeline": timeline.draw,
+}
+
+
+def legend_colour(entry: Legend, theme: Theme) -> str:
+    """The theme's colour for a legend entry's colour slot."""
+    slot = entry.colour
+    if slot[0] == "series":
+        return theme.series_colour(slot[1])
+    if slot[0] == "highlight":
+        return theme.highlight
+    return theme.plot_foreground
+
+
+def build_chart(data: ChartData, theme: Theme) -> ChartContent:
+    """The plot of a chart, its hover boxes and its legend in the theme's colours."""
+    plot = Plot(theme)
+    plot.setAccessibleName(f"Chart: {data.title}")
+    RENDERERS[data.kind](plot, data, theme)
+    if data.y_label:
+        plot.getPlotItem().getAxis("left").setLabel(html.escape(data.y_label))
+    legend = [(e.text, legend_colour(e, theme)) for e in data.legend]
+    return ChartContent(plot, plot.hits, legend)
+
+
+__all__ = [
+    "ELLIPSIS",
+    "MIN_TICK_PX",
+    "RENDERERS",
+    "ChartContent",
+    "DateAxis",
+    "HitBox",
+    "NumberAxis",
+    "Plot",
+    "build_chart",
+    "legend_colour",
+]

@@ -1,0 +1,101 @@
+"""Bar chart: a bar per month of each series, its value on top; the highlighted months in
+the highlight colour; reported figures that differ from the series as a line across the
+bar with a label; events as dashed lines."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+
+from briefing_app.content.chartdata import ChartData
+from briefing_app.model.types import fmt_number
+from briefing_app.render.charts.plot import (
+    HitBox,
+    Plot,
+    category_axis,
+    font_for,
+    qcolour,
+    text_item,
+)
+from briefing_app.render.charts.room import TopRoom, add_events, event_x
+from briefing_app.render.themes import Theme
+
+
+def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
+    category_axis(plot, list(data.categories))
+    n = max(1, data.series_count)
+    width = 0.8 / n
+    ymax = 0.0
+    room = TopRoom(plot, theme, 0.0)
+    plot.top_room = room
+    #: value labels by month, and the top of what they sit on
+    value_labels: dict[int, list[pg.TextItem]] = {}
+    values = data.values
+    for si in range(data.series_count):
+        rows = values[values["series_index"] == si]
+        colour = theme.series_colour(si)
+        xs, ys, brushes = [], [], []
+        for i, v, in_hl, hover in zip(
+            rows["category"], rows["value"], rows["highlight"], rows["hover"], strict=True
+        ):
+            x = i - 0.4 + width * (si + 0.5)
+            v = float(v)
+            xs.append(x)
+            ys.append(v)
+            brushes.append(pg.mkBrush(theme.highlight if in_hl else colour))
+            plot.hits.append(HitBox(QRectF(x - width / 2, 0, width, v), hover))
+            lab = text_item(
+                theme,
+                fmt_number(v),
+                theme.plot_foreground,
+                anchor=(0.5, 1.0),
+                size=theme.font_small if n > 1 else theme.font_axis,
+            )
+            lab.setPos(x, v)
+            lab.setZValue(4)  # over the event lines, on a backdrop: lines pass behind
+            lab.fill = pg.mkBrush(qcolour(theme.plot_background, 225))
+            plot.addItem(lab)
+            value_labels.setdefault(int(i), []).append(lab)
+            room.values.append((lab, v))
+        if xs:
+            item = pg.BarGraphItem(
+                x=np.array(xs),
+                height=np.array(ys),
+                width=width * 0.92,
+                brushes=brushes,
+                pen=pg.mkPen(theme.plot_foreground, width=theme.bar_outline * 0.5),
+            )
+            plot.addItem(item)
+            ymax = max(ymax, max(ys))
+    # reported figures that differ from the series: a marker on the bar
+    for i, v, hover in zip(
+        data.reported["category"], data.reported["value"], data.reported["hover"], strict=True
+    ):
+        i, v = int(i), float(v)
+        pen = pg.mkPen(theme.plot_foreground, width=theme.pen_width)
+        plot.addItem(pg.PlotDataItem([i - 0.45, i + 0.45], [v, v], pen=pen))
+        # the label sits inside the bar, on its own background, clear of the value on top
+        tag = pg.TextItem(
+            anchor=(0.5, 0.5),
+            color=qcolour(theme.plot_foreground),
+            fill=pg.mkBrush(theme.plot_background),
+            border=pg.mkPen(theme.plot_foreground, width=1),
+        )
+        tag.setText(f"Reported\n{fmt_number(v)}")
+        tag.setFont(font_for(theme, theme.font_small, bold=True))
+        tag.setPos(i, v * 0.5)
+        tag.setZValue(6)
+        plot.addItem(tag)
+        plot.hits.append(
+            HitBox(QRectF(i - 0.45, v - max(v, 1) * 0.02, 0.9, max(v, 1) * 0.04), hover)
+        )
+        ymax = max(ymax, v)
+        # a reported figure above the bar: its month's value labels go over its line
+        room.values = [
+            (lab, max(y, v) if lab in value_labels.get(i, ()) else y) for lab, y in room.values
+        ]
+    room.fit(ymax, len(data.categories), 1.32)
+    if data.events:
+        months = list(data.months)
+        add_events(plot, data.events, theme, lambda d: event_x(d, months), room)

@@ -1,0 +1,208 @@
+"""The plot every chart is drawn in: a pyqtgraph PlotWidget with themed axes and hover
+tooltips over registered boxes, plus the small helpers the chart kinds share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPaintEngine
+from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
+
+from briefing_app.render.charts.axes import GridAxis, GridAxisMixin, NumberAxis
+from briefing_app.render.labels import rich_tooltip
+from briefing_app.render.themes import Theme
+
+if TYPE_CHECKING:
+    from briefing_app.render.charts.room import TopRoom
+
+pg.setConfigOptions(antialias=True, background=None, foreground="k")
+
+
+@dataclass
+class HitBox:
+    rect: QRectF
+    text: str
+
+    def __post_init__(self) -> None:
+        # a bar of a negative value runs down from 0: a rect of negative height contains
+        # nothing until normalised
+        self.rect = self.rect.normalized()
+
+
+@dataclass
+class ChartContent:
+    """What a built chart exposes: the plot, hover boxes and the legend entries."""
+
+    plot: pg.PlotWidget
+    hits: list[HitBox] = field(default_factory=list)
+    legend: list[tuple[str, str]] = field(default_factory=list)
+
+
+def font_for(theme: Theme, size: float, bold: bool = False) -> QFont:
+    f = QFont(theme.font_family)
+    f.setPointSizeF(size)
+    f.setBold(bold)
+    return f
+
+
+def qcolour(c: str, alpha: int = 255) -> QColor:
+    q = QColor(c)
+    q.setAlpha(alpha)
+    return q
+
+
+def text_item(
+    theme: Theme, text: str, colour: str | None = None, anchor=(0.5, 1.0), size=None, bold=False
+):
+    item = pg.TextItem(anchor=anchor, color=qcolour(colour or theme.plot_foreground))
+    item.setText(text)  # plain text: never HTML
+    item.setFont(font_for(theme, size or theme.font_axis, bold))
+    return item
+
+
+class Plot(pg.PlotWidget):
+    """PlotWidget with hover tooltips over registered hit boxes."""
+
+    def __init__(self, theme: Theme) -> None:
+        super().__init__(
+            background=theme.plot_background,
+            axisItems={"left": NumberAxis("left"), "bottom": GridAxis("bottom")},
+            enableMenu=False,  # never shown (below): not building it saves ~3-15 ms a chart
+        )
+        self.theme = theme
+        self.hits: list[HitBox] = []
+        #: texts drawn in the plot whose hover is the whole story (event labels)
+        self.label_hits: list[tuple[pg.TextItem, str]] = []
+        #: the room above the data for labels (`TopRoom`), on charts that have one
+        self.top_room: TopRoom | None = None
+        self.setMenuEnabled(False)
+        self.setMouseEnabled(x=False, y=False)
+        self.hideButtons()
+        pi = self.getPlotItem()
+        for name in ("left", "bottom"):
+            self._style_axis(pi.getAxis(name))
+        pi.showGrid(x=False, y=True, alpha=theme.grid_alpha)
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.setMinimumHeight(220)
+        # pyqtgraph moves the data into view (ViewBox.updateMatrix) only when the next paint
+        # begins, which marks the scene dirty again and costs a second paint of the whole
+        # chart per pan or resize; doing it as soon as the range or size changes saves it
+        vb = pi.vb
+        vb.sigRangeChanged.connect(self._update_matrix)
+        vb.sigResized.connect(self._update_matrix)
+
+    def _style_axis(self, ax: pg.AxisItem) -> None:
+        theme = self.theme
+        ax.setPen(pg.mkPen(theme.plot_foreground, width=max(1.0, theme.pen_width / 2)))
+        ax.setTextPen(pg.mkPen(theme.plot_foreground))
+        tick_font = font_for(theme, theme.font_axis)
+        ax.setTickFont(tick_font)
+        if ax.orientation == "bottom":
+            # pyqtgraph sizes the bottom axis from the labels it measured at its first
+            # paint, to 80 % of their height: a window grabbed once (or a chart painted
+            # once) had the descenders of its tick labels cut off.  A line's height, now.
+            ax.setStyle(autoExpandTextSpace=False, tickTextHeight=QFontMetrics(tick_font).height())
+        if isinstance(ax, GridAxisMixin):
+            ax.grid_background = QColor(theme.plot_background)
+            # the grid is opaque (see GridAxisMixin), so it goes behind the data: below
+            # the view box (z -100) rather than pyqtgraph's 0.5 above it
+            ax.setZValue(-150)
+
+    def set_bottom_axis(self, ax: pg.AxisItem) -> None:
+        """Replace the bottom axis (styled like the others)."""
+        self.setAxisItems({"bottom": ax})
+        self._style_axis(ax)
+
+    def _update_matrix(self, *_) -> None:
+        self.getPlotItem().vb.updateMatrix()
+
+    def _settle_auto_range(self, *_) -> None:
+        # with clip-to-view, a pan gives the curves new (visible) data and so new y
+        # bounds; pyqtgraph then applies the y auto-range in prepareForPaint, inside the
+        # next paint, which dirties the chart again and costs a second paint for most
+        # pans.  Connected after the data items' own slots, this applies it at once.
+        vb = self.getPlotItem().vb
+        if getattr(vb, "_autoRangeNeedsUpdate", True):
+            vb.updateAutoRange()
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        # QGraphicsView (de)activates the scene when its viewport is shown or hidden, e.g. on
+        # every tab switch, and each pyqtgraph item then schedules a repaint of itself: one
+        # to three extra paints of every chart after the first.  A chart looks the same
+        # active or not, so showing and hiding skip that step.
+        if event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
+            return QAbstractScrollArea.viewportEvent(self, event)
+        return super().viewportEvent(event)
+
+    def _on_mouse_moved(self, pos: QPointF) -> None:
+        vb = self.getPlotItem().vb
+        if not vb.sceneBoundingRect().contains(pos):
+            QToolTip.hideText()
+            return
+        # QGraphicsView.mapFromScene(QPointF) gives a QPoint (view coordinates, whole pixels)
+        gp = self.mapToGlobal(self.mapFromScene(pos))
+        for item, text in self.label_hits:
+            if item.isVisible() and item.sceneBoundingRect().contains(pos):
+                QToolTip.showText(gp, rich_tooltip(text), self)
+                return
+        p = vb.mapSceneToView(pos)
+        for h in self.hits:
+            if h.rect.contains(p):
+                QToolTip.showText(gp, rich_tooltip(h.text), self)
+                return
+        QToolTip.hideText()
+
+    def hit_at(self, x: float, y: float) -> str | None:
+        """The hover text at data coordinates (x, y), for tests and keyboard users."""
+        for h in self.hits:
+            if h.rect.contains(QPointF(x, y)):
+                return h.text
+        return None
+
+
+class Curve(pg.PlotCurveItem):
+    """A curve stroked segment by segment on raster devices when that is much cheaper.
+
+    Qt's software rasteriser strokes an antialiased line wider than 1 px as one
+    polygon, whose cost grows steeply with the points (1,000 points at 2 px: ~6-13 ms,
+    5,000: ~40 ms, on every pan); the same line as separate segments costs ~0.6 ms per
+    1,000 points and looks the same for an opaque solid pen (the overlaps at the joints
+    are hidden under the pen).  Vector devices (PDF, SVG) keep the single path.
+    """
+
+    def paint(self, p, opt, widget):
+        pen = self.opts["pen"]
+        engine = p.paintEngine()
+        fast = (
+            engine is not None
+            and engine.type() == QPaintEngine.Type.Raster
+            and pen is not None
+            and pen.widthF() > 1.0
+            and pen.style() == Qt.PenStyle.SolidLine
+            and pen.isSolid()
+            and pen.color().alpha() == 255
+        )
+        self.opts["segmentedLineMode"] = "on" if fast else "auto"
+        super().paint(p, opt, widget)
+
+
+class Series(pg.PlotDataItem):
+    """PlotDataItem whose curve is a `Curve`."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__()
+        old = self.curve
+        old.setParentItem(None)
+        old.deleteLater()
+        self.curve = Curve()
+        self.curve.setParentItem(self)
+        self.curve.sigClicked.connect(self.sigClicked)
+        self.setData(*args, **kwargs)
+
+
+def category_axis(plot: Plot, labels: list[str]) -> None:
+    ax = plot.getPlotItem().getAxis("bottom")
+    ax.setTicks([list(enumerate(labels)), []])

@@ -1,0 +1,284 @@
+"""Room above a chart's data for its value labels and its event labels.
+
+Bars carry their values on top, and time axes carry dated events as dashed lines with
+labels; `TopRoom` stacks the labels so that none covers another and stretches the y
+range to make room for them, again whenever the plot is resized.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QFontMetricsF
+
+from briefing_app.content.chartdata import EventMark
+from briefing_app.model.types import shorten
+from briefing_app.render.charts.plot import HitBox, Plot, font_for, qcolour
+from briefing_app.render.themes import Theme
+
+#: event labels inside a chart are shortened; the hover and the Timeline tab have them whole
+EVENT_LABEL_CHARS = 48
+
+
+def month_key(ts: pd.Timestamp) -> tuple[int, int]:
+    return (ts.year, ts.month)
+
+
+def event_x(date: pd.Timestamp, months: list[tuple[int, int]]) -> float | None:
+    """Position of a date on a monthly category axis (bar i spans i-0.5..i+0.5)."""
+    key = month_key(date)
+    if key not in months:
+        return None
+    i = months.index(key)
+    days = pd.Timestamp(date).days_in_month
+    return i - 0.5 + (date.day - 0.5) / days
+
+
+@dataclass
+class EventLabel:
+    x: float
+    long: str  # the label when there is room: date and (shortened) title
+    short: str  # the date alone
+    day: str
+    month: str
+    hover: str
+    item: pg.TextItem
+    row: int = 0  # counted from the top
+
+
+#: pixels between stacked labels, and between the value labels and the bars' tops
+LABEL_GAP = 2
+#: at most this share of the plot's height goes to labels above the data
+MAX_LABEL_SHARE = 0.45
+
+
+class TopRoom:
+    """Room above the data for the value labels on bars and the stacked event labels.
+
+    Both are text of a fixed size in pixels over data whose scale changes with the
+    chart's size, so the room is worked out in pixels, from the labels' font metrics
+    and the plot's height, whenever the plot is resized: event labels are stacked in
+    as few rows as keep them apart, the rows go above the highest value label, and the
+    y range is stretched to make that room.  When the plot is too short for the rows,
+    the labels shrink to their dates, then the rows that do not fit are left out (each
+    event keeps its line and its hover text).  Line charts (*fixed_y* False) keep their
+    y range, which follows the data; only their event labels are stacked at the top.
+    """
+
+    def __init__(self, plot: Plot, theme: Theme, top: float, *, fixed_y: bool = True) -> None:
+        self.plot = plot
+        self.theme = theme
+        self.top = top
+        self.fixed_y = fixed_y
+        #: (label, y of what it sits on)
+        self.values: list[tuple[pg.TextItem, float]] = []
+        self.events: list[EventLabel] = []
+        #: the rows of event labels shown at the last layout (tests, diagnostics)
+        self.rows = 0
+        vb = plot.getPlotItem().vb
+        vb.sigResized.connect(self.relayout)
+
+    @property
+    def bottom(self) -> float:
+        """The lowest value labelled, or 0: bars run from 0 to their value."""
+        return min([0.0, *(y for _, y in self.values)])
+
+    def fit(self, top: float, categories: int, headroom: float) -> None:
+        """The first range of a bar chart: every category, 0, and the highest and lowest
+        value with *headroom*; `relayout` works out the labels' room once it has a size."""
+        self.top = top
+        self.plot.getPlotItem().vb.setRange(
+            xRange=(-0.6, categories - 0.4),
+            yRange=(self.bottom * headroom, top * headroom or 1),
+            padding=0,
+        )
+
+    def track_range(self) -> None:
+        """Keep the event labels at the top of a y range that follows the data."""
+        self.plot.getPlotItem().vb.sigYRangeChanged.connect(self._place_events)
+
+    # -- layout ---------------------------------------------------------------------------
+    def _row_height(self) -> float:
+        return max((m.item.textItem.boundingRect().height() for m in self.events), default=0.0)
+
+    def _value_height(self) -> float:
+        return max((lab.textItem.boundingRect().height() for lab, _ in self.values), default=0.0)
+
+    def _spans(self, groups: list[list[EventLabel]], texts: list[str], width: float, x0, x1):
+        """Each group's label text (cut to fit in the plot), its left and right pixel,
+        whether it runs leftwards of its line, and the event whose line it hangs on."""
+        out = []
+        for group, text in zip(groups, texts, strict=True):
+
+            def px(m: EventLabel) -> float:
+                return (m.x - x0) / (x1 - x0) * width if x1 > x0 else 0.0
+
+            # in the right half of the plot, labels run leftwards so they stay inside it
+            left_run = (px(group[0]) + px(group[-1])) / 2 > width / 2
+            at = group[-1] if left_run else group[0]
+            p = px(at)
+            doc = at.item.textItem.document()
+            margin = 2 * doc.documentMargin()
+            metrics = QFontMetricsF(at.item.textItem.font())
+            room = (p if left_run else width - p) - margin - 2
+            w = metrics.horizontalAdvance(text)
+            if w > room:
+                text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(0.0, room))
+                w = metrics.horizontalAdvance(text)
+            w += margin
+            out.append((text, p - w if left_run else p, p if left_run else p + w, left_run, at))
+        return out
+
+    @staticmethod
+    def _stack(spans) -> list[int]:
+        """The row of each label: the first in which it overlaps no other."""
+        rows: list[list[tuple[float, float]]] = []
+        out = []
+        for _, lo, hi, *_ in spans:
+            for k, row in enumerate(rows):
+                if all(hi + 4 <= a or lo >= b + 4 for a, b in row):
+                    row.append((lo, hi))
+                    out.append(k)
+                    break
+            else:
+                rows.append([(lo, hi)])
+                out.append(len(rows) - 1)
+        return out
+
+    @staticmethod
+    def _merge(spans) -> list[list[EventLabel]]:
+        """Events whose date labels would touch, as groups (in order)."""
+        groups: list[list[EventLabel]] = []
+        hi_px = -1e9
+        for _, lo, hi, _, m in spans:
+            if groups and lo < hi_px + 4:
+                groups[-1].append(m)
+                hi_px = max(hi_px, hi)
+            else:
+                groups.append([m])
+                hi_px = hi
+        return groups
+
+    @staticmethod
+    def _dates(group: list[EventLabel]) -> str:
+        if len({m.month for m in group}) == 1:
+            return ", ".join(m.day for m in group) + f" {group[0].month}"
+        return ", ".join(m.short for m in group)
+
+    def relayout(self, *_) -> None:
+        vb = self.plot.getPlotItem().vb
+        width, height = vb.width(), vb.height()
+        if width < 2 or height < 2:
+            return
+        row_h = self._row_height()
+        value_h = self._value_height() + LABEL_GAP if self.values else 0.0
+        budget = height * MAX_LABEL_SHARE - value_h - LABEL_GAP
+        max_rows = max(0, int(budget // row_h)) if row_h > 0 else 0
+        (x0, x1), _ = vb.viewRange()
+        labels: list[tuple[str, int, bool, EventLabel, list[EventLabel]]] = []
+        if self.events:
+            # whole labels; else dates alone; else the dates of neighbours as one label
+            singles = [[m] for m in self.events]
+            short = self._spans(singles, [m.short for m in self.events], width, x0, x1)
+            merged = self._merge(short)
+            for groups, texts in (
+                (singles, [m.long for m in self.events]),
+                (singles, [m.short for m in self.events]),
+                (merged, [self._dates(g) for g in merged]),
+            ):
+                spans = self._spans(groups, texts, width, x0, x1)
+                rows = self._stack(spans)
+                labels = [
+                    (text, row, left, at, g)
+                    for (text, _, _, left, at), row, g in zip(spans, rows, groups, strict=True)
+                ]
+                if max(rows) < max_rows:
+                    break
+        self.rows = 0
+        hovers: list[tuple[pg.TextItem, str]] = []
+        for m in self.events:
+            m.item.setVisible(False)
+        for text, row, left, at, group in labels:
+            if row >= max_rows or not text:
+                continue  # no room: the event keeps its line and its hover
+            at.item.setAnchor((1, 0) if left else (0, 0))
+            at.item.setText(text)
+            at.item.setVisible(True)
+            at.row = row
+            self.rows = max(self.rows, row + 1)
+            hovers.append((at.item, "\n\n".join(m.hover for m in group)))
+        items = {id(m.item) for m in self.events}
+        self.plot.label_hits = [h for h in self.plot.label_hits if id(h[0]) not in items]
+        self.plot.label_hits += hovers
+        if self.fixed_y:
+            # bars run from 0 to their value, up or down: the range takes in 0, the
+            # highest and the lowest value, with room for the labels above the highest
+            # (values, then event rows) and below the lowest (its value label)
+            top, bottom = max(self.top, 0.0), self.bottom
+            need = value_h + (self.rows * row_h + LABEL_GAP if self.rows else 0) + LABEL_GAP
+            need_below = value_h + LABEL_GAP if bottom < 0 else 0.0
+            frac = min((need + need_below) / height, 0.9)
+            data = top - bottom
+            span = max(data / (1 - frac), data * 1.1) if data > 0 else 1.0
+            y0 = bottom - span * need_below / height if bottom < 0 else 0.0
+            vb.setYRange(y0, y0 + span, padding=0)
+            lift = LABEL_GAP * span / height
+            for lab, y in self.values:
+                # a negative value's label hangs under its bar
+                lab.setAnchor((lab.anchor.x(), 0.0 if y < 0 else 1.0))
+                lab.setPos(lab.pos().x(), y - lift if y < 0 else y + lift)
+        self._place_events()
+
+    def _place_events(self, *_) -> None:
+        if not self.events:
+            return
+        vb = self.plot.getPlotItem().vb
+        height = vb.height()
+        if height < 2:
+            return
+        _, (y0, y1) = vb.viewRange()
+        per_px = (y1 - y0) / height
+        row_h = self._row_height()
+        for m in self.events:
+            if m.item.isVisible():
+                m.item.setPos(m.x, y1 - (LABEL_GAP + m.row * row_h) * per_px)
+
+
+def add_events(
+    plot: Plot,
+    events: Sequence[EventMark],
+    theme: Theme,
+    xpos: Callable[[pd.Timestamp], float | None],
+    room: TopRoom,
+    half_width: float = 0.04,
+) -> None:
+    """A dashed line and a label for each of the chart's events, laid out by *room*;
+    *half_width* is half the width, in x units, of the line's hover box."""
+    pen = pg.mkPen(theme.event, width=max(1.0, theme.pen_width * 0.6), style=Qt.PenStyle.DashLine)
+    backdrop = qcolour(theme.plot_background, 225)
+    marks = []
+    for ev in events:
+        x = xpos(pd.Timestamp(ev.date))
+        if x is None:
+            continue
+        line = pg.InfiniteLine(pos=x, angle=90, pen=pen)
+        line.setZValue(2)  # over the bars, under every label
+        plot.addItem(line)
+        day, month = str(ev.date.day), f"{ev.date:%b}"
+        date = f"{day} {month}"
+        label = pg.TextItem(anchor=(0, 0), color=qcolour(theme.event), fill=pg.mkBrush(backdrop))
+        label.textItem.document().setDocumentMargin(2)
+        label.setFont(font_for(theme, theme.font_small))
+        label.setText(date)  # plain text: never HTML
+        label.setZValue(5)
+        plot.addItem(label)
+        hover = ev.hover
+        plot.hits.append(HitBox(QRectF(x - half_width, -1e300, 2 * half_width, 2e300), hover))
+        long = shorten(f"{date}: {ev.title}", EVENT_LABEL_CHARS)
+        marks.append(EventLabel(x, long, date, day, month, hover, label))
+    marks.sort(key=lambda m: m.x)
+    room.events = marks

@@ -1,0 +1,72 @@
+"""Timeline: the chart's events in date order, one a row, on a date axis in UTC, with the
+briefing's as-of date as a line; events after it in the event colour."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+
+from briefing_app.content.chartdata import ChartData
+from briefing_app.model.types import fmt_date
+from briefing_app.render.charts.axes import DateAxis
+from briefing_app.render.charts.plot import HitBox, Plot, text_item
+from briefing_app.render.themes import Theme
+
+
+def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
+    events = data.events
+    # the line charts' date axis: UTC like the event dates, and its opaque grid lines
+    # (translucent ones cost ~4x as much to draw in software, on every repaint)
+    axis = DateAxis(orientation="bottom")
+    plot.set_bottom_axis(axis)
+    axis.setPen(pg.mkPen(theme.plot_foreground))
+    pi = plot.getPlotItem()
+    pi.hideAxis("left")
+    pi.showGrid(x=True, y=False, alpha=theme.grid_alpha)
+    if not events:
+        return
+    xs = [pd.Timestamp(e.date).timestamp() for e in events]
+    lo, hi = min(xs), max(xs)
+    span = max(hi - lo, 86400 * 30)
+    n = len(events)
+    as_of = pd.Timestamp(data.as_of).timestamp()
+    for i, (e, x) in enumerate(zip(events, xs, strict=True)):
+        y = n - 1 - i
+        colour = theme.event if e.later else theme.accent
+        plot.addItem(
+            pg.ScatterPlotItem(
+                [x], [y], size=8 + theme.pen_width * 2, brush=pg.mkBrush(colour), pen=None
+            )
+        )
+        plot.addItem(
+            pg.PlotDataItem([lo - span * 0.02, x], [y, y], pen=pg.mkPen(theme.border, width=1))
+        )
+        right = x > lo + span * 0.55
+        label = f"{fmt_date(e.date)}: {e.title}"
+        label += " (later than the as-of date)" if e.later else ""
+        t = text_item(theme, label, anchor=(1, 0.5) if right else (0, 0.5), size=theme.font_small)
+        t.setPos(x + (-1 if right else 1) * span * 0.012, y)
+        # on a backdrop above the as-of line, which would otherwise run through the text
+        t.fill = pg.mkBrush(theme.plot_background)
+        t.setZValue(2)
+        plot.addItem(t)
+        plot.hits.append(HitBox(QRectF(x - span * 0.01, y - 0.3, span * 0.02, 0.6), e.hover))
+    if lo <= as_of <= hi + span:
+        line = pg.InfiniteLine(
+            pos=as_of, angle=90, pen=pg.mkPen(theme.highlight, width=theme.pen_width)
+        )
+        line.setZValue(1)
+        plot.addItem(line)
+        t = text_item(
+            theme,
+            f"As of {fmt_date(data.as_of)}",
+            theme.highlight,
+            anchor=(0, 0),
+            size=theme.font_small,
+        )
+        t.setPos(as_of, n - 0.4)
+        t.fill = pg.mkBrush(theme.plot_background)
+        t.setZValue(2)
+        plot.addItem(t)
+    pi.vb.setRange(xRange=(lo - span * 0.04, hi + span * 0.04), yRange=(-0.7, n - 0.2), padding=0)

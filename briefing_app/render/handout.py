@@ -1,0 +1,425 @@
+"""The handout's pages drawn from the plan: a title page, each tab from a new page (its
+takeaway, then its sections in the plan's order: charts as vector graphics with the
+figures behind them, and a card per item), then every source's full citation.
+
+Every figure, quote and check carries a numbered note [n]; the foot of its page lists
+[n] with the attribution and the citations (`page.Notes`).  The PDF handout
+(`briefing_app.export.pdf`) and the tab images (`tab_image`) both lay out these pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+
+from briefing_app import __version__
+from briefing_app.content.blocks import Block
+from briefing_app.content.chartdata import ChartData, figures
+from briefing_app.content.plan import Plan, TabPlan, plan_of
+from briefing_app.content.text import cite_briefing
+from briefing_app.model.types import Briefing, fmt_date
+from briefing_app.render.chart_image import build_for_export, legend_runs
+from briefing_app.render.page import (
+    Box,
+    ChartItem,
+    Contents,
+    DrawContext,
+    Entry,
+    Geometry,
+    Item,
+    Layout,
+    Notes,
+    Page,
+    Space,
+    Stack,
+    Text,
+)
+from briefing_app.render.text import Para, Run, Style
+from briefing_app.render.themes import Theme
+
+MM = 1 / 25.4  # inches per millimetre
+#: charts in the handout use the theme at this scale (type in points, as on screen)
+CHART_SCALE = 0.8
+#: a line chart with more rows than this is summarised, not listed, under the chart
+MAX_LISTED = 40
+
+
+@dataclass(frozen=True)
+class Styles:
+    body: Style
+    bold: Style
+    small: Style
+    note: Style
+    muted: Style
+    title: Style
+    subtitle: Style
+    h2: Style
+    h3: Style
+    takeaway: Style
+    section: Style
+    ok: Style
+    bad: Style
+    warn: Style
+
+    @classmethod
+    def of(cls, t: Theme) -> Styles:
+        fam = t.font_family
+        body = Style(9.0, t.text, family=fam)
+        return cls(
+            body=body,
+            bold=body.but(bold=True),
+            small=Style(7.8, t.muted, family=fam),
+            note=Style(7.0, t.muted, family=fam),
+            muted=Style(8.5, t.muted, family=fam),
+            title=Style(24.0, t.text, bold=True, family=fam),
+            subtitle=Style(13.0, t.muted, family=fam),
+            h2=Style(16.0, t.text, bold=True, family=fam),
+            h3=Style(10.5, t.text, bold=True, family=fam),
+            takeaway=Style(11.5, t.text, family=fam),
+            section=Style(9.5, t.accent, bold=True, family=fam),
+            ok=Style(8.5, t.ok_text, bold=True, family=fam),
+            bad=Style(8.5, t.bad_text, bold=True, family=fam),
+            warn=Style(8.5, t.warning_text, bold=True, family=fam),
+        )
+
+
+def a4(dpi: float) -> Geometry:
+    """An A4 portrait page at *dpi* with the handout's margins."""
+    return Geometry(
+        width=210 * MM * dpi,
+        height=297 * MM * dpi,
+        left=16 * MM * dpi,
+        right=16 * MM * dpi,
+        top=20 * MM * dpi,
+        bottom=18 * MM * dpi,
+    )
+
+
+class Content:
+    """Builds the entries of each page from the briefing's plan."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        theme: Theme,
+        styles: Styles,
+        g: Geometry,
+        device,
+        notes: bool,
+    ) -> None:
+        self.plan = plan
+        self.b: Briefing = plan.briefing
+        self.theme, self.s, self.g, self.device = theme, styles, g, device
+        self.with_notes = notes
+        self.chart_theme = theme.scaled(CHART_SCALE)
+        self.width = g.content_width
+        self.gap = 10.0
+        self.card_gap = 6.0
+
+    # helpers
+    def para(self, runs: Sequence[Run] | str, style: Style, width: float | None = None) -> Para:
+        return Para(runs, style, width if width is not None else self.width, self.device)
+
+    def text(
+        self, runs: Sequence[Run] | str, style: Style, gap: float = 6.0, keep_next: bool = False
+    ) -> Entry:
+        return Entry(lambda n: Text(self.para(runs, style)), gap, keep_next)
+
+    def heading(self, text: str, style: Style) -> Entry:
+        return self.text(text, style, gap=4.0, keep_next=True)
+
+    def box(self, paras: list[Para], width: float, rule: str | None = None) -> Box:
+        t = self.theme
+        return Box(paras, width, t.surface, t.border, rule or t.border, 7.0, 3.0)
+
+    def card_paras(self, lines: Sequence[Sequence[Run] | None], width: float) -> list[Para]:
+        inner = width - 16
+        return [self.para(runs, runs[0][1], inner) for runs in lines if runs]
+
+    # title page
+    def title_page(self) -> list[Entry]:
+        b, s = self.b, self.s
+        entries = [Entry(lambda n: Space(60), gap=0), self.text(b.title, s.title, gap=8)]
+        if b.subtitle:
+            entries.append(self.text(b.subtitle, s.subtitle, gap=12))
+        entries.append(self.text(f"As of {fmt_date(b.as_of)}", s.h3.but(size=13), gap=16))
+        if b.caveat:
+            t = self.theme
+            entries.append(
+                Entry(
+                    lambda n: Box(
+                        [self.para(b.caveat, s.bold.but(colour=t.warning_text), self.width - 16)],
+                        self.width,
+                        t.warning_bg,
+                        t.warning_text,
+                        t.warning_text,
+                        8.0,
+                        3.0,
+                    ),
+                    gap=18,
+                )
+            )
+        meta: list[Run] = []
+        rows = [
+            ("Package", b.name),
+            ("Version", b.version or "not stated"),
+            ("Checksum (SHA-256 of the package files)", b.checksum or "not computed"),
+            ("Licence of the data", b.licence or "not stated"),
+        ]
+        if b.source_article and b.source_article in b.sources:
+            rows.append(("Source article", b.sources[b.source_article].citation()))
+        rows.append(
+            ("Exported", f"{dt.date.today().isoformat()} with Briefing Viewer {__version__}")
+        )
+        for k, (label, value) in enumerate(rows):
+            meta.append((("\n" if k else "") + f"{label}: ", s.bold))
+            meta.append((value, s.body))
+        entries.append(self.text(meta, s.body, gap=14))
+        entries.append(self.text("How to cite this briefing", s.section, gap=3, keep_next=True))
+        entries.append(self.text(cite_briefing(b), s.body, gap=16))
+        entries.append(self.heading("Contents", s.section))
+        entries.append(Entry(lambda n: Contents(b.tabs, self.width, s.body, self.device), gap=10))
+        entries.append(
+            self.text(
+                "Numbers in brackets, [1], refer to the source notes at the foot of the same "
+                "page; the last pages give every source's full citation.",
+                s.muted,
+            )
+        )
+        return entries
+
+    # tabs
+    def tab_entries(self, tp: TabPlan) -> list[Entry]:
+        """A tab: its title and takeaway, then its sections in the plan's order."""
+        s = self.s
+        out = [self.heading(tp.title, s.h2)]
+        if tp.takeaway:
+            out.append(
+                Entry(
+                    lambda n: self.box(
+                        [self.para(tp.takeaway, s.takeaway, self.width - 16)],
+                        self.width,
+                        self.theme.accent,
+                    ),
+                    gap=12,
+                )
+            )
+        for section in tp.sections:
+            if section.title:
+                out.append(self.heading(section.title, s.section))
+            for block in section.blocks:
+                out += self.block_entries(block)
+        if self.with_notes and tp.notes:
+            out.append(self.heading("Speaker notes", s.section))
+            out.append(
+                Entry(
+                    lambda n: self.box(
+                        [self.para(tp.notes, s.body, self.width - 16)],
+                        self.width,
+                        self.theme.muted,
+                    ),
+                    gap=self.gap,
+                )
+            )
+        return out
+
+    def block_entries(self, block: Block) -> list[Entry]:
+        """A chart (with what is attached to it after it), a card, or a note."""
+        if block.kind == "chart" and block.chart is not None:
+            out = self.chart(block.chart)
+            for other in block.attached:
+                out += self.block_entries(other)
+            return out
+        if block.kind == "note":
+            return [self.text("\n".join(ln.text for ln in block.lines), self.s.muted)]
+        return [Entry(lambda n, b=block: self.card(b, n, self.width), gap=self.card_gap)]
+
+    #: the type of each role of a line on a card
+    def _line_style(self, role: str) -> Style:
+        s = self.s
+        return {
+            "heading": s.bold,
+            "quote": s.body.but(italic=True),
+            "muted": s.muted,
+            "source": s.small,
+            "detail": s.small,
+        }.get(role, s.body)
+
+    def card(self, block: Block, notes: Notes, width: float) -> Box:
+        """A block as a card: badges, then its lines; a line's sources get a note [n]."""
+        s, t = self.s, self.theme
+        tones = {"ok": (s.ok, t.ok_text), "bad": (s.bad, t.bad_text)}
+        lines: list[list[Run] | None] = []
+        if block.badges:
+            runs: list[Run] = []
+            for k, (text, tone) in enumerate(block.badges):
+                style = tones.get(tone, (s.warn, t.warning_text))[0]
+                runs.append((("  ·  " if k else "") + text, style))
+            lines.append(runs)
+        for ln in block.lines:
+            text = ln.text
+            if ln.cite is not None:
+                text += notes.mark(ln.cite.attribution, ln.cite.ids)
+            lines.append([(text, self._line_style(ln.role))])
+        if block.badges:
+            rule = tones.get(block.badges[0][1], (s.warn, t.warning_text))[1]
+        else:
+            rule = t.border if block.kind == "source" else t.accent
+        return self.box(self.card_paras(lines, width), width, rule)
+
+    def chart(self, data: ChartData) -> list[Entry]:
+        """A chart and what belongs with it, kept together: title, legend, plot, figures."""
+        s = self.s
+        ct = self.chart_theme
+        # built once: the legend is needed now, the plot when the page is painted
+        content = build_for_export(data, ct, CHART_SCALE)
+        legend = list(content.legend)
+        if data.kind == "poll":
+            n = len(data.poll.answers) if data.poll is not None else 2
+            height = min(self.width * 0.5, 90 + 50 * n)
+        elif data.kind == "timeline":
+            height = min(self.width * 0.75, 60 + 30 * len(data.events))
+        else:
+            height = self.width * 0.42
+
+        def make_plot():
+            return content.plot
+
+        def make(notes: Notes) -> Item:
+            items: list[Item] = [Text(self.para(data.title, s.h3))]
+            if legend:
+                runs = legend_runs(legend, s.small.but(colour=self.theme.text))
+                items.append(Text(self.para(runs, s.small)))
+            items.append(ChartItem(make_plot, self.width, height))
+            runs = self.figure_runs(data, notes)
+            if runs:
+                items.append(Text(self.para(runs, s.small)))
+            if data.caption:
+                items.append(Text(self.para(data.caption, s.small.but(italic=True))))
+            return Stack(items, 4.0)
+
+        return [Entry(make, gap=14)]
+
+    def figure_runs(self, data: ChartData, notes: Notes) -> list[Run]:
+        """The figures behind a chart, a line per series with its source and note [n]."""
+        s = self.s
+        runs: list[Run] = []
+        for k, f in enumerate(figures(data, MAX_LISTED)):
+            mark = notes.mark(f.attribution, f.cites) if (f.attribution or f.cites) else ""
+            if f.label:
+                runs.append((("\n" if k else "") + f"{f.label}: ", s.small.but(bold=True)))
+            runs.append((f.values, s.small))
+            if f.attribution or mark:
+                runs.append((f" — Source: {f.attribution}{mark}", s.small))
+        return runs
+
+    # sources pages
+    def sources_entries(self) -> list[Entry]:
+        b, s = self.b, self.s
+        out = [
+            self.heading("Sources", s.h2),
+            self.text(
+                "Every source of this briefing with its full citation. The numbered notes at "
+                "the foot of each page say which source a figure, quote or check rests on.",
+                s.muted,
+                gap=10,
+            ),
+        ]
+        for k, src in enumerate(b.sources.values(), start=1):
+            runs: list[Run] = [
+                (f"{k}. ", s.bold),
+                (src.citation(), s.body),
+                (f"  [{src.id}]", s.small),
+            ]
+            if src.note:
+                runs.append((f"\n{src.note}", s.muted))
+            if src.id == b.source_article:
+                runs.append(("\nThe briefing's source article.", s.warn))
+            out.append(Entry(lambda n, runs=runs: Text(self.para(runs, s.body)), gap=6))
+        out.append(Entry(lambda n: Space(8), gap=0))
+        out.append(self.heading("Licence and how to cite", s.section))
+        out.append(
+            self.text(
+                f"Licence of the data: {b.licence or 'not stated'}.\n{cite_briefing(b)}", s.body
+            )
+        )
+        return out
+
+
+# -- pages --------------------------------------------------------------------------------
+
+
+def layout_handout(
+    b: Briefing, theme: Theme, device, dpi: float, *, notes: bool = False
+) -> tuple[Layout, Geometry, Styles]:
+    """The handout's pages: title page, a page (or more) per tab, the sources."""
+    g = a4(dpi)
+    styles = Styles.of(theme)
+    plan = plan_of(b)
+    content = Content(plan, theme, styles, g, device, notes)
+    lay = Layout(b, g, styles.note, device)
+    lay.flow(content.title_page(), "title", b.title)
+    for tp in plan.tabs:
+        lay.flow(content.tab_entries(tp), "tab", tp.title, tp.id)
+    lay.flow(content.sources_entries(), "sources", "Sources")
+    return lay, g, styles
+
+
+def paint_page(
+    painter: QPainter,
+    page: Page,
+    number: int,
+    lay: Layout,
+    g: Geometry,
+    s: Styles,
+    theme: Theme,
+    ctx: DrawContext,
+) -> None:
+    b = lay.b
+    dev = lay.device
+    painter.fillRect(QRectF(0, 0, g.width, g.height), QColor(theme.background))
+    x, w = g.left, g.content_width
+    # running header and footer
+    if page.kind != "title":
+        left = Para(f"{b.title} — as of {fmt_date(b.as_of)}", s.note, w * 0.62, dev)
+        right = Para(
+            page.label, s.note.but(bold=True), w * 0.36, dev, align=Qt.AlignmentFlag.AlignRight
+        )
+        hy = g.top - max(left.height, right.height) - 10
+        left.draw(painter, x, hy)
+        right.draw(painter, x + w * 0.64, hy)
+        painter.setPen(QPen(QColor(theme.border), 0.8))
+        painter.drawLine(x, g.top - 5, x + w, g.top - 5)
+    version = f"version {b.version} · " if b.version else ""
+    num_w = 90.0
+    foot_left = Para(
+        f"{b.caveat + ' · ' if b.caveat else ''}{version}checksum {b.short_checksum}",
+        s.note,
+        w - num_w - 10,
+        dev,
+    )
+    foot_right = Para(
+        f"Page {number} of {ctx.pages}", s.note, num_w, dev, align=Qt.AlignmentFlag.AlignRight
+    )
+    fy = g.height - g.bottom + 10
+    foot_left.draw(painter, x, fy)
+    foot_right.draw(painter, x + w - num_w, fy)
+    # content
+    for pl in page.placements:
+        painter.save()
+        if pl.top or pl.bottom is not None:
+            bottom = pl.bottom if pl.bottom is not None else pl.item.height
+            painter.setClipRect(QRectF(x - 2, pl.y + pl.top, w + 4, bottom - pl.top))
+        pl.item.draw(painter, x, pl.y, ctx)
+        painter.restore()
+    # source notes of the page
+    para = lay.notes_para(page.notes)
+    if para is not None:
+        ny = lay.bottom - para.height
+        painter.setPen(QPen(QColor(theme.border), 0.8))
+        painter.drawLine(x, ny - 5, x + w * 0.3, ny - 5)
+        para.draw(painter, x, ny)
