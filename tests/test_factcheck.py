@@ -1,5 +1,5 @@
-"""The fact-check's rules in the model: figures as published (qualifier, decimals,
-unit), one minus sign and one style of ranges. No Qt here."""
+"""The fact-check's rules in the model: relations and judgements, figures as published
+(qualifier, decimals, unit), one minus sign and one style of ranges. No Qt here."""
 
 from __future__ import annotations
 
@@ -8,10 +8,20 @@ import math
 
 import pandas as pd
 import pytest
+from conftest import FULL
 from hypothesis import given
 from hypothesis import strategies as st
 
+from briefing_app.model import load_package
+from briefing_app.model.published import (
+    check_decimals,
+    decimals_of,
+    rounding_unit,
+)
+from briefing_app.model.spec import RELATIONS, schema_for
+from briefing_app.model.tables import read_table
 from briefing_app.model.types import (
+    CheckResult,
     Poll,
     fmt_number,
     fmt_period,
@@ -105,3 +115,157 @@ def test_fieldwork_is_a_range_of_that_style():
     assert poll.fieldwork_text() == "15 Nov 2024"
     poll = Poll("p", "X", "q", (), None, dt.date(2024, 11, 15), dt.date(2024, 11, 27))
     assert poll.fieldwork_text() == "15–27 Nov 2024"
+
+
+# -- how a figure was published -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "decimals"),
+    [("16.0", 1), ("4.60", 2), ("6000", 0), (" 1630.3 ", 1), ("1.5e3", 0), ("2.5e-3", 4)],
+)
+def test_decimals_as_written(text, decimals):
+    assert decimals_of(text) == decimals
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "unit"),
+    [(6000, 0, 1000), (4, 0, 1), (45680, 0, 10), (4.6, 2, 0.01), (0, 0, 1), (0.003, None, 0.001)],
+)
+def test_rounding_unit_of_a_published_figure(value, decimals, unit):
+    assert rounding_unit(value, decimals) == pytest.approx(unit)
+
+
+@pytest.mark.parametrize(
+    ("computed", "used", "decimals"),
+    [
+        (6188 / 1344, [0, 0, 0], 2),  # 4.60, beside 3.03
+        (125790, [0, 0, 0, 0], 0),
+        (1630.3, [1, 1, 1, 0], 1),
+        (28.8, [0, 0, 0], 1),  # shown exactly with one decimal
+        (16.0, [1], 1),
+        (0.0034 / 60, [4], None),  # tiny: the default keeps three significant digits
+    ],
+)
+def test_a_checks_decimals(computed, used, decimals):
+    assert check_decimals(computed, used) == decimals
+
+
+def test_read_table_keeps_the_text_it_is_asked_for():
+    data = b"poll,answer,share\np,Yes, 16.0 \np,No,4.60\n"
+    result = read_table(data, "a.csv", schema_for("poll_answers"), keep_text=("share",))
+    assert result.text["share"].tolist() == ["16.0", "4.60"]
+    assert result.frame["share"].tolist() == [16.0, 4.6]
+    assert read_table(data, "a.csv", schema_for("poll_answers")).text == {}
+
+
+# -- relations and judgements -----------------------------------------------------------
+
+
+def check(relation, computed, reported, tolerance=0.0, decimals=0, qualifier="", unit=""):
+    return CheckResult(
+        "c",
+        "t",
+        unit,
+        "{x}",
+        "x",
+        computed,
+        reported,
+        "r",
+        relation,
+        tolerance,
+        reported_qualifier=qualifier,
+        reported_decimals=decimals,
+    )
+
+
+@pytest.mark.parametrize(
+    ("relation", "computed", "reported", "tolerance", "judgement"),
+    [
+        # "four times" against 4.60: a floor that holds, but understates (4.60 rounds to 5)
+        ("at_least", 6188 / 1344, 4, 0.5, "understates"),
+        ("at_least", 6188 / 2045, 3, 0.5, "holds"),
+        ("at_least", 2.6, 3, 0.5, "holds"),  # rounds to three
+        ("at_least", 2.4, 3, 0.5, "does not hold"),
+        # "over 6,000": strictly more; 6,188 rounds to 6,000 at the thousand
+        ("more_than", 6188, 6000, 0, "holds"),
+        ("more_than", 6000, 6000, 0, "does not hold"),
+        ("at_least", 6000, 6000, 0, "holds"),
+        ("more_than", 6600, 6000, 0, "understates"),
+        # the symmetric pair
+        ("at_most", 5000, 6000, 0, "overstates"),
+        ("at_most", 5900, 6000, 0, "holds"),
+        ("at_most", 6001, 6000, 0, "does not hold"),
+        ("less_than", 6000, 6000, 0, "does not hold"),
+        ("less_than", 5999, 6000, 0, "holds"),
+        # "about 28" against 839 ÷ 30; the UK MoD's rounding of a daily average
+        ("about", 839 / 30, 28, 0.5, "holds"),
+        ("about", 21.6, 28, 0.5, "does not hold"),
+        ("equal", 41974, 41980, 15.5, "holds"),
+        ("equal", 45690, 45680, 0, "does not hold"),
+        ("equal", 45690, 45680, 15, "holds"),
+    ],
+)
+def test_judgements(relation, computed, reported, tolerance, judgement):
+    c = check(relation, computed, reported, tolerance)
+    assert c.judgement == judgement
+    assert c.holds is (judgement != "does not hold")
+
+
+def test_every_relation_of_the_format_is_judged():
+    for relation in RELATIONS:
+        assert check(relation, 10, 10).holds is (relation not in ("more_than", "less_than"))
+    assert check("equal", 1, None).judgement == "derived"
+
+
+def test_a_verdict_prints_the_sources_qualifier_not_the_relation():
+    c = check("more_than", 6188, 6000, qualifier="over", unit="drones and missiles")
+    assert c.verdict() == (
+        "Reported over 6,000 drones and missiles; computed x = 6,188 drones and missiles; "
+        "difference +188 (holds)"
+    )
+    # without a qualifier, the verdict says how the figure was read
+    c = check("at_least", 6188 / 1344, 4, 0.5, unit="×")
+    c = CheckResult(**{**c.__dict__, "decimals": 2})
+    assert c.verdict() == (
+        "Reported 4× (checked as at least); computed x = 4.60×; "
+        "difference +0.60 (understates: computed 4.60× against 4×)"
+    )
+    c = check("at_most", 5000, 6000, qualifier="under", unit="people")
+    assert c.verdict().endswith("(overstates: computed 5,000 people against under 6,000 people)")
+
+
+# -- the loader: decimals and qualifiers ----------------------------------------
+
+
+def test_figures_print_as_published(make_package):
+    pkg = make_package(
+        {
+            "observations.csv": lambda t: t.replace(",100,people", ",100.0,people").replace(
+                "the ministry,reported,,", "the ministry,reported,over,"
+            )
+        }
+    )
+    b = load_package(pkg).briefing
+    assert b.observations["decimals"].tolist() == [1, 0, 0, 0]
+    assert b.obs_text("m-09") == "100.0 people"
+    assert b.obs_text("a-10") == "over 125 people"
+    assert b.obs_text(b.observation_rows(["a-10"]).iloc[0], unit=False) == "over 125"
+    c = b.checks["c1"]
+    # the input as published, and the same decimals for the computed figure and difference
+    assert c.verdict() == (
+        "Reported 230 people; computed 100.0 + 120 = 220.0 people; difference −10.0 (does not hold)"
+    )
+    chart = b.tabs[0].charts[0]
+    frame = b.chart_frame(chart)
+    assert frame.loc[frame["id"] == "a-10", "qualifier"].tolist() == ["over"]
+    # a chart frame's row has no qualifier of its own to lose: obs_text looks it up
+    assert b.obs_text(frame[frame["id"] == "a-10"].iloc[0]) == "over 125 people"
+
+
+def test_poll_shares_print_as_published(make_package):
+    pkg = make_package({"poll_answers.csv": lambda t: t.replace(",10\n", ",10.0\n")}, base=FULL)
+    b = load_package(pkg).briefing
+    answers = b.polls["poll1"].answers
+    assert [a.share_text for a in answers] == ["52%", "38%", "10.0%"]
+    assert answers[2].decimals == 1

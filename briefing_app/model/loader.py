@@ -25,6 +25,7 @@ import pandas as pd
 from briefing_app.model import spec
 from briefing_app.model.formula import FormulaError, evaluate, references
 from briefing_app.model.problems import PackageError, Problem, Severity
+from briefing_app.model.published import check_decimals, decimals_list
 from briefing_app.model.storage import (
     DEFAULT_LIMITS,
     DESCRIPTOR,
@@ -50,6 +51,7 @@ from briefing_app.model.types import (
     Tab,
     fmt_number,
     fmt_signed,
+    fmt_value,
 )
 
 MAX_RESOURCES = 100
@@ -474,9 +476,12 @@ class _Loader:
                 self.problems.append(exc.problem)
                 continue
             self.hash.update(rpath.encode() + b"\0" + data)
-            result = read_table(data, rpath, schema, delimiter=delim)
+            keep = spec.PUBLISHED_DECIMALS.get(name, ())
+            result = read_table(data, rpath, schema, delimiter=delim, keep_text=keep)
             self.problems.extend(result.problems)
             if result.frame is not None:
+                for text in result.text.values():  # "16.0" is shown as 16.0
+                    result.frame["decimals"] = decimals_list(text)
                 tables[name] = result.frame
                 self._file_of[name] = rpath
                 self._failed.discard(name)
@@ -741,11 +746,13 @@ class _Loader:
         file = self._file_of["polls"]
         by_poll: dict[Any, list[PollAnswer]] = {}
         if answers is not None:
-            for poll_id, a, share in zip(
-                answers["poll"], answers["answer"], answers["share"], strict=True
+            decimals = answers.get("decimals", pd.Series([None] * len(answers)))
+            for poll_id, a, share, d in zip(
+                answers["poll"], answers["answer"], answers["share"], decimals, strict=True
             ):
                 if not pd.isna(share):
-                    by_poll.setdefault(poll_id, []).append(PollAnswer(_s(a), float(share)))
+                    answer = PollAnswer(_s(a), float(share), None if d is None else int(d))
+                    by_poll.setdefault(poll_id, []).append(answer)
         for i, r in enumerate(polls.itertuples(index=False)):
             if not _s(r.id):
                 continue
@@ -783,9 +790,12 @@ class _Loader:
 
     def _build_checks(self, b: Briefing, ch: pd.DataFrame, obs: pd.DataFrame, file: str) -> None:
         values: dict[str, float] = {}
-        for k, v in zip(obs["id"], obs["value"], strict=True):
+        published: dict[str, tuple[int | None, str]] = {}  # decimals, qualifier
+        decimals = obs.get("decimals", pd.Series([None] * len(obs)))
+        for k, v, d, q in zip(obs["id"], obs["value"], decimals, obs["qualifier"], strict=True):
             if isinstance(k, str) and k:
                 values.setdefault(k, float(v))  # a duplicate id is an error; use the first
+                published.setdefault(k, (None if d is None else int(d), _s(q)))
         for i, r in enumerate(ch.itertuples(index=False)):
             row = i + 2
             if not _s(r.id):
@@ -797,8 +807,10 @@ class _Loader:
             if not formula or any(k in values and np.isnan(values[k]) for k in inputs):
                 self._refused.add(("checks", r.id))
                 continue
+            published_in = [k for k in inputs if k in published]
+            shown = {k: fmt_number(values[k], published[k][0]) for k in published_in}
             try:
-                computed, expr = evaluate(formula, values, fmt_number)
+                computed, expr = evaluate(formula, values, fmt_number, shown)
             except FormulaError as exc:
                 self.err(str(exc), "formula", file, row)
                 self._refused.add(("checks", r.id))
@@ -806,7 +818,7 @@ class _Loader:
             reported = values.get(reported_id) if reported_id else None
             tol = 0.0 if pd.isna(r.tolerance) else float(r.tolerance)
             relation = _s(r.relation)
-            if tol < 0 or relation not in ("equal", "at_least", "at_most"):  # schema errors
+            if tol < 0 or relation not in spec.RELATIONS:  # schema errors
                 self._refused.add(("checks", r.id))
                 continue
             res = CheckResult(
@@ -822,6 +834,9 @@ class _Loader:
                 tol,
                 _s(r.note),
                 tuple(references(formula)),
+                reported_qualifier=published.get(reported_id or "", (None, ""))[1],
+                reported_decimals=published.get(reported_id or "", (None, ""))[0],
+                decimals=check_decimals(computed, [published[k][0] for k in published_in]),
             )
             b.checks[r.id] = res
             if res.holds is False:
@@ -1167,20 +1182,25 @@ def _iso(value: Any) -> str:
     return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
 
 
+#: what a one-sided relation asks of the computed figure
+_SHOULD_BE = {
+    "at_least": "at least",
+    "more_than": "more than",
+    "at_most": "at most",
+    "less_than": "less than",
+}
+
+
 def _check_warning(res: CheckResult) -> str:
     """A check that does not hold, with both numbers and the difference."""
-    diff = f"difference {fmt_signed(res.difference or 0)}"
+    diff = f"difference {fmt_signed(res.difference or 0, res.decimals)}"
     if res.tolerance:
         diff += f"; tolerance {fmt_number(res.tolerance)}"
-    reported = fmt_number(res.reported)
-    if res.relation == "at_least":
+    reported = fmt_value(res.reported, "", res.reported_qualifier, res.reported_decimals)
+    should = _SHOULD_BE.get(res.relation)
+    if should:
         return (
-            f"check {res.id!r} does not hold: computed {res.computed_text} should be at least "
-            f"the reported {reported} ({diff})"
-        )
-    if res.relation == "at_most":
-        return (
-            f"check {res.id!r} does not hold: computed {res.computed_text} should be at most "
+            f"check {res.id!r} does not hold: computed {res.computed_text} should be {should} "
             f"the reported {reported} ({diff})"
         )
     return (

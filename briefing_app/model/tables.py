@@ -50,6 +50,8 @@ _TYPE_WORDS = {"number": "a number", "integer": "a whole number", "year": "a yea
 class TableResult:
     frame: pd.DataFrame | None
     problems: list[Problem] = field(default_factory=list)
+    #: the cells of the fields named in read_table's *keep_text*, as written (stripped)
+    text: dict[str, pd.Series] = field(default_factory=dict)
 
 
 def _report_rows(
@@ -428,6 +430,7 @@ def read_table(
     file: str,
     schema: dict[str, Any],
     delimiter: str = ",",
+    keep_text: tuple[str, ...] = (),
 ) -> TableResult:
     """Parse *data* (CSV bytes) with *schema*; return the typed frame and problems.
 
@@ -509,7 +512,8 @@ def read_table(
     )
     if pk and not single_unique:
         _check_primary_key(frame, pk, file, problems)
-    return TableResult(frame, problems)
+    text = {name: raw[name].str.strip() for name in keep_text if name in names}
+    return TableResult(frame, problems, text)
 
 
 def _header_ok(
