@@ -1,5 +1,6 @@
 """The fact-check's rules in the model: relations and judgements, figures as published
-(qualifier, decimals, unit), one minus sign and one style of ranges. No Qt here."""
+(qualifier, decimals, unit), one minus sign and one style of ranges, and figures later
+than the briefing's "as of" date. No Qt here."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from briefing_app.model import load_package
 from briefing_app.model.published import (
     check_decimals,
     decimals_of,
+    published_date,
     rounding_unit,
 )
 from briefing_app.model.spec import RELATIONS, schema_for
@@ -23,6 +25,7 @@ from briefing_app.model.tables import read_table
 from briefing_app.model.types import (
     CheckResult,
     Poll,
+    Source,
     fmt_number,
     fmt_period,
     fmt_signed,
@@ -151,6 +154,23 @@ def test_a_checks_decimals(computed, used, decimals):
     assert check_decimals(computed, used) == decimals
 
 
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("2025-01-07", dt.date(2025, 1, 7)),
+        ("2024-12", dt.date(2024, 12, 1)),  # its earliest day: later only if surely later
+        ("2025", dt.date(2025, 1, 1)),
+        ("Dec 2024", None),
+        ("daily", None),
+        ("", None),
+        ("2024-13-01", None),
+    ],
+)
+def test_published_dates(text, date):
+    assert published_date(text) == date
+    assert Source("s", "P", "T", published=text).published_date == date
+
+
 def test_read_table_keeps_the_text_it_is_asked_for():
     data = b"poll,answer,share\np,Yes, 16.0 \np,No,4.60\n"
     result = read_table(data, "a.csv", schema_for("poll_answers"), keep_text=("share",))
@@ -235,7 +255,16 @@ def test_a_verdict_prints_the_sources_qualifier_not_the_relation():
     assert c.verdict().endswith("(overstates: computed 5,000 people against under 6,000 people)")
 
 
-# -- the loader: decimals and qualifiers ----------------------------------------
+def test_a_check_of_a_later_figure_says_so():
+    c = CheckResult("c", "t", "people", "{x}", "41,974", 41974, 41980, "r", "equal", 15.5)
+    assert c.verdict() == "Reported 41,980 people; computed 41,974 people; difference −6 (holds)"
+    later = CheckResult(**{**c.__dict__, "later": ("x",)})
+    assert later.verdict() == (
+        c.verdict() + " — uses a figure later than the briefing's as-of date"
+    )
+
+
+# -- the loader: decimals, qualifiers, later figures ----------------------------------------
 
 
 def test_figures_print_as_published(make_package):
@@ -269,3 +298,52 @@ def test_poll_shares_print_as_published(make_package):
     answers = b.polls["poll1"].answers
     assert [a.share_text for a in answers] == ["52%", "38%", "10.0%"]
     assert answers[2].decimals == 1
+
+
+def _sources(art: str = "2024-12-01", gs: str = "daily") -> str:
+    return (
+        "id,publisher,short_name,title,published,url,note\n"
+        f'art,Example News,,"Example article",{art},https://example.org/a,\n'
+        f"gs,General Staff,GS,daily loss reports,{gs},,\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("art", "gs", "later"),
+    [
+        ("2024-12-01", "daily", set()),  # as_of is 2024-12-01: the same day is not later
+        ("2025-01-07", "daily", {"a-10", "a-tot"}),  # published only through a later article
+        ("2025-01-07", "2024-11-01", set()),  # the origin's own date comes first
+        ("2024-12", "daily", set()),  # a month is later only if surely later
+        ("2025", "daily", {"a-10", "a-tot"}),
+        ("Dec 2024", "2025-02-01", {"m-09", "m-10", "a-10", "a-tot"}),
+    ],
+)
+def test_which_figures_are_later_than_as_of(make_package, art, gs, later):
+    b = load_package(make_package({"sources.csv": _sources(art, gs)})).briefing
+    assert b.as_of == dt.date(2024, 12, 1)
+    assert {i for i in b.observations["id"] if b.observation_is_later(i)} == later
+    assert b.source_is_later("art") is b.is_later(published_date(art))
+    c = b.checks["c1"]
+    assert set(c.later) == later & {"m-09", "m-10", "a-tot"}
+    assert c.verdict().endswith("later than the briefing's as-of date") is bool(c.later)
+    frame = b.chart_frame(b.tabs[0].charts[0])
+    assert {i for i, x in zip(frame["id"], frame["later"], strict=True) if x} == later & set(
+        frame["id"]
+    )
+    mark = "(later than the briefing's as-of date)"
+    assert len([u for u in b.uses_of_source("gs") if u.endswith(mark)]) == len(later)
+
+
+def test_a_period_after_as_of_is_later(make_package):
+    pkg = make_package(
+        {
+            "observations.csv": lambda t: t.replace(
+                "2024-10-01,2024-10-31,120", "2024-12-01,2024-12-31,120"
+            )
+        }
+    )
+    b = load_package(pkg).briefing
+    assert b.observation_is_later("m-10")
+    assert not b.observation_is_later("m-09")
+    assert not b.observation_is_later("no-such-id")

@@ -837,6 +837,7 @@ class _Loader:
                 reported_qualifier=published.get(reported_id or "", (None, ""))[1],
                 reported_decimals=published.get(reported_id or "", (None, ""))[0],
                 decimals=check_decimals(computed, [published[k][0] for k in published_in]),
+                later=tuple(k for k in dict.fromkeys(inputs) if b.observation_is_later(k)),
             )
             b.checks[r.id] = res
             if res.holds is False:

@@ -1,4 +1,4 @@
-"""A figure as it was published: its decimals and its rounding.
+"""A figure as it was published: its decimals, its rounding, its publication date.
 
 A briefing prints a figure as its source wrote it: "16.0" stays 16.0 and "4.60" stays
 4.60, although both are just numbers once read. The loader keeps the decimals a
@@ -6,12 +6,18 @@ number cell was written with (`decimals_of`); a check prints its computed figure
 the difference with the decimals its figures were published with (`check_decimals`);
 and a one-sided check ("over 6,000", "four times") says the reported figure
 understates the computed one when the computed figure, rounded as the reported one
-was (`rounding_unit`), is still above it. No Qt and no pandas here.
+was (`rounding_unit`), is still above it.
+
+`published_date` reads a source's ``published`` cell, which may be an ISO date or
+free text ("Dec 2024", "daily"), so that the model can tell a figure published after
+the briefing's "as of" date. No Qt and no pandas here.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
@@ -19,6 +25,8 @@ from decimal import Decimal, InvalidOperation
 MAX_DECIMALS = 15
 #: decimals a computed figure that its inputs' decimals do not show exactly gets
 COMPUTED_DECIMALS = 2
+
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 def decimals_of(text: str) -> int:
@@ -80,3 +88,16 @@ def check_decimals(computed: float, used: Iterable[int | None]) -> int | None:
     if computed != 0 and abs(computed) < 0.1:
         return None
     return max(d, COMPUTED_DECIMALS)
+
+
+def published_date(text: str | None) -> dt.date | None:
+    """The earliest day a ``published`` cell can mean, if it is an ISO date:
+    '2025-01-07' → 7 Jan 2025, '2024-12' → 1 Dec 2024, '2025' → 1 Jan 2025.
+    None for anything else ('Dec 2024', 'daily', '')."""
+    m = _ISO.match((text or "").strip())
+    if m is None:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        return None

@@ -12,10 +12,11 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from briefing_app.model.problems import Problem, Severity
-from briefing_app.model.published import rounding_unit
+from briefing_app.model.published import published_date, rounding_unit
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,11 @@ class Source:
     def name(self) -> str:
         """The short name used in source lines."""
         return self.short_name or self.publisher
+
+    @property
+    def published_date(self) -> dt.date | None:
+        """`published` as a date, if it is an ISO date (its earliest day for '2024-12')."""
+        return published_date(self.published)
 
     def citation(self) -> str:
         """A full citation, plain text."""
@@ -178,6 +184,8 @@ class CheckResult:
     reported_decimals: int | None = None
     #: decimals the computed figure and the difference are printed with (None: default)
     decimals: int | None = None
+    #: ids of the observations it uses (inputs or reported) later than the as-of date
+    later: tuple[str, ...] = ()
 
     @property
     def difference(self) -> float | None:
@@ -244,7 +252,7 @@ class CheckResult:
         """
         computed = with_unit(self.computed_text, self.unit)
         if self.reported is None:
-            return f"Computed: {computed}"
+            return f"Computed: {computed}" + self._later_text()
         reported = self.reported_text
         words = RELATION_WORDS.get(self.relation, "")
         reading = f" (checked as {words})" if words and not self.reported_qualifier else ""
@@ -253,7 +261,15 @@ class CheckResult:
             value = with_unit(fmt_number(self.computed, self.decimals), self.unit)
             state = f"{state}: computed {value} against {reported}"
         diff = fmt_signed(self.difference or 0.0, self.decimals)
-        return f"Reported {reported}{reading}; computed {computed}; difference {diff} ({state})"
+        return (
+            f"Reported {reported}{reading}; computed {computed}; difference {diff} ({state})"
+            + self._later_text()
+        )
+
+    def _later_text(self) -> str:
+        if not self.later:
+            return ""
+        return " — uses a figure later than the briefing's as-of date"
 
 
 @dataclass(frozen=True)
@@ -339,6 +355,49 @@ class Briefing:
     def is_later(self, date: dt.date | None) -> bool:
         """True when *date* is after the briefing's "as of" date."""
         return date is not None and date > self.as_of
+
+    def source_is_later(self, source_id: str | None) -> bool:
+        """True when a source's `published` is an ISO date after the "as of" date."""
+        src = self.sources.get(source_id or "")
+        return src is not None and self.is_later(src.published_date)
+
+    def observation_published(self, row: Any) -> dt.date | None:
+        """When an observation was published, as far as its sources' ISO `published`
+        dates say: its source's date; for a source without one, the earliest date among
+        the sources it passed through (`via`); None when none has a date.
+
+        *row* is an observation id, a row of `observations`, or a row of a chart frame
+        (looked up by its ``id``).
+        """
+        r = self._observation_cells(row)
+        return None if r is None else self._published_cells(r.get("source"), r.get("via"))
+
+    def _published_cells(self, source: Any, via: Any) -> dt.date | None:
+        src = self.sources.get(_text(source))
+        if src is not None and src.published_date is not None:
+            return src.published_date
+        dates = [
+            s.published_date
+            for s in (self.sources.get(v) for v in _text(via).split())
+            if s is not None and s.published_date is not None
+        ]
+        return min(dates, default=None)
+
+    def observation_is_later(self, row: Any) -> bool:
+        """True when an observation is later than the "as of" date: its period ends after
+        it, or it was published after it (`observation_published`): the UK MoD month
+        figures from its update of 7 Jan 2025, say. *row* as for `observation_published`.
+        """
+        r = self._observation_cells(row)
+        if r is None:
+            return False
+        return self._later_cells(r.get("source"), r.get("via"), r.get("period_end"))
+
+    def _later_cells(self, source: Any, via: Any, period_end: Any) -> bool:
+        ended = None if _missing(period_end) else pd.Timestamp(period_end)
+        if ended is not None and ended is not pd.NaT and self.is_later(ended.date()):
+            return True
+        return self.is_later(self._published_cells(source, via))
 
     def obs_text(self, row: Any, unit: bool = True) -> str:
         """An observation's value as its source published it: its qualifier, its
@@ -507,11 +566,25 @@ class Briefing:
         data: dict[str, Any] = {"label": obs["series"].to_numpy() if label is None else label}
         data.update((c, obs[c].to_numpy()) for c in cols)
         data["attribution"] = self._attributions(obs)
-        # the source's own qualifier ("over", "about")
+        # the source's own qualifier ("over", "about") and whether it is later than as-of
         qualifiers = obs["qualifier"] if "qualifier" in obs else [None] * len(obs)
         data["qualifier"] = [_text(q) for q in qualifiers]
+        data["later"] = self._later_flags(obs)
         # one frame built at once: a column set at a time cost ~0.2 ms each
         return pd.DataFrame(data, index=pd.RangeIndex(len(obs)))
+
+    def _later_flags(self, obs: pd.DataFrame) -> np.ndarray:
+        """`observation_is_later` of each row of *obs*, in order."""
+        with np.errstate(invalid="ignore"):
+            ends = obs["period_end"].to_numpy(dtype="datetime64[ns]")
+            flags = ends > np.datetime64(self.as_of.isoformat(), "ns")  # NaT is not later
+        memo: dict[tuple[Any, Any], bool] = {}
+        for i, key in enumerate(zip(obs["source"], obs["via"], strict=True)):
+            if not flags[i]:
+                if key not in memo:
+                    memo[key] = self.is_later(self._published_cells(*key))
+                flags[i] = memo[key]
+        return flags
 
     def _attributions(self, obs: pd.DataFrame) -> list[str]:
         """`observation_attribution` of each row of *obs*, in order."""
@@ -529,7 +602,7 @@ class Briefing:
             mask = (obs["source"] == source_id) | via.str.split().apply(lambda v: source_id in v)
             rows = obs[mask]
             decimals = rows["decimals"] if "decimals" in rows else [None] * len(rows)
-            for value, unit, qualifier, d, series, start, end in zip(
+            for value, unit, qualifier, d, series, start, end, later in zip(
                 rows["value"],
                 rows["unit"],
                 rows["qualifier"],
@@ -537,11 +610,13 @@ class Briefing:
                 rows["series"],
                 rows["period_start"],
                 rows["period_end"],
+                self._later_flags(rows),
                 strict=True,
             ):
+                mark = " (later than the briefing's as-of date)" if later else ""
                 uses.append(
                     f"Figure: {fmt_value(value, unit, qualifier, d)} — {series}, "
-                    f"{fmt_period(start, end)}"
+                    f"{fmt_period(start, end)}{mark}"
                 )
         for q in self.quotes.values():
             if q.source == source_id or source_id in q.via:
