@@ -36,13 +36,10 @@ FAILING_CHECKS = {
     "cas-article-sum": -10,
     "cas-gs-sum": 30,
     "cas-nov-vs-gs": 40,
-    "cas-nov-vs-ukmod": 10,
-    "cas-oct-vs-ukmod": -6,
     "terr-vs-isw-control": -725.7,
     "terr-vs-deepstate": -730,
     "terr-vs-liveuamap": -386,
     "terr-nov-rate-vs-isw": 839 / 30 - 27,
-    "air-ratio-2023": 6188 / 1344 - 4,
 }
 
 
@@ -145,18 +142,24 @@ def test_failing_checks(b, check_id, difference):
 
 
 @pytest.mark.parametrize(
-    ("check_id", "computed"),
+    ("check_id", "computed", "judgement"),
     [
-        ("cas-sep-vs-gs", 38_130),
-        ("cas-oct-vs-gs", 41_980),
-        ("cas-sep-vs-ukmod", 38_130),
-        ("air-over-6000", 6_188),
-        ("air-ratio-jun-aug", 6188 / 2045),
+        ("cas-sep-vs-gs", 38_130, "holds"),
+        ("cas-oct-vs-gs", 41_980, "holds"),
+        ("cas-sep-vs-ukmod", 38_130, "holds"),
+        # rounding of the UK MoD's daily average: within half a person a day × days
+        ("cas-oct-vs-ukmod", 41_974, "holds"),
+        ("cas-nov-vs-ukmod", 45_690, "holds"),
+        ("terr-nov-rate-isw-own", 839 / 30, "holds"),
+        ("air-over-6000", 6_188, "holds"),
+        ("air-ratio-jun-aug", 6188 / 2045, "holds"),
+        ("air-ratio-2023", 6188 / 1344, "understates"),
     ],
 )
-def test_checks_that_hold(b, check_id, computed):
+def test_checks_that_hold(b, check_id, computed, judgement):
     c = b.checks[check_id]
     assert c.holds is True
+    assert c.judgement == judgement
     assert c.computed == pytest.approx(computed)
 
 
@@ -164,13 +167,46 @@ def test_ratio_checks(b):
     three = b.checks["air-ratio-jun-aug"]
     assert round(three.computed, 2) == 3.03
     assert three.expression == "6,188 ÷ 2,045"
+    assert (three.relation, three.tolerance) == ("at_least", 0.5)
+    assert three.verdict() == (
+        "Reported 3× (checked as at least); computed 6,188 ÷ 2,045 = 3.03×; "
+        "difference +0.03 (holds)"
+    )
     four = b.checks["air-ratio-2023"]
     assert round(four.computed, 2) == 4.60
-    assert four.relation == "equal" and four.tolerance == 0.5
+    assert (four.relation, four.tolerance) == ("at_least", 0.5)
+    # "four times" against 4.60 is not false: it understates the rise
+    assert four.verdict() == (
+        "Reported 4× (checked as at least); computed 6,188 ÷ 1,344 = 4.60×; "
+        "difference +0.60 (understates: computed 4.60× against 4×)"
+    )
     over = b.checks["air-over-6000"]
-    assert over.relation == "at_least"
+    assert over.relation == "more_than"
     assert obs(b, "vdov-2024-09-11")["qualifier"] == "over"
+    # the source's own qualifier, not the relation's words
+    assert over.verdict().startswith("Reported over 6,000 drones and missiles; computed ")
+    assert over.verdict().endswith("= 6,188 drones and missiles; difference +188 (holds)")
     assert b.checks["air-ratio-all-drones"].computed == pytest.approx(6380 / 2430)
+    assert b.checks["air-ratio-all-drones"].verdict() == "Computed: 6,380 ÷ 2,430 = 2.63×"
+
+
+def test_about_prints_the_sources_qualifier(b):
+    c = b.checks["terr-nov-rate-isw-own"]
+    assert (c.relation, c.tolerance, c.reported_qualifier) == ("about", 0.5, "about")
+    assert c.verdict() == (
+        "Reported about 28 km²/day; computed 839 ÷ 30 = 27.97 km²/day; difference −0.03 (holds)"
+    )
+    assert b.obs_text("isw-own-rate-2024-11") == "about 28 km²/day"
+    assert "terr-nov-rate-isw-own" in b.tabs[1].checks
+
+
+def test_uk_mod_tolerances_are_the_rounding_of_a_daily_average(b):
+    # half a person a day, times the days of the month
+    for cid, days in (("cas-sep-vs-ukmod", 30), ("cas-oct-vs-ukmod", 31), ("cas-nov-vs-ukmod", 30)):
+        c = b.checks[cid]
+        assert c.tolerance == 0.5 * days, cid
+        assert f"half a person a day × {days} = {0.5 * days:g}" in c.note, cid
+        assert c.holds is True, cid
 
 
 def test_november_cross_checks(b):
@@ -290,6 +326,9 @@ def test_poll_answers(b):
 
     assert shares("necenter-2024-negotiate") == [64.1, 29.5]
     assert shares("necenter-2024-circumstances") == [39.1, 26.2, 16.0, 12.1, 2.6]
+    # as published: "16.0", not "16"
+    texts = [a.share_text for a in b.polls["necenter-2024-circumstances"].answers]
+    assert texts == ["39.1%", "26.2%", "16.0%", "12.1%", "2.6%"]
     assert shares("necenter-2025-negotiate") == [64.9, 30.7]
     assert b.polls["necenter-2025-negotiate"].sample == 1000
 
