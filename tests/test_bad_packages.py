@@ -365,7 +365,7 @@ def test_every_problem_is_reported_at_once(make_package):
         "observations.csv:2:value: 'lots' is not a number",
         "quotes.csv:2:status: 'quoted' is not one of: verified, as-quoted, not-found",
         "events.csv:2:date: '15/10/2024' is not a date (YYYY-MM-DD)",
-        "observations.csv:4:value: -5 is below 0, the minimum for indicator 'losses'",
+        "observations.csv:4:value: −5 is below 0, the minimum for indicator 'losses'",
     ]
 
 

@@ -257,9 +257,10 @@ def test_negative_bars_are_drawn_down_from_zero_with_their_labels_underneath(qtb
     _, (y0, y1) = vb.viewRange()
     assert y0 < -100 < 0 < y1, "the range takes in the lowest bar and zero"
     texts = dict(text_rects(plot))
-    assert "-100" in texts and "-37.2" in texts, "each negative value is labelled"
+    # with the minus sign (U+2212)
+    assert "−100" in texts and "−37.2" in texts, "each negative value is labelled"
     bottom_of_bar = vb.mapViewToScene(pg.Point(0, -100)).y()
-    assert texts["-100"].top() >= bottom_of_bar, "the label hangs under its bar"
+    assert texts["−100"].top() >= bottom_of_bar, "the label hangs under its bar"
     # the hover of a bar that runs down from zero answers inside the bar
     assert any("100" in h.text for h in plot.hits if h.rect.contains(pg.Point(0, -50)))
 

@@ -444,12 +444,12 @@ CHART = ["briefing", "tabs", 0, "charts", 0]
             ["briefing", "format_version"],
             1.0,
             "briefing.format_version: the format version must be text in quotes, not a number "
-            '1.0; write "format_version": "1.0"',
+            '1.0; write "format_version": "1.1"',
         ),
         (
             ["briefing", "format_version"],
             None,
-            'briefing.format_version: the format version is missing; write "format_version": "1.0"',
+            'briefing.format_version: the format version is missing; write "format_version": "1.1"',
         ),
         (
             ["resources", 0, "path"],
@@ -529,30 +529,67 @@ def test_a_check_with_a_bad_input_is_not_computed(make_package):
 
 
 @pytest.mark.parametrize(
-    ("relation", "tolerance", "message"),
+    ("relation", "tolerance", "judgement", "message"),
     [
-        ("equal", "5", "reported 230, computed 100 + 120 = 220 (difference −10; tolerance 5)"),
+        (
+            "equal",
+            "5",
+            "does not hold",
+            "reported 230, computed 100 + 120 = 220 (difference −10; tolerance 5)",
+        ),
         (
             "at_least",
             "0",
+            "does not hold",
             "computed 100 + 120 = 220 should be at least the reported 230 (difference −10)",
         ),
-        ("at_most", "0", None),
-        ("at_least", "10", None),
+        ("at_most", "0", "overstates", None),
+        ("at_least", "10", "holds", None),
+        # "more than" is strict: 220 is not more than 230 − 10
+        (
+            "more_than",
+            "10",
+            "does not hold",
+            "computed 100 + 120 = 220 should be more than the reported 230 (difference −10; "
+            "tolerance 10)",
+        ),
+        ("more_than", "10.5", "holds", None),
+        ("less_than", "0", "overstates", None),
+        # within the tolerance, 230 for 220 is no overstatement
+        ("at_most", "20", "holds", None),
+        ("about", "10", "holds", None),
+        (
+            "about",
+            "5",
+            "does not hold",
+            "reported 230, computed 100 + 120 = 220 (difference −10; tolerance 5)",
+        ),
     ],
 )
-def test_check_relations(make_package, relation, tolerance, message):
+def test_check_relations(make_package, relation, tolerance, judgement, message):
     pkg = make_package(
         {"checks.csv": lambda t: t.replace(",equal,0,", f",{relation},{tolerance},")}
     )
     result = load_package(pkg)
     assert result.ok
-    assert result.briefing.checks["c1"].holds is (message is None)
+    check = result.briefing.checks["c1"]
+    assert check.holds is (message is None)
+    assert check.judgement == judgement
     warnings = texts(result, Severity.WARNING)
     if message is None:
         assert warnings == []
     else:
         assert warnings == [f"checks.csv:2: check 'c1' does not hold: {message}"]
+
+
+def test_a_relation_outside_the_format_is_an_error(make_package):
+    pkg = make_package({"checks.csv": lambda t: t.replace(",equal,0,", ",roughly,0,")})
+    result = load_package(pkg)
+    assert not result.ok
+    assert texts(result, Severity.ERROR) == [
+        "checks.csv:2:relation: 'roughly' is not one of: equal, at_least, more_than, at_most, "
+        "less_than, about"
+    ]
 
 
 def test_an_unexpected_error_is_a_problem_not_a_crash(monkeypatch):

@@ -26,6 +26,7 @@ from briefing_app.model.types import (
     fmt_date,
     fmt_number,
     fmt_period,
+    fmt_value,
     shorten,
 )
 
@@ -143,13 +144,20 @@ def chart_block(data: ChartData, attached: tuple[Block, ...] = ()) -> Block:
     )
 
 
+#: a check's badge for each judgement (`CheckResult.judgement`)
+JUDGEMENT_BADGES = {
+    "derived": ("Derived", "warn"),
+    "holds": ("Check holds", "ok"),
+    "does not hold": ("Check does not hold", "bad"),
+    "understates": ("Holds, but understates", "warn"),
+    "overstates": ("Holds, but overstates", "warn"),
+}
+
+
 def check_block(c: CheckResult, b: Briefing) -> Block:
-    if c.holds is None:
-        badge = ("Derived", "warn")
-    elif c.holds:
-        badge = ("Check holds", "ok")
-    else:
-        badge = ("Check does not hold", "bad")
+    badges = [JUDGEMENT_BADGES[c.judgement]]
+    if c.later:
+        badges.append(("Uses a figure later than the as-of date", "warn"))
     lines = [Line(c.title, "heading"), Line(c.verdict())]
     ids: tuple[str, ...] = ()
     if c.reported_id:
@@ -184,7 +192,7 @@ def check_block(c: CheckResult, b: Briefing) -> Block:
     return Block(
         "check",
         tuple(lines),
-        (badge,),
+        tuple(badges),
         source_names(b, ids),
         id=c.id,
         source_ids=all_ids,
@@ -309,15 +317,23 @@ def source_uses(b: Briefing, source_id: str) -> list[str]:
         via = obs["via"].fillna("").astype(str)
         mask = (obs["source"] == source_id) | via.str.split().apply(lambda v: source_id in v)
         rows = obs[mask]
-        for value, unit, series, start, end in zip(
+        decimals = rows["decimals"] if "decimals" in rows else [None] * len(rows)
+        for value, unit, qualifier, d, series, start, end, later in zip(
             rows["value"],
             rows["unit"],
+            rows["qualifier"],
+            decimals,
             rows["series"],
             rows["period_start"],
             rows["period_end"],
+            b.observation_later_flags(rows),
             strict=True,
         ):
-            uses.append(f"Figure: {fmt_number(value)} {unit} — {series}, {fmt_period(start, end)}")
+            mark = " (later than the briefing's as-of date)" if later else ""
+            uses.append(
+                f"Figure: {fmt_value(value, unit, qualifier, d)} — {series}, "
+                f"{fmt_period(start, end)}{mark}"
+            )
     for q in b.quotes.values():
         if q.source == source_id or source_id in q.via:
             uses.append(f"Quote: {q.speaker}, “{shorten(q.text, 80)}”")
@@ -351,7 +367,11 @@ def uses_summary(uses: Sequence[str]) -> str:
 
 
 def source_block(s: Source, b: Briefing) -> Block:
-    badges = (("The briefing's source article", "warn"),) if s.id == b.source_article else ()
+    badges: list[tuple[str, str]] = []
+    if s.id == b.source_article:
+        badges.append(("The briefing's source article", "warn"))
+    if b.source_is_later(s.id):
+        badges.append((f"{LATER} (published {s.published})", "warn"))
     lines = [Line(f"{s.name}: {s.publisher}" if s.short_name else s.publisher, "heading")]
     lines.append(Line(s.citation()))
     if s.note:
@@ -362,7 +382,9 @@ def source_block(s: Source, b: Briefing) -> Block:
         lines += [Line(f"• {u}", "detail") for u in uses]
     else:
         lines.append(Line("Not cited by any figure, quote or event.", "source"))
-    return Block("source", tuple(lines), badges, (s.name,), id=s.id, source_ids=(s.id,), item=s)
+    return Block(
+        "source", tuple(lines), tuple(badges), (s.name,), id=s.id, source_ids=(s.id,), item=s
+    )
 
 
 def _positions(ids: Sequence[str], b: Briefing) -> list[Block]:

@@ -14,10 +14,22 @@ from functools import cached_property
 
 import pandas as pd
 
-from briefing_app.model.types import Briefing, Chart, Poll, fmt_date, fmt_number, fmt_period
+from briefing_app.model.types import (
+    Briefing,
+    Chart,
+    Poll,
+    fmt_date,
+    fmt_number,
+    fmt_period,
+    fmt_signed,
+    fmt_value,
+    with_unit,
+)
 
 #: the text of a reported figure's row label: "Reported: <series>"
 REPORTED = "Reported: "
+#: a series table's values get their text (`ChartData.points`) up to this many rows
+MAX_TEXT = 200
 #: the columns of a chart's table (window, CSV) for charts of observations, in order
 OBS_COLUMNS = (
     "label",
@@ -28,6 +40,8 @@ OBS_COLUMNS = (
     "unit",
     "series",
     "status",
+    "qualifier",
+    "later",
     "note",
     "attribution",
 )
@@ -69,7 +83,9 @@ class ChartData:
     which picks its colour), ``role`` ("value", or "reported" for a reported figure
     marked on a bar chart), ``category`` (index into `categories`, or -1), ``x`` (the
     date of a point on a time axis), ``period_start``, ``period_end``, ``value``,
-    ``unit``, ``qualifier``, ``status``, ``id`` (the observation's id, or ""),
+    ``unit``, ``qualifier``, ``decimals`` (as published, or None), ``text`` (the value
+    as its source published it, qualifier and decimals, without unit: "over 6,000"),
+    ``status``, ``id`` (the observation's id, or ""),
     ``note``, ``attribution`` (who said it and through whom), ``cites`` (the source ids
     behind it), ``highlight`` (inside the chart's highlighted period), ``later`` (after
     the briefing's as-of date), ``shown`` (drawn: a reported figure equal to its
@@ -164,7 +180,7 @@ def figures(data: ChartData, max_listed: int = 40) -> list[Figures]:
         poll = data.poll
         if poll is None:
             return [Figures("", "No poll data.", "")]
-        vals = "; ".join(f"{a.answer}: {fmt_number(a.share)}%" for a in poll.answers)
+        vals = "; ".join(f"{a.answer}: {a.share_text}" for a in poll.answers)
         src = data.source_lines[0] if data.source_lines else ""
         return [Figures("Figures", vals, src, data.source_ids)]
     if data.kind == "timeline":
@@ -186,12 +202,12 @@ def figures(data: ChartData, max_listed: int = 40) -> list[Figures]:
             )
         else:
             parts = []
-            for start, end, x, value in zip(
-                rows["period_start"], rows["period_end"], rows["x"], rows["value"], strict=True
+            for start, end, x, text in zip(
+                rows["period_start"], rows["period_end"], rows["x"], rows["text"], strict=True
             ):
                 when = fmt_period(start, end) if not pd.isna(start) else fmt_date(x)
-                parts.append(f"{when} {fmt_number(value)}".strip())
-            vals = "; ".join(parts) + (f" {unit}" if unit else "")
+                parts.append(f"{when} {text}".strip())
+            vals = with_unit("; ".join(parts), unit)
         out.append(Figures(label, vals, str(attribution), tuple(rows["cites"].iloc[0])))
     return out
 
@@ -215,6 +231,8 @@ _POINT_COLUMNS = (
     "value",
     "unit",
     "qualifier",
+    "decimals",
+    "text",
     "status",
     "id",
     "note",
@@ -243,11 +261,10 @@ def _cites(source, via) -> tuple[str, ...]:
     return tuple(dict.fromkeys(x for x in (_text(source), *_text(via).split()) if x))
 
 
-def hover_text(
-    label: str, value: float, unit: str, period: str, source: str, extra: str = ""
-) -> str:
-    """What pointing at a value shows: series, value and unit, period, source."""
-    lines = [label, f"{fmt_number(value)} {unit}".strip(), period]
+def hover_text(label: str, value: str, period: str, source: str, extra: str = "") -> str:
+    """What pointing at a value shows: series, the value with its unit (as published),
+    period, source."""
+    lines = [label, value, period]
     if extra:
         lines.append(extra)
     if source:
@@ -268,7 +285,9 @@ def _observation_points(
     labels = list(obs["series"].astype(str)) if label is None else [label] * n
     attribution = b.observation_attributions(obs)
     starts, ends = list(obs["period_start"]), list(obs["period_end"])
-    qualifier = obs["qualifier"] if "qualifier" in obs.columns else [None] * n
+    qualifier = [_text(q) for q in obs["qualifier"]] if "qualifier" in obs.columns else [""] * n
+    decimals = list(obs["decimals"]) if "decimals" in obs.columns else [None] * n
+    values = obs["value"].astype(float).to_numpy()
     return pd.DataFrame(
         {
             "series": labels,
@@ -278,16 +297,21 @@ def _observation_points(
             "x": starts,
             "period_start": starts,
             "period_end": ends,
-            "value": obs["value"].astype(float).to_numpy(),
+            "value": values,
             "unit": obs["unit"].astype(str).to_numpy(),
-            "qualifier": [_text(q) for q in qualifier],
+            "qualifier": qualifier,
+            "decimals": decimals,
+            "text": [
+                fmt_value(v, "", q, d) for v, q, d in zip(values, qualifier, decimals, strict=True)
+            ],
             "status": obs["status"].astype(str).to_numpy(),
             "id": obs["id"].astype(str).to_numpy(),
             "note": [_text(x) for x in obs["note"]],
             "attribution": attribution,
             "cites": [_cites(s, v) for s, v in zip(obs["source"], obs["via"], strict=True)],
             "highlight": [_in_highlight(chart, s, e) for s, e in zip(starts, ends, strict=True)],
-            "later": [b.is_later(e.date()) for e in ends],
+            # after the as-of date: its period ends later, or its source published it later
+            "later": list(b.observation_later_flags(obs)) if n else [],
             "shown": [True] * n,
             "difference": [0.0] * n,
             "hover": [""] * n,
@@ -384,14 +408,13 @@ def _bar(b: Briefing, chart: Chart) -> ChartData:
         values["hover"] = [
             hover_text(
                 s,
-                v,
-                u,
+                with_unit(t, u),
                 fmt_period(a, z) + (" (later than the briefing's as-of date)" if late else ""),
                 src,
             )
-            for s, v, u, a, z, late, src in zip(
+            for s, t, u, a, z, late, src in zip(
                 values["series"],
-                values["value"],
+                values["text"],
                 values["unit"],
                 values["period_start"],
                 values["period_end"],
@@ -410,9 +433,10 @@ def _bar(b: Briefing, chart: Chart) -> ChartData:
         for t, v in zip(values["period_start"], values["value"], strict=False):
             series_vals.setdefault(_month_key(t), float(v))
         shown, cats, diffs, hovers = [], [], [], []
-        for t, v, e, u, s, src in zip(
+        for t, v, text, e, u, s, src in zip(
             reported["period_start"],
             reported["value"],
+            reported["text"],
             reported["period_end"],
             reported["unit"],
             reported["series"],
@@ -427,11 +451,10 @@ def _bar(b: Briefing, chart: Chart) -> ChartData:
             hovers.append(
                 hover_text(
                     f"Reported: {s}",
-                    v,
-                    u,
+                    with_unit(text, u),
                     fmt_period(t, e),
                     src,
-                    f"differs from the series by {fmt_number(diff)}",
+                    f"differs from the series by {fmt_signed(diff)}",
                 )
             )
         reported["category"] = cats
@@ -480,10 +503,10 @@ def _grouped_bar(b: Briefing, chart: Chart) -> ChartData:
             index[p] for p in zip(points["period_start"], points["period_end"], strict=True)
         ]
         points["hover"] = [
-            hover_text(s, v, u, fmt_period(a, z), src)
-            for s, v, u, a, z, src in zip(
+            hover_text(s, with_unit(t, u), fmt_period(a, z), src)
+            for s, t, u, a, z, src in zip(
                 points["series"],
-                points["value"],
+                points["text"],
                 points["unit"],
                 points["period_start"],
                 points["period_end"],
@@ -517,10 +540,10 @@ def _comparison(b: Briefing, chart: Chart) -> ChartData:
         points["series_index"] = [series.index(s) for s in points["series"]]
         points["category"] = list(range(len(points)))
         points["hover"] = [
-            hover_text(s, v, u, fmt_period(a, z), src)
-            for s, v, u, a, z, src in zip(
+            hover_text(s, with_unit(t, u), fmt_period(a, z), src)
+            for s, t, u, a, z, src in zip(
                 points["series"],
-                points["value"],
+                points["text"],
                 points["unit"],
                 points["period_start"],
                 points["period_end"],
@@ -572,6 +595,12 @@ def _line(b: Briefing, chart: Chart) -> ChartData:
                         "value": tbl[ref.y].astype(float),
                         "unit": ref.unit or "",
                         "qualifier": "",
+                        "decimals": None,
+                        # a value's text is read only where a series' values are listed
+                        # (`figures`, up to MAX_TEXT): not a million calls for a long one
+                        "text": [fmt_number(v) for v in tbl[ref.y].astype(float)]
+                        if n <= MAX_TEXT
+                        else "",
                         "status": "",
                         "id": "",
                         "note": "",
@@ -645,6 +674,8 @@ def _poll(b: Briefing, chart: Chart) -> ChartData:
             "value": [float(a.share) for a in poll.answers],
             "unit": ["%"] * n,
             "qualifier": [""] * n,
+            "decimals": [a.decimals for a in poll.answers],
+            "text": [fmt_value(a.share, "", "", a.decimals) for a in poll.answers],
             "status": [""] * n,
             "id": [""] * n,
             "note": [""] * n,
@@ -655,7 +686,7 @@ def _poll(b: Briefing, chart: Chart) -> ChartData:
             "shown": [True] * n,
             "difference": [0.0] * n,
             "hover": [
-                hover_text(a.answer, a.share, "%", f"fieldwork {poll.fieldwork_text()}", src)
+                hover_text(a.answer, a.share_text, f"fieldwork {poll.fieldwork_text()}", src)
                 for a in poll.answers
             ],
         },

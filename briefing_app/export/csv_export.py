@@ -105,6 +105,7 @@ def checks_frame(b: Briefing) -> pd.DataFrame:
                 "id": c.id,
                 "title": c.title,
                 "holds": "" if c.holds is None else ("yes" if c.holds else "no"),
+                "judgement": c.judgement,
                 "verdict": c.verdict(),
                 "reported": c.reported,
                 "computed": c.computed,
@@ -120,7 +121,8 @@ def checks_frame(b: Briefing) -> pd.DataFrame:
                 "note": c.note,
             }
         )
-    cols = ["id", "title", "holds", "verdict", "reported", "computed", "difference", "unit"]
+    cols = ["id", "title", "holds", "judgement", "verdict", "reported", "computed"]
+    cols += ["difference", "unit"]
     return pd.DataFrame(rows) if rows else pd.DataFrame(columns=cols)
 
 
@@ -183,7 +185,7 @@ def readme(b: Briefing, files: list[tuple[str, str]]) -> str:
     if not b.checks:
         out.append("  none")
     for c in b.checks.values():
-        state = "derived" if c.holds is None else ("holds" if c.holds else "DOES NOT HOLD")
+        state = c.judgement.upper() if c.holds is False else c.judgement
         out.append(f"  [{state}] {c.title}")
         out.append(f"     {c.verdict()}")
         if c.note:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from briefing_app.model import spec
 from briefing_app.model.context import LoadContext
 from briefing_app.model.entities import cell_text
 from briefing_app.model.formula import FormulaError, evaluate, references
-from briefing_app.model.types import Briefing, CheckResult, fmt_number, fmt_signed
+from briefing_app.model.published import check_decimals
+from briefing_app.model.types import Briefing, CheckResult, fmt_number, fmt_signed, fmt_value
 
 
 def build_checks(ctx: LoadContext, b: Briefing, t: dict[str, pd.DataFrame]) -> None:
@@ -23,9 +25,12 @@ def build_checks(ctx: LoadContext, b: Briefing, t: dict[str, pd.DataFrame]) -> N
         return
     file = ctx.file_of["checks"]
     values: dict[str, float] = {}
-    for k, v in zip(obs["id"], obs["value"], strict=True):
+    published: dict[str, tuple[int | None, str]] = {}  # decimals, qualifier
+    decimals = obs.get("decimals", pd.Series([None] * len(obs)))
+    for k, v, d, q in zip(obs["id"], obs["value"], decimals, obs["qualifier"], strict=True):
         if isinstance(k, str) and k:
             values.setdefault(k, float(v))  # a duplicate id is an error; use the first
+            published.setdefault(k, (None if d is None else int(d), cell_text(q)))
     for i, r in enumerate(ch.itertuples(index=False)):
         row = i + 2
         if not cell_text(r.id):
@@ -37,8 +42,10 @@ def build_checks(ctx: LoadContext, b: Briefing, t: dict[str, pd.DataFrame]) -> N
         if not formula or any(k in values and np.isnan(values[k]) for k in inputs):
             ctx.refused.add(("checks", r.id))
             continue
+        published_in = [k for k in inputs if k in published]
+        shown = {k: fmt_number(values[k], published[k][0]) for k in published_in}
         try:
-            computed, expr = evaluate(formula, values, fmt_number)
+            computed, expr = evaluate(formula, values, fmt_number, shown)
         except FormulaError as exc:
             ctx.err(str(exc), "formula", file, row)
             ctx.refused.add(("checks", r.id))
@@ -46,7 +53,7 @@ def build_checks(ctx: LoadContext, b: Briefing, t: dict[str, pd.DataFrame]) -> N
         reported = values.get(reported_id) if reported_id else None
         tol = 0.0 if pd.isna(r.tolerance) else float(r.tolerance)
         relation = cell_text(r.relation)
-        if tol < 0 or relation not in ("equal", "at_least", "at_most"):  # schema errors
+        if tol < 0 or relation not in spec.RELATIONS:  # schema errors
             ctx.refused.add(("checks", r.id))
             continue
         res = CheckResult(
@@ -62,26 +69,35 @@ def build_checks(ctx: LoadContext, b: Briefing, t: dict[str, pd.DataFrame]) -> N
             tol,
             cell_text(r.note),
             tuple(references(formula)),
+            reported_qualifier=published.get(reported_id or "", (None, ""))[1],
+            reported_decimals=published.get(reported_id or "", (None, ""))[0],
+            decimals=check_decimals(computed, [published[k][0] for k in published_in]),
+            later=tuple(k for k in dict.fromkeys(inputs) if b.observation_is_later(k)),
         )
         b.checks[r.id] = res
         if res.holds is False:
             ctx.warn(check_warning(res), "", file, row)
 
 
+#: what a one-sided relation asks of the computed figure
+_SHOULD_BE = {
+    "at_least": "at least",
+    "more_than": "more than",
+    "at_most": "at most",
+    "less_than": "less than",
+}
+
+
 def check_warning(res: CheckResult) -> str:
     """A check that does not hold, with both numbers and the difference."""
-    diff = f"difference {fmt_signed(res.difference or 0)}"
+    diff = f"difference {fmt_signed(res.difference or 0, res.decimals)}"
     if res.tolerance:
         diff += f"; tolerance {fmt_number(res.tolerance)}"
-    reported = fmt_number(res.reported)
-    if res.relation == "at_least":
+    reported = fmt_value(res.reported, "", res.reported_qualifier, res.reported_decimals)
+    should = _SHOULD_BE.get(res.relation)
+    if should:
         return (
-            f"check {res.id!r} does not hold: computed {res.computed_text} should be at least "
-            f"the reported {reported} ({diff})"
-        )
-    if res.relation == "at_most":
-        return (
-            f"check {res.id!r} does not hold: computed {res.computed_text} should be at most "
+            f"check {res.id!r} does not hold: computed {res.computed_text} should be {should} "
             f"the reported {reported} ({diff})"
         )
     return (

@@ -209,11 +209,13 @@ def _build_polls(ctx: LoadContext, b: Briefing, t: dict[str, pd.DataFrame]) -> N
     file = ctx.file_of["polls"]
     by_poll: dict[Any, list[PollAnswer]] = {}
     if answers is not None:
-        for poll_id, a, share in zip(
-            answers["poll"], answers["answer"], answers["share"], strict=True
+        decimals = answers.get("decimals", pd.Series([None] * len(answers)))
+        for poll_id, a, share, d in zip(
+            answers["poll"], answers["answer"], answers["share"], decimals, strict=True
         ):
             if not pd.isna(share):
-                by_poll.setdefault(poll_id, []).append(PollAnswer(cell_text(a), float(share)))
+                answer = PollAnswer(cell_text(a), float(share), None if d is None else int(d))
+                by_poll.setdefault(poll_id, []).append(answer)
     for i, r in enumerate(polls.itertuples(index=False)):
         if not cell_text(r.id):
             continue

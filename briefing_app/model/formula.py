@@ -31,6 +31,10 @@ _BINARY: dict[str, tuple[int, Callable[[float, float], float]]] = {
 _NEG = "neg"  # unary minus on the operator stack
 _POS = "pos"  # unary plus
 MAX_FORMULA_CHARS = 2000
+#: the minus sign shown in expressions (U+2212)
+MINUS = "\u2212"
+#: a minus outside references and not in a number's exponent
+_MINUS = re.compile(r"(?<![eE])-(?![^{]*\})")
 HELP = "use numbers, {observation-id}, + - * / and ( )"
 
 
@@ -64,9 +68,16 @@ def _short(text: str, n: int = 60) -> str:
 
 
 def evaluate(
-    formula: str, values: Mapping[str, float], fmt: Callable[[float], str]
+    formula: str,
+    values: Mapping[str, float],
+    fmt: Callable[[float], str],
+    shown: Mapping[str, str] | None = None,
 ) -> tuple[float, str]:
     """Return (value, expression with the values substituted and formatted).
+
+    A reference is shown as ``shown[id]`` when given (the figure as published, e.g.
+    "16.0"), else as ``fmt(value)``. In the expression ``*`` and ``/`` read ``×`` and
+    ``÷``, and a minus is the minus sign (U+2212).
 
     Raises FormulaError, with a message for the reader, on anything else.
     """
@@ -153,10 +164,13 @@ def evaluate(
         raise FormulaError(f"formula {_short(formula)!r} gives no finite number")
 
     def show(m: re.Match[str]) -> str:
-        v = float(values[m.group(1).strip()])
-        # in brackets when negative: "-{a}" of -5 reads "-(-5)", not "--5"
-        return f"({fmt(v)})" if v < 0 else fmt(v)
+        key = m.group(1).strip()
+        v = float(values[key])
+        text = shown[key] if shown is not None and key in shown else fmt(v)
+        # in brackets when negative: "-{a}" of -5 reads "−(−5)", not "−−5"
+        return f"({text})" if v < 0 else text
 
-    expression = " ".join(_REF.sub(show, formula).split())
-    expression = expression.replace("*", "×").replace("/", "÷")
+    # operators first (a number's exponent, 1e-3, keeps its hyphen), then the figures
+    operators = _MINUS.sub(MINUS, formula).replace("*", "×").replace("/", "÷")
+    expression = " ".join(_REF.sub(show, operators).split())
     return value, expression

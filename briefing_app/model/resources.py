@@ -15,6 +15,7 @@ from briefing_app.model import spec
 from briefing_app.model.context import LoadContext
 from briefing_app.model.jsonio import read_json
 from briefing_app.model.problems import PackageError
+from briefing_app.model.published import decimals_list
 from briefing_app.model.storage import DESCRIPTOR, PackageStorage, check_relative_path
 from briefing_app.model.tables import read_table
 from briefing_app.model.tableschema import schema_problems
@@ -87,9 +88,12 @@ def read_resources(
             ctx.problems.append(exc.problem)
             continue
         ctx.hash.update(rpath.encode() + b"\0" + data)
-        result = read_table(data, rpath, schema, delimiter=delim)
+        keep = spec.PUBLISHED_DECIMALS.get(name, ())
+        result = read_table(data, rpath, schema, delimiter=delim, keep_text=keep)
         ctx.problems.extend(result.problems)
         if result.frame is not None:
+            for text in result.text.values():  # "16.0" is shown as 16.0
+                result.frame["decimals"] = decimals_list(text)
             tables[name] = result.frame
             ctx.file_of[name] = rpath
             ctx.failed.discard(name)

@@ -14,7 +14,7 @@ from typing import Any
 
 from briefing_app.model import kinds
 
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "1.1"
 #: Format versions this reader understands (major version must match).
 SUPPORTED_MAJOR = 1
 
@@ -22,6 +22,15 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 IDS_PATTERN = r"^([A-Za-z0-9][A-Za-z0-9_.\-]*( [A-Za-z0-9][A-Za-z0-9_.\-]*)*)?$"
 
 MISSING_VALUES = [""]
+
+#: How a check's reported and computed figures must relate to hold (see CheckResult):
+#: equal, or the reading of a qualifier: "at least", "more than" ("over"), "at most",
+#: "less than" ("under"), "about". Format 1.1 added more_than, less_than and about.
+RELATIONS = ("equal", "at_least", "more_than", "at_most", "less_than", "about")
+
+#: Number fields whose decimals as written are kept: "16.0" is shown as 16.0, "4.60" as
+#: 4.60 (the loader adds a ``decimals`` column to observations; PollAnswer.decimals).
+PUBLISHED_DECIMALS = {"observations": ("value",), "poll_answers": ("share",)}
 
 
 def _f(name: str, type_: str = "string", description: str = "", **constraints: Any) -> dict:
@@ -76,7 +85,11 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 required=True,
                 enum=["reported", "derived", "checked"],
             ),
-            _f("qualifier", description="e.g. 'over', 'about'"),
+            _f(
+                "qualifier",
+                description="The source's own word before the figure, printed with it: "
+                "'over', 'about'",
+            ),
             _f("note"),
         ],
         "primaryKey": ["id"],
@@ -98,9 +111,14 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 "relation",
                 description="How reported and computed must relate to hold",
                 required=True,
-                enum=["equal", "at_least", "at_most"],
+                enum=list(RELATIONS),
             ),
-            _f("tolerance", "number", "Allowed absolute difference", minimum=0),
+            _f(
+                "tolerance",
+                "number",
+                "Allowed absolute difference: the precision of what is compared",
+                minimum=0,
+            ),
             _f("unit", required=True),
             _f("note"),
         ],

@@ -49,6 +49,8 @@ MAX_CELLS = 10_000_000
 class TableResult:
     frame: pd.DataFrame | None
     problems: list[Problem] = field(default_factory=list)
+    #: the cells of the fields named in read_table's *keep_text*, as written (stripped)
+    text: dict[str, pd.Series] = field(default_factory=dict)
 
 
 # -- text -----------------------------------------------------------------------
@@ -203,6 +205,7 @@ def read_table(
     file: str,
     schema: dict[str, Any],
     delimiter: str = ",",
+    keep_text: tuple[str, ...] = (),
 ) -> TableResult:
     """Parse *data* (CSV bytes) with *schema*; return the typed frame and problems.
 
@@ -284,7 +287,8 @@ def read_table(
     )
     if pk and not single_unique:
         _check_primary_key(frame, pk, file, problems)
-    return TableResult(frame, problems)
+    text = {name: raw[name].str.strip() for name in keep_text if name in names}
+    return TableResult(frame, problems, text)
 
 
 def _header_ok(

@@ -13,9 +13,11 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from briefing_app.model.problems import Problem, Severity
+from briefing_app.model.published import published_date, rounding_unit
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,11 @@ class Source:
     def name(self) -> str:
         """The short name used in source lines."""
         return self.short_name or self.publisher
+
+    @property
+    def published_date(self) -> dt.date | None:
+        """`published` as a date, if it is an ISO date (its earliest day for '2024-12')."""
+        return published_date(self.published)
 
     def citation(self) -> str:
         """A full citation, plain text."""
@@ -89,6 +96,13 @@ class Position:
 class PollAnswer:
     answer: str
     share: float
+    #: decimals the share was published with (None: not known)
+    decimals: int | None = None
+
+    @property
+    def share_text(self) -> str:
+        """The share as published, with its decimals: '16.0%'."""
+        return fmt_value(self.share, "%", "", self.decimals)
 
 
 @dataclass(frozen=True)
@@ -107,9 +121,7 @@ class Poll:
 
     def fieldwork_text(self) -> str:
         a, b = self.fieldwork_start, self.fieldwork_end
-        if a and b:
-            return f"{fmt_date(a)} – {fmt_date(b)}"
-        return fmt_date(a or b) if (a or b) else "not stated"
+        return fmt_date_range(a, b) if (a or b) else "not stated"
 
 
 @dataclass(frozen=True)
@@ -133,9 +145,25 @@ class Claim:
     date: dt.date | None = None
 
 
+#: how each relation reads in a verdict, when the reported figure has no qualifier
+RELATION_WORDS = {
+    "equal": "",
+    "at_least": "at least",
+    "more_than": "more than",
+    "at_most": "at most",
+    "less_than": "less than",
+    "about": "about",
+}
+
+
 @dataclass(frozen=True)
 class CheckResult:
-    """A reported figure set against the figure computed from its parts."""
+    """A reported figure set against the figure computed from its parts.
+
+    ``holds`` says whether the relation holds (None for a derivation); ``judgement``
+    says more: "holds", "does not hold", "understates" or "overstates" (a one-sided
+    claim that holds, but whose figure is well short of the computed one), "derived".
+    """
 
     id: str
     title: str
@@ -151,6 +179,14 @@ class CheckResult:
     note: str = ""
     #: observation ids the formula uses
     inputs: tuple[str, ...] = ()
+    #: the reported figure's qualifier as its source wrote it ("over", "about")
+    reported_qualifier: str = ""
+    #: decimals the reported figure was published with (None: not known)
+    reported_decimals: int | None = None
+    #: decimals the computed figure and the difference are printed with (None: default)
+    decimals: int | None = None
+    #: ids of the observations it uses (inputs or reported) later than the as-of date
+    later: tuple[str, ...] = ()
 
     @property
     def difference(self) -> float | None:
@@ -158,33 +194,83 @@ class CheckResult:
 
     @property
     def holds(self) -> bool | None:
+        """Whether the relation holds (an understating or overstating claim holds)."""
         if self.reported is None:
             return None
+        c, r, t = self.computed, self.reported, self.tolerance
         if self.relation == "at_least":
-            return self.computed >= self.reported - self.tolerance
+            return c >= r - t
+        if self.relation == "more_than":
+            return c > r - t
         if self.relation == "at_most":
-            return self.computed <= self.reported + self.tolerance
-        return abs(self.computed - self.reported) <= self.tolerance
+            return c <= r + t
+        if self.relation == "less_than":
+            return c < r + t
+        return abs(c - r) <= t  # equal, about
+
+    @property
+    def judgement(self) -> str:
+        """'derived', 'does not hold', 'holds', or, for a one-sided relation that holds,
+        'understates' (at_least, more_than) or 'overstates' (at_most, less_than) when the
+        computed figure is beyond the reported one by more than the tolerance and more
+        than half the step the reported figure is rounded to: rounded as the reported
+        figure was, it would be another figure (4.60 against "four times": 5, not 4)."""
+        holds = self.holds
+        if holds is None:
+            return "derived"
+        if not holds:
+            return "does not hold"
+        assert self.reported is not None
+        margin = max(self.tolerance, rounding_unit(self.reported, self.reported_decimals) / 2)
+        beyond = self.computed - self.reported
+        if self.relation in ("at_least", "more_than") and beyond > margin:
+            return "understates"
+        if self.relation in ("at_most", "less_than") and -beyond > margin:
+            return "overstates"
+        return "holds"
 
     @property
     def computed_text(self) -> str:
         """'38,130 + 41,980 + 45,680 = 125,790', or just '41,974' for a single figure."""
-        value = fmt_number(self.computed)
+        value = fmt_number(self.computed, self.decimals)
         return value if self.expression == value else f"{self.expression} = {value}"
 
-    def verdict(self) -> str:
-        """One plain-text line: both numbers, the difference, and whether it holds."""
-        computed = f"{self.computed_text} {self.unit}".strip()
+    @property
+    def reported_text(self) -> str:
+        """The reported figure as published, with its qualifier and unit: 'over 6,000
+        drones and missiles', '4×'; '' for a derivation."""
         if self.reported is None:
-            return f"Computed: {computed}"
-        diff = self.difference or 0.0
-        rel = {"equal": "", "at_least": "at least ", "at_most": "at most "}[self.relation]
-        state = "holds" if self.holds else "does not hold"
-        reported = f"{fmt_number(self.reported)} {self.unit}".strip()
+            return ""
+        return fmt_value(self.reported, self.unit, self.reported_qualifier, self.reported_decimals)
+
+    def verdict(self) -> str:
+        """One plain-text line: both numbers, the difference, and the judgement.
+
+        'Reported over 6,000 drones and missiles; computed 1,479 + 2,003 + 2,706 = 6,188
+        drones and missiles; difference +188 (holds)'. A one-sided relation without the
+        source's own qualifier says how it was read: 'Reported 4× (checked as at
+        least); ...; difference +0.60 (understates: computed 4.60× against 4×)'.
+        """
+        computed = with_unit(self.computed_text, self.unit)
+        if self.reported is None:
+            return f"Computed: {computed}" + self._later_text()
+        reported = self.reported_text
+        words = RELATION_WORDS.get(self.relation, "")
+        reading = f" (checked as {words})" if words and not self.reported_qualifier else ""
+        state = self.judgement
+        if state in ("understates", "overstates"):
+            value = with_unit(fmt_number(self.computed, self.decimals), self.unit)
+            state = f"{state}: computed {value} against {reported}"
+        diff = fmt_signed(self.difference or 0.0, self.decimals)
         return (
-            f"Reported {rel}{reported}; computed {computed}; "
-            f"difference {fmt_signed(diff)} ({state})"
+            f"Reported {reported}{reading}; computed {computed}; difference {diff} ({state})"
+            + self._later_text()
         )
+
+    def _later_text(self) -> str:
+        if not self.later:
+            return ""
+        return " — uses a figure later than the briefing's as-of date"
 
 
 @dataclass(frozen=True)
@@ -273,6 +359,78 @@ class Briefing:
         """True when *date* is after the briefing's "as of" date."""
         return date is not None and date > self.as_of
 
+    def source_is_later(self, source_id: str | None) -> bool:
+        """True when a source's `published` is an ISO date after the "as of" date."""
+        src = self.sources.get(source_id or "")
+        return src is not None and self.is_later(src.published_date)
+
+    def observation_published(self, row: Any) -> dt.date | None:
+        """When an observation was published, as far as its sources' ISO `published`
+        dates say: its source's date; for a source without one, the earliest date among
+        the sources it passed through (`via`); None when none has a date.
+
+        *row* is an observation id, a row of `observations`, or a row of a chart frame
+        (looked up by its ``id``).
+        """
+        r = self._observation_cells(row)
+        return None if r is None else self._published_cells(r.get("source"), r.get("via"))
+
+    def _published_cells(self, source: Any, via: Any) -> dt.date | None:
+        src = self.sources.get(_text(source))
+        if src is not None and src.published_date is not None:
+            return src.published_date
+        dates = [
+            s.published_date
+            for s in (self.sources.get(v) for v in _text(via).split())
+            if s is not None and s.published_date is not None
+        ]
+        return min(dates, default=None)
+
+    def observation_is_later(self, row: Any) -> bool:
+        """True when an observation is later than the "as of" date: its period ends after
+        it, or it was published after it (`observation_published`): the UK MoD month
+        figures from its update of 7 Jan 2025, say. *row* as for `observation_published`.
+        """
+        r = self._observation_cells(row)
+        if r is None:
+            return False
+        return self._later_cells(r.get("source"), r.get("via"), r.get("period_end"))
+
+    def _later_cells(self, source: Any, via: Any, period_end: Any) -> bool:
+        ended = None if _missing(period_end) else pd.Timestamp(period_end)
+        if ended is not None and ended is not pd.NaT and self.is_later(ended.date()):
+            return True
+        return self.is_later(self._published_cells(source, via))
+
+    def obs_text(self, row: Any, unit: bool = True) -> str:
+        """An observation's value as its source published it: its qualifier, its
+        decimals and (with *unit*) its unit: 'over 6,000 drones and missiles', 'about 28
+        km²/day', '4×'. *row* as for `observation_published`."""
+        r = self._observation_cells(row)
+        if r is None:
+            return ""
+        return fmt_value(
+            r.get("value"),
+            r.get("unit") if unit else "",
+            r.get("qualifier"),
+            r.get("decimals"),
+        )
+
+    def _observation_cells(self, row: Any) -> Any:
+        """The cells of an observation: *row* itself if it has them, else the row of
+        `observations` with its id (a chart frame's row has no source or qualifier)."""
+        if isinstance(row, str):
+            rows = self.observation_rows([row])
+            return None if rows.empty else rows.iloc[0]
+        if "source" in row and "qualifier" in row:
+            return row
+        oid = row.get("id")
+        if isinstance(oid, str):
+            rows = self.observation_rows([oid])
+            if not rows.empty:
+                return rows.iloc[0]
+        return row
+
     @property
     def short_checksum(self) -> str:
         return self.checksum[:8]
@@ -337,6 +495,19 @@ class Briefing:
             mask &= obs["period_end"] <= pd.Timestamp(ref.end)
         return obs[mask].sort_values("period_start")
 
+    def observation_later_flags(self, obs: pd.DataFrame) -> np.ndarray:
+        """`observation_is_later` of each row of *obs*, in order."""
+        with np.errstate(invalid="ignore"):
+            ends = obs["period_end"].to_numpy(dtype="datetime64[ns]")
+            flags = ends > np.datetime64(self.as_of.isoformat(), "ns")  # NaT is not later
+        memo: dict[tuple[Any, Any], bool] = {}
+        for i, key in enumerate(zip(obs["source"], obs["via"], strict=True)):
+            if not flags[i]:
+                if key not in memo:
+                    memo[key] = self.is_later(self._published_cells(*key))
+                flags[i] = memo[key]
+        return flags
+
     def observation_attributions(self, obs: pd.DataFrame) -> list[str]:
         """`observation_attribution` of each row of *obs*, in order."""
         # zipped columns, not iterrows: a Series a row costs ~40 us, and a tab's charts
@@ -355,29 +526,65 @@ class Briefing:
 SMALL_DIGITS = 3
 
 
+#: the minus sign of negative numbers and differences (U+2212), not the hyphen
+MINUS = "\u2212"
+#: units written without a space after the number: 3×, 16.0%
+TIGHT_UNITS = ("×", "%")
+
+
 def fmt_number(x: float | int | None, decimals: int | None = None) -> str:
-    """Thousands separators; integers without decimals, others with up to 2.
+    """Thousands separators; integers without decimals, others with up to 2; a negative
+    number with a minus sign (U+2212), never '−0'.
 
     A number below 0.1 keeps `SMALL_DIGITS` significant digits instead (0.0034, not 0):
-    two decimals would show a small share, rate or difference as 0.
+    two decimals would show a small share, rate or difference as 0. With *decimals*,
+    exactly that many (the decimals a figure was published with: 16.0, 4.60).
     """
     if x is None or (isinstance(x, float) and x != x):
         return "–"
     if decimals is not None:
-        return f"{x:,.{decimals}f}"
-    xf = float(x)
-    if xf.is_integer():
-        return f"{int(xf):,}"
-    places = 2
-    if abs(xf) < 0.1:
-        places = min(15, SMALL_DIGITS - 1 - math.floor(math.log10(abs(xf))))
-    text = f"{xf:,.{places}f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+        text = f"{float(x):,.{max(0, decimals)}f}"
+    else:
+        xf = float(x)
+        if xf.is_integer():
+            text = f"{int(xf):,}"
+        else:
+            places = 2
+            if abs(xf) < 0.1:
+                places = min(15, SMALL_DIGITS - 1 - math.floor(math.log10(abs(xf))))
+            text = f"{xf:,.{places}f}".rstrip("0").rstrip(".")
+    if text.startswith("-"):
+        text = text[1:]
+        if text.strip("0.,"):
+            return MINUS + text
+    return text or "0"
 
 
-def fmt_signed(x: float) -> str:
-    s = fmt_number(abs(x))
-    return f"+{s}" if x > 0 else (f"−{s}" if x < 0 else "0")
+def fmt_signed(x: float, decimals: int | None = None) -> str:
+    """A difference: '+188', '−10', '0' (or '0.00' with decimals)."""
+    s = fmt_number(abs(x), decimals)
+    if not s.strip("0.,"):
+        return s
+    return f"+{s}" if x > 0 else (f"{MINUS}{s}" if x < 0 else s)
+
+
+def with_unit(number: str, unit: str | None) -> str:
+    """'6,000 drones and missiles', '4×', '16.0%': a space before a unit, except × and %."""
+    unit = (unit or "").strip()
+    if not unit:
+        return number
+    return f"{number}{unit}" if unit in TIGHT_UNITS else f"{number} {unit}"
+
+
+def fmt_value(
+    value: float | None, unit: str | None = "", qualifier: str | None = "", decimals: Any = None
+) -> str:
+    """A figure as its source published it: its own qualifier, its decimals, its unit:
+    'over 6,000 drones and missiles', 'about 28 km²/day', '4.60×', '16.0%'."""
+    d = None if decimals is None or _missing(decimals) or int(decimals) < 0 else int(decimals)
+    text = with_unit(fmt_number(value, d), unit)
+    q = _text(qualifier).strip()
+    return f"{q} {text}" if q else text
 
 
 def fmt_date(d: dt.date | pd.Timestamp | None) -> str:
@@ -386,8 +593,24 @@ def fmt_date(d: dt.date | pd.Timestamp | None) -> str:
     return f"{d.day} {d.strftime('%b %Y')}"
 
 
+def fmt_date_range(start: Any, end: Any) -> str:
+    """'15–27 Nov 2024', '28 Oct–3 Nov 2024', '30 Dec 2024–2 Jan 2025' (an en dash, no
+    spaces: the one style of ranges); one date when they are the same."""
+    if start is None or pd.isna(start):
+        return fmt_date(end) if end is not None and not pd.isna(end) else ""
+    s = pd.Timestamp(start)
+    e = pd.Timestamp(end) if end is not None and not pd.isna(end) else s
+    if s == e:
+        return fmt_date(s)
+    if (s.year, s.month) == (e.year, e.month):
+        return f"{s.day}–{fmt_date(e)}"
+    if s.year == e.year:
+        return f"{s.day} {s.strftime('%b')}–{fmt_date(e)}"
+    return f"{fmt_date(s)}–{fmt_date(e)}"
+
+
 def fmt_period(start: Any, end: Any) -> str:
-    """'Nov 2024' for a whole month, 'Sep – Nov 2024' for months, else day range."""
+    """'Nov 2024' for a whole month, 'Sep–Nov 2024' for months, else a day range."""
     if start is None or pd.isna(start):
         return ""
     s = pd.Timestamp(start)
@@ -397,11 +620,13 @@ def fmt_period(start: Any, end: Any) -> str:
         if (s.year, s.month) == (e.year, e.month):
             return s.strftime("%b %Y")
         if s.year == e.year:
-            return f"{s.strftime('%b')} – {e.strftime('%b %Y')}"
-        return f"{s.strftime('%b %Y')} – {e.strftime('%b %Y')}"
-    if s == e:
-        return fmt_date(s)
-    return f"{fmt_date(s)} – {fmt_date(e)}"
+            return f"{s.strftime('%b')}–{e.strftime('%b %Y')}"
+        return f"{s.strftime('%b %Y')}–{e.strftime('%b %Y')}"
+    return fmt_date_range(s, e)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value is pd.NA
 
 
 def _text(value: Any) -> str:

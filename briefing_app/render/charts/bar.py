@@ -9,7 +9,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
 from briefing_app.content.chartdata import ChartData
-from briefing_app.model.types import fmt_number
 from briefing_app.render.charts.plot import (
     HitBox,
     Plot,
@@ -36,8 +35,13 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
         rows = values[values["series_index"] == si]
         colour = theme.series_colour(si)
         xs, ys, brushes = [], [], []
-        for i, v, in_hl, hover in zip(
-            rows["category"], rows["value"], rows["highlight"], rows["hover"], strict=True
+        for i, v, text, in_hl, hover in zip(
+            rows["category"],
+            rows["value"],
+            rows["text"],
+            rows["highlight"],
+            rows["hover"],
+            strict=True,
         ):
             x = i - 0.4 + width * (si + 0.5)
             v = float(v)
@@ -47,7 +51,7 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
             plot.hits.append(HitBox(QRectF(x - width / 2, 0, width, v), hover))
             lab = text_item(
                 theme,
-                fmt_number(v),
+                text,
                 theme.plot_foreground,
                 anchor=(0.5, 1.0),
                 size=theme.font_small if n > 1 else theme.font_axis,
@@ -69,8 +73,9 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
             plot.addItem(item)
             ymax = max(ymax, max(ys))
     # reported figures that differ from the series: a marker on the bar
-    for i, v, hover in zip(
-        data.reported["category"], data.reported["value"], data.reported["hover"], strict=True
+    rep = data.reported
+    for i, v, text, hover in zip(
+        rep["category"], rep["value"], rep["text"], rep["hover"], strict=True
     ):
         i, v = int(i), float(v)
         pen = pg.mkPen(theme.plot_foreground, width=theme.pen_width)
@@ -82,7 +87,7 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
             fill=pg.mkBrush(theme.plot_background),
             border=pg.mkPen(theme.plot_foreground, width=1),
         )
-        tag.setText(f"Reported\n{fmt_number(v)}")
+        tag.setText(f"Reported\n{text}")
         tag.setFont(font_for(theme, theme.font_small, bold=True))
         tag.setPos(i, v * 0.5)
         tag.setZValue(6)

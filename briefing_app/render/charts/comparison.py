@@ -7,7 +7,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
 from briefing_app.content.chartdata import ChartData
-from briefing_app.model.types import fmt_number
 from briefing_app.render.charts.plot import HitBox, Plot, category_axis, text_item
 from briefing_app.render.charts.room import TopRoom
 from briefing_app.render.themes import Theme
@@ -18,12 +17,12 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
     room = TopRoom(plot, theme, 0.0)
     plot.top_room = room
     pts = data.values
-    for i, (v, si, in_hl, qualifier, hover) in enumerate(
+    for i, (v, si, in_hl, text, hover) in enumerate(
         zip(
             pts["value"],
             pts["series_index"],
             pts["highlight"],
-            pts["qualifier"],
+            pts["text"],
             pts["hover"],
             strict=True,
         )
@@ -44,8 +43,8 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
                 pen=pg.mkPen(theme.plot_foreground, width=theme.bar_outline * 0.5),
             )
         )
-        q = f"{qualifier} " if qualifier else ""
-        lab = text_item(theme, f"{q}{fmt_number(v)}", anchor=(0.5, 1.0), bold=True)
+        # the figure as its source gave it: "over 6,000", "about 28"
+        lab = text_item(theme, text, anchor=(0.5, 1.0), bold=True)
         lab.setPos(i, v)
         plot.addItem(lab)
         room.values.append((lab, v))

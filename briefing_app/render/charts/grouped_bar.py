@@ -7,7 +7,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
 from briefing_app.content.chartdata import ChartData
-from briefing_app.model.types import fmt_number
 from briefing_app.render.charts.plot import HitBox, Plot, category_axis, text_item
 from briefing_app.render.charts.room import TopRoom
 from briefing_app.render.themes import Theme
@@ -24,13 +23,15 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
     for si in range(data.series_count):
         rows = values[values["series_index"] == si]
         xs, ys = [], []
-        for i, v, hover in zip(rows["category"], rows["value"], rows["hover"], strict=True):
+        for i, v, text, hover in zip(
+            rows["category"], rows["value"], rows["text"], rows["hover"], strict=True
+        ):
             x = i - 0.42 + width * (si + 0.5)
             v = float(v)
             xs.append(x)
             ys.append(v)
             plot.hits.append(HitBox(QRectF(x - width / 2, 0, width, v), hover))
-            lab = text_item(theme, fmt_number(v), anchor=(0.5, 1.0), size=theme.font_small)
+            lab = text_item(theme, text, anchor=(0.5, 1.0), size=theme.font_small)
             lab.setPos(x, v)
             plot.addItem(lab)
             room.values.append((lab, v))

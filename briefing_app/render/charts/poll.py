@@ -8,7 +8,6 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFontMetricsF
 
 from briefing_app.content.chartdata import ChartData
-from briefing_app.model.types import fmt_number
 from briefing_app.render.charts.plot import HitBox, Plot, text_item
 from briefing_app.render.themes import Theme
 
@@ -39,7 +38,7 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
         t = text_item(theme, a.answer, anchor=(0, 0.0), size=theme.font_axis)
         t.setPos(0, y + POLL_LABEL_TOP)
         plot.addItem(t)
-        v = text_item(theme, f"{fmt_number(a.share)}%", anchor=(0, 0.5), bold=True)
+        v = text_item(theme, a.share_text, anchor=(0, 0.5), bold=True)
         v.setPos(a.share, y - 0.12)
         plot.addItem(v)
         plot.hits.append(HitBox(QRectF(0, y - 0.33, max(a.share, 1), 0.42), hover))
