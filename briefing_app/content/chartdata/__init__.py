@@ -1,0 +1,59 @@
+"""What one chart shows, computed once: the values it draws, their categories, the events
+it marks, its legend and its sources.
+
+The painter (`briefing_app.render.charts`), the table behind a chart in the window, the
+CSV export and the figures printed under a chart in the handout and in Markdown all read
+this one object, so they cannot disagree about a value, a period or a source.  One module
+per chart kind computes it (`BUILDERS`, one entry per kind of
+`briefing_app.model.kinds.CHART_KINDS`); the rows they share are built in `points`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from briefing_app.content.chartdata import bar, comparison, grouped_bar, line, poll, timeline
+from briefing_app.content.chartdata.data import (
+    MAX_TEXT,
+    OBS_COLUMNS,
+    REPORTED,
+    ChartData,
+    EventMark,
+    Figures,
+    Legend,
+    figure_lines,
+    figures,
+)
+from briefing_app.content.chartdata.points import hover_text
+from briefing_app.model.types import Briefing, Chart
+
+#: the data of each chart kind
+BUILDERS: dict[str, Callable[[Briefing, Chart], ChartData]] = {
+    "bar": bar.build,
+    "grouped_bar": grouped_bar.build,
+    "comparison": comparison.build,
+    "line": line.build,
+    "poll": poll.build,
+    "timeline": timeline.build,
+}
+
+
+def chart_data(b: Briefing, chart: Chart) -> ChartData:
+    """The `ChartData` of *chart* in briefing *b*."""
+    return BUILDERS[chart.kind](b, chart)
+
+
+__all__ = [
+    "BUILDERS",
+    "MAX_TEXT",
+    "OBS_COLUMNS",
+    "REPORTED",
+    "ChartData",
+    "EventMark",
+    "Figures",
+    "Legend",
+    "chart_data",
+    "figure_lines",
+    "figures",
+    "hover_text",
+]

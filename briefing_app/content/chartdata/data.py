@@ -1,0 +1,203 @@
+"""`ChartData`: what one chart shows, computed once, and its figures in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pandas as pd
+
+from briefing_app.model.types import Chart, Poll, fmt_date, fmt_number, fmt_period, with_unit
+
+REPORTED = "Reported: "
+#: a series table's values get their text (`ChartData.points`) up to this many rows
+MAX_TEXT = 200
+#: the columns of a chart's table (window, CSV) for charts of observations, in order
+OBS_COLUMNS = (
+    "label",
+    "id",
+    "period_start",
+    "period_end",
+    "value",
+    "unit",
+    "series",
+    "status",
+    "qualifier",
+    "later",
+    "note",
+    "attribution",
+)
+
+
+@dataclass(frozen=True)
+class Legend:
+    """One legend entry: its text and the colour it names (``("series", i)``,
+    ``("highlight",)`` or ``("foreground",)``, resolved by the theme when drawn)."""
+
+    text: str
+    colour: tuple
+
+
+@dataclass(frozen=True)
+class EventMark:
+    """An event marked on a chart's time axis."""
+
+    id: str
+    date: dt.date
+    title: str
+    description: str
+    source_names: tuple[str, ...]
+    later: bool
+
+    @property
+    def hover(self) -> str:
+        text = f"{self.date.isoformat()}: {self.title}\n{self.description}\n"
+        text += f"Source: {', '.join(self.source_names)}"
+        return text.replace("\n\n", "\n")
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """One chart's data.
+
+    ``points`` has one row per value drawn, in drawing order, with the columns
+    ``series`` (the series' label), ``series_index`` (its place in the chart's series,
+    which picks its colour), ``role`` ("value", or "reported" for a reported figure
+    marked on a bar chart), ``category`` (index into `categories`, or -1), ``x`` (the
+    date of a point on a time axis), ``period_start``, ``period_end``, ``value``,
+    ``unit``, ``qualifier``, ``decimals`` (as published, or None), ``text`` (the value
+    as its source published it, qualifier and decimals, without unit: "over 6,000"),
+    ``status``, ``id`` (the observation's id, or ""),
+    ``note``, ``attribution`` (who said it and through whom), ``cites`` (the source ids
+    behind it), ``highlight`` (inside the chart's highlighted period), ``later`` (after
+    the briefing's as-of date), ``shown`` (drawn: a reported figure equal to its
+    series' value is not), ``difference`` (a reported figure less its series' value)
+    and ``hover`` (the text shown when pointing at it).
+    """
+
+    chart: Chart
+    as_of: dt.date
+    categories: tuple[str, ...]
+    points: pd.DataFrame
+    #: the chart's table as the window and the CSV export show it
+    table: pd.DataFrame
+    legend: tuple[Legend, ...] = ()
+    events: tuple[EventMark, ...] = ()
+    #: "who said it" lines of everything drawn, each once, in order
+    source_lines: tuple[str, ...] = ()
+    #: the source ids behind everything drawn, each once, in order
+    source_ids: tuple[str, ...] = ()
+    poll: Poll | None = None
+    #: a chart of several series on one axis (grouped bars, several sources compared)
+    by_series: bool = False
+    #: bars of several series side by side: how many
+    series_count: int = 0
+    #: (year, month) of each category of a bar chart, for placing events between them
+    months: tuple[tuple[int, int], ...] = ()
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def kind(self) -> str:
+        return self.chart.kind
+
+    @property
+    def id(self) -> str:
+        return self.chart.id
+
+    @property
+    def title(self) -> str:
+        return self.chart.title
+
+    @property
+    def caption(self) -> str:
+        return self.chart.caption
+
+    @property
+    def y_label(self) -> str:
+        return self.chart.y_label
+
+    @property
+    def highlight(self) -> tuple[dt.date, dt.date] | None:
+        return self.chart.highlight
+
+    @cached_property
+    def values(self) -> pd.DataFrame:
+        """The points that are values of a series (not reported figures)."""
+        pts = self.points
+        return pts[pts["role"] == "value"] if len(pts) else pts
+
+    @cached_property
+    def reported(self) -> pd.DataFrame:
+        """Reported figures marked on the chart where they differ from the series."""
+        pts = self.points
+        if not len(pts):
+            return pts
+        return pts[(pts["role"] == "reported") & pts["shown"]]
+
+    def describe(self) -> str:
+        """The chart's data in words (the accessible description of the chart)."""
+        return "\n".join(figure_lines(self))
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The figures of one series of a chart in words, and whom they come from."""
+
+    label: str
+    values: str
+    attribution: str
+    cites: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        head = f"{self.label}: {self.values}" if self.label else self.values
+        return f"{head} — Source: {self.attribution}" if self.attribution else head
+
+
+def figures(data: ChartData, max_listed: int = 40) -> list[Figures]:
+    """The figures behind a chart, one entry per series and source: "Sep 2024 100;
+    Oct 2024 120 people".  A series of more than *max_listed* values is summarised
+    (count, period, lowest and highest)."""
+    if data.kind == "poll":
+        poll = data.poll
+        if poll is None:
+            return [Figures("", "No poll data.", "")]
+        vals = "; ".join(f"{a.answer}: {a.share_text}" for a in poll.answers)
+        src = data.source_lines[0] if data.source_lines else ""
+        return [Figures("Figures", vals, src, data.source_ids)]
+    if data.kind == "timeline":
+        vals = "; ".join(f"{fmt_date(e.date)} {e.title}" for e in data.events)
+        return [Figures("Events", vals or "none", "")]
+    pts = data.points
+    if not len(pts):
+        return [Figures("", "No data behind this chart.", "")]
+    out = []
+    for (label, attribution), rows in pts.groupby(["series", "attribution"], sort=False):
+        label = REPORTED + str(label) if rows["role"].iloc[0] == "reported" else str(label)
+        unit = str(rows["unit"].iloc[0])
+        if len(rows) > max_listed:
+            v = rows["value"].astype(float)
+            when = fmt_period(rows["x"].min(), rows["x"].max())
+            vals = (
+                f"{len(rows):,} values, {when}, from {fmt_number(v.min())} "
+                f"to {fmt_number(v.max())} {unit}"
+            )
+        else:
+            parts = []
+            for start, end, x, text in zip(
+                rows["period_start"], rows["period_end"], rows["x"], rows["text"], strict=True
+            ):
+                when = fmt_period(start, end) if not pd.isna(start) else fmt_date(x)
+                parts.append(f"{when} {text}".strip())
+            vals = with_unit("; ".join(parts), unit)
+        out.append(Figures(label, vals, str(attribution), tuple(rows["cites"].iloc[0])))
+    return out
+
+
+def figure_lines(data: ChartData, max_listed: int = 40) -> list[str]:
+    """`figures` as plain lines: "GS monthly: Sep 2024 100; Oct 2024 120 people — Source: GS"."""
+    return [f.text for f in figures(data, max_listed)]
+
+
+# -- building -------------------------------------------------------------------------

@@ -1,0 +1,60 @@
+"""Grouped bar data: the series side by side in each period."""
+
+from __future__ import annotations
+
+from briefing_app.content.chartdata.data import ChartData, Legend
+from briefing_app.content.chartdata.points import (
+    concat,
+    events_of,
+    hover_text,
+    obs_table,
+    observation_points,
+    sources_of,
+)
+from briefing_app.model.types import Briefing, Chart, fmt_period, with_unit
+
+
+def build(b: Briefing, chart: Chart) -> ChartData:
+    frames = []
+    for si, ref in enumerate(chart.series):
+        obs = b.series_observations(ref)
+        pts = observation_points(b, obs, chart, ref.label, si, "value")
+        pts["obs_series"] = obs["series"].astype(str).to_numpy()
+        frames.append(pts)
+    points = concat(frames)
+    periods = (
+        sorted(set(zip(points["period_start"], points["period_end"], strict=True)))
+        if len(points)
+        else []
+    )
+    index = {p: i for i, p in enumerate(periods)}
+    if len(points):
+        points["category"] = [
+            index[p] for p in zip(points["period_start"], points["period_end"], strict=True)
+        ]
+        points["hover"] = [
+            hover_text(s, with_unit(t, u), fmt_period(a, z), src)
+            for s, t, u, a, z, src in zip(
+                points["series"],
+                points["text"],
+                points["unit"],
+                points["period_start"],
+                points["period_end"],
+                points["attribution"],
+                strict=True,
+            )
+        ]
+    lines, ids = sources_of(b, points)
+    return ChartData(
+        chart,
+        b.as_of,
+        tuple(fmt_period(s, e) for s, e in periods),
+        points,
+        obs_table(points),
+        tuple(Legend(ref.label, ("series", si)) for si, ref in enumerate(chart.series)),
+        events_of(b, chart),
+        lines,
+        ids,
+        by_series=True,
+        series_count=len(chart.series),
+    )

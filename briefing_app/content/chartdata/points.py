@@ -1,0 +1,180 @@
+"""The rows a chart draws, built from observations, and the helpers the chart kinds
+share: categories by month, highlight, events, legend entries, sources, hover text."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from briefing_app.content.chartdata.data import OBS_COLUMNS, REPORTED, EventMark, Legend
+from briefing_app.model.types import (
+    Briefing,
+    Chart,
+    fmt_period,
+    fmt_value,
+)
+
+POINT_COLUMNS = (
+    "series",
+    "series_index",
+    "role",
+    "category",
+    "x",
+    "period_start",
+    "period_end",
+    "value",
+    "unit",
+    "qualifier",
+    "decimals",
+    "text",
+    "status",
+    "id",
+    "note",
+    "attribution",
+    "cites",
+    "highlight",
+    "later",
+    "shown",
+    "difference",
+    "hover",
+)
+
+
+def cell_text(value) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
+def cites_of(source, via) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(x for x in (cell_text(source), *cell_text(via).split()) if x))
+
+
+def hover_text(label: str, value: str, period: str, source: str, extra: str = "") -> str:
+    """What pointing at a value shows: series, the value with its unit (as published),
+    period, source."""
+    lines = [label, value, period]
+    if extra:
+        lines.append(extra)
+    if source:
+        lines.append(f"Source: {source}")
+    return "\n".join(x for x in lines if x)
+
+
+def in_highlight(chart: Chart, start: pd.Timestamp, end: pd.Timestamp) -> bool:
+    hl = chart.highlight
+    return hl is not None and start.date() >= hl[0] and end.date() <= hl[1]
+
+
+def observation_points(
+    b: Briefing, obs: pd.DataFrame, chart: Chart, label: str | None, index: int, role: str
+) -> pd.DataFrame:
+    """Points of observation rows (*label* None: each row's own series)."""
+    n = len(obs)
+    labels = list(obs["series"].astype(str)) if label is None else [label] * n
+    attribution = b.observation_attributions(obs)
+    starts, ends = list(obs["period_start"]), list(obs["period_end"])
+    qualifier = [cell_text(q) for q in obs["qualifier"]] if "qualifier" in obs.columns else [""] * n
+    decimals = list(obs["decimals"]) if "decimals" in obs.columns else [None] * n
+    values = obs["value"].astype(float).to_numpy()
+    return pd.DataFrame(
+        {
+            "series": labels,
+            "series_index": [index] * n,
+            "role": [role] * n,
+            "category": [-1] * n,
+            "x": starts,
+            "period_start": starts,
+            "period_end": ends,
+            "value": values,
+            "unit": obs["unit"].astype(str).to_numpy(),
+            "qualifier": qualifier,
+            "decimals": decimals,
+            "text": [
+                fmt_value(v, "", q, d) for v, q, d in zip(values, qualifier, decimals, strict=True)
+            ],
+            "status": obs["status"].astype(str).to_numpy(),
+            "id": obs["id"].astype(str).to_numpy(),
+            "note": [cell_text(x) for x in obs["note"]],
+            "attribution": attribution,
+            "cites": [cites_of(s, v) for s, v in zip(obs["source"], obs["via"], strict=True)],
+            "highlight": [in_highlight(chart, s, e) for s, e in zip(starts, ends, strict=True)],
+            # after the as-of date: its period ends later, or its source published it later
+            "later": list(b.observation_later_flags(obs)) if n else [],
+            "shown": [True] * n,
+            "difference": [0.0] * n,
+            "hover": [""] * n,
+        },
+        columns=list(POINT_COLUMNS),
+    )
+
+
+def empty_points() -> pd.DataFrame:
+    return pd.DataFrame(columns=list(POINT_COLUMNS))
+
+
+def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else empty_points()
+
+
+def obs_table(points: pd.DataFrame) -> pd.DataFrame:
+    """The table of a chart of observations: a row per value, reported figures labelled."""
+    if not len(points):
+        return pd.DataFrame(columns=[*OBS_COLUMNS])
+    label = [
+        REPORTED + s if r == "reported" else s
+        for s, r in zip(points["series"], points["role"], strict=True)
+    ]
+    table = points[list(OBS_COLUMNS[1:])].copy()
+    table.insert(0, "label", label)
+    # the series column names whose estimate it is: the observation's own series
+    table["series"] = points["obs_series"] if "obs_series" in points.columns else points["series"]
+    return table.reset_index(drop=True)
+
+
+def sources_of(b: Briefing, points: pd.DataFrame, extra_ids: tuple[str, ...] = ()) -> tuple:
+    lines: list[str] = []
+    ids: list[str] = []
+    if len(points):
+        for a in points["attribution"]:
+            if a and a not in lines:
+                lines.append(a)
+        for cites in points["cites"]:
+            for i in cites:
+                if i not in ids:
+                    ids.append(i)
+    for i in extra_ids:
+        if i and i not in ids:
+            ids.append(i)
+    return tuple(lines), tuple(ids)
+
+
+def events_of(b: Briefing, chart: Chart) -> tuple[EventMark, ...]:
+    out = []
+    for eid in chart.events:
+        e = b.events.get(eid)
+        if e is None:
+            continue
+        out.append(
+            EventMark(
+                e.id,
+                e.date,
+                e.title,
+                e.description,
+                tuple(b.source_name(s) for s in e.sources),
+                b.is_later(e.date),
+            )
+        )
+    return tuple(out)
+
+
+def month_key(ts: pd.Timestamp) -> tuple[int, int]:
+    return (ts.year, ts.month)
+
+
+def highlight_legend(chart: Chart, words: str) -> tuple[Legend, ...]:
+    hl = chart.highlight
+    if hl is None:
+        return ()
+    period = fmt_period(pd.Timestamp(hl[0]), pd.Timestamp(hl[1]))
+    return (Legend(f"{words} ({period})", ("highlight",)),)
