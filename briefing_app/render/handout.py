@@ -231,12 +231,14 @@ class Content:
         """A chart (with what is attached to it after it), a card, or a note."""
         if block.kind == "chart" and block.chart is not None:
             out = self.chart(block.chart)
+            out[0].ref = ("chart", block.id)
             for other in block.attached:
                 out += self.block_entries(other)
             return out
         if block.kind == "note":
             return [self.text("\n".join(ln.text for ln in block.lines), self.s.muted)]
-        return [Entry(lambda n, b=block: self.card(b, n, self.width), gap=self.card_gap)]
+        make = lambda n, b=block: self.card(b, n, self.width)  # noqa: E731
+        return [Entry(make, gap=self.card_gap, ref=(block.kind, block.id))]
 
     #: the type of each role of a line on a card
     def _line_style(self, role: str) -> Style:

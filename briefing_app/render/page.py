@@ -66,6 +66,8 @@ class Item:
     """Something placed on a page: it knows its height and where it may be cut."""
 
     height: float = 0.0
+    #: the plan's item it shows, (kind, id), if any
+    ref: tuple[str, str] | None = None
 
     def breaks(self) -> list[float]:
         return []
@@ -258,6 +260,8 @@ class Entry:
     gap: float = 6.0
     #: a heading: keep it on the page of the entry that follows
     keep_next: bool = False
+    #: the plan's item the entry shows, (kind, id): its item carries it onto the page
+    ref: tuple[str, str] | None = None
     _cache: tuple | None = field(default=None, repr=False)
 
     def build(self, notes: Notes) -> Item:
@@ -267,6 +271,8 @@ class Entry:
             notes.keys = list(self._cache[2])
             return self._cache[1]
         item = self.make(notes)
+        if self.ref is not None:
+            item.ref = self.ref
         self._cache = (before, item, tuple(notes.keys))
         return item
 

@@ -1,0 +1,311 @@
+"""One plan, shown the same everywhere: a package that puts every kind of item and every
+kind of chart on every kind of tab shows the same items, in the same order, in the
+window, the slides, the handout (its layout, and the text of the PDF written) and the
+registries name a renderer for every kind."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import FULL, derive_package, run_python
+
+from briefing_app.content.plan import plan_of
+from briefing_app.model import kinds
+from briefing_app.model.loader import load_package
+
+#: a marker word in each item's most visible text, to find it in written output
+TOKENS = {
+    ("check", "c1"): "Zc1Z",
+    ("check", "c2"): "Zc2Z",
+    ("claim", "cl1"): "Zcl1Z",
+    ("claim", "cl2"): "Zcl2Z",
+    ("quote", "q1"): "Zq1Z",
+    ("quote", "q2"): "Zq2Z",
+    ("position", "p1"): "Zp1Z",
+    ("position", "p2"): "Zp2Z",
+    ("poll", "poll1"): "Zpoll1Z",
+    ("poll", "poll2"): "Zpoll2Z",
+    ("event", "e1"): "Ze1Z",
+    ("event", "e2"): "Ze2Z",
+    ("source", "art"): "Zart",
+    ("source", "gs"): "Zgs",
+    ("source", "s3"): "Zs3",
+}
+
+
+def _every_chart(tab_id: str) -> list[dict]:
+    """A chart of every kind a package can hold, with ids unique to the tab."""
+    return [
+        {
+            "id": f"{tab_id}-bar",
+            "title": f"Bar {tab_id}",
+            "kind": "bar",
+            "series": [{"label": "GS monthly", "indicator": "losses", "series": "GS monthly"}],
+            "reported": ["a-10"],
+            "events": ["e1"],
+        },
+        {
+            "id": f"{tab_id}-grouped",
+            "title": f"Grouped {tab_id}",
+            "kind": "grouped_bar",
+            "series": [
+                {"label": "GS", "indicator": "losses", "series": "GS monthly"},
+                {"label": "Article", "indicator": "losses", "series": "Article"},
+            ],
+        },
+        {
+            "id": f"{tab_id}-compare",
+            "title": f"Compare {tab_id}",
+            "kind": "comparison",
+            "observations": ["a-10", "m-10"],
+        },
+        {
+            "id": f"{tab_id}-line",
+            "title": f"Line {tab_id}",
+            "kind": "line",
+            "series": [
+                {
+                    "label": "GS daily",
+                    "resource": "daily",
+                    "x": "date",
+                    "y": "cumulative",
+                    "source": "gs",
+                    "unit": "people",
+                }
+            ],
+            "events": "all",
+        },
+        {"id": f"{tab_id}-poll", "title": f"Poll {tab_id}", "kind": "poll", "poll": "poll2"},
+        {
+            "id": f"{tab_id}-events",
+            "title": f"Events {tab_id}",
+            "kind": "timeline",
+            "events": "all",
+        },
+    ]
+
+
+def _everywhere(doc: dict) -> None:
+    lists = {
+        "checks": ["c2", "c1"],
+        "claims": ["cl2", "cl1"],
+        "quotes": ["q2", "q1"],
+        "positions": ["p2", "p1"],
+        "polls": ["poll1", "poll2"],
+        "events": ["e2", "e1"],
+        "sources": ["s3", "gs", "art"],
+    }
+    assert set(lists) == set(kinds.ITEM_KEYS), "every item kind is placed"
+    tabs = []
+    for kind in kinds.TAB_KINDS:  # one tab of every kind, each holding everything
+        tab = {"id": f"t-{kind}", "title": f"Tab {kind}", "kind": kind, "takeaway": "Zt"}
+        tab |= lists
+        tab["charts"] = _every_chart(f"t-{kind}")
+        tabs.append(tab)
+    doc["briefing"]["tabs"] = tabs
+
+
+def _append(name: str, rows: str):
+    return lambda text: text.rstrip("\n") + "\n" + rows
+
+
+def _mark(pairs: dict[str, str]):
+    def change(text: str) -> str:
+        for old, new in pairs.items():
+            assert old in text, old
+            text = text.replace(old, new, 1)
+        return text
+
+    return change
+
+
+@pytest.fixture(scope="module")
+def everything(tmp_path_factory) -> Path:
+    """tests/fixtures/full with a second item of every kind, every item marked with its
+    token, and every tab kind listing every item kind and charts of every kind."""
+    from conftest import edit_json
+
+    dest = tmp_path_factory.mktemp("everything") / "pkg"
+    return derive_package(
+        dest,
+        {
+            "datapackage.json": edit_json(_everywhere),
+            "checks.csv": lambda t: (
+                _mark({"Two-month total": "Two-month total Zc1Z"})(t)
+                + "c2,Derived Zc2Z,,{m-09} * 2,equal,,people,\n"
+            ),
+            "claims.csv": lambda t: (
+                _mark({"Losses rose in October": "Losses rose Zcl1Z"})(t)
+                + "cl2,losses,Second claim Zcl2Z,,,,gs,\n"
+            ),
+            "quotes.csv": lambda t: (
+                _mark({"stays literal": "stays literal Zq1Z"})(t)
+                + "q2,B. Person,,Second quote Zq2Z,2024-11-29,gs,,verified,\n"
+            ),
+            "positions.csv": lambda t: (
+                _mark({"Wants talks": "Wants talks Zp1Z"})(t)
+                + "p2,Party B,guarantees,Wants guarantees Zp2Z,,gs,\n"
+            ),
+            "polls.csv": lambda t: (
+                _mark({"Should talks start?": "Should talks start Zpoll1Z?"})(t)
+                + "poll2,Pollster Y,,2024-11-02,2024-11-09,500,online,Second poll Zpoll2Z?,gs,\n"
+            ),
+            "poll_answers.csv": _append("poll_answers", "poll2,Yes,60\npoll2,No,40\n"),
+            "events.csv": lambda t: (
+                _mark({"Something happened": "Something happened Ze1Z"})(t)
+                + "e2,2024-09-10,Earlier event Ze2Z,,gs\n"
+            ),
+            "sources.csv": lambda t: (
+                _mark(
+                    {
+                        '"Example article"': '"Example article Zart"',
+                        "daily loss reports": "reports Zgs",
+                    }
+                )(t)
+                + "s3,Third Publisher,Third,Third report Zs3,2024-11-01,,\n"
+            ),
+        },
+        base=FULL,
+    )
+
+
+@pytest.fixture(scope="module")
+def briefing(everything):
+    result = load_package(everything)
+    assert result.ok, [str(p) for p in result.errors]
+    return result.briefing
+
+
+def test_the_package_places_every_item_kind_on_every_tab_kind(briefing):
+    plan = plan_of(briefing)
+    assert {t.kind for t in briefing.tabs} == set(kinds.TAB_KINDS)
+    for tp in plan.tabs:
+        shown = {k for k, _ in tp.items()}
+        assert shown == {"chart", *(k.singular for k in kinds.ITEM_KINDS)}, tp.id
+        charts = {b.chart.kind for b in tp.charts}
+        assert charts == set(kinds.CHART_KINDS), tp.id
+        # items keep the tab's order within their kind (events by date)
+        assert [i for k, i in tp.items() if k == "check"] == ["c2", "c1"]
+        assert [i for k, i in tp.items() if k == "event"] == ["e2", "e1"]
+
+
+def test_the_window_shows_the_plan_of_every_tab(qtbot, briefing):
+    from briefing_app.render.themes import load_theme
+    from briefing_app.ui.document import BriefingDocument
+    from briefing_app.ui.main_window import MainWindow
+
+    w = MainWindow(BriefingDocument(briefing, load_theme("screen")), prebuild=False)
+    qtbot.addWidget(w)
+    w.resize(1600, 1000)
+    w.show()
+    plan = plan_of(briefing)
+    for i, tp in enumerate(plan.tabs):
+        w.tabs.setCurrentIndex(i)
+        view = w.tab_view(i)
+        assert view.items == tp.items(), tp.id
+        # and every one of them is a visible widget of the tab
+        shown = [
+            child.property("plan_item")
+            for child in view.findChildren(object)
+            if hasattr(child, "property")
+            and child.property("plan_item")
+            and child.isVisibleTo(view)
+        ]
+        assert sorted(shown) == sorted(f"{k}:{i}" for k, i in tp.items()), tp.id
+
+
+def test_the_slides_show_the_plan_of_every_tab(qapp, briefing):
+    from briefing_app.render.slides.deck import build_deck
+    from briefing_app.render.themes import load_theme
+
+    deck = build_deck(briefing, load_theme("projector"), 1280, 720)
+    plan = plan_of(briefing)
+    for i, tp in enumerate(plan.tabs):
+        on_slides = [ref for s in deck if s.tab_index == i for ref in s.items()]
+        assert on_slides == tp.items(), tp.id
+
+
+def test_the_handout_lays_out_the_plan_of_every_tab(qapp, briefing):
+    from PySide6.QtGui import QImage
+
+    from briefing_app.render.handout import layout_handout
+    from briefing_app.render.themes import load_theme
+
+    device = QImage(10, 10, QImage.Format.Format_ARGB32)
+    lay, _, _ = layout_handout(briefing, load_theme("screen"), device, 96)
+    plan = plan_of(briefing)
+    for tp in plan.tabs:
+        refs: list[tuple[str, str]] = []
+        for page in lay.pages:
+            if page.tab_id != tp.id:
+                continue
+            for pl in page.placements:
+                if pl.item.ref is not None and (not refs or refs[-1] != pl.item.ref):
+                    refs.append(pl.item.ref)  # an item cut across pages counts once
+        assert refs == tp.items(), tp.id
+
+
+def _in_order(text: str, tokens: list[str], where: str) -> None:
+    """Each token occurs after the one before it."""
+    at = -1
+    for t in tokens:
+        found = text.find(t, at + 1)
+        assert found > at, f"{where}: {t} missing or out of order"
+        at = found
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext not installed")
+def test_the_written_pdf_shows_the_items_of_every_tab_in_the_plans_order(tmp_path, briefing):
+    out = tmp_path / "handout.pdf"
+    r = run_python("-m", "briefing_app", "export", "pdf", str(out), "--package", briefing.location)
+    assert r.returncode == 0, r.stderr
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    plan = plan_of(briefing)
+    starts = [m.start() for m in re.finditer(r"^Tab [a-z]+$", text, re.M)]
+    assert len(starts) >= len(plan.tabs)
+    for tp in plan.tabs:
+        begin = text.index(f"{tp.title}\n", starts[0])
+        tokens = [TOKENS[ref] for ref in tp.items() if ref in TOKENS]
+        _in_order(text[begin:], tokens, tp.id)
+
+
+def test_every_registered_kind_has_a_renderer_in_every_view():
+    from briefing_app.content.blocks import _BUILDERS as BLOCKS
+    from briefing_app.content.chartdata import BUILDERS
+    from briefing_app.content.plan import SECTION_TITLES
+    from briefing_app.render.charts import RENDERERS
+    from briefing_app.ui.tabs import TAB_VIEWS
+
+    for kind in kinds.CHART_KINDS:
+        assert kind in BUILDERS, f"chart kind {kind} has no chart data"
+        assert kind in RENDERERS, f"chart kind {kind} is not drawn"
+    for kind in kinds.TAB_KINDS:
+        assert kind in TAB_VIEWS, f"tab kind {kind} has no window view"
+    for item in kinds.ITEM_KINDS:
+        assert item.key in SECTION_TITLES, f"{item.key} has no section title"
+        assert item.key in BLOCKS or item.key == "positions", f"{item.key} has no block"
+
+
+def test_the_chart_data_check_covers_a_kind_added_without_a_renderer(monkeypatch):
+    """The registry test above fails for a kind registered without its renderers."""
+    monkeypatch.setitem(kinds.CHART_KINDS, "pie", kinds.ChartKind("pie", "a pie", "series"))
+    with pytest.raises(AssertionError, match="pie"):
+        test_every_registered_kind_has_a_renderer_in_every_view()
+
+
+def test_the_package_validates_with_frictionless_too(everything):
+    if shutil.which("frictionless") is None and not Path(".venv/bin/frictionless").exists():
+        pytest.skip("frictionless is not installed")
+    exe = shutil.which("frictionless") or ".venv/bin/frictionless"
+    r = subprocess.run(
+        [exe, "validate", str(everything / "datapackage.json")], capture_output=True, text=True
+    )
+    assert r.returncode == 0, r.stdout[-2000:]
+    assert json.loads((everything / "datapackage.json").read_text())["briefing"]["tabs"]
