@@ -9,13 +9,27 @@ shows of it is the content plan's business (`briefing_app.content`).
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from briefing_app.model.fmt import (  # noqa: F401 - re-exported: views import them from here
+    MINUS,
+    SMALL_DIGITS,
+    TIGHT_UNITS,
+    cell_text,
+    fmt_date,
+    fmt_date_range,
+    fmt_number,
+    fmt_period,
+    fmt_signed,
+    fmt_value,
+    missing,
+    shorten,
+    with_unit,
+)
 from briefing_app.model.problems import Problem, Severity
 from briefing_app.model.published import published_date, rounding_unit
 
@@ -376,12 +390,12 @@ class Briefing:
         return None if r is None else self._published_cells(r.get("source"), r.get("via"))
 
     def _published_cells(self, source: Any, via: Any) -> dt.date | None:
-        src = self.sources.get(_text(source))
+        src = self.sources.get(cell_text(source))
         if src is not None and src.published_date is not None:
             return src.published_date
         dates = [
             s.published_date
-            for s in (self.sources.get(v) for v in _text(via).split())
+            for s in (self.sources.get(v) for v in cell_text(via).split())
             if s is not None and s.published_date is not None
         ]
         return min(dates, default=None)
@@ -397,7 +411,7 @@ class Briefing:
         return self._later_cells(r.get("source"), r.get("via"), r.get("period_end"))
 
     def _later_cells(self, source: Any, via: Any, period_end: Any) -> bool:
-        ended = None if _missing(period_end) else pd.Timestamp(period_end)
+        ended = None if missing(period_end) else pd.Timestamp(period_end)
         if ended is not None and ended is not pd.NaT and self.is_later(ended.date()):
             return True
         return self.is_later(self._published_cells(source, via))
@@ -465,7 +479,9 @@ class Briefing:
 
     def _cells_attribution(self, source: Any, via: Any, article: Any) -> str:
         """`attribution` from the cells of an observation row (missing cells are None/NaN)."""
-        return self.attribution(_text(source) or None, tuple(_text(via).split()), _text(article))
+        return self.attribution(
+            cell_text(source) or None, tuple(cell_text(via).split()), cell_text(article)
+        )
 
     def observation_rows(self, ids: tuple[str, ...] | list[str]) -> pd.DataFrame:
         """The observations with these ids, in the order of *ids* (each once)."""
@@ -517,125 +533,3 @@ class Briefing:
 
     def problems(self, severity: Severity | None = None) -> list[Problem]:
         return [p for p in self.warnings if severity is None or p.severity == severity]
-
-
-# -- formatting helpers (plain text, shared by views and exporters) -----------
-
-
-#: significant digits shown of a number below 0.1 (more decimals than the usual 2)
-SMALL_DIGITS = 3
-
-
-#: the minus sign of negative numbers and differences (U+2212), not the hyphen
-MINUS = "\u2212"
-#: units written without a space after the number: 3×, 16.0%
-TIGHT_UNITS = ("×", "%")
-
-
-def fmt_number(x: float | int | None, decimals: int | None = None) -> str:
-    """Thousands separators; integers without decimals, others with up to 2; a negative
-    number with a minus sign (U+2212), never '−0'.
-
-    A number below 0.1 keeps `SMALL_DIGITS` significant digits instead (0.0034, not 0):
-    two decimals would show a small share, rate or difference as 0. With *decimals*,
-    exactly that many (the decimals a figure was published with: 16.0, 4.60).
-    """
-    if x is None or (isinstance(x, float) and x != x):
-        return "–"
-    if decimals is not None:
-        text = f"{float(x):,.{max(0, decimals)}f}"
-    else:
-        xf = float(x)
-        if xf.is_integer():
-            text = f"{int(xf):,}"
-        else:
-            places = 2
-            if abs(xf) < 0.1:
-                places = min(15, SMALL_DIGITS - 1 - math.floor(math.log10(abs(xf))))
-            text = f"{xf:,.{places}f}".rstrip("0").rstrip(".")
-    if text.startswith("-"):
-        text = text[1:]
-        if text.strip("0.,"):
-            return MINUS + text
-    return text or "0"
-
-
-def fmt_signed(x: float, decimals: int | None = None) -> str:
-    """A difference: '+188', '−10', '0' (or '0.00' with decimals)."""
-    s = fmt_number(abs(x), decimals)
-    if not s.strip("0.,"):
-        return s
-    return f"+{s}" if x > 0 else (f"{MINUS}{s}" if x < 0 else s)
-
-
-def with_unit(number: str, unit: str | None) -> str:
-    """'6,000 drones and missiles', '4×', '16.0%': a space before a unit, except × and %."""
-    unit = (unit or "").strip()
-    if not unit:
-        return number
-    return f"{number}{unit}" if unit in TIGHT_UNITS else f"{number} {unit}"
-
-
-def fmt_value(
-    value: float | None, unit: str | None = "", qualifier: str | None = "", decimals: Any = None
-) -> str:
-    """A figure as its source published it: its own qualifier, its decimals, its unit:
-    'over 6,000 drones and missiles', 'about 28 km²/day', '4.60×', '16.0%'."""
-    d = None if decimals is None or _missing(decimals) or int(decimals) < 0 else int(decimals)
-    text = with_unit(fmt_number(value, d), unit)
-    q = _text(qualifier).strip()
-    return f"{q} {text}" if q else text
-
-
-def fmt_date(d: dt.date | pd.Timestamp | None) -> str:
-    if d is None or (isinstance(d, float)) or pd.isna(d):
-        return ""
-    return f"{d.day} {d.strftime('%b %Y')}"
-
-
-def fmt_date_range(start: Any, end: Any) -> str:
-    """'15–27 Nov 2024', '28 Oct–3 Nov 2024', '30 Dec 2024–2 Jan 2025' (an en dash, no
-    spaces: the one style of ranges); one date when they are the same."""
-    if start is None or pd.isna(start):
-        return fmt_date(end) if end is not None and not pd.isna(end) else ""
-    s = pd.Timestamp(start)
-    e = pd.Timestamp(end) if end is not None and not pd.isna(end) else s
-    if s == e:
-        return fmt_date(s)
-    if (s.year, s.month) == (e.year, e.month):
-        return f"{s.day}–{fmt_date(e)}"
-    if s.year == e.year:
-        return f"{s.day} {s.strftime('%b')}–{fmt_date(e)}"
-    return f"{fmt_date(s)}–{fmt_date(e)}"
-
-
-def fmt_period(start: Any, end: Any) -> str:
-    """'Nov 2024' for a whole month, 'Sep–Nov 2024' for months, else a day range."""
-    if start is None or pd.isna(start):
-        return ""
-    s = pd.Timestamp(start)
-    e = pd.Timestamp(end) if end is not None and not pd.isna(end) else s
-    whole_months = s.day == 1 and (e + pd.Timedelta(days=1)).day == 1
-    if whole_months:
-        if (s.year, s.month) == (e.year, e.month):
-            return s.strftime("%b %Y")
-        if s.year == e.year:
-            return f"{s.strftime('%b')}–{e.strftime('%b %Y')}"
-        return f"{s.strftime('%b %Y')}–{e.strftime('%b %Y')}"
-    return fmt_date_range(s, e)
-
-
-def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or value is pd.NA
-
-
-def _text(value: Any) -> str:
-    """A cell as text: '' for missing (None or NaN)."""
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    return str(value)
-
-
-def shorten(text: str, n: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= n else text[: n - 1] + "…"
