@@ -143,29 +143,6 @@ def emit(result: dict, progress: bool = False) -> None:
     print((PROGRESS_TAG if progress else RESULT_TAG) + json.dumps(result), flush=True)
 
 
-def guard_refcounts() -> bool:
-    """Give None, True and False references they cannot lose (CPython < 3.12 only).
-
-    PySide6 6.12's abi3 wheels drop a reference to the object a void method
-    returns (None) and to some returned bools; on Python 3.11, where these
-    objects are not immortal, a long run frees one and aborts ("Fatal Python
-    error: none_dealloc" / "bool_dealloc").  The app guards None itself
-    (briefing_app/export/_refcount.py); timing runs guard all three so that
-    thousands of repaints can be timed.  The memory run does not: it reports
-    whether the app as shipped survives.
-    """
-    import ctypes
-
-    if sys.version_info >= (3, 12) or hasattr(sys, "gettotalrefcount"):
-        return False
-    for obj in (None, True, False):
-        cell = ctypes.c_ssize_t.from_address(id(obj))
-        if abs(cell.value - sys.getrefcount(obj)) > 16:
-            return False  # not the object layout expected: leave it alone
-        cell.value += 1 << 40
-    return True
-
-
 def run_child(
     args: Sequence[str], env: dict[str, str], timeout: float = 600
 ) -> tuple[dict | None, str]:

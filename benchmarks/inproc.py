@@ -34,7 +34,6 @@ from benchmarks.common import (
     WIDTH,
     Stats,
     emit,
-    guard_refcounts,
     hwm_mib,
     rss_mib,
 )
@@ -124,8 +123,6 @@ class PaintWatch:
         self._watched.clear()
 
 
-#: whether guard_refcounts() was applied in this process
-GUARDED = [False]
 
 #: CPU time of this thread for the last ``time_to_repaint`` (ms): insensitive to other load
 LAST_CPU_MS: list[float] = [0.0]
@@ -345,7 +342,6 @@ def bench_memory(package: str | None, cycles: int) -> dict:
         return {
             "tabs": n,
             "cycles": cycles,
-            "guarded": GUARDED[0],
             "seconds": time.perf_counter() - t0,
             "after_first_paint": after_start,
             "samples": samples,
@@ -570,10 +566,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--loads", type=int, default=5)
     p.add_argument("--builds", type=int, default=3)
     p.add_argument("--pans", type=int, default=60)
-    p.add_argument("--guard", action="store_true", help="guard_refcounts() first (see there)")
     a = p.parse_args(argv)
-    if a.guard:
-        GUARDED[0] = guard_refcounts()
     t0 = time.perf_counter()
     if a.kind == "tabs":
         out = bench_tabs(a.package, a.n)
@@ -586,7 +579,6 @@ def main(argv: list[str] | None = None) -> int:
     else:
         out = bench_scale(a.package, a.loads, a.builds, a.pans)
     out["platform"] = os.environ.get("QT_QPA_PLATFORM", "")
-    out["guarded"] = GUARDED[0]
     out["wall_s"] = time.perf_counter() - t0
     emit(out)
     sys.stdout.flush()

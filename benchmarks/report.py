@@ -311,41 +311,20 @@ def _slides(data: dict, doc: Doc) -> None:
 
 # -- memory ----------------------------------------------------------------------------
 def _stability(data: dict, doc: Doc) -> None:
-    """Whether the app as shipped (no refcount guard in the benchmark) lasted the cycles."""
-    crashed = data.get("unguarded") or (data if "aborted" in data else None)
+    """Whether the app lasted the cycles (PySide6 is pinned below 6.12 on Python < 3.12,
+    whose wheels dropped references to None and the bools until the interpreter aborted)."""
+    crashed = data if "aborted" in data else None
     if crashed is None:
-        if not data.get("guarded"):
-            doc.target(
-                f"Stability: {data['cycles']:,} cycles through every tab, as shipped",
-                "no crash",
-                f"{data['cycles'] * data['tabs']:,} switches, no crash",
-                True,
-            )
+        doc.target(
+            f"Stability: {data['cycles']:,} cycles through every tab",
+            "no crash",
+            f"{data['cycles'] * data['tabs']:,} switches, no crash",
+            True,
+        )
         return
     last = crashed["samples"][-1] if crashed.get("samples") else {"cycle": 0}
-    refs = crashed.get("refcounts_start", {})
-    trend = ""
-    if len(crashed.get("samples", [])) >= 2 and refs:
-        a, b = crashed["samples"][0], crashed["samples"][-1]
-        span = max(1, b["cycle"] - a["cycle"])
-        trend = (
-            f" References to None went {a['refs']['None']:,} → {b['refs']['None']:,} and to "
-            f"True {a['refs']['True']:,} → {b['refs']['True']:,} between cycles {a['cycle']} "
-            f"and {b['cycle']} ({(b['refs']['True'] - a['refs']['True']) / span:+.0f} per cycle "
-            "for True)."
-        )
-    doc.add(
-        f"**The app as shipped aborted** during this run: `{crashed.get('aborted', '?')}`, "
-        f"after cycle {last['cycle']:,} (the last sample; it died before the next). "
-        "PySide6 6.12's abi3 wheels drop a reference to the None or bool a call returns; on "
-        "Python 3.11 those objects are not immortal, so after enough calls CPython frees one "
-        "and aborts. The app guards None (`briefing_app/export/_refcount.py`) but not True "
-        "and False." + trend + " The figures below come from a second run with all three "
-        "guarded (`benchmarks/common.py: guard_refcounts`).",
-        "",
-    )
     doc.target(
-        f"Stability: {data['cycles']:,} cycles through every tab, as shipped",
+        f"Stability: {data['cycles']:,} cycles through every tab",
         "no crash",
         f"aborted after about {last['cycle']:,} cycles: {crashed.get('aborted', '?')}",
         False,

@@ -145,18 +145,13 @@ def main(argv: list[str] | None = None) -> int:
 
         stage("xvfb", on_xvfb)
     if "tabs" in only:
-        stage("tabs", lambda: inproc("tabs", "--guard", "--n", str(n["switches"])))
+        stage("tabs", lambda: inproc("tabs", "--n", str(n["switches"])))
     if "slides" in only:
-        stage("slides", lambda: inproc("slides", "--guard", "--n", str(n["slides"])))
+        stage("slides", lambda: inproc("slides", "--n", str(n["slides"])))
     if "memory" in only:
 
         def memory() -> dict:
-            # as shipped first; if that aborts, again with the guard, to measure memory anyway
-            out = inproc("memory", "--n", str(n["cycles"]))
-            if "aborted" in out or "error" in out:
-                log(f"  aborted unguarded ({out.get('aborted') or 'error'}); again, guarded")
-                out = {"unguarded": out, **inproc("memory", "--guard", "--n", str(n["cycles"]))}
-            return out
+            return inproc("memory", "--n", str(n["cycles"]))
 
         stage("memory", memory)
     if "scale" in only:
@@ -173,7 +168,6 @@ def main(argv: list[str] | None = None) -> int:
                     loads = n["loads"] if rows < 1_000_000 else max(2, n["loads"] - 2)
                     r = inproc(
                         "scale",
-                        "--guard",
                         "--package",
                         str(pkg),
                         "--loads",
