@@ -122,7 +122,7 @@ def test_a_label_that_fits_is_left_alone(qtbot):
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_bundled_tabs_have_no_overlapping_or_clipped_chart_text(qtbot, bundled, theme):
-    """As `export png` renders them: a window of each size, each tab in turn."""
+    """As the window shows them: a window of each size, each tab in turn."""
     from briefing_app.ui.document import BriefingDocument
     from briefing_app.ui.main_window import MainWindow
     from briefing_app.ui.style import apply_theme

@@ -86,7 +86,7 @@ def test_export_png_writes_one_image_per_tab_at_the_size(tmp_path):
     files = sorted(out.glob("*.png"))
     assert [f.name for f in files] == ["01-losses.png", "02-timeline.png", "03-sources.png"]
     img = QImage(str(files[0]))
-    assert (img.width(), img.height()) == (1024, 768)
+    assert img.width() == 1024 and img.height() > 768  # a page: as tall as the tab
     from briefing_app.export.png import image_is_blank
 
     assert not image_is_blank(img)

@@ -152,19 +152,63 @@ def test_help_documents_the_outputs():
     assert r.returncode == 0
     for text in ("png OUTDIR --charts", "svg OUTDIR", "pdf OUT.pdf", "csv OUT.zip", "--force"):
         assert text in r.stdout
+    assert "the tab as a page" in r.stdout and "at least H" in r.stdout
+    r = subprocess.run(
+        [sys.executable, "-m", "briefing_app", "export", "png", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert "A tab image is WIDTH wide and as tall as the tab (at least HEIGHT)" in " ".join(
+        r.stdout.split()
+    )
+
+
+# -- tab PNGs: a page per tab, drawn from the plan -------------------------------------------
+
+
+def test_tab_pngs_are_pages_of_the_width_and_as_tall_as_each_tab(qapp, tmp_path):
+    from briefing_app.render.tab_image import render_tab_pages
+    from briefing_app.render.themes import load_theme
+
+    out = tmp_path / "png"
+    r = export("png", str(out), "--package", str(MINIMAL), "--size", "1024x768")
+    assert r.returncode == 0, r.stderr
+    files = sorted(out.glob("*.png"))
+    assert [f.name for f in files] == ["01-losses.png", "02-timeline.png", "03-sources.png"]
+    images = [QImage(str(f)) for f in files]
+    assert [i.width() for i in images] == [1024] * 3
+    assert images[0].height() > 1100  # the losses tab: more than a screen, not cut off
+    assert min(i.height() for i in images) == 768  # the short ones: the least height
+    # what the command wrote is the tab's page as the render layer draws it
+    rendered = render_tab_pages(load_package(MINIMAL).briefing, load_theme("screen"), 1024, 768)
+    for (_, image), written in zip(rendered, images, strict=True):
+        assert written == image.convertToFormat(written.format())
+    assert leftovers(tmp_path) == []
+
+
+def test_tab_pngs_too_large_are_refused_and_nothing_is_written(tmp_path):
+    from briefing_app.render import tab_image
+
+    # the limit is Qt's own reading limit: at 8192 wide the bundled casualties tab is over
+    assert tab_image.MAX_PIXELS == 256 * 1024 * 1024 // 4
+    out = tmp_path / "png"
+    r = export("png", str(out), "--size", "8192x1080")
+    assert r.returncode == 1
+    assert "megapixels: export it at most" in r.stderr and "Traceback" not in r.stderr
+    assert list(out.iterdir()) == []
 
 
 # -- tab PNGs: compressed on a worker thread, written all or nothing ------------------------
 
 
 def _tab_images(qapp) -> list[QImage]:
+    from briefing_app.render.tab_image import render_tab_pages
     from briefing_app.render.themes import load_theme
-    from briefing_app.ui.style import apply_theme
-    from briefing_app.ui.tab_images import render_tabs
 
     theme = load_theme("screen")
-    apply_theme(qapp, theme)
-    return [image for _, image in render_tabs(load_package(MINIMAL).briefing, theme, 640, 400)]
+    b = load_package(MINIMAL).briefing
+    return [image for _, image in render_tab_pages(b, theme, 640, 400)]
 
 
 def test_tab_pngs_saved_on_the_worker_thread_have_the_rendered_pixels(qapp, tmp_path, monkeypatch):
@@ -218,11 +262,14 @@ def _as_on_screen(b, theme, index: int, width: int, height: int) -> tuple[QImage
     return shots[-1], rect
 
 
+# -- the self-test's offscreen window (ui.tab_images): the window, not the export --------
+
+
 @pytest.mark.parametrize(
     ("theme_name", "size"), [("screen", (1280, 800)), ("projector", (1024, 768))]
 )
-def test_a_tab_png_shows_the_tab_as_the_window_does(qapp, theme_name, size):
-    # the export paints only the charts before capturing (see png.settle_charts); every
+def test_the_self_test_renders_each_tab_as_the_window_shows_it(qapp, theme_name, size):
+    # the self-test paints only the charts before capturing (see settle_charts); every
     # pixel of a tab must still be what a window on a screen, painted over and over, shows
     from conftest import FULL
 
@@ -233,12 +280,12 @@ def test_a_tab_png_shows_the_tab_as_the_window_does(qapp, theme_name, size):
     b = load_package(FULL).briefing
     theme = load_theme(theme_name)
     apply_theme(qapp, theme)
-    exported = [image for _, image in render_tabs(b, theme, *size)]
-    assert len(exported) == len(b.tabs) and any(t.charts for t in b.tabs)
+    offscreen = [image for _, image in render_tabs(b, theme, *size)]
+    assert len(offscreen) == len(b.tabs) and any(t.charts for t in b.tabs)
     for i, tab in enumerate(b.tabs):
         shown, rect = _as_on_screen(b, theme, i, *size)
-        assert exported[i].size() == shown.size()
-        assert exported[i].copy(rect) == shown.copy(rect), f"tab {tab.id} differs"
+        assert offscreen[i].size() == shown.size()
+        assert offscreen[i].copy(rect) == shown.copy(rect), f"tab {tab.id} differs"
 
 
 def test_settling_paints_a_tab_s_charts_until_their_layout_stops_moving(qapp):

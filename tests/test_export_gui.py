@@ -150,6 +150,38 @@ def test_chart_images_into_a_folder(window, monkeypatch, tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == expected
 
 
+def test_tab_images_are_the_pages_the_command_line_writes(window, monkeypatch, tmp_path):
+    """File > Export tab images writes what ``export png`` writes at its default size:
+    each tab as a page, not a picture of the window."""
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "window"
+    folder.mkdir()
+    (folder / "01-losses.png").write_bytes(b"old")
+    d = Dialogs(monkeypatch, folder, answers=[Yes])
+    _action(window, "Export tab images (PNG)…").trigger()
+    assert "already exists" in d.questions[0]
+    written = sorted(folder.iterdir())
+    assert [p.name for p in written] == ["01-losses.png", "02-timeline.png", "03-sources.png"]
+    cli = tmp_path / "cli"
+    r = subprocess.run(
+        [sys.executable, "-m", "briefing_app", "export", "png", str(cli), "--package", MINIMAL],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        timeout=180,
+    )
+    assert r.returncode == 0, r.stderr
+    for path in written:
+        image = QImage(str(path))
+        assert image.width() == 1920 and image.height() >= 1080
+        assert image == QImage(str(cli / path.name)), path.name
+    shot = window.grab().toImage()
+    assert QImage(str(written[0])).size() != shot.size()
+
+
 def _panel(window) -> ChartPanel:
     panel = window.tab_view(0).findChild(ChartPanel)
     assert panel is not None

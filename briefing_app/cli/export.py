@@ -103,28 +103,24 @@ def export_png(args: argparse.Namespace, b, theme) -> list[Path]:
     if getattr(args, "charts", False):
         return export_chart_images(args, b, theme, "png")
     from briefing_app.content.text import slug
-    from briefing_app.export.png import tab_file_stem, write_pngs
-    from briefing_app.ui.tab_images import render_tabs
+    from briefing_app.export.png import tab_targets, write_pngs, write_tab_pngs
 
+    # tabs: W is the width, H the least height (a tab image is as tall as its content)
     w, h = parse_size(args.size)
     out = _outdir(args.outdir, args.force)
-    targets = [out / f"{i + 1:02d}-{tab_file_stem(t)}.png" for i, t in enumerate(b.tabs)]
+    targets = tab_targets(b, out)
     existing = [t for t in targets if t.exists()]
     if existing and not args.force:
         raise ExportError(f"{existing[0]} already exists (use --force to overwrite)")
     ensure_app(theme)
-    renderer = render_tabs(b, theme, w, h)
-    if getattr(args, "slides", False):
-        from briefing_app.render.slides.images import render_slides
-
-        renderer = render_slides(b, theme, w, h)
-        targets = []
+    if not getattr(args, "slides", False):
+        return write_tab_pngs(b, theme, targets, w, h, force=args.force)
+    from briefing_app.render.slides.images import render_slides
 
     def images():
-        for k, (item, image) in enumerate(renderer):
-            title = getattr(item, "title", f"slide-{k + 1}")
-            target = targets[k] if k < len(targets) else out / f"{k + 1:02d}-{slug(title)}.png"
-            yield image, target
+        for k, (slide, image) in enumerate(render_slides(b, theme, w, h)):
+            title = getattr(slide, "title", f"slide-{k + 1}")
+            yield image, out / f"{k + 1:02d}-{slug(title)}.png"
 
     return write_pngs(images(), force=args.force)
 

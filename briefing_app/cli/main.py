@@ -36,7 +36,10 @@ def _export_parser() -> argparse.ArgumentParser:
         description="Export the briefing without opening a window.",
         epilog=(
             "outputs:\n"
-            "  png OUTDIR            one PNG per tab, NN-<tab>.png (a window screenshot)\n"
+            "  png OUTDIR            one PNG per tab, NN-<tab>.png: the tab as a page, as the\n"
+            "                        handout shows it, under the briefing's title, as-of date\n"
+            "                        and caveat, with its source notes; --size WxH: W wide,\n"
+            "                        as tall as the tab's content and at least H\n"
             "  png OUTDIR --charts   one PNG per chart, <tab>-<chart>.png\n"
             "  png OUTDIR --slides   one PNG per presentation slide\n"
             "  svg OUTDIR            one SVG per chart, <tab>-<chart>.svg\n"
@@ -62,7 +65,13 @@ def _export_parser() -> argparse.ArgumentParser:
         sp.add_argument(
             "--size",
             default="1920x1080",
-            help="WIDTHxHEIGHT in pixels (default 1920x1080); type and lines scale with it",
+            help="WIDTHxHEIGHT in pixels (default 1920x1080); type and lines scale with it"
+            + (
+                ". A tab image is WIDTH wide and as tall as the tab (at least HEIGHT); "
+                "--charts and --slides images are WIDTHxHEIGHT"
+                if fmt == "png"
+                else ""
+            ),
         )
         if fmt == "png":
             mode = sp.add_mutually_exclusive_group()

@@ -1,10 +1,11 @@
-"""Writing PNG images: all of a set or none, compressed on a worker thread."""
+"""Writing PNG images: all of a set or none, compressed on a worker thread; the tab
+images (`write_tab_pngs`) of ``export png OUTDIR`` and of File > Export tab images."""
 
 from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -12,7 +13,8 @@ from PySide6.QtGui import QImage
 
 from briefing_app.content.text import slug
 from briefing_app.export.atomic import ExportError, atomic_path
-from briefing_app.model.types import Tab
+from briefing_app.model.types import Briefing, Tab
+from briefing_app.render.themes import Theme
 
 #: QImage.save's quality for PNG picks zlib's level, (100 - quality) * 9 // 91: 60 is
 #: level 3, about a third less CPU than the default level 6 for files ~3% larger
@@ -27,6 +29,37 @@ def tab_file_stem(tab: Tab) -> str:
     """A tab's file name: its title in Latin letters, or its id (always ASCII) when the
     title has too few of them (a Cyrillic title made '01-tab.png', '02-tab.png' ...)."""
     return slug(tab.title, "tab") if re.search(r"[A-Za-z]{2}", tab.title) else slug(tab.id, "tab")
+
+
+def tab_targets(b: Briefing, folder: Path) -> list[Path]:
+    """Where each tab's image goes: ``NN-<tab>.png`` in *folder*, in the tabs' order."""
+    return [folder / f"{i + 1:02d}-{tab_file_stem(t)}.png" for i, t in enumerate(b.tabs)]
+
+
+def write_tab_pngs(
+    b: Briefing,
+    theme: Theme,
+    targets: Sequence[Path],
+    width: int,
+    min_height: int = 0,
+    *,
+    force: bool = False,
+) -> list[Path]:
+    """Each tab as one tall page image (`briefing_app.render.tab_image`), *width* pixels
+    wide and as tall as its content (at least *min_height*), into *targets* (one per
+    tab, `tab_targets`): all of them, or none (`write_pngs`)."""
+    from briefing_app.render.tab_image import TooLarge, render_tab_pages
+
+    if len(targets) != len(b.tabs):
+        raise ValueError(f"{len(targets)} targets for {len(b.tabs)} tabs")
+    pages = render_tab_pages(b, theme, width, min_height)
+    try:
+        return write_pngs(
+            ((image, target) for (_, image), target in zip(pages, targets, strict=True)),
+            force=force,
+        )
+    except TooLarge as exc:
+        raise ExportError(str(exc)) from None
 
 
 def save_png(image: QImage, path: str | Path) -> bool:

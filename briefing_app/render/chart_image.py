@@ -69,7 +69,7 @@ class PlotHost:
         # pyqtgraph sizes the axes from the text it measured while painting:
         # paint once, let the layout settle, and the real paint fits
         scratch = QImage(8, 8, QImage.Format.Format_ARGB32_Premultiplied)
-        _match_dpi(scratch, screen_dpi())
+        match_dpi(scratch, screen_dpi())
         p = QPainter(scratch)
         plot.render(p, QRectF(0, 0, width, height), QRect(0, 0, width, height))
         p.end()
@@ -94,7 +94,7 @@ def plot_host() -> Iterator[PlotHost]:
         host.close()
 
 
-def _match_dpi(image: QImage, dpi: int) -> None:
+def match_dpi(image: QImage, dpi: int) -> None:
     dpm = round(dpi / 0.0254)
     image.setDotsPerMeterX(dpm)
     image.setDotsPerMeterY(dpm)
@@ -156,9 +156,10 @@ def build_for_export(data: ChartData, theme: Theme, scale: float):
     return content
 
 
-def paint_plot(painter: QPainter, rect: QRectF, plot, host: PlotHost) -> None:
-    """Lay out *plot* at rect's size and paint it into rect (vectors on vector devices)."""
-    w, h = round(rect.width()), round(rect.height())
+def paint_plot(painter: QPainter, rect: QRectF, plot, host: PlotHost, scale: float = 1.0) -> None:
+    """Lay out *plot* at rect's size times *scale* (the device pixels per unit of the
+    painter) and paint it into rect (vectors on vector devices)."""
+    w, h = round(rect.width() * scale), round(rect.height() * scale)
     host.layout(plot, w, h)
     plot.render(painter, rect, QRect(0, 0, w, h))
 
@@ -236,7 +237,7 @@ def chart_image(
 ) -> QImage:
     """The chart as an image of exactly width x height pixels."""
     image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
-    _match_dpi(image, screen_dpi())
+    match_dpi(image, screen_dpi())
     image.fill(QColor(theme.plot_background))
     with contextlib.ExitStack() as stack:
         if host is None:

@@ -110,12 +110,17 @@ class Content:
         g: Geometry,
         device,
         notes: bool,
+        *,
+        chart_scale: float = CHART_SCALE,
     ) -> None:
         self.plan = plan
         self.b: Briefing = plan.briefing
         self.theme, self.s, self.g, self.device = theme, styles, g, device
         self.with_notes = notes
-        self.chart_theme = theme.scaled(CHART_SCALE)
+        #: the theme's scale in the charts: `CHART_SCALE` times the pixels per page unit
+        #: they are painted at (a tab image paints them larger than the PDF)
+        self.chart_scale = chart_scale
+        self.chart_theme = theme.scaled(chart_scale)
         self.width = g.content_width
         self.gap = 10.0
         self.card_gap = 6.0
@@ -148,21 +153,7 @@ class Content:
             entries.append(self.text(b.subtitle, s.subtitle, gap=12))
         entries.append(self.text(f"As of {fmt_date(b.as_of)}", s.h3.but(size=13), gap=16))
         if b.caveat:
-            t = self.theme
-            entries.append(
-                Entry(
-                    lambda n: Box(
-                        [self.para(b.caveat, s.bold.but(colour=t.warning_text), self.width - 16)],
-                        self.width,
-                        t.warning_bg,
-                        t.warning_text,
-                        t.warning_text,
-                        8.0,
-                        3.0,
-                    ),
-                    gap=18,
-                )
-            )
+            entries.append(self.caveat_box(gap=18))
         meta: list[Run] = []
         rows = [
             ("Package", b.name),
@@ -191,6 +182,22 @@ class Content:
             )
         )
         return entries
+
+    def caveat_box(self, gap: float) -> Entry:
+        """The briefing's caveat in the warning colours (title page, tab images)."""
+        s, t = self.s, self.theme
+        return Entry(
+            lambda n: Box(
+                [self.para(self.b.caveat, s.bold.but(colour=t.warning_text), self.width - 16)],
+                self.width,
+                t.warning_bg,
+                t.warning_text,
+                t.warning_text,
+                8.0,
+                3.0,
+            ),
+            gap=gap,
+        )
 
     # tabs
     def tab_entries(self, tp: TabPlan) -> list[Entry]:
@@ -278,7 +285,7 @@ class Content:
         s = self.s
         ct = self.chart_theme
         # built once: the legend is needed now, the plot when the page is painted
-        content = build_for_export(data, ct, CHART_SCALE)
+        content = build_for_export(data, ct, self.chart_scale)
         legend = list(content.legend)
         if data.kind == "poll":
             n = len(data.poll.answers) if data.poll is not None else 2
@@ -371,6 +378,35 @@ def layout_handout(
     return lay, g, styles
 
 
+def footer_text(b: Briefing) -> str:
+    """The foot of every page: the caveat, the version and the checksum."""
+    version = f"version {b.version} · " if b.version else ""
+    return f"{b.caveat + ' · ' if b.caveat else ''}{version}checksum {b.short_checksum}"
+
+
+def paint_placements(painter: QPainter, page: Page, g: Geometry, ctx: DrawContext) -> None:
+    """What the page holds; an item cut across pages shows only its part of this page."""
+    x, w = g.left, g.content_width
+    for pl in page.placements:
+        painter.save()
+        if pl.top or pl.bottom is not None:
+            bottom = pl.bottom if pl.bottom is not None else pl.item.height
+            painter.setClipRect(QRectF(x - 2, pl.y + pl.top, w + 4, bottom - pl.top))
+        pl.item.draw(painter, x, pl.y, ctx)
+        painter.restore()
+
+
+def paint_notes(painter: QPainter, page: Page, lay: Layout, theme: Theme) -> None:
+    """The page's numbered source notes, at its foot (`Layout.bottom`), under a short rule."""
+    para = lay.notes_para(page.notes)
+    if para is not None:
+        x = lay.g.left
+        ny = lay.bottom - para.height
+        painter.setPen(QPen(QColor(theme.border), 0.8))
+        painter.drawLine(x, ny - 5, x + lay.g.content_width * 0.3, ny - 5)
+        para.draw(painter, x, ny)
+
+
 def paint_page(
     painter: QPainter,
     page: Page,
@@ -396,32 +432,13 @@ def paint_page(
         right.draw(painter, x + w * 0.64, hy)
         painter.setPen(QPen(QColor(theme.border), 0.8))
         painter.drawLine(x, g.top - 5, x + w, g.top - 5)
-    version = f"version {b.version} · " if b.version else ""
     num_w = 90.0
-    foot_left = Para(
-        f"{b.caveat + ' · ' if b.caveat else ''}{version}checksum {b.short_checksum}",
-        s.note,
-        w - num_w - 10,
-        dev,
-    )
+    foot_left = Para(footer_text(b), s.note, w - num_w - 10, dev)
     foot_right = Para(
         f"Page {number} of {ctx.pages}", s.note, num_w, dev, align=Qt.AlignmentFlag.AlignRight
     )
     fy = g.height - g.bottom + 10
     foot_left.draw(painter, x, fy)
     foot_right.draw(painter, x + w - num_w, fy)
-    # content
-    for pl in page.placements:
-        painter.save()
-        if pl.top or pl.bottom is not None:
-            bottom = pl.bottom if pl.bottom is not None else pl.item.height
-            painter.setClipRect(QRectF(x - 2, pl.y + pl.top, w + 4, bottom - pl.top))
-        pl.item.draw(painter, x, pl.y, ctx)
-        painter.restore()
-    # source notes of the page
-    para = lay.notes_para(page.notes)
-    if para is not None:
-        ny = lay.bottom - para.height
-        painter.setPen(QPen(QColor(theme.border), 0.8))
-        painter.drawLine(x, ny - 5, x + w * 0.3, ny - 5)
-        para.draw(painter, x, ny)
+    paint_placements(painter, page, g, ctx)
+    paint_notes(painter, page, lay, theme)

@@ -81,6 +81,9 @@ class DrawContext:
     host: PlotHost
     page_of_tab: dict[str, int] = field(default_factory=dict)
     pages: int = 0
+    #: device pixels per page unit (a tab image is painted scaled): charts are laid out
+    #: at their size in pixels, so their lines and type are not stretched
+    scale: float = 1.0
 
 
 class Text(Item):
@@ -178,7 +181,8 @@ class ChartItem(Item):
     def draw(self, painter, x, y, ctx) -> None:
         plot = self.make_plot()
         try:
-            paint_plot(painter, QRectF(x, y, self.width, self.height), plot, ctx.host)
+            rect = QRectF(x, y, self.width, self.height)
+            paint_plot(painter, rect, plot, ctx.host, ctx.scale)
         finally:
             ctx.host.release(plot)
 

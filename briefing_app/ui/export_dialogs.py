@@ -230,28 +230,25 @@ def export_data(window, path: Path | None = None) -> Path | None:
 
 
 def export_tab_images(window, folder: Path | None = None) -> list[Path]:
-    """File > Export tab images…: one PNG per tab, as the window shows it."""
-    from briefing_app.export.png import tab_file_stem
+    """File > Export tab images…: one PNG per tab, the tab as a page (as the handout
+    shows it, under the briefing's title, as-of date and caveat), as ``export png``
+    writes them at its default size: 1920 pixels wide, as tall as the tab."""
+    from briefing_app.export.png import tab_targets, write_tab_pngs
     from briefing_app.render.chart_image import DEFAULT_SIZE
-    from briefing_app.ui.tab_images import render_tabs
 
     b, theme = window.doc.briefing, window.doc.theme
     if folder is None:
         folder = ask_folder(window, "Export tab images (PNG) into folder")
         if folder is None:
             return []
-    targets = [folder / f"{i + 1:02d}-{tab_file_stem(t)}.png" for i, t in enumerate(b.tabs)]
+    targets = tab_targets(b, folder)
     if not confirm_overwrite(window, targets):
         return []
     w, h = DEFAULT_SIZE
     written: list[Path] = []
 
     def job() -> None:
-        for (_, image), target in zip(render_tabs(b, theme, w, h), targets, strict=False):
-            with atomic_path(target, force=True) as tmp:
-                if not image.save(str(tmp), "PNG"):
-                    raise ExportError(f"cannot write {target}")
-            written.append(target)
+        written.extend(write_tab_pngs(b, theme, targets, w, h, force=True))
 
     if run(window, "the tab images", job):
         _status(window, f"{len(written)} tab images written to {folder}")
@@ -318,7 +315,7 @@ def add_export_actions(window, menu: QMenu) -> list[QAction]:
     add(
         "Export &tab images (PNG)…",
         lambda: export_tab_images(window),
-        tip="One picture per tab, as the window shows it",
+        tip="One tall picture per tab, as the handout shows it, with the briefing's title",
     )
     add(
         "Export &chart images (PNG)…",

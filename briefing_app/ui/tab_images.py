@@ -1,5 +1,8 @@
-"""Each tab of the window rendered to an image, offscreen: the self-test and, for now,
-``export png`` of tabs (a screenshot of the window without a screen)."""
+"""Each tab of the window rendered to an image, offscreen (a screenshot of the window
+without a screen): the self-test's check that the real window draws every tab.
+
+The tab images ``export png`` writes are pages drawn from the plan, not screenshots
+(`briefing_app.render.tab_image`)."""
 
 from __future__ import annotations
 
