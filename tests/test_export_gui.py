@@ -77,6 +77,7 @@ def test_file_export_menu_has_the_exports(window):
     texts = [a.text().replace("&", "") for a in window.export_menu.actions() if a.text()]
     assert texts == [
         "Export handout (PDF)…",
+        "Export briefing as Markdown…",
         "Export tab images (PNG)…",
         "Export chart images (PNG)…",
         "Export chart images (SVG)…",
