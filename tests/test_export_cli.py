@@ -154,6 +154,49 @@ def test_help_documents_the_outputs():
         assert text in r.stdout
 
 
+def test_help_lists_every_registered_format():
+    from briefing_app.export.formats import FORMATS
+
+    r = subprocess.run(
+        [sys.executable, "-m", "briefing_app", "export", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert r.returncode == 0
+    names = [f.name for f in FORMATS]
+    assert "{" + ",".join(names) + "}" in r.stdout
+    assert {"png", "svg", "pdf", "csv", "md"} <= set(names)
+    listed = r.stdout[r.stdout.index("outputs:") :]
+    for f in FORMATS:
+        assert re.search(rf"^    {f.name} +{re.escape(f.help)}$", r.stdout, re.M), f.name
+        for usage, what in f.outputs:
+            first = re.escape(what.split("\n")[0])
+            assert re.search(rf"^  {re.escape(usage)} +{first}$", listed, re.M), usage
+    r = subprocess.run(
+        [sys.executable, "-m", "briefing_app", "--help"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert "briefing-app export {" + ",".join(names) + "}" in r.stdout
+
+
+def test_every_registered_format_has_a_sub_command_and_a_function():
+    from briefing_app.cli.main import _export_parser
+    from briefing_app.export.formats import FORMATS
+
+    parser = _export_parser()
+    for f in FORMATS:
+        args = parser.parse_args([f.name, "OUT"])
+        assert args.format == f.name and args.out == "OUT"
+        assert vars(args) == vars(f.arguments("OUT")) | {"package": None, "theme": "screen"}
+        for opt in f.options:
+            flag = [opt.flag] if opt.default is None else [opt.flag, opt.default]
+            assert getattr(parser.parse_args([f.name, "OUT", *flag]), opt.dest) is not False
+        assert callable(f.performer())
+        assert f.out in ("file", "folder") and (f.out == "folder") == (not f.file_name)
+    with pytest.raises(SystemExit):
+        parser.parse_args(["png", "OUT", "--charts", "--slides"])  # one or the other
+
+
 # -- tab PNGs: compressed on a worker thread, written all or nothing ------------------------
 
 
