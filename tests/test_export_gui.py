@@ -109,6 +109,7 @@ def test_export_markdown_writes_the_briefing_and_asks_before_replacing(
     _action(window, "Export briefing as Markdown…").trigger()
     written = tmp_path / "briefing.md"
     assert written.read_text(encoding="utf-8") == markdown(b, notes=True)
+    assert "Speaker notes" in written.read_text(encoding="utf-8")
     assert len(d.questions) == 1 and "speaker notes" in d.questions[0]
     args, kwargs = d.save_calls[0]
     assert "Markdown (*.md)" in (*args, *kwargs.values())

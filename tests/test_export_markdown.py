@@ -335,7 +335,10 @@ def test_escape_examples():
         assert md.escape(raw) == escaped, raw
 
 
-_ALPHABET = st.sampled_from([*"ab1 *_`#[]()!<>|~&;-+=.:\\\n\t\x07é/?", "&amp;", "1. "])
+_TOKENS = ("&amp;", "&#169;", "1. ", "<b>", "</i>", "<!-- c -->", "<https://x.example>")
+_ALPHABET = st.sampled_from(
+    [*"ab1 *_`#[]()!<>|~&;-+=.:\\\n\t\x07é/?", *_TOKENS, "[x](y)", "\n---\n", "\n# "]
+)
 
 
 @pytest.mark.skipif(MarkdownIt is None, reason="no Markdown converter installed")
