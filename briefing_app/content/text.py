@@ -86,3 +86,17 @@ def cite_briefing(b: Briefing) -> str:
         f"{b.title}{version}, as of {fmt_date(b.as_of)}. Briefing package “{b.name}”, "
         f"SHA-256 {b.checksum}."
     )
+
+
+def briefing_facts(b: Briefing) -> list[tuple[str, str]]:
+    """What identifies the briefing, as (label, value): package, version, checksum,
+    licence, and the source article's citation when it has one (title pages)."""
+    facts = [
+        ("Package", b.name),
+        ("Version", b.version or "not stated"),
+        ("Checksum (SHA-256 of the package files)", b.checksum or "not computed"),
+        ("Licence of the data", b.licence or "not stated"),
+    ]
+    if b.source_article and b.source_article in b.sources:
+        facts.append(("Source article", b.sources[b.source_article].citation()))
+    return facts

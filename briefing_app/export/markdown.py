@@ -24,7 +24,7 @@ from briefing_app import __version__
 from briefing_app.content.blocks import Block, Line
 from briefing_app.content.chartdata import figures
 from briefing_app.content.plan import TabPlan, plan_of
-from briefing_app.content.text import FSI, PDI, cite_briefing, clean
+from briefing_app.content.text import FSI, PDI, briefing_facts, cite_briefing, clean
 from briefing_app.export.atomic import atomic_path
 from briefing_app.model.types import Briefing, fmt_date
 
@@ -113,15 +113,7 @@ def markdown(b: Briefing, *, notes: bool = False) -> str:
     out.append(paragraph(b.subtitle))
     out.append(paragraph(f"As of {fmt_date(b.as_of)}", wrap="**"))
     out.append(paragraph(b.caveat, wrap="**"))
-    facts = [
-        ("Package", b.name),
-        ("Version", b.version or "not stated"),
-        ("Checksum (SHA-256 of the package files)", b.checksum or "not computed"),
-        ("Licence of the data", b.licence or "not stated"),
-    ]
-    if b.source_article and b.source_article in b.sources:
-        facts.append(("Source article", b.sources[b.source_article].citation()))
-    facts.append(("Exported with", f"Briefing Viewer {__version__}"))
+    facts = [*briefing_facts(b), ("Exported with", f"Briefing Viewer {__version__}")]
     out.append("\n".join(list_item("-", value, lead=f"**{label}:** ") for label, value in facts))
     out.append(heading("Contents", 2))
     titles = [tp.title for tp in plan.tabs] + [SOURCES, HOW_TO_CITE]
