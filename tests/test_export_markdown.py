@@ -17,9 +17,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import FULL, MINIMAL, derive_package
+from conftest import FULL, MINIMAL, derive_package, load_briefing
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_export_cli import export, leftovers
 
 from briefing_app.content.chartdata import figures
 from briefing_app.content.plan import plan_of
@@ -35,19 +36,6 @@ try:
     from markdown_it import MarkdownIt
 except ImportError:  # pragma: no cover - the escaping rules are checked directly too
     MarkdownIt = None
-
-
-def _load(path):
-    result = load_package(path)
-    if path is None and not result.ok:
-        pytest.skip("the bundled briefing does not validate at the moment")
-    assert result.ok, [str(p) for p in result.errors]
-    return result.briefing
-
-
-@pytest.fixture(params=["minimal", "full", "bundled"])
-def briefing(request):
-    return _load({"minimal": MINIMAL, "full": FULL, "bundled": None}[request.param])
 
 
 # -- reading the output back ----------------------------------------------------------------
@@ -114,8 +102,8 @@ class Reader:
 # -- content ----------------------------------------------------------------------------------
 
 
-def test_every_item_of_every_tab_in_the_plan_s_order_with_every_line(briefing):
-    b = briefing
+def test_every_item_of_every_tab_in_the_plan_s_order_with_every_line(reference_briefing):
+    b = reference_briefing
     text = md.markdown(b)
     r = Reader(text)
     r.after(b.title, "title")
@@ -141,8 +129,8 @@ def test_every_item_of_every_tab_in_the_plan_s_order_with_every_line(briefing):
     assert sum(len(tp.items()) for tp in plan_of(b).tabs) > 0
 
 
-def test_both_numbers_of_every_check_every_citation_and_the_title_page(briefing):
-    b = briefing
+def test_both_numbers_of_every_check_every_citation_and_the_title_page(reference_briefing):
+    b = reference_briefing
     raw = md.markdown(b)
     text = words(shown(raw))
     for c in b.checks.values():  # every check of these packages is on a tab
@@ -160,8 +148,8 @@ def test_both_numbers_of_every_check_every_citation_and_the_title_page(briefing)
         assert fact in head  # before the first tab
 
 
-def test_speaker_notes_only_when_asked_for(briefing):
-    b = briefing
+def test_speaker_notes_only_when_asked_for(reference_briefing):
+    b = reference_briefing
     noted = [t for t in b.tabs if t.notes]
     if not noted:
         pytest.skip("no speaker notes in this package")
@@ -210,7 +198,7 @@ MULTI = "\n".join(MARKUP)
 
 def make_markup_package(dest: Path) -> Path:
     """The hostile package of test_hostile_text with Markdown in every kind of field."""
-    from test_hostile_text import make_hostile
+    from test_hostile_text import edit_rows, make_hostile
 
     pkg = make_hostile(dest)
     d = json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
@@ -226,23 +214,10 @@ def make_markup_package(dest: Path) -> Path:
     tab["charts"][0]["series"][0]["label"] = "- *series* _x_ [y](z) `c`"
     (pkg / "datapackage.json").write_text(json.dumps(d), encoding="utf-8")
 
-    import csv
-
-    def edit(name: str, **values: str) -> None:
-        path = pkg / name
-        with path.open(newline="", encoding="utf-8") as fh:
-            rows = list(csv.DictReader(fh))
-        for row in rows:
-            row.update(values)
-        with path.open("w", newline="", encoding="utf-8") as fh:
-            w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-            w.writeheader()
-            w.writerows(rows)
-
-    edit("quotes.csv", text=MULTI, note=MULTI)
-    edit("events.csv", title=f"# {MARKUP[0]} \u200f", description=MULTI)
-    edit("checks.csv", note=MULTI)  # the title stays test_hostile_text's
-    edit("sources.csv", publisher="*Pub* <i>", note=MULTI)
+    edit_rows(pkg / "quotes.csv", text=MULTI, note=MULTI)
+    edit_rows(pkg / "events.csv", title=f"# {MARKUP[0]} \u200f", description=MULTI)
+    edit_rows(pkg / "checks.csv", note=MULTI)  # the title stays test_hostile_text's
+    edit_rows(pkg / "sources.csv", publisher="*Pub* <i>", note=MULTI)
     return pkg
 
 
@@ -362,36 +337,22 @@ def test_any_text_renders_as_itself(raw):
 # -- writing: the same rules as every export ---------------------------------------------------
 
 
-def export(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "briefing_app", "export", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        timeout=120,
-        env=env if env is not None else {**os.environ, "PYTHONIOENCODING": "utf-8"},
-    )
-
-
-def leftovers(folder: Path) -> list[str]:
-    return [p.name for p in folder.rglob("*") if p.name.endswith(".part")]
-
-
 def test_written_then_refused_then_forced(tmp_path):
     out = tmp_path / "briefing.md"
     r = export("md", str(out), "--package", str(MINIMAL))
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == str(out)
     first = out.read_text(encoding="utf-8")
-    assert first == md.markdown(_load(MINIMAL))
+    assert first == md.markdown(load_briefing(MINIMAL))
     r = export("md", str(out), "--package", str(MINIMAL), "--notes")
     assert r.returncode == 1 and "already exists" in r.stderr and "--force" in r.stderr
     assert "Traceback" not in r.stderr
     assert out.read_text(encoding="utf-8") == first
     r = export("md", str(out), "--package", str(MINIMAL), "--notes", "--force")
     assert r.returncode == 0, r.stderr
-    assert out.read_text(encoding="utf-8") == md.markdown(_load(MINIMAL), notes=True) != first
+    assert (
+        out.read_text(encoding="utf-8") == md.markdown(load_briefing(MINIMAL), notes=True) != first
+    )
     assert leftovers(tmp_path) == []
 
 
@@ -417,21 +378,8 @@ def test_a_folder_unwritable_or_missing_target_exits_1(tmp_path):
     ]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
-def test_read_only_folder_exits_1_and_leaves_nothing(tmp_path):
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    locked.chmod(0o500)
-    try:
-        r = export("md", str(locked / "out.md"), "--package", str(MINIMAL))
-        assert r.returncode == 1 and "cannot write" in r.stderr
-        assert list(locked.iterdir()) == []
-    finally:
-        locked.chmod(0o700)
-
-
 def test_a_failed_write_leaves_the_old_file_and_nothing_else(tmp_path, monkeypatch):
-    b = _load(MINIMAL)
+    b = load_briefing(MINIMAL)
     out = tmp_path / "briefing.md"
     out.write_text("old", encoding="utf-8")
 
