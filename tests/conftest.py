@@ -72,6 +72,24 @@ def edit_json(edit: Callable[[dict[str, Any]], Any]) -> Callable[[str], str]:
     return change
 
 
+def load_briefing(path: Path | str | None):
+    """The briefing of the valid package *path* (None: the bundled one); a test of the
+    bundled briefing is skipped while it does not validate."""
+    from briefing_app.model.loader import load_package
+
+    result = load_package(path)
+    if path is None and not result.ok:
+        pytest.skip("the bundled briefing does not validate at the moment")
+    assert result.ok, [str(p) for p in result.errors]
+    return result.briefing
+
+
+@pytest.fixture(params=["minimal", "full", "bundled"])
+def reference_briefing(request):
+    """The briefing of each reference package: minimal, full and the bundled one."""
+    return load_briefing({"minimal": MINIMAL, "full": FULL, "bundled": None}[request.param])
+
+
 @pytest.fixture
 def minimal_path() -> Path:
     """The reference valid package; do not write to it."""

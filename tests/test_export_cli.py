@@ -71,13 +71,20 @@ def test_unwritable_target_exits_1_with_a_clear_message(tmp_path):
     assert leftovers(tmp_path) == []
 
 
+def _file_formats() -> list[str]:
+    from briefing_app.export.formats import FORMATS
+
+    return [f.name for f in FORMATS if f.out == "file"]
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
-def test_read_only_folder_exits_1_and_leaves_nothing(tmp_path):
+@pytest.mark.parametrize("fmt", _file_formats())
+def test_read_only_folder_exits_1_and_leaves_nothing(tmp_path, fmt):
     locked = tmp_path / "locked"
     locked.mkdir()
     locked.chmod(0o500)
     try:
-        r = export("pdf", str(locked / "out.pdf"), "--package", str(MINIMAL))
+        r = export(fmt, str(locked / f"out.{fmt}"), "--package", str(MINIMAL))
         assert r.returncode == 1
         assert "cannot write" in r.stderr or "permission" in r.stderr.lower()
         assert list(locked.iterdir()) == []
@@ -142,7 +149,9 @@ def test_csv_zip(tmp_path):
     assert r.returncode == 1 and "already exists" in r.stderr
 
 
-def test_help_documents_the_outputs():
+def test_help_documents_the_outputs_of_every_registered_format():
+    from briefing_app.export.formats import FORMATS
+
     r = subprocess.run(
         [sys.executable, "-m", "briefing_app", "export", "--help"],
         capture_output=True,
@@ -152,6 +161,15 @@ def test_help_documents_the_outputs():
     assert r.returncode == 0
     for text in ("png OUTDIR --charts", "svg OUTDIR", "pdf OUT.pdf", "csv OUT.zip", "--force"):
         assert text in r.stdout
+    names = [f.name for f in FORMATS]
+    assert "{" + ",".join(names) + "}" in r.stdout
+    assert {"png", "svg", "pdf", "csv", "md"} <= set(names)
+    listed = r.stdout[r.stdout.index("outputs:") :]
+    for f in FORMATS:
+        assert re.search(rf"^    {f.name} +{re.escape(f.help)}$", r.stdout, re.M), f.name
+        for usage, what in f.outputs:
+            first = re.escape(what.split("\n")[0])
+            assert re.search(rf"^  {re.escape(usage)} +{first}$", listed, re.M), usage
     assert "the tab as a page" in r.stdout and "at least H" in r.stdout
     r = subprocess.run(
         [sys.executable, "-m", "briefing_app", "export", "png", "--help"],
@@ -162,6 +180,28 @@ def test_help_documents_the_outputs():
     assert "A tab image is WIDTH wide and as tall as the tab (at least HEIGHT)" in " ".join(
         r.stdout.split()
     )
+    r = subprocess.run(
+        [sys.executable, "-m", "briefing_app", "--help"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert "briefing-app export {" + ",".join(names) + "}" in r.stdout
+
+
+def test_every_registered_format_has_a_sub_command_and_a_function():
+    from briefing_app.cli.main import _export_parser
+    from briefing_app.export.formats import FORMATS
+
+    parser = _export_parser()
+    for f in FORMATS:
+        args = parser.parse_args([f.name, "OUT"])
+        assert args.format == f.name and args.out == "OUT"
+        assert vars(args) == vars(f.arguments("OUT")) | {"package": None, "theme": "screen"}
+        for opt in f.options:
+            flag = [opt.flag] if opt.default is None else [opt.flag, opt.default]
+            assert getattr(parser.parse_args([f.name, "OUT", *flag]), opt.dest) is not False
+        assert callable(f.performer())
+        assert f.out in ("file", "folder") and (f.out == "folder") == (not f.file_name)
+    with pytest.raises(SystemExit):
+        parser.parse_args(["png", "OUT", "--charts", "--slides"])  # one or the other
 
 
 # -- tab PNGs: a page per tab, drawn from the plan -------------------------------------------

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import FULL, MINIMAL, derive_package
+from conftest import MINIMAL, derive_package, load_briefing
 
 from briefing_app.content.chartdata import chart_data
 from briefing_app.export.atomic import ExportError
@@ -20,29 +20,15 @@ from briefing_app.export.csv_export import (
     write_chart_csv,
     write_zip,
 )
-from briefing_app.model.loader import load_package
 from briefing_app.model.types import fmt_date
-
-
-def _load(path):
-    result = load_package(path)
-    if path is None and not result.ok:
-        pytest.skip("the bundled briefing does not validate at the moment")
-    assert result.ok, [str(p) for p in result.errors]
-    return result.briefing
-
-
-@pytest.fixture(params=["minimal", "full", "bundled"])
-def briefing(request):
-    return _load({"minimal": MINIMAL, "full": FULL, "bundled": None}[request.param])
 
 
 def _read(zf: zipfile.ZipFile, name: str) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(zf.read(name)), encoding="utf-8-sig", keep_default_na=False)
 
 
-def test_zip_has_a_csv_per_chart_checks_sources_and_readme(briefing, tmp_path):
-    b = briefing
+def test_zip_has_a_csv_per_chart_checks_sources_and_readme(reference_briefing, tmp_path):
+    b = reference_briefing
     out = tmp_path / "data.zip"
     names = write_zip(b, out)
     with zipfile.ZipFile(out) as zf:
@@ -75,8 +61,8 @@ def test_zip_has_a_csv_per_chart_checks_sources_and_readme(briefing, tmp_path):
     assert not list(tmp_path.glob("*.part"))
 
 
-def test_readme_names_sources_licence_checksum_and_checks(briefing, tmp_path):
-    b = briefing
+def test_readme_names_sources_licence_checksum_and_checks(reference_briefing, tmp_path):
+    b = reference_briefing
     out = tmp_path / "data.zip"
     write_zip(b, out)
     with zipfile.ZipFile(out) as zf:
@@ -94,7 +80,7 @@ def test_readme_names_sources_licence_checksum_and_checks(briefing, tmp_path):
 
 
 def test_values_are_numbers_and_dates_are_iso(tmp_path):
-    b = _load(MINIMAL)
+    b = load_briefing(MINIMAL)
     chart = b.tabs[0].charts[0]
     out = write_chart_csv(chart_data(b, chart), b, tmp_path / "c.csv")
     frame = pd.read_csv(out, encoding="utf-8-sig")
@@ -112,7 +98,7 @@ def test_formula_like_text_is_defused_for_spreadsheets(tmp_path):
             )
         },
     )
-    b = _load(pkg)
+    b = load_briefing(pkg)
     chart = b.tabs[0].charts[0]
     text = write_chart_csv(chart_data(b, chart), b, tmp_path / "c.csv").read_text(
         encoding="utf-8-sig"
@@ -122,7 +108,7 @@ def test_formula_like_text_is_defused_for_spreadsheets(tmp_path):
 
 
 def test_refuses_to_overwrite_without_force_and_leaves_nothing(tmp_path):
-    b = _load(MINIMAL)
+    b = load_briefing(MINIMAL)
     out = tmp_path / "data.zip"
     out.write_bytes(b"keep me")
     with pytest.raises(ExportError, match="already exists"):
@@ -134,7 +120,7 @@ def test_refuses_to_overwrite_without_force_and_leaves_nothing(tmp_path):
 
 
 def test_unwritable_target_is_a_clear_error(tmp_path):
-    b = _load(MINIMAL)
+    b = load_briefing(MINIMAL)
     a_file = tmp_path / "plain-file"
     a_file.write_text("x")
     with pytest.raises(ExportError, match="cannot write"):
@@ -154,7 +140,7 @@ def test_unwritable_target_is_a_clear_error(tmp_path):
 
 
 def test_written_file_gets_normal_permissions(tmp_path):
-    b = _load(MINIMAL)
+    b = load_briefing(MINIMAL)
     out = tmp_path / "data.zip"
     write_zip(b, out)
     mask = os.umask(0)

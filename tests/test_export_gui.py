@@ -77,12 +77,50 @@ def test_file_export_menu_has_the_exports(window):
     texts = [a.text().replace("&", "") for a in window.export_menu.actions() if a.text()]
     assert texts == [
         "Export handout (PDF)…",
+        "Export briefing as Markdown…",
         "Export tab images (PNG)…",
         "Export chart images (PNG)…",
         "Export chart images (SVG)…",
         "Export data (CSV zip)…",
     ]
     assert window.export_menu.isEnabled()
+
+
+def test_every_registered_format_has_a_menu_entry(window):
+    from briefing_app.export.formats import FORMATS
+
+    actions = [a for a in window.export_menu.actions() if not a.isSeparator()]
+    for f in FORMATS:
+        assert f.menu, f"{f.name} has no entry in File > Export"
+        mine = [a.text() for a in actions if a.data() == f.name]
+        assert mine == [e.label for e in f.menu], f.name
+    assert all(a.data() in {f.name for f in FORMATS} for a in actions)
+
+
+def test_export_markdown_writes_the_briefing_and_asks_before_replacing(
+    window, monkeypatch, tmp_path
+):
+    from briefing_app.export.markdown import markdown
+
+    b = window.doc.briefing
+    assert any(t.notes for t in b.tabs)
+    out = tmp_path / "briefing"  # no suffix: .md is added
+    d = Dialogs(monkeypatch, out, answers=[Yes])  # with the speaker notes
+    _action(window, "Export briefing as Markdown…").trigger()
+    written = tmp_path / "briefing.md"
+    assert written.read_text(encoding="utf-8") == markdown(b, notes=True)
+    assert "Speaker notes" in written.read_text(encoding="utf-8")
+    assert len(d.questions) == 1 and "speaker notes" in d.questions[0]
+    args, kwargs = d.save_calls[0]
+    assert "Markdown (*.md)" in (*args, *kwargs.values())
+    written.write_text("keep me", encoding="utf-8")
+    d = Dialogs(monkeypatch, written, answers=[No])
+    _action(window, "Export briefing as Markdown…").trigger()
+    assert written.read_text(encoding="utf-8") == "keep me"
+    assert "already exists" in d.questions[0]
+    assert gui.export_markdown(window, written, notes=False) == written
+    assert written.read_text(encoding="utf-8") == markdown(b)
+    assert not list(tmp_path.glob("*.part"))
 
 
 def test_export_handout_pdf_writes_the_file(window, monkeypatch, tmp_path):

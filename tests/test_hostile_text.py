@@ -46,6 +46,18 @@ SOURCE_TITLE = f"{HTML} {LONG}"
 WIDTH, HEIGHT = 1024, 768
 
 
+def edit_rows(path: Path, **values: str) -> None:
+    """Set the fields *values* in every row of the CSV file *path*."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for r in rows:
+        r.update(values)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+
+
 def make_hostile(dst: Path) -> Path:
     """A copy of the minimal package with hostile text in every kind of field."""
     shutil.copytree(MINIMAL, dst)
@@ -63,21 +75,11 @@ def make_hostile(dst: Path) -> Path:
     chart["series"][0]["label"] = f"<i>series</i> {LONG[:300]}"
     (dst / "datapackage.json").write_text(json.dumps(d), encoding="utf-8")
 
-    def edit(name: str, **values: str) -> None:
-        path = dst / name
-        with path.open(newline="", encoding="utf-8") as fh:
-            rows = list(csv.DictReader(fh))
-        for r in rows:
-            r.update(values)
-        with path.open("w", newline="", encoding="utf-8") as fh:
-            w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-            w.writeheader()
-            w.writerows(rows)
-
-    edit("quotes.csv", text=QUOTE, speaker=SPEAKER, role=RTL, note=f"<a href='x'>note</a> {LONG}")
-    edit("sources.csv", title=SOURCE_TITLE, note=f"{RTL} {LONG[:100]}")
-    edit("events.csv", title=EVENT, description=f"{HTML}{BELL}")
-    edit("checks.csv", title=CHECK, note=f"{HTML} {RLM}")
+    note = f"<a href='x'>note</a> {LONG}"
+    edit_rows(dst / "quotes.csv", text=QUOTE, speaker=SPEAKER, role=RTL, note=note)
+    edit_rows(dst / "sources.csv", title=SOURCE_TITLE, note=f"{RTL} {LONG[:100]}")
+    edit_rows(dst / "events.csv", title=EVENT, description=f"{HTML}{BELL}")
+    edit_rows(dst / "checks.csv", title=CHECK, note=f"{HTML} {RLM}")
     return dst
 
 

@@ -96,6 +96,8 @@ def full_session(
 
             assert gui.export_pdf(w, out / "window.pdf", notes=True) is not None
             assert gui.export_data(w, out / "window-data.zip") is not None
+            if hasattr(gui, "export_markdown"):
+                assert gui.export_markdown(w, out / "window.md", notes=True) is not None
             if not quick:
                 (out / "window-tabs").mkdir()  # the folder dialog gives an existing folder
                 assert gui.export_tab_images(w, out / "window-tabs")
@@ -124,6 +126,7 @@ def full_session(
         ("briefing_app.export.svg", ["svg", str(out / "svg")]),
         ("briefing_app.export.pdf", ["pdf", str(out / "handout.pdf"), "--notes"]),
         ("briefing_app.export.csv_export", ["csv", str(out / "data.zip")]),
+        ("briefing_app.export.markdown", ["md", str(out / "briefing.md"), "--notes"]),
     ]
     for module, argv in commands:
         if module is None or have(module):

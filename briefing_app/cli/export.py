@@ -1,4 +1,10 @@
-"""``briefing-app export {png,svg,pdf,csv}``: exports without a window."""
+"""``briefing-app export FORMAT OUT``: exports without a window.
+
+The formats are registered in `briefing_app.export.formats`: `run_export` loads the
+package and the theme, sets up Qt for the formats drawn with it, and calls the format's
+function. Those of the formats drawn with Qt are here: they set up the application
+first, and the tab images come from the window.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefing_app.export import formats
 from briefing_app.export.atomic import ExportError
 
 if TYPE_CHECKING:
@@ -17,9 +24,6 @@ if TYPE_CHECKING:
     from briefing_app.model.types import Briefing
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
-
-#: the formats drawn with Qt (a CSV export does not import it)
-QT_FORMATS = frozenset({"png", "svg", "pdf"})
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -79,7 +83,7 @@ def export_chart_images(args: argparse.Namespace, b, theme, fmt: str) -> list[Pa
     from briefing_app.render.chart_image import chart_image, plot_host
 
     w, h = parse_size(args.size)
-    out = _outdir(args.outdir, args.force)
+    out = _outdir(args.out, args.force)
     charts = charts_with_tabs(b)
     if not charts:
         raise ExportError("this briefing has no charts")
@@ -107,7 +111,7 @@ def export_png(args: argparse.Namespace, b, theme) -> list[Path]:
 
     # tabs: W is the width, H the least height (a tab image is as tall as its content)
     w, h = parse_size(args.size)
-    out = _outdir(args.outdir, args.force)
+    out = _outdir(args.out, args.force)
     targets = tab_targets(b, out)
     existing = [t for t in targets if t.exists()]
     if existing and not args.force:
@@ -143,12 +147,17 @@ def run_export(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> list[Path]:
     from briefing_app.render.themes import ThemeError, load_theme
 
+    fmt = formats.get(args.format)
     try:
         theme = load_theme(args.theme)
     except ThemeError as exc:
         raise ExportError(str(exc)) from None
+    out = Path(args.out)
+    if fmt.out == "file" and out.is_dir():
+        example = out / fmt.default_name()
+        raise ExportError(f"{out} is a folder: give a file name, for example {example}")
     opening = None
-    if args.format in QT_FORMATS:
+    if fmt.qt:  # the others (CSV, Markdown) import no Qt
         from briefing_app.model.preload import Preload
 
         # as the window opens a package (ui.app.run_app): one exported for the first time
@@ -158,9 +167,7 @@ def _export(args: argparse.Namespace) -> list[Path]:
 
         import briefing_app.render.charts  # noqa: F401  (pyqtgraph)
     b = _load(args.package, opening)
-    return {"png": export_png, "svg": export_svg, "pdf": export_pdf, "csv": export_csv}[
-        args.format
-    ](args, b, theme)
+    return fmt.performer()(args, b, theme)
 
 
 def export_svg(args: argparse.Namespace, b, theme) -> list[Path]:
@@ -174,20 +181,7 @@ def export_pdf(args: argparse.Namespace, b, theme) -> list[Path]:
     from briefing_app.export.pdf import write_pdf
 
     out = Path(args.out)
-    if out.is_dir():
-        raise ExportError(f"{out} is a folder: give a file name, for example {out / 'handout.pdf'}")
     ensure_app(theme)
     with atomic_path(out, force=args.force) as tmp:
         write_pdf(b, theme, tmp, notes=getattr(args, "notes", False))
-    return [out]
-
-
-def export_csv(args: argparse.Namespace, b, theme) -> list[Path]:
-    """``export csv OUT.zip``: the rows behind every chart, checks, sources, README."""
-    from briefing_app.export.csv_export import write_zip
-
-    out = Path(args.out)
-    if out.is_dir():
-        raise ExportError(f"{out} is a folder: give a file name, for example {out / 'data.zip'}")
-    write_zip(b, out, force=args.force)
     return [out]

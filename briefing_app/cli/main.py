@@ -31,84 +31,57 @@ def _validate_parser() -> argparse.ArgumentParser:
 
 
 def _export_parser() -> argparse.ArgumentParser:
+    """``briefing-app export FORMAT OUT ...``: a sub-command per registered format
+    (`briefing_app.export.formats`)."""
+    from briefing_app.export import formats
+
     p = argparse.ArgumentParser(
         prog="briefing-app export",
         description="Export the briefing without opening a window.",
         epilog=(
-            "outputs:\n"
-            "  png OUTDIR            one PNG per tab, NN-<tab>.png: the tab as a page, as the\n"
-            "                        handout shows it, under the briefing's title, as-of date\n"
-            "                        and caveat, with its source notes; --size WxH: W wide,\n"
-            "                        as tall as the tab's content and at least H\n"
-            "  png OUTDIR --charts   one PNG per chart, <tab>-<chart>.png\n"
-            "  png OUTDIR --slides   one PNG per presentation slide\n"
-            "  svg OUTDIR            one SVG per chart, <tab>-<chart>.svg\n"
-            "  pdf OUT.pdf           the handout: title page, a page per tab, sources\n"
-            "  csv OUT.zip           the rows behind every chart, checks.csv, sources.csv,\n"
-            "                        README.txt with citations and how to cite\n\n"
+            formats.outputs_help() + "\n\n"
             "Existing files are not overwritten without --force. Exit status: 0 written,\n"
             "1 not written (existing output, unwritable path, invalid package), 2 usage."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sub = p.add_subparsers(dest="format", required=True, metavar="{png,svg,pdf,csv}")
+    sub = p.add_subparsers(
+        dest="format", required=True, metavar="{" + ",".join(formats.names()) + "}"
+    )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--package", help="package to export (default: the bundled briefing)")
     common.add_argument("--theme", default="screen", help=THEMES_HELP)
     common.add_argument("--force", action="store_true", help="overwrite existing output")
-    for fmt, what in (
-        ("png", "one PNG per tab (or per chart, --charts)"),
-        ("svg", "one SVG per chart, <tab>-<chart>.svg"),
-    ):
-        sp = sub.add_parser(fmt, parents=[common], help=f"{what} into OUTDIR", description=what)
-        sp.add_argument("outdir", metavar="OUTDIR")
-        sp.add_argument(
-            "--size",
-            default="1920x1080",
-            help="WIDTHxHEIGHT in pixels (default 1920x1080); type and lines scale with it"
-            + (
-                ". A tab image is WIDTH wide and as tall as the tab (at least HEIGHT); "
-                "--charts and --slides images are WIDTHxHEIGHT"
-                if fmt == "png"
-                else ""
-            ),
-        )
-        if fmt == "png":
-            mode = sp.add_mutually_exclusive_group()
-            mode.add_argument(
-                "--charts", action="store_true", help="one PNG per chart, <tab>-<chart>.png"
-            )
-            mode.add_argument(
-                "--slides", action="store_true", help="render presentation slides, not tabs"
-            )
-    sp = sub.add_parser(
-        "pdf",
-        parents=[common],
-        help="handout PDF",
-        description="The handout: a title page, a page per tab (charts as vector graphics, "
-        "figures with numbered source notes, checks, quotes), and the sources.",
-    )
-    sp.add_argument("out", metavar="OUT.pdf")
-    sp.add_argument("--notes", action="store_true", help="include speaker notes")
-    sp = sub.add_parser(
-        "csv",
-        parents=[common],
-        help="the data behind every chart, zipped",
-        description="A zip with <tab>-<chart>.csv per chart, checks.csv, sources.csv and "
-        "README.txt (sources with full citations, licence, how to cite, checks).",
-    )
-    sp.add_argument("out", metavar="OUT.zip")
+    for fmt in formats.FORMATS:
+        sp = sub.add_parser(fmt.name, parents=[common], help=fmt.help, description=fmt.description)
+        sp.add_argument("out", metavar=fmt.metavar)
+        groups: dict = {}  # the options that exclude one another, by name
+        for opt in fmt.options:
+            target = sp
+            if opt.exclusive:
+                if opt.exclusive not in groups:
+                    groups[opt.exclusive] = sp.add_mutually_exclusive_group()
+                target = groups[opt.exclusive]
+            if opt.default is None:
+                target.add_argument(opt.flag, action="store_true", help=opt.help)
+            else:
+                target.add_argument(opt.flag, default=opt.default, help=opt.help)
     return p
 
 
 def _gui_parser() -> argparse.ArgumentParser:
+    from briefing_app.export import formats
+
+    commands = [
+        ("briefing-app validate [PACKAGE] [--json]", "check a package"),
+        ("briefing-app export {" + ",".join(formats.names()) + "} ...", "export without a window"),
+    ]
+    width = max(len(c) for c, _ in commands) + 2
     p = argparse.ArgumentParser(
         prog="briefing-app",
         description=(
             "Briefing Viewer: present a situation briefing from a local data package, offline.\n\n"
-            "Other commands:\n"
-            "  briefing-app validate [PACKAGE] [--json]   check a package\n"
-            "  briefing-app export {png,svg,pdf,csv} ...  export without a window"
+            "Other commands:\n" + "\n".join(f"  {c:<{width}}{what}" for c, what in commands)
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -1,5 +1,5 @@
 """Text helpers shared by every view, free of Qt: break opportunities, file-name slugs,
-shortening."""
+shortening, package text made safe to show (`clean`)."""
 
 from __future__ import annotations
 
@@ -46,6 +46,27 @@ def breakable(text: str, longest: int = LONGEST_RUN, every: int = BREAK_EVERY) -
     return pattern.sub(run, text)
 
 
+FSI, PDI = "\u2068", "\u2069"
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: right-to-left scripts and the bidi controls (marks, embeddings, overrides, isolates)
+_RTL_OR_BIDI = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u200e\u200f\u061c\u202a-\u202e"
+    "\u2066-\u2069\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+
+
+def clean(text: object) -> str:
+    """Text for display: newlines normalised, C0/C1 controls dropped, tabs as spaces, and
+    each line carrying right-to-left letters or bidi controls wrapped in a first-strong
+    isolate (FSI ... PDI), so an unbalanced override cannot reverse the text after it."""
+    s = "" if text is None else str(text)
+    s = s.replace("\r\n", "\n").replace("\r", "\n")
+    s = _CONTROLS.sub("", s).replace("\t", " ")
+    if not s.isascii() and _RTL_OR_BIDI.search(s):
+        s = "\n".join(f"{FSI}{line}{PDI}" for line in s.split("\n"))
+    return s
+
+
 _SLUG_DROP = re.compile(r"[^A-Za-z0-9._]+")
 
 
@@ -65,3 +86,17 @@ def cite_briefing(b: Briefing) -> str:
         f"{b.title}{version}, as of {fmt_date(b.as_of)}. Briefing package “{b.name}”, "
         f"SHA-256 {b.checksum}."
     )
+
+
+def briefing_facts(b: Briefing) -> list[tuple[str, str]]:
+    """What identifies the briefing, as (label, value): package, version, checksum,
+    licence, and the source article's citation when it has one (title pages)."""
+    facts = [
+        ("Package", b.name),
+        ("Version", b.version or "not stated"),
+        ("Checksum (SHA-256 of the package files)", b.checksum or "not computed"),
+        ("Licence of the data", b.licence or "not stated"),
+    ]
+    if b.source_article and b.source_article in b.sources:
+        facts.append(("Source article", b.sources[b.source_article].citation()))
+    return facts

@@ -234,3 +234,9 @@ def write_chart_csv(
     with atomic_path(target, force=force) as tmp:
         tmp.write_bytes(chart_csv(data, b))
     return Path(target)
+
+
+def export(args, b: Briefing, theme=None) -> list[Path]:
+    """``briefing-app export csv OUT.zip`` (registered in `export.formats`)."""
+    write_zip(b, args.out, force=args.force)
+    return [Path(args.out)]

@@ -20,7 +20,7 @@ from briefing_app import __version__
 from briefing_app.content.blocks import Block
 from briefing_app.content.chartdata import ChartData, figures
 from briefing_app.content.plan import Plan, TabPlan, plan_of
-from briefing_app.content.text import cite_briefing
+from briefing_app.content.text import briefing_facts, cite_briefing
 from briefing_app.model.types import Briefing, fmt_date
 from briefing_app.render.chart_image import build_for_export, legend_runs
 from briefing_app.render.page import (
@@ -155,14 +155,7 @@ class Content:
         if b.caveat:
             entries.append(self.caveat_box(gap=18))
         meta: list[Run] = []
-        rows = [
-            ("Package", b.name),
-            ("Version", b.version or "not stated"),
-            ("Checksum (SHA-256 of the package files)", b.checksum or "not computed"),
-            ("Licence of the data", b.licence or "not stated"),
-        ]
-        if b.source_article and b.source_article in b.sources:
-            rows.append(("Source article", b.sources[b.source_article].citation()))
+        rows = briefing_facts(b)
         rows.append(
             ("Exported", f"{dt.date.today().isoformat()} with Briefing Viewer {__version__}")
         )

@@ -8,7 +8,6 @@ first-strong isolate, so an unbalanced override cannot reverse the text after it
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -26,13 +25,7 @@ from PySide6.QtGui import (
     QTextOption,
 )
 
-FSI, PDI = "\u2068", "\u2069"
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-#: right-to-left scripts and the bidi controls (marks, embeddings, overrides, isolates)
-_RTL_OR_BIDI = re.compile(
-    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u200e\u200f\u061c\u202a-\u202e"
-    "\u2066-\u2069\U00010800-\U00010fff\U0001e800-\U0001efff]"
-)
+from briefing_app.content.text import clean
 
 
 @dataclass(frozen=True)
@@ -50,16 +43,6 @@ class Style:
 
 
 Run = tuple[str, Style]
-
-
-def clean(text: object) -> str:
-    """Text for display: newlines normalised, C0/C1 controls dropped, bidi isolated."""
-    s = "" if text is None else str(text)
-    s = s.replace("\r\n", "\n").replace("\r", "\n")
-    s = _CONTROLS.sub("", s).replace("\t", " ")
-    if not s.isascii() and _RTL_OR_BIDI.search(s):
-        s = "\n".join(f"{FSI}{line}{PDI}" for line in s.split("\n"))
-    return s
 
 
 #: OpenType features that swap glyphs by context (Inter: "+", "=", "−", brackets next

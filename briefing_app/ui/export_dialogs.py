@@ -1,4 +1,9 @@
-"""File > Export in the window: handout PDF, tab images, chart images, data zip.
+"""File > Export in the window: handout PDF, Markdown, tab images, chart images, data zip.
+
+The menu is laid out from the registry of export formats (`briefing_app.export.formats`):
+an entry per `MenuEntry`, by group. A format written to one file with no question to
+ask but the file's name (the data zip, Markdown) needs nothing here: `export_file` runs
+it; the others have their dialogs below.
 
 The file dialogs are told not to confirm overwriting (native dialogs differ);
 we ask ourselves, the same way everywhere.  Errors are shown as plain text.
@@ -7,6 +12,7 @@ we ask ourselves, the same way everywhere.  Errors are shown as plain text.
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 from collections.abc import Callable
 from pathlib import Path
@@ -24,7 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.content.text import slug
+from briefing_app.export import formats
 from briefing_app.export.atomic import ExportError, atomic_path
+from briefing_app.export.formats import Format
 
 TITLE = "Export"
 
@@ -132,6 +140,20 @@ def ask_size(parent: QWidget | None, default: tuple[int, int]) -> tuple[int, int
     return sizes[labels.index(label)]
 
 
+def ask_notes(parent: QWidget | None, b, what: str) -> bool:
+    """Whether to include the speaker notes in *what* (asked only when there are some)."""
+    return any(t.notes for t in b.tabs) and (
+        QMessageBox.question(
+            parent,
+            "Speaker notes",
+            _rich(f"Include the speaker notes in {what}?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        == QMessageBox.StandardButton.Yes
+    )
+
+
 def run(parent: QWidget | None, what: str, job: Callable[[], object]) -> bool:
     """Run an export; show a plain-text error box on failure.  True on success."""
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -170,16 +192,7 @@ def export_pdf(window, path: Path | None = None, *, notes: bool | None = None) -
         if path is None:
             return None
     if notes is None:
-        notes = any(t.notes for t in b.tabs) and (
-            QMessageBox.question(
-                window,
-                "Speaker notes",
-                _rich("Include the speaker notes in the handout?"),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            == QMessageBox.StandardButton.Yes
-        )
+        notes = ask_notes(window, b, "the handout")
     dialog = QProgressDialog("Writing the handout…", "Cancel", 0, 100, window)
     dialog.setWindowTitle(TITLE)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -208,25 +221,35 @@ def export_pdf(window, path: Path | None = None, *, notes: bool | None = None) -
     return None
 
 
-def export_data(window, path: Path | None = None) -> Path | None:
-    """File > Export data (CSV zip)…"""
-    from briefing_app.export.csv_export import write_zip
-
-    b = window.doc.briefing
+def export_file(window, fmt: Format, path: Path | None = None, **options) -> Path | None:
+    """File > Export … of a format written to one file (`Format.out` "file"): asks for
+    the file (and whether to include speaker notes, for a format with ``--notes``), then
+    runs the format's function, as ``briefing-app export`` does."""
+    b, theme = window.doc.briefing, window.doc.theme
     if path is None:
-        path = ask_save_path(
-            window,
-            "Export data (CSV zip)",
-            f"{slug(b.name or b.title)}-data.zip",
-            "Zip archive (*.zip)",
-            ".zip",
-        )
+        caption = fmt.menu[0].label.replace("&", "").rstrip("…") if fmt.menu else fmt.help
+        name = fmt.default_name(slug(b.name or b.title))
+        path = ask_save_path(window, caption, name, fmt.file_filter, fmt.suffix)
         if path is None:
             return None
-    if run(window, "the data", lambda: write_zip(b, path, force=True)):
-        _status(window, f"Data written to {path}")
+    if "notes" not in options and any(o.dest == "notes" for o in fmt.options):
+        options["notes"] = ask_notes(window, b, fmt.what)
+    args = fmt.arguments(path, force=True, **options)
+    if run(window, fmt.what, lambda: fmt.performer()(args, b, theme)):
+        _status(window, f"Wrote {fmt.what} to {path}")
         return path
     return None
+
+
+def export_data(window, path: Path | None = None) -> Path | None:
+    """File > Export data (CSV zip)…"""
+    return export_file(window, formats.get("csv"), path)
+
+
+def export_markdown(window, path: Path | None = None, *, notes: bool | None = None):
+    """File > Export briefing as Markdown…"""
+    options = {} if notes is None else {"notes": notes}
+    return export_file(window, formats.get("md"), path, **options)
 
 
 def export_tab_images(window, folder: Path | None = None) -> list[Path]:
@@ -292,47 +315,32 @@ def export_chart_images(window, folder: Path | None = None, fmt: str = "png") ->
 
 
 def add_export_actions(window, menu: QMenu) -> list[QAction]:
-    """Fill File > Export."""
-    actions = []
-
-    def add(text: str, slot, shortcut: str | None = None, tip: str = "") -> QAction:
-        act = QAction(text, window)
-        act.triggered.connect(lambda _=False: slot())
-        if shortcut:
-            act.setShortcut(QKeySequence(shortcut))
-        if tip:
-            act.setStatusTip(tip)
+    """Fill File > Export from the registry of formats: an action per menu entry, a
+    separator between groups. Each action's data is its format's name."""
+    dialogs: dict[tuple[str, str], Callable[[], object]] = {
+        ("pdf", ""): lambda: export_pdf(window),
+        ("png", "tabs"): lambda: export_tab_images(window),
+        ("png", "charts"): lambda: export_chart_images(window, fmt="png"),
+        ("svg", ""): lambda: export_chart_images(window, fmt="svg"),
+    }
+    actions: list[QAction] = []
+    group = None
+    for fmt, entry in formats.menu_entries():
+        slot = dialogs.get((fmt.name, entry.variant))
+        if slot is None and fmt.out == "file":
+            slot = functools.partial(export_file, window, fmt)
+        if slot is None:
+            continue  # a folder format needs its own dialog: not in the menu until it has one
+        if group is not None and entry.group != group:
+            menu.addSeparator()
+        group = entry.group
+        act = QAction(entry.label, window)
+        act.triggered.connect(lambda _=False, slot=slot: slot())
+        if entry.shortcut:
+            act.setShortcut(QKeySequence(entry.shortcut))
+        act.setStatusTip(entry.tip)
+        act.setData(fmt.name)
         menu.addAction(act)
         actions.append(act)
-        return act
-
-    add(
-        "Export &handout (PDF)…",
-        lambda: export_pdf(window),
-        "Ctrl+P",
-        "A PDF of the whole briefing with its sources, for handing out",
-    )
-    add(
-        "Export &tab images (PNG)…",
-        lambda: export_tab_images(window),
-        tip="One tall picture per tab, as the handout shows it, with the briefing's title",
-    )
-    add(
-        "Export &chart images (PNG)…",
-        lambda: export_chart_images(window, fmt="png"),
-        tip="One picture per chart, with its title, legend and sources",
-    )
-    add(
-        "Export chart images (&SVG)…",
-        lambda: export_chart_images(window, fmt="svg"),
-        tip="One vector drawing per chart",
-    )
-    menu.addSeparator()
-    add(
-        "Export &data (CSV zip)…",
-        lambda: export_data(window),
-        "Ctrl+Shift+E",
-        "The rows behind every chart, with sources, citations and checks",
-    )
     window.export_actions = actions
     return actions

@@ -1,0 +1,281 @@
+"""The export formats, registered in one place.
+
+Each `Format` says what it is called, what it writes (a file or a folder of files, and
+the name a file gets by default), its options, whether it needs Qt, which function
+performs it and where it sits in the window's File > Export menu. The command line
+builds ``briefing-app export``'s sub-commands, help and dispatch from `FORMATS`
+(`briefing_app.cli.main`, `briefing_app.cli.export`), and the window its menu
+(`briefing_app.ui.export_dialogs`). Adding a format is one module plus an entry here.
+
+A format's function is named as ``"module:function"`` and imported only when the format
+runs, so listing the formats imports nothing (no Qt). It is called as
+``perform(args, briefing, theme)`` with the parsed arguments (``args.out``,
+``args.force`` and the format's own options) and returns the paths it wrote; it raises
+`briefing_app.export.atomic.ExportError` with a message for the user. The formats drawn
+with Qt name their function in the command line (`briefing_app.cli.export`): it sets up
+the application first, and the tab images are the window's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+#: the groups of the window's export menu, in order (a separator between two)
+MENU_GROUPS = ("document", "image", "data")
+
+
+@dataclass(frozen=True)
+class Option:
+    """An option of one format: ``--notes`` (a switch) or ``--size 1920x1080``."""
+
+    flag: str
+    help: str
+    #: the value when not given; None makes the option a switch (off unless given)
+    default: str | None = None
+    #: switches with the same name here cannot be given together
+    exclusive: str = ""
+
+    @property
+    def dest(self) -> str:
+        return self.flag.lstrip("-").replace("-", "_")
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """An action of the window's File > Export menu that writes this format."""
+
+    label: str
+    tip: str
+    #: which of the format's exports, when it has several ("tabs", "charts")
+    variant: str = ""
+    shortcut: str = ""
+    group: str = "document"
+
+
+@dataclass(frozen=True)
+class Format:
+    """One export format."""
+
+    name: str
+    #: one line, for ``briefing-app export --help``
+    help: str
+    #: what OUT is: a file, or a folder the files are written into
+    out: Literal["file", "folder"]
+    #: how OUT is shown in usage lines: "OUT.md", "OUTDIR"
+    metavar: str
+    #: "module:function" that performs the export (imported when it runs)
+    perform: str
+    #: whether it draws with Qt (then it needs the application, fonts and plots)
+    qt: bool
+    #: the sub-command's description
+    description: str
+    #: the lines of ``export --help``'s list of outputs: (usage, what it writes)
+    outputs: tuple[tuple[str, str], ...]
+    options: tuple[Option, ...] = ()
+    #: a file's default name, "{name}" standing for the package's name ("" for a folder)
+    file_name: str = ""
+    #: the save dialog's filter, "Markdown (*.md)"
+    file_filter: str = ""
+    #: what is written, in words: "the handout" (for messages)
+    what: str = ""
+    menu: tuple[MenuEntry, ...] = ()
+
+    @property
+    def suffix(self) -> str:
+        """A file's suffix, ".md" ("" for a folder)."""
+        return Path(self.file_name).suffix
+
+    def default_name(self, name: str = "briefing") -> str:
+        return self.file_name.format(name=name)
+
+    def performer(self) -> Callable[..., list[Path]]:
+        module, _, function = self.perform.partition(":")
+        return getattr(importlib.import_module(module), function)
+
+    def arguments(self, out: str | Path, *, force: bool = False, **given) -> argparse.Namespace:
+        """Arguments as the command line would parse them: OUT, --force, and each option
+        given or at its default (for running the format from the window)."""
+        values = {o.dest: (False if o.default is None else o.default) for o in self.options}
+        unknown = set(given) - set(values)
+        if unknown:
+            raise TypeError(f"{self.name} has no option {sorted(unknown)[0]!r}")
+        values.update(given)
+        return argparse.Namespace(format=self.name, out=str(out), force=force, **values)
+
+
+_SIZE = Option(
+    "--size",
+    "WIDTHxHEIGHT in pixels (default 1920x1080); type and lines scale with it",
+    default="1920x1080",
+)
+_PNG_SIZE = Option(
+    "--size",
+    "WIDTHxHEIGHT in pixels (default 1920x1080); type and lines scale with it. A tab "
+    "image is WIDTH wide and as tall as the tab (at least HEIGHT); --charts and "
+    "--slides images are WIDTHxHEIGHT",
+    default="1920x1080",
+)
+_NOTES = Option("--notes", "include speaker notes")
+
+FORMATS: tuple[Format, ...] = (
+    Format(
+        "png",
+        "one PNG per tab (or per chart, --charts) into OUTDIR",
+        "folder",
+        "OUTDIR",
+        "briefing_app.cli.export:export_png",
+        qt=True,
+        description="one PNG per tab (or per chart, --charts)",
+        outputs=(
+            (
+                "png OUTDIR",
+                "one PNG per tab, NN-<tab>.png: the tab as a page, as the handout shows "
+                "it, under the briefing's title, as-of date and caveat, with its source "
+                "notes; --size WxH: W wide, as tall as the tab's content and at least H",
+            ),
+            ("png OUTDIR --charts", "one PNG per chart, <tab>-<chart>.png"),
+            ("png OUTDIR --slides", "one PNG per presentation slide"),
+        ),
+        options=(
+            _PNG_SIZE,
+            Option("--charts", "one PNG per chart, <tab>-<chart>.png", exclusive="mode"),
+            Option("--slides", "render presentation slides, not tabs", exclusive="mode"),
+        ),
+        what="the images",
+        menu=(
+            MenuEntry(
+                "Export &tab images (PNG)…",
+                "One picture per tab: the tab as a page, as the handout shows it",
+                variant="tabs",
+                group="image",
+            ),
+            MenuEntry(
+                "Export &chart images (PNG)…",
+                "One picture per chart, with its title, legend and sources",
+                variant="charts",
+                group="image",
+            ),
+        ),
+    ),
+    Format(
+        "svg",
+        "one SVG per chart, <tab>-<chart>.svg into OUTDIR",
+        "folder",
+        "OUTDIR",
+        "briefing_app.cli.export:export_svg",
+        qt=True,
+        description="one SVG per chart, <tab>-<chart>.svg",
+        outputs=(("svg OUTDIR", "one SVG per chart, <tab>-<chart>.svg"),),
+        options=(_SIZE,),
+        what="the chart images",
+        menu=(
+            MenuEntry("Export chart images (&SVG)…", "One vector drawing per chart", group="image"),
+        ),
+    ),
+    Format(
+        "pdf",
+        "handout PDF",
+        "file",
+        "OUT.pdf",
+        "briefing_app.cli.export:export_pdf",
+        qt=True,
+        description="The handout: a title page, a page per tab (charts as vector graphics, "
+        "figures with numbered source notes, checks, quotes), and the sources.",
+        outputs=(("pdf OUT.pdf", "the handout: title page, a page per tab, sources"),),
+        options=(_NOTES,),
+        file_name="{name}.pdf",
+        file_filter="PDF (*.pdf)",
+        what="the handout",
+        menu=(
+            MenuEntry(
+                "Export &handout (PDF)…",
+                "A PDF of the whole briefing with its sources, for handing out",
+                shortcut="Ctrl+P",
+            ),
+        ),
+    ),
+    Format(
+        "csv",
+        "the data behind every chart, zipped",
+        "file",
+        "OUT.zip",
+        "briefing_app.export.csv_export:export",
+        qt=False,
+        description="A zip with <tab>-<chart>.csv per chart, checks.csv, sources.csv and "
+        "README.txt (sources with full citations, licence, how to cite, checks).",
+        outputs=(
+            (
+                "csv OUT.zip",
+                "the rows behind every chart, checks.csv, sources.csv,\n"
+                "README.txt with citations and how to cite",
+            ),
+        ),
+        file_name="{name}-data.zip",
+        file_filter="Zip archive (*.zip)",
+        what="the data",
+        menu=(
+            MenuEntry(
+                "Export &data (CSV zip)…",
+                "The rows behind every chart, with sources, citations and checks",
+                shortcut="Ctrl+Shift+E",
+                group="data",
+            ),
+        ),
+    ),
+    Format(
+        "md",
+        "the whole briefing as Markdown",
+        "file",
+        "OUT.md",
+        "briefing_app.export.markdown:export",
+        qt=False,
+        description="The whole briefing as Markdown, for e-mail and screen readers: each "
+        "tab's takeaway and items (charts with the figures behind them and their sources, "
+        "checks, quotes, positions, polls, events), then every source's full citation and "
+        "how to cite. Package text is escaped: it shows literally.",
+        outputs=(("md OUT.md", "the whole briefing as Markdown, with sources and citations"),),
+        options=(_NOTES,),
+        file_name="{name}.md",
+        file_filter="Markdown (*.md)",
+        what="the briefing as Markdown",
+        menu=(
+            MenuEntry(
+                "Export briefing as &Markdown…",
+                "The whole briefing as text with its sources, for e-mail and screen readers",
+            ),
+        ),
+    ),
+)
+
+BY_NAME: dict[str, Format] = {f.name: f for f in FORMATS}
+
+
+def get(name: str) -> Format:
+    return BY_NAME[name]
+
+
+def names() -> list[str]:
+    return [f.name for f in FORMATS]
+
+
+def outputs_help() -> str:
+    """The list of outputs for ``briefing-app export --help``, a line per output."""
+    lines = ["outputs:"]
+    for f in FORMATS:
+        for usage, what in f.outputs:
+            first, *rest = what.split("\n")
+            lines.append(f"  {usage:<21} {first}")
+            lines += [" " * 24 + more for more in rest]
+    return "\n".join(lines)
+
+
+def menu_entries() -> list[tuple[Format, MenuEntry]]:
+    """Every entry of the window's export menu with its format, by group, then in the
+    order of `FORMATS`."""
+    entries = [(f, e) for f in FORMATS for e in f.menu]
+    return sorted(entries, key=lambda fe: MENU_GROUPS.index(fe[1].group))
