@@ -2,15 +2,13 @@
 
 The formats are registered in `briefing_app.export.formats`: `run_export` loads the
 package and the theme, sets up Qt for the formats drawn with it, and calls the format's
-function. Those of the formats drawn with Qt are here: they set up the application
-first, and the tab images come from the window.
+function (the Qt-drawn ones are in `briefing_app.export.run`).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -26,16 +24,6 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 
-def parse_size(text: str) -> tuple[int, int]:
-    m = re.fullmatch(r"\s*(\d{2,5})\s*[xX×]\s*(\d{2,5})\s*", text or "")
-    if not m:
-        raise ExportError(f"size {text!r} is not WIDTHxHEIGHT (for example 1920x1080)")
-    w, h = int(m.group(1)), int(m.group(2))
-    if not (320 <= w <= 8192 and 240 <= h <= 8192):
-        raise ExportError(f"size {w}x{h} is outside 320x240 … 8192x8192")
-    return w, h
-
-
 def _load(package: str | None, opening: Callable[[], LoadResult] | None = None) -> Briefing:
     # the same cache as the window: an unchanged package is not validated again
     from briefing_app.model.cache import load_package_cached
@@ -46,87 +34,6 @@ def _load(package: str | None, opening: Callable[[], LoadResult] | None = None) 
         lines += [f"  {p}" for p in result.errors]
         raise ExportError("\n".join(lines))
     return result.briefing
-
-
-def _outdir(path: str, force: bool) -> Path:
-    out = Path(path)
-    if out.exists() and not out.is_dir():
-        raise ExportError(f"{out} exists and is not a folder")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ExportError(f"cannot create folder {out}: {exc.strerror}") from None
-    if not os.access(out, os.W_OK):
-        raise ExportError(f"cannot write into {out}: permission denied")
-    return out
-
-
-def ensure_app(theme):
-    """The QApplication, with the theme's fonts loaded (exports paint text)."""
-    from briefing_app.render.app import ensure_application
-
-    return ensure_application(theme)
-
-
-def refuse_existing(targets: list[Path], force: bool) -> None:
-    """Refuse before writing anything when an output exists and --force is not given."""
-    existing = [t for t in targets if t.exists()]
-    if existing and not force:
-        more = f" (and {len(existing) - 1} more)" if len(existing) > 1 else ""
-        raise ExportError(f"{existing[0]} already exists{more} (use --force to overwrite)")
-
-
-def export_chart_images(args: argparse.Namespace, b, theme, fmt: str) -> list[Path]:
-    """One image per chart: ``<tab>-<chart>.png`` or ``.svg`` in OUTDIR."""
-    from briefing_app.export.atomic import write_bytes, write_png
-    from briefing_app.export.csv_export import chart_file_name, charts_with_tabs
-    from briefing_app.render.chart_image import chart_image, plot_host
-
-    w, h = parse_size(args.size)
-    out = _outdir(args.out, args.force)
-    charts = charts_with_tabs(b)
-    if not charts:
-        raise ExportError("this briefing has no charts")
-    targets = [out / chart_file_name(t, c, fmt) for t, c in charts]
-    refuse_existing(targets, args.force)
-    ensure_app(theme)
-    written = []
-    with plot_host() as host:
-        for (_, chart), target in zip(charts, targets, strict=True):
-            if fmt == "svg":
-                from briefing_app.export.svg import chart_svg
-
-                write_bytes(chart_svg(chart, b, theme, w, h, host), target, force=args.force)
-            else:
-                write_png(chart_image(chart, b, theme, w, h, host), target, force=args.force)
-            written.append(target)
-    return written
-
-
-def export_png(args: argparse.Namespace, b, theme) -> list[Path]:
-    if getattr(args, "charts", False):
-        return export_chart_images(args, b, theme, "png")
-    from briefing_app.content.text import slug
-    from briefing_app.export.png import tab_targets, write_pngs, write_tab_pngs
-
-    # tabs: W is the width, H the least height (a tab image is as tall as its content)
-    w, h = parse_size(args.size)
-    out = _outdir(args.out, args.force)
-    targets = tab_targets(b, out)
-    existing = [t for t in targets if t.exists()]
-    if existing and not args.force:
-        raise ExportError(f"{existing[0]} already exists (use --force to overwrite)")
-    ensure_app(theme)
-    if not getattr(args, "slides", False):
-        return write_tab_pngs(b, theme, targets, w, h, force=args.force)
-    from briefing_app.render.slides.images import render_slides
-
-    def images():
-        for k, (slide, image) in enumerate(render_slides(b, theme, w, h)):
-            title = getattr(slide, "title", f"slide-{k + 1}")
-            yield image, out / f"{k + 1:02d}-{slug(title)}.png"
-
-    return write_pngs(images(), force=args.force)
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -168,20 +75,3 @@ def _export(args: argparse.Namespace) -> list[Path]:
         import briefing_app.render.charts  # noqa: F401  (pyqtgraph)
     b = _load(args.package, opening)
     return fmt.performer()(args, b, theme)
-
-
-def export_svg(args: argparse.Namespace, b, theme) -> list[Path]:
-    """``export svg OUTDIR [--size WxH]``: one SVG per chart, ``<tab>-<chart>.svg``."""
-    return export_chart_images(args, b, theme, "svg")
-
-
-def export_pdf(args: argparse.Namespace, b, theme) -> list[Path]:
-    """``export pdf OUT.pdf [--notes]``: the handout."""
-    from briefing_app.export.atomic import atomic_path
-    from briefing_app.export.pdf import write_pdf
-
-    out = Path(args.out)
-    ensure_app(theme)
-    with atomic_path(out, force=args.force) as tmp:
-        write_pdf(b, theme, tmp, notes=getattr(args, "notes", False))
-    return [out]

@@ -12,8 +12,7 @@ runs, so listing the formats imports nothing (no Qt). It is called as
 ``perform(args, briefing, theme)`` with the parsed arguments (``args.out``,
 ``args.force`` and the format's own options) and returns the paths it wrote; it raises
 `briefing_app.export.atomic.ExportError` with a message for the user. The formats drawn
-with Qt name their function in the command line (`briefing_app.cli.export`): it sets up
-the application first, and the tab images are the window's.
+with Qt are performed in `briefing_app.export.run`, which sets up the application first.
 """
 
 from __future__ import annotations
@@ -128,7 +127,7 @@ FORMATS: tuple[Format, ...] = (
         "one PNG per tab (or per chart, --charts) into OUTDIR",
         "folder",
         "OUTDIR",
-        "briefing_app.cli.export:export_png",
+        "briefing_app.export.run:export_png",
         qt=True,
         description="one PNG per tab (or per chart, --charts)",
         outputs=(
@@ -167,7 +166,7 @@ FORMATS: tuple[Format, ...] = (
         "one SVG per chart, <tab>-<chart>.svg into OUTDIR",
         "folder",
         "OUTDIR",
-        "briefing_app.cli.export:export_svg",
+        "briefing_app.export.run:export_svg",
         qt=True,
         description="one SVG per chart, <tab>-<chart>.svg",
         outputs=(("svg OUTDIR", "one SVG per chart, <tab>-<chart>.svg"),),
@@ -182,7 +181,7 @@ FORMATS: tuple[Format, ...] = (
         "handout PDF",
         "file",
         "OUT.pdf",
-        "briefing_app.cli.export:export_pdf",
+        "briefing_app.export.run:export_pdf",
         qt=True,
         description="The handout: a title page, a page per tab (charts as vector graphics, "
         "figures with numbered source notes, checks, quotes), and the sources.",
