@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QByteArray, QObject, Qt, QThread, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -36,6 +36,7 @@ from briefing_app.model.types import Briefing, fmt_date
 from briefing_app.render.labels import plain_label
 from briefing_app.render.themes import THEME_NAMES, Theme, load_theme
 from briefing_app.ui.document import BriefingDocument, add_recent, recent_files, settings
+from briefing_app.ui.prebuild import Prebuilder, nearest_first
 from briefing_app.ui.style import apply_theme
 from briefing_app.ui.tabs import build_tab
 
@@ -124,12 +125,16 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._on_current_tab_changed)
         v.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
-        self._built: dict[int, QWidget] = {}
-        #: offscreen paints done of each built tab (see _warm_up); WARM_PAINTS makes it warm
-        self._paints: dict[int, int] = {}
-        self._prebuild_timer = QTimer(self)
-        self._prebuild_timer.setSingleShot(True)
-        self._prebuild_timer.timeout.connect(self._prebuild_step)
+        #: the tab views, and building them ahead (see prebuild_order)
+        self.prebuilder = Prebuilder(
+            self,
+            build=self._build_tab,
+            warm=self._warm_up,
+            order=self.prebuild_order,
+            warm_paints=WARM_PAINTS,
+            step=self._prebuild_step,
+        )
+        self.prebuilder.built.connect(self.tab_built)
         self._thread: QThread | None = None
         self._progress: QProgressDialog | None = None
         self.status_label = QLabel()
@@ -223,9 +228,8 @@ class MainWindow(QMainWindow):
         while self.tabs.count():
             w = self.tabs.widget(0)
             self.tabs.removeTab(0)
-            w.deleteLater()
-        self._built.clear()
-        self._paints.clear()
+            w.deleteLater()  # and the tab's view in it
+        self.prebuilder.clear()
         for t in b.tabs:
             holder = QWidget()
             holder.setAccessibleName(f"Tab: {t.title}")
@@ -246,55 +250,46 @@ class MainWindow(QMainWindow):
 
     def tab_view(self, index: int) -> QWidget:
         """The view of tab *index*, building it on first use (so start-up builds one)."""
-        if index not in self._built:
-            holder = self.tabs.widget(index)
-            view = build_tab(self.doc.plan.tab(index), self.doc.briefing, self.doc.theme)
-            holder.layout().addWidget(view)
-            self._built[index] = view
-            self.tab_built.emit(index)
-        return self._built[index]
+        return self.prebuilder.view(index)
+
+    def _build_tab(self, index: int) -> QWidget:
+        view = build_tab(self.doc.plan.tab(index), self.doc.briefing, self.doc.theme)
+        self.tabs.widget(index).layout().addWidget(view)
+        return view
+
+    @property
+    def _built(self) -> dict[int, QWidget]:
+        """The views built, by tab (tests and benchmarks read it)."""
+        return self.prebuilder.views
 
     def _on_current_tab_changed(self, index: int) -> None:
         # A hidden window builds nothing: start-up would otherwise build the first tab,
         # then the remembered one, each laid out at a size the window is about to lose.
         if self.isVisible() and 0 <= index < self.tabs.count():
             self.tab_view(index)
-            self._paints[index] = WARM_PAINTS
+            self.prebuilder.mark_warm(index)
             if self.prebuild:
-                self._prebuild_timer.start(PREBUILD_DELAY_MS)
+                self.prebuilder.start(PREBUILD_DELAY_MS)
 
     # -- building ahead in idle time ------------------------------------------------------
     # A tab's first visit costs its build, style polish, layout and first paint (100-300
     # ms for a tab of charts and cards): a visible lag when a presenter first clicks it.
     # So while the app is idle, the tabs next to the current one are built and painted
     # once offscreen, one step per turn of the event loop: a key press waits for one
-    # step at most, and every later switch is a repaint.
+    # step at most, and every later switch is a repaint (see prebuild.Prebuilder).
 
     def prebuild_order(self) -> list[int]:
         """Tabs to have ready, soonest needed first: the next, the previous, and outwards."""
-        n, c = self.tabs.count(), self.tabs.currentIndex()
-        order = []
-        for d in range(1, n):
-            order += [i for i in (c + d, c - d) if 0 <= i < n]
-        return order[: PREBUILD_MAX - 1]
+        return nearest_first(self.tabs.count(), self.tabs.currentIndex(), PREBUILD_MAX - 1)
 
     @property
     def prebuilding(self) -> bool:
         """Whether tabs are still to be built ahead."""
-        return self._prebuild_timer.isActive()
+        return self.prebuilder.prebuilding
 
     def _prebuild_step(self) -> None:
-        if not self.isVisible() or self.isMinimized():
-            return
-        for i in self.prebuild_order():
-            if i not in self._built:
-                self.tab_view(i)
-            elif self._paints.get(i, 0) < WARM_PAINTS:
-                self._warm_up(i)
-            else:
-                continue
-            self._prebuild_timer.start(0)
-            return
+        """One idle step: build or paint one tab (what the prebuilder's timer calls)."""
+        self.prebuilder.step()
 
     def _warm_up(self, index: int) -> None:
         """Lay out and paint a hidden tab offscreen at the size it will be shown at.
@@ -312,11 +307,10 @@ class MainWindow(QMainWindow):
         image = QImage(holder.size() * dpr, QImage.Format.Format_ARGB32_Premultiplied)
         image.setDevicePixelRatio(dpr)
         holder.render(image)
-        self._paints[index] = self._paints.get(index, 0) + 1
 
     def is_warm(self, index: int) -> bool:
         """Whether tab *index* is built, laid out and painted, so that showing it is a repaint."""
-        return index in self._built and self._paints.get(index, 0) >= WARM_PAINTS
+        return self.prebuilder.is_warm(index)
 
     def showEvent(self, event) -> None:
         self._on_current_tab_changed(self.tabs.currentIndex())
