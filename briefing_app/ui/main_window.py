@@ -1,5 +1,5 @@
-"""The briefing window: header, one tab per package tab (built when first shown, or
-ahead of time while the app is idle), menus."""
+"""The briefing window: the header (`header`), one tab per package tab (built when first
+shown, or ahead of time while the app is idle), menus."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -32,10 +31,10 @@ from PySide6.QtWidgets import (
 from briefing_app import __version__
 from briefing_app.model.cache import load_package_cached
 from briefing_app.model.loader import LoadResult
-from briefing_app.model.types import Briefing, fmt_date
-from briefing_app.render.labels import plain_label
+from briefing_app.model.types import Briefing
 from briefing_app.render.themes import THEME_NAMES, Theme, load_theme
 from briefing_app.ui.document import BriefingDocument, add_recent, recent_files, settings
+from briefing_app.ui.header import HeaderBar
 from briefing_app.ui.prebuild import Prebuilder, nearest_first
 from briefing_app.ui.style import apply_theme
 from briefing_app.ui.tabs import build_tab
@@ -47,46 +46,6 @@ PREBUILD_MAX = 12
 PREBUILD_DELAY_MS = 250
 #: offscreen paints of a tab built ahead (see MainWindow._warm_up)
 WARM_PAINTS = 2
-
-
-class HeaderBar(QWidget):
-    """Title, "as of" date and caveat, shown above every tab."""
-
-    def __init__(self, doc: BriefingDocument, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.doc = doc
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(16, 8, 16, 4)
-        left = QVBoxLayout()
-        left.setSpacing(0)
-        self.title = plain_label("", "title")
-        self.title.set_selectable(now=True)  # large type: see PlainLabel.set_selectable
-        self.subtitle = plain_label("", "muted")
-        left.addWidget(self.title)
-        left.addWidget(self.subtitle)
-        lay.addLayout(left, 1)
-        right = QVBoxLayout()
-        right.setSpacing(2)
-        self.as_of = plain_label("", "chart_title", wrap=False)
-        self.as_of.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.caveat = plain_label("", "caveat")
-        self.caveat.set_selectable(now=True)  # padded: see PlainLabel.set_selectable
-        self.caveat.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.caveat.setMaximumWidth(520)
-        right.addWidget(self.as_of, 0, Qt.AlignmentFlag.AlignRight)
-        right.addWidget(self.caveat, 0, Qt.AlignmentFlag.AlignRight)
-        lay.addLayout(right)
-        doc.briefing_changed.connect(self._on_briefing_changed)
-        self._on_briefing_changed(doc.briefing)
-
-    def _on_briefing_changed(self, b: Briefing) -> None:
-        self.title.setText(b.title)
-        self.subtitle.setText(b.subtitle)
-        self.subtitle.setVisible(bool(b.subtitle))
-        self.as_of.setText(f"As of {fmt_date(b.as_of)}")
-        self.caveat.setText(b.caveat)
-        self.caveat.setVisible(bool(b.caveat))
-        self.setAccessibleName(f"{b.title}, as of {fmt_date(b.as_of)}. {b.caveat}")
 
 
 class _LoadWorker(QObject):
