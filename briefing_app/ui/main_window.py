@@ -1,5 +1,5 @@
 """The briefing window: the header (`header`), one tab per package tab (built when first
-shown, or ahead of time while the app is idle), menus."""
+shown, or ahead of time while the app is idle), menus; its message boxes are in `dialogs`."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QProgressDialog,
     QPushButton,
     QStackedLayout,
@@ -28,18 +27,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app import __version__
 from briefing_app.model.cache import load_package_cached
 from briefing_app.model.loader import LoadResult
 from briefing_app.model.types import Briefing
 from briefing_app.render.themes import THEME_NAMES, Theme, load_theme
+from briefing_app.ui import dialogs
+from briefing_app.ui.dialogs import APP_NAME, show_problems
 from briefing_app.ui.document import BriefingDocument, add_recent, recent_files, settings
 from briefing_app.ui.header import HeaderBar
 from briefing_app.ui.prebuild import Prebuilder, nearest_first
 from briefing_app.ui.style import apply_theme
 from briefing_app.ui.tabs import build_tab
 
-APP_NAME = "Briefing Viewer"
 #: tabs built ahead while idle, nearest the current one first (a package may have many)
 PREBUILD_MAX = 12
 #: after a tab is shown, wait this long before building others: its own paint comes first
@@ -380,45 +379,15 @@ class MainWindow(QMainWindow):
                 self.open_path(url.toLocalFile())
                 return
 
-    # -- dialogs ------------------------------------------------------------------
+    # -- dialogs (see dialogs) -------------------------------------------------------
     def show_warnings(self) -> None:
-        b = self.doc.briefing
-        box = QMessageBox(self)
-        box.setWindowTitle("Package warnings")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        if b.warnings:
-            box.setText(f"{len(b.warnings)} warning(s) in {b.location}:")
-            box.setInformativeText("\n".join(str(p) for p in b.warnings[:30]))
-            box.setDetailedText("\n".join(str(p) for p in b.warnings))
-        else:
-            box.setText("This package has no warnings.")
-        box.exec()
+        dialogs.show_warnings(self, self.doc.briefing)
 
     def show_shortcuts(self) -> None:
-        text = (
-            "Ctrl+1…9  go to tab\nCtrl+PgDown / Ctrl+PgUp  next / previous tab\n"
-            "Ctrl+T  chart or table\nF5  present, Esc  stop\nF11  full screen\n"
-            "Ctrl+O  open briefing\nCtrl+Q  quit"
-        )
-        box = QMessageBox(self)
-        box.setWindowTitle("Keyboard shortcuts")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(text)
-        box.exec()
+        dialogs.show_shortcuts(self)
 
     def show_about(self) -> None:
-        b = self.doc.briefing
-        box = QMessageBox(self)
-        box.setWindowTitle(f"About {APP_NAME}")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(f"{APP_NAME} {__version__}")
-        box.setInformativeText(
-            "Offline situation briefings from Frictionless data packages.\n\n"
-            f"Open briefing: {b.title}\nVersion {b.version or '–'}, checksum {b.short_checksum}\n"
-            f"Licence of the data: {b.licence or 'not stated'}\n\n"
-            "Font: Inter (SIL Open Font License 1.1). Charts: pyqtgraph. UI: Qt for Python."
-        )
-        box.exec()
+        dialogs.show_about(self, self.doc.briefing)
 
     def toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
@@ -452,26 +421,3 @@ class MainWindow(QMainWindow):
         if 0 <= index < len(self.doc.briefing.tabs):
             s.setValue("last_tab", self.doc.briefing.tabs[index].id)
         super().closeEvent(event)
-
-
-def show_problems(parent: QWidget | None, result: LoadResult) -> None:
-    """The dialog for a package that cannot be opened: every problem, as plain text."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("Cannot open this briefing")
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    n = len(result.errors)
-    box.setText(f"{result.location or 'The package'} has {n} problem(s); it was not opened.")
-    lines = [str(p) for p in result.errors]
-    shown = lines[:15] + (
-        [f"… and {len(lines) - 15} more (see details)"] if len(lines) > 15 else []
-    )
-    box.setInformativeText(
-        "\n".join(shown) + "\n\nThe briefing on screen stays open. Fix the package and try again."
-    )
-    box.setDetailedText("\n".join(str(p) for p in result.problems))
-    box.setObjectName("problems_dialog")
-    # open(), not exec(): window-modal without a nested event loop, so tests can inspect it
-    box.open()
-    if parent is not None:
-        parent._problems_box = box  # type: ignore[attr-defined]
