@@ -1,11 +1,12 @@
 """The briefing window: the header (`header`), one tab per package tab (built when first
-shown, or ahead of time while the app is idle), menus; its message boxes are in `dialogs`."""
+shown, or ahead of time while the app is idle), menus; opening packages is in `opening`,
+its message boxes in `dialogs`."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -16,10 +17,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QLabel,
     QMainWindow,
-    QProgressDialog,
     QPushButton,
     QStackedLayout,
     QTabWidget,
@@ -27,14 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.model.cache import load_package_cached
-from briefing_app.model.loader import LoadResult
 from briefing_app.model.types import Briefing
 from briefing_app.render.themes import THEME_NAMES, Theme, load_theme
 from briefing_app.ui import dialogs
-from briefing_app.ui.dialogs import APP_NAME, show_problems
-from briefing_app.ui.document import BriefingDocument, add_recent, recent_files, settings
+from briefing_app.ui.dialogs import APP_NAME
+from briefing_app.ui.document import BriefingDocument, settings
 from briefing_app.ui.header import HeaderBar
+from briefing_app.ui.opening import Opener
 from briefing_app.ui.prebuild import Prebuilder, nearest_first
 from briefing_app.ui.style import apply_theme
 from briefing_app.ui.tabs import build_tab
@@ -45,17 +43,6 @@ PREBUILD_MAX = 12
 PREBUILD_DELAY_MS = 250
 #: offscreen paints of a tab built ahead (see MainWindow._warm_up)
 WARM_PAINTS = 2
-
-
-class _LoadWorker(QObject):
-    done = Signal(object)
-
-    def __init__(self, path: str) -> None:
-        super().__init__()
-        self.path = path
-
-    def run(self) -> None:
-        self.done.emit(load_package_cached(self.path))
 
 
 class MainWindow(QMainWindow):
@@ -93,8 +80,6 @@ class MainWindow(QMainWindow):
             step=self._prebuild_step,
         )
         self.prebuilder.built.connect(self.tab_built)
-        self._thread: QThread | None = None
-        self._progress: QProgressDialog | None = None
         self.status_label = QLabel()
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.status_label)
@@ -104,6 +89,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.warnings_button)
         self.presentation = None
         self._build_menus()
+        self.opener = Opener(self, doc, self.recent_menu)
         doc.briefing_changed.connect(self._on_briefing_changed)
         doc.theme_changed.connect(self._on_theme_changed)
         self._on_briefing_changed(doc.briefing)
@@ -112,12 +98,11 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         mb = self.menuBar()
         file = mb.addMenu("&File")
-        act = file.addAction("&Open briefing…", self.open_dialog)
+        act = file.addAction("&Open briefing…", lambda: self.opener.open_dialog())
         act.setShortcut(QKeySequence.StandardKey.Open)
-        act = file.addAction("Open &folder…", self.open_folder_dialog)
+        act = file.addAction("Open &folder…", lambda: self.opener.open_folder_dialog())
         act.setShortcut(QKeySequence("Ctrl+Shift+O"))
-        self.recent_menu = file.addMenu("Open &recent")
-        self._refresh_recent()
+        self.recent_menu = file.addMenu("Open &recent")  # filled by the opener
         file.addAction("Open &bundled briefing", lambda: self.open_path(None))
         file.addSeparator()
         self.export_menu = file.addMenu("&Export")
@@ -165,13 +150,6 @@ class MainWindow(QMainWindow):
             menu.setEnabled(False)
             return
         add_export_actions(self, menu)
-
-    def _refresh_recent(self) -> None:
-        self.recent_menu.clear()
-        items = recent_files()
-        for p in items:
-            self.recent_menu.addAction(p, lambda p=p: self.open_path(p))
-        self.recent_menu.setEnabled(bool(items))
 
     def _refresh_goto(self) -> None:
         self.goto_menu.clear()
@@ -302,82 +280,16 @@ class MainWindow(QMainWindow):
         self._on_briefing_changed(self.doc.briefing)  # charts take colours at build time
         self.tabs.setCurrentIndex(current)
 
-    # -- opening ------------------------------------------------------------------
-    def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            "Open briefing",
-            str(settings().value("last_dir", str(Path.home()))),
-            "Briefing packages (datapackage.json *.zip *.json);;All files (*)",
-        )
-        if path:
-            self.open_path(path)
-
-    def open_folder_dialog(self) -> None:
-        path = QFileDialog.getExistingDirectory(
-            self, "Open briefing folder", str(settings().value("last_dir", str(Path.home())))
-        )
-        if path:
-            self.open_path(path)
-
+    # -- opening (see opening) -------------------------------------------------------
     def open_path(self, path: str | None, *, wait: bool = False) -> None:
-        """Load a package in the background; show it, or its problems."""
-        if self._thread is not None:
-            return
-        if wait:
-            self._on_loaded(load_package_cached(path))
-            return
-        self._thread = QThread(self)
-        worker = _LoadWorker(path)  # type: ignore[arg-type]
-        worker.moveToThread(self._thread)
-        self._thread.started.connect(worker.run)
-        worker.done.connect(self._on_loaded)
-        worker.done.connect(self._thread.quit)
-        self._thread.finished.connect(self._on_thread_finished)
-        self._worker = worker
-        self._progress = QProgressDialog("Loading and checking the briefing…", "", 0, 0, self)
-        self._progress.setCancelButton(None)
-        self._progress.setWindowTitle(APP_NAME)
-        self._progress.setMinimumDuration(400)
-        self.statusBar().showMessage(f"Loading {path or 'the bundled briefing'}…")
-        self._thread.start()
-
-    def _on_thread_finished(self) -> None:
-        if self._thread is not None:
-            self._thread.deleteLater()
-        self._thread = None
-        self._worker = None
-
-    def _on_loaded(self, result: LoadResult) -> None:
-        if self._progress is not None:
-            self._progress.reset()
-            self._progress.deleteLater()
-            self._progress = None
-        self.statusBar().clearMessage()
-        if not result.ok or result.briefing is None:
-            show_problems(self, result)
-            return
-        self.doc.set_briefing(result.briefing)
-        loc = result.location
-        settings().setValue("last_package", loc)
-        settings().setValue("last_dir", str(Path(loc).parent))
-        add_recent(loc)
-        self._refresh_recent()
-        if result.warnings:
-            self.statusBar().showMessage(
-                f"Opened with {len(result.warnings)} warning(s): see Help > Package warnings", 8000
-            )
+        """Load a package (None: the bundled one) in the background; show it, or its problems."""
+        self.opener.open(path, wait=wait)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
-            event.acceptProposedAction()
+        self.opener.drag_enter(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        for url in event.mimeData().urls():
-            if url.isLocalFile():
-                event.acceptProposedAction()
-                self.open_path(url.toLocalFile())
-                return
+        self.opener.drop(event)
 
     # -- dialogs (see dialogs) -------------------------------------------------------
     def show_warnings(self) -> None:
