@@ -1,20 +1,17 @@
-"""The briefing window: the header (`header`), one tab per package tab (built when first
-shown, or ahead of time while the app is idle), menus; opening packages is in `opening`,
-its message boxes in `dialogs`."""
+"""The briefing window: the header, one tab per package tab (built when first shown, or
+ahead of time while the app is idle), the status bar.
+
+Its other parts have modules of their own: the header bar (`header`), the menus
+(`menus`), opening packages (`opening`), the message boxes (`dialogs`) and building ahead
+(`prebuild`).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import (
-    QAction,
-    QActionGroup,
-    QDragEnterEvent,
-    QDropEvent,
-    QImage,
-    QKeySequence,
-)
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -27,11 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.model.types import Briefing
-from briefing_app.render.themes import THEME_NAMES, Theme, load_theme
+from briefing_app.render.themes import Theme
 from briefing_app.ui import dialogs
 from briefing_app.ui.dialogs import APP_NAME
 from briefing_app.ui.document import BriefingDocument, settings
 from briefing_app.ui.header import HeaderBar
+from briefing_app.ui.menus import build_menus, check_theme, fill_goto_menu
 from briefing_app.ui.opening import Opener
 from briefing_app.ui.prebuild import Prebuilder, nearest_first
 from briefing_app.ui.style import apply_theme
@@ -88,75 +86,11 @@ class MainWindow(QMainWindow):
         self.warnings_button.clicked.connect(self.show_warnings)
         self.statusBar().addWidget(self.warnings_button)
         self.presentation = None
-        self._build_menus()
+        build_menus(self)  # recent_menu, export_menu, theme_menu, goto_menu, theme_group...
         self.opener = Opener(self, doc, self.recent_menu)
         doc.briefing_changed.connect(self._on_briefing_changed)
         doc.theme_changed.connect(self._on_theme_changed)
         self._on_briefing_changed(doc.briefing)
-
-    # -- menus ----------------------------------------------------------------
-    def _build_menus(self) -> None:
-        mb = self.menuBar()
-        file = mb.addMenu("&File")
-        act = file.addAction("&Open briefing…", lambda: self.opener.open_dialog())
-        act.setShortcut(QKeySequence.StandardKey.Open)
-        act = file.addAction("Open &folder…", lambda: self.opener.open_folder_dialog())
-        act.setShortcut(QKeySequence("Ctrl+Shift+O"))
-        self.recent_menu = file.addMenu("Open &recent")  # filled by the opener
-        file.addAction("Open &bundled briefing", lambda: self.open_path(None))
-        file.addSeparator()
-        self.export_menu = file.addMenu("&Export")
-        self._add_export_actions(self.export_menu)
-        file.addSeparator()
-        act = file.addAction("&Quit", self.close)
-        act.setShortcut(QKeySequence.StandardKey.Quit)
-
-        view = mb.addMenu("&View")
-        act = view.addAction("&Present", self.start_presentation)
-        act.setShortcut(QKeySequence("F5"))
-        self.present_action = act
-        act = view.addAction("&Full screen", self.toggle_full_screen)
-        act.setShortcut(QKeySequence("F11"))
-        view.addSeparator()
-        theme_menu = view.addMenu("&Theme")
-        self.theme_group = QActionGroup(self)
-        for name in THEME_NAMES:
-            t = load_theme(name)
-            a = QAction(t.title, self, checkable=True)
-            a.setData(name)
-            a.setChecked(name == self.doc.theme.name)
-            a.triggered.connect(lambda _=False, n=name: self.doc.set_theme(load_theme(n)))
-            self.theme_group.addAction(a)
-            theme_menu.addAction(a)
-        view.addSeparator()
-        act = view.addAction("Show &table / chart", self.toggle_tables)
-        act.setShortcut(QKeySequence("Ctrl+T"))
-        act = view.addAction("&Next tab", lambda: self._step_tab(1))
-        act.setShortcut(QKeySequence("Ctrl+PgDown"))
-        act = view.addAction("P&revious tab", lambda: self._step_tab(-1))
-        act.setShortcut(QKeySequence("Ctrl+PgUp"))
-        self.goto_menu = view.addMenu("&Go to tab")
-
-        help_ = mb.addMenu("&Help")
-        help_.addAction("Package &warnings…", self.show_warnings)
-        help_.addAction("&Keyboard shortcuts", self.show_shortcuts)
-        act = help_.addAction("&About Briefing Viewer", self.show_about)
-        act.setMenuRole(QAction.MenuRole.AboutRole)
-
-    def _add_export_actions(self, menu) -> None:
-        try:
-            from briefing_app.ui.export_dialogs import add_export_actions
-        except ImportError:
-            menu.setEnabled(False)
-            return
-        add_export_actions(self, menu)
-
-    def _refresh_goto(self) -> None:
-        self.goto_menu.clear()
-        for i, t in enumerate(self.doc.briefing.tabs):
-            a = self.goto_menu.addAction(t.title, lambda i=i: self.tabs.setCurrentIndex(i))
-            if i < 9:
-                a.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
 
     # -- tabs -------------------------------------------------------------------
     def _on_briefing_changed(self, b: Briefing) -> None:
@@ -172,7 +106,7 @@ class MainWindow(QMainWindow):
             QStackedLayout(holder)
             self.tabs.addTab(holder, t.title)
         self.tabs.blockSignals(False)
-        self._refresh_goto()
+        fill_goto_menu(self.goto_menu, [t.title for t in b.tabs], self.tabs.setCurrentIndex)
         self.setWindowTitle(f"{b.title} — {APP_NAME}")
         name = b.name or Path(b.location).name
         self.status_label.setText(
@@ -206,6 +140,10 @@ class MainWindow(QMainWindow):
             self.prebuilder.mark_warm(index)
             if self.prebuild:
                 self.prebuilder.start(PREBUILD_DELAY_MS)
+
+    def showEvent(self, event) -> None:
+        self._on_current_tab_changed(self.tabs.currentIndex())
+        super().showEvent(event)
 
     # -- building ahead in idle time ------------------------------------------------------
     # A tab's first visit costs its build, style polish, layout and first paint (100-300
@@ -248,11 +186,8 @@ class MainWindow(QMainWindow):
         """Whether tab *index* is built, laid out and painted, so that showing it is a repaint."""
         return self.prebuilder.is_warm(index)
 
-    def showEvent(self, event) -> None:
-        self._on_current_tab_changed(self.tabs.currentIndex())
-        super().showEvent(event)
-
-    def _step_tab(self, step: int) -> None:
+    # -- commands (see menus.MENUS) ---------------------------------------------------------
+    def step_tab(self, step: int) -> None:
         n = self.tabs.count()
         if n:
             self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % n)
@@ -274,24 +209,15 @@ class MainWindow(QMainWindow):
 
     def _on_theme_changed(self, theme: Theme) -> None:
         apply_theme(QApplication.instance(), theme)
-        for a in self.theme_group.actions():
-            a.setChecked(a.data() == theme.name)
+        check_theme(self.theme_group, theme.name)
         current = self.tabs.currentIndex()
         self._on_briefing_changed(self.doc.briefing)  # charts take colours at build time
         self.tabs.setCurrentIndex(current)
 
-    # -- opening (see opening) -------------------------------------------------------
     def open_path(self, path: str | None, *, wait: bool = False) -> None:
         """Load a package (None: the bundled one) in the background; show it, or its problems."""
         self.opener.open(path, wait=wait)
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        self.opener.drag_enter(event)
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        self.opener.drop(event)
-
-    # -- dialogs (see dialogs) -------------------------------------------------------
     def show_warnings(self) -> None:
         dialogs.show_warnings(self, self.doc.briefing)
 
@@ -312,7 +238,13 @@ class MainWindow(QMainWindow):
             return
         self.presentation = start_presentation(self)
 
-    # -- settings -----------------------------------------------------------------
+    # -- events and settings ----------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        self.opener.drag_enter(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.opener.drop(event)
+
     def restore_state(self) -> None:
         s = settings()
         geo = s.value("geometry")
