@@ -2,15 +2,15 @@
 ahead of time while the app is idle), the status bar.
 
 Its other parts have modules of their own: the header bar (`header`), the menus
-(`menus`), opening packages (`opening`), the message boxes (`dialogs`) and building ahead
-(`prebuild`).
+(`menus`), opening packages (`opening`), the message boxes (`dialogs`), building ahead
+(`prebuild`) and what is remembered between runs (`window_state`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import (
     QApplication,
@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 
 from briefing_app.model.types import Briefing
 from briefing_app.render.themes import Theme
-from briefing_app.ui import dialogs
+from briefing_app.ui import dialogs, window_state
 from briefing_app.ui.dialogs import APP_NAME
-from briefing_app.ui.document import BriefingDocument, settings
+from briefing_app.ui.document import BriefingDocument
 from briefing_app.ui.header import HeaderBar
 from briefing_app.ui.menus import build_menus, check_theme, fill_goto_menu
 from briefing_app.ui.opening import Opener
@@ -238,7 +238,7 @@ class MainWindow(QMainWindow):
             return
         self.presentation = start_presentation(self)
 
-    # -- events and settings ----------------------------------------------------------
+    # -- events -------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         self.opener.drag_enter(event)
 
@@ -246,22 +246,9 @@ class MainWindow(QMainWindow):
         self.opener.drop(event)
 
     def restore_state(self) -> None:
-        s = settings()
-        geo = s.value("geometry")
-        if isinstance(geo, QByteArray | bytes):
-            self.restoreGeometry(geo)
-        elif self.screen() is not None:
-            # first run: most of the screen, not the minimum size
-            avail = self.screen().availableGeometry()
-            self.resize(int(avail.width() * 0.9), int(avail.height() * 0.9))
-        last = s.value("last_tab")
-        if last:
-            self.select_tab(str(last))
+        """The geometry and tab of the last run (see window_state)."""
+        window_state.restore(self)
 
     def closeEvent(self, event) -> None:
-        s = settings()
-        s.setValue("geometry", self.saveGeometry())
-        index = self.tabs.currentIndex()
-        if 0 <= index < len(self.doc.briefing.tabs):
-            s.setValue("last_tab", self.doc.briefing.tabs[index].id)
+        window_state.save(self)
         super().closeEvent(event)
