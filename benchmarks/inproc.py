@@ -195,17 +195,18 @@ def bench_tabs(package: str | None, switches: int) -> dict:
     """
     from PySide6.QtWidgets import QApplication
 
-    app, window = open_window(package)
-    steps: list[float] = []
-    step = window._prebuild_step
+    from briefing_app.ui.main_window import MainWindow
 
-    def timed_step() -> None:
+    steps: list[float] = []
+    step = MainWindow._prebuild_step  # what the idle timer calls, one step a call
+
+    def timed_step(self) -> None:
         t = time.perf_counter()
-        step()
+        step(self)
         steps.append((time.perf_counter() - t) * 1000.0)
 
-    window._prebuild_timer.timeout.disconnect()
-    window._prebuild_timer.timeout.connect(timed_step)
+    MainWindow._prebuild_step = timed_step
+    app, window = open_window(package)
     t0 = time.perf_counter()
     while window.prebuilding and time.perf_counter() - t0 < 60:
         QApplication.processEvents()

@@ -1,27 +1,21 @@
-"""The briefing window: header, one tab per package tab (built when first shown, or
-ahead of time while the app is idle), menus."""
+"""The briefing window: the header, one tab per package tab (built when first shown, or
+ahead of time while the app is idle), the status bar.
+
+Its other parts have modules of their own: the header bar (`header`), the menus
+(`menus`), opening packages (`opening`), the message boxes (`dialogs`), building ahead
+(`prebuild`) and what is remembered between runs (`window_state`).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QObject, Qt, QThread, QTimer, Signal
-from PySide6.QtGui import (
-    QAction,
-    QActionGroup,
-    QDragEnterEvent,
-    QDropEvent,
-    QImage,
-    QKeySequence,
-)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
-    QProgressDialog,
     QPushButton,
     QStackedLayout,
     QTabWidget,
@@ -29,74 +23,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app import __version__
-from briefing_app.model.cache import load_package_cached
-from briefing_app.model.loader import LoadResult
-from briefing_app.model.types import Briefing, fmt_date
-from briefing_app.render.labels import plain_label
-from briefing_app.render.themes import THEME_NAMES, Theme, load_theme
-from briefing_app.ui.document import BriefingDocument, add_recent, recent_files, settings
+from briefing_app.model.types import Briefing
+from briefing_app.render.themes import Theme
+from briefing_app.ui import dialogs, window_state
+from briefing_app.ui.dialogs import APP_NAME
+from briefing_app.ui.document import BriefingDocument
+from briefing_app.ui.header import HeaderBar
+from briefing_app.ui.menus import build_menus, check_theme, fill_goto_menu
+from briefing_app.ui.opening import Opener
+from briefing_app.ui.prebuild import Prebuilder, nearest_first
 from briefing_app.ui.style import apply_theme
 from briefing_app.ui.tabs import build_tab
 
-APP_NAME = "Briefing Viewer"
 #: tabs built ahead while idle, nearest the current one first (a package may have many)
 PREBUILD_MAX = 12
 #: after a tab is shown, wait this long before building others: its own paint comes first
 PREBUILD_DELAY_MS = 250
 #: offscreen paints of a tab built ahead (see MainWindow._warm_up)
 WARM_PAINTS = 2
-
-
-class HeaderBar(QWidget):
-    """Title, "as of" date and caveat, shown above every tab."""
-
-    def __init__(self, doc: BriefingDocument, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.doc = doc
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(16, 8, 16, 4)
-        left = QVBoxLayout()
-        left.setSpacing(0)
-        self.title = plain_label("", "title")
-        self.title.set_selectable(now=True)  # large type: see PlainLabel.set_selectable
-        self.subtitle = plain_label("", "muted")
-        left.addWidget(self.title)
-        left.addWidget(self.subtitle)
-        lay.addLayout(left, 1)
-        right = QVBoxLayout()
-        right.setSpacing(2)
-        self.as_of = plain_label("", "chart_title", wrap=False)
-        self.as_of.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.caveat = plain_label("", "caveat")
-        self.caveat.set_selectable(now=True)  # padded: see PlainLabel.set_selectable
-        self.caveat.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.caveat.setMaximumWidth(520)
-        right.addWidget(self.as_of, 0, Qt.AlignmentFlag.AlignRight)
-        right.addWidget(self.caveat, 0, Qt.AlignmentFlag.AlignRight)
-        lay.addLayout(right)
-        doc.briefing_changed.connect(self._on_briefing_changed)
-        self._on_briefing_changed(doc.briefing)
-
-    def _on_briefing_changed(self, b: Briefing) -> None:
-        self.title.setText(b.title)
-        self.subtitle.setText(b.subtitle)
-        self.subtitle.setVisible(bool(b.subtitle))
-        self.as_of.setText(f"As of {fmt_date(b.as_of)}")
-        self.caveat.setText(b.caveat)
-        self.caveat.setVisible(bool(b.caveat))
-        self.setAccessibleName(f"{b.title}, as of {fmt_date(b.as_of)}. {b.caveat}")
-
-
-class _LoadWorker(QObject):
-    done = Signal(object)
-
-    def __init__(self, path: str) -> None:
-        super().__init__()
-        self.path = path
-
-    def run(self) -> None:
-        self.done.emit(load_package_cached(self.path))
 
 
 class MainWindow(QMainWindow):
@@ -124,14 +68,16 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._on_current_tab_changed)
         v.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
-        self._built: dict[int, QWidget] = {}
-        #: offscreen paints done of each built tab (see _warm_up); WARM_PAINTS makes it warm
-        self._paints: dict[int, int] = {}
-        self._prebuild_timer = QTimer(self)
-        self._prebuild_timer.setSingleShot(True)
-        self._prebuild_timer.timeout.connect(self._prebuild_step)
-        self._thread: QThread | None = None
-        self._progress: QProgressDialog | None = None
+        #: the tab views, and building them ahead (see prebuild_order)
+        self.prebuilder = Prebuilder(
+            self,
+            build=self._build_tab,
+            warm=self._warm_up,
+            order=self.prebuild_order,
+            warm_paints=WARM_PAINTS,
+            step=self._prebuild_step,
+        )
+        self.prebuilder.built.connect(self.tab_built)
         self.status_label = QLabel()
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.status_label)
@@ -140,82 +86,11 @@ class MainWindow(QMainWindow):
         self.warnings_button.clicked.connect(self.show_warnings)
         self.statusBar().addWidget(self.warnings_button)
         self.presentation = None
-        self._build_menus()
+        build_menus(self)  # recent_menu, export_menu, theme_menu, goto_menu, theme_group...
+        self.opener = Opener(self, doc, self.recent_menu)
         doc.briefing_changed.connect(self._on_briefing_changed)
         doc.theme_changed.connect(self._on_theme_changed)
         self._on_briefing_changed(doc.briefing)
-
-    # -- menus ----------------------------------------------------------------
-    def _build_menus(self) -> None:
-        mb = self.menuBar()
-        file = mb.addMenu("&File")
-        act = file.addAction("&Open briefing…", self.open_dialog)
-        act.setShortcut(QKeySequence.StandardKey.Open)
-        act = file.addAction("Open &folder…", self.open_folder_dialog)
-        act.setShortcut(QKeySequence("Ctrl+Shift+O"))
-        self.recent_menu = file.addMenu("Open &recent")
-        self._refresh_recent()
-        file.addAction("Open &bundled briefing", lambda: self.open_path(None))
-        file.addSeparator()
-        self.export_menu = file.addMenu("&Export")
-        self._add_export_actions(self.export_menu)
-        file.addSeparator()
-        act = file.addAction("&Quit", self.close)
-        act.setShortcut(QKeySequence.StandardKey.Quit)
-
-        view = mb.addMenu("&View")
-        act = view.addAction("&Present", self.start_presentation)
-        act.setShortcut(QKeySequence("F5"))
-        self.present_action = act
-        act = view.addAction("&Full screen", self.toggle_full_screen)
-        act.setShortcut(QKeySequence("F11"))
-        view.addSeparator()
-        theme_menu = view.addMenu("&Theme")
-        self.theme_group = QActionGroup(self)
-        for name in THEME_NAMES:
-            t = load_theme(name)
-            a = QAction(t.title, self, checkable=True)
-            a.setData(name)
-            a.setChecked(name == self.doc.theme.name)
-            a.triggered.connect(lambda _=False, n=name: self.doc.set_theme(load_theme(n)))
-            self.theme_group.addAction(a)
-            theme_menu.addAction(a)
-        view.addSeparator()
-        act = view.addAction("Show &table / chart", self.toggle_tables)
-        act.setShortcut(QKeySequence("Ctrl+T"))
-        act = view.addAction("&Next tab", lambda: self._step_tab(1))
-        act.setShortcut(QKeySequence("Ctrl+PgDown"))
-        act = view.addAction("P&revious tab", lambda: self._step_tab(-1))
-        act.setShortcut(QKeySequence("Ctrl+PgUp"))
-        self.goto_menu = view.addMenu("&Go to tab")
-
-        help_ = mb.addMenu("&Help")
-        help_.addAction("Package &warnings…", self.show_warnings)
-        help_.addAction("&Keyboard shortcuts", self.show_shortcuts)
-        act = help_.addAction("&About Briefing Viewer", self.show_about)
-        act.setMenuRole(QAction.MenuRole.AboutRole)
-
-    def _add_export_actions(self, menu) -> None:
-        try:
-            from briefing_app.ui.export_dialogs import add_export_actions
-        except ImportError:
-            menu.setEnabled(False)
-            return
-        add_export_actions(self, menu)
-
-    def _refresh_recent(self) -> None:
-        self.recent_menu.clear()
-        items = recent_files()
-        for p in items:
-            self.recent_menu.addAction(p, lambda p=p: self.open_path(p))
-        self.recent_menu.setEnabled(bool(items))
-
-    def _refresh_goto(self) -> None:
-        self.goto_menu.clear()
-        for i, t in enumerate(self.doc.briefing.tabs):
-            a = self.goto_menu.addAction(t.title, lambda i=i: self.tabs.setCurrentIndex(i))
-            if i < 9:
-                a.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
 
     # -- tabs -------------------------------------------------------------------
     def _on_briefing_changed(self, b: Briefing) -> None:
@@ -223,16 +98,15 @@ class MainWindow(QMainWindow):
         while self.tabs.count():
             w = self.tabs.widget(0)
             self.tabs.removeTab(0)
-            w.deleteLater()
-        self._built.clear()
-        self._paints.clear()
+            w.deleteLater()  # and the tab's view in it
+        self.prebuilder.clear()
         for t in b.tabs:
             holder = QWidget()
             holder.setAccessibleName(f"Tab: {t.title}")
             QStackedLayout(holder)
             self.tabs.addTab(holder, t.title)
         self.tabs.blockSignals(False)
-        self._refresh_goto()
+        fill_goto_menu(self.goto_menu, [t.title for t in b.tabs], self.tabs.setCurrentIndex)
         self.setWindowTitle(f"{b.title} — {APP_NAME}")
         name = b.name or Path(b.location).name
         self.status_label.setText(
@@ -246,55 +120,50 @@ class MainWindow(QMainWindow):
 
     def tab_view(self, index: int) -> QWidget:
         """The view of tab *index*, building it on first use (so start-up builds one)."""
-        if index not in self._built:
-            holder = self.tabs.widget(index)
-            view = build_tab(self.doc.plan.tab(index), self.doc.briefing, self.doc.theme)
-            holder.layout().addWidget(view)
-            self._built[index] = view
-            self.tab_built.emit(index)
-        return self._built[index]
+        return self.prebuilder.view(index)
+
+    def _build_tab(self, index: int) -> QWidget:
+        view = build_tab(self.doc.plan.tab(index), self.doc.briefing, self.doc.theme)
+        self.tabs.widget(index).layout().addWidget(view)
+        return view
+
+    @property
+    def _built(self) -> dict[int, QWidget]:
+        """The views built, by tab (tests and benchmarks read it)."""
+        return self.prebuilder.views
 
     def _on_current_tab_changed(self, index: int) -> None:
         # A hidden window builds nothing: start-up would otherwise build the first tab,
         # then the remembered one, each laid out at a size the window is about to lose.
         if self.isVisible() and 0 <= index < self.tabs.count():
             self.tab_view(index)
-            self._paints[index] = WARM_PAINTS
+            self.prebuilder.mark_warm(index)
             if self.prebuild:
-                self._prebuild_timer.start(PREBUILD_DELAY_MS)
+                self.prebuilder.start(PREBUILD_DELAY_MS)
+
+    def showEvent(self, event) -> None:
+        self._on_current_tab_changed(self.tabs.currentIndex())
+        super().showEvent(event)
 
     # -- building ahead in idle time ------------------------------------------------------
     # A tab's first visit costs its build, style polish, layout and first paint (100-300
     # ms for a tab of charts and cards): a visible lag when a presenter first clicks it.
     # So while the app is idle, the tabs next to the current one are built and painted
     # once offscreen, one step per turn of the event loop: a key press waits for one
-    # step at most, and every later switch is a repaint.
+    # step at most, and every later switch is a repaint (see prebuild.Prebuilder).
 
     def prebuild_order(self) -> list[int]:
         """Tabs to have ready, soonest needed first: the next, the previous, and outwards."""
-        n, c = self.tabs.count(), self.tabs.currentIndex()
-        order = []
-        for d in range(1, n):
-            order += [i for i in (c + d, c - d) if 0 <= i < n]
-        return order[: PREBUILD_MAX - 1]
+        return nearest_first(self.tabs.count(), self.tabs.currentIndex(), PREBUILD_MAX - 1)
 
     @property
     def prebuilding(self) -> bool:
         """Whether tabs are still to be built ahead."""
-        return self._prebuild_timer.isActive()
+        return self.prebuilder.prebuilding
 
     def _prebuild_step(self) -> None:
-        if not self.isVisible() or self.isMinimized():
-            return
-        for i in self.prebuild_order():
-            if i not in self._built:
-                self.tab_view(i)
-            elif self._paints.get(i, 0) < WARM_PAINTS:
-                self._warm_up(i)
-            else:
-                continue
-            self._prebuild_timer.start(0)
-            return
+        """One idle step: build or paint one tab (what the prebuilder's timer calls)."""
+        self.prebuilder.step()
 
     def _warm_up(self, index: int) -> None:
         """Lay out and paint a hidden tab offscreen at the size it will be shown at.
@@ -312,17 +181,13 @@ class MainWindow(QMainWindow):
         image = QImage(holder.size() * dpr, QImage.Format.Format_ARGB32_Premultiplied)
         image.setDevicePixelRatio(dpr)
         holder.render(image)
-        self._paints[index] = self._paints.get(index, 0) + 1
 
     def is_warm(self, index: int) -> bool:
         """Whether tab *index* is built, laid out and painted, so that showing it is a repaint."""
-        return index in self._built and self._paints.get(index, 0) >= WARM_PAINTS
+        return self.prebuilder.is_warm(index)
 
-    def showEvent(self, event) -> None:
-        self._on_current_tab_changed(self.tabs.currentIndex())
-        super().showEvent(event)
-
-    def _step_tab(self, step: int) -> None:
+    # -- commands (see menus.MENUS) ---------------------------------------------------------
+    def step_tab(self, step: int) -> None:
         n = self.tabs.count()
         if n:
             self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % n)
@@ -344,128 +209,23 @@ class MainWindow(QMainWindow):
 
     def _on_theme_changed(self, theme: Theme) -> None:
         apply_theme(QApplication.instance(), theme)
-        for a in self.theme_group.actions():
-            a.setChecked(a.data() == theme.name)
+        check_theme(self.theme_group, theme.name)
         current = self.tabs.currentIndex()
         self._on_briefing_changed(self.doc.briefing)  # charts take colours at build time
         self.tabs.setCurrentIndex(current)
 
-    # -- opening ------------------------------------------------------------------
-    def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            "Open briefing",
-            str(settings().value("last_dir", str(Path.home()))),
-            "Briefing packages (datapackage.json *.zip *.json);;All files (*)",
-        )
-        if path:
-            self.open_path(path)
-
-    def open_folder_dialog(self) -> None:
-        path = QFileDialog.getExistingDirectory(
-            self, "Open briefing folder", str(settings().value("last_dir", str(Path.home())))
-        )
-        if path:
-            self.open_path(path)
-
     def open_path(self, path: str | None, *, wait: bool = False) -> None:
-        """Load a package in the background; show it, or its problems."""
-        if self._thread is not None:
-            return
-        if wait:
-            self._on_loaded(load_package_cached(path))
-            return
-        self._thread = QThread(self)
-        worker = _LoadWorker(path)  # type: ignore[arg-type]
-        worker.moveToThread(self._thread)
-        self._thread.started.connect(worker.run)
-        worker.done.connect(self._on_loaded)
-        worker.done.connect(self._thread.quit)
-        self._thread.finished.connect(self._on_thread_finished)
-        self._worker = worker
-        self._progress = QProgressDialog("Loading and checking the briefing…", "", 0, 0, self)
-        self._progress.setCancelButton(None)
-        self._progress.setWindowTitle(APP_NAME)
-        self._progress.setMinimumDuration(400)
-        self.statusBar().showMessage(f"Loading {path or 'the bundled briefing'}…")
-        self._thread.start()
+        """Load a package (None: the bundled one) in the background; show it, or its problems."""
+        self.opener.open(path, wait=wait)
 
-    def _on_thread_finished(self) -> None:
-        if self._thread is not None:
-            self._thread.deleteLater()
-        self._thread = None
-        self._worker = None
-
-    def _on_loaded(self, result: LoadResult) -> None:
-        if self._progress is not None:
-            self._progress.reset()
-            self._progress.deleteLater()
-            self._progress = None
-        self.statusBar().clearMessage()
-        if not result.ok or result.briefing is None:
-            show_problems(self, result)
-            return
-        self.doc.set_briefing(result.briefing)
-        loc = result.location
-        settings().setValue("last_package", loc)
-        settings().setValue("last_dir", str(Path(loc).parent))
-        add_recent(loc)
-        self._refresh_recent()
-        if result.warnings:
-            self.statusBar().showMessage(
-                f"Opened with {len(result.warnings)} warning(s): see Help > Package warnings", 8000
-            )
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        for url in event.mimeData().urls():
-            if url.isLocalFile():
-                event.acceptProposedAction()
-                self.open_path(url.toLocalFile())
-                return
-
-    # -- dialogs ------------------------------------------------------------------
     def show_warnings(self) -> None:
-        b = self.doc.briefing
-        box = QMessageBox(self)
-        box.setWindowTitle("Package warnings")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        if b.warnings:
-            box.setText(f"{len(b.warnings)} warning(s) in {b.location}:")
-            box.setInformativeText("\n".join(str(p) for p in b.warnings[:30]))
-            box.setDetailedText("\n".join(str(p) for p in b.warnings))
-        else:
-            box.setText("This package has no warnings.")
-        box.exec()
+        dialogs.show_warnings(self, self.doc.briefing)
 
     def show_shortcuts(self) -> None:
-        text = (
-            "Ctrl+1…9  go to tab\nCtrl+PgDown / Ctrl+PgUp  next / previous tab\n"
-            "Ctrl+T  chart or table\nF5  present, Esc  stop\nF11  full screen\n"
-            "Ctrl+O  open briefing\nCtrl+Q  quit"
-        )
-        box = QMessageBox(self)
-        box.setWindowTitle("Keyboard shortcuts")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(text)
-        box.exec()
+        dialogs.show_shortcuts(self)
 
     def show_about(self) -> None:
-        b = self.doc.briefing
-        box = QMessageBox(self)
-        box.setWindowTitle(f"About {APP_NAME}")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(f"{APP_NAME} {__version__}")
-        box.setInformativeText(
-            "Offline situation briefings from Frictionless data packages.\n\n"
-            f"Open briefing: {b.title}\nVersion {b.version or '–'}, checksum {b.short_checksum}\n"
-            f"Licence of the data: {b.licence or 'not stated'}\n\n"
-            "Font: Inter (SIL Open Font License 1.1). Charts: pyqtgraph. UI: Qt for Python."
-        )
-        box.exec()
+        dialogs.show_about(self, self.doc.briefing)
 
     def toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
@@ -478,47 +238,17 @@ class MainWindow(QMainWindow):
             return
         self.presentation = start_presentation(self)
 
-    # -- settings -----------------------------------------------------------------
+    # -- events -------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        self.opener.drag_enter(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.opener.drop(event)
+
     def restore_state(self) -> None:
-        s = settings()
-        geo = s.value("geometry")
-        if isinstance(geo, QByteArray | bytes):
-            self.restoreGeometry(geo)
-        elif self.screen() is not None:
-            # first run: most of the screen, not the minimum size
-            avail = self.screen().availableGeometry()
-            self.resize(int(avail.width() * 0.9), int(avail.height() * 0.9))
-        last = s.value("last_tab")
-        if last:
-            self.select_tab(str(last))
+        """The geometry and tab of the last run (see window_state)."""
+        window_state.restore(self)
 
     def closeEvent(self, event) -> None:
-        s = settings()
-        s.setValue("geometry", self.saveGeometry())
-        index = self.tabs.currentIndex()
-        if 0 <= index < len(self.doc.briefing.tabs):
-            s.setValue("last_tab", self.doc.briefing.tabs[index].id)
+        window_state.save(self)
         super().closeEvent(event)
-
-
-def show_problems(parent: QWidget | None, result: LoadResult) -> None:
-    """The dialog for a package that cannot be opened: every problem, as plain text."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("Cannot open this briefing")
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    n = len(result.errors)
-    box.setText(f"{result.location or 'The package'} has {n} problem(s); it was not opened.")
-    lines = [str(p) for p in result.errors]
-    shown = lines[:15] + (
-        [f"… and {len(lines) - 15} more (see details)"] if len(lines) > 15 else []
-    )
-    box.setInformativeText(
-        "\n".join(shown) + "\n\nThe briefing on screen stays open. Fix the package and try again."
-    )
-    box.setDetailedText("\n".join(str(p) for p in result.problems))
-    box.setObjectName("problems_dialog")
-    # open(), not exec(): window-modal without a nested event loop, so tests can inspect it
-    box.open()
-    if parent is not None:
-        parent._problems_box = box  # type: ignore[attr-defined]

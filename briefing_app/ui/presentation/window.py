@@ -18,6 +18,7 @@ from briefing_app.render.slides.images import render_view
 from briefing_app.render.slides.layout import Metrics
 from briefing_app.render.slides.view import SlideView
 from briefing_app.render.themes import Theme
+from briefing_app.ui.prebuild import Prebuilder, ahead_first
 from briefing_app.ui.presentation.controller import PresentationController
 
 #: the pointer hides after this many milliseconds without moving
@@ -52,17 +53,19 @@ class PresentationWindow(QWidget):
         self.controller = controller
         self.deck: list[Slide] = []
         self.metrics: Metrics | None = None
-        self._views: dict[int, SlideView] = {}
-        #: views painted at least once (on screen or offscreen)
-        self._painted: set[int] = set()
+        #: the slide views, and building them ahead (see prebuild_order); a view is warm
+        #: once painted (on screen or offscreen)
+        self.prebuilder = Prebuilder(
+            self,
+            build=self._build_view,
+            warm=self._paint_offscreen,
+            order=self.prebuild_order,
+            step=self._prebuild_step,
+        )
         self.current_view: SlideView | None = None
         #: +1 after a step forward, -1 after a step back: idle building looks that way first
         self.direction = 1
         self._shown_index: int | None = None
-        self._prebuild_timer = QTimer(self)
-        self._prebuild_timer.setSingleShot(True)
-        self._prebuild_timer.timeout.connect(self._prebuild_step)
-        self._await_paint = False
         self.setObjectName("presentation_window")
         self.setWindowTitle(f"{briefing.title} — presentation")
         self.setAccessibleName("Presentation")
@@ -111,23 +114,27 @@ class PresentationWindow(QWidget):
         self._show_current(self.controller.index)
 
     def _drop_views(self) -> None:
-        for v in self._views.values():
+        for v in self.prebuilder.clear():
             v.hide()
             v.deleteLater()
-        self._views.clear()
-        self._painted.clear()
         self.current_view = None
         self._shown_index = None
 
     def view(self, index: int) -> SlideView:
         """The view of slide *index*, built on first use (hidden until shown)."""
-        if index not in self._views:
-            assert self.metrics is not None
-            v = SlideView(self.deck[index], self.briefing, self.theme, self.metrics, self)
-            v.move(0, 0)
-            v.hide()
-            self._views[index] = v
-        return self._views[index]
+        return self.prebuilder.view(index)  # type: ignore[return-value]
+
+    def _build_view(self, index: int) -> SlideView:
+        assert self.metrics is not None
+        v = SlideView(self.deck[index], self.briefing, self.theme, self.metrics, self)
+        v.move(0, 0)
+        v.hide()
+        return v
+
+    @property
+    def _views(self) -> dict[int, SlideView]:
+        """The views built, by slide (tests read it)."""
+        return self.prebuilder.views  # type: ignore[return-value]
 
     def _show_current(self, index: int) -> None:
         if not self.deck:
@@ -147,27 +154,19 @@ class PresentationWindow(QWidget):
             # slide before they arrive, and they would then have it painted a second time:
             # take them now, so the slide is painted once
             QCoreApplication.sendPostedEvents(None, QEvent.Type.UpdateLater)
-        self._painted.add(index)
+        self.prebuilder.mark_warm(index)
         # forget the views far from here (a long deck)
         lo, hi = self.keep_range()
-        for k in [k for k in self._views if not lo <= k < hi]:
-            self._views.pop(k).deleteLater()
-            self._painted.discard(k)
-        self._schedule_prebuild()
+        for v in self.prebuilder.drop([k for k in self._views if not lo <= k < hi]):
+            v.deleteLater()
+        # build ahead once the slide just shown has been painted (a fallback timer if not)
+        self.prebuilder.start_after_paint(PAINT_WAIT_MS)
 
     # -- building ahead in idle time ----------------------------------------------------------
-    def _schedule_prebuild(self) -> None:
-        """Build ahead once the slide just shown has been painted (a fallback timer if not)."""
-        self._await_paint = self.isVisible()
-        self._prebuild_timer.start(PAINT_WAIT_MS if self._await_paint else 0)
-
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
-        # the window's widgets have just been painted: go on building ahead
-        if event.type() == QEvent.Type.UpdateRequest and self._await_paint:
-            self._await_paint = False
-            if self._prebuild_timer.isActive():
-                self._prebuild_timer.start(0)
+        if event.type() == QEvent.Type.UpdateRequest:
+            self.prebuilder.painted()  # the window's widgets have just been painted
         return handled
 
     def keep_range(self) -> tuple[int, int]:
@@ -178,47 +177,21 @@ class PresentationWindow(QWidget):
 
     def prebuild_order(self) -> list[int]:
         """Slides to keep built, soonest needed first: two ahead for each one behind."""
-        (lo, hi), c, d = self.keep_range(), self.controller.index, self.direction
-        out = [c] if lo <= c < hi else []
-        ahead, behind = c + d, c - d
-        while True:
-            moved = False
-            for _ in range(2):
-                if lo <= ahead < hi:
-                    out.append(ahead)
-                    ahead += d
-                    moved = True
-            if lo <= behind < hi:
-                out.append(behind)
-                behind -= d
-                moved = True
-            if not moved:
-                return out
+        return ahead_first(*self.keep_range(), self.controller.index, self.direction)
 
     def _prebuild_step(self) -> None:
-        """Build or first paint one slide view, then yield to the event loop and go on."""
-        self._await_paint = False
-        if not self.deck or not self.isVisible():
-            return
-        for k in self.prebuild_order():
-            if k not in self._views:
-                self.view(k)
-            elif k not in self._painted:
-                self._paint_offscreen(self._views[k])
-                self._painted.add(k)
-            else:
-                continue
-            self._prebuild_timer.start(0)
-            return
+        """Build or first paint one slide view (what the prebuilder's timer calls)."""
+        self.prebuilder.step()
 
-    def _paint_offscreen(self, view: SlideView) -> None:
+    def _paint_offscreen(self, index: int) -> None:
         """Paint a hidden view once, as its first paint on screen would (charts lay out)."""
+        view = self._views[index]
         view.render(QImage(view.size(), QImage.Format.Format_ARGB32_Premultiplied))
 
     @property
     def prebuilding(self) -> bool:
         """Whether slide views are still to be built ahead."""
-        return self._prebuild_timer.isActive()
+        return self.prebuilder.prebuilding
 
     @property
     def built(self) -> list[int]:
@@ -228,7 +201,7 @@ class PresentationWindow(QWidget):
     @property
     def painted(self) -> list[int]:
         """Indices of the built slides whose views have been painted (on screen or not)."""
-        return sorted(self._painted)
+        return self.prebuilder.warm_indices
 
     @property
     def current_slide(self) -> Slide | None:
@@ -241,8 +214,8 @@ class PresentationWindow(QWidget):
     def render_slide(self, index: int) -> QImage:
         """Slide *index* drawn at its full size."""
         view = self.view(index)
-        if index not in self._painted:
-            self._painted.add(index)
+        if not self.prebuilder.is_warm(index):
+            self.prebuilder.mark_warm(index)
             return render_view(view)  # paints twice: charts lay out at their first paint
         image = QImage(view.size(), QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(QColor(self.theme.background))
@@ -348,7 +321,7 @@ class PresentationWindow(QWidget):
             self.windowHandle().removeEventFilter(self)
         self._filtering = False
         self._cursor_timer.stop()
-        self._prebuild_timer.stop()
+        self.prebuilder.stop()
         super().closeEvent(event)
 
 
