@@ -20,7 +20,7 @@ from briefing_app.export.csv_export import (
     write_chart_csv,
     write_zip,
 )
-from briefing_app.model.types import fmt_date
+from briefing_app.model.fmt import fmt_date
 
 
 def _read(zf: zipfile.ZipFile, name: str) -> pd.DataFrame:

@@ -27,8 +27,8 @@ from briefing_app.content.plan import plan_of
 from briefing_app.content.text import FSI, PDI, cite_briefing, clean
 from briefing_app.export import markdown as md
 from briefing_app.export.atomic import ExportError
+from briefing_app.model.fmt import fmt_date
 from briefing_app.model.loader import load_package
-from briefing_app.model.types import fmt_date
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -18,8 +18,9 @@ from PySide6.QtGui import QImage
 from briefing_app.content.chartdata import chart_data
 from briefing_app.export.pdf import write_pdf
 from briefing_app.export.png import image_is_blank
+from briefing_app.model.briefing import Briefing
+from briefing_app.model.fmt import fmt_date, fmt_number
 from briefing_app.model.loader import load_package
-from briefing_app.model.types import Briefing, fmt_date, fmt_number
 from briefing_app.render.themes import load_theme
 from briefing_app.ui.style import apply_theme
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from briefing_app.content.blocks import source_uses
 from briefing_app.content.chartdata import chart_data
 from briefing_app.model import load_package
+from briefing_app.model.fmt import fmt_number, fmt_period, fmt_signed, fmt_value, with_unit
 from briefing_app.model.published import (
     check_decimals,
     decimals_of,
@@ -24,16 +25,7 @@ from briefing_app.model.published import (
 )
 from briefing_app.model.spec import RELATIONS, schema_for
 from briefing_app.model.tables import read_table
-from briefing_app.model.types import (
-    CheckResult,
-    Poll,
-    Source,
-    fmt_number,
-    fmt_period,
-    fmt_signed,
-    fmt_value,
-    with_unit,
-)
+from briefing_app.model.types import CheckResult, Poll, Source
 
 MINUS = "\u2212"
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from briefing_app.model.fmt import fmt_number
 from briefing_app.model.formula import MAX_FORMULA_CHARS, FormulaError, evaluate, references
-from briefing_app.model.types import CheckResult, fmt_number
+from briefing_app.model.types import CheckResult
 
 VALUES = {
     "sep": 38130.0,

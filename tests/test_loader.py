@@ -695,7 +695,7 @@ def test_many_indicators_polls_and_series_load_quickly(make_package):
 
 
 def test_observation_rows_follow_the_order_asked_and_the_current_frame():
-    from briefing_app.model.types import Briefing
+    from briefing_app.model.briefing import Briefing
 
     obs = pd.DataFrame({"id": ["a", "b", "c", "d"], "value": [1.0, 2.0, 3.0, 4.0]})
     b = Briefing(name="x", title="x", as_of=dt.date(2024, 12, 1), format_version="1")

@@ -22,11 +22,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from briefing_app.model import LoadResult, Severity, load_package
+from briefing_app.model.fmt import fmt_number
 from briefing_app.model.formula import FormulaError, evaluate
 from briefing_app.model.loader import INTERNAL_ERROR
 from briefing_app.model.spec import schema_for
 from briefing_app.model.tables import read_table
-from briefing_app.model.types import fmt_number
 
 #: examples per test; raise it for a deeper search, e.g. BRIEFING_PROPERTY_EXAMPLES=2000
 EXAMPLES = int(os.environ.get("BRIEFING_PROPERTY_EXAMPLES", "60"))

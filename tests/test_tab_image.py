@@ -13,8 +13,8 @@ from PySide6.QtGui import QColor, QImage
 
 from briefing_app.content.plan import plan_of
 from briefing_app.export.png import image_is_blank
+from briefing_app.model.fmt import fmt_date
 from briefing_app.model.loader import load_package
-from briefing_app.model.types import fmt_date
 from briefing_app.render import tab_image
 from briefing_app.render.chart_image import PlotHost, plot_host, screen_dpi
 from briefing_app.render.page import Box, ChartItem, Stack, Text

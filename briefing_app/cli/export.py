@@ -18,8 +18,8 @@ from briefing_app.export import formats
 from briefing_app.export.atomic import ExportError
 
 if TYPE_CHECKING:
+    from briefing_app.model.briefing import Briefing
     from briefing_app.model.loader import LoadResult
-    from briefing_app.model.types import Briefing
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 

@@ -14,21 +14,9 @@ from typing import Any
 
 from briefing_app.content.chartdata import ChartData
 from briefing_app.model import kinds
-from briefing_app.model.types import (
-    Briefing,
-    CheckResult,
-    Claim,
-    Event,
-    Poll,
-    Position,
-    Quote,
-    Source,
-    fmt_date,
-    fmt_number,
-    fmt_period,
-    fmt_value,
-    shorten,
-)
+from briefing_app.model.briefing import Briefing
+from briefing_app.model.fmt import fmt_date, fmt_number, fmt_period, fmt_value, shorten
+from briefing_app.model.types import CheckResult, Claim, Event, Poll, Position, Quote, Source
 
 LATER = "Later than the as-of date"
 

@@ -24,7 +24,8 @@ from briefing_app.content import blocks
 from briefing_app.content.blocks import Block
 from briefing_app.content.chartdata import ChartData, chart_data
 from briefing_app.model import kinds
-from briefing_app.model.types import Briefing, Chart, Tab
+from briefing_app.model.briefing import Briefing
+from briefing_app.model.types import Chart, Tab
 
 #: the heading of each section of a tab ("" for the charts, which carry their own titles)
 SECTION_TITLES: dict[str, str] = {

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field, replace
 from briefing_app.content.blocks import Block, Line, source_names
 from briefing_app.content.chartdata import ChartData
 from briefing_app.content.plan import Plan, TabPlan, plan_of
-from briefing_app.model.types import Briefing, shorten
+from briefing_app.model.briefing import Briefing
+from briefing_app.model.fmt import shorten
 
 CONTINUES = "Continued on the next slide"
 CONTINUED = "(continued)"

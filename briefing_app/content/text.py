@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from briefing_app.model.types import Briefing
+    from briefing_app.model.briefing import Briefing
 
 ZWSP = "\u200b"
 #: unbroken runs longer than this get break opportunities (display only) ...
@@ -79,7 +79,7 @@ def slug(text: str, fallback: str = "x") -> str:
 
 def cite_briefing(b: Briefing) -> str:
     """How to cite the briefing: title, version, as-of date, package name and checksum."""
-    from briefing_app.model.types import fmt_date
+    from briefing_app.model.fmt import fmt_date
 
     version = f", version {b.version}" if b.version else ""
     return (

@@ -25,7 +25,9 @@ from briefing_app.content.chartdata import ChartData
 from briefing_app.content.plan import plan_of
 from briefing_app.content.text import cite_briefing, slug
 from briefing_app.export.atomic import atomic_path
-from briefing_app.model.types import Briefing, Chart, Tab, fmt_date
+from briefing_app.model.briefing import Briefing
+from briefing_app.model.fmt import fmt_date
+from briefing_app.model.types import Chart, Tab
 
 ENCODING = "utf-8-sig"  # with a byte-order mark, so spreadsheets read UTF-8
 _FORMULA = re.compile(r"^(?:[=+@\t\r]|-(?![\d.]))")

@@ -26,7 +26,8 @@ from briefing_app.content.chartdata import figures
 from briefing_app.content.plan import TabPlan, plan_of
 from briefing_app.content.text import FSI, PDI, briefing_facts, cite_briefing, clean
 from briefing_app.export.atomic import atomic_path
-from briefing_app.model.types import Briefing, fmt_date
+from briefing_app.model.briefing import Briefing
+from briefing_app.model.fmt import fmt_date
 
 #: a series with more values than this is summarised under its chart, as in the handout
 MAX_LISTED = 40

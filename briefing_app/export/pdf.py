@@ -16,7 +16,7 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from briefing_app import __version__
 from briefing_app.export.atomic import ExportError
-from briefing_app.model.types import Briefing
+from briefing_app.model.briefing import Briefing
 from briefing_app.render.chart_image import plot_host, screen_dpi
 from briefing_app.render.handout import layout_handout, paint_page
 from briefing_app.render.page import DrawContext

@@ -13,7 +13,8 @@ from PySide6.QtGui import QImage
 
 from briefing_app.content.text import slug
 from briefing_app.export.atomic import ExportError, atomic_path
-from briefing_app.model.types import Briefing, Tab
+from briefing_app.model.briefing import Briefing
+from briefing_app.model.types import Tab
 from briefing_app.render.themes import Theme
 
 #: QImage.save's quality for PNG picks zlib's level, (100 - quality) * 9 // 91: 60 is

@@ -12,7 +12,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize
 from PySide6.QtGui import QPainter
 
 from briefing_app.content.chartdata import ChartData
-from briefing_app.model.types import Briefing
+from briefing_app.model.briefing import Briefing
 from briefing_app.render.chart_image import (
     PlotHost,
     paint_chart_card,

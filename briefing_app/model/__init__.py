@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from briefing_app.model.briefing import Briefing
 from briefing_app.model.loader import LoadResult, bundled_package_path, load_package
 from briefing_app.model.problems import Problem, Severity
-from briefing_app.model.types import Briefing
 
 __all__ = [
     "Briefing",

@@ -10,11 +10,13 @@ import numpy as np
 import pandas as pd
 
 from briefing_app.model import spec
+from briefing_app.model.briefing import Briefing
 from briefing_app.model.context import LoadContext
 from briefing_app.model.entities import cell_text
+from briefing_app.model.fmt import fmt_number, fmt_signed, fmt_value
 from briefing_app.model.formula import FormulaError, evaluate, references
 from briefing_app.model.published import check_decimals
-from briefing_app.model.types import Briefing, CheckResult, fmt_number, fmt_signed, fmt_value
+from briefing_app.model.types import CheckResult
 
 
 def build_checks(ctx: LoadContext, b: Briefing, t: dict[str, pd.DataFrame]) -> None:

@@ -17,11 +17,12 @@ import numpy as np
 import pandas as pd
 
 from briefing_app.model import kinds, spec
+from briefing_app.model.briefing import Briefing
 from briefing_app.model.context import LoadContext, short
 from briefing_app.model.fields import MAX_CELL_CHARS
 from briefing_app.model.jsonio import json_kind, long_string_problems
 from briefing_app.model.storage import DESCRIPTOR
-from briefing_app.model.types import Briefing, Chart, Indicator, SeriesRef, Tab
+from briefing_app.model.types import Chart, Indicator, SeriesRef, Tab
 
 #: bounds on the briefing object, so that a hostile descriptor cannot make loading slow
 MAX_TABS = 100

@@ -15,18 +15,10 @@ import numpy as np
 import pandas as pd
 
 from briefing_app.model import spec
+from briefing_app.model.briefing import Briefing
 from briefing_app.model.context import LoadContext, short
-from briefing_app.model.types import (
-    Briefing,
-    Claim,
-    Event,
-    Poll,
-    PollAnswer,
-    Position,
-    Quote,
-    Source,
-    fmt_number,
-)
+from briefing_app.model.fmt import fmt_number
+from briefing_app.model.types import Claim, Event, Poll, PollAnswer, Position, Quote, Source
 
 
 def cell_text(value: Any) -> str:

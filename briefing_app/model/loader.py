@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from briefing_app.model.briefing import Briefing
 from briefing_app.model.checks import build_checks
 from briefing_app.model.context import LoadContext
 from briefing_app.model.descriptor import (
@@ -44,7 +45,6 @@ from briefing_app.model.storage import (
     PackageStorage,
     open_storage,
 )
-from briefing_app.model.types import Briefing
 
 __all__ = [
     "BUNDLED_NAME",

@@ -21,7 +21,8 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage, QPaintDevice, QPainte
 from PySide6.QtWidgets import QWidget
 
 from briefing_app.content.chartdata import ChartData
-from briefing_app.model.types import Briefing, fmt_date
+from briefing_app.model.briefing import Briefing
+from briefing_app.model.fmt import fmt_date
 from briefing_app.render.text import Para, Style, plain_font
 from briefing_app.render.themes import Theme
 

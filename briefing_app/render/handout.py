@@ -21,7 +21,8 @@ from briefing_app.content.blocks import Block
 from briefing_app.content.chartdata import ChartData, figures
 from briefing_app.content.plan import Plan, TabPlan, plan_of
 from briefing_app.content.text import briefing_facts, cite_briefing
-from briefing_app.model.types import Briefing, fmt_date
+from briefing_app.model.briefing import Briefing
+from briefing_app.model.fmt import fmt_date
 from briefing_app.render.chart_image import build_for_export, legend_runs
 from briefing_app.render.page import (
     Box,

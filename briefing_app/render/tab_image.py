@@ -24,7 +24,9 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
 from briefing_app.content.plan import TabPlan, plan_of
-from briefing_app.model.types import Briefing, Tab, fmt_date
+from briefing_app.model.briefing import Briefing
+from briefing_app.model.fmt import fmt_date
+from briefing_app.model.types import Tab
 from briefing_app.render.chart_image import PlotHost, match_dpi, plot_host, screen_dpi
 from briefing_app.render.handout import (
     CHART_SCALE,

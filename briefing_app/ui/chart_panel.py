@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from briefing_app.content.blocks import Block
 from briefing_app.content.chartdata import ChartData
 from briefing_app.content.text import breakable
-from briefing_app.model.types import Briefing
+from briefing_app.model.briefing import Briefing
 from briefing_app.render.charts import build_chart
 from briefing_app.render.labels import plain_label
 from briefing_app.render.themes import Theme

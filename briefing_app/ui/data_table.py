@@ -11,7 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
-from briefing_app.model.types import fmt_number
+from briefing_app.model.fmt import fmt_number
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from briefing_app import __version__
+from briefing_app.model.briefing import Briefing
 from briefing_app.model.loader import LoadResult
-from briefing_app.model.types import Briefing
 
 APP_NAME = "Briefing Viewer"
 

@@ -7,7 +7,7 @@ import gc
 from PySide6.QtCore import QObject, QSettings, Signal
 
 from briefing_app.content.plan import Plan, plan_of
-from briefing_app.model.types import Briefing
+from briefing_app.model.briefing import Briefing
 from briefing_app.render.themes import DEFAULT_THEME, THEME_NAMES, Theme, load_theme
 
 MAX_RECENT = 8

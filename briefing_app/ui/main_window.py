@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.model.types import Briefing
+from briefing_app.model.briefing import Briefing
 from briefing_app.render.themes import Theme
 from briefing_app.ui import dialogs, window_state
 from briefing_app.ui.dialogs import APP_NAME

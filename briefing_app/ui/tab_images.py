@@ -12,7 +12,8 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication, QGraphicsView, QGraphicsWidget, QWidget
 
-from briefing_app.model.types import Briefing, Tab
+from briefing_app.model.briefing import Briefing
+from briefing_app.model.types import Tab
 from briefing_app.render.themes import Theme
 
 #: offscreen paints of a tab's charts before it is captured, at most: pyqtgraph sizes a

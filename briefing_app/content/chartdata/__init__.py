@@ -25,7 +25,8 @@ from briefing_app.content.chartdata.data import (
     figures,
 )
 from briefing_app.content.chartdata.points import hover_text
-from briefing_app.model.types import Briefing, Chart
+from briefing_app.model.briefing import Briefing
+from briefing_app.model.types import Chart
 
 #: the data of each chart kind
 BUILDERS: dict[str, Callable[[Briefing, Chart], ChartData]] = {

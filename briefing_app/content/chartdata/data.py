@@ -8,7 +8,8 @@ from functools import cached_property
 
 import pandas as pd
 
-from briefing_app.model.types import Chart, Poll, fmt_date, fmt_number, fmt_period, with_unit
+from briefing_app.model.fmt import fmt_date, fmt_number, fmt_period, with_unit
+from briefing_app.model.types import Chart, Poll
 
 REPORTED = "Reported: "
 #: a series table's values get their text (`ChartData.points`) up to this many rows

@@ -14,7 +14,9 @@ from briefing_app.content.chartdata.points import (
     observation_points,
     sources_of,
 )
-from briefing_app.model.types import Briefing, Chart, fmt_number
+from briefing_app.model.briefing import Briefing
+from briefing_app.model.fmt import fmt_number
+from briefing_app.model.types import Chart
 
 
 def build(b: Briefing, chart: Chart) -> ChartData:

@@ -6,12 +6,9 @@ from __future__ import annotations
 import pandas as pd
 
 from briefing_app.content.chartdata.data import OBS_COLUMNS, REPORTED, EventMark, Legend
-from briefing_app.model.types import (
-    Briefing,
-    Chart,
-    fmt_period,
-    fmt_value,
-)
+from briefing_app.model.briefing import Briefing
+from briefing_app.model.fmt import fmt_period, fmt_value
+from briefing_app.model.types import Chart
 
 POINT_COLUMNS = (
     "series",

@@ -6,7 +6,9 @@ import pandas as pd
 
 from briefing_app.content.chartdata.data import ChartData
 from briefing_app.content.chartdata.points import POINT_COLUMNS, empty_points, hover_text
-from briefing_app.model.types import Briefing, Chart, fmt_value
+from briefing_app.model.briefing import Briefing
+from briefing_app.model.fmt import fmt_value
+from briefing_app.model.types import Chart
 
 
 def build(b: Briefing, chart: Chart) -> ChartData:

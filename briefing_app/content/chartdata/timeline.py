@@ -6,7 +6,8 @@ import pandas as pd
 
 from briefing_app.content.chartdata.data import ChartData
 from briefing_app.content.chartdata.points import empty_points, events_of
-from briefing_app.model.types import Briefing, Chart
+from briefing_app.model.briefing import Briefing
+from briefing_app.model.types import Chart
 
 
 def build(b: Briefing, chart: Chart) -> ChartData:

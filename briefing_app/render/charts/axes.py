@@ -11,7 +11,7 @@ from pyqtgraph.graphicsItems.DateAxisItem import ZoomLevel as DateZoomLevel
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTextCursor, QTextDocument
 
-from briefing_app.model.types import fmt_number
+from briefing_app.model.fmt import fmt_number
 
 
 def blend(fg: QColor, bg: QColor, alpha: int) -> QColor:

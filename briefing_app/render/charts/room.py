@@ -16,7 +16,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFontMetricsF
 
 from briefing_app.content.chartdata import EventMark
-from briefing_app.model.types import shorten
+from briefing_app.model.fmt import shorten
 from briefing_app.render.charts.plot import HitBox, Plot, font_for, qcolour
 from briefing_app.render.themes import Theme
 

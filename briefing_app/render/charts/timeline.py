@@ -8,7 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
 from briefing_app.content.chartdata import ChartData
-from briefing_app.model.types import fmt_date
+from briefing_app.model.fmt import fmt_date
 from briefing_app.render.charts.axes import DateAxis
 from briefing_app.render.charts.plot import HitBox, Plot, text_item
 from briefing_app.render.themes import Theme

@@ -21,7 +21,7 @@ from briefing_app.content.slides import (
     paginate,
     plan_sections,
 )
-from briefing_app.model.types import Briefing
+from briefing_app.model.briefing import Briefing
 from briefing_app.render.slides.layout import CardWidget, Metrics, stylesheet
 from briefing_app.render.slides.view import SlideView
 from briefing_app.render.themes import Theme

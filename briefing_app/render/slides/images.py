@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
 from briefing_app.content.slides import Slide
-from briefing_app.model.types import Briefing
+from briefing_app.model.briefing import Briefing
 from briefing_app.render.slides.deck import build_deck
 from briefing_app.render.slides.layout import Metrics
 from briefing_app.render.slides.view import SlideView

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.model.types import fmt_date
+from briefing_app.model.fmt import fmt_date
 from briefing_app.render.labels import plain_label
 from briefing_app.ui.presentation.controller import HELP, PresentationController
 from briefing_app.ui.presentation.window import PresentationWindow, scaled_pixmap

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
-from briefing_app.model.types import Briefing
+from briefing_app.model.briefing import Briefing
 from briefing_app.render.themes import Theme
 from briefing_app.ui.presentation.controller import PresentationController
 from briefing_app.ui.presentation.presenter import PresenterView

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QCursor, QGuiApplication, QImage, QPalette, QP
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from briefing_app.content.slides import Slide
-from briefing_app.model.types import Briefing
+from briefing_app.model.briefing import Briefing
 from briefing_app.render.slides.deck import build_deck
 from briefing_app.render.slides.images import render_view
 from briefing_app.render.slides.layout import Metrics

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from briefing_app.content.plan import TabPlan
-from briefing_app.model.types import Briefing
+from briefing_app.model.briefing import Briefing
 from briefing_app.render.themes import Theme
 from briefing_app.ui.tabs.base import TabView
 from briefing_app.ui.tabs.negotiations_tab import NegotiationsTab

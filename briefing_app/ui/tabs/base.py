@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QScrollArea, QVBoxLayout,
 
 from briefing_app.content.blocks import Block
 from briefing_app.content.plan import Section, TabPlan
-from briefing_app.model.types import Briefing
+from briefing_app.model.briefing import Briefing
 from briefing_app.render.labels import plain_label
 from briefing_app.render.themes import Theme
 from briefing_app.ui.cards import card, note_label
