@@ -56,11 +56,14 @@ def _apply(path: Path, op: dict[str, Any]) -> None:
         path.write_text(text.replace(op["replace"], op["with"], 1), encoding="utf-8", newline="")
     else:
         doc = json.loads(path.read_text(encoding="utf-8"))
-        *parents, last = op["set"] if "set" in op else op["delete"]
+        keys = op.get("set") or op.get("delete") or op["append"]
+        *parents, last = keys
         target = doc
         for key in parents:
             target = target[key]
-        if "set" in op:
+        if "append" in op:
+            target[last].append(op["value"])
+        elif "set" in op:
             target[last] = op["value"]
         else:
             del target[last]

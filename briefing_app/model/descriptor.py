@@ -13,21 +13,38 @@ import json
 import re
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from briefing_app.model import kinds, spec
 from briefing_app.model.context import LoadContext, short
-from briefing_app.model.fields import MAX_CELL_CHARS
 from briefing_app.model.jsonio import json_kind, long_string_problems
+from briefing_app.model.limits import (
+    MAX_CELL_CHARS,
+    MAX_CHART_EVENTS,
+    MAX_CHARTS,
+    MAX_CHARTS_TOTAL,
+    MAX_LIST,
+    MAX_SERIES,
+    MAX_TAB_ITEMS,
+    MAX_TABS,
+    NUMBER_WORDS,
+    date_in_range,
+    date_range_message,
+    value_in_range,
+)
 from briefing_app.model.storage import DESCRIPTOR
 from briefing_app.model.types import Briefing, Chart, Indicator, SeriesRef, Tab
 
-#: bounds on the briefing object, so that a hostile descriptor cannot make loading slow
-MAX_TABS = 100
-MAX_CHARTS = 100  # per tab
-MAX_SERIES = 50  # per chart
-MAX_LIST = 10_000  # ids in one list
+__all__ = [
+    "MAX_CHARTS",
+    "MAX_CHARTS_TOTAL",
+    "MAX_CHART_EVENTS",
+    "MAX_LIST",
+    "MAX_SERIES",
+    "MAX_TABS",
+    "MAX_TAB_ITEMS",
+    "DescriptorReader",
+]
 
 
 class DescriptorReader:
@@ -112,10 +129,17 @@ class DescriptorReader:
             self.err(f'must be a date written as text, "YYYY-MM-DD", not {json_kind(value)}', where)
             return None
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            # year 0 is a date to pandas but not to Python: check its day in a leap year
+            probe = "2000" + value[4:] if value.startswith("0000") else value
             try:
-                return dt.date.fromisoformat(value)
+                day = dt.date.fromisoformat(probe)
             except ValueError:
                 pass
+            else:
+                if probe == value and date_in_range(day):
+                    return day
+                self.err(date_range_message(repr(value)), where)
+                return None
         self.err(f"{short(value)!r} is not a date (YYYY-MM-DD)", where)
         return None
 
@@ -141,9 +165,11 @@ class DescriptorReader:
                 continue
             mn = v.get("minimum")
             if mn is not None and (
-                not isinstance(mn, int | float) or isinstance(mn, bool) or not np.isfinite(mn)
+                not isinstance(mn, int | float)
+                or isinstance(mn, bool)
+                or not value_in_range(float(mn))
             ):
-                self.err("minimum must be a number", f"{where}.minimum")
+                self.err(f"minimum must be {NUMBER_WORDS}", f"{where}.minimum")
                 mn = None
             title = self.text(v, "title", where) or str(k)
             unit = self.text(v, "unit", where)

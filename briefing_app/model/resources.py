@@ -14,13 +14,14 @@ import pandas as pd
 from briefing_app.model import spec
 from briefing_app.model.context import LoadContext
 from briefing_app.model.jsonio import read_json
+from briefing_app.model.limits import MAX_RESOURCES
 from briefing_app.model.problems import PackageError
 from briefing_app.model.published import decimals_list
 from briefing_app.model.storage import DESCRIPTOR, PackageStorage, check_relative_path
 from briefing_app.model.tables import read_table
 from briefing_app.model.tableschema import schema_problems
 
-MAX_RESOURCES = 100
+__all__ = ["MAX_RESOURCES", "read_resources", "resource_schema"]
 
 
 def read_resources(

@@ -21,13 +21,8 @@ from typing import Any
 import pandas as pd
 
 from briefing_app.model import spec
-from briefing_app.model.fields import (
-    MAX_CELL_CHARS,
-    MAX_LISTED,
-    convert_field,
-    report_rows,
-    short_cell,
-)
+from briefing_app.model.fields import convert_field, report_rows, short_cell
+from briefing_app.model.limits import MAX_CELL_CHARS, MAX_CELLS, MAX_LISTED
 from briefing_app.model.problems import Problem, Severity
 from briefing_app.model.tableschema import schema_problems
 
@@ -40,9 +35,6 @@ __all__ = [
     "read_table",
     "schema_problems",
 ]
-
-#: Most cells one table may have (rows × columns), to bound the memory a table takes.
-MAX_CELLS = 10_000_000
 
 
 @dataclass
