@@ -123,7 +123,6 @@ class PaintWatch:
         self._watched.clear()
 
 
-
 #: CPU time of this thread for the last ``time_to_repaint`` (ms): insensitive to other load
 LAST_CPU_MS: list[float] = [0.0]
 

@@ -433,7 +433,8 @@ CHART = ["briefing", "tabs", 0, "charts", 0]
         (
             ["briefing", "indicators", "losses", "minimum"],
             True,
-            "briefing.indicators.losses.minimum: minimum must be a number, at most 1e15 either side of 0",
+            "briefing.indicators.losses.minimum: "
+            "minimum must be a number, at most 1e15 either side of 0",
         ),
         (
             ["briefing", "source_article"],
