@@ -181,13 +181,15 @@ def test_a_zip_with_too_many_files_is_refused_before_its_directory_is_read(tmp_p
 
 
 def test_a_table_with_too_many_cells_is_refused_before_it_is_parsed(make_package, monkeypatch):
-    from briefing_app.model import tables
+    from briefing_app.model import resources, tables
 
     monkeypatch.setattr(tables, "MAX_CELLS", 40)
+    monkeypatch.setattr(resources, "MAX_CELLS", 40)
     pkg = make_package()
-    assert "observations.csv: the table has 4 rows of 13 columns; at most 40 cells are read" in (
-        _one_error(load_package(pkg))
-    )
+    assert (
+        "observations.csv: the table has more than 3 rows of its columns; at most 40 cells "
+        "are read in one table"
+    ) in _one_error(load_package(pkg))
 
 
 @pytest.mark.parametrize(

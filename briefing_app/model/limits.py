@@ -54,6 +54,8 @@ MAX_SERIES_ROWS = 1_000_000
 MAX_COLUMNS = 100
 #: most cells of one table, rows × columns
 MAX_CELLS = 5_000_000
+#: most cells of all tables together
+MAX_TOTAL_CELLS = 10_000_000
 #: longest text a cell (or a text in datapackage.json) may hold
 MAX_CELL_CHARS = 20_000
 
