@@ -344,8 +344,10 @@ def test_a_path_that_does_not_exist_is_reported(tmp_path):
 
 
 def test_a_path_with_a_nul_character_is_reported():
-    # the NUL shows as a space: each problem prints on one line
-    assert _one_error(load_package("bad\0name")) == "bad name: is not a valid file or folder name"
+    # the NUL shows as an escape: each problem prints on one line, as it is
+    assert _one_error(load_package("bad\0name")) == (
+        "bad\\x00name: is not a valid file or folder name"
+    )
 
 
 def test_a_non_package_file_is_refused(tmp_path):

@@ -288,3 +288,72 @@ def test_without_dir_fd_links_are_still_checked(make_package, tmp_path, monkeypa
     assert "events.csv: is a symbolic link that leads outside the package; not followed" in _errors(
         load_package(pkg)
     )
+
+
+# -- spoofing: what validate prints is what the package holds --------------------------------
+
+
+def _validate(*args: str) -> tuple[int, str]:
+    import contextlib
+    import io
+
+    from briefing_app.cli.main import cmd_validate
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = cmd_validate(list(args))
+    return code, out.getvalue()
+
+
+def test_a_path_with_a_line_break_and_an_override_prints_escaped(tmp_path):
+    pkg = tmp_path / "brief\u202efdp.exe\nvalid briefing package"
+    shutil.copytree(MINIMAL, pkg)
+    code, out = _validate(str(pkg))
+    assert code == 0
+    first = out.splitlines()[0]
+    spoof = "brief\\u202efdp.exe\\nvalid briefing package"
+    assert first == f"{tmp_path}/{spoof}: valid briefing package"
+    assert "\u202e" not in out
+
+
+def test_a_title_with_bidi_controls_prints_escaped(make_package):
+    pkg = make_package(
+        {"datapackage.json": edit_json(lambda d: d.update(title="Safe\u202e\u2066 title\x1b[2J"))}
+    )
+    code, out = _validate(str(pkg))
+    assert code == 0
+    assert "  Safe\\u202e\\u2066 title\\x1b[2J " in out
+    assert not any(c in out for c in "\u202e\u2066\x1b")
+
+
+def test_a_problem_quoting_package_text_prints_escaped(make_package):
+    pkg = make_package({"events.csv": lambda t: t.replace("2024-10-15", "\u202e51-01-4202")})
+    code, out = _validate(str(pkg))
+    assert code == 1
+    assert "  events.csv:2:date: '\\u202e51-01-4202' is not a date (YYYY-MM-DD)" in out
+
+
+def test_validate_prints_the_first_problems_and_counts_the_rest(make_package):
+    from briefing_app.model.limits import MAX_PRINTED
+
+    n = MAX_PRINTED + 5
+    checks = "".join(f"x{k},T,a-tot,{{m-09}},equal,0,people,\n" for k in range(n))
+    pkg = make_package({"checks.csv": lambda t: t + checks})
+    code, out = _validate(str(pkg))
+    assert code == 0
+    lines = out.splitlines()
+    assert f"{n + 1} warning(s):" in lines
+    assert sum(line.startswith("  checks.csv:") for line in lines) == MAX_PRINTED
+    assert lines[-1].endswith(" and 6 more warnings (--json lists them all)")
+    code, out = _validate(str(pkg), "--json")
+    assert len(__import__("json").loads(out)["warnings"]) == n + 1
+
+
+def test_the_safe_text_helper():
+    from briefing_app.model import safe_text
+
+    assert safe_text("a\u202eb\nc\td\x85e\u2029") == "a\\u202eb\\nc\\td\\x85e\\u2029"
+    assert safe_text("../a\u202e/b:c\n.txt", file_name=True) == "_._a__b_c_.txt"
+    assert safe_text(".hidden", file_name=True) == "_hidden"
+    assert safe_text("", file_name=True) == "_"
+    assert safe_text("مرحبا ‏Café") == "مرحبا \\u200fCafé"

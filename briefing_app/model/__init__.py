@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from briefing_app.model.loader import LoadResult, bundled_package_path, load_package
 from briefing_app.model.problems import Problem, Severity
+from briefing_app.model.safetext import safe_text
 from briefing_app.model.types import Briefing
 
 __all__ = [
@@ -13,4 +14,5 @@ __all__ = [
     "Severity",
     "bundled_package_path",
     "load_package",
+    "safe_text",
 ]
