@@ -188,7 +188,7 @@ def test_a_table_with_too_many_cells_is_refused_before_it_is_parsed(make_package
     pkg = make_package()
     assert (
         "observations.csv: the table has more than 3 rows of its columns; at most 40 cells "
-        "are read in one table"
+        "are read from one table"
     ) in _one_error(load_package(pkg))
 
 

@@ -103,15 +103,16 @@ def read_resources(
             keep_text=keep,
             max_rows=max_rows(name),
             max_cells=min(MAX_CELLS, MAX_TOTAL_CELLS - cells),
+            cells_words=None if MAX_TOTAL_CELLS - cells >= MAX_CELLS else _TOTAL_WORDS,
             what=f"a {name} table" if name in spec.SCHEMAS else "a series table",
         )
         del data  # its bytes are freed before the next file is read
         ctx.problems.extend(result.problems)
         if result.frame is not None:
+            cells += result.frame.size
             for text in result.text.values():  # "16.0" is shown as 16.0
                 result.frame["decimals"] = decimals_list(text)
             tables[name] = result.frame
-            cells += result.frame.size
             ctx.file_of[name] = rpath
             ctx.failed.discard(name)
     for req in spec.REQUIRED_RESOURCES:
@@ -120,6 +121,9 @@ def read_resources(
     if ctx.has_errors():
         return tables if all(r in tables for r in spec.REQUIRED_RESOURCES) else None
     return tables
+
+
+_TOTAL_WORDS = f"at most {MAX_TOTAL_CELLS:,} cells are read from all tables together"
 
 
 def _surrogate(c: str) -> bool:

@@ -64,13 +64,15 @@ def read_table(
     max_rows: int = MAX_SERIES_ROWS,
     max_cells: int = MAX_CELLS,
     what: str = "this table",
+    cells_words: str | None = None,
 ) -> TableResult:
     """Parse *data* (CSV bytes) with *schema*; return the typed frame and problems.
 
     The frame is None when the file cannot be read as a table of the schema's
     columns; otherwise it holds every row, with bad cells as missing values.  A table
     of more than *max_rows* data rows or *max_cells* cells is refused; *what* names it
-    in the message ("a sources table").
+    in the message ("a sources table"), and *cells_words* the cell limit, when it is
+    not one table's.
     """
     start, problems = check_encoding(data, file)
     if start is None:
@@ -102,7 +104,9 @@ def read_table(
     problems.extend(shape.problems)
     _report_long_cells(shape, header, file, problems)
     if shape.too_many:
-        problems.append(Problem(file, _too_many(max_records, max_rows, max_cells, what)))
+        problems.append(
+            Problem(file, _too_many(max_records, max_rows, max_cells, what, cells_words))
+        )
     if shape.problems or shape.long_cells or shape.too_many or not header:
         return TableResult(None, problems)
 
@@ -154,13 +158,12 @@ def read_table(
     return TableResult(frame, problems, text)
 
 
-def _too_many(max_records: int, max_rows: int, max_cells: int, what: str) -> str:
+def _too_many(
+    max_records: int, max_rows: int, max_cells: int, what: str, cells_words: str | None
+) -> str:
     if max_records < max_rows:
-        where = "in one table" if max_cells == MAX_CELLS else "in all tables together"
-        return (
-            f"the table has more than {max_records:,} rows of its columns; at most "
-            f"{max_cells:,} cells are read {where}"
-        )
+        words = cells_words or f"at most {max_cells:,} cells are read from one table"
+        return f"the table has more than {max_records:,} rows of its columns; {words}"
     return f"the table has more than {max_rows:,} rows; {what} may have at most {max_rows:,}"
 
 
