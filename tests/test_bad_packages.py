@@ -137,11 +137,11 @@ def test_a_one_megabyte_quote_is_refused(make_package):
 
 def test_a_resource_over_the_default_size_limit_is_refused_unread(make_package):
     pkg = make_package()
-    # a sparse file: 257 MiB on paper, nothing on disk; refused from its size alone
+    # a sparse file: 65 MiB on paper, nothing on disk; refused from its size alone
     with open(pkg / "events.csv", "r+b") as fh:
-        fh.truncate(257 * 1024**2)
+        fh.truncate(65 * 1024**2)
     errors = _one_error(load_package(pkg))
-    assert "events.csv: file is 257.0 MiB; the limit is 256.0 MiB" in errors
+    assert "events.csv: file is 65.0 MiB; the limit is 64.0 MiB" in errors
 
 
 def test_a_resource_over_a_small_limit_is_refused(minimal_path):

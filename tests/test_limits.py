@@ -56,7 +56,7 @@ def test_rows_of_observations_and_of_a_series_table(make_package, monkeypatch, e
     assert result.ok is (extra == 0), _texts(result, "error")
     if extra:
         assert (
-            "observations.csv: the table has more than 4 rows; a observations table may have "
+            "observations.csv: the table has more than 4 rows; an observations table may have "
             "at most 4"
         ) in _texts(result)
         assert (

@@ -6,7 +6,7 @@ and 7 tabs); they exist so that no package, however made, can crash a renderer, 
 memory or keep the viewer busy for minutes.  Within them, any package validates in
 seconds; beyond them, the package is refused with a message that names the limit.
 ``docs/briefing-package.md`` (Limits) lists them; the loader's modules import them from
-here, and the sizes in bytes are `storage.Limits`.
+here, and the sizes in bytes are `storage.Limits` (64 MiB a file, 128 MiB in all).
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ MAX_COLUMNS = 100
 #: most cells of one table, rows × columns
 MAX_CELLS = 5_000_000
 #: most cells of all tables together
-MAX_TOTAL_CELLS = 10_000_000
+MAX_TOTAL_CELLS = 8_000_000
 #: longest text a cell (or a text in datapackage.json) may hold
 MAX_CELL_CHARS = 20_000
 

@@ -104,7 +104,9 @@ def read_resources(
             max_rows=max_rows(name),
             max_cells=min(MAX_CELLS, MAX_TOTAL_CELLS - cells),
             cells_words=None if MAX_TOTAL_CELLS - cells >= MAX_CELLS else _TOTAL_WORDS,
-            what=f"a {name} table" if name in spec.SCHEMAS else "a series table",
+            what=f"{'an' if name[0] in 'aeiou' else 'a'} {name} table"
+            if name in spec.SCHEMAS
+            else "a series table",
         )
         del data  # its bytes are freed before the next file is read
         ctx.problems.extend(result.problems)

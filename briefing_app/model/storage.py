@@ -34,8 +34,10 @@ class Limits:
     """Size limits, in bytes."""
 
     descriptor: int = 5 * 1024**2
-    resource: int = 256 * 1024**2
-    total: int = 512 * 1024**2
+    #: one resource file, and all files together: a series table of a million rows
+    #: takes 20-40 MiB; within these, a package of text cells peaks under 1 GB of memory
+    resource: int = 64 * 1024**2
+    total: int = 128 * 1024**2
     #: a zip member inflating more than this many times its stored size is refused
     zip_ratio: int = 200
     #: most files a zip archive may hold
