@@ -245,9 +245,11 @@ def test_a_folder_swapped_while_reading_never_leads_outside(tmp_path, swap_for):
         for _ in range(3000):
             try:
                 data = storage.read("ev/events.csv")
-            except PackageError as exc:
+            except PackageError as exc:  # a problem in plain words, never outside data
                 seen.add(str(exc.problem))
-                assert str(exc.problem) in allowed
+                assert str(exc.problem) in allowed or str(exc.problem).startswith(
+                    "ev/events.csv: cannot read: "
+                )
             else:
                 assert b"OUTSIDE" not in data
         for _ in range(20):  # the whole load: a problem or the package's own event

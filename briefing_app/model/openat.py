@@ -122,7 +122,8 @@ def _link_target(part: str, here: int, exc: OSError, name: str, links: int) -> s
             if exc.errno == errno.ENOTDIR:
                 raise PackageError(Problem(name, "file not found in the package")) from None
             raise _unreadable(name, exc) from None
-        # it was a link a moment ago and is gone or changed: reading raced a change
+        if exc2.errno == errno.ENOENT:  # a link a moment ago, gone now
+            raise PackageError(Problem(name, "file not found in the package")) from None
         raise _unreadable(name, exc2) from None
 
 

@@ -158,15 +158,14 @@ class FolderStorage(PackageStorage):
             self._check_size(name, st.st_size, limit)
             self._count(name, st.st_size)
             with os.fdopen(fd, "rb", closefd=False) as fh:
-                data = fh.read(limit + 1)
+                # its size, and one byte more to tell that it grew: no buffer of the limit
+                data = fh.read(st.st_size + 1)
         except OSError as exc:
             raise PackageError(Problem(name, f"cannot read: {os_reason(exc)}")) from None
         finally:
             os.close(fd)
-        if len(data) > limit:
-            raise PackageError(
-                Problem(name, f"file is larger than the limit of {human_size(limit)}")
-            )
+        if len(data) > st.st_size:
+            raise PackageError(Problem(name, "cannot read: the file grew while it was read"))
         return data
 
     def _open_resolved(self, name: str, limit: int) -> int:
