@@ -239,6 +239,7 @@ def measure(path: Path) -> dict:
         "p = subprocess.run([sys.executable, '-m', 'briefing_app', 'validate', sys.argv[1]],"
         " capture_output=True, text=True)\n"
         "s = time.perf_counter() - t\n"
+        # this small process's child: ru_maxrss survives exec, so its parent must be small
         "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
         "print(s, p.returncode, rss)\n"
         "print(p.stdout.splitlines()[0] if p.stdout else p.stderr[-300:])\n"
