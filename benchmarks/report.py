@@ -529,6 +529,55 @@ def _exports(data: dict, doc: Doc) -> None:
 
 
 # -- the document ---------------------------------------------------------------------------
+#: any package within the documented limits validates in this time, in this memory
+LIMITS_SECONDS = 10.0
+LIMITS_PEAK_MIB = 1000.0
+
+
+def _limits(data: dict, doc: Doc) -> None:
+    doc.add(
+        "`briefing-app validate` in a child process (`benchmarks/limits.py`), the package "
+        "cache off: wall time and the child's peak resident memory (`ru_maxrss`). *At the "
+        "limits*: every known table at its row limit, a series table of 1,000,000 rows of "
+        "5 columns, 50 tabs, 100 charts of 20 series, lists of 2,000 ids "
+        "(`briefing_app/model/limits.py`). *One observation over*: the same, refused. "
+        "*Text cells*: short text cells up to the cells all tables may hold, the most "
+        "memory a package can take per byte. *One cell* / *two cells*: files each one cell "
+        "as large as the size limits allow, refused without building the cell.",
+        "",
+        "| Package | Size | Result | Validate | Peak memory |",
+        "|---|---|---|---|---|",
+    )
+    worst_s, worst_m = 0.0, 0.0
+    for name, r in data.items():
+        if "error" in r:
+            doc.add(f"| {name} | – | failed: `{r['error'][-200:]}` | – | – |")
+            worst_s = math.inf
+            continue
+        result = "valid" if r["exit"] == 0 else "refused"
+        shown = r.get("second_line", "").strip() if r["exit"] else ""
+        if shown:
+            result += f": `{shown[:120]}`"
+        doc.add(
+            f"| {name} | {mib(r['bytes'] / 1024**2)} | {result} | {r['seconds']:.1f} s "
+            f"| {mib(r['peak_mib'])} |"
+        )
+        worst_s, worst_m = max(worst_s, r["seconds"]), max(worst_m, r["peak_mib"])
+    doc.add("")
+    doc.target(
+        "validate a package within (or just beyond) the limits",
+        f"< {LIMITS_SECONDS:.0f} s",
+        f"{worst_s:.1f} s at most",
+        worst_s < LIMITS_SECONDS,
+    )
+    doc.target(
+        "peak memory validating it",
+        f"< {LIMITS_PEAK_MIB:,.0f} MiB",
+        f"{mib(worst_m)} at most",
+        worst_m < LIMITS_PEAK_MIB,
+    )
+
+
 def render(res: dict) -> str:
     doc = Doc()
     m = res["machine"]
@@ -573,6 +622,9 @@ def render(res: dict) -> str:
     if "memory" in res:
         body.add("## Memory", "")
         _section(res, "memory", body, _memory)
+    if "limits" in res:
+        body.add("## Packages at the format's limits", "")
+        _section(res, "limits", body, _limits)
 
     doc.add(
         "# Benchmarks",

@@ -1,7 +1,7 @@
 """Run every benchmark and write ``docs/benchmarks.md``: ``make bench``.
 
 Options: ``--quick`` (fewer runs, for trying the runner out), ``--only NAME[,NAME]``
-(startup, phases, xvfb, tabs, slides, memory, scale, exports), ``--out FILE``
+(startup, phases, xvfb, tabs, slides, memory, scale, exports, limits), ``--out FILE``
 (default docs/benchmarks.md), ``--json FILE`` (the raw results; by default
 briefing-bench-last.json in the temporary folder), ``--from-json FILE`` (write
 the document again from saved results, e.g. after editing benchmarks/notes.md).
@@ -35,7 +35,7 @@ from benchmarks.exports import bench_export
 from benchmarks.startup import Xvfb, run_startup
 from benchmarks.synth import make_package
 
-ALL = ("startup", "phases", "xvfb", "tabs", "slides", "memory", "scale", "exports")
+ALL = ("startup", "phases", "xvfb", "tabs", "slides", "memory", "scale", "exports", "limits")
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
 
 
@@ -194,6 +194,18 @@ def main(argv: list[str] | None = None) -> int:
                 "png": bench_export("png", n["exports"]),
             },
         )
+    if "limits" in only:
+
+        def at_limits() -> dict:
+            from benchmarks.limits import bench_limits
+
+            tmp = Path(tempfile.mkdtemp(prefix="briefing-bench-limits-"))
+            try:
+                return bench_limits(tmp)
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+
+        stage("limits", at_limits)
     res["machine"]["loadavg_end"] = loadavg()
     _add_notes(res)
     res["seconds"] = time.perf_counter() - t_start

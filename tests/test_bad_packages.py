@@ -56,11 +56,14 @@ def _apply(path: Path, op: dict[str, Any]) -> None:
         path.write_text(text.replace(op["replace"], op["with"], 1), encoding="utf-8", newline="")
     else:
         doc = json.loads(path.read_text(encoding="utf-8"))
-        *parents, last = op["set"] if "set" in op else op["delete"]
+        keys = op.get("set") or op.get("delete") or op["append"]
+        *parents, last = keys
         target = doc
         for key in parents:
             target = target[key]
-        if "set" in op:
+        if "append" in op:
+            target[last].append(op["value"])
+        elif "set" in op:
             target[last] = op["value"]
         else:
             del target[last]
@@ -134,11 +137,11 @@ def test_a_one_megabyte_quote_is_refused(make_package):
 
 def test_a_resource_over_the_default_size_limit_is_refused_unread(make_package):
     pkg = make_package()
-    # a sparse file: 257 MiB on paper, nothing on disk; refused from its size alone
+    # a sparse file: 65 MiB on paper, nothing on disk; refused from its size alone
     with open(pkg / "events.csv", "r+b") as fh:
-        fh.truncate(257 * 1024**2)
+        fh.truncate(65 * 1024**2)
     errors = _one_error(load_package(pkg))
-    assert "events.csv: file is 257.0 MiB; the limit is 256.0 MiB" in errors
+    assert "events.csv: file is 65.0 MiB; the limit is 64.0 MiB" in errors
 
 
 def test_a_resource_over_a_small_limit_is_refused(minimal_path):
@@ -178,13 +181,15 @@ def test_a_zip_with_too_many_files_is_refused_before_its_directory_is_read(tmp_p
 
 
 def test_a_table_with_too_many_cells_is_refused_before_it_is_parsed(make_package, monkeypatch):
-    from briefing_app.model import tables
+    from briefing_app.model import resources, tables
 
     monkeypatch.setattr(tables, "MAX_CELLS", 40)
+    monkeypatch.setattr(resources, "MAX_CELLS", 40)
     pkg = make_package()
-    assert "observations.csv: the table has 4 rows of 13 columns; at most 40 cells are read" in (
-        _one_error(load_package(pkg))
-    )
+    assert (
+        "observations.csv: the table has more than 3 rows of its columns; at most 40 cells "
+        "are read from one table"
+    ) in _one_error(load_package(pkg))
 
 
 @pytest.mark.parametrize(
@@ -339,8 +344,10 @@ def test_a_path_that_does_not_exist_is_reported(tmp_path):
 
 
 def test_a_path_with_a_nul_character_is_reported():
-    # the NUL shows as a space: each problem prints on one line
-    assert _one_error(load_package("bad\0name")) == "bad name: is not a valid file or folder name"
+    # the NUL shows as an escape: each problem prints on one line, as it is
+    assert _one_error(load_package("bad\0name")) == (
+        "bad\\x00name: is not a valid file or folder name"
+    )
 
 
 def test_a_non_package_file_is_refused(tmp_path):

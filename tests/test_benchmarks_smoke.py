@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-MODULES = ["common", "synth", "floors", "startup", "inproc", "exports", "report", "run"]
+MODULES = ["common", "synth", "floors", "startup", "inproc", "exports", "report", "run", "limits"]
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -47,14 +47,21 @@ def test_synthetic_package_loads(tmp_path):
     assert result.briefing.tabs[0].charts[0].kind == "line"
 
 
-def test_very_long_series_starts_in_year_one():
+def test_very_long_series_are_hourly_within_the_format_dates(tmp_path):
     import datetime as dt
 
-    from benchmarks.synth import first_day
+    from benchmarks.synth import SERIES, first_day, hourly, write_series
+    from briefing_app.model.limits import DATE_MIN
 
     as_of = dt.date(2024, 12, 1)
     assert first_day(1000, as_of) == as_of - dt.timedelta(days=999)
-    assert first_day(1_000_000, as_of) == dt.date(1, 1, 1)
+    assert not hourly(1000, as_of) and hourly(1_000_000, as_of)
+    start = first_day(1_000_000, as_of)
+    assert DATE_MIN <= start < as_of
+    write_series(tmp_path / f"{SERIES}.csv", 3, start, hours=True)
+    lines = (tmp_path / f"{SERIES}.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[1].startswith(f"{start.isoformat()}T00:00Z,")
+    assert lines[2].startswith(f"{start.isoformat()}T01:00Z,")
 
 
 def _stats(median: float, n: int = 5) -> dict:
@@ -139,10 +146,16 @@ def test_report_renders_every_section():
             | {"bytes": 2_000_000},
         },
         "notes_md": "## Notes\n\nA note.",
+        "limits": {
+            "at the limits": {"seconds": 4.1, "exit": 0, "peak_mib": 402.5, "bytes": 48_000_000},
+            "one over": {"seconds": 2.8, "exit": 1, "peak_mib": 384.5, "bytes": 48_000_100}
+            | {"second_line": "  observations.csv: the table has more than 100,000 rows"},
+        },
     }
     text = render(res)
     for heading in ("# Benchmarks", "## Summary", "## Start-up", "### Where the start-up time"):
         assert heading in text
+    assert "## Packages at the format's limits" in text and "| 4.1 s |" in text
     for heading in ("### Tab switch", "## Exports", "## Scale", "## Memory"):
         assert heading in text
     assert "**met**" in text and "not available" in text and "not built" in text

@@ -245,7 +245,7 @@ def test_datetimes_with_mixed_time_zones_load_as_utc(make_package):
         (
             "2024-01-01,9007199254740993",
             {"type": "integer"},
-            "is too large; the limit is 9,007,199,254,740,991",
+            "is too large: figures may be at most 1e15 either side of 0",
         ),
         ("2024-01-01,1.5", {"type": "integer"}, "'1.5' is not a whole number"),
         ("2024-01-01,maybe", {"type": "boolean"}, "'maybe' is not true or false"),
@@ -299,7 +299,7 @@ def test_series_table_constraints(make_package, cells, field, message):
         (
             {"name": "v", "type": "number", "constraints": {"minimum": "0"}},
             "fields[1].constraints.minimum",
-            "minimum must be a number",
+            "minimum must be a number, at most 1e15 either side of 0",
         ),
         (
             {"name": "v", "constraints": {"minimum": 0}},
@@ -433,7 +433,8 @@ CHART = ["briefing", "tabs", 0, "charts", 0]
         (
             ["briefing", "indicators", "losses", "minimum"],
             True,
-            "briefing.indicators.losses.minimum: minimum must be a number",
+            "briefing.indicators.losses.minimum: "
+            "minimum must be a number, at most 1e15 either side of 0",
         ),
         (
             ["briefing", "source_article"],
@@ -634,29 +635,35 @@ def test_load_result_sorts_errors_and_warnings():
 
 
 def test_long_lists_in_the_descriptor_are_cut_with_an_error(make_package):
+    from briefing_app.model.limits import MAX_LIST, MAX_SERIES, MAX_TABS
+
     def many(doc):
         tabs = doc["briefing"]["tabs"]
-        tabs[0]["quotes"] = ["q1"] * 20_000
-        tabs.extend({"id": f"t{i}", "title": "T", "kind": "timeline"} for i in range(200))
-        tabs[0]["charts"][0]["series"] *= 60
+        tabs[0]["quotes"] = ["q1"] * (MAX_LIST + 1)
+        tabs.extend({"id": f"t{i}", "title": "T", "kind": "timeline"} for i in range(MAX_TABS))
+        tabs[0]["charts"][0]["series"] *= MAX_SERIES + 1
 
     result = load_package(make_package({"datapackage.json": edit_json(many)}))
     errors = texts(result, Severity.ERROR)
-    assert "datapackage.json:briefing.tabs: 203 tabs; at most 100 are read" in errors
-    assert (
-        "datapackage.json:briefing.tabs[0].quotes: lists 20,000 items; at most 10,000 are read"
-        in errors
+    assert f"datapackage.json:briefing.tabs: {MAX_TABS + 3} tabs; at most {MAX_TABS} are read" in (
+        errors
     )
     assert (
-        "datapackage.json:briefing.tabs[0].charts[0].series: lists 60 items; at most 50 are read"
-        in errors
+        f"datapackage.json:briefing.tabs[0].quotes: lists {MAX_LIST + 1:,} items; "
+        f"at most {MAX_LIST:,} are read" in errors
+    )
+    assert (
+        f"datapackage.json:briefing.tabs[0].charts[0].series: lists {MAX_SERIES + 1} items; "
+        f"at most {MAX_SERIES} are read" in errors
     )
 
 
-def test_many_indicators_polls_and_series_load_quickly(make_package):
-    import time
+def test_many_indicators_polls_and_series_load(make_package):
+    """Thousands of indicators, polls and answers, and the most series the limits allow;
+    how fast they load is measured by ``make bench``, not here."""
+    from briefing_app.model.limits import MAX_CHARTS, MAX_SERIES
 
-    n = 3000
+    n = 2000
 
     def many(doc):
         doc["briefing"]["indicators"].update(
@@ -667,16 +674,19 @@ def test_many_indicators_polls_and_series_load_quickly(make_package):
                 "id": f"c{k}",
                 "title": "c",
                 "kind": "bar",
-                "series": [{"label": "s", "indicator": f"i{k % n}", "series": "x"}] * 50,
+                "series": [
+                    {"label": "s", "indicator": f"i{(k * MAX_SERIES + j) % n}", "series": "x"}
+                    for j in range(MAX_SERIES)
+                ],
             }
-            for k in range(60)
+            for k in range(MAX_CHARTS)
         ]
 
     obs_rows = "".join(
         f"o{k},i{k},2024-01-01,2024-01-31,{k},u,x,gs,,,reported,,\n" for k in range(n)
     )
-    polls = "".join(f"p{k},P,,,,,,Q,art,\n" for k in range(n))
-    answers = "".join(f"p{k},{a},{10}\n" for k in range(n) for a in ("yes", "no"))
+    polls = "".join(f"p{k},P,,,,,,Q,art,\n" for k in range(n - 1))
+    answers = "".join(f"p{k},{a},{10}\n" for k in range(n - 1) for a in ("yes", "no"))
     pkg = make_package(
         {
             "datapackage.json": edit_json(many),
@@ -686,12 +696,9 @@ def test_many_indicators_polls_and_series_load_quickly(make_package):
         },
         base=FULL,
     )
-    start = time.perf_counter()
     result = load_package(pkg)
-    elapsed = time.perf_counter() - start
     assert result.ok, texts(result, Severity.ERROR)[:5]
-    assert len(result.briefing.polls) == n + 1
-    assert elapsed < 20, f"{elapsed:.1f} s"
+    assert len(result.briefing.polls) == n
 
 
 def test_observation_rows_follow_the_order_asked_and_the_current_frame():

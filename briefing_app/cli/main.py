@@ -129,6 +129,7 @@ def _stdout_takes_unicode() -> bool:
 def cmd_validate(argv: Sequence[str]) -> int:
     """``briefing-app validate [PACKAGE] [--json]``: 0 valid, 1 invalid, 2 usage error."""
     args = _validate_parser().parse_args(argv)
+    from briefing_app.model import safe_text
     from briefing_app.model.loader import load_package
 
     unicode_ok = _stdout_takes_unicode()
@@ -148,10 +149,14 @@ def cmd_validate(argv: Sequence[str]) -> int:
         print()
         return EXIT_OK if result.ok else EXIT_INVALID
     say = print if unicode_ok else _print_ascii
+    # package text and paths are printed through safe_text: no line break, escape
+    # sequence or right-to-left override in them can forge or reorder a line
+    where = safe_text(result.location)
     if result.ok and b is not None:
         s = _summary_dict(b)
-        say(f"{result.location}: valid briefing package")
-        say(f"  {s['title']} — as of {s['as_of']}, version {s['version'] or '–'}")
+        say(f"{where}: valid briefing package")
+        version = safe_text(s["version"]) or "–"
+        say(f"  {safe_text(s['title'])} — as of {s['as_of']}, version {version}")
         counts = ", ".join(
             _count(s[key], key[:-1])
             for key in ("tabs", "sources", "observations", "checks", "quotes", "events")
@@ -159,15 +164,24 @@ def cmd_validate(argv: Sequence[str]) -> int:
         say(f"  {counts}; checksum {s['checksum']}")
         if result.warnings:
             say(f"{len(result.warnings)} warning(s):")
-            for p in result.warnings:
-                say(f"  {p}")
+            _say_problems(say, result.warnings, "warning")
         return EXIT_OK
-    say(f"{result.location}: invalid briefing package, {len(result.errors)} error(s):")
-    for p in result.errors:
-        say(f"  {p}")
-    for p in result.warnings:
-        say(f"  warning: {p}")
+    say(f"{where}: invalid briefing package, {len(result.errors)} error(s):")
+    _say_problems(say, result.errors, "error")
+    _say_problems(say, result.warnings, "warning", "warning: ")
     return EXIT_INVALID
+
+
+def _say_problems(say, problems, noun: str, prefix: str = "") -> None:
+    """The first MAX_PRINTED problems, one a line (each already safe to print), then how
+    many more there are (``--json`` lists them all)."""
+    from briefing_app.model.limits import MAX_PRINTED
+
+    for p in problems[:MAX_PRINTED]:
+        say(f"  {prefix}{p}")
+    if len(problems) > MAX_PRINTED:
+        more = len(problems) - MAX_PRINTED
+        say(f"  … and {more:,} more {noun}{'' if more == 1 else 's'} (--json lists them all)")
 
 
 def _count(n: int, noun: str) -> str:

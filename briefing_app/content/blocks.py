@@ -300,11 +300,8 @@ def source_uses(b: Briefing, source_id: str) -> list[str]:
     """Plain-text list of the figures, quotes, claims, events, positions and polls that
     cite a source (as origin or on the way)."""
     uses: list[str] = []
-    obs = b.observations
-    if not obs.empty:
-        via = obs["via"].fillna("").astype(str)
-        mask = (obs["source"] == source_id) | via.str.split().apply(lambda v: source_id in v)
-        rows = obs[mask]
+    rows = b.observations_citing(source_id)  # an index: not a scan per source
+    if not rows.empty:
         decimals = rows["decimals"] if "decimals" in rows else [None] * len(rows)
         for value, unit, qualifier, d, series, start, end, later in zip(
             rows["value"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.loader import LoadResult, bundled_package_path, load_package
 from briefing_app.model.problems import Problem, Severity
+from briefing_app.model.safetext import safe_text
 
 __all__ = [
     "Briefing",
@@ -13,4 +14,5 @@ __all__ = [
     "Severity",
     "bundled_package_path",
     "load_package",
+    "safe_text",
 ]

@@ -62,6 +62,11 @@ class Briefing:
     _obs_positions: tuple[pd.DataFrame, dict[str, list[int]]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+    #: row positions of each (indicator, series) and each indicator, and of the rows
+    #: citing each source, for the frame they were taken from: built once, in one pass
+    _obs_index: tuple[pd.DataFrame, dict[str, dict]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     # -- dates -------------------------------------------------------------
     def is_later(self, date: dt.date | None) -> bool:
@@ -193,18 +198,51 @@ class Briefing:
             self._obs_positions = cached = (obs, positions)
         return obs.iloc[[i for key in dict.fromkeys(ids) for i in cached[1].get(key, ())]]
 
+    def _index(self, name: str) -> dict:
+        """One of the observations' indexes: "series" ((indicator, series) -> row
+        positions), "indicator" (indicator -> positions), "source" (source id -> positions
+        of the rows it is the source or a via of)."""
+        obs = self.observations
+        cached = self._obs_index
+        if cached is None or cached[0] is not obs:
+            series: dict[tuple[Any, Any], list[int]] = {}
+            indicator: dict[Any, list[int]] = {}
+            source: dict[str, list[int]] = {}
+            cols = (obs[c].tolist() for c in ("indicator", "series", "source", "via"))
+            for i, (ind, ser, src, via) in enumerate(zip(*cols, strict=True)):
+                series.setdefault((ind, ser), []).append(i)
+                indicator.setdefault(ind, []).append(i)
+                for sid in dict.fromkeys([cell_text(src), *cell_text(via).split()]):
+                    if sid:
+                        source.setdefault(sid, []).append(i)
+            index = {"series": series, "indicator": indicator, "source": source}
+            self._obs_index = cached = (obs, index)
+        return cached[1][name]
+
     def series_observations(self, ref: SeriesRef) -> pd.DataFrame:
+        """The observations a series selects, by period start (an index lookup: a
+        briefing's hundreds of series cost one pass over the observations)."""
         obs = self.observations
         if obs.empty or ref.indicator is None:
             return obs.iloc[0:0]
-        mask = obs["indicator"] == ref.indicator
-        if ref.series is not None:
-            mask &= obs["series"] == ref.series
+        if ref.series is None:
+            positions = self._index("indicator").get(ref.indicator, [])
+        else:
+            positions = self._index("series").get((ref.indicator, ref.series), [])
+        rows = obs.iloc[positions]
         if ref.start is not None:
-            mask &= obs["period_start"] >= pd.Timestamp(ref.start)
+            rows = rows[rows["period_start"] >= pd.Timestamp(ref.start)]
         if ref.end is not None:
-            mask &= obs["period_end"] <= pd.Timestamp(ref.end)
-        return obs[mask].sort_values("period_start")
+            rows = rows[rows["period_end"] <= pd.Timestamp(ref.end)]
+        return rows.sort_values("period_start")
+
+    def observations_citing(self, source_id: str) -> pd.DataFrame:
+        """The observations whose source, or one of whose via sources, is *source_id*,
+        in their order (an index lookup, for a sources tab of thousands of sources)."""
+        obs = self.observations
+        if obs.empty:
+            return obs
+        return obs.iloc[self._index("source").get(source_id, [])]
 
     def observation_later_flags(self, obs: pd.DataFrame) -> np.ndarray:
         """`observation_is_later` of each row of *obs*, in order."""
@@ -224,7 +262,15 @@ class Briefing:
         # zipped columns, not iterrows: a Series a row costs ~40 us, and a tab's charts
         # ask for a few hundred rows
         cols = zip(obs["source"], obs["via"], obs["article_attribution"], strict=True)
-        return [self._cells_attribution(*cells) for cells in cols]
+        memo: dict[tuple[str, str, str], str] = {}  # many rows share their chain
+        out = []
+        for cells in cols:
+            key = (cell_text(cells[0]), cell_text(cells[1]), cell_text(cells[2]))
+            text = memo.get(key)
+            if text is None:
+                text = memo[key] = self._cells_attribution(*key)
+            out.append(text)
+        return out
 
     def problems(self, severity: Severity | None = None) -> list[Problem]:
         return [p for p in self.warnings if severity is None or p.severity == severity]

@@ -13,22 +13,30 @@ import json
 import re
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from briefing_app.model import kinds, spec
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.context import LoadContext, short
-from briefing_app.model.fields import MAX_CELL_CHARS
 from briefing_app.model.jsonio import json_kind, long_string_problems
+from briefing_app.model.limits import (
+    MAX_CELL_CHARS,
+    MAX_CHART_EVENTS,
+    MAX_CHARTS,
+    MAX_CHARTS_TOTAL,
+    MAX_INDICATORS,
+    MAX_LIST,
+    MAX_LISTED,
+    MAX_SERIES,
+    MAX_TAB_ITEMS,
+    MAX_TABS,
+    NUMBER_WORDS,
+    date_in_range,
+    date_range_message,
+    value_in_range,
+)
 from briefing_app.model.storage import DESCRIPTOR
 from briefing_app.model.types import Chart, Indicator, SeriesRef, Tab
-
-#: bounds on the briefing object, so that a hostile descriptor cannot make loading slow
-MAX_TABS = 100
-MAX_CHARTS = 100  # per tab
-MAX_SERIES = 50  # per chart
-MAX_LIST = 10_000  # ids in one list
 
 
 class DescriptorReader:
@@ -113,10 +121,17 @@ class DescriptorReader:
             self.err(f'must be a date written as text, "YYYY-MM-DD", not {json_kind(value)}', where)
             return None
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            # year 0 is a date to pandas but not to Python: check its day in a leap year
+            probe = "2000" + value[4:] if value.startswith("0000") else value
             try:
-                return dt.date.fromisoformat(value)
+                day = dt.date.fromisoformat(probe)
             except ValueError:
                 pass
+            else:
+                if probe == value and date_in_range(day):
+                    return day
+                self.err(date_range_message(repr(value)), where)
+                return None
         self.err(f"{short(value)!r} is not a date (YYYY-MM-DD)", where)
         return None
 
@@ -135,16 +150,23 @@ class DescriptorReader:
         if not isinstance(obj, dict):
             self.err("must be an object of indicator definitions", "briefing.indicators")
             return out
-        for k, v in obj.items():
+        if len(obj) > MAX_INDICATORS:
+            self.err(
+                f"{len(obj):,} indicators; at most {MAX_INDICATORS:,} are read",
+                "briefing.indicators",
+            )
+        for k, v in list(obj.items())[:MAX_INDICATORS]:
             where = f"briefing.indicators.{k}"
             if not isinstance(v, dict):
                 self.err("must be an object", where)
                 continue
             mn = v.get("minimum")
             if mn is not None and (
-                not isinstance(mn, int | float) or isinstance(mn, bool) or not np.isfinite(mn)
+                not isinstance(mn, int | float)
+                or isinstance(mn, bool)
+                or not value_in_range(float(mn))
             ):
-                self.err("minimum must be a number", f"{where}.minimum")
+                self.err(f"minimum must be {NUMBER_WORDS}", f"{where}.minimum")
                 mn = None
             title = self.text(v, "title", where) or str(k)
             unit = self.text(v, "unit", where)
@@ -164,14 +186,29 @@ class DescriptorReader:
             return v[:limit]
         return v
 
-    def _id_list(self, obj: dict, key: str, where: str) -> tuple[str, ...]:
-        out = []
-        for k, v in enumerate(self._list(obj, key, where)):
+    def _id_list(self, obj: dict, key: str, where: str, limit: int = MAX_LIST) -> tuple[str, ...]:
+        """The ids of a list, each once: an id listed again is a warning, not repeated."""
+        first: dict[str, int] = {}
+        again: dict[str, int] = {}
+        for k, v in enumerate(self._list(obj, key, where, limit)):
             if not isinstance(v, str):
                 self.err(f"must be an id (text), not {json_kind(v)}", f"{where}.{key}[{k}]")
+            elif v in first:
+                again[v] = again.get(v, 0) + 1
             else:
-                out.append(v)
-        return tuple(out)
+                first[v] = k
+        for n, (v, times) in enumerate(again.items()):
+            if n == MAX_LISTED:
+                self.warn(
+                    f"{len(again) - MAX_LISTED:,} more ids are listed more than once",
+                    f"{where}.{key}",
+                )
+                break
+            self.warn(
+                f"lists {short(v)!r} {times + 1:,} times; it is shown once",
+                f"{where}.{key}[{first[v]}]",
+            )
+        return tuple(first)
 
     def _unknown(self, what: str, ref: Any, where: str, table: str | None = None) -> None:
         """Report an id that names nothing, unless its table failed to load (its own
@@ -193,6 +230,7 @@ class DescriptorReader:
         tabs: list[Tab] = []
         tab_ids: set[str] = set()
         chart_ids: set[str] = set()
+        n_charts = 0
         for i, t in enumerate(obj):
             where = f"briefing.tabs[{i}]"
             if not isinstance(t, dict):
@@ -218,6 +256,15 @@ class DescriptorReader:
                 continue
             charts = []
             for j, c in enumerate(self._list(t, "charts", where, MAX_CHARTS)):
+                n_charts += 1
+                if n_charts == MAX_CHARTS_TOTAL + 1:
+                    self.err(
+                        f"more than {MAX_CHARTS_TOTAL} charts in the briefing; at most "
+                        f"{MAX_CHARTS_TOTAL} are read",
+                        f"{where}.charts[{j}]",
+                    )
+                if n_charts > MAX_CHARTS_TOTAL:
+                    break
                 chart = self._chart(c, f"{where}.charts[{j}]", b)
                 if chart is None:
                     continue
@@ -234,6 +281,13 @@ class DescriptorReader:
                         where_ref = f"{where}.{item.key}[{k}]"
                         self._unknown(item.singular, ref, where_ref, table=item.key)
                 refs[item.key] = tuple(r for r in ids if r in table)
+            n_items = sum(map(len, refs.values()))
+            if n_items > MAX_TAB_ITEMS:
+                self.err(
+                    f"the tab lists {n_items:,} items in all; a tab may list at most "
+                    f"{MAX_TAB_ITEMS:,}",
+                    where,
+                )
             tabs.append(
                 Tab(
                     tid,
@@ -281,7 +335,7 @@ class DescriptorReader:
         if ev == "all":
             events = tuple(sorted(b.events, key=lambda e: b.events[e].date))
         else:
-            events = self._id_list(c, "events", where)
+            events = self._id_list(c, "events", where, MAX_CHART_EVENTS)
             for k, e in enumerate(events):
                 if e not in b.events:
                     self._unknown("event", e, f"{where}.events[{k}]")

@@ -17,14 +17,18 @@ import numpy as np
 import pandas as pd
 
 from briefing_app.model import spec
+from briefing_app.model.limits import (
+    DATE_MAX,
+    DATE_MIN,
+    MAX_ABS_VALUE,
+    MAX_CELL_CHARS,
+    MAX_LISTED,
+    date_range_message,
+    value_range_message,
+)
 from briefing_app.model.problems import Problem
 
-#: How many bad cells of one field and kind are listed before summarising.
-MAX_LISTED = 10
-#: Longest text a cell may hold (a quote of a million characters is refused).
-MAX_CELL_CHARS = 20_000
-#: Integers beyond this lose precision as floating point numbers.
-MAX_EXACT_INTEGER = 2**53 - 1
+__all__ = ["MAX_CELL_CHARS", "MAX_LISTED", "convert_field", "report_rows", "short_cell"]
 
 SUPPORTED_TYPES = ("string", "number", "integer", "date", "datetime", "boolean", "year", "any")
 NUMERIC_TYPES = ("number", "integer", "year")
@@ -243,6 +247,13 @@ def _convert_number(
         ),
     )
     arr = np.where(bad_parse | bad_inf, np.nan, arr)
+    # the one rule on figures (limits.MAX_ABS_VALUE): every renderer can draw them
+    with np.errstate(invalid="ignore"):
+        big = np.abs(arr) > MAX_ABS_VALUE  # False where missing
+    report_rows(
+        problems, file, name, big, lambda i: value_range_message(repr(short_cell(text.iat[i])))
+    )
+    arr = np.where(big, np.nan, arr)
     if ftype in ("integer", "year"):
         valid = ~np.isnan(arr)
         frac = valid & (np.floor(np.where(valid, arr, 0)) != np.where(valid, arr, 0))
@@ -250,17 +261,6 @@ def _convert_number(
             problems, file, name, frac, lambda i: f"{short_cell(text.iat[i])!r} is not {what}"
         )
         arr = np.where(frac, np.nan, arr)
-        huge = ~np.isnan(arr) & (np.abs(np.where(np.isnan(arr), 0, arr)) > MAX_EXACT_INTEGER)
-        report_rows(
-            problems,
-            file,
-            name,
-            huge,
-            lambda i: (
-                f"{short_cell(text.iat[i])!r} is too large; the limit is {MAX_EXACT_INTEGER:,}"
-            ),
-        )
-        arr = np.where(huge, np.nan, arr)
     valid = ~np.isnan(arr)
     for key, op, word in (
         ("minimum", np.less, "below the minimum of"),
@@ -315,6 +315,22 @@ def _convert_date(
         problems, file, name, bad, lambda i: f"{short_cell(text.iat[i])!r} is not a date ({want})"
     )
     result = parsed.astype("datetime64[s]")
+    # the one rule on dates (limits.DATE_MIN..DATE_MAX): every renderer can draw them
+    values = result.to_numpy()
+    with np.errstate(invalid="ignore"):
+        outside = ~np.isnat(values) & (
+            (values < np.datetime64(DATE_MIN, "s"))
+            | (values >= np.datetime64(DATE_MAX, "s") + np.timedelta64(1, "D"))
+        )
+    report_rows(
+        problems,
+        file,
+        name,
+        outside,
+        lambda i: date_range_message(repr(short_cell(text.iat[i].strip()))),
+    )
+    if outside.any():
+        result = result.where(~outside)
     valid = ~result.isna().to_numpy()
     for key, word, op in (
         ("minimum", "before", np.less),

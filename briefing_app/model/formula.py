@@ -14,6 +14,8 @@ import operator
 import re
 from collections.abc import Callable, Mapping
 
+from briefing_app.model.limits import VALUE_RULE, value_in_range
+
 _REF = re.compile(r"\{([^{}]*)\}")
 _TOKEN = re.compile(
     r"\s*(?:"
@@ -107,7 +109,11 @@ def evaluate(
         left = output.pop()
         if op == "/" and right == 0:
             raise FormulaError(f"formula {_short(formula)!r} divides by zero")
-        output.append(_BINARY[op][1](left, right))
+        result = _BINARY[op][1](left, right)
+        if not math.isfinite(result):
+            # no step may overflow: 1 / ({a} * {a} * ...) is not 0
+            raise FormulaError(f"formula {_short(formula)!r} gives no finite number")
+        output.append(result)
 
     expect_operand = True
     for kind, text in _tokens(formula):
@@ -162,6 +168,10 @@ def evaluate(
     value = output[0]
     if not math.isfinite(value):
         raise FormulaError(f"formula {_short(formula)!r} gives no finite number")
+    if not value_in_range(value):
+        raise FormulaError(
+            f"formula {_short(formula)!r} gives {value:.3g}, which is too large: {VALUE_RULE}"
+        )
 
     def show(m: re.Match[str]) -> str:
         key = m.group(1).strip()

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from briefing_app.model.fields import MAX_CELL_CHARS
+from briefing_app.model.csvtext import decode_text
+from briefing_app.model.limits import MAX_CELL_CHARS
 from briefing_app.model.problems import Problem, Severity
 from briefing_app.model.storage import DESCRIPTOR
-from briefing_app.model.tables import decode_text
 
 
 class _JSONConstantError(ValueError):

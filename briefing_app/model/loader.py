@@ -27,17 +27,12 @@ import pandas as pd
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.checks import build_checks
 from briefing_app.model.context import LoadContext
-from briefing_app.model.descriptor import (
-    MAX_CHARTS,
-    MAX_LIST,
-    MAX_SERIES,
-    MAX_TABS,
-    DescriptorReader,
-)
+from briefing_app.model.descriptor import DescriptorReader
 from briefing_app.model.entities import build_entities
 from briefing_app.model.jsonio import read_json
+from briefing_app.model.limits import MAX_CHARTS, MAX_LIST, MAX_RESOURCES, MAX_SERIES, MAX_TABS
 from briefing_app.model.problems import PackageError, Problem, Severity
-from briefing_app.model.resources import MAX_RESOURCES, read_resources
+from briefing_app.model.resources import read_resources
 from briefing_app.model.storage import (
     DEFAULT_LIMITS,
     DESCRIPTOR,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
-_ONE_LINE = {c: " " for c in [*range(0x20), 0x7F, 0x2028, 0x2029]}
+from briefing_app.model.safetext import safe_text
 
 
 class Severity(StrEnum):
@@ -38,9 +38,11 @@ class Problem:
         return ":".join(parts)
 
     def __str__(self) -> str:
-        """One line, ``FILE:ROW:FIELD: message``; control characters (a line break in a
-        column name, say) are shown as spaces so that each problem stays one line."""
-        return f"{self.location}: {self.message}".translate(_ONE_LINE)
+        """One line, ``FILE:ROW:FIELD: message``, safe to print (`safe_text`): a line
+        break in a column name, say, or a right-to-left override in a path, is shown
+        as an escape (``\\n``, ``\\u202e``), so that each problem stays one line and
+        reads as it is stored."""
+        return safe_text(f"{self.location}: {self.message}")
 
     def to_dict(self) -> dict:
         d = asdict(self)

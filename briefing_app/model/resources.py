@@ -14,13 +14,14 @@ import pandas as pd
 from briefing_app.model import spec
 from briefing_app.model.context import LoadContext
 from briefing_app.model.jsonio import read_json
+from briefing_app.model.limits import MAX_CELLS, MAX_RESOURCES, MAX_TOTAL_CELLS, max_rows
 from briefing_app.model.problems import PackageError
 from briefing_app.model.published import decimals_list
 from briefing_app.model.storage import DESCRIPTOR, PackageStorage, check_relative_path
 from briefing_app.model.tables import read_table
 from briefing_app.model.tableschema import schema_problems
 
-MAX_RESOURCES = 100
+__all__ = ["MAX_RESOURCES", "read_resources", "resource_schema"]
 
 
 def read_resources(
@@ -39,6 +40,7 @@ def read_resources(
         return None
     tables: dict[str, pd.DataFrame] = {}
     seen: set[str] = set()
+    cells = 0  # in the tables read so far
     for i, r in enumerate(res):
         where = f"resources[{i}]"
         if not isinstance(r, dict):
@@ -77,21 +79,39 @@ def read_resources(
         dialect = r.get("dialect")
         if isinstance(dialect, dict) and "delimiter" in dialect:
             d = dialect["delimiter"]
-            if isinstance(d, str) and len(d) == 1 and d not in '"\r\n':
-                delim = d
+            if isinstance(d, str) and len(d) == 1 and d not in '"\r\n\x00' and not _surrogate(d):
+                delim = d  # any one character: ',', ';', a tab, '¦', ...
             else:
-                ctx.err("delimiter must be one character", f"{where}.dialect.delimiter")
+                ctx.err(
+                    "delimiter must be one character (not a quote or a line break)",
+                    f"{where}.dialect.delimiter",
+                )
                 continue
         try:
             data = storage.read(rpath)
         except PackageError as exc:
             ctx.problems.append(exc.problem)
             continue
-        ctx.hash.update(rpath.encode() + b"\0" + data)
+        ctx.hash.update(rpath.encode() + b"\0")
+        ctx.hash.update(data)  # not concatenated: that would copy the file
         keep = spec.PUBLISHED_DECIMALS.get(name, ())
-        result = read_table(data, rpath, schema, delimiter=delim, keep_text=keep)
+        result = read_table(
+            data,
+            rpath,
+            schema,
+            delimiter=delim,
+            keep_text=keep,
+            max_rows=max_rows(name),
+            max_cells=min(MAX_CELLS, MAX_TOTAL_CELLS - cells),
+            cells_words=None if MAX_TOTAL_CELLS - cells >= MAX_CELLS else _TOTAL_WORDS,
+            what=f"{'an' if name[0] in 'aeiou' else 'a'} {name} table"
+            if name in spec.SCHEMAS
+            else "a series table",
+        )
+        del data  # its bytes are freed before the next file is read
         ctx.problems.extend(result.problems)
         if result.frame is not None:
+            cells += result.frame.size
             for text in result.text.values():  # "16.0" is shown as 16.0
                 result.frame["decimals"] = decimals_list(text)
             tables[name] = result.frame
@@ -103,6 +123,14 @@ def read_resources(
     if ctx.has_errors():
         return tables if all(r in tables for r in spec.REQUIRED_RESOURCES) else None
     return tables
+
+
+_TOTAL_WORDS = f"at most {MAX_TOTAL_CELLS:,} cells are read from all tables together"
+
+
+def _surrogate(c: str) -> bool:
+    """A lone surrogate, which JSON can write and UTF-8 cannot."""
+    return 0xD800 <= ord(c) <= 0xDFFF
 
 
 def resource_schema(

@@ -9,15 +9,17 @@ its directory before a byte is inflated, and again while reading).
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 import stat
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from briefing_app.model import openat
+from briefing_app.model.openat import os_reason
 from briefing_app.model.problems import PackageError, Problem
 
 DESCRIPTOR = "datapackage.json"
@@ -32,8 +34,10 @@ class Limits:
     """Size limits, in bytes."""
 
     descriptor: int = 5 * 1024**2
-    resource: int = 256 * 1024**2
-    total: int = 512 * 1024**2
+    #: one resource file, and all files together: a series table of a million rows
+    #: takes 20-40 MiB; within these, a package of text cells peaks under 1 GB of memory
+    resource: int = 64 * 1024**2
+    total: int = 128 * 1024**2
     #: a zip member inflating more than this many times its stored size is refused
     zip_ratio: int = 200
     #: most files a zip archive may hold
@@ -69,6 +73,16 @@ def unsafe_path_reason(name: object) -> str | None:
     if ".." in PurePosixPath(name).parts:
         return "leads outside the package ('..' is not allowed)"
     return None
+
+
+def normal_name(name: str) -> str:
+    """*name* without empty and '.' parts: 'a/./b' and 'a//b' are 'a/b'."""
+    return "/".join(part for part in name.split("/") if part not in ("", "."))
+
+
+def _fold(name: str) -> str:
+    """*name* as a case-insensitive disk (Windows, macOS) tells names apart."""
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 def check_relative_path(name: object, where: str, field: str) -> str:
@@ -123,16 +137,48 @@ class FolderStorage(PackageStorage):
         self.root = root
         self.label = str(root)
         self._real_root = Path(os.path.realpath(root))
+        #: a handle on the folder: every file is opened from it, part by part (openat.py)
+        self._root_fd: int | None = None
+        if openat.SUPPORTED:
+            try:
+                self._root_fd = openat.open_root(root)
+            except OSError as exc:
+                raise PackageError(Problem(str(root), f"cannot open: {os_reason(exc)}")) from None
 
     def read(self, name: str, *, limit: int | None = None, field: str = "path") -> bytes:
         limit = self.limits.resource if limit is None else limit
+        if self._root_fd is not None:
+            fd = openat.open_inside(self._root_fd, str(self._real_root), name)
+        else:
+            fd = self._open_resolved(name, limit)
+        try:
+            # what was opened is what is checked: a regular file, within the limits
+            st = os.fstat(fd)
+            _check_regular(name, st)
+            self._check_size(name, st.st_size, limit)
+            self._count(name, st.st_size)
+            with os.fdopen(fd, "rb", closefd=False) as fh:
+                # its size, and one byte more to tell that it grew: no buffer of the limit
+                data = fh.read(st.st_size + 1)
+        except OSError as exc:
+            raise PackageError(Problem(name, f"cannot read: {os_reason(exc)}")) from None
+        finally:
+            os.close(fd)
+        if len(data) > st.st_size:
+            raise PackageError(Problem(name, "cannot read: the file grew while it was read"))
+        return data
+
+    def _open_resolved(self, name: str, limit: int) -> int:
+        """Open *name* where ``dir_fd`` is not supported: the path is resolved and checked
+        to stay inside the package, then opened (a link swapped in between could still be
+        followed; `openat` closes that gap where it can)."""
         path = self.root / name
         try:
             os.lstat(path)
         except FileNotFoundError:
             raise PackageError(Problem(name, "file not found in the package")) from None
         except OSError as exc:
-            raise PackageError(Problem(name, f"cannot read: {_reason(exc)}")) from None
+            raise PackageError(Problem(name, f"cannot read: {os_reason(exc)}")) from None
         # realpath follows links anywhere along the path, not just the last part,
         # and (unlike Path.resolve on Python 3.11) does not raise on a link loop.
         real = Path(os.path.realpath(path))
@@ -147,32 +193,16 @@ class FolderStorage(PackageStorage):
                 Problem(name, "is a symbolic link to a file that does not exist")
             ) from None
         except OSError as exc:
-            raise PackageError(Problem(name, f"cannot read: {_reason(exc)}")) from None
+            raise PackageError(Problem(name, f"cannot read: {os_reason(exc)}")) from None
         _check_regular(name, st)
         self._check_size(name, st.st_size, limit)
         # O_NONBLOCK: should the file be swapped for a pipe after the check above,
         # opening it must not wait for a writer; fstat on the open file decides.
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
         try:
-            fd = os.open(real, flags)
+            return os.open(real, flags)
         except OSError as exc:
-            raise PackageError(Problem(name, f"cannot read: {_reason(exc)}")) from None
-        try:
-            st = os.fstat(fd)
-            _check_regular(name, st)
-            self._check_size(name, st.st_size, limit)
-            self._count(name, st.st_size)
-            with os.fdopen(fd, "rb", closefd=False) as fh:
-                data = fh.read(limit + 1)
-        except OSError as exc:
-            raise PackageError(Problem(name, f"cannot read: {_reason(exc)}")) from None
-        finally:
-            os.close(fd)
-        if len(data) > limit:
-            raise PackageError(
-                Problem(name, f"file is larger than the limit of {human_size(limit)}")
-            )
-        return data
+            raise PackageError(Problem(name, f"cannot read: {os_reason(exc)}")) from None
 
     @staticmethod
     def _check_size(name: str, size: int, limit: int) -> None:
@@ -181,13 +211,10 @@ class FolderStorage(PackageStorage):
                 Problem(name, f"file is {human_size(size)}; the limit is {human_size(limit)}")
             )
 
-
-def _reason(exc: OSError) -> str:
-    if exc.errno == errno.ELOOP:
-        return "a symbolic link loops back on itself"
-    if exc.errno == errno.ENAMETOOLONG:
-        return "the path is too long"
-    return (exc.strerror or str(exc)).lower()
+    def close(self) -> None:
+        if self._root_fd is not None:
+            os.close(self._root_fd)
+            self._root_fd = None
 
 
 def _check_regular(name: str, st: os.stat_result) -> None:
@@ -258,6 +285,8 @@ class ZipStorage(PackageStorage):
             )
         total = 0
         members: dict[str, zipfile.ZipInfo] = {}
+        #: by a name that differs only in case or Unicode form: one file on most disks
+        seen: dict[str, zipfile.ZipInfo] = {}
         for info in infos:
             raw = info.filename
             reason = unsafe_path_reason(raw)
@@ -278,8 +307,20 @@ class ZipStorage(PackageStorage):
                         "the archive was not read",
                     )
                 )
+            key = normal_name(raw)
+            same = members.get(key) or seen.get(_fold(key))
+            if same is not None:
+                how = "twice" if same.filename == raw else f"twice, as {shown_name(same.filename)}"
+                raise PackageError(
+                    Problem(
+                        zname,
+                        f"archive member {shown_name(raw)} appears {how}: which copy is the "
+                        "package's is not clear; the archive was not read",
+                    )
+                )
+            seen[_fold(key)] = info
             total += info.file_size
-            members[raw] = info
+            members[key] = info
         if total > limits.total:
             raise PackageError(
                 Problem(
@@ -292,9 +333,10 @@ class ZipStorage(PackageStorage):
 
     def read(self, name: str, *, limit: int | None = None, field: str = "path") -> bytes:
         limit = self.limits.resource if limit is None else limit
-        info = self._members.get(self._prefix + name)
+        key = normal_name(self._prefix + name)
+        info = self._members.get(key)
         if info is None:
-            if any(n.startswith(self._prefix + name.rstrip("/") + "/") for n in self._members):
+            if any(n.startswith(key + "/") for n in self._members):
                 raise PackageError(Problem(name, "is a folder, not a file"))
             raise PackageError(Problem(name, "file not found in the package"))
         if info.file_size > limit:
@@ -385,7 +427,7 @@ def open_storage(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) 
     except FileNotFoundError:
         raise PackageError(Problem(shown, "no such file or folder")) from None
     except OSError as exc:
-        raise PackageError(Problem(shown, f"cannot open: {_reason(exc)}")) from None
+        raise PackageError(Problem(shown, f"cannot open: {os_reason(exc)}")) from None
     except (ValueError, TypeError):  # e.g. a NUL character in the path
         raise PackageError(Problem(shown, "is not a valid file or folder name")) from None
     if stat.S_ISDIR(st.st_mode):
@@ -396,7 +438,7 @@ def open_storage(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) 
                 Problem(shown, f"folder has no {DESCRIPTOR}: not a briefing package")
             ) from None
         except OSError as exc:
-            raise PackageError(Problem(shown, f"cannot open: {_reason(exc)}")) from None
+            raise PackageError(Problem(shown, f"cannot open: {os_reason(exc)}")) from None
         return FolderStorage(p, limits)
     if not stat.S_ISREG(st.st_mode):
         raise PackageError(

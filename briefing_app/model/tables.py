@@ -21,14 +21,16 @@ from typing import Any
 import pandas as pd
 
 from briefing_app.model import spec
-from briefing_app.model.fields import (
+from briefing_app.model.csvtext import Shape, check_encoding, check_shape, decode_text
+from briefing_app.model.fields import convert_field, report_rows, short_cell
+from briefing_app.model.limits import (
     MAX_CELL_CHARS,
+    MAX_CELLS,
+    MAX_COLUMNS,
     MAX_LISTED,
-    convert_field,
-    report_rows,
-    short_cell,
+    MAX_SERIES_ROWS,
 )
-from briefing_app.model.problems import Problem, Severity
+from briefing_app.model.problems import Problem
 from briefing_app.model.tableschema import schema_problems
 
 # imported from here by the loader's parts and the tests
@@ -41,8 +43,8 @@ __all__ = [
     "schema_problems",
 ]
 
-#: Most cells one table may have (rows × columns), to bound the memory a table takes.
-MAX_CELLS = 10_000_000
+
+_NOT_BLANK = re.compile(rb"\S")
 
 
 @dataclass
@@ -53,167 +55,27 @@ class TableResult:
     text: dict[str, pd.Series] = field(default_factory=dict)
 
 
-# -- text -----------------------------------------------------------------------
-
-
-def decode_text(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
-    """Decode UTF-8 (a byte-order mark is accepted with a warning).
-
-    Returns (None, problems) for text that is not UTF-8 or holds NUL characters.
-    """
-    problems: list[Problem] = []
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problems.append(Problem(file, "the file is saved as UTF-16; save it as UTF-8"))
-        return None, problems
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-        problems.append(
-            Problem(
-                file,
-                "starts with a UTF-8 byte-order mark; it was ignored",
-                severity=Severity.WARNING,
-            )
-        )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        problems.append(
-            Problem(
-                file,
-                f"the file is not valid UTF-8 text (byte 0x{data[exc.start]:02X} on line {line}); "
-                "it may have been saved as Latin-1 or Windows-1252: save it as UTF-8",
-                row=line,
-            )
-        )
-        return None, problems
-    nul = text.find("\x00")
-    if nul >= 0:
-        line = text.count("\n", 0, nul) + 1
-        problems.append(
-            Problem(
-                file,
-                f"the file contains a NUL character on line {line}: it is not a text file",
-                row=line,
-            )
-        )
-        return None, problems
-    return text, problems
-
-
-# -- reading ------------------------------------------------------------------------
-
-
-@dataclass
-class _Shape:
-    header: list[str]
-    #: number of data records, blank lines at the end not counted
-    records: int
-    problems: list[Problem]
-    #: False when the structure could not be checked to the end
-    complete: bool = True
-
-
-def _check_shape(text: str, file: str, delimiter: str) -> _Shape | None:
-    """Read the header and count the cells of every record, without keeping them."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    problems: list[Problem] = []
-    try:
-        header = next(reader, None)
-    except csv.Error as exc:
-        problems.append(Problem(file, f"cannot read the header row: {exc}", row=1))
-        return _Shape([], 0, problems, complete=False)
-    if header is None:
-        return None
-    n = len(header)
-    # only the first few of each kind are kept: a hostile file may have millions
-    keep = MAX_LISTED + 1
-    wrong: list[tuple[int, int, bool]] = []
-    n_wrong = 0
-    inner_blanks: list[int] = []  # blank records between data records
-    n_inner_blanks = 0
-    pending: list[int] = []  # blank records since the last data record
-    n_pending = 0
-    last_data = 1  # record number of the last non-blank record
-    row = 1
-    complete = True
-    try:
-        for row, rec in enumerate(reader, start=2):
-            if not rec:
-                n_pending += 1
-                if len(pending) < keep:
-                    pending.append(row)
-                continue
-            if n_pending:
-                inner_blanks.extend(pending[: keep - len(inner_blanks)])
-                n_inner_blanks += n_pending
-                pending, n_pending = [], 0
-            last_data = row
-            if len(rec) != n:
-                n_wrong += 1
-                if len(wrong) < keep:
-                    wrong.append((row, len(rec), any("\n" in c or "\r" in c for c in rec)))
-    except csv.Error as exc:
-        msg = str(exc)
-        row += 1
-        if "field larger than field limit" in msg:
-            # a cell far over MAX_CELL_CHARS: reading the typed cells reports it
-            complete = False
-        elif "end of data" in msg or "EOF" in msg:
-            problems.append(
-                Problem(
-                    file,
-                    "a quoted cell is never closed (a '\"' is missing); "
-                    "the rest of the file was read as one cell",
-                    row=row,
-                )
-            )
-        else:
-            problems.append(Problem(file, f"the file is not valid CSV: {msg}", row=row))
-    for r, k, multiline in wrong[:MAX_LISTED]:
-        hint = " (a quoted cell may be missing its closing '\"')" if multiline else ""
-        problems.append(
-            Problem(
-                file,
-                f"row has {k} cell{'s' if k != 1 else ''}; the header has {n}{hint}",
-                row=r,
-            )
-        )
-    if n_wrong > MAX_LISTED:
-        problems.append(
-            Problem(
-                file,
-                f"{n_wrong - MAX_LISTED:,} more rows with the wrong number of cells",
-                row=wrong[MAX_LISTED][0],
-            )
-        )
-    for r in inner_blanks[:MAX_LISTED]:
-        problems.append(Problem(file, "row is blank; remove it", row=r))
-    if n_inner_blanks > MAX_LISTED:
-        problems.append(
-            Problem(
-                file,
-                f"{n_inner_blanks - MAX_LISTED:,} more blank rows",
-                row=inner_blanks[MAX_LISTED],
-            )
-        )
-    return _Shape(header, last_data - 1, problems, complete)
-
-
 def read_table(
     data: bytes,
     file: str,
     schema: dict[str, Any],
     delimiter: str = ",",
     keep_text: tuple[str, ...] = (),
+    max_rows: int = MAX_SERIES_ROWS,
+    max_cells: int = MAX_CELLS,
+    what: str = "this table",
+    cells_words: str | None = None,
 ) -> TableResult:
     """Parse *data* (CSV bytes) with *schema*; return the typed frame and problems.
 
     The frame is None when the file cannot be read as a table of the schema's
-    columns; otherwise it holds every row, with bad cells as missing values.
+    columns; otherwise it holds every row, with bad cells as missing values.  A table
+    of more than *max_rows* data rows or *max_cells* cells is refused; *what* names it
+    in the message ("a sources table"), and *cells_words* the cell limit, when it is
+    not one table's.
     """
-    text, problems = decode_text(data, file)
-    if text is None:
+    start, problems = check_encoding(data, file)
+    if start is None:
         return TableResult(None, problems)
     bad_schema = schema_problems(schema, (spec.ID_PATTERN, spec.IDS_PATTERN))
     if bad_schema:  # the loader reports these with their place in datapackage.json
@@ -222,38 +84,44 @@ def read_table(
         return TableResult(None, problems)
     fields = schema["fields"]
     names = [f["name"] for f in fields]
-    if not text.strip():
+    if _NOT_BLANK.search(data, start) is None:
         problems.append(Problem(file, "file is empty (no header row)"))
         return TableResult(None, problems)
-    shape = _check_shape(text, file, delimiter)
-    if shape is None:  # pragma: no cover - text is not blank, so there is a record
-        problems.append(Problem(file, "file is empty (no header row)"))
-        return TableResult(None, problems)
+    max_records = min(max_rows, max_cells // max(1, len(names)))
+    shape = check_shape(data, start, file, delimiter, max_records)
     header = [h.strip() for h in shape.header]
-    if not _header_ok(header, names, file, delimiter, problems):
-        return TableResult(None, problems)
-    problems.extend(shape.problems)
-    if shape.problems:
-        return TableResult(None, problems)
-    if shape.records * len(header) > MAX_CELLS:
+    if len(header) > MAX_COLUMNS:
         problems.append(
             Problem(
                 file,
-                f"the table has {shape.records:,} rows of {len(header)} columns; "
-                f"at most {MAX_CELLS:,} cells are read",
+                f"the header has {len(header):,} columns; a table may have at most {MAX_COLUMNS}",
+                row=1,
             )
         )
+        return TableResult(None, problems)
+    if header and not _header_ok(header, names, file, delimiter, problems):
+        return TableResult(None, problems)
+    problems.extend(shape.problems)
+    _report_long_cells(shape, header, file, problems)
+    if shape.too_many:
+        problems.append(
+            Problem(file, _too_many(max_records, max_rows, max_cells, what, cells_words))
+        )
+    if shape.problems or shape.long_cells or shape.too_many or not header:
         return TableResult(None, problems)
 
     try:
         raw = pd.read_csv(
-            io.StringIO(text),
+            io.BytesIO(data),  # shares the bytes
+            encoding="utf-8-sig",
             dtype=str,
             keep_default_na=False,
             na_filter=False,
             sep=delimiter,
             skip_blank_lines=False,
-            engine="c",
+            # the C engine takes one-byte delimiters; the csv module any character
+            engine="c" if len(delimiter.encode("utf-8")) == 1 else "python",
+            nrows=shape.records if shape.complete else None,
         )
     except (pd.errors.ParserError, ValueError, csv.Error, MemoryError) as exc:
         msg = str(exc).strip().replace("\n", " ")
@@ -263,11 +131,9 @@ def read_table(
         )
         return TableResult(None, problems)
     raw.columns = header
-    if shape.complete:
-        if len(raw) < shape.records:  # pragma: no cover - the csv module and pandas agree
-            problems.append(Problem(file, "the file is not valid CSV (rows could not be counted)"))
-            return TableResult(None, problems)
-        raw = raw.iloc[: shape.records]  # blank lines at the end
+    if shape.complete and len(raw) < shape.records:  # pragma: no cover - they agree
+        problems.append(Problem(file, "the file is not valid CSV (rows could not be counted)"))
+        return TableResult(None, problems)
     raw = raw.reset_index(drop=True)
 
     missing_values = set(schema.get("missingValues", [""]))
@@ -275,7 +141,9 @@ def read_table(
     for f in fields:
         name = f["name"]
         out[name] = convert_field(raw[name], f, file, missing_values, problems)
-    frame = pd.DataFrame(out, index=pd.RangeIndex(len(raw)))
+    text = {name: raw[name].str.strip() for name in keep_text if name in names}
+    del raw  # the cells as text; the typed columns below are all that is kept
+    frame = pd.DataFrame(out, index=pd.RangeIndex(len(next(iter(out.values())))))
 
     pk = schema.get("primaryKey")
     if isinstance(pk, str):
@@ -287,8 +155,35 @@ def read_table(
     )
     if pk and not single_unique:
         _check_primary_key(frame, pk, file, problems)
-    text = {name: raw[name].str.strip() for name in keep_text if name in names}
     return TableResult(frame, problems, text)
+
+
+def _too_many(
+    max_records: int, max_rows: int, max_cells: int, what: str, cells_words: str | None
+) -> str:
+    if max_records < max_rows:
+        words = cells_words or f"at most {max_cells:,} cells are read from one table"
+        return f"the table has more than {max_records:,} rows of its columns; {words}"
+    return f"the table has more than {max_rows:,} rows; {what} may have at most {max_rows:,}"
+
+
+def _report_long_cells(shape: Shape, header: list[str], file: str, problems: list[Problem]) -> None:
+    for row, k, chars in shape.long_cells[:MAX_LISTED]:
+        name = short_cell(header[k]) if k < len(header) else f"column {k + 1}"
+        problems.append(
+            Problem(
+                file,
+                f"text is {chars:,} characters; the limit is {MAX_CELL_CHARS:,}",
+                row=row,
+                field=name,
+            )
+        )
+    if shape.n_long_cells > MAX_LISTED:
+        row = shape.long_cells[MAX_LISTED][0]
+        more = shape.n_long_cells - MAX_LISTED
+        problems.append(
+            Problem(file, f"{more:,} more cells longer than {MAX_CELL_CHARS:,} characters", row=row)
+        )
 
 
 def _header_ok(

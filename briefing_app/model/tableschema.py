@@ -20,6 +20,13 @@ from briefing_app.model.fields import (
     SUPPORTED_TYPES,
     short_cell,
 )
+from briefing_app.model.limits import (
+    DATE_RANGE_TEXT,
+    MAX_COLUMNS,
+    NUMBER_WORDS,
+    date_in_range,
+    value_in_range,
+)
 
 
 def schema_problems(
@@ -36,7 +43,12 @@ def schema_problems(
     fields = schema["fields"]
     if not fields:
         out.append(("fields", "the schema lists no fields"))
-    names: list[str] = []
+    if len(fields) > MAX_COLUMNS:
+        # refused before any per-field work: a hostile schema may declare 100,000
+        return [
+            ("fields", f"the schema lists {len(fields):,} fields; at most {MAX_COLUMNS} are read")
+        ]
+    names: set[str] = set()
     for j, f in enumerate(fields):
         where = f"fields[{j}]"
         if not isinstance(f, dict) or not isinstance(f.get("name"), str) or not f["name"]:
@@ -45,7 +57,7 @@ def schema_problems(
         name = f["name"]
         if name in names:
             out.append((f"{where}.name", f"field name {name!r} appears twice"))
-        names.append(name)
+        names.add(name)
         ftype = f.get("type", "string")
         if not isinstance(ftype, str) or ftype not in SUPPORTED_TYPES:
             out.append(
@@ -79,23 +91,29 @@ def schema_problems(
 
 
 def _is_number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+    """A number a constraint may name: finite and within the figures a table may hold."""
+    return (
+        isinstance(v, int | float)
+        and not isinstance(v, bool)
+        and math.isfinite(v)
+        and value_in_range(float(v))
+    )
 
 
 def _is_date(v: Any, ftype: str) -> bool:
+    """A date a constraint may name: as the field's type writes it, within the dates a
+    package may hold."""
     if not isinstance(v, str):
         return False
     if ftype == "date":
-        return re.fullmatch(ISO_DATE, v) is not None and _iso_date_ok(v)
-    return not pd.isna(pd.to_datetime(v, format="ISO8601", errors="coerce", utc=True))
-
-
-def _iso_date_ok(v: str) -> bool:
-    try:
-        dt.date.fromisoformat(v)
-    except ValueError:
-        return False
-    return True
+        if re.fullmatch(ISO_DATE, v) is None:
+            return False
+        try:
+            return date_in_range(dt.date.fromisoformat(v))
+        except ValueError:
+            return False
+    ts = pd.to_datetime(v, format="ISO8601", errors="coerce", utc=True)
+    return not pd.isna(ts) and date_in_range(ts.date())
 
 
 def _constraint_problems(
@@ -118,11 +136,13 @@ def _constraint_problems(
         v = cons[key]
         if ftype in NUMERIC_TYPES:
             if not _is_number(v):
-                out.append((f"{where}.{key}", f"{key} must be a number"))
+                out.append((f"{where}.{key}", f"{key} must be {NUMBER_WORDS}"))
         elif ftype in DATE_TYPES:
             if not _is_date(v, ftype):
                 want = "YYYY-MM-DD" if ftype == "date" else "an ISO 8601 date-time"
-                out.append((f"{where}.{key}", f"{key} must be a date ({want})"))
+                out.append(
+                    (f"{where}.{key}", f"{key} must be a date ({want}) from {DATE_RANGE_TEXT}")
+                )
         else:
             out.append((f"{where}.{key}", f"{key} applies only to number and date fields"))
     if "enum" in cons:

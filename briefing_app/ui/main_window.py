@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.model.briefing import Briefing
+from briefing_app.model.safetext import safe_text
 from briefing_app.render.themes import Theme
 from briefing_app.ui import dialogs, window_state
 from briefing_app.ui.dialogs import APP_NAME
@@ -107,12 +108,15 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(holder, t.title)
         self.tabs.blockSignals(False)
         fill_goto_menu(self.goto_menu, [t.title for t in b.tabs], self.tabs.setCurrentIndex)
-        self.setWindowTitle(f"{b.title} — {APP_NAME}")
+        # package text in a title bar: bidi controls and line breaks shown, not obeyed
+        self.setWindowTitle(f"{safe_text(b.title)} — {APP_NAME}")
         name = b.name or Path(b.location).name
         self.status_label.setText(
             f"{name} · version {b.version or '–'} · checksum {b.short_checksum}"
         )
-        self.status_label.setToolTip(f"SHA-256 of the package files: {b.checksum}\n{b.location}")
+        self.status_label.setToolTip(
+            f"SHA-256 of the package files: {b.checksum}\n{safe_text(b.location)}"
+        )
         n = len(b.warnings)
         self.warnings_button.setText(f"{n} warning(s)" if n else "No warnings")
         self.warnings_button.setEnabled(bool(n))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.model.fmt import fmt_date
+from briefing_app.model.safetext import safe_text
 from briefing_app.render.labels import plain_label
 from briefing_app.ui.presentation.controller import HELP, PresentationController
 from briefing_app.ui.presentation.window import PresentationWindow, scaled_pixmap
@@ -65,7 +66,7 @@ class PresenterView(QWidget):
         self.controller = controller
         b = projector.briefing
         self.setObjectName("presenter_view")
-        self.setWindowTitle(f"{b.title} — presenter view")
+        self.setWindowTitle(f"{safe_text(b.title)} — presenter view")
         self.setAccessibleName("Presenter view")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         theme = projector.theme

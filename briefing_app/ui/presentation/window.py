@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from briefing_app.content.slides import Slide
 from briefing_app.model.briefing import Briefing
+from briefing_app.model.safetext import safe_text
 from briefing_app.render.slides.deck import build_deck
 from briefing_app.render.slides.images import render_view
 from briefing_app.render.slides.layout import Metrics
@@ -67,7 +68,7 @@ class PresentationWindow(QWidget):
         self.direction = 1
         self._shown_index: int | None = None
         self.setObjectName("presentation_window")
-        self.setWindowTitle(f"{briefing.title} — presentation")
+        self.setWindowTitle(f"{safe_text(briefing.title)} — presentation")
         self.setAccessibleName("Presentation")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         pal = self.palette()
