@@ -9,7 +9,7 @@ DEB_PACKAGES := libegl1 libgl1 libxkbcommon-x11-0 libxcb-cursor0 libfontconfig1 
 	libxcb-image0 fonts-inter poppler-utils
 PACKAGE ?=
 
-.PHONY: run test lint format bench package install-desktop clean system-deps
+.PHONY: run test test-slow lint format bench package install-desktop clean system-deps
 
 system-deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
@@ -38,6 +38,10 @@ test: system-deps $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+# the long-running tests (soak) that make test leaves out
+test-slow: system-deps $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m slow
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -14,13 +14,16 @@ from typing import Any
 
 import pytest
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: the tests folder and the repository
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+FIXTURES = TESTS / "fixtures"
 #: the reference valid package (read-only)
 MINIMAL = FIXTURES / "minimal"
 #: a valid package using every resource, tab and chart kind, with a series table
 FULL = FIXTURES / "full"
 #: the public reference data beside the repository (absent on some machines)
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
 def run_python(

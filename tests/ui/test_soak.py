@@ -23,10 +23,10 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 
-ROOT = Path(__file__).resolve().parent.parent
 CYCLES = int(os.environ.get("BRIEFING_SOAK_CYCLES", "12"))
 WARMUP = max(2, min(50, CYCLES // 10))
 PACKAGE = os.environ.get("BRIEFING_SOAK_PACKAGE") or None

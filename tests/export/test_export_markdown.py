@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import FULL, MINIMAL, derive_package, load_briefing
+from conftest import FULL, MINIMAL, ROOT, derive_package, load_briefing
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_export_cli import export, leftovers
@@ -29,8 +29,6 @@ from briefing_app.export import markdown as md
 from briefing_app.export.atomic import ExportError
 from briefing_app.model.fmt import fmt_date
 from briefing_app.model.loader import load_package
-
-ROOT = Path(__file__).resolve().parents[1]
 
 try:
     from markdown_it import MarkdownIt

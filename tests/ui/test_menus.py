@@ -6,6 +6,7 @@ from operator import attrgetter
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu
@@ -15,8 +16,6 @@ from briefing_app.render.themes import load_theme
 from briefing_app.ui.document import BriefingDocument
 from briefing_app.ui.main_window import MainWindow
 from briefing_app.ui.menus import MENUS, Item, Submenu
-
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from dataclasses import fields
 from pathlib import Path
 
 import pytest
-from conftest import run_python
+from conftest import MINIMAL, run_python
 from PySide6.QtCore import QSettings
 
 from briefing_app.render.themes import (
@@ -19,7 +19,6 @@ from briefing_app.render.themes import (
     relative_luminance,
 )
 
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 PROJECTOR_THEMES = ("projector", "projector-dark")
 #: (foreground, background) pairs of text as it is drawn
 TEXT_PAIRS = [

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL, ROOT
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
@@ -24,9 +25,6 @@ from briefing_app.render.themes import load_theme
 from briefing_app.ui.document import BriefingDocument
 from briefing_app.ui.main_window import MainWindow
 from briefing_app.ui.style import apply_theme
-
-ROOT = Path(__file__).resolve().parent.parent
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 
 HTML = "<b>x</b><script>alert(1)</script>"
 LONG = "W" * 3000

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import paint_counter
+from conftest import MINIMAL, ROOT, TESTS, paint_counter
 from PySide6.QtCore import QPoint, QRect, QSettings, Qt
 from PySide6.QtGui import QColor, QFontInfo
 from PySide6.QtTest import QTest
@@ -43,9 +43,7 @@ from briefing_app.render.slides.view import SlideView, plot_text_rects
 from briefing_app.render.themes import load_theme
 from briefing_app.ui.presentation.controller import PresentationController
 
-HERE = Path(__file__).resolve().parent
-MINIMAL = HERE / "fixtures" / "minimal"
-BUNDLED = HERE.parent / "data" / "ukraine-2024-12"
+BUNDLED = ROOT / "data" / "ukraine-2024-12"
 SIZES = [(1024, 768), (1280, 720), (1920, 1080), (3840, 2160)]
 #: the smallest text on a slide, as a share of the screen's height
 MIN_TEXT_SHARE = 0.018
@@ -765,6 +763,8 @@ def test_presenter_view_on_two_screens(tmp_path):
         **os.environ,
         "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
         "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+        # run as a script, this file finds the tests' conftest on the path
+        "PYTHONPATH": os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")]),
     }
     r = subprocess.run(
         [sys.executable, __file__, "--two-screens", str(BUNDLED)],

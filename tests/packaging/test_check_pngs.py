@@ -7,10 +7,10 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
-ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("check_pngs", ROOT / "packaging" / "check_pngs.py")
 check_pngs = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(check_pngs)

@@ -14,11 +14,12 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from briefing_app.content.chartdata import chart_data
 from briefing_app.model import Briefing, Severity, load_package
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = ROOT.parent / "shared"
 DERIVED = SHARED / "data" / "derived"
 NOTES = SHARED / "research" / "source-notes.md"
 

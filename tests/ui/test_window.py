@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
@@ -16,8 +17,6 @@ from briefing_app.render.themes import load_theme
 from briefing_app.ui.chart_panel import ChartPanel
 from briefing_app.ui.document import BriefingDocument
 from briefing_app.ui.main_window import MainWindow
-
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 
 
 @pytest.fixture(autouse=True)

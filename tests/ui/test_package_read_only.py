@@ -15,8 +15,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data" / "ukraine-2024-12"
 
 

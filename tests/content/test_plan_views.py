@@ -276,6 +276,27 @@ def test_the_written_pdf_shows_the_items_of_every_tab_in_the_plans_order(tmp_pat
         _in_order(text[begin:], tokens, tp.id)
 
 
+def test_the_markdown_shows_the_items_of_every_tab_in_the_plans_order(tmp_path, briefing):
+    out = tmp_path / "briefing.md"
+    r = run_python("-m", "briefing_app", "export", "md", str(out), "--package", briefing.location)
+    assert r.returncode == 0, r.stderr
+    text = out.read_text(encoding="utf-8")
+    plan = plan_of(briefing)
+    for k, tp in enumerate(plan.tabs):
+        begin = text.index(f"\n## {tp.title}\n")
+        nxt = plan.tabs[k + 1].title if k + 1 < len(plan.tabs) else "All sources"
+        end = text.index(f"\n## {nxt}", begin + 1)
+        part = text[begin:end]
+        tokens = [TOKENS[ref] for ref in tp.items() if ref in TOKENS]
+        _in_order(part, tokens, tp.id)
+        # each item once, outside lists (a chart's figures and a source's uses are lists
+        # that name items again)
+        prose = "\n".join(ln for ln in part.splitlines() if not ln.startswith("- "))
+        for ref in tp.items():
+            if ref in TOKENS and ref[0] != "source":
+                assert prose.count(TOKENS[ref]) == 1, (tp.id, ref)
+
+
 def test_every_registered_kind_has_a_renderer_in_every_view():
     from briefing_app.content.blocks import _BUILDERS as BLOCKS
     from briefing_app.content.chartdata import BUILDERS

@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL, ROOT
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
@@ -17,9 +18,6 @@ from briefing_app import __version__
 from briefing_app.ui import errors
 from briefing_app.ui.app import make_app
 from briefing_app.ui.errors import ErrorHandler, current_handler, log_path
-
-ROOT = Path(__file__).resolve().parent.parent
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 
 # pytest-qt's own capture would take the exceptions (and keep make_app() from installing)
 pytestmark = pytest.mark.qt_no_exception_capture

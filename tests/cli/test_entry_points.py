@@ -6,13 +6,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import run_python
+from conftest import MINIMAL, ROOT, run_python
 from PySide6.QtGui import QImage
 
 from briefing_app import __version__
-
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
-ROOT = Path(__file__).parent.parent
 
 
 def run(*args: str, timeout: int = 120, script: Path | None = None) -> subprocess.CompletedProcess:
@@ -31,7 +28,7 @@ def test_version_constant_matches_pyproject_and_installed_metadata():
     import tomllib
     from importlib.metadata import version
 
-    pyproject = Path(__file__).parents[1] / "pyproject.toml"
+    pyproject = ROOT / "pyproject.toml"
     declared = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
     assert __version__ == declared
     assert version("briefing-viewer") == declared

@@ -10,14 +10,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL, derive_package
+from conftest import MINIMAL, ROOT, derive_package
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QImage
 
 from briefing_app.export.png import image_is_blank
 from briefing_app.model.loader import load_package
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def export(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:

@@ -9,12 +9,9 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-TESTS = Path(__file__).resolve().parent
+from conftest import ROOT, TESTS
 
 WRAPPER = r"""
 import json, socket, sys
@@ -40,7 +37,7 @@ for name in (
     setattr(socket, name, blocked(name))
 
 # only now the application: the block covers import time
-sys.path.insert(0, sys.argv[1])
+sys.path[:0] = [sys.argv[1], sys.argv[1] + "/ui"]  # the tests, and the session's module
 from briefing_app.cli.main import main  # noqa: E402
 from test_package_read_only import full_session  # noqa: E402
 from pathlib import Path  # noqa: E402
