@@ -152,3 +152,21 @@ def _own_package_cache(monkeypatch, tmp_path_factory):
     reads what another cached, and nothing is written to the user's cache folder."""
     monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path_factory.mktemp("package-cache")))
     monkeypatch.delenv("BRIEFING_NO_CACHE", raising=False)
+
+
+def export(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """``briefing-app export ARGS`` in a fresh process, offscreen."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run(
+        [sys.executable, "-m", "briefing_app", "export", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd or ROOT,
+        timeout=180,
+    )
+
+
+def leftovers(folder: Path) -> list[str]:
+    """The temporary files an export left behind in *folder* (there should be none)."""
+    return [p.name for p in folder.rglob("*") if p.name.endswith(".part")]

@@ -45,8 +45,11 @@ _UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 #: "&amp;", "&#38;": an entity a renderer would decode
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 #: what begins a block at the start of a line: an ordered list item ("1. " "1)"), a bullet
-#: ("- " "+ "), a quote (">"), a setext underline or a rule ("===", "---")
-_BLOCK_START = re.compile(r"^(?:(\d{1,9})(?=[.)](?:\s|$))|(?=[-+](?:\s|$)|>|[-=]+\s*$))")
+#: ("- " "+ "), a quote (">"), a setext underline or a rule ("===", "---", "-- -": dashes
+#: with spaces between them are a rule too)
+_BLOCK_START = re.compile(
+    r"^(?:(\d{1,9})(?=[.)](?:\s|$))|(?=[-+](?:\s|$)|>|[-=]+\s*$|-(?:\s*-)+\s*$))"
+)
 
 
 def escape(line: str) -> str:

@@ -7,31 +7,14 @@ import re
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
-from conftest import MINIMAL, ROOT, derive_package
+from conftest import MINIMAL, ROOT, derive_package, export, leftovers
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QImage
 
 from briefing_app.export.png import image_is_blank
 from briefing_app.model.loader import load_package
-
-
-def export(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run(
-        [sys.executable, "-m", "briefing_app", "export", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd or ROOT,
-        timeout=180,
-    )
-
-
-def leftovers(folder: Path) -> list[str]:
-    return [p.name for p in folder.rglob("*") if p.name.endswith(".part")]
 
 
 def test_pdf_written_then_refused_then_forced(tmp_path):

@@ -4,7 +4,6 @@ window, in presentation slides and in the PDF."""
 
 from __future__ import annotations
 
-import csv
 import importlib.util
 import json
 import os
@@ -14,7 +13,23 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL, ROOT
+from conftest import ROOT
+from hostile import (
+    BELL,
+    CHART_TITLE,
+    CHECK,
+    HTML,
+    LONG,
+    NOTES,
+    QUOTE,
+    RLM,
+    RTL,
+    SOURCE_TITLE,
+    SPEAKER,
+    TAKEAWAY,
+    TITLE,
+    make_hostile,
+)
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
@@ -26,59 +41,7 @@ from briefing_app.ui.document import BriefingDocument
 from briefing_app.ui.main_window import MainWindow
 from briefing_app.ui.style import apply_theme
 
-HTML = "<b>x</b><script>alert(1)</script>"
-LONG = "W" * 3000
-RTL = "\u202eRTL override"
-RLM = "\u200f"
-BELL = "\x07"
-TITLE = f"<h1>Title</h1> {HTML}"
-TAKEAWAY = f"<a href='https://evil.example'>click</a> & <img src=x onerror=alert(1)> {LONG}"
-NOTES = f"<script>notes()</script> {LONG}"
-CHART_TITLE = "{value} <b>chart</b> {0} %s {{x}} " + LONG
-QUOTE = f"{HTML} {LONG} {RTL} {RLM} bell{BELL}end"
-SPEAKER = f"<i>Speaker</i>{BELL}"
-EVENT = f"<marquee>event</marquee> {LONG}"
-CHECK = f"<b>check</b> {LONG}"
-SOURCE_TITLE = f"{HTML} {LONG}"
-
 WIDTH, HEIGHT = 1024, 768
-
-
-def edit_rows(path: Path, **values: str) -> None:
-    """Set the fields *values* in every row of the CSV file *path*."""
-    with path.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    for r in rows:
-        r.update(values)
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-
-
-def make_hostile(dst: Path) -> Path:
-    """A copy of the minimal package with hostile text in every kind of field."""
-    shutil.copytree(MINIMAL, dst)
-    d = json.loads((dst / "datapackage.json").read_text(encoding="utf-8"))
-    d["title"] = f"{TITLE} {LONG[:400]}"
-    b = d["briefing"]
-    b["subtitle"] = f"{RTL} subtitle {RLM}"
-    b["caveat"] = f"<i>caveat</i> {LONG[:500]}"
-    tab = b["tabs"][0]
-    tab["title"] = f"<u>Losses</u> {RTL}"
-    tab["takeaway"] = TAKEAWAY
-    tab["notes"] = NOTES
-    chart = tab["charts"][0]
-    chart["title"] = CHART_TITLE
-    chart["series"][0]["label"] = f"<i>series</i> {LONG[:300]}"
-    (dst / "datapackage.json").write_text(json.dumps(d), encoding="utf-8")
-
-    note = f"<a href='x'>note</a> {LONG}"
-    edit_rows(dst / "quotes.csv", text=QUOTE, speaker=SPEAKER, role=RTL, note=note)
-    edit_rows(dst / "sources.csv", title=SOURCE_TITLE, note=f"{RTL} {LONG[:100]}")
-    edit_rows(dst / "events.csv", title=EVENT, description=f"{HTML}{BELL}")
-    edit_rows(dst / "checks.csv", title=CHECK, note=f"{HTML} {RLM}")
-    return dst
 
 
 def shown(text: str) -> str:
