@@ -1,4 +1,5 @@
-"""Command line: ``briefing-app [PACKAGE]``, ``briefing-app validate``, ``briefing-app export``.
+"""Command line: ``briefing-app [PACKAGE]``, ``validate``, ``export``; ``new``, ``import`` and
+``diff`` are in `briefing_app.cli.authoring`.
 
 Qt is imported only by the commands that need it, so ``validate`` runs on a
 machine without a display (and starts quickly).
@@ -70,11 +71,13 @@ def _export_parser() -> argparse.ArgumentParser:
 
 
 def _gui_parser() -> argparse.ArgumentParser:
+    from briefing_app.cli.authoring import COMMANDS
     from briefing_app.export import formats
 
     commands = [
         ("briefing-app validate [PACKAGE] [--json]", "check a package"),
         ("briefing-app export {" + ",".join(formats.names()) + "} ...", "export without a window"),
+        *COMMANDS,
     ]
     width = max(len(c) for c, _ in commands) + 2
     p = argparse.ArgumentParser(
@@ -90,6 +93,13 @@ def _gui_parser() -> argparse.ArgumentParser:
     p.add_argument("--present", action="store_true", help="start presenting full screen")
     p.add_argument("--theme", help=THEMES_HELP)
     p.add_argument("--tab", help="open on this tab (id or 1-based number)")
+    p.add_argument(
+        "--watch",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="show each change saved to the package's files (default: on)",
+    )
+    p.add_argument("--compare", metavar="OLD", help="open with what changed since OLD")
     p.add_argument(
         "--self-test",
         action="store_true",
@@ -241,6 +251,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_validate(argv[1:])
         if argv and argv[0] == "export":
             return cmd_export(argv[1:])
+        if argv and argv[0] in ("new", "import", "diff"):
+            from briefing_app.cli.authoring import RUN
+
+            return RUN[argv[0]](argv[1:])
         return cmd_gui(argv)
     except KeyboardInterrupt:
         return 130
