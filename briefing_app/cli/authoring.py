@@ -77,17 +77,17 @@ def _diff_parser() -> argparse.ArgumentParser:
 def _printer() -> Callable[[str], None]:
     """print, or a printer of ASCII where the console takes no Unicode; every line is
     package text made safe (`safe_text`: no escape sequence or line break obeyed)."""
-    from briefing_app.cli.main import _print_ascii, _stdout_takes_unicode
+    from briefing_app.cli.console import print_ascii, stdout_takes_unicode
     from briefing_app.model.safetext import safe_text
 
-    out = print if _stdout_takes_unicode() else _print_ascii
+    out = print if stdout_takes_unicode() else print_ascii
     return lambda line: out(safe_text(line))
 
 
 def _dump(obj: object) -> None:
-    from briefing_app.cli.main import _stdout_takes_unicode
+    from briefing_app.cli.console import stdout_takes_unicode
 
-    json.dump(obj, sys.stdout, indent=2, ensure_ascii=not _stdout_takes_unicode())
+    json.dump(obj, sys.stdout, indent=2, ensure_ascii=not stdout_takes_unicode())
     print()
 
 
@@ -156,7 +156,7 @@ def cmd_import(argv: Sequence[str]) -> int:
         )
         return EXIT_OK if result.ok else EXIT_FAIL
     say = _printer()
-    from briefing_app.cli.main import _say_problems
+    from briefing_app.cli.console import say_problems as _say_problems
 
     if result.ok:
         say(f"{args.dir}: written from {args.book}, {len(result.written)} files; valid")

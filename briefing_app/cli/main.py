@@ -16,6 +16,9 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from briefing_app import __version__
+from briefing_app.cli.console import print_ascii as _print_ascii
+from briefing_app.cli.console import say_problems as _say_problems
+from briefing_app.cli.console import stdout_takes_unicode as _stdout_takes_unicode
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 THEMES_HELP = "screen, projector or projector-dark"
@@ -114,28 +117,6 @@ def _gui_parser() -> argparse.ArgumentParser:
     return p
 
 
-#: typographic characters shown as ASCII on a console that cannot show them
-_ASCII = str.maketrans(
-    {"−": "-", "–": "-", "—": "-", "…": "...", "×": "x", "÷": "/", "²": "2", "“": '"', "”": '"'}
-)
-
-
-def _stdout_takes_unicode() -> bool:
-    """Never fail printing a message: on a console that cannot show a character (a
-    Windows code page, PYTHONIOENCODING=ascii) it is replaced.  True if stdout takes
-    any Unicode text."""
-    import codecs
-    import contextlib
-
-    with contextlib.suppress(AttributeError, ValueError):  # not a reconfigurable stream
-        sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
-    try:
-        name = codecs.lookup(getattr(sys.stdout, "encoding", None) or "ascii").name
-    except LookupError:
-        return False
-    return name in ("utf-8", "utf-16", "utf-32")
-
-
 def cmd_validate(argv: Sequence[str]) -> int:
     """``briefing-app validate [PACKAGE] [--json]``: 0 valid, 1 invalid, 2 usage error."""
     args = _validate_parser().parse_args(argv)
@@ -182,25 +163,9 @@ def cmd_validate(argv: Sequence[str]) -> int:
     return EXIT_INVALID
 
 
-def _say_problems(say, problems, noun: str, prefix: str = "") -> None:
-    """The first MAX_PRINTED problems, one a line (each already safe to print), then how
-    many more there are (``--json`` lists them all)."""
-    from briefing_app.model.limits import MAX_PRINTED
-
-    for p in problems[:MAX_PRINTED]:
-        say(f"  {prefix}{p}")
-    if len(problems) > MAX_PRINTED:
-        more = len(problems) - MAX_PRINTED
-        say(f"  … and {more:,} more {noun}{'' if more == 1 else 's'} (--json lists them all)")
-
-
 def _count(n: int, noun: str) -> str:
     """'1 check', '2 checks', '1,234 observations'."""
     return f"{n:,} {noun}" + ("" if n == 1 else "s")
-
-
-def _print_ascii(text: str) -> None:
-    sys.stdout.write(text.translate(_ASCII) + "\n")
 
 
 def _summary_dict(b) -> dict:
