@@ -92,8 +92,7 @@ class Changes:
         out = [f"From {d.old.label}", f"  to {d.new.label}"]
         if self.empty:
             return [*out, "No changes."]
-        counts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in d.counts().items() if n)
-        out.append(counts)
+        out.append(d.summary())
         for t in self.tabs:
             if t.empty and t.status == "changed":
                 continue

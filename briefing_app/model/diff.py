@@ -173,6 +173,22 @@ class BriefingDiff:
             "sources_added_or_revised": len(self.sources),
         }
 
+    def summary(self) -> str:
+        """'3 figures changed, 1 removed', or 'no changes'."""
+        words = (
+            ("figure changed", "figures changed"),
+            ("added", "added"),
+            ("removed", "removed"),
+            ("check's verdict changed", "checks' verdicts changed"),
+            ("source added or revised", "sources added or revised"),
+        )
+        parts = [
+            f"{n} {one if n == 1 else many}"
+            for n, (one, many) in zip(self.counts().values(), words, strict=True)
+            if n
+        ]
+        return ", ".join(parts) or "no changes"
+
     def to_dict(self) -> dict[str, Any]:
         def rows(items: list) -> list[dict]:
             out = []

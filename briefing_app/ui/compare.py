@@ -12,6 +12,7 @@ takes the marks off.  Nothing is written anywhere.
 from __future__ import annotations
 
 import contextlib
+import html
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -80,6 +81,7 @@ class ComparePanel(QObject):
         close.clicked.connect(self.stop)
         lay.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
         self.dock.setWidget(body)
+        self.dock.setMinimumWidth(420)
         self.dock.hide()
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         #: marks and notes added to chart panels, to take them off again
@@ -152,14 +154,7 @@ class ComparePanel(QObject):
         c = self.changes
         assert c is not None
         d = c.diff
-        self.heading.setText(
-            f"Since {d.old.label}:\n"
-            + (
-                "no changes."
-                if c.empty
-                else ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in d.counts().items() if n)
-            )
-        )
+        self.heading.setText(f"Since {safe_text(d.old.label)}:\n{d.summary()}.")
         self.tree.clear()
         for t in c.tabs:
             if t.empty and t.status == "changed":
@@ -171,8 +166,10 @@ class ComparePanel(QObject):
                 sec = QTreeWidgetItem([f"{heading} ({len(items)})"])
                 sec.setData(0, Qt.ItemDataRole.UserRole, t.id)
                 for x in items:
-                    leaf = QTreeWidgetItem([safe_text(x.text.replace("\n    ", " — "))])
-                    leaf.setToolTip(0, "")
+                    text = safe_text(x.text.replace("\n    ", " — "))
+                    leaf = QTreeWidgetItem([text])
+                    # a tool tip is rich text when it looks like markup: escaped
+                    leaf.setToolTip(0, f"<span>{html.escape(text)}</span>")
                     leaf.setData(0, Qt.ItemDataRole.UserRole, t.id)
                     sec.addChild(leaf)
                 top.addChild(sec)
