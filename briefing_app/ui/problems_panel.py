@@ -93,7 +93,8 @@ class ProblemsPanel(QDockWidget):
             f"stays on screen until they are fixed.{how}"
         )
         self.show()
-        self.raise_()
+        if not self.isWindow():
+            self.raise_()  # in front of a dock tabbed with it
 
     def clear(self) -> None:
         self.problems = []
