@@ -16,45 +16,18 @@ from typing import Any
 
 from briefing_app.content.plan import Plan, TabPlan, plan_of
 from briefing_app.model.briefing import Briefing
-from briefing_app.model.diff import (
-    BriefingDiff,
-    FigureChange,
-    Item,
-    SourceChange,
-    VerdictChange,
-    diff_briefings,
-)
+from briefing_app.model.diff import BriefingDiff, ChangeLists, Item, diff_briefings
 
 ELSEWHERE = "Not on any tab"
 
 
 @dataclass
-class TabChanges:
+class TabChanges(ChangeLists):
     """The differences one tab shows (``status``: "changed", "added" or "removed")."""
 
-    id: str
-    title: str
-    status: str = "changed"
-    figures: list[FigureChange] = field(default_factory=list)
-    added: list[Item] = field(default_factory=list)
-    removed: list[Item] = field(default_factory=list)
-    verdicts: list[VerdictChange] = field(default_factory=list)
-    sources: list[SourceChange] = field(default_factory=list)
-
-    @property
-    def empty(self) -> bool:
-        return not (self.figures or self.added or self.removed or self.verdicts or self.sources)
-
-    def sections(self) -> list[tuple[str, list[Any]]]:
-        """(heading, entries) of each kind of difference the tab has, in a fixed order."""
-        out = [
-            ("Figures changed", self.figures),
-            ("Added", self.added),
-            ("Removed", self.removed),
-            ("Checks whose verdict changed", self.verdicts),
-            ("Sources added or revised", self.sources),
-        ]
-        return [(h, items) for h, items in out if items]
+    id: str = field(kw_only=True)
+    title: str = field(kw_only=True)
+    status: str = field(default="changed", kw_only=True)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -146,7 +119,7 @@ def tab_changes(old: Briefing, new: Briefing) -> Changes:
     new_ids = set()
     for i, t in enumerate(new.tabs):
         new_ids.add(t.id)
-        tc = TabChanges(t.id, t.title)
+        tc = TabChanges(id=t.id, title=t.title)
         shown = [_shown(new_plan, i)]
         if t.id in old_tabs:
             shown.append(old_tabs[t.id][1])
@@ -156,10 +129,10 @@ def tab_changes(old: Briefing, new: Briefing) -> Changes:
         tabs.append(tc)
     for tid, (t, shown) in old_tabs.items():
         if tid not in new_ids:
-            tc = TabChanges(tid, t.title, status="removed")
+            tc = TabChanges(id=tid, title=t.title, status="removed")
             place(tc, shown)
             tabs.append(tc)
-    rest = TabChanges(ELSEWHERE, ELSEWHERE)
+    rest = TabChanges(id=ELSEWHERE, title=ELSEWHERE)
     rest.figures = [f for f in d.figures if id(f) not in placed]
     rest.added = [i for i in d.added if id(i) not in placed and i.kind != "tab"]
     rest.removed = [i for i in d.removed if id(i) not in placed and i.kind != "tab"]

@@ -145,11 +145,9 @@ class SourceChange:
 
 
 @dataclass
-class BriefingDiff:
-    """Everything that differs between two editions (see the module)."""
+class ChangeLists:
+    """The kinds of difference, each a list (of a whole briefing, or of one tab)."""
 
-    old: Edition
-    new: Edition
     figures: list[FigureChange] = field(default_factory=list)
     added: list[Item] = field(default_factory=list)
     removed: list[Item] = field(default_factory=list)
@@ -159,6 +157,25 @@ class BriefingDiff:
     @property
     def empty(self) -> bool:
         return not (self.figures or self.added or self.removed or self.verdicts or self.sources)
+
+    def sections(self) -> list[tuple[str, list[Any]]]:
+        """(heading, entries) of each kind of difference there is, in a fixed order."""
+        out = [
+            ("Figures changed", self.figures),
+            ("Added", self.added),
+            ("Removed", self.removed),
+            ("Checks whose verdict changed", self.verdicts),
+            ("Sources added or revised", self.sources),
+        ]
+        return [(h, items) for h, items in out if items]
+
+
+@dataclass
+class BriefingDiff(ChangeLists):
+    """Everything that differs between two editions (see the module)."""
+
+    old: Edition = field(kw_only=True)
+    new: Edition = field(kw_only=True)
 
     def changed_figure_ids(self) -> set[str]:
         """Observations changed or added: what a chart marks as new."""
@@ -213,7 +230,7 @@ class BriefingDiff:
 
 def diff_briefings(old: Briefing, new: Briefing) -> BriefingDiff:
     """What changed from *old* to *new*."""
-    d = BriefingDiff(Edition.of(old), Edition.of(new))
+    d = BriefingDiff(old=Edition.of(old), new=Edition.of(new))
     old_items, new_items = items_of(old), items_of(new)
     for kind, _ in ITEM_KINDS:
         o, n = old_items[kind], new_items[kind]
@@ -298,22 +315,3 @@ def _period(row: Any) -> str:
 
 def _source_fields(a: Source, b: Source) -> tuple[str, ...]:
     return tuple(f for f in SOURCE_FIELDS if getattr(a, f) != getattr(b, f))
-
-
-def diff_lines(d: BriefingDiff) -> list[str]:
-    """The whole difference as plain lines, not by tab (see content.changes for that)."""
-    lines = [f"From {d.old.label}", f"  to {d.new.label}"]
-    if d.empty:
-        return [*lines, "No changes."]
-    sections = (
-        ("Figures changed", d.figures),
-        ("Added", d.added),
-        ("Removed", d.removed),
-        ("Checks whose verdict changed", d.verdicts),
-        ("Sources added or revised", d.sources),
-    )
-    for title, items in sections:
-        if items:
-            lines.append(f"{title} ({len(items)}):")
-            lines += [f"  {x.text}" for x in items]
-    return lines
