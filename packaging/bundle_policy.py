@@ -55,7 +55,6 @@ EXCLUDES: tuple[str, ...] = (
     "OpenGL",
     "jinja2",
     "pyarrow",
-    "openpyxl",
     "sqlalchemy",
     "lxml",
     "bs4",
@@ -97,6 +96,8 @@ MUST_KEEP_MODULES: tuple[str, ...] = (
     "PySide6.QtOpenGLWidgets",
     "PySide6.QtSvg",  # SVG icon and SVG export
     "PySide6.QtTest",  # pyqtgraph.Qt imports QtTest at import time
+    "openpyxl",  # export xlsx and import: imported when they run, not at start
+    "et_xmlfile",  # openpyxl writes workbooks with it
 )
 
 #: Qt platform plugins kept, per platform (everything else in plugins/platforms goes).

@@ -1,4 +1,5 @@
-"""Command line: ``briefing-app [PACKAGE]``, ``briefing-app validate``, ``briefing-app export``.
+"""Command line: ``briefing-app [PACKAGE]``, ``validate``, ``export``; ``new``, ``import`` and
+``diff`` are in `briefing_app.cli.authoring`.
 
 Qt is imported only by the commands that need it, so ``validate`` runs on a
 machine without a display (and starts quickly).
@@ -15,6 +16,9 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from briefing_app import __version__
+from briefing_app.cli.console import print_ascii as _print_ascii
+from briefing_app.cli.console import say_problems as _say_problems
+from briefing_app.cli.console import stdout_takes_unicode as _stdout_takes_unicode
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 THEMES_HELP = "screen, projector or projector-dark"
@@ -70,11 +74,13 @@ def _export_parser() -> argparse.ArgumentParser:
 
 
 def _gui_parser() -> argparse.ArgumentParser:
+    from briefing_app.cli.authoring import COMMANDS
     from briefing_app.export import formats
 
     commands = [
         ("briefing-app validate [PACKAGE] [--json]", "check a package"),
         ("briefing-app export {" + ",".join(formats.names()) + "} ...", "export without a window"),
+        *COMMANDS,
     ]
     width = max(len(c) for c, _ in commands) + 2
     p = argparse.ArgumentParser(
@@ -91,6 +97,13 @@ def _gui_parser() -> argparse.ArgumentParser:
     p.add_argument("--theme", help=THEMES_HELP)
     p.add_argument("--tab", help="open on this tab (id or 1-based number)")
     p.add_argument(
+        "--watch",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="show each change saved to the package's files (default: on)",
+    )
+    p.add_argument("--compare", metavar="OLD", help="open with what changed since OLD")
+    p.add_argument(
         "--self-test",
         action="store_true",
         help="build and render every tab of PACKAGE (default: bundled) offscreen, check "
@@ -102,28 +115,6 @@ def _gui_parser() -> argparse.ArgumentParser:
         help="print milliseconds from process start to the first painted tab, then exit",
     )
     return p
-
-
-#: typographic characters shown as ASCII on a console that cannot show them
-_ASCII = str.maketrans(
-    {"−": "-", "–": "-", "—": "-", "…": "...", "×": "x", "÷": "/", "²": "2", "“": '"', "”": '"'}
-)
-
-
-def _stdout_takes_unicode() -> bool:
-    """Never fail printing a message: on a console that cannot show a character (a
-    Windows code page, PYTHONIOENCODING=ascii) it is replaced.  True if stdout takes
-    any Unicode text."""
-    import codecs
-    import contextlib
-
-    with contextlib.suppress(AttributeError, ValueError):  # not a reconfigurable stream
-        sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
-    try:
-        name = codecs.lookup(getattr(sys.stdout, "encoding", None) or "ascii").name
-    except LookupError:
-        return False
-    return name in ("utf-8", "utf-16", "utf-32")
 
 
 def cmd_validate(argv: Sequence[str]) -> int:
@@ -172,25 +163,9 @@ def cmd_validate(argv: Sequence[str]) -> int:
     return EXIT_INVALID
 
 
-def _say_problems(say, problems, noun: str, prefix: str = "") -> None:
-    """The first MAX_PRINTED problems, one a line (each already safe to print), then how
-    many more there are (``--json`` lists them all)."""
-    from briefing_app.model.limits import MAX_PRINTED
-
-    for p in problems[:MAX_PRINTED]:
-        say(f"  {prefix}{p}")
-    if len(problems) > MAX_PRINTED:
-        more = len(problems) - MAX_PRINTED
-        say(f"  … and {more:,} more {noun}{'' if more == 1 else 's'} (--json lists them all)")
-
-
 def _count(n: int, noun: str) -> str:
     """'1 check', '2 checks', '1,234 observations'."""
     return f"{n:,} {noun}" + ("" if n == 1 else "s")
-
-
-def _print_ascii(text: str) -> None:
-    sys.stdout.write(text.translate(_ASCII) + "\n")
 
 
 def _summary_dict(b) -> dict:
@@ -241,6 +216,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_validate(argv[1:])
         if argv and argv[0] == "export":
             return cmd_export(argv[1:])
+        if argv and argv[0] in ("new", "import", "diff"):
+            from briefing_app.cli.authoring import RUN
+
+            return RUN[argv[0]](argv[1:])
         return cmd_gui(argv)
     except KeyboardInterrupt:
         return 130

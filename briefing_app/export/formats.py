@@ -249,6 +249,28 @@ FORMATS: tuple[Format, ...] = (
             ),
         ),
     ),
+    Format(
+        "xlsx",
+        "the package as a workbook to edit and import back",
+        "file",
+        "OUT.xlsx",
+        "briefing_app.export.xlsx:export",
+        qt=False,
+        description="The package as a workbook: a sheet per table with the same columns as "
+        "its CSV file, and a 'briefing' sheet with the fields of datapackage.json. Edit it "
+        "in LibreOffice or Excel, then bring it back with 'briefing-app import'.",
+        outputs=(("xlsx OUT.xlsx", "the package as a workbook, for briefing-app import"),),
+        file_name="{name}.xlsx",
+        file_filter="Excel workbook (*.xlsx)",
+        what="the workbook",
+        menu=(
+            MenuEntry(
+                "Export package as &workbook (XLSX)…",
+                "Every table of the package as a sheet, to edit and import back",
+                group="data",
+            ),
+        ),
+    ),
 )
 
 BY_NAME: dict[str, Format] = {f.name: f for f in FORMATS}

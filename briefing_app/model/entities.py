@@ -18,6 +18,7 @@ from briefing_app.model import spec
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.context import LoadContext, short
 from briefing_app.model.fmt import fmt_number
+from briefing_app.model.placeholders import check_source_placeholders
 from briefing_app.model.types import Claim, Event, Poll, PollAnswer, Position, Quote, Source
 
 
@@ -61,6 +62,7 @@ def build_entities(ctx: LoadContext, b: Briefing, t: dict[str, pd.DataFrame]) ->
                 cell_text(r.url),
                 cell_text(r.note),
             )
+        check_source_placeholders(ctx, src, f["sources"])  # what `new` left to replace
     _foreign_keys(ctx, t)
     obs = t.get("observations")
     if obs is not None:

@@ -87,6 +87,9 @@ def run_app(args: argparse.Namespace) -> int:
         settings().setValue("theme", theme.name)
     window = MainWindow(doc)
     window.restore_state()
+    window.live.set_watching(getattr(args, "watch", True))  # --watch / --no-watch
+    if getattr(args, "compare", None):  # --compare OLD: open with what changed
+        window.compare.compare_with(args.compare)
     if args.tab and not window.select_tab(args.tab):
         print(f"briefing-app: no tab {args.tab!r}", file=sys.stderr)
         return EXIT_USAGE

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.safetext import safe_text
 from briefing_app.render.themes import Theme
-from briefing_app.ui import dialogs, window_state
+from briefing_app.ui import authoring, dialogs, window_state
 from briefing_app.ui.dialogs import APP_NAME
 from briefing_app.ui.document import BriefingDocument
 from briefing_app.ui.header import HeaderBar
@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self.presentation = None
         build_menus(self)  # recent_menu, export_menu, theme_menu, goto_menu, theme_group...
         self.opener = Opener(self, doc, self.recent_menu)
+        authoring.attach(self)  # live preview and Compare with… (issue #19): live, compare
         doc.briefing_changed.connect(self._on_briefing_changed)
         doc.theme_changed.connect(self._on_theme_changed)
         self._on_briefing_changed(doc.briefing)

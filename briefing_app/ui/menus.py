@@ -57,6 +57,8 @@ MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
             Item("Open &folder…", "opener.open_folder_dialog", "Ctrl+Shift+O"),
             Submenu("Open &recent", "recent_menu"),
             Item("Open &bundled briefing", "open_path", args=(None,)),
+            Item("Re&load", "live.reload", "Ctrl+R"),
+            Item("Compare &with…", "compare.choose"),
             SEPARATOR,
             Submenu("&Export", "export_menu"),
             SEPARATOR,

@@ -82,6 +82,7 @@ def test_file_export_menu_has_the_exports(window):
         "Export chart images (PNG)…",
         "Export chart images (SVG)…",
         "Export data (CSV zip)…",
+        "Export package as workbook (XLSX)…",
     ]
     assert window.export_menu.isEnabled()
 

@@ -114,6 +114,13 @@ class PresentationWindow(QWidget):
         self.deck_changed.emit()
         self._show_current(self.controller.index)
 
+    def show_briefing(self, briefing: Briefing) -> None:
+        """Present *briefing* in place of the one shown (a live reload, issue #19): the
+        deck is cut again, on the slide that shows what the current one showed."""
+        self.briefing = briefing
+        self.metrics = None  # layout_for cuts the deck again even at the same size
+        self.layout_for(self.size())
+
     def _drop_views(self) -> None:
         for v in self.prebuilder.clear():
             v.hide()

@@ -1,0 +1,125 @@
+"""A package as it is written: its descriptor and the text of every cell of its tables.
+
+The loader turns cells into typed values (``16.0`` becomes the number 16 and the decimals
+1); a spreadsheet of the package must give back the text exactly, so `read_raw_package`
+reads the files again through the same storage (no links out, size limits, zips read in
+place), parsing nothing but JSON and CSV.  Meant for a package that validates: a table
+that cannot be read is a `PackageError`, not a list of problems.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from briefing_app.model import spec
+from briefing_app.model.csvtext import decode_text
+from briefing_app.model.jsonio import read_json
+from briefing_app.model.problems import PackageError, Problem
+from briefing_app.model.storage import (
+    DEFAULT_LIMITS,
+    DESCRIPTOR,
+    Limits,
+    check_relative_path,
+    open_storage,
+)
+
+
+@dataclass
+class RawTable:
+    """One resource's table: its header and rows, each cell's text as written."""
+
+    name: str
+    path: str
+    #: the Table Schema's field types by field name ("string" when not given)
+    types: dict[str, str]
+    header: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+
+
+@dataclass
+class RawPackage:
+    """The descriptor (a schema kept in a file of its own put inline) and the tables."""
+
+    descriptor: dict[str, Any]
+    tables: list[RawTable]
+    location: str = ""
+
+
+def read_raw_package(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> RawPackage:
+    """The descriptor and the cells of every table of the package at *path*."""
+    storage = open_storage(path, limits)
+    try:
+        name = getattr(storage, "descriptor_name", DESCRIPTOR)
+        desc = _json(storage.read(name, limit=limits.descriptor), name)
+        if not isinstance(desc, dict):
+            raise PackageError(Problem(name, "is not a JSON object"))
+        tables = []
+        resources = desc.get("resources")
+        for i, r in enumerate(resources if isinstance(resources, list) else []):
+            if not isinstance(r, dict):
+                continue
+            where = f"resources[{i}]"
+            rname = str(r.get("name", ""))
+            schema = r.get("schema")
+            if isinstance(schema, str):  # a schema file: put inline
+                spath = check_relative_path(schema, DESCRIPTOR, f"{where}.schema")
+                r["schema"] = schema = _json(storage.read(spath, limit=limits.descriptor), spath)
+            if not isinstance(schema, dict):
+                schema = spec.schema_for(rname) if rname in spec.SCHEMAS else {"fields": []}
+            types = {
+                str(f.get("name")): str(f.get("type", "string"))
+                for f in schema.get("fields", [])
+                if isinstance(f, dict)
+            }
+            rpath = check_relative_path(r.get("path"), DESCRIPTOR, f"{where}.path")
+            dialect = r.get("dialect")
+            delimiter = dialect.get("delimiter", ",") if isinstance(dialect, dict) else ","
+            header, rows = _csv(storage.read(rpath), rpath, str(delimiter))
+            tables.append(RawTable(rname, rpath, types, header, rows))
+        return RawPackage(desc, tables, str(path))
+    finally:
+        storage.close()
+
+
+def _json(data: bytes, file: str) -> Any:
+    value, problems = read_json(data, file)
+    if value is None:
+        raise PackageError(problems[0] if problems else Problem(file, "is not JSON"))
+    return value
+
+
+def _csv(data: bytes, file: str, delimiter: str) -> tuple[list[str], list[list[str]]]:
+    text, problems = decode_text(data, file)
+    if text is None:
+        raise PackageError(problems[0])
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise PackageError(Problem(file, f"the file is not valid CSV ({exc})")) from None
+    while records and not records[-1]:  # blank lines at the end are no rows
+        records.pop()
+    if not records:
+        raise PackageError(Problem(file, "file is empty (no header row)"))
+    return records[0], records[1:]
+
+
+def csv_bytes(header: list[str], rows: list[list[str]], delimiter: str = ",") -> bytes:
+    """A table as CSV, the way the bundled package is written: UTF-8, cells quoted only
+    when they need it, lines ending in a line feed."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def descriptor_bytes(desc: dict[str, Any]) -> bytes:
+    """A descriptor as JSON, the way the bundled package is written (two-space indent,
+    characters as themselves, a final line break)."""
+    import json
+
+    return (json.dumps(desc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
