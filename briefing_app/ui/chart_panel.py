@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
-    QSizePolicy,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -84,14 +83,37 @@ class ChartPanel(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.plot)
         self._table: DataTableView | None = None
-        self.stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        lay.addWidget(self.stack, 1)
+        lay.addWidget(self.stack)
 
         self.source_lines = list(self.data.source_lines)
         # the block's lines after its title: the source lines, then the caption
         for line in block.lines[1:]:
             lay.addWidget(plain_label(line.text, "source" if line.role == "source" else "muted"))
         self.plot.setAccessibleDescription(self.data.describe()[:2000])
+        # the panel is as tall as its parts: a chart of the height it is given, its title,
+        # legend and source lines at the height their text takes at the panel's width (a
+        # panel of a fixed height cut the chart's axes off when the lines wrapped); room to
+        # spare (beside a taller card) goes below them
+        lay.addStretch(1)
+
+    def set_chart_height(self, height: int) -> None:
+        """The height of the chart (or its table); the panel adds its title and lines."""
+        self.stack.setFixedHeight(max(self.plot.minimumHeight(), height))
+
+    def chrome_height(self, width: int) -> int:
+        """The height of everything but the chart at *width*: title, legend, lines."""
+        lay = self.layout()
+        m = lay.contentsMargins()
+        heights = []
+        for i in range(lay.count()):
+            item = lay.itemAt(i)
+            if item.widget() is self.stack:
+                continue
+            inner = width - m.left() - m.right()
+            heights.append(
+                item.heightForWidth(inner) if item.hasHeightForWidth() else item.sizeHint().height()
+            )
+        return sum(heights) + lay.spacing() * len(heights) + m.top() + m.bottom()
 
     @property
     def table(self) -> DataTableView:

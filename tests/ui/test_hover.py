@@ -41,10 +41,9 @@ def _isolated_settings(tmp_path: Path) -> None:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
 
 
-def hover_targets(plot: Plot) -> list[tuple[QPointF, str]]:
+def hover_targets(plot: Plot) -> list[QPointF]:
     """A scene point in each event label and each hover box of *plot* (clear of the labels,
-    which take the hover), and on a line's first, middle and last points, with the text
-    its tooltip should show there."""
+    which take the hover), and on a line's first, middle and last points."""
     vb = plot.getPlotItem().vb
     view_box = vb.sceneBoundingRect()
     labels = [item.sceneBoundingRect() for item, _ in plot.label_hits if item.isVisible()]
@@ -61,13 +60,31 @@ def hover_targets(plot: Plot) -> list[tuple[QPointF, str]]:
                 at = vb.mapViewToScene(QPointF(xs[j], ys[j]))
                 if not _on(labels, at):
                     points.append(at)
-    out = []
-    for p in points:
-        if view_box.contains(p):
-            text = plot.hover_text(p)
-            assert text, f"{plot.accessibleName()}: no hover text at a target"
-            out.append((p, text))
-    return out
+    return [p for p in points if view_box.contains(p)]
+
+
+def expected_tooltip(plot: Plot, pos: QPoint) -> str:
+    """The tooltip at *pos* in the viewport: the hover text of the scene point there (the
+    pixel the event carries, not the target's exact point: on the edge of two boxes, the
+    pixel decides)."""
+    text = plot.hover_text(plot.mapToScene(pos))
+    assert text, f"{plot.accessibleName()}: no hover text at a target, {pos}"
+    return rich_tooltip(text)
+
+
+def away_from(plot: Plot, pos: QPoint) -> QPoint:
+    """A point in sight next to *pos* but outside the plot's data box (no tooltip there)."""
+    box = plot.mapFromScene(plot.getPlotItem().vb.sceneBoundingRect()).boundingRect()
+    seen = plot.viewport().visibleRegion()
+    for p in (
+        QPoint(pos.x(), box.bottom() + 3),
+        QPoint(pos.x(), box.top() - 3),
+        QPoint(box.left() - 3, pos.y()),
+        QPoint(box.right() + 3, pos.y()),
+    ):
+        if seen.contains(p):
+            return p
+    raise AssertionError(f"{plot.accessibleName()}: nowhere in sight outside the data")
 
 
 def move_mouse(widget: QWidget, pos: QPoint) -> None:
@@ -96,16 +113,16 @@ def hover_every_target(qtbot, plot: Plot, scroll=None) -> int:
     targets = hover_targets(plot)
     assert targets, f"{plot.accessibleName()}: nothing to hover"
     shown = None
-    for scene_point, text in targets:
+    for scene_point in targets:
         if scroll is not None:
             at = plot.mapTo(scroll.widget(), plot.mapFromScene(scene_point))
             scroll.ensureVisible(at.x(), at.y(), 40, 40)
             QApplication.processEvents()
         pos = plot.mapFromScene(scene_point)
-        assert plot.viewport().rect().contains(pos)
-        expected = rich_tooltip(text)
+        assert plot.viewport().visibleRegion().contains(pos), "the target is in sight"
+        expected = expected_tooltip(plot, pos)
         if expected == shown:  # away first (the tooltip hides outside the plot's box)
-            move_mouse(plot.viewport(), QPoint(1, 1))
+            move_mouse(plot.viewport(), away_from(plot, pos))
             qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=2000)
         move_mouse(plot.viewport(), pos)
         qtbot.waitUntil(
@@ -211,7 +228,7 @@ def _xdotool_hover(plot: Plot, scroll=None) -> list[str]:
     """Point xdotool at every target of *plot*; what did not show its tooltip."""
     failed = []
     plot.viewport().repaint()
-    for scene_point, text in hover_targets(plot):
+    for scene_point in hover_targets(plot):
         if scroll is not None:
             at = plot.mapTo(scroll.widget(), plot.mapFromScene(scene_point))
             scroll.ensureVisible(at.x(), at.y(), 40, 40)
@@ -222,13 +239,13 @@ def _xdotool_hover(plot: Plot, scroll=None) -> list[str]:
             for w in QApplication.topLevelWidgets()
         ):
             # the tooltip shown covers the target: away first, until it hides
-            away = plot.viewport().mapToGlobal(QPoint(1, 1))
+            away = plot.viewport().mapToGlobal(away_from(plot, plot.mapFromScene(scene_point)))
             subprocess.run(["xdotool", "mousemove", str(away.x()), str(away.y())], check=True)
             _wait_for(lambda: not QToolTip.isVisible(), 2000)
         subprocess.run(["xdotool", "mousemove", str(spot.x()), str(spot.y())], check=True)
-        expected = rich_tooltip(text)
+        expected = expected_tooltip(plot, plot.viewport().mapFromGlobal(spot))
         if not _wait_for(lambda e=expected: QToolTip.text() == e, 3000):
-            failed.append(f"{plot.accessibleName()} at {spot.x()},{spot.y()}: {text[:40]!r}")
+            failed.append(f"{plot.accessibleName()} at {spot.x()},{spot.y()}: {expected[:60]!r}")
     return failed
 
 
