@@ -1,5 +1,6 @@
-"""The main window's message boxes: package warnings, keyboard shortcuts, about, and the
-problems of a package that cannot be opened.  Every text in them is plain text."""
+"""The main window's message boxes: the briefing's findings, package warnings, keyboard
+shortcuts, about, and the problems of a package that cannot be opened.  Every text in them
+is plain text."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from briefing_app import __version__
+from briefing_app.content.plan import Plan
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.loader import LoadResult
+from briefing_app.model.problems import Severity
 
 APP_NAME = "Briefing Viewer"
 
@@ -27,14 +30,43 @@ def _message_box(parent: QWidget | None, title: str) -> QMessageBox:
 
 
 def show_warnings(parent: QWidget | None, b: Briefing) -> None:
-    """The warnings of the open package (Help > Package warnings, or the status bar)."""
+    """The warnings about the open package (Help > Package warnings, or the status bar):
+    not the briefing's findings, which are part of what it says (`show_findings`)."""
     box = _message_box(parent, "Package warnings")
-    if b.warnings:
-        box.setText(f"{len(b.warnings)} warning(s) in {b.location}:")
-        box.setInformativeText("\n".join(str(p) for p in b.warnings[:30]))
-        box.setDetailedText("\n".join(str(p) for p in b.warnings))
+    warnings = b.problems(Severity.WARNING)
+    if warnings:
+        box.setText(f"{len(warnings)} warning(s) about the package {b.location}:")
+        box.setInformativeText("\n".join(str(p) for p in warnings[:30]))
+        box.setDetailedText("\n".join(str(p) for p in warnings))
     else:
         box.setText("This package has no warnings.")
+    box.exec()
+
+
+def findings_summary(n: int) -> str:
+    """The status bar's line for *n* findings."""
+    return f"{n} finding{'' if n == 1 else 's'}: checks whose figures disagree"
+
+
+def show_findings(parent: QWidget | None, plan: Plan) -> None:
+    """The briefing's findings (View > Findings, or the status bar): each check whose
+    figures disagree, with the tab that shows it and its verdict."""
+    box = _message_box(parent, "Findings of this briefing")
+    found = plan.findings()
+    if not found:
+        box.setText("Every check of this briefing holds.")
+        box.exec()
+        return
+    box.setText(
+        f"{findings_summary(len(found))}. They are part of the briefing: the reported "
+        "figure against the figure computed from its sources."
+    )
+    lines = []
+    for tab, block in found:
+        lines.append(f"{tab}: {block.title}" if tab else block.title)
+        lines += [f"    {ln.text}" for ln in block.lines if ln.role == "body"]
+    box.setInformativeText("\n".join(lines))
+    box.setDetailedText("\n\n".join(block.text for _, block in found))
     box.exec()
 
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.model.briefing import Briefing
+from briefing_app.model.problems import Severity
 from briefing_app.model.safetext import safe_text
 from briefing_app.render.themes import Theme
 from briefing_app.ui import dialogs, window_state
@@ -82,6 +83,12 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel()
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.status_label)
+        # the briefing's findings and the package's warnings apart: a check that does not
+        # hold is what the briefing shows, not a fault of the package
+        self.findings_button = QPushButton()
+        self.findings_button.setFlat(True)
+        self.findings_button.clicked.connect(self.show_findings)
+        self.statusBar().addWidget(self.findings_button)
         self.warnings_button = QPushButton()
         self.warnings_button.setFlat(True)
         self.warnings_button.clicked.connect(self.show_warnings)
@@ -117,9 +124,12 @@ class MainWindow(QMainWindow):
         self.status_label.setToolTip(
             f"SHA-256 of the package files: {b.checksum}\n{safe_text(b.location)}"
         )
-        n = len(b.warnings)
-        self.warnings_button.setText(f"{n} warning(s)" if n else "No warnings")
+        n = len(b.problems(Severity.WARNING))
+        self.warnings_button.setText(f"{n} package warning(s)" if n else "No package warnings")
         self.warnings_button.setEnabled(bool(n))
+        f = len(b.problems(Severity.FINDING))
+        self.findings_button.setText(dialogs.findings_summary(f))
+        self.findings_button.setVisible(bool(f))
         self._on_current_tab_changed(self.tabs.currentIndex())
 
     def tab_view(self, index: int) -> QWidget:
@@ -224,6 +234,9 @@ class MainWindow(QMainWindow):
 
     def show_warnings(self) -> None:
         dialogs.show_warnings(self, self.doc.briefing)
+
+    def show_findings(self) -> None:
+        dialogs.show_findings(self, self.doc.plan)
 
     def show_shortcuts(self) -> None:
         dialogs.show_shortcuts(self)

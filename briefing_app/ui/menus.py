@@ -72,6 +72,7 @@ MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
             Submenu("&Theme", "theme_menu"),
             SEPARATOR,
             Item("Show &table / chart", "toggle_tables", "Ctrl+T"),
+            Item("F&indings of this briefing…", "show_findings"),
             Item("&Next tab", "step_tab", "Ctrl+PgDown", args=(1,)),
             Item("P&revious tab", "step_tab", "Ctrl+PgUp", args=(-1,)),
             Submenu("&Go to tab", "goto_menu"),
