@@ -85,7 +85,8 @@ def run_app(args: argparse.Namespace) -> int:
     if args.theme:
         # remembered, as if chosen in the View menu (set_theme would skip: it is the same theme)
         settings().setValue("theme", theme.name)
-    window = MainWindow(doc)
+    # a measurement leaves the settings as it found them (Qt closes the window on quit)
+    window = MainWindow(doc, remember=not args.benchmark_startup)
     window.restore_state()
     if args.tab and not window.select_tab(args.tab):
         print(f"briefing-app: no tab {args.tab!r}", file=sys.stderr)

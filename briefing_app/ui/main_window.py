@@ -51,11 +51,19 @@ class MainWindow(QMainWindow):
     tab_built = Signal(int)
 
     def __init__(
-        self, doc: BriefingDocument, parent: QWidget | None = None, *, prebuild: bool = True
+        self,
+        doc: BriefingDocument,
+        parent: QWidget | None = None,
+        *,
+        prebuild: bool = True,
+        remember: bool = True,
     ) -> None:
         super().__init__(parent)
         self.doc = doc
         self.prebuild = prebuild  # build tabs ahead while idle (not when exporting)
+        #: whether closing remembers the geometry and tab: not for a window the user never
+        #: saw (the self-test's), which would overwrite what their last session left
+        self.remember = remember
         self.setAcceptDrops(True)
         self.setMinimumSize(800, 560)
         central = QWidget()
@@ -267,5 +275,6 @@ class MainWindow(QMainWindow):
         window_state.restore(self)
 
     def closeEvent(self, event) -> None:
-        window_state.save(self)
+        if self.remember:
+            window_state.save(self)
         super().closeEvent(event)
