@@ -12,6 +12,7 @@ from briefing_app.content.plan import Plan
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.loader import LoadResult
 from briefing_app.model.problems import Severity
+from briefing_app.model.safetext import safe_text
 
 APP_NAME = "Briefing Viewer"
 
@@ -65,7 +66,8 @@ def show_findings(parent: QWidget | None, plan: Plan) -> None:
     for tab, block in found:
         lines.append(f"{tab}: {block.title}" if tab else block.title)
         lines += [f"    {ln.text}" for ln in block.lines if ln.role == "body"]
-    box.setInformativeText("\n".join(lines))
+        lines.append("")
+    box.setInformativeText("\n".join(lines).rstrip())
     box.setDetailedText("\n\n".join(block.text for _, block in found))
     box.exec()
 
@@ -88,22 +90,55 @@ def show_about(parent: QWidget | None, b: Briefing) -> None:
     box.exec()
 
 
-def show_problems(parent: QWidget | None, result: LoadResult) -> None:
-    """The dialog for a package that cannot be opened: every problem, as plain text."""
+def problems_box(parent: QWidget | None, result: LoadResult, what_now: str) -> QMessageBox:
+    """The dialog for a package that cannot be opened: every problem (file, row, field,
+    what is wrong) as plain text, then *what_now*."""
     box = _message_box(parent, "Cannot open this briefing")
     box.setIcon(QMessageBox.Icon.Warning)
     n = len(result.errors)
-    box.setText(f"{result.location or 'The package'} has {n} problem(s); it was not opened.")
+    where = safe_text(result.location) if result.location else "The package"
+    box.setText(f"{where} has {n} problem(s); it was not opened.")
     lines = [str(p) for p in result.errors]
     shown = lines[:15] + (
         [f"… and {len(lines) - 15} more (see details)"] if len(lines) > 15 else []
     )
-    box.setInformativeText(
-        "\n".join(shown) + "\n\nThe briefing on screen stays open. Fix the package and try again."
-    )
+    box.setInformativeText("\n".join(shown) + "\n\n" + what_now)
     box.setDetailedText("\n".join(str(p) for p in result.problems))
     box.setObjectName("problems_dialog")
+    return box
+
+
+def show_problems(parent: QWidget | None, result: LoadResult) -> None:
+    """A package opened from the window cannot be: its problems; the briefing stays."""
+    box = problems_box(
+        parent, result, "The briefing on screen stays open. Fix the package and try again."
+    )
     # open(), not exec(): window-modal without a nested event loop, so tests can inspect it
     box.open()
     if parent is not None:
         parent._problems_box = box  # type: ignore[attr-defined]
+
+
+#: what the user chose after the package the app was started on could not be opened
+OPEN_ANOTHER, OPEN_BUNDLED, QUIT = "open another", "open bundled", "quit"
+
+
+def ask_after_failed_start(result: LoadResult, *, offer_bundled: bool) -> str:
+    """The app was started on a package it cannot open (from a file manager, say, with no
+    terminal to read): its problems, and a way on: another package, the bundled
+    briefing, or quit.  Returns `OPEN_ANOTHER`, `OPEN_BUNDLED` or `QUIT`."""
+    box = problems_box(
+        None, result, "Open another briefing instead, or fix the package and start again."
+    )
+    choices = {
+        box.addButton("Open Another Briefing…", QMessageBox.ButtonRole.AcceptRole): OPEN_ANOTHER
+    }
+    if offer_bundled:
+        button = box.addButton("Open the Bundled Briefing", QMessageBox.ButtonRole.AcceptRole)
+        choices[button] = OPEN_BUNDLED
+    quit_button = box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    choices[quit_button] = QUIT
+    box.setDefaultButton(next(iter(choices)))
+    box.setEscapeButton(quit_button)
+    box.exec()
+    return choices.get(box.clickedButton(), QUIT)
