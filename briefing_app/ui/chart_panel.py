@@ -55,7 +55,9 @@ class ChartPanel(QWidget):
         self.toggle = QToolButton()
         self.toggle.setCheckable(True)
         self.toggle.setText("Table")
-        self.toggle.setToolTip("Switch between the chart and the rows behind it (T)")
+        self.toggle.setToolTip(
+            "Switch between the chart and the rows behind it (Ctrl+T: every chart of the tab)"
+        )
         self.toggle.setAccessibleName(f"Show the data table of {chart.title}")
         self.toggle.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.toggle.toggled.connect(self._on_toggle_changed)
@@ -122,6 +124,7 @@ class ChartPanel(QWidget):
             self._table = DataTableView(self.data.table)
             self._table.setAccessibleName(f"Data table of {self.chart.title}")
             self.stack.addWidget(self._table)
+            QWidget.setTabOrder(self.toggle, self._table)  # Tab: the button, then its table
         return self._table
 
     def show_table(self, on: bool) -> None:

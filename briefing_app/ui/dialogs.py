@@ -16,12 +16,6 @@ from briefing_app.model.safetext import safe_text
 
 APP_NAME = "Briefing Viewer"
 
-SHORTCUTS = (
-    "Ctrl+1…9  go to tab\nCtrl+PgDown / Ctrl+PgUp  next / previous tab\n"
-    "Ctrl+T  chart or table\nF5  present, Esc  stop\nF11  full screen\n"
-    "Ctrl+O  open briefing\nCtrl+Q  quit"
-)
-
 
 def _message_box(parent: QWidget | None, title: str) -> QMessageBox:
     box = QMessageBox(parent)
@@ -72,9 +66,29 @@ def show_findings(parent: QWidget | None, plan: Plan) -> None:
     box.exec()
 
 
+def shortcuts_text() -> str:
+    """The keyboard shortcuts: the menus' (`menus.shortcut_table`), moving through a tab,
+    and the keys of a presentation (its controller's `HELP`)."""
+    from briefing_app.ui.menus import shortcut_table
+
+    lines = ["In the window:"]
+    lines += [f"  {keys}   {what}" for keys, what in shortcut_table()]
+    lines += [
+        "  Tab / Shift+Tab   the next / previous chart button, table or card of the tab",
+        "  Page Down / Page Up, arrows   scroll the tab",
+    ]
+    try:
+        from briefing_app.ui.presentation.controller import HELP
+    except ImportError:  # a build without presenting
+        return "\n".join(lines)
+    lines += ["", "While presenting (F5):"]
+    lines += [f"  {item.strip()}" for item in HELP.split(" · ")]
+    return "\n".join(lines)
+
+
 def show_shortcuts(parent: QWidget | None) -> None:
     box = _message_box(parent, "Keyboard shortcuts")
-    box.setText(SHORTCUTS)
+    box.setText(shortcuts_text())
     box.exec()
 
 

@@ -45,6 +45,17 @@ PREBUILD_DELAY_MS = 250
 WARM_PAINTS = 2
 
 
+def focus_stops(container: QWidget) -> list[QWidget]:
+    """The widgets inside *container* that Tab stops at, in the focus chain's order."""
+    out = []
+    w = container.nextInFocusChain()
+    while w is not container and container.isAncestorOf(w):
+        if w.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            out.append(w)
+        w = w.nextInFocusChain()
+    return out
+
+
 class MainWindow(QMainWindow):
     """The application window."""
 
@@ -147,6 +158,12 @@ class MainWindow(QMainWindow):
     def _build_tab(self, index: int) -> QWidget:
         view = build_tab(self.doc.plan.tab(index), self.doc.briefing, self.doc.theme)
         self.tabs.widget(index).layout().addWidget(view)
+        # Tab goes from the tab bar into the tab's content, then to the status bar: the
+        # reading order (the content is built after the status bar, and would follow it)
+        prev: QWidget = self.tabs.tabBar()
+        for stop in focus_stops(view):
+            QWidget.setTabOrder(prev, stop)
+            prev = stop
         return view
 
     @property

@@ -83,6 +83,9 @@ class Plot(pg.PlotWidget):
         self.nearest: Callable[[QPointF], str | None] | None = None
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
+        # no keyboard use, and no focus mark: a Tab stop here would be invisible.  The
+        # rows behind a chart are reached with its Table button (or T)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.hideButtons()
         pi = self.getPlotItem()
         for name in ("left", "bottom"):

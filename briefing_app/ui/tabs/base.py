@@ -47,6 +47,9 @@ class TabView(QScrollArea):
         self.items: list[tuple[str, str]] = []
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # not a Tab stop of its own (it would show no focus): its cards and buttons are,
+        # and the keys they leave (PgDn, arrows) still scroll it
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setAccessibleName(f"Tab: {plan.title}")
         inner = QWidget()
         inner.setObjectName("tab_inner")
