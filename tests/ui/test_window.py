@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMessageBox
 
 from briefing_app.content.chartdata import chart_data
 from briefing_app.model.loader import load_package
@@ -424,3 +424,38 @@ def test_a_package_without_warnings_says_so_and_shows_its_findings(qtbot, monkey
     assert len(titles) == 8
     for title in titles:
         assert title in box["info"]
+
+
+def test_the_negotiations_grid_shows_a_party_only_where_a_position_is_recorded(qtbot):
+    w = _window(qtbot, None)
+    b = w.doc.briefing
+    index = next(i for i, t in enumerate(b.tabs) if t.kind == "negotiations")
+    w.tabs.setCurrentIndex(index)
+    view = w.tab_view(index)
+    grid = view.positions_grid
+    parties = [grid.itemAtPosition(0, c).widget().text() for c in range(1, grid.columnCount())]
+    shown = {}
+    for r in range(1, grid.rowCount()):
+        topic_box = grid.itemAtPosition(r, 0).layout()
+        topic = topic_box.itemAt(0).widget().text()
+        notes = " ".join(
+            topic_box.itemAt(i).widget().text()
+            for i in range(1, topic_box.count())
+            if topic_box.itemAt(i).widget() is not None
+        )
+        for c, party in enumerate(parties, start=1):
+            cell = grid.itemAtPosition(r, c)
+            if cell is None:  # nothing recorded: the note under the topic names the party
+                assert party in notes, (topic, party)
+                continue
+            assert party not in notes, (topic, party)
+            cards = cell.widget().findChildren(QFrame)
+            shown[(topic, party)] = [
+                f.property("plan_item") for f in cards if f.property("plan_item")
+            ]
+    recorded = {(p.topic, p.party): [f"position:{p.id}"] for p in b.positions.values()}
+    assert shown == recorded
+    # his proposal to stop the hot phase of the war is Zelenskyy's condition (Sky News)
+    assert ("preconditions for talks", "Ukraine (Zelenskyy)") in shown
+    labels = " ".join(lab.text() for lab in view.findChildren(QLabel))
+    assert "No stated position" not in labels
