@@ -11,7 +11,9 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 from conftest import FULL, load_briefing
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
 
 from briefing_app.content.chartdata import chart_data
 from briefing_app.export.svg import SHAPES, chart_svg, flatten_transforms
@@ -78,6 +80,8 @@ def test_every_chart_renders_in_librsvg_as_its_png(qapp, tmp_path, package, them
                 if mean > MAX_MEAN_DIFF or differing > MAX_DIFFERING:
                     failed.append(f"{chart.id}: mean {mean:.1f}, {differing:.1%} of blocks")
                     svg.save(str(tmp_path / f"{chart.id}-rsvg.png"))
+    # the plots are deleted later: now, or every stylesheet set after this re-polishes them
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert failed == []
 
 

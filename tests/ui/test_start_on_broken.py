@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL, run_python
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from briefing_app.cli.main import _gui_parser
@@ -34,6 +34,7 @@ def _isolated(tmp_path: Path, monkeypatch, qapp):
             w.remember = False
             w.close()
             w.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture
