@@ -132,6 +132,7 @@ def cmd_validate(argv: Sequence[str]) -> int:
             "valid": result.ok,
             "errors": [p.to_dict() for p in result.errors],
             "warnings": [p.to_dict() for p in result.warnings],
+            "findings": [p.to_dict() for p in result.findings],
         }
         if b is not None:
             out["summary"] = _summary_dict(b)
@@ -156,10 +157,16 @@ def cmd_validate(argv: Sequence[str]) -> int:
         if result.warnings:
             say(f"{len(result.warnings)} warning(s):")
             _say_problems(say, result.warnings, "warning")
+        if result.findings:  # part of the briefing, not problems of the package
+            say(
+                f"{len(result.findings)} finding(s) of the briefing, checks whose figures disagree:"
+            )
+            _say_problems(say, result.findings, "finding")
         return EXIT_OK
     say(f"{where}: invalid briefing package, {len(result.errors)} error(s):")
     _say_problems(say, result.errors, "error")
     _say_problems(say, result.warnings, "warning", "warning: ")
+    _say_problems(say, result.findings, "finding", "finding: ")
     return EXIT_INVALID
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from briefing_app.content.chartdata import ChartData
+from briefing_app.content.text import NO_SOURCE
 from briefing_app.model import kinds
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_date, fmt_number, fmt_period, fmt_value, shorten
@@ -293,6 +294,8 @@ def event_block(e: Event, b: Briefing) -> Block:
         lines.append(
             Line("Sources: " + "; ".join(names), "source", Cite("; ".join(names), e.sources))
         )
+    else:  # said, not left out: the description says where it was reported
+        lines.append(Line(NO_SOURCE, "source"))
     return Block("event", tuple(lines), badges, names, id=e.id, source_ids=e.sources, item=e)
 
 

@@ -129,6 +129,21 @@ class Plan:
                 return self.tab(i)
         return None
 
+    def findings(self) -> list[tuple[str, Block]]:
+        """The briefing's findings, the checks whose figures disagree
+        (`CheckResult.is_finding`): (the title of the first tab showing it, or "", its
+        block), in the tabs' order, then those no tab shows."""
+        out: dict[str, tuple[str, Block]] = {}
+        for tp in self.tabs:
+            section = tp.section("checks")
+            for block in section.blocks if section else ():
+                if block.kind == "check" and block.item.is_finding and block.id not in out:
+                    out[block.id] = (tp.title, block)
+        for c in self.briefing.checks.values():
+            if c.is_finding and c.id not in out:
+                out[c.id] = ("", blocks.check_block(c, self.briefing))
+        return list(out.values())
+
     def chart(self, chart: Chart) -> ChartData:
         """The data of *chart*, computed once per plan."""
         data = self._charts.get(chart.id)

@@ -10,6 +10,8 @@ if TYPE_CHECKING:
     from briefing_app.model.briefing import Briefing
 
 ZWSP = "\u200b"
+#: what every view says of an item with no source row (never an empty "Sources:" line)
+NO_SOURCE = "No source listed in this briefing"
 #: unbroken runs longer than this get break opportunities (display only) ...
 LONGEST_RUN = 30
 #: ... after punctuation, and at least every this many characters

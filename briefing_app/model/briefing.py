@@ -57,6 +57,8 @@ class Briefing:
     polls: dict[str, Poll] = field(default_factory=dict)
     events: dict[str, Event] = field(default_factory=dict)
     series_tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: every problem of the package that left it valid: its warnings and the briefing's
+    #: findings (`problems(Severity.WARNING)`, `problems(Severity.FINDING)`)
     warnings: list[Problem] = field(default_factory=list)
     #: row positions of each observation id, for the frame they were taken from
     _obs_positions: tuple[pd.DataFrame, dict[str, list[int]]] | None = field(

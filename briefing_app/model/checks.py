@@ -1,7 +1,8 @@
 """Build the briefing's checks: evaluate each formula on the observations' values.
 
-A check that does not hold is a warning, not an error: the package is still shown,
-with the check marked, because a reported figure that disagrees is worth seeing.
+A check whose figures disagree (it does not hold, or it understates or overstates) is a
+finding of the briefing (`Severity.FINDING`), neither an error nor a warning about the
+package: a reported figure that disagrees is what the briefing is there to show.
 """
 
 from __future__ import annotations
@@ -77,8 +78,8 @@ def build_checks(ctx: LoadContext, b: Briefing, t: dict[str, pd.DataFrame]) -> N
             later=tuple(k for k in dict.fromkeys(inputs) if b.observation_is_later(k)),
         )
         b.checks[r.id] = res
-        if res.holds is False:
-            ctx.warn(check_warning(res), "", file, row)
+        if res.is_finding:
+            ctx.finding(check_finding(res), file, row)
 
 
 #: what a one-sided relation asks of the computed figure
@@ -90,13 +91,18 @@ _SHOULD_BE = {
 }
 
 
-def check_warning(res: CheckResult) -> str:
-    """A check that does not hold, with both numbers and the difference."""
+def check_finding(res: CheckResult) -> str:
+    """A check whose figures disagree, with both numbers and the difference."""
     diff = f"difference {fmt_signed(res.difference or 0, res.decimals)}"
     if res.tolerance:
         diff += f"; tolerance {fmt_number(res.tolerance)}"
     reported = fmt_value(res.reported, "", res.reported_qualifier, res.reported_decimals)
     should = _SHOULD_BE.get(res.relation)
+    if res.holds:  # it holds, but the figure is another one rounded as it was
+        return (
+            f"check {res.id!r} {res.judgement}: reported {reported}, "
+            f"computed {res.computed_text} ({diff})"
+        )
     if should:
         return (
             f"check {res.id!r} does not hold: computed {res.computed_text} should be {should} "

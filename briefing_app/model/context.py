@@ -50,5 +50,9 @@ class LoadContext:
             Problem(file, message, row=row, field=where or None, severity=Severity.WARNING)
         )
 
+    def finding(self, message: str, file: str, row: int | None = None) -> None:
+        """Record a finding of the briefing at FILE:ROW (a check whose figures disagree)."""
+        self.problems.append(Problem(file, message, row=row, severity=Severity.FINDING))
+
     def has_errors(self) -> bool:
         return any(p.severity == Severity.ERROR for p in self.problems)

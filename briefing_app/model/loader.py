@@ -76,7 +76,13 @@ class LoadResult:
 
     @property
     def warnings(self) -> list[Problem]:
+        """Problems of the package that leave it valid (not the briefing's findings)."""
         return [p for p in self.problems if p.severity == Severity.WARNING]
+
+    @property
+    def findings(self) -> list[Problem]:
+        """The briefing's findings: checks whose figures disagree."""
+        return [p for p in self.problems if p.severity == Severity.FINDING]
 
     @property
     def ok(self) -> bool:

@@ -9,8 +9,13 @@ from briefing_app.model.safetext import safe_text
 
 
 class Severity(StrEnum):
+    """An error makes a package invalid; a warning is about the package (a unit that
+    differs, a byte-order mark); a finding is part of the briefing, not a fault of the
+    package: a check whose figures disagree, which is what the briefing is there to show."""
+
     ERROR = "error"
     WARNING = "warning"
+    FINDING = "finding"
 
 
 @dataclass(frozen=True)

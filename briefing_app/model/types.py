@@ -150,6 +150,10 @@ RELATION_WORDS = {
 }
 
 
+#: the judgements of a check whose figures disagree: the briefing's findings
+FINDING_JUDGEMENTS = ("does not hold", "understates", "overstates")
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """A reported figure set against the figure computed from its parts.
@@ -222,6 +226,12 @@ class CheckResult:
         if self.relation in ("at_most", "less_than") and -beyond > margin:
             return "overstates"
         return "holds"
+
+    @property
+    def is_finding(self) -> bool:
+        """Whether the figures disagree: the check does not hold, or holds but understates
+        or overstates (a finding of the briefing, `Severity.FINDING`)."""
+        return self.judgement in FINDING_JUDGEMENTS
 
     @property
     def computed_text(self) -> str:

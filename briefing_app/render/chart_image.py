@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPaintDevice, QPainter
@@ -119,6 +120,7 @@ def tune_for_export(plot, theme: Theme, scale: float) -> None:
     for item in pi.listDataItems():
         if not isinstance(item, pg.PlotDataItem):
             continue
+        rebase(item)
         # the window draws one peak bin per pixel column (cheap pans); PDF and SVG can be
         # zoomed into, so they keep pyqtgraph's finer default (up to ten points per pixel)
         item.opts["autoDownsampleFactor"] = EXPORT_DOWNSAMPLE_FACTOR
@@ -146,6 +148,32 @@ def tune_for_export(plot, theme: Theme, scale: float) -> None:
         bottom.setStyle(autoExpandTextSpace=False, tickTextHeight=round(px * 1.3))
     # the last tick label overhangs the right end of the axis
     pi.layout.setContentsMargins(2 * scale, 4 * scale, px * 1.2, 2 * scale)
+
+
+#: a curve whose x values lie further than this from 0 is drawn relative to its first x
+REBASE_BEYOND = 1e5
+
+
+def rebase(item: pg.PlotDataItem) -> None:
+    """Draw *item*'s points relative to its first x, the item moved there instead.
+
+    A vector device gets the points in the item's own coordinates, and QSvgGenerator
+    writes 6 significant digits: dates as seconds since 1970 (1.73e9) lost hours, and a
+    line drifted 10-20 pixels off its axis in the SVG.  Relative to the first date the
+    digits go to the shape; the move is part of the transform, in pixels."""
+    x, y = item.getOriginalDataset()
+    if x is None or not len(x):
+        return
+    x = np.asarray(x, dtype=float)
+    finite = x[np.isfinite(x)]
+    if not len(finite) or abs(finite[0]) < REBASE_BEYOND:
+        return
+    origin = float(finite[0])
+    # pyqtgraph clips a curve to the view in the view's coordinates, as if the item sat at
+    # the origin: an export draws it whole
+    item.setClipToView(False)
+    item.setData(x - origin, y)
+    item.setPos(origin, 0)
 
 
 def build_for_export(data: ChartData, theme: Theme, scale: float):

@@ -1,6 +1,8 @@
-"""The handout's pages drawn from the plan: a title page, each tab from a new page (its
-takeaway, then its sections in the plan's order: charts as vector graphics with the
-figures behind them, and a card per item), then every source's full citation.
+"""The handout's pages drawn from the plan: a summary on the title page (each tab's
+takeaway, the checks whose figures disagree), the package's facts and the contents,
+each tab from a new page (its takeaway, then its sections in the plan's order: charts
+as vector graphics with the figures behind them, and a card per item), then every
+source's full citation.
 
 Every figure, quote and check carries a numbered note [n]; the foot of its page lists
 [n] with the attribution and the citations (`page.Notes`).  The PDF handout
@@ -146,15 +148,45 @@ class Content:
         inner = width - 16
         return [self.para(runs, runs[0][1], inner) for runs in lines if runs]
 
-    # title page
+    # title page: the summary
     def title_page(self) -> list[Entry]:
+        """Page one, what a reader takes away: title, as-of date, caveat, each tab's
+        takeaway with the sources it rests on, and the briefing's findings in one list
+        (all from the plan); the package's facts follow on the next page (`about_page`)."""
         b, s = self.b, self.s
-        entries = [Entry(lambda n: Space(60), gap=0), self.text(b.title, s.title, gap=8)]
+        entries = [Entry(lambda n: Space(24), gap=0), self.text(b.title, s.title, gap=8)]
         if b.subtitle:
-            entries.append(self.text(b.subtitle, s.subtitle, gap=12))
-        entries.append(self.text(f"As of {fmt_date(b.as_of)}", s.h3.but(size=13), gap=16))
+            entries.append(self.text(b.subtitle, s.subtitle, gap=10))
+        entries.append(self.text(f"As of {fmt_date(b.as_of)}", s.h3.but(size=13), gap=12))
         if b.caveat:
-            entries.append(self.caveat_box(gap=18))
+            entries.append(self.caveat_box(gap=14))
+        entries.append(self.heading("Summary", s.section))
+        for tp in self.plan.tabs:
+            if not tp.takeaway:
+                continue
+            runs: list[Run] = [(f"{tp.title}: ", s.bold), (tp.takeaway, s.body)]
+            names = tab_sources(tp)
+            if names:
+                runs.append((f"\nSources: {'; '.join(names)}", s.small))
+            entries.append(self.text(runs, s.body, gap=7))
+        found = self.plan.findings()
+        if found:
+            entries.append(Entry(lambda n: Space(4), gap=0))
+            entries.append(
+                self.heading("Where the reported figures disagree (the checks)", s.section)
+            )
+            for tab, block in found:
+                verdict = next((ln.text for ln in block.lines if ln.role == "body"), "")
+                runs = [("• ", s.body), (block.title, s.bold)]
+                runs.append((f" ({tab})" if tab else "", s.muted))
+                runs.append((f"\n{verdict}", s.body))
+                entries.append(self.text(runs, s.body, gap=4))
+        return entries
+
+    def about_page(self) -> list[Entry]:
+        """The package's facts (name, version, checksum, licence), how to cite the
+        briefing and the contents: page two, after the summary."""
+        b, s = self.b, self.s
         meta: list[Run] = []
         rows = briefing_facts(b)
         rows.append(
@@ -163,19 +195,19 @@ class Content:
         for k, (label, value) in enumerate(rows):
             meta.append((("\n" if k else "") + f"{label}: ", s.bold))
             meta.append((value, s.body))
-        entries.append(self.text(meta, s.body, gap=14))
-        entries.append(self.text("How to cite this briefing", s.section, gap=3, keep_next=True))
-        entries.append(self.text(cite_briefing(b), s.body, gap=16))
-        entries.append(self.heading("Contents", s.section))
-        entries.append(Entry(lambda n: Contents(b.tabs, self.width, s.body, self.device), gap=10))
-        entries.append(
+        return [
+            self.heading("About this briefing", s.h2),
+            self.text(meta, s.body, gap=14),
+            self.text("How to cite this briefing", s.section, gap=3, keep_next=True),
+            self.text(cite_briefing(b), s.body, gap=16),
+            self.heading("Contents", s.section),
+            Entry(lambda n: Contents(b.tabs, self.width, s.body, self.device), gap=10),
             self.text(
                 "Numbers in brackets, [1], refer to the source notes at the foot of the same "
                 "page; the last pages give every source's full citation.",
                 s.muted,
-            )
-        )
-        return entries
+            ),
+        ]
 
     def caveat_box(self, gap: float) -> Entry:
         """The briefing's caveat in the warning colours (title page, tab images)."""
@@ -333,11 +365,8 @@ class Content:
             ),
         ]
         for k, src in enumerate(b.sources.values(), start=1):
-            runs: list[Run] = [
-                (f"{k}. ", s.bold),
-                (src.citation(), s.body),
-                (f"  [{src.id}]", s.small),
-            ]
+            # the source's name, as the notes and cards call it; never its internal id
+            runs: list[Run] = [(f"{k}. {src.name}: ", s.bold), (src.citation(), s.body)]
             if src.note:
                 runs.append((f"\n{src.note}", s.muted))
             if src.id == b.source_article:
@@ -366,10 +395,26 @@ def layout_handout(
     content = Content(plan, theme, styles, g, device, notes)
     lay = Layout(b, g, styles.note, device)
     lay.flow(content.title_page(), "title", b.title)
+    lay.flow(content.about_page(), "about", "About this briefing")
     for tp in plan.tabs:
         lay.flow(content.tab_entries(tp), "tab", tp.title, tp.id)
     lay.flow(content.sources_entries(), "sources", "Sources")
     return lay, g, styles
+
+
+def tab_sources(tp: TabPlan) -> tuple[str, ...]:
+    """The sources a tab's takeaway rests on, as far as the plan says: those of its first
+    chart, else of the items of its first section (none for a tab of only sources)."""
+    for section in tp.sections:
+        items = [b for b in section.items() if b.kind != "source"]
+        if items:
+            return items[0].sources if items[0].kind == "chart" else source_union(items)
+    return ()
+
+
+def source_union(blocks: Sequence[Block]) -> tuple[str, ...]:
+    """The names the blocks cite, each once, in order."""
+    return tuple(dict.fromkeys(name for b in blocks for name in b.sources))
 
 
 def footer_text(b: Briefing) -> str:

@@ -40,6 +40,17 @@ def make_app(argv: list[str] | None = None):
     return app
 
 
+#: platforms that draw no window anyone sees: no question is asked there
+NO_SCREEN_PLATFORMS = ("offscreen", "minimal")
+
+
+def can_ask() -> bool:
+    """Whether a dialog can be seen and answered (not on a headless platform)."""
+    from PySide6.QtGui import QGuiApplication
+
+    return QGuiApplication.platformName() not in NO_SCREEN_PLATFORMS
+
+
 def run_app(args: argparse.Namespace) -> int:
     from briefing_app.render.themes import THEME_NAMES, ThemeError, load_theme
 
@@ -64,15 +75,10 @@ def run_app(args: argparse.Namespace) -> int:
     import briefing_app.render.charts  # noqa: F401  (pyqtgraph)
 
     result = opening()
-    if not result.ok or result.briefing is None:
-        print(f"briefing-app: cannot open {result.location}:", file=sys.stderr)
-        for p in result.errors:
-            print(f"  {p}", file=sys.stderr)
-        return EXIT_FAIL
-
     app = make_app()
     from briefing_app.ui.document import BriefingDocument, remembered_theme, settings
     from briefing_app.ui.main_window import MainWindow
+    from briefing_app.ui.opening import open_instead
     from briefing_app.ui.style import apply_theme
 
     try:
@@ -81,11 +87,24 @@ def run_app(args: argparse.Namespace) -> int:
         print(f"briefing-app: {exc}", file=sys.stderr)
         return EXIT_USAGE
     apply_theme(app, theme)
+    if not result.ok or result.briefing is None:
+        print(f"briefing-app: cannot open {result.location}:", file=sys.stderr)
+        for p in result.errors:
+            print(f"  {p}", file=sys.stderr)
+        # started from a file manager or a menu there is no terminal: say it in a window
+        # too, and let the user open another package rather than just exit (not where
+        # nobody could see the window or answer it)
+        if not can_ask() or args.benchmark_startup or (opened := open_instead(result)) is None:
+            return EXIT_FAIL
+        result = opened
+        args.tab = None  # a tab of the package that did not open
+    assert result.briefing is not None
     doc = BriefingDocument(result.briefing, theme)
     if args.theme:
         # remembered, as if chosen in the View menu (set_theme would skip: it is the same theme)
         settings().setValue("theme", theme.name)
-    window = MainWindow(doc)
+    # a measurement leaves the settings as it found them (Qt closes the window on quit)
+    window = MainWindow(doc, remember=not args.benchmark_startup)
     window.restore_state()
     window.live.set_watching(getattr(args, "watch", True))  # --watch / --no-watch
     if getattr(args, "compare", None):  # --compare OLD: open with what changed

@@ -3,6 +3,7 @@ its badges, then its lines, each as a plain-text label styled by its role."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from briefing_app.content.blocks import Block, Line
@@ -76,6 +77,9 @@ def card(block: Block, *, skip_heading: bool = False) -> QFrame:
         text = ln.text
         lay.addWidget(plain_label(text, ROLE_STYLES.get(ln.role, "")))
     what = KIND_NAMES.get(block.kind, block.kind.capitalize())
+    # reachable with Tab, its border marked while it has the focus (style.qss); the tab
+    # scrolls to it
+    f.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     f.setAccessibleName(f"{what}: {block.title[:120]}")
     f.setAccessibleDescription(block.text[:1000])
     f.setProperty("plan_item", f"{block.kind}:{block.id}")

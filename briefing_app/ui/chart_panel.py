@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
-    QSizePolicy,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -56,7 +55,9 @@ class ChartPanel(QWidget):
         self.toggle = QToolButton()
         self.toggle.setCheckable(True)
         self.toggle.setText("Table")
-        self.toggle.setToolTip("Switch between the chart and the rows behind it (T)")
+        self.toggle.setToolTip(
+            "Switch between the chart and the rows behind it (Ctrl+T: every chart of the tab)"
+        )
         self.toggle.setAccessibleName(f"Show the data table of {chart.title}")
         self.toggle.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.toggle.toggled.connect(self._on_toggle_changed)
@@ -84,14 +85,37 @@ class ChartPanel(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.plot)
         self._table: DataTableView | None = None
-        self.stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        lay.addWidget(self.stack, 1)
+        lay.addWidget(self.stack)
 
         self.source_lines = list(self.data.source_lines)
         # the block's lines after its title: the source lines, then the caption
         for line in block.lines[1:]:
             lay.addWidget(plain_label(line.text, "source" if line.role == "source" else "muted"))
         self.plot.setAccessibleDescription(self.data.describe()[:2000])
+        # the panel is as tall as its parts: a chart of the height it is given, its title,
+        # legend and source lines at the height their text takes at the panel's width (a
+        # panel of a fixed height cut the chart's axes off when the lines wrapped); room to
+        # spare (beside a taller card) goes below them
+        lay.addStretch(1)
+
+    def set_chart_height(self, height: int) -> None:
+        """The height of the chart (or its table); the panel adds its title and lines."""
+        self.stack.setFixedHeight(max(self.plot.minimumHeight(), height))
+
+    def chrome_height(self, width: int) -> int:
+        """The height of everything but the chart at *width*: title, legend, lines."""
+        lay = self.layout()
+        m = lay.contentsMargins()
+        heights = []
+        for i in range(lay.count()):
+            item = lay.itemAt(i)
+            if item.widget() is self.stack:
+                continue
+            inner = width - m.left() - m.right()
+            heights.append(
+                item.heightForWidth(inner) if item.hasHeightForWidth() else item.sizeHint().height()
+            )
+        return sum(heights) + lay.spacing() * len(heights) + m.top() + m.bottom()
 
     @property
     def table(self) -> DataTableView:
@@ -100,6 +124,7 @@ class ChartPanel(QWidget):
             self._table = DataTableView(self.data.table)
             self._table.setAccessibleName(f"Data table of {self.chart.title}")
             self.stack.addWidget(self._table)
+            QWidget.setTabOrder(self.toggle, self._table)  # Tab: the button, then its table
         return self._table
 
     def show_table(self, on: bool) -> None:

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 from briefing_app.model.fmt import fmt_number
 
 _Index = QModelIndex | QPersistentModelIndex
+#: the widest a column gets, in average characters; longer cells wrap
+MAX_COLUMN_CHARS = 48
 
 
 def _cell_text(v: Any) -> str:
@@ -32,7 +34,8 @@ class DataFrameModel(QAbstractTableModel):
 
     def __init__(self, frame: pd.DataFrame, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._frame = frame.reset_index(drop=True)
+        #: the rows in the plan's order (events by date), which column -1 restores
+        self._original = self._frame = frame.reset_index(drop=True)
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -64,11 +67,16 @@ class DataFrameModel(QAbstractTableModel):
         return str(section + 1)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        name = self._frame.columns[column]
         self.layoutAboutToBeChanged.emit()
-        self._frame = self._frame.sort_values(
-            name, ascending=order == Qt.SortOrder.AscendingOrder, kind="stable", na_position="last"
-        ).reset_index(drop=True)
+        if 0 <= column < len(self._frame.columns):
+            self._frame = self._original.sort_values(
+                self._frame.columns[column],
+                ascending=order == Qt.SortOrder.AscendingOrder,
+                kind="stable",
+                na_position="last",
+            ).reset_index(drop=True)
+        else:  # no column: the rows as the chart gave them
+            self._frame = self._original
         self.layoutChanged.emit()
 
 
@@ -78,13 +86,37 @@ class DataTableView(QTableView):
     def __init__(self, frame: pd.DataFrame, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setModel(DataFrameModel(frame, self))
+        # sortable by a click on a column's header, but shown first in the chart's own
+        # order (events by date): Qt's default indicator would sort by the first
+        # column, descending
+        self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.setSortingEnabled(True)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.horizontalHeader().setStretchLastSection(True)
         self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
+        # the arrow keys move between cells; Tab leaves the table, not walks every cell
+        self.setTabKeyNavigation(False)
+        self.fit_columns()
+
+    def showEvent(self, event) -> None:
+        # fitted again as shown: the stylesheet's font (larger in the projector themes)
+        # applies once the table is polished, after it was first fitted
+        self.fit_columns()
+        super().showEvent(event)
+
+    def fit_columns(self) -> None:
+        """Columns as wide as their text, up to `MAX_COLUMN_CHARS`; a longer text (an
+        event's description, a citation) wraps onto more lines in its row, never cut
+        off with "…"."""
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.resizeColumnsToContents()
+        widest = self.fontMetrics().averageCharWidth() * MAX_COLUMN_CHARS
+        for c in range(self.model().columnCount()):
+            if self.columnWidth(c) > widest:
+                self.setColumnWidth(c, widest)
+        self.resizeRowsToContents()
 
     def selected_text(self) -> str:
         idx = self.selectedIndexes()

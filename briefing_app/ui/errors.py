@@ -12,7 +12,11 @@ with an `ErrorHandler`, which
 * guards against storms: one dialog at a time (later errors are counted in the
   log, and in the open dialog), the same error is shown only once per session,
   repeats are logged on one line, and an error inside the handler itself is
-  only printed.
+  only printed;
+* while a presentation is on (`register_presentation`), shows no dialog at all: a
+  modal box would go up on the projector, in front of the audience.  The error is a
+  small non-modal note on the presenter view instead, or on the window the
+  presentation was started from (behind the slides on a single screen).
 
 A hook installed by someone else (a debugger, pytest-qt) is left alone.
 A dialog is shown only when a ``QApplication`` exists and an event loop is
@@ -27,8 +31,10 @@ import platform
 import sys
 import threading
 import traceback
+import weakref
 from pathlib import Path
 from types import TracebackType
+from typing import Any, Protocol
 
 from briefing_app import __version__
 
@@ -40,6 +46,38 @@ MAX_MESSAGE = 400
 APP_TITLE = "Briefing Viewer"
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
+
+#: how long a note about an error stays up while presenting, in milliseconds
+NOTE_MS = 15_000
+
+
+class Presenting(Protocol):
+    """What the handler asks of a presentation (`ui.presentation.session.Presentation`)."""
+
+    #: True from its start to its end
+    active: bool
+    #: the presenter view on the laptop's screen, if there is one
+    presenter: Any
+
+    def parent(self) -> Any: ...
+
+
+#: the presentations registered; weak, so that a presentation ended and dropped is forgotten
+_presentations: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def register_presentation(presentation: Presenting) -> None:
+    """While *presentation* is active, an unexpected error is logged and shown as a note
+    on its presenter view (or on its parent, the main window), never as a dialog."""
+    _presentations.add(presentation)
+
+
+def presenting() -> tuple[bool, Any]:
+    """(whether a registered presentation is active, the widget a note goes on or None)."""
+    for p in list(_presentations):
+        if getattr(p, "active", False):
+            return True, p.presenter if p.presenter is not None else p.parent()
+    return False, None
 
 
 def log_dir() -> Path:
@@ -234,6 +272,15 @@ class ErrorHandler:
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QApplication, QMessageBox
 
+        on, target = presenting()
+        if on:  # never a modal box in front of the audience
+            self.box = None
+            self.suppressed = 0
+            try:
+                show_note(target, message, path)
+            except Exception:
+                _stderr("cannot show the error note:\n" + traceback.format_exc())
+            return
         try:
             box = QMessageBox(QApplication.activeWindow())
             box.setObjectName("error_dialog")
@@ -281,6 +328,53 @@ class ErrorHandler:
         if n:
             stamp = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
             self._write(f"==== {stamp}  {n} further error(s) happened while the dialog was open")
+
+
+def show_note(target: Any, message: str, path: str = "") -> Any:
+    """A small non-modal note about an error at the foot of *target*'s window (plain
+    text, closes itself after `NOTE_MS`); a later error replaces the note's text.
+    Returns the note, or None without a widget to put it on (the error is in the log)."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
+
+    if not isinstance(target, QWidget):
+        return None
+    window = target.window()
+    note = window.findChild(QFrame, "error_note", Qt.FindChildOption.FindDirectChildrenOnly)
+    if note is None:
+        note = QFrame(window)
+        note.setObjectName("error_note")
+        note.setFrameShape(QFrame.Shape.Box)
+        note.setAutoFillBackground(True)
+        lay = QHBoxLayout(note)
+        lay.setContentsMargins(10, 6, 6, 6)
+        label = QLabel(note)
+        label.setObjectName("error_note_text")
+        label.setTextFormat(Qt.TextFormat.PlainText)  # the message may quote package text
+        label.setWordWrap(True)
+        lay.addWidget(label, 1)
+        close = QToolButton(note)
+        close.setText("Close")
+        close.setAccessibleName("Close the error note")
+        close.clicked.connect(note.hide)
+        lay.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        note.timer = QTimer(note)  # type: ignore[attr-defined]
+        note.timer.setSingleShot(True)  # type: ignore[attr-defined]
+        note.timer.timeout.connect(note.hide)  # type: ignore[attr-defined]
+    label = note.findChild(QLabel, "error_note_text")
+    label.setText(
+        "An unexpected error happened; the presentation carries on.\n"
+        + message
+        + (f"\nDetails: {path}" if path else "")
+    )
+    width = min(560, max(200, window.width() - 24))
+    note.setFixedWidth(width)
+    note.adjustSize()
+    note.move(12, max(0, window.height() - note.height() - 12))
+    note.show()
+    note.raise_()
+    note.timer.start(NOTE_MS)  # type: ignore[attr-defined]
+    return note
 
 
 def _one_line(exc: BaseException) -> str:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.model.briefing import Briefing
+from briefing_app.model.problems import Severity
 from briefing_app.model.safetext import safe_text
 from briefing_app.render.themes import Theme
 from briefing_app.ui import authoring, dialogs, window_state
@@ -44,17 +45,36 @@ PREBUILD_DELAY_MS = 250
 WARM_PAINTS = 2
 
 
+def focus_stops(container: QWidget) -> list[QWidget]:
+    """The widgets inside *container* that Tab stops at, in the focus chain's order."""
+    out = []
+    w = container.nextInFocusChain()
+    while w is not container and container.isAncestorOf(w):
+        if w.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            out.append(w)
+        w = w.nextInFocusChain()
+    return out
+
+
 class MainWindow(QMainWindow):
     """The application window."""
 
     tab_built = Signal(int)
 
     def __init__(
-        self, doc: BriefingDocument, parent: QWidget | None = None, *, prebuild: bool = True
+        self,
+        doc: BriefingDocument,
+        parent: QWidget | None = None,
+        *,
+        prebuild: bool = True,
+        remember: bool = True,
     ) -> None:
         super().__init__(parent)
         self.doc = doc
         self.prebuild = prebuild  # build tabs ahead while idle (not when exporting)
+        #: whether closing remembers the geometry and tab: not for a window the user never
+        #: saw (the self-test's), which would overwrite what their last session left
+        self.remember = remember
         self.setAcceptDrops(True)
         self.setMinimumSize(800, 560)
         central = QWidget()
@@ -82,6 +102,12 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel()
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.status_label)
+        # the briefing's findings and the package's warnings apart: a check that does not
+        # hold is what the briefing shows, not a fault of the package
+        self.findings_button = QPushButton()
+        self.findings_button.setFlat(True)
+        self.findings_button.clicked.connect(self.show_findings)
+        self.statusBar().addWidget(self.findings_button)
         self.warnings_button = QPushButton()
         self.warnings_button.setFlat(True)
         self.warnings_button.clicked.connect(self.show_warnings)
@@ -118,9 +144,12 @@ class MainWindow(QMainWindow):
         self.status_label.setToolTip(
             f"SHA-256 of the package files: {b.checksum}\n{safe_text(b.location)}"
         )
-        n = len(b.warnings)
-        self.warnings_button.setText(f"{n} warning(s)" if n else "No warnings")
+        n = len(b.problems(Severity.WARNING))
+        self.warnings_button.setText(f"{n} package warning(s)" if n else "No package warnings")
         self.warnings_button.setEnabled(bool(n))
+        f = len(b.problems(Severity.FINDING))
+        self.findings_button.setText(dialogs.findings_summary(f))
+        self.findings_button.setVisible(bool(f))
         self._on_current_tab_changed(self.tabs.currentIndex())
 
     def tab_view(self, index: int) -> QWidget:
@@ -130,6 +159,12 @@ class MainWindow(QMainWindow):
     def _build_tab(self, index: int) -> QWidget:
         view = build_tab(self.doc.plan.tab(index), self.doc.briefing, self.doc.theme)
         self.tabs.widget(index).layout().addWidget(view)
+        # Tab goes from the tab bar into the tab's content, then to the status bar: the
+        # reading order (the content is built after the status bar, and would follow it)
+        prev: QWidget = self.tabs.tabBar()
+        for stop in focus_stops(view):
+            QWidget.setTabOrder(prev, stop)
+            prev = stop
         return view
 
     @property
@@ -226,6 +261,9 @@ class MainWindow(QMainWindow):
     def show_warnings(self) -> None:
         dialogs.show_warnings(self, self.doc.briefing)
 
+    def show_findings(self) -> None:
+        dialogs.show_findings(self, self.doc.plan)
+
     def show_shortcuts(self) -> None:
         dialogs.show_shortcuts(self)
 
@@ -255,5 +293,6 @@ class MainWindow(QMainWindow):
         window_state.restore(self)
 
     def closeEvent(self, event) -> None:
-        window_state.save(self)
+        if self.remember:
+            window_state.save(self)
         super().closeEvent(event)

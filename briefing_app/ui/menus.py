@@ -74,6 +74,7 @@ MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
             Submenu("&Theme", "theme_menu"),
             SEPARATOR,
             Item("Show &table / chart", "toggle_tables", "Ctrl+T"),
+            Item("F&indings of this briefing…", "show_findings"),
             Item("&Next tab", "step_tab", "Ctrl+PgDown", args=(1,)),
             Item("P&revious tab", "step_tab", "Ctrl+PgUp", args=(-1,)),
             Submenu("&Go to tab", "goto_menu"),
@@ -145,10 +146,30 @@ def _add_export_actions(window: MainWindow, menu: QMenu) -> None:
     add_export_actions(window, menu)
 
 
+#: the tabs Go to tab gives a shortcut, and the shortcut of tab n (1-based)
+GOTO_SHORTCUTS = 9
+GOTO_SHORTCUT = "Ctrl+{n}"
+
+
 def fill_goto_menu(menu: QMenu, titles: list[str], go: Callable[[int], None]) -> None:
     """One action a tab, Ctrl+1 to Ctrl+9 for the first nine."""
     menu.clear()
     for i, title in enumerate(titles):
         a = menu.addAction(title, lambda i=i: go(i))
-        if i < 9:
-            a.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+        if i < GOTO_SHORTCUTS:
+            a.setShortcut(QKeySequence(GOTO_SHORTCUT.format(n=i + 1)))
+
+
+def shortcut_table() -> list[tuple[str, str]]:
+    """(keys, what they do) of every menu item with a shortcut, from `MENUS`, and the
+    tabs' Ctrl+1…9: the keyboard shortcuts dialog lists these, so it cannot go stale."""
+    out = []
+    for _title, entries in MENUS:
+        for e in entries:
+            if isinstance(e, Item) and e.shortcut is not None:
+                keys = QKeySequence(e.shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+                if keys:  # a standard key the platform binds to nothing is not one
+                    out.append((keys, e.text.replace("&", "").rstrip("…")))
+    first, last = (GOTO_SHORTCUT.format(n=n) for n in (1, GOTO_SHORTCUTS))
+    out.insert(0, (f"{first} … {last}", f"Go to tab 1 to {GOTO_SHORTCUTS}"))
+    return out

@@ -7,11 +7,18 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QProgressDialog
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QProgressDialog, QWidget
 
 from briefing_app.model.cache import load_package_cached
-from briefing_app.model.loader import LoadResult
-from briefing_app.ui.dialogs import APP_NAME, show_problems
+from briefing_app.model.loader import LoadResult, bundled_package_path
+from briefing_app.ui.dialogs import (
+    APP_NAME,
+    OPEN_ANOTHER,
+    OPEN_BUNDLED,
+    QUIT,
+    ask_after_failed_start,
+    show_problems,
+)
 from briefing_app.ui.document import BriefingDocument, add_recent, recent_files, settings
 
 
@@ -24,6 +31,33 @@ class _LoadWorker(QObject):
 
     def run(self) -> None:
         self.done.emit(load_package_cached(self.path))
+
+
+def choose_package(parent: QWidget | None) -> str:
+    """The file dialog of File > Open: a package's datapackage.json or .zip ("" if none)."""
+    path, _ = QFileDialog.getOpenFileName(
+        parent,
+        "Open briefing",
+        str(settings().value("last_dir", str(Path.home()))),
+        "Briefing packages (datapackage.json *.zip *.json);;All files (*)",
+    )
+    return path
+
+
+def open_instead(result: LoadResult) -> LoadResult | None:
+    """After the package the app was started on failed to open: its problems, and the
+    package the user opens instead (another, or the bundled briefing), until one opens;
+    None if they quit."""
+    while not result.ok:
+        offer_bundled = result.location != str(bundled_package_path())
+        choice = ask_after_failed_start(result, offer_bundled=offer_bundled)
+        if choice == QUIT:
+            return None
+        path = None if choice == OPEN_BUNDLED else choose_package(None)
+        if choice == OPEN_ANOTHER and not path:
+            continue  # the file dialog was cancelled: the problems again
+        result = load_package_cached(path)
+    return result
 
 
 class Opener(QObject):
@@ -42,12 +76,7 @@ class Opener(QObject):
         self.refresh_recent()
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self._window,
-            "Open briefing",
-            str(settings().value("last_dir", str(Path.home()))),
-            "Briefing packages (datapackage.json *.zip *.json);;All files (*)",
-        )
+        path = choose_package(self._window)
         if path:
             self.open(path)
 

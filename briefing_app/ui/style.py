@@ -41,14 +41,23 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
     font.setPointSizeF(theme.font_body)
     app.setFont(font)
     pal = app.palette()
+    # every role a widget may paint text or its background with, from the theme: a role
+    # left to the platform (a table's alternate rows were near-white) can put the
+    # theme's text on a background it was never checked against
     for role, colour in (
         (QPalette.ColorRole.Window, theme.background),
         (QPalette.ColorRole.Base, theme.background),
+        (QPalette.ColorRole.AlternateBase, theme.surface),
+        (QPalette.ColorRole.Button, theme.surface),
         (QPalette.ColorRole.Text, theme.text),
         (QPalette.ColorRole.WindowText, theme.text),
+        (QPalette.ColorRole.ButtonText, theme.text),
+        (QPalette.ColorRole.PlaceholderText, theme.muted),
         (QPalette.ColorRole.ToolTipBase, theme.surface),
         (QPalette.ColorRole.ToolTipText, theme.text),
         (QPalette.ColorRole.Highlight, theme.accent),
+        (QPalette.ColorRole.HighlightedText, theme.background),
+        (QPalette.ColorRole.Link, theme.accent),
     ):
         pal.setColor(role, QColor(colour))
     app.setPalette(pal)

@@ -72,7 +72,8 @@ def render_tabs(b: Briefing, theme: Theme, width: int, height: int) -> Iterator[
 
     apply_theme(QApplication.instance(), theme)
     doc = BriefingDocument(b, theme)
-    window = MainWindow(doc, prebuild=False)  # builds each tab itself, in turn
+    # builds each tab itself, in turn; an offscreen window leaves the user's settings alone
+    window = MainWindow(doc, prebuild=False, remember=False)
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
     window.setMinimumSize(1, 1)
     window.resize(width, height)

@@ -19,7 +19,7 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_a_valid_package_prints_a_summary_and_its_warnings(capsys, minimal_path):
+def test_a_valid_package_prints_a_summary_and_its_findings(capsys, minimal_path):
     code, out, _ = run(capsys, str(minimal_path))
     assert code == EXIT_OK == 0
     assert out.splitlines() == [
@@ -27,7 +27,8 @@ def test_a_valid_package_prints_a_summary_and_its_warnings(capsys, minimal_path)
         "  Minimal example briefing — as of 2024-12-01, version 1.0.0",
         "  3 tabs, 2 sources, 4 observations, 1 check, 1 quote, 1 event; checksum "
         + out.split("checksum ")[1].split()[0],
-        "1 warning(s):",
+        # a check that does not hold is a finding of the briefing, not a package warning
+        "1 finding(s) of the briefing, checks whose figures disagree:",
         "  checks.csv:2: check 'c1' does not hold: reported 230, computed 100 + 120 = 220 "
         "(difference −10)",
     ]
@@ -49,12 +50,12 @@ def test_an_invalid_package_prints_every_error(capsys, make_package):
     ]
 
 
-def test_warnings_of_an_invalid_package_are_marked(capsys, make_package):
+def test_findings_of_an_invalid_package_are_marked(capsys, make_package):
     pkg = make_package({"quotes.csv": lambda t: t.replace("as-quoted", "quoted")})
     code, out, _ = run(capsys, str(pkg))
     assert code == EXIT_INVALID
     assert out.splitlines()[-1] == (
-        "  warning: checks.csv:2: check 'c1' does not hold: reported 230, "
+        "  finding: checks.csv:2: check 'c1' does not hold: reported 230, "
         "computed 100 + 120 = 220 (difference −10)"
     )
 
@@ -67,14 +68,15 @@ def test_json_output(capsys, minimal_path, make_package):
     assert doc["valid"] is True
     assert doc["errors"] == []
     assert doc["summary"]["observations"] == 4
-    (w,) = doc["warnings"]
+    assert doc["warnings"] == []
+    (w,) = doc["findings"]
     assert w == {
         "file": "checks.csv",
         "message": "check 'c1' does not hold: reported 230, computed 100 + 120 = 220 "
         "(difference −10)",
         "row": 2,
         "field": None,
-        "severity": "warning",
+        "severity": "finding",
         "text": "checks.csv:2: check 'c1' does not hold: reported 230, computed 100 + 120 = 220 "
         "(difference −10)",
     }
@@ -135,7 +137,7 @@ def test_a_console_that_cannot_show_every_character_gets_no_traceback(encoding, 
         assert b"Traceback" not in proc.stderr
         text = proc.stdout.decode(encoding)
         if extra:
-            assert json.loads(text)["warnings"][0]["message"].endswith("(difference −10)")
+            assert json.loads(text)["findings"][0]["message"].endswith("(difference −10)")
         else:
             assert "Minimal example briefing - as of 2024-12-01" in text
             assert "(difference -10)" in text

@@ -69,13 +69,14 @@ def handout(request, qapp, tmp_path_factory):
     return b, out, report
 
 
-def test_pages_are_title_then_each_tab_then_sources(handout):
+def test_pages_are_summary_facts_then_each_tab_then_sources(handout):
     b, pdf, report = handout
     tab_pages = sum(len(p) for p in report.tab_pages.values())
-    assert _pages(pdf) == len(report.pages) == 1 + tab_pages + len(report.source_pages)
+    # the summary (page 1), the package's facts and contents (page 2), tabs, sources
+    assert _pages(pdf) == len(report.pages) == 2 + tab_pages + len(report.source_pages)
     assert list(report.tab_pages) == [t.id for t in b.tabs]  # every tab, in order
     starts = [p[0] for p in report.tab_pages.values()]
-    assert starts == sorted(starts) and starts[0] == 2
+    assert starts == sorted(starts) and starts[0] == 3
     assert report.source_pages and report.source_pages[-1] == len(report.pages)
 
 
@@ -83,22 +84,23 @@ def test_minimal_has_one_page_per_tab(qapp, tmp_path):
     b = _load(MINIMAL)
     out = tmp_path / "m.pdf"
     report = write_pdf(b, load_theme("screen"), out)
-    assert _pages(out) == 1 + len(b.tabs) + 1
+    assert _pages(out) == 2 + len(b.tabs) + 1
     assert all(len(p) == 1 for p in report.tab_pages.values())
 
 
-def test_title_page_has_title_as_of_caveat_version_checksum(handout):
+def test_title_page_has_title_as_of_caveat_then_version_checksum(handout):
     b, pdf, _ = handout
-    first = _text(pdf, 1, 1)
-    flat = _flat(first)
+    flat = _flat(_text(pdf, 1, 1))
     assert _flat(b.title) in flat
     assert _flat(fmt_date(b.as_of)) in flat
     if b.caveat:
         assert _flat(b.caveat) in flat
-    assert _flat(b.version) in flat
-    assert b.checksum in flat
+    # the package's facts and the contents follow the summary, on page two
+    about = _flat(_text(pdf, 2, 2))
+    assert _flat(b.version) in about
+    assert b.checksum in about
     for t in b.tabs:
-        assert _flat(t.title) in flat  # contents
+        assert _flat(t.title) in about  # contents
 
 
 def test_every_headline_figure_is_on_its_tab_pages_with_its_source(handout):

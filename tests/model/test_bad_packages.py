@@ -80,7 +80,7 @@ def expected(case: str) -> list[tuple[str, str]]:
             out.append(("valid", ""))
             continue
         severity, _, text = line.partition(": ")
-        assert severity in ("error", "warning"), f"{case}/EXPECTED: bad line {line!r}"
+        assert severity in ("error", "warning", "finding"), f"{case}/EXPECTED: bad line {line!r}"
         out.append((severity, text))
     assert out, f"{case}/EXPECTED lists nothing"
     return out
@@ -425,5 +425,5 @@ def test_validate_of_a_zip_bomb_exits_1(tmp_path):
     assert "(a zip bomb?); not read" in proc.stdout
 
 
-def test_severities_are_errors_or_warnings():
-    assert {str(s) for s in Severity} == {"error", "warning"}
+def test_severities_are_errors_warnings_or_findings():
+    assert {str(s) for s in Severity} == {"error", "warning", "finding"}

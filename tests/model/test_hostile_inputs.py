@@ -350,11 +350,11 @@ def test_validate_prints_the_first_problems_and_counts_the_rest(make_package):
     code, out = _validate(str(pkg))
     assert code == 0
     lines = out.splitlines()
-    assert f"{n + 1} warning(s):" in lines
+    assert f"{n + 1} finding(s) of the briefing, checks whose figures disagree:" in lines
     assert sum(line.startswith("  checks.csv:") for line in lines) == MAX_PRINTED
-    assert lines[-1].endswith(" and 6 more warnings (--json lists them all)")
+    assert lines[-1].endswith(" and 6 more findings (--json lists them all)")
     code, out = _validate(str(pkg), "--json")
-    assert len(__import__("json").loads(out)["warnings"]) == n + 1
+    assert len(__import__("json").loads(out)["findings"]) == n + 1
 
 
 def test_the_safe_text_helper():

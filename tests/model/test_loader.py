@@ -52,12 +52,16 @@ def test_the_minimal_package_loads_with_typed_tables():
     assert b.events["e1"].date == dt.date(2024, 10, 15)
 
 
-def test_a_check_that_does_not_hold_is_a_warning_with_both_numbers():
-    b = load_package(MINIMAL).briefing
+def test_a_check_that_does_not_hold_is_a_finding_with_both_numbers():
+    result = load_package(MINIMAL)
+    b = result.briefing
     c = b.checks["c1"]
     assert (c.computed, c.reported, c.holds, c.difference) == (220, 230, False, -10)
     assert c.inputs == ("m-09", "m-10")
-    assert b.problems(Severity.WARNING)[0].row == 2
+    assert b.problems(Severity.FINDING)[0].row == 2
+    # part of the briefing, not a problem of the package
+    assert b.problems(Severity.WARNING) == result.warnings == []
+    assert [str(p) for p in result.findings] == [str(p) for p in b.problems(Severity.FINDING)]
 
 
 def test_the_full_package_loads_every_kind():
@@ -544,7 +548,8 @@ def test_a_check_with_a_bad_input_is_not_computed(make_package):
             "does not hold",
             "computed 100 + 120 = 220 should be at least the reported 230 (difference −10)",
         ),
-        ("at_most", "0", "overstates", None),
+        # holds, but overstates: a finding all the same
+        ("at_most", "0", "overstates", "reported 230, computed 100 + 120 = 220 (difference −10)"),
         ("at_least", "10", "holds", None),
         # "more than" is strict: 220 is not more than 230 − 10
         (
@@ -555,7 +560,7 @@ def test_a_check_with_a_bad_input_is_not_computed(make_package):
             "tolerance 10)",
         ),
         ("more_than", "10.5", "holds", None),
-        ("less_than", "0", "overstates", None),
+        ("less_than", "0", "overstates", "reported 230, computed 100 + 120 = 220 (difference −10)"),
         # within the tolerance, 230 for 220 is no overstatement
         ("at_most", "20", "holds", None),
         ("about", "10", "holds", None),
@@ -574,13 +579,14 @@ def test_check_relations(make_package, relation, tolerance, judgement, message):
     result = load_package(pkg)
     assert result.ok
     check = result.briefing.checks["c1"]
-    assert check.holds is (message is None)
+    assert check.holds is (judgement != "does not hold")
     assert check.judgement == judgement
-    warnings = texts(result, Severity.WARNING)
+    assert texts(result, Severity.WARNING) == [], "a check is never a warning about the package"
+    findings = texts(result, Severity.FINDING)
     if message is None:
-        assert warnings == []
+        assert findings == []
     else:
-        assert warnings == [f"checks.csv:2: check 'c1' does not hold: {message}"]
+        assert findings == [f"checks.csv:2: check 'c1' {judgement}: {message}"]
 
 
 def test_a_relation_outside_the_format_is_an_error(make_package):

@@ -104,7 +104,7 @@ def check(result: LoadResult) -> LoadResult:
         assert result.errors, "an invalid package must say why"
     for p in result.problems:
         text = str(p)
-        assert p.message.strip() and p.severity in (Severity.ERROR, Severity.WARNING)
+        assert p.message.strip() and p.severity in tuple(Severity)
         assert "\n" not in text and "\r" not in text, repr(text)
         assert "Traceback" not in text
         assert p.row is None or p.row >= 1

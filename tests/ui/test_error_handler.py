@@ -262,3 +262,98 @@ def test_a_hook_installed_by_someone_else_is_left_alone(qapp):
     assert sys.excepthook is h
     h.uninstall()
     assert sys.excepthook is other_hook
+
+
+# -- while presenting -------------------------------------------------------------------------
+
+
+def _notes() -> list:
+    from PySide6.QtWidgets import QFrame
+
+    return [
+        f
+        for w in QApplication.topLevelWidgets()
+        for f in w.findChildren(QFrame, "error_note")
+        if f.isVisible()
+    ]
+
+
+def _any_message_box() -> list[QMessageBox]:
+    return [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
+    ]
+
+
+class _FakePresentation:
+    """What the handler asks of a presentation: active, presenter, parent()."""
+
+    def __init__(self, presenter) -> None:
+        self.active = True
+        self.presenter = presenter
+
+    def parent(self):
+        return None
+
+
+def test_while_presenting_an_error_is_a_note_on_the_presenter_view_not_a_dialog(qtbot, qapp):
+    from PySide6.QtWidgets import QWidget
+
+    h = _handler(qapp)
+    presenter = QWidget()
+    qtbot.addWidget(presenter)
+    presenter.resize(800, 500)
+    presenter.show()
+    fake = _FakePresentation(presenter)
+    errors.register_presentation(fake)
+    try:
+        _raise_later(ValueError("<b>while</b> presenting"))
+        qtbot.waitUntil(lambda: len(_notes()) == 1, timeout=5000)
+        qtbot.wait(50)
+        assert _any_message_box() == [], "no modal box may go up on the projector"
+        (note,) = _notes()
+        assert note.window() is presenter, "on the presenter view"
+        label = note.findChild(QLabel, "error_note_text")
+        assert label.textFormat() == Qt.TextFormat.PlainText
+        assert "ValueError: <b>while</b> presenting" in label.text()
+        assert str(log_path()) in label.text()
+        assert "ValueError: <b>while</b> presenting" in _log(), "and logged"
+        assert h.box is None, "the next error is not held back by a dialog that is not there"
+
+        # the presentation ends: a new error gets the dialog again
+        fake.active = False
+        _raise_later(OSError("after presenting"))
+        qtbot.waitUntil(lambda: len(_error_boxes()) == 1, timeout=5000)
+    finally:
+        fake.active = False
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_an_error_in_a_real_presentation_puts_no_dialog_on_the_projector(qtbot, qapp, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from briefing_app.model.loader import load_package
+    from briefing_app.render.themes import load_theme
+    from briefing_app.ui.document import BriefingDocument
+    from briefing_app.ui.main_window import MainWindow
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "c"))
+    _handler(qapp)
+    w = MainWindow(BriefingDocument(load_package(MINIMAL).briefing, load_theme("projector")))
+    qtbot.addWidget(w)
+    w.resize(900, 600)
+    w.show()
+    qtbot.waitExposed(w)
+    w.start_presentation()
+    p = w.presentation
+    qtbot.waitExposed(p.window)
+    try:
+        _raise_later(RuntimeError("in a slot during the talk"))
+        qtbot.waitUntil(lambda: len(_notes()) == 1, timeout=5000)
+        qtbot.wait(50)
+        assert _any_message_box() == []
+        (note,) = _notes()
+        # one screen: no presenter view, so the note goes on the main window, not the slides
+        assert note.window() is (p.presenter or w)
+        assert note.window() is not p.window
+    finally:
+        p.stop()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMessageBox
 
 from briefing_app.content.chartdata import chart_data
 from briefing_app.model.loader import load_package
@@ -365,3 +365,97 @@ def test_settle_memory_freezes_start_up_until_another_briefing_opens(qapp):
     finally:
         gc.unfreeze()
         (gc.enable if was_enabled else gc.disable)()
+
+
+def _message_box_texts(monkeypatch) -> list[dict]:
+    """Every QMessageBox run with exec() from now on: its title and texts, not shown."""
+    shown: list[dict] = []
+
+    def fake_exec(box) -> int:
+        shown.append(
+            {
+                "title": box.windowTitle(),
+                "text": box.text(),
+                "info": box.informativeText(),
+                "format": box.textFormat(),
+            }
+        )
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    return shown
+
+
+def test_findings_are_the_briefings_and_warnings_the_packages(qtbot, tmp_path, monkeypatch):
+    """A check that does not hold is a finding of the briefing, apart from the package's
+    warnings (a byte-order mark here): each has its own count and its own list."""
+    pkg = _copy_minimal(tmp_path)
+    q = pkg / "quotes.csv"
+    q.write_bytes(b"\xef\xbb\xbf" + q.read_bytes())
+    w = _window(qtbot, pkg)
+    assert w.findings_button.isVisible()
+    assert w.findings_button.text() == "1 finding: checks whose figures disagree"
+    assert w.warnings_button.text() == "1 package warning(s)"
+    shown = _message_box_texts(monkeypatch)
+    w.findings_button.click()
+    w.warnings_button.click()
+    findings, warnings = shown
+    assert findings["title"] == "Findings of this briefing"
+    assert "They are part of the briefing" in findings["text"]
+    check = w.doc.briefing.checks["c1"]
+    assert f"Losses: {check.title}" in findings["info"]
+    assert check.verdict() in findings["info"]
+    assert "byte-order mark" not in findings["info"]
+    assert warnings["title"] == "Package warnings"
+    assert "byte-order mark" in warnings["info"] and "does not hold" not in warnings["info"]
+    assert {findings["format"], warnings["format"]} == {Qt.TextFormat.PlainText}
+
+
+def test_a_package_without_warnings_says_so_and_shows_its_findings(qtbot, monkeypatch):
+    w = _window(qtbot, None)  # the bundled briefing: eight findings, no package warning
+    assert w.warnings_button.text() == "No package warnings"
+    assert not w.warnings_button.isEnabled()
+    assert w.findings_button.text() == "8 findings: checks whose figures disagree"
+    shown = _message_box_texts(monkeypatch)
+    view = next(a for a in w.menuBar().actions() if a.text() == "&View").menu()
+    next(a for a in view.actions() if a.text() == "F&indings of this briefing…").trigger()
+    (box,) = shown
+    titles = [c.title for c in w.doc.briefing.checks.values() if c.is_finding]
+    assert len(titles) == 8
+    for title in titles:
+        assert title in box["info"]
+
+
+def test_the_negotiations_grid_shows_a_party_only_where_a_position_is_recorded(qtbot):
+    w = _window(qtbot, None)
+    b = w.doc.briefing
+    index = next(i for i, t in enumerate(b.tabs) if t.kind == "negotiations")
+    w.tabs.setCurrentIndex(index)
+    view = w.tab_view(index)
+    grid = view.positions_grid
+    parties = [grid.itemAtPosition(0, c).widget().text() for c in range(1, grid.columnCount())]
+    shown = {}
+    for r in range(1, grid.rowCount()):
+        topic_box = grid.itemAtPosition(r, 0).layout()
+        topic = topic_box.itemAt(0).widget().text()
+        notes = " ".join(
+            topic_box.itemAt(i).widget().text()
+            for i in range(1, topic_box.count())
+            if topic_box.itemAt(i).widget() is not None
+        )
+        for c, party in enumerate(parties, start=1):
+            cell = grid.itemAtPosition(r, c)
+            if cell is None:  # nothing recorded: the note under the topic names the party
+                assert party in notes, (topic, party)
+                continue
+            assert party not in notes, (topic, party)
+            cards = cell.widget().findChildren(QFrame)
+            shown[(topic, party)] = [
+                f.property("plan_item") for f in cards if f.property("plan_item")
+            ]
+    recorded = {(p.topic, p.party): [f"position:{p.id}"] for p in b.positions.values()}
+    assert shown == recorded
+    # his proposal to stop the hot phase of the war is Zelenskyy's condition (Sky News)
+    assert ("preconditions for talks", "Ukraine (Zelenskyy)") in shown
+    labels = " ".join(lab.text() for lab in view.findChildren(QLabel))
+    assert "No stated position" not in labels

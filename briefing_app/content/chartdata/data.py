@@ -8,6 +8,7 @@ from functools import cached_property
 
 import pandas as pd
 
+from briefing_app.content.text import NO_SOURCE
 from briefing_app.model.fmt import fmt_date, fmt_number, fmt_period, with_unit
 from briefing_app.model.types import Chart, Poll
 
@@ -54,7 +55,7 @@ class EventMark:
     @property
     def hover(self) -> str:
         text = f"{self.date.isoformat()}: {self.title}\n{self.description}\n"
-        text += f"Source: {', '.join(self.source_names)}"
+        text += f"Source: {', '.join(self.source_names)}" if self.source_names else NO_SOURCE
         return text.replace("\n\n", "\n")
 
 

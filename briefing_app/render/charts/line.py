@@ -3,14 +3,22 @@ highlighted period shaded; events as dashed lines."""
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pandas as pd
 import pyqtgraph as pg
+from PySide6.QtCore import QPointF
 
-from briefing_app.content.chartdata import ChartData
+from briefing_app.content.chartdata import ChartData, hover_text
+from briefing_app.model.fmt import fmt_date, fmt_number, fmt_period, with_unit
 from briefing_app.render.charts.axes import AUTO_DOWNSAMPLE_FACTOR, DateAxis
 from briefing_app.render.charts.plot import Plot, Series, qcolour
 from briefing_app.render.charts.room import TopRoom, add_events
 from briefing_app.render.themes import Theme
+
+#: the pointer shows a line's point when it is at most this many pixels from it
+NEAR_PX = 12.0
 
 
 def seconds(x: pd.Series):
@@ -28,9 +36,12 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
     pi.setClipToView(True)
     plot.setMouseEnabled(x=True, y=False)
     points = data.points
+    lines: list[tuple[np.ndarray, np.ndarray, pd.DataFrame]] = []
     for si, f in points.groupby("series_index", sort=False) if len(points) else ():
         x = seconds(f["x"])
         y = f["value"].to_numpy(dtype=float)
+        order = np.argsort(x, kind="stable")
+        lines.append((x[order], y[order], f.iloc[order]))
         colour = theme.series_colour(int(si))
         many = len(x) > 5000
         pen = pg.mkPen(colour, width=1.0 if many else theme.pen_width)
@@ -46,6 +57,7 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
             autoDownsampleFactor=AUTO_DOWNSAMPLE_FACTOR,
         )
         plot.addItem(item)
+    plot.nearest = NearestPoint(plot, lines)
     if data.highlight is not None:
         # the period shaded behind the lines, its last day included
         start, end = (pd.Timestamp(d) for d in data.highlight)
@@ -77,3 +89,39 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
         room.track_range()
     # after the items' slots (see Plot._settle_auto_range)
     pi.vb.sigRangeChanged.connect(plot._settle_auto_range)
+
+
+class NearestPoint:
+    """A line chart's hover: the point of any series nearest the pointer (within
+    `NEAR_PX`), with its value as published, date and source."""
+
+    def __init__(self, plot: Plot, lines: list[tuple[np.ndarray, np.ndarray, pd.DataFrame]]):
+        self.plot = plot
+        #: per series: its x (seconds, sorted), its y, and its points in that order
+        self.lines = lines
+
+    def __call__(self, pos: QPointF) -> str | None:
+        vb = self.plot.getPlotItem().vb
+        x = vb.mapSceneToView(pos).x()
+        best: tuple[float, pd.DataFrame, int] | None = None
+        for xs, ys, rows in self.lines:
+            i = int(np.searchsorted(xs, x))
+            for j in (i - 1, i):  # the points either side of the pointer
+                if 0 <= j < len(xs) and math.isfinite(ys[j]):
+                    at = vb.mapViewToScene(QPointF(xs[j], ys[j]))
+                    d = math.hypot(at.x() - pos.x(), at.y() - pos.y())
+                    if d <= NEAR_PX and (best is None or d < best[0]):
+                        best = (d, rows, j)
+        if best is None:
+            return None
+        return point_hover(best[1].iloc[best[2]])
+
+
+def point_hover(row: pd.Series) -> str:
+    """The hover text of one point of a line: its own, or series, value, date, source."""
+    if row["hover"]:
+        return str(row["hover"])
+    value = with_unit(row["text"] or fmt_number(row["value"]), row["unit"])
+    start, end = row["period_start"], row["period_end"]
+    when = fmt_period(start, end) if not pd.isna(start) else fmt_date(pd.Timestamp(row["x"]))
+    return hover_text(str(row["series"]), value, when, str(row["attribution"] or ""))

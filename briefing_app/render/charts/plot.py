@@ -3,12 +3,13 @@ tooltips over registered boxes, plus the small helpers the chart kinds share."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPaintEngine
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPaintEngine
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
 
 from briefing_app.render.charts.axes import GridAxis, GridAxisMixin, NumberAxis
@@ -78,14 +79,18 @@ class Plot(pg.PlotWidget):
         self.label_hits: list[tuple[pg.TextItem, str]] = []
         #: the room above the data for labels (`TopRoom`), on charts that have one
         self.top_room: TopRoom | None = None
+        #: the hover of the points of a line: scene point -> text or None (line charts)
+        self.nearest: Callable[[QPointF], str | None] | None = None
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
+        # no keyboard use, and no focus mark: a Tab stop here would be invisible.  The
+        # rows behind a chart are reached with its Table button (or T)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.hideButtons()
         pi = self.getPlotItem()
         for name in ("left", "bottom"):
             self._style_axis(pi.getAxis(name))
         pi.showGrid(x=False, y=True, alpha=theme.grid_alpha)
-        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.setMinimumHeight(220)
         # pyqtgraph moves the data into view (ViewBox.updateMatrix) only when the next paint
         # begins, which marks the scene dirty again and costs a second paint of the whole
@@ -137,23 +142,35 @@ class Plot(pg.PlotWidget):
             return QAbstractScrollArea.viewportEvent(self, event)
         return super().viewportEvent(event)
 
+    def mouseMoveEvent(self, ev: QMouseEvent) -> None:
+        super().mouseMoveEvent(ev)
+        # every move, not the scene's sigMouseMoved: pyqtgraph drops a move that comes
+        # within 10 ms of the last one (mouseRateLimit), and the one dropped can be where
+        # the pointer comes to rest, leaving the tooltip of where it passed (or none)
+        self._on_mouse_moved(self.mapToScene(ev.position().toPoint()))
+
     def _on_mouse_moved(self, pos: QPointF) -> None:
-        vb = self.getPlotItem().vb
-        if not vb.sceneBoundingRect().contains(pos):
+        text = self.hover_text(pos)
+        if text is None:
             QToolTip.hideText()
             return
         # QGraphicsView.mapFromScene(QPointF) gives a QPoint (view coordinates, whole pixels)
-        gp = self.mapToGlobal(self.mapFromScene(pos))
+        QToolTip.showText(self.mapToGlobal(self.mapFromScene(pos)), rich_tooltip(text), self)
+
+    def hover_text(self, pos: QPointF) -> str | None:
+        """What pointing at scene point *pos* shows: an event label's story, a hover box's
+        text, or a line's nearest point (`nearest`); None outside the data's box."""
+        vb = self.getPlotItem().vb
+        if not vb.sceneBoundingRect().contains(pos):
+            return None
         for item, text in self.label_hits:
             if item.isVisible() and item.sceneBoundingRect().contains(pos):
-                QToolTip.showText(gp, rich_tooltip(text), self)
-                return
+                return text
         p = vb.mapSceneToView(pos)
         for h in self.hits:
             if h.rect.contains(p):
-                QToolTip.showText(gp, rich_tooltip(h.text), self)
-                return
-        QToolTip.hideText()
+                return h.text
+        return self.nearest(pos) if self.nearest is not None else None
 
     def hit_at(self, x: float, y: float) -> str | None:
         """The hover text at data coordinates (x, y), for tests and keyboard users."""

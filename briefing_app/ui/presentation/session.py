@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from briefing_app.model.briefing import Briefing
 from briefing_app.render.themes import Theme
+from briefing_app.ui.errors import register_presentation
 from briefing_app.ui.presentation.controller import PresentationController
 from briefing_app.ui.presentation.presenter import PresenterView
 from briefing_app.ui.presentation.window import PresentationWindow
@@ -51,6 +52,7 @@ class Presentation(QObject):
         self.projector_screen: QScreen | None = None
         self.presenter_screen: QScreen | None = None
         self.active = False
+        register_presentation(self)  # an error while presenting: a note, never a dialog
         self.controller.finished.connect(self.stop)
         self.controller.swap_requested.connect(self.swap)
         app = QGuiApplication.instance()

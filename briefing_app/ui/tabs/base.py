@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from briefing_app.content.blocks import Block
+from briefing_app.content.chartdata import ChartData
 from briefing_app.content.plan import Section, TabPlan
 from briefing_app.model.briefing import Briefing
 from briefing_app.render.labels import plain_label
@@ -25,6 +26,8 @@ NARROW = 1250
 NARROW_BODY_PT = 11
 #: the widest a card beside its chart gets (a poll's details)
 BESIDE_MAX_WIDTH = 460
+#: the least height of a chart's plot at NARROW_BODY_PT, axes included
+SMALLEST_CHART = 220
 
 
 class TabView(QScrollArea):
@@ -44,6 +47,9 @@ class TabView(QScrollArea):
         self.items: list[tuple[str, str]] = []
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # not a Tab stop of its own (it would show no focus): its cards and buttons are,
+        # and the keys they leave (PgDn, arrows) still scroll it
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setAccessibleName(f"Tab: {plan.title}")
         inner = QWidget()
         inner.setObjectName("tab_inner")
@@ -98,20 +104,32 @@ class TabView(QScrollArea):
 
     def add_chart(self, block: Block, layout: QBoxLayout) -> ChartPanel:
         panel = ChartPanel(block, self.briefing, self.theme)
-        data = panel.data
-        line = self.theme.font_body * 2.0
-        if data.kind == "poll" and data.poll is not None:
-            # a bar per answer, with its text above: height follows the number of answers
-            n = len(data.poll.answers)
-            panel.setFixedHeight(int(130 + line * 3.4 * n + line * len(panel.source_lines)))
-        elif data.kind == "timeline":
-            panel.setMinimumHeight(max(320, 46 * len(data.events) + int(line * 3)))
-        else:
-            panel.setMinimumHeight(max(300, int(self.theme.font_body * 26)))
+        panel.set_chart_height(chart_height(panel.data, self.theme))
         self.chart_panels.append(panel)
         self.items.append(("chart", block.id))
-        layout.addWidget(panel, 1)
+        # across a row it takes the room its neighbours leave; down a column its own height
+        across = layout.direction() in (
+            QBoxLayout.Direction.LeftToRight,
+            QBoxLayout.Direction.RightToLeft,
+        )
+        layout.addWidget(panel, 1 if across else 0)
         return panel
+
+
+def smallest_chart(theme: Theme) -> int:
+    """The least height of a chart's plot, axes included: grows with the theme's type."""
+    return int(SMALLEST_CHART * theme.font_body / NARROW_BODY_PT)
+
+
+def chart_height(data: ChartData, theme: Theme) -> int:
+    """The height of a chart's plot before a tab fits it to the window."""
+    line = theme.font_body * 2.0
+    if data.kind == "poll" and data.poll is not None:
+        # a bar per answer, with its text above: height follows the number of answers
+        return int(70 + line * 3.4 * len(data.poll.answers))
+    if data.kind == "timeline":
+        return max(260, 56 * len(data.events) + int(line * 2))
+    return max(smallest_chart(theme), int(theme.font_body * 20))
 
 
 class TwoColumns(QBoxLayout):

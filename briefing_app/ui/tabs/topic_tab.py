@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QBoxLayout, QVBoxLayout
 
-from briefing_app.ui.tabs.base import TabView, TwoColumns
+from briefing_app.ui.tabs.base import TabView, TwoColumns, smallest_chart
 
 
 class TopicTab(TabView):
@@ -35,7 +35,9 @@ class TopicTab(TabView):
         super().showEvent(event)
 
     def _fit_charts(self, height: int) -> None:
-        """Charts share the visible height (two at most per screen), not the column's."""
+        """Charts share the visible height (two at most per screen), not the column's;
+        each keeps at least its smallest legible plot, axes and all, and its panel grows
+        by the lines under it (the tab scrolls)."""
         panels = [p for p in self.chart_panels if p.data.kind not in ("poll", "timeline")]
         if not panels:
             return
@@ -43,11 +45,17 @@ class TopicTab(TabView):
         top = self.takeaway.heightForWidth(width) if hasattr(self, "takeaway") else 0
         margins = self.body.contentsMargins()
         free = height - top - margins.top() - margins.bottom() - 3 * self.body.spacing()
-        # smallest legible panel: grows with the theme's type (projector themes are larger)
-        smallest = int(320 * self.theme.font_body / 11)
-        per = free // 2 if len(panels) > 1 and free // 2 >= smallest else free
+        smallest = smallest_chart(self.theme)
+        column = self._chart_column_width(width)
+        per = free // 2 if len(panels) > 1 else free
         for panel in panels:
-            panel.setFixedHeight(max(smallest, per))
+            panel.set_chart_height(max(smallest, per - panel.chrome_height(column)))
+
+    def _chart_column_width(self, width: int) -> int:
+        """The width of the charts' column in a tab *width* wide (before it is laid out)."""
+        if self.columns.direction() == QBoxLayout.Direction.TopToBottom:
+            return width
+        return int((width - self.columns.spacing()) * 3 / 5)
 
 
 if __name__ == "__main__":  # preview on the bundled briefing
