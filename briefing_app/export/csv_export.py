@@ -5,14 +5,14 @@ with a full citation per row), ``checks.csv``, ``sources.csv`` and ``README.txt`
 the briefing is, its checksum, licence, how to cite, every source's full citation and
 every check's verdict).  No Qt here.
 
-Text cells that a spreadsheet would run as a formula (starting with = + - @) get a
-leading apostrophe.
+Every cell of a text column that a spreadsheet would run as a formula (`defuse_cell`:
+starting with = + - @, a tab or a carriage return) gets a leading apostrophe; number
+columns stay numbers.
 """
 
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from pathlib import Path
 
@@ -30,7 +30,11 @@ from briefing_app.model.fmt import fmt_date
 from briefing_app.model.types import Chart, Tab
 
 ENCODING = "utf-8-sig"  # with a byte-order mark, so spreadsheets read UTF-8
-_FORMULA = re.compile(r"^(?:[=+@\t\r]|-(?![\d.]))")
+#: the first characters that make a spreadsheet (Excel, LibreOffice, Google Sheets) read a
+#: cell as a formula or a command: = + - @, a tab, a carriage return, and their full-width
+#: forms, which some locales' spreadsheets take as well.  "-" is not spared before a digit:
+#: ``-2+3+cmd|' /C calc'!A0`` runs; a number column holds numbers, and never comes here.
+FORMULA_START = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 
 
 def chart_file_name(tab: Tab | None, chart: Chart | ChartData, ext: str = "csv") -> str:
@@ -43,8 +47,11 @@ def charts_with_tabs(b: Briefing) -> list[tuple[Tab, ChartData]]:
     return [(tp.tab, block.chart) for tp in plan_of(b).tabs for block in tp.charts]
 
 
-def _defuse(value):
-    if isinstance(value, str) and _FORMULA.match(value):
+def defuse_cell(value: object) -> object:
+    """A text cell a spreadsheet would run (`FORMULA_START`) with a leading apostrophe, so
+    that it shows as the text itself; anything else (numbers, dates, other text) as it is.
+    The rule for every export that writes cells a spreadsheet opens."""
+    if isinstance(value, str) and value[:1] in FORMULA_START:
         return "'" + value
     return value
 
@@ -63,7 +70,7 @@ def _to_csv(frame: pd.DataFrame) -> bytes:
         if pd.api.types.is_float_dtype(out[col]):
             out[col] = [_plain_number(float(v)) for v in out[col]]
         elif out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(_defuse)
+            out[col] = out[col].map(defuse_cell)
     buf = io.StringIO()
     out.to_csv(buf, index=False, date_format="%Y-%m-%d")
     return buf.getvalue().encode(ENCODING)
@@ -174,8 +181,8 @@ def readme(b: Briefing, files: list[tuple[str, str]]) -> str:
     for name, what in files:
         out.append(f"  {name}: {what}")
     out += [
-        "  Text cells that a spreadsheet would read as a formula (= + - @) start with an",
-        "  apostrophe.",
+        "  Text cells that a spreadsheet would read as a formula (starting with = + - @,",
+        "  a tab or a carriage return) start with an apostrophe; numbers are numbers.",
         "",
         "SOURCES",
     ]
