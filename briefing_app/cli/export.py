@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing_app.export import formats
-from briefing_app.export.atomic import ExportError
+from briefing_app.export.atomic import ExportError, refuse_inside_package
 
 if TYPE_CHECKING:
     from briefing_app.model.briefing import Briefing
@@ -34,6 +34,12 @@ def _load(package: str | None, opening: Callable[[], LoadResult] | None = None) 
         lines += [f"  {p}" for p in result.errors]
         raise ExportError("\n".join(lines))
     return result.briefing
+
+
+def _bundled() -> Path:
+    from briefing_app.model.loader import bundled_package_path
+
+    return bundled_package_path()
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -60,6 +66,8 @@ def _export(args: argparse.Namespace) -> list[Path]:
     except ThemeError as exc:
         raise ExportError(str(exc)) from None
     out = Path(args.out)
+    # before the package is read: the output may not be inside it (nor be its zip)
+    refuse_inside_package(args.package or _bundled(), out)
     if fmt.out == "file" and out.is_dir():
         example = out / fmt.default_name()
         raise ExportError(f"{out} is a folder: give a file name, for example {example}")

@@ -17,6 +17,44 @@ class ExportError(Exception):
     """A clear, user-facing reason an export failed."""
 
 
+def _package_area(location: str | os.PathLike[str]) -> tuple[Path, bool] | None:
+    """What an export must not write into: the package's folder (resolved, links
+    followed) and True, or its zip and False; None for no location."""
+    if not str(location):
+        return None
+    where = Path(location).resolve()
+    if where.is_dir():
+        return where, True
+    if where.suffix.lower() == ".json":  # a datapackage.json: its folder is the package
+        return where.parent, True
+    return where, False  # a zip: the file itself
+
+
+def refuse_inside_package(location: str | os.PathLike[str] | None, *targets: Path) -> None:
+    """Refuse, before anything is written, an output inside the package being exported:
+    a file or folder inside its folder, or the zip itself, once every link in the path is
+    resolved (``export pdf P/datapackage.json --package P --force`` replaced the
+    descriptor).  ``--force`` does not lift this.  An output folder that *contains* the
+    package is allowed: an export writes only its own files into it, none of them inside
+    the package (each file is checked too), and removes nothing."""
+    area = _package_area(location or "")
+    if area is None:
+        return
+    root, is_folder = area
+    for target in targets:
+        resolved = Path(target).resolve()
+        if resolved == root or (is_folder and root in resolved.parents):
+            where = (
+                f"inside the package being exported ({root})"
+                if is_folder
+                else (f"the package being exported ({root})")
+            )
+            raise ExportError(
+                f"cannot write {target}: it is {where}; an export never writes into its "
+                "package, with --force or not: choose a place outside it"
+            )
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike[str], *, force: bool = False) -> Iterator[Path]:
     """Yield a temporary path to write; on success rename it onto *target*.

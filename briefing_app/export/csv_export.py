@@ -24,7 +24,7 @@ from briefing_app.content.blocks import source_uses
 from briefing_app.content.chartdata import ChartData
 from briefing_app.content.plan import plan_of
 from briefing_app.content.text import cite_briefing, slug
-from briefing_app.export.atomic import atomic_path
+from briefing_app.export.atomic import atomic_path, refuse_inside_package
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_date
 from briefing_app.model.types import Chart, Tab
@@ -247,5 +247,6 @@ def write_chart_csv(
 
 def export(args, b: Briefing, theme=None) -> list[Path]:
     """``briefing-app export csv OUT.zip`` (registered in `export.formats`)."""
+    refuse_inside_package(b.location, Path(args.out))
     write_zip(b, args.out, force=args.force)
     return [Path(args.out)]

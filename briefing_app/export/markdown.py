@@ -25,7 +25,7 @@ from briefing_app.content.blocks import Block, Line
 from briefing_app.content.chartdata import figures
 from briefing_app.content.plan import TabPlan, plan_of
 from briefing_app.content.text import FSI, PDI, briefing_facts, cite_briefing, clean
-from briefing_app.export.atomic import atomic_path
+from briefing_app.export.atomic import atomic_path, refuse_inside_package
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_date
 
@@ -222,5 +222,6 @@ def write_markdown(
 
 def export(args, b: Briefing, theme=None) -> list[Path]:
     """``briefing-app export md OUT.md [--notes]`` (registered in `export.formats`)."""
+    refuse_inside_package(b.location, Path(args.out))
     out = write_markdown(b, args.out, force=args.force, notes=getattr(args, "notes", False))
     return [out]

@@ -15,7 +15,7 @@ from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from briefing_app import __version__
-from briefing_app.export.atomic import ExportError
+from briefing_app.export.atomic import ExportError, refuse_inside_package
 from briefing_app.model.briefing import Briefing
 from briefing_app.render.chart_image import plot_host, screen_dpi
 from briefing_app.render.handout import layout_handout, paint_page
@@ -49,6 +49,7 @@ def write_pdf(
 ) -> PdfReport:
     """Write the handout to *path* (the caller makes it atomic)."""
     path = Path(path)
+    refuse_inside_package(b.location, path)
     dpi = screen_dpi()
     writer = QPdfWriter(str(path))
     writer.setResolution(dpi)

@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtGui import QImage
 
 from briefing_app.content.text import slug
-from briefing_app.export.atomic import ExportError, atomic_path
+from briefing_app.export.atomic import ExportError, atomic_path, refuse_inside_package
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.types import Tab
 from briefing_app.render.themes import Theme
@@ -53,6 +53,7 @@ def write_tab_pngs(
 
     if len(targets) != len(b.tabs):
         raise ValueError(f"{len(targets)} targets for {len(b.tabs)} tabs")
+    refuse_inside_package(b.location, *targets)
     pages = render_tab_pages(b, theme, width, min_height)
     try:
         return write_pngs(
