@@ -47,8 +47,12 @@ def run_export(args: argparse.Namespace) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # No cyclic collection passes while exporting: briefing_app.cli.main.main holds the
     # collector off for every command, start to end.
+    from briefing_app.export.interrupt import stopping_on_signals
+
     try:
-        written = _export(args)
+        # SIGINT and SIGTERM stop an export promptly, its temporary files removed
+        with stopping_on_signals() as guard:
+            written = _export(args, guard.start_watchdog)
     except ExportError as exc:
         print(f"briefing-app export: {exc}", file=sys.stderr)
         return EXIT_FAIL
@@ -57,7 +61,9 @@ def run_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _export(args: argparse.Namespace) -> list[Path]:
+def _export(args: argparse.Namespace, started: Callable[[], None] = lambda: None) -> list[Path]:
+    """Load the package and perform the format; *started* is called once the process
+    has forked what it forks (the preload): the signal watchdog's thread may start."""
     from briefing_app.render.themes import ThemeError, load_theme
 
     fmt = formats.get(args.format)
@@ -78,6 +84,8 @@ def _export(args: argparse.Namespace) -> list[Path]:
         # as the window opens a package (ui.app.run_app): one exported for the first time
         # is validated on another core while Qt and pyqtgraph import
         opening = Preload(args.package)
+    started()
+    if fmt.qt:
         import PySide6.QtWidgets  # noqa: F401
 
         import briefing_app.render.charts  # noqa: F401  (pyqtgraph)

@@ -24,7 +24,8 @@ from briefing_app.content.blocks import source_uses
 from briefing_app.content.chartdata import ChartData
 from briefing_app.content.plan import plan_of
 from briefing_app.content.text import cite_briefing, slug
-from briefing_app.export.atomic import atomic_path, refuse_inside_package
+from briefing_app.export.atomic import atomic_path, refuse_inside_package, write_bytes
+from briefing_app.export.verify import zip_checker
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_date
 from briefing_app.model.types import Chart, Tab
@@ -226,8 +227,9 @@ def write_zip(b: Briefing, target: str | Path, *, force: bool = False) -> list[s
     described.append(("sources.csv", f"{len(b.sources)} sources with full citations"))
     members.insert(0, ("README.txt", readme(b, described).encode("utf-8")))
     stamp = (max(b.as_of.year, 1980), b.as_of.month, b.as_of.day, 0, 0, 0)
+    names = [name for name, _ in members]
     with (
-        atomic_path(target, force=force) as tmp,
+        atomic_path(target, force=force, verify=zip_checker(names)) as tmp,
         zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf,
     ):
         for name, data in members:
@@ -240,9 +242,7 @@ def write_zip(b: Briefing, target: str | Path, *, force: bool = False) -> list[s
 def write_chart_csv(
     data: ChartData, b: Briefing, target: str | Path, *, force: bool = False
 ) -> Path:
-    with atomic_path(target, force=force) as tmp:
-        tmp.write_bytes(chart_csv(data, b))
-    return Path(target)
+    return write_bytes(chart_csv(data, b), Path(target), force=force)
 
 
 def export(args, b: Briefing, theme=None) -> list[Path]:

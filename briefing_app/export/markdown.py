@@ -25,7 +25,7 @@ from briefing_app.content.blocks import Block, Line
 from briefing_app.content.chartdata import figures
 from briefing_app.content.plan import TabPlan, plan_of
 from briefing_app.content.text import FSI, PDI, briefing_facts, cite_briefing, clean
-from briefing_app.export.atomic import atomic_path, refuse_inside_package
+from briefing_app.export.atomic import refuse_inside_package, write_bytes
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_date
 
@@ -214,10 +214,9 @@ def sources(b: Briefing) -> list[str]:
 def write_markdown(
     b: Briefing, target: str | Path, *, force: bool = False, notes: bool = False
 ) -> Path:
-    """Write the briefing as Markdown (UTF-8) to *target*, atomically (`atomic_path`)."""
-    with atomic_path(target, force=force) as tmp:
-        tmp.write_bytes(markdown(b, notes=notes).encode("utf-8"))
-    return Path(target)
+    """Write the briefing as Markdown (UTF-8) to *target*, atomically and read back
+    (`atomic.write_bytes`)."""
+    return write_bytes(markdown(b, notes=notes).encode("utf-8"), Path(target), force=force)
 
 
 def export(args, b: Briefing, theme=None) -> list[Path]:

@@ -13,6 +13,7 @@ import os
 import re
 from pathlib import Path
 
+from briefing_app.export import interrupt
 from briefing_app.export.atomic import ExportError, refuse_inside_package
 
 
@@ -57,8 +58,7 @@ def refuse_existing(targets: list[Path], force: bool) -> None:
 
 
 def export_chart_images(args: argparse.Namespace, b, theme, fmt: str) -> list[Path]:
-    """One image per chart: ``<tab>-<chart>.png`` or ``.svg`` in OUTDIR."""
-    from briefing_app.export.atomic import write_bytes, write_png
+    """One image per chart: ``<tab>-<chart>.png`` or ``.svg`` in OUTDIR, all or none."""
     from briefing_app.export.csv_export import chart_file_name, charts_with_tabs
     from briefing_app.render.chart_image import chart_image, plot_host
 
@@ -71,17 +71,23 @@ def export_chart_images(args: argparse.Namespace, b, theme, fmt: str) -> list[Pa
     refuse_inside_package(b.location, *targets)
     refuse_existing(targets, args.force)
     ensure_app(theme)
-    written = []
+    pairs = list(zip((c for _, c in charts), targets, strict=True))
     with plot_host() as host:
-        for (_, chart), target in zip(charts, targets, strict=True):
-            if fmt == "svg":
-                from briefing_app.export.svg import chart_svg
+        if fmt == "png":
+            from briefing_app.export.png import write_pngs
 
-                write_bytes(chart_svg(chart, b, theme, w, h, host), target, force=args.force)
-            else:
-                write_png(chart_image(chart, b, theme, w, h, host), target, force=args.force)
-            written.append(target)
-    return written
+            images = ((chart_image(c, b, theme, w, h, host), t) for c, t in pairs)
+            return write_pngs(images, force=args.force)
+        from briefing_app.export.atomic import FileSet, write_checked
+        from briefing_app.export.svg import chart_svg
+        from briefing_app.export.verify import svg_checker
+
+        with FileSet(force=args.force) as files:  # every SVG, or none (#21)
+            for chart, target in pairs:
+                interrupt.check()
+                data = chart_svg(chart, b, theme, w, h, host)
+                write_checked(files.add(target, svg_checker(data)), data)
+        return targets
 
 
 def export_png(args: argparse.Namespace, b, theme) -> list[Path]:
