@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from briefing_app import __version__
-from briefing_app.content.blocks import source_uses
+from briefing_app.content.blocks import item_uses, uses_of
 from briefing_app.content.chartdata import ChartData
 from briefing_app.content.plan import plan_of
 from briefing_app.content.text import cite_briefing, slug
@@ -147,11 +147,46 @@ def sources_frame(b: Briefing) -> pd.DataFrame:
             "url": s.url,
             "note": s.note,
             "citation": s.citation(),
-            "relied_on_by": len(source_uses(b, s.id)),
+            "relied_on_by": uses_of(b, s.id).total,
         }
         for s in b.sources.values()
     ]
     return pd.DataFrame(rows) if rows else pd.DataFrame(columns=["id", "citation"])
+
+
+#: the columns of source_uses.csv: a row per figure or item that cites a source
+USES_COLUMNS = ["source", "use", "id", "description", "indicator", "series"]
+USES_COLUMNS += ["period_start", "period_end", "value", "unit"]
+
+
+def source_uses_frame(b: Briefing) -> pd.DataFrame:
+    """Every figure and item that cites each source, as origin or on the way: what a
+    source's card in the handout counts but does not list past its first figures."""
+    parts = []
+    for sid in b.sources:
+        rows = b.observations_citing(sid) if not b.observations.empty else None
+        if rows is not None and len(rows):
+            figures = pd.DataFrame(
+                {c: rows[c].to_numpy() for c in USES_COLUMNS[4:] if c in rows.columns}
+            )
+            figures.insert(0, "id", rows["id"].to_numpy())
+            figures.insert(0, "use", "figure")
+            figures.insert(0, "source", sid)
+            parts.append(figures)
+        others = item_uses(b, sid)
+        if others:
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "source": sid,
+                        "use": [kind for kind, _, _ in others],
+                        "id": [item for _, item, _ in others],
+                        "description": [text.split(": ", 1)[-1] for _, _, text in others],
+                    }
+                )
+            )
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    return frame.reindex(columns=USES_COLUMNS)
 
 
 def readme(b: Briefing, files: list[tuple[str, str]]) -> str:
@@ -225,6 +260,11 @@ def write_zip(b: Briefing, target: str | Path, *, force: bool = False) -> list[s
     described.append(("checks.csv", f"{len(b.checks)} checks with their verdicts"))
     members.append(("sources.csv", _to_csv(sources_frame(b))))
     described.append(("sources.csv", f"{len(b.sources)} sources with full citations"))
+    uses = source_uses_frame(b)
+    members.append(("source_uses.csv", _to_csv(uses)))
+    described.append(
+        ("source_uses.csv", f"{len(uses):,} rows: each figure and item citing each source")
+    )
     members.insert(0, ("README.txt", readme(b, described).encode("utf-8")))
     stamp = (max(b.as_of.year, 1980), b.as_of.month, b.as_of.day, 0, 0, 0)
     names = [name for name, _ in members]

@@ -119,14 +119,20 @@ def markdown(b: Briefing, *, notes: bool = False) -> str:
     out.append(heading("Contents", 2))
     titles = [tp.title for tp in plan.tabs] + [SOURCES, HOW_TO_CITE]
     out.append("\n".join(list_item(f"{k}.", title) for k, title in enumerate(titles, start=1)))
+    memo: dict[tuple[int, int], list[str]] = {}
     for tp in plan.tabs:
-        out += tab(tp, notes=notes)
+        out += tab(tp, notes=notes, memo=memo)
     out += sources(b)
     return "\n\n".join(p for p in out if p) + "\n"
 
 
-def tab(tp: TabPlan, *, notes: bool = False) -> list[str]:
-    """A tab: its title and takeaway, then its sections in the plan's order."""
+def tab(
+    tp: TabPlan, *, notes: bool = False, memo: dict[tuple[int, int], list[str]] | None = None
+) -> list[str]:
+    """A tab: its title and takeaway, then its sections in the plan's order.  *memo*
+    keeps each block's Markdown: tabs that list the same items share their blocks
+    (`Plan.in_section`), and 50 tabs of the same 2,000 items escaped each 50 times."""
+    memo = {} if memo is None else memo
     out = [heading(tp.title, 2), paragraph(tp.takeaway, lead="**Takeaway:** ")]
     for section in tp.sections:
         level = 3
@@ -134,7 +140,10 @@ def tab(tp: TabPlan, *, notes: bool = False) -> list[str]:
             out.append(heading(section.title, 3))
             level = 4
         for b in section.blocks:
-            out += block(b, level)
+            key = (id(b), level)
+            if key not in memo:
+                memo[key] = block(b, level)
+            out += memo[key]
     if notes and tp.notes:
         out += [heading("Speaker notes", 3), paragraph(tp.notes)]
     return out
