@@ -443,9 +443,9 @@ def source_block(s: Source, b: Briefing) -> Block:
         lines += [Line(f"• {u}", "detail") for u in listed]
         if uses.figures > len(listed):  # never silently: say how many, and where they are
             more = uses.figures - len(listed)
-            lines.append(
-                Line(f"• … and {_count(more, 'figure')} more, {FIGURES_LISTED_IN}", "detail")
-            )
+            noun = "figure" if more == 1 else "figures"
+            text = f"• … and {more:,} more {noun}, {FIGURES_LISTED_IN}"
+            lines.append(Line(text, "detail"))
         lines += [Line(f"• {u}", "detail") for u in uses.items]
     else:
         lines.append(Line("Not cited by any figure, quote or event.", "source"))

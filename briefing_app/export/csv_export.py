@@ -22,7 +22,7 @@ import pandas as pd
 from briefing_app import __version__
 from briefing_app.content.blocks import item_uses, uses_of
 from briefing_app.content.chartdata import ChartData
-from briefing_app.content.plan import plan_of
+from briefing_app.content.plan import leading_chart, plan_of
 from briefing_app.content.text import cite_briefing, slug
 from briefing_app.export.atomic import atomic_path, refuse_inside_package, write_bytes
 from briefing_app.export.verify import zip_checker
@@ -44,8 +44,16 @@ def chart_file_name(tab: Tab | None, chart: Chart | ChartData, ext: str = "csv")
 
 
 def charts_with_tabs(b: Briefing) -> list[tuple[Tab, ChartData]]:
-    """Every chart of the briefing's plan with its tab, in order."""
-    return [(tp.tab, block.chart) for tp in plan_of(b).tabs for block in tp.charts]
+    """Every chart of the briefing's plan with its tab, in order: the chart a tab kind
+    leads with (`plan.leading_chart`), then the tab's own, as `plan.build_tab` lays
+    them out.  Only the charts: a tab's cards are not built for the data export."""
+    plan = plan_of(b)
+    return [
+        (tab, plan.chart(chart))
+        for tab in b.tabs
+        for chart in (leading_chart(b, tab), *tab.charts)
+        if chart is not None
+    ]
 
 
 def defuse_cell(value: object) -> object:

@@ -40,7 +40,12 @@ def test_zip_has_a_csv_per_chart_checks_sources_and_readme(reference_briefing, t
             t.kind == "timeline" for t in b.tabs
         )
         expected = {chart_file_name(t, c) for t, c in charts}
-        assert set(members) == expected | {"README.txt", "checks.csv", "sources.csv"}
+        assert set(members) == expected | {
+            "README.txt",
+            "checks.csv",
+            "sources.csv",
+            "source_uses.csv",
+        }
         for t, c in charts:
             frame = _read(zf, chart_file_name(t, c))
             assert len(frame) == len(c.table), c.id
