@@ -578,6 +578,51 @@ def _limits(data: dict, doc: Doc) -> None:
     )
 
 
+def _export_limits(data: dict, doc: Doc) -> None:
+    from benchmarks.export_limits import FORMATS, TARGET_SECONDS
+
+    doc.add(
+        "Each export as a user runs it, `briefing-app export FORMAT OUT --package P` in a "
+        "child process, the package cache off (`benchmarks/export_limits.py`): wall time "
+        "from spawn to exit (it includes loading and validating the package) and the "
+        "child's peak resident memory (`ru_maxrss`). *At the limits*: "
+        "`benchmarks/limits.py`'s package (every table at its row limit, a series of "
+        "1,000,000 rows, 50 tabs listing 2,000 items each, charts of 20 series marking all "
+        "2,000 events, 2,000 failing checks). *100 charts*: the same with the most charts a "
+        "briefing may have. *One event listed 2,000 times*: a chart of the test package "
+        "listing one event as often as a list may hold an id. `png` writes the tab images.",
+        "",
+        "| Package | Size | " + " | ".join(f"export {f}" for f in FORMATS) + " |",
+        "|---|---|" + "---|" * len(FORMATS),
+    )
+    worst = 0.0
+    for name, row in data.items():
+        cells = []
+        for fmt in FORMATS:
+            r = row.get(fmt, {})
+            if "error" in r:
+                cells.append(f"failed: {r['error'][-120:]}")
+                worst = math.inf
+                continue
+            text = f"{r['seconds']:.1f} s, {mib(r['peak_mib'])}"
+            if r["exit"]:
+                text += f", exit {r['exit']}: `{r['message'][:100]}`"
+                worst = math.inf
+            else:
+                text += f", {r['files']} file(s), {r['bytes'] / 1e6:.1f} MB"
+                worst = max(worst, r["seconds"])
+            cells.append(text)
+        size = mib(row["package_bytes"] / 1024**2)
+        doc.add(f"| {name} | {size} | " + " | ".join(cells) + " |")
+    doc.add("")
+    doc.target(
+        "every export of a package within the limits (pdf, png, csv, md)",
+        f"< {TARGET_SECONDS:.0f} s",
+        f"{worst:.1f} s at most" if math.isfinite(worst) else "an export failed or timed out",
+        worst < TARGET_SECONDS,
+    )
+
+
 def render(res: dict) -> str:
     doc = Doc()
     m = res["machine"]
@@ -625,6 +670,9 @@ def render(res: dict) -> str:
     if "limits" in res:
         body.add("## Packages at the format's limits", "")
         _section(res, "limits", body, _limits)
+    if "export-limits" in res:
+        body.add("## Exports of packages at the format's limits", "")
+        _section(res, "export-limits", body, _export_limits)
 
     doc.add(
         "# Benchmarks",

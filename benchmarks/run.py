@@ -1,7 +1,8 @@
 """Run every benchmark and write ``docs/benchmarks.md``: ``make bench``.
 
 Options: ``--quick`` (fewer runs, for trying the runner out), ``--only NAME[,NAME]``
-(startup, phases, xvfb, tabs, slides, memory, scale, exports, limits), ``--out FILE``
+(startup, phases, xvfb, tabs, slides, memory, scale, exports, limits,
+export-limits), ``--out FILE``
 (default docs/benchmarks.md), ``--json FILE`` (the raw results; by default
 briefing-bench-last.json in the temporary folder), ``--from-json FILE`` (write
 the document again from saved results, e.g. after editing benchmarks/notes.md).
@@ -35,7 +36,18 @@ from benchmarks.exports import bench_export
 from benchmarks.startup import Xvfb, run_startup
 from benchmarks.synth import make_package
 
-ALL = ("startup", "phases", "xvfb", "tabs", "slides", "memory", "scale", "exports", "limits")
+ALL = (
+    "startup",
+    "phases",
+    "xvfb",
+    "tabs",
+    "slides",
+    "memory",
+    "scale",
+    "exports",
+    "limits",
+    "export-limits",
+)
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
 
 
@@ -206,6 +218,18 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(tmp, ignore_errors=True)
 
         stage("limits", at_limits)
+    if "export-limits" in only:
+
+        def exports_at_limits() -> dict:
+            from benchmarks.export_limits import bench_export_limits
+
+            tmp = Path(tempfile.mkdtemp(prefix="briefing-bench-export-limits-"))
+            try:
+                return bench_export_limits(tmp)
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+
+        stage("export-limits", exports_at_limits)
     res["machine"]["loadavg_end"] = loadavg()
     _add_notes(res)
     res["seconds"] = time.perf_counter() - t_start

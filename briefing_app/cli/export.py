@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing_app.export import formats
-from briefing_app.export.atomic import ExportError
+from briefing_app.export.atomic import ExportError, refuse_inside_package
 
 if TYPE_CHECKING:
     from briefing_app.model.briefing import Briefing
@@ -36,13 +36,23 @@ def _load(package: str | None, opening: Callable[[], LoadResult] | None = None) 
     return result.briefing
 
 
+def _bundled() -> Path:
+    from briefing_app.model.loader import bundled_package_path
+
+    return bundled_package_path()
+
+
 def run_export(args: argparse.Namespace) -> int:
     if not os.environ.get("DISPLAY"):  # exports need no screen: render offscreen
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # No cyclic collection passes while exporting: briefing_app.cli.main.main holds the
     # collector off for every command, start to end.
+    from briefing_app.export.interrupt import stopping_on_signals
+
     try:
-        written = _export(args)
+        # SIGINT and SIGTERM stop an export promptly, its temporary files removed
+        with stopping_on_signals() as guard:
+            written = _export(args, guard.start_watchdog)
     except ExportError as exc:
         print(f"briefing-app export: {exc}", file=sys.stderr)
         return EXIT_FAIL
@@ -51,7 +61,9 @@ def run_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _export(args: argparse.Namespace) -> list[Path]:
+def _export(args: argparse.Namespace, started: Callable[[], None] = lambda: None) -> list[Path]:
+    """Load the package and perform the format; *started* is called once the process
+    has forked what it forks (the preload): the signal watchdog's thread may start."""
     from briefing_app.render.themes import ThemeError, load_theme
 
     fmt = formats.get(args.format)
@@ -60,6 +72,8 @@ def _export(args: argparse.Namespace) -> list[Path]:
     except ThemeError as exc:
         raise ExportError(str(exc)) from None
     out = Path(args.out)
+    # before the package is read: the output may not be inside it (nor be its zip)
+    refuse_inside_package(args.package or _bundled(), out)
     if fmt.out == "file" and out.is_dir():
         example = out / fmt.default_name()
         raise ExportError(f"{out} is a folder: give a file name, for example {example}")
@@ -70,6 +84,8 @@ def _export(args: argparse.Namespace) -> list[Path]:
         # as the window opens a package (ui.app.run_app): one exported for the first time
         # is validated on another core while Qt and pyqtgraph import
         opening = Preload(args.package)
+    started()
+    if fmt.qt:
         import PySide6.QtWidgets  # noqa: F401
 
         import briefing_app.render.charts  # noqa: F401  (pyqtgraph)

@@ -299,59 +299,134 @@ def event_block(e: Event, b: Briefing) -> Block:
     return Block("event", tuple(lines), badges, names, id=e.id, source_ids=e.sources, item=e)
 
 
-def source_uses(b: Briefing, source_id: str) -> list[str]:
-    """Plain-text list of the figures, quotes, claims, events, positions and polls that
-    cite a source (as origin or on the way)."""
-    uses: list[str] = []
+#: figures a source's card lists; the rest are counted ("and 1,234 more figures") and
+#: listed in the data export's ``source_uses.csv``: a source cited by 100,000 figures made
+#: a card of 100,000 lines, in every view
+MAX_FIGURES_LISTED = 20
+#: where the figures a card leaves out are listed
+FIGURES_LISTED_IN = "listed in the data export (source_uses.csv)"
+
+
+@dataclass(frozen=True)
+class SourceUses:
+    """What cites one source: how many figures (observations whose source or via it is)
+    and the other items (quotes, claims, events, positions, polls), in plain text."""
+
+    figures: int
+    #: the other uses, "Quote: …", in the order of their tables
+    items: tuple[str, ...]
+
+    @property
+    def total(self) -> int:
+        return self.figures + len(self.items)
+
+
+class _UsesIndex:
+    """Every source's uses, found in one pass over each table (not one per source: a
+    sources tab of 2,000 sources scanned 2,000 x 10,000 items)."""
+
+    def __init__(self, b: Briefing) -> None:
+        self.briefing = b
+        #: source id -> (kind, item id, the use in words)
+        items: dict[str, list[tuple[str, str, str]]] = {}
+
+        def add(ids: Iterable[str | None], kind: str, item: str, text: str) -> None:
+            for sid in dict.fromkeys(i for i in ids if i):
+                items.setdefault(sid, []).append((kind, item, text))
+
+        for q in b.quotes.values():
+            add([q.source, *q.via], "quote", q.id, f"Quote: {q.speaker}, “{shorten(q.text, 80)}”")
+        for c in b.claims.values():
+            add(c.sources, "claim", c.id, f"Claim: {shorten(c.claim, 100)}")
+        for e in b.events.values():
+            add(e.sources, "event", e.id, f"Event: {fmt_date(e.date)} {e.title}")
+        for p in b.positions.values():
+            add([p.source], "position", p.id, f"Position: {p.party} on {p.topic}")
+        for p in b.polls.values():
+            add([p.source], "poll", p.id, f"Poll: {p.pollster}, {shorten(p.question, 80)}")
+        self.items = items
+
+
+def item_uses(b: Briefing, source_id: str) -> list[tuple[str, str, str]]:
+    """The items other than figures that cite *source_id*: (kind, id, in words)."""
+    return _uses_index(b).items.get(source_id, [])
+
+
+_USES: dict[int, _UsesIndex] = {}
+
+
+def _uses_index(b: Briefing) -> _UsesIndex:
+    """The index of *b*'s source uses, made once per briefing object."""
+    index = _USES.get(id(b))
+    if index is None or index.briefing is not b:
+        if len(_USES) > 8:  # as plan_of: a long session opens many packages
+            _USES.clear()
+        index = _USES[id(b)] = _UsesIndex(b)
+    return index
+
+
+def uses_of(b: Briefing, source_id: str) -> SourceUses:
+    """What cites *source_id*: the number of figures, and the other items in words."""
+    figures = len(b.observations_citing(source_id)) if not b.observations.empty else 0
+    return SourceUses(figures, tuple(text for _, _, text in item_uses(b, source_id)))
+
+
+def figure_uses(b: Briefing, source_id: str, limit: int | None = None) -> list[str]:
+    """The figures that cite a source (as origin or on the way), in words, the first
+    *limit* of them (all without one)."""
     rows = b.observations_citing(source_id)  # an index: not a scan per source
-    if not rows.empty:
-        decimals = rows["decimals"] if "decimals" in rows else [None] * len(rows)
-        for value, unit, qualifier, d, series, start, end, later in zip(
-            rows["value"],
-            rows["unit"],
-            rows["qualifier"],
-            decimals,
-            rows["series"],
-            rows["period_start"],
-            rows["period_end"],
-            b.observation_later_flags(rows),
-            strict=True,
-        ):
-            mark = " (later than the briefing's as-of date)" if later else ""
-            uses.append(
-                f"Figure: {fmt_value(value, unit, qualifier, d)} — {series}, "
-                f"{fmt_period(start, end)}{mark}"
-            )
-    for q in b.quotes.values():
-        if q.source == source_id or source_id in q.via:
-            uses.append(f"Quote: {q.speaker}, “{shorten(q.text, 80)}”")
-    for c in b.claims.values():
-        if source_id in c.sources:
-            uses.append(f"Claim: {shorten(c.claim, 100)}")
-    for e in b.events.values():
-        if source_id in e.sources:
-            uses.append(f"Event: {fmt_date(e.date)} {e.title}")
-    for p in b.positions.values():
-        if p.source == source_id:
-            uses.append(f"Position: {p.party} on {p.topic}")
-    for p in b.polls.values():
-        if p.source == source_id:
-            uses.append(f"Poll: {p.pollster}, {shorten(p.question, 80)}")
+    if limit is not None:
+        rows = rows.iloc[:limit]
+    if rows.empty:
+        return []
+    uses = []
+    decimals = rows["decimals"] if "decimals" in rows else [None] * len(rows)
+    for value, unit, qualifier, d, series, start, end, later in zip(
+        rows["value"],
+        rows["unit"],
+        rows["qualifier"],
+        decimals,
+        rows["series"],
+        rows["period_start"],
+        rows["period_end"],
+        b.observation_later_flags(rows),
+        strict=True,
+    ):
+        mark = " (later than the briefing's as-of date)" if later else ""
+        uses.append(
+            f"Figure: {fmt_value(value, unit, qualifier, d)} — {series}, "
+            f"{fmt_period(start, end)}{mark}"
+        )
     return uses
+
+
+def source_uses(b: Briefing, source_id: str) -> list[str]:
+    """Plain-text list of every figure, quote, claim, event, position and poll that cites
+    a source (as origin or on the way); a card lists fewer (`source_block`)."""
+    return figure_uses(b, source_id) + [text for _, _, text in item_uses(b, source_id)]
 
 
 _PLURAL = {"figure": "figures", "quote": "quotes", "claim": "claims", "event": "events"}
 _PLURAL |= {"position": "positions", "poll": "polls"}
 
 
-def uses_summary(uses: Sequence[str]) -> str:
-    """ "Relied on by 3 figures, 1 quote" for the list `source_uses` gives."""
+def _count(n: int, kind: str) -> str:
+    return f"{n:,} {_PLURAL.get(kind, kind) if n != 1 else kind}"
+
+
+def uses_summary(uses: Sequence[str] | SourceUses) -> str:
+    """ "Relied on by 3 figures, 1 quote" for the list `source_uses` gives (or the
+    counts of `uses_of`)."""
     counts: dict[str, int] = {}
-    for u in uses:
+    texts: Iterable[str] = uses
+    if isinstance(uses, SourceUses):
+        if uses.figures:
+            counts["figure"] = uses.figures
+        texts = uses.items
+    for u in texts:
         kind = u.split(":", 1)[0].lower()
         counts[kind] = counts.get(kind, 0) + 1
-    parts = [f"{n} {_PLURAL.get(k, k) if n != 1 else k}" for k, n in counts.items()]
-    return "Relied on by " + ", ".join(parts)
+    return "Relied on by " + ", ".join(_count(n, k) for k, n in counts.items())
 
 
 def source_block(s: Source, b: Briefing) -> Block:
@@ -364,10 +439,17 @@ def source_block(s: Source, b: Briefing) -> Block:
     lines.append(Line(s.citation()))
     if s.note:
         lines.append(Line(s.note, "muted"))
-    uses = source_uses(b, s.id)
-    if uses:
+    uses = uses_of(b, s.id)
+    if uses.total:
         lines.append(Line(uses_summary(uses) + ":", "source"))
-        lines += [Line(f"• {u}", "detail") for u in uses]
+        listed = figure_uses(b, s.id, MAX_FIGURES_LISTED)
+        lines += [Line(f"• {u}", "detail") for u in listed]
+        if uses.figures > len(listed):  # never silently: say how many, and where they are
+            more = uses.figures - len(listed)
+            noun = "figure" if more == 1 else "figures"
+            text = f"• … and {more:,} more {noun}, {FIGURES_LISTED_IN}"
+            lines.append(Line(text, "detail"))
+        lines += [Line(f"• {u}", "detail") for u in uses.items]
     else:
         lines.append(Line("Not cited by any figure, quote or event.", "source"))
     return Block(
@@ -403,10 +485,22 @@ _BUILDERS: dict[str, Callable[[object, Briefing], Block]] = {
 }
 
 
-def item_blocks(key: str, ids: Sequence[str], b: Briefing) -> list[Block]:
-    """The blocks of the items *ids* of kind *key* (a tab's list key), in order."""
+def item_blocks(
+    key: str, ids: Sequence[str], b: Briefing, cache: dict[tuple[str, str], Block] | None = None
+) -> list[Block]:
+    """The blocks of the items *ids* of kind *key* (a tab's list key), in order.  With
+    *cache* (the plan's), an item listed by many tabs is built once: 50 tabs listing the
+    same 500 checks built 25,000 blocks."""
     if key == "positions":
         return _positions(ids, b)
     table = getattr(b, key)
     build = _BUILDERS[key]
-    return [build(table[i], b) for i in ids]
+    if cache is None:
+        return [build(table[i], b) for i in ids]
+    out = []
+    for i in ids:
+        block = cache.get((key, i))
+        if block is None:
+            block = cache[(key, i)] = build(table[i], b)
+        out.append(block)
+    return out

@@ -109,6 +109,9 @@ class Plan:
         self.briefing = briefing
         self._tabs: dict[int, TabPlan] = {}
         self._charts: dict[str, ChartData] = {}
+        #: item blocks by (kind, id): tabs listing the same items share them
+        self._blocks: dict[tuple[str, str], Block] = {}
+        self._sectioned: dict[tuple[int, str], Block] = {}
 
     def __len__(self) -> int:
         return len(self.briefing.tabs)
@@ -143,6 +146,15 @@ class Plan:
             if c.is_finding and c.id not in out:
                 out[c.id] = ("", blocks.check_block(c, self.briefing))
         return list(out.values())
+
+    def in_section(self, block: Block, title: str) -> Block:
+        """*block* in the section *title*, made once: tabs listing the same items share
+        the same blocks (and a view may render each once)."""
+        key = (id(block), title)
+        out = self._sectioned.get(key)
+        if out is None:
+            out = self._sectioned[key] = _in_section(block, title)
+        return out
 
     def chart(self, chart: Chart) -> ChartData:
         """The data of *chart*, computed once per plan."""
@@ -214,8 +226,8 @@ def build_tab(plan: Plan, tab: Tab, index: int) -> TabPlan:
         if not ids:
             continue
         title = SECTION_TITLES[kind.key]
-        items = blocks.item_blocks(kind.key, ids, b)
-        sections.append(Section(kind.key, title, tuple(_in_section(x, title) for x in items)))
+        items = blocks.item_blocks(kind.key, ids, b, plan._blocks)
+        sections.append(Section(kind.key, title, tuple(plan.in_section(x, title) for x in items)))
     return TabPlan(tab, index, tuple(sections))
 
 

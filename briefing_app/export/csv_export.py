@@ -5,14 +5,14 @@ with a full citation per row), ``checks.csv``, ``sources.csv`` and ``README.txt`
 the briefing is, its checksum, licence, how to cite, every source's full citation and
 every check's verdict).  No Qt here.
 
-Text cells that a spreadsheet would run as a formula (starting with = + - @) get a
-leading apostrophe.
+Every cell of a text column that a spreadsheet would run as a formula (`defuse_cell`:
+starting with = + - @, a tab or a carriage return) gets a leading apostrophe; number
+columns stay numbers.
 """
 
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from pathlib import Path
 
@@ -20,17 +20,22 @@ import numpy as np
 import pandas as pd
 
 from briefing_app import __version__
-from briefing_app.content.blocks import source_uses
+from briefing_app.content.blocks import item_uses, uses_of
 from briefing_app.content.chartdata import ChartData
-from briefing_app.content.plan import plan_of
+from briefing_app.content.plan import leading_chart, plan_of
 from briefing_app.content.text import cite_briefing, slug
-from briefing_app.export.atomic import atomic_path
+from briefing_app.export.atomic import atomic_path, refuse_inside_package, write_bytes
+from briefing_app.export.verify import zip_checker
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_date
 from briefing_app.model.types import Chart, Tab
 
 ENCODING = "utf-8-sig"  # with a byte-order mark, so spreadsheets read UTF-8
-_FORMULA = re.compile(r"^(?:[=+@\t\r]|-(?![\d.]))")
+#: the first characters that make a spreadsheet (Excel, LibreOffice, Google Sheets) read a
+#: cell as a formula or a command: = + - @, a tab, a carriage return, and their full-width
+#: forms, which some locales' spreadsheets take as well.  "-" is not spared before a digit:
+#: ``-2+3+cmd|' /C calc'!A0`` runs; a number column holds numbers, and never comes here.
+FORMULA_START = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 
 
 def chart_file_name(tab: Tab | None, chart: Chart | ChartData, ext: str = "csv") -> str:
@@ -39,12 +44,23 @@ def chart_file_name(tab: Tab | None, chart: Chart | ChartData, ext: str = "csv")
 
 
 def charts_with_tabs(b: Briefing) -> list[tuple[Tab, ChartData]]:
-    """Every chart of the briefing's plan with its tab, in order."""
-    return [(tp.tab, block.chart) for tp in plan_of(b).tabs for block in tp.charts]
+    """Every chart of the briefing's plan with its tab, in order: the chart a tab kind
+    leads with (`plan.leading_chart`), then the tab's own, as `plan.build_tab` lays
+    them out.  Only the charts: a tab's cards are not built for the data export."""
+    plan = plan_of(b)
+    return [
+        (tab, plan.chart(chart))
+        for tab in b.tabs
+        for chart in (leading_chart(b, tab), *tab.charts)
+        if chart is not None
+    ]
 
 
-def _defuse(value):
-    if isinstance(value, str) and _FORMULA.match(value):
+def defuse_cell(value: object) -> object:
+    """A text cell a spreadsheet would run (`FORMULA_START`) with a leading apostrophe, so
+    that it shows as the text itself; anything else (numbers, dates, other text) as it is.
+    The rule for every export that writes cells a spreadsheet opens."""
+    if isinstance(value, str) and value[:1] in FORMULA_START:
         return "'" + value
     return value
 
@@ -63,7 +79,7 @@ def _to_csv(frame: pd.DataFrame) -> bytes:
         if pd.api.types.is_float_dtype(out[col]):
             out[col] = [_plain_number(float(v)) for v in out[col]]
         elif out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(_defuse)
+            out[col] = out[col].map(defuse_cell)
     buf = io.StringIO()
     out.to_csv(buf, index=False, date_format="%Y-%m-%d")
     return buf.getvalue().encode(ENCODING)
@@ -139,11 +155,46 @@ def sources_frame(b: Briefing) -> pd.DataFrame:
             "url": s.url,
             "note": s.note,
             "citation": s.citation(),
-            "relied_on_by": len(source_uses(b, s.id)),
+            "relied_on_by": uses_of(b, s.id).total,
         }
         for s in b.sources.values()
     ]
     return pd.DataFrame(rows) if rows else pd.DataFrame(columns=["id", "citation"])
+
+
+#: the columns of source_uses.csv: a row per figure or item that cites a source
+USES_COLUMNS = ["source", "use", "id", "description", "indicator", "series"]
+USES_COLUMNS += ["period_start", "period_end", "value", "unit"]
+
+
+def source_uses_frame(b: Briefing) -> pd.DataFrame:
+    """Every figure and item that cites each source, as origin or on the way: what a
+    source's card in the handout counts but does not list past its first figures."""
+    parts = []
+    for sid in b.sources:
+        rows = b.observations_citing(sid) if not b.observations.empty else None
+        if rows is not None and len(rows):
+            figures = pd.DataFrame(
+                {c: rows[c].to_numpy() for c in USES_COLUMNS[4:] if c in rows.columns}
+            )
+            figures.insert(0, "id", rows["id"].to_numpy())
+            figures.insert(0, "use", "figure")
+            figures.insert(0, "source", sid)
+            parts.append(figures)
+        others = item_uses(b, sid)
+        if others:
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "source": sid,
+                        "use": [kind for kind, _, _ in others],
+                        "id": [item for _, item, _ in others],
+                        "description": [text.split(": ", 1)[-1] for _, _, text in others],
+                    }
+                )
+            )
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    return frame.reindex(columns=USES_COLUMNS)
 
 
 def readme(b: Briefing, files: list[tuple[str, str]]) -> str:
@@ -174,8 +225,8 @@ def readme(b: Briefing, files: list[tuple[str, str]]) -> str:
     for name, what in files:
         out.append(f"  {name}: {what}")
     out += [
-        "  Text cells that a spreadsheet would read as a formula (= + - @) start with an",
-        "  apostrophe.",
+        "  Text cells that a spreadsheet would read as a formula (starting with = + - @,",
+        "  a tab or a carriage return) start with an apostrophe; numbers are numbers.",
         "",
         "SOURCES",
     ]
@@ -217,10 +268,16 @@ def write_zip(b: Briefing, target: str | Path, *, force: bool = False) -> list[s
     described.append(("checks.csv", f"{len(b.checks)} checks with their verdicts"))
     members.append(("sources.csv", _to_csv(sources_frame(b))))
     described.append(("sources.csv", f"{len(b.sources)} sources with full citations"))
+    uses = source_uses_frame(b)
+    members.append(("source_uses.csv", _to_csv(uses)))
+    described.append(
+        ("source_uses.csv", f"{len(uses):,} rows: each figure and item citing each source")
+    )
     members.insert(0, ("README.txt", readme(b, described).encode("utf-8")))
     stamp = (max(b.as_of.year, 1980), b.as_of.month, b.as_of.day, 0, 0, 0)
+    names = [name for name, _ in members]
     with (
-        atomic_path(target, force=force) as tmp,
+        atomic_path(target, force=force, verify=zip_checker(names)) as tmp,
         zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf,
     ):
         for name, data in members:
@@ -233,12 +290,11 @@ def write_zip(b: Briefing, target: str | Path, *, force: bool = False) -> list[s
 def write_chart_csv(
     data: ChartData, b: Briefing, target: str | Path, *, force: bool = False
 ) -> Path:
-    with atomic_path(target, force=force) as tmp:
-        tmp.write_bytes(chart_csv(data, b))
-    return Path(target)
+    return write_bytes(chart_csv(data, b), Path(target), force=force)
 
 
 def export(args, b: Briefing, theme=None) -> list[Path]:
     """``briefing-app export csv OUT.zip`` (registered in `export.formats`)."""
+    refuse_inside_package(b.location, Path(args.out))
     write_zip(b, args.out, force=args.force)
     return [Path(args.out)]

@@ -25,7 +25,7 @@ from briefing_app.content.blocks import Block, Line
 from briefing_app.content.chartdata import figures
 from briefing_app.content.plan import TabPlan, plan_of
 from briefing_app.content.text import FSI, PDI, briefing_facts, cite_briefing, clean
-from briefing_app.export.atomic import atomic_path
+from briefing_app.export.atomic import refuse_inside_package, write_bytes
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_date
 
@@ -122,14 +122,20 @@ def markdown(b: Briefing, *, notes: bool = False) -> str:
     out.append(heading("Contents", 2))
     titles = [tp.title for tp in plan.tabs] + [SOURCES, HOW_TO_CITE]
     out.append("\n".join(list_item(f"{k}.", title) for k, title in enumerate(titles, start=1)))
+    memo: dict[tuple[int, int], list[str]] = {}
     for tp in plan.tabs:
-        out += tab(tp, notes=notes)
+        out += tab(tp, notes=notes, memo=memo)
     out += sources(b)
     return "\n\n".join(p for p in out if p) + "\n"
 
 
-def tab(tp: TabPlan, *, notes: bool = False) -> list[str]:
-    """A tab: its title and takeaway, then its sections in the plan's order."""
+def tab(
+    tp: TabPlan, *, notes: bool = False, memo: dict[tuple[int, int], list[str]] | None = None
+) -> list[str]:
+    """A tab: its title and takeaway, then its sections in the plan's order.  *memo*
+    keeps each block's Markdown: tabs that list the same items share their blocks
+    (`Plan.in_section`), and 50 tabs of the same 2,000 items escaped each 50 times."""
+    memo = {} if memo is None else memo
     out = [heading(tp.title, 2), paragraph(tp.takeaway, lead="**Takeaway:** ")]
     for section in tp.sections:
         level = 3
@@ -137,7 +143,10 @@ def tab(tp: TabPlan, *, notes: bool = False) -> list[str]:
             out.append(heading(section.title, 3))
             level = 4
         for b in section.blocks:
-            out += block(b, level)
+            key = (id(b), level)
+            if key not in memo:
+                memo[key] = block(b, level)
+            out += memo[key]
     if notes and tp.notes:
         out += [heading("Speaker notes", 3), paragraph(tp.notes)]
     return out
@@ -217,13 +226,13 @@ def sources(b: Briefing) -> list[str]:
 def write_markdown(
     b: Briefing, target: str | Path, *, force: bool = False, notes: bool = False
 ) -> Path:
-    """Write the briefing as Markdown (UTF-8) to *target*, atomically (`atomic_path`)."""
-    with atomic_path(target, force=force) as tmp:
-        tmp.write_bytes(markdown(b, notes=notes).encode("utf-8"))
-    return Path(target)
+    """Write the briefing as Markdown (UTF-8) to *target*, atomically and read back
+    (`atomic.write_bytes`)."""
+    return write_bytes(markdown(b, notes=notes).encode("utf-8"), Path(target), force=force)
 
 
 def export(args, b: Briefing, theme=None) -> list[Path]:
     """``briefing-app export md OUT.md [--notes]`` (registered in `export.formats`)."""
+    refuse_inside_package(b.location, Path(args.out))
     out = write_markdown(b, args.out, force=args.force, notes=getattr(args, "notes", False))
     return [out]

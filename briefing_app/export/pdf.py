@@ -15,7 +15,9 @@ from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from briefing_app import __version__
-from briefing_app.export.atomic import ExportError
+from briefing_app.export import interrupt
+from briefing_app.export.atomic import ExportError, Unverified, explained, refuse_inside_package
+from briefing_app.export.verify import check_pdf
 from briefing_app.model.briefing import Briefing
 from briefing_app.render.chart_image import plot_host, screen_dpi
 from briefing_app.render.handout import layout_handout, paint_page
@@ -47,8 +49,10 @@ def write_pdf(
     notes: bool = False,
     progress: Progress | None = None,
 ) -> PdfReport:
-    """Write the handout to *path* (the caller makes it atomic)."""
+    """Write the handout to *path* and check the file (`verify.check_pdf`: a file cut
+    short by a full disk is `Unverified`); the caller makes it atomic (`atomic_path`)."""
     path = Path(path)
+    refuse_inside_package(b.location, path)
     dpi = screen_dpi()
     writer = QPdfWriter(str(path))
     writer.setResolution(dpi)
@@ -75,24 +79,30 @@ def write_pdf(
     )
     painter = QPainter()
     if not painter.begin(writer):
-        raise ExportError(f"cannot write {path}")
+        raise explained("the PDF writer could not open the file", path)
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         with plot_host() as host:
             ctx.host = host
             for k, page in enumerate(pages, start=1):
+                interrupt.check()  # a signal stops the export here, between pages
                 if progress is not None and not progress(k - 1, len(pages), page.label):
                     raise ExportCancelled("export cancelled")
                 if k > 1 and not writer.newPage():
-                    raise ExportError(f"cannot write {path}: the PDF writer refused a new page")
+                    raise explained("the PDF writer could not start a new page", path)
                 paint_page(painter, page, k, lay, g, styles, theme, ctx)
     finally:
-        painter.end()
+        # the close writes the trailer and the cross-reference table: checked below
+        ended = painter.end()
+    if not ended:
+        raise explained("the PDF writer could not finish the file", path)
+    try:  # the writer reports no failed write: a full disk shows as a file cut short
+        check_pdf(path)
+    except Unverified as exc:
+        raise explained(str(exc), path) from None
     if progress is not None:
         progress(len(pages), len(pages), "done")
-    if not path.exists() or path.stat().st_size == 0:
-        raise ExportError(f"cannot write {path}")
     return PdfReport(
         path,
         [p.label for p in pages],

@@ -3,7 +3,6 @@ images (`write_tab_pngs`) of ``export png OUTDIR`` and of File > Export tab imag
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -12,7 +11,15 @@ from pathlib import Path
 from PySide6.QtGui import QImage
 
 from briefing_app.content.text import slug
-from briefing_app.export.atomic import ExportError, atomic_path
+from briefing_app.export import interrupt
+from briefing_app.export.atomic import (
+    ExportError,
+    FileSet,
+    Unverified,
+    explained,
+    refuse_inside_package,
+)
+from briefing_app.export.verify import check_png
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.types import Tab
 from briefing_app.render.themes import Theme
@@ -53,6 +60,7 @@ def write_tab_pngs(
 
     if len(targets) != len(b.tabs):
         raise ValueError(f"{len(targets)} targets for {len(b.tabs)} tabs")
+    refuse_inside_package(b.location, *targets)
     pages = render_tab_pages(b, theme, width, min_height)
     try:
         return write_pngs(
@@ -75,30 +83,47 @@ def save_png(image: QImage, path: str | Path) -> bool:
     return image.save(str(path), "PNG", PNG_QUALITY)
 
 
+def _save_checked(image: QImage, path: Path) -> None:
+    """Save *image* to *path* and decode the file again (on the worker thread, beside the
+    rendering of the next image): a write that failed, a full disk, a file cut short."""
+    if not save_png(image, path):
+        raise explained("the image could not be saved", path)
+    try:
+        check_png(path, image.size())
+    except Unverified as exc:  # QImage.save said yes to a file cut short
+        raise explained(str(exc), path) from None
+
+
 def write_pngs(items: Iterable[tuple[QImage, Path]], *, force: bool = False) -> list[Path]:
     """Write each (image, target) as PNG; all of them, or none.
 
     Compressing takes a worker thread (QImage.save releases the GIL and a QImage is
-    safe to save from another thread), so while image N is compressed *items* renders
-    image N+1.  Each image goes to a temporary file beside its target; only when every
-    one is written are they renamed onto the targets.  On any failure (a save, an
-    exception while rendering) the temporary files are removed and no target is
-    touched.  Refuses to overwrite a target without *force* (see `atomic_path`).
+    safe to save from another thread), so while image N is compressed and decoded again
+    to check it, *items* renders image N+1.  Each image goes to a temporary file beside
+    its target (`FileSet`); only when every one is written and checked are they renamed
+    onto the targets.  On any failure (a save, a check, an exception while rendering, a
+    signal) the temporary files are removed and no target is touched.  Refuses to
+    overwrite a target without *force*.
     """
-    jobs: list[tuple[Path, Future[bool]]] = []
+    jobs: list[tuple[Path, Future[None]]] = []
     checked = 0  # jobs[:checked] are written
 
-    def check(job: tuple[Path, Future[bool]]) -> None:
+    def check(job: tuple[Path, Future[None]]) -> None:
         target, future = job
-        if not future.result():
-            raise ExportError(f"cannot write {target}")
+        try:
+            future.result()
+        except Unverified as exc:
+            raise ExportError(f"cannot write {target}: {exc}") from None
+        except OSError as exc:
+            raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from None
 
-    with contextlib.ExitStack() as files:  # exits last: renames, or removes, the files
+    with FileSet(force=force) as files:  # exits last: renames, or removes, the files
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="png")
         try:
             for image, target in items:
-                tmp = files.enter_context(atomic_path(target, force=force))
-                jobs.append((target, pool.submit(save_png, image, tmp)))
+                interrupt.check()  # a signal stops the export here, between images
+                tmp = files.add(target)
+                jobs.append((target, pool.submit(_save_checked, image, tmp)))
                 # a failed save stops the export early; waiting for all but the newest
                 # MAX_PENDING bounds the images held in memory
                 while checked < len(jobs) and (

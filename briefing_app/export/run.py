@@ -13,7 +13,8 @@ import os
 import re
 from pathlib import Path
 
-from briefing_app.export.atomic import ExportError
+from briefing_app.export import interrupt
+from briefing_app.export.atomic import ExportError, refuse_inside_package
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -26,8 +27,10 @@ def parse_size(text: str) -> tuple[int, int]:
     return w, h
 
 
-def _outdir(path: str, force: bool) -> Path:
+def _outdir(path: str, force: bool, package: str = "") -> Path:
+    """The output folder, made if need be (never inside *package*, the package's location)."""
     out = Path(path)
+    refuse_inside_package(package, out)
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out} exists and is not a folder")
     try:
@@ -55,30 +58,36 @@ def refuse_existing(targets: list[Path], force: bool) -> None:
 
 
 def export_chart_images(args: argparse.Namespace, b, theme, fmt: str) -> list[Path]:
-    """One image per chart: ``<tab>-<chart>.png`` or ``.svg`` in OUTDIR."""
-    from briefing_app.export.atomic import write_bytes, write_png
+    """One image per chart: ``<tab>-<chart>.png`` or ``.svg`` in OUTDIR, all or none."""
     from briefing_app.export.csv_export import chart_file_name, charts_with_tabs
     from briefing_app.render.chart_image import chart_image, plot_host
 
     w, h = parse_size(args.size)
-    out = _outdir(args.out, args.force)
+    out = _outdir(args.out, args.force, b.location)
     charts = charts_with_tabs(b)
     if not charts:
         raise ExportError("this briefing has no charts")
     targets = [out / chart_file_name(t, c, fmt) for t, c in charts]
+    refuse_inside_package(b.location, *targets)
     refuse_existing(targets, args.force)
     ensure_app(theme)
-    written = []
+    pairs = list(zip((c for _, c in charts), targets, strict=True))
     with plot_host() as host:
-        for (_, chart), target in zip(charts, targets, strict=True):
-            if fmt == "svg":
-                from briefing_app.export.svg import chart_svg
+        if fmt == "png":
+            from briefing_app.export.png import write_pngs
 
-                write_bytes(chart_svg(chart, b, theme, w, h, host), target, force=args.force)
-            else:
-                write_png(chart_image(chart, b, theme, w, h, host), target, force=args.force)
-            written.append(target)
-    return written
+            images = ((chart_image(c, b, theme, w, h, host), t) for c, t in pairs)
+            return write_pngs(images, force=args.force)
+        from briefing_app.export.atomic import FileSet, write_checked
+        from briefing_app.export.svg import chart_svg
+        from briefing_app.export.verify import svg_checker
+
+        with FileSet(force=args.force) as files:  # every SVG, or none (#21)
+            for chart, target in pairs:
+                interrupt.check()
+                data = chart_svg(chart, b, theme, w, h, host)
+                write_checked(files.add(target, svg_checker(data)), data)
+        return targets
 
 
 def export_png(args: argparse.Namespace, b, theme) -> list[Path]:
@@ -89,8 +98,9 @@ def export_png(args: argparse.Namespace, b, theme) -> list[Path]:
 
     # tabs: W is the width, H the least height (a tab image is as tall as its content)
     w, h = parse_size(args.size)
-    out = _outdir(args.out, args.force)
+    out = _outdir(args.out, args.force, b.location)
     targets = tab_targets(b, out)
+    refuse_inside_package(b.location, *targets)
     existing = [t for t in targets if t.exists()]
     if existing and not args.force:
         raise ExportError(f"{existing[0]} already exists (use --force to overwrite)")
@@ -118,6 +128,7 @@ def export_pdf(args: argparse.Namespace, b, theme) -> list[Path]:
     from briefing_app.export.pdf import write_pdf
 
     out = Path(args.out)
+    refuse_inside_package(b.location, out)
     ensure_app(theme)
     with atomic_path(out, force=args.force) as tmp:
         write_pdf(b, theme, tmp, notes=getattr(args, "notes", False))

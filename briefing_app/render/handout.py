@@ -49,6 +49,17 @@ MM = 1 / 25.4  # inches per millimetre
 CHART_SCALE = 0.8
 #: a line chart with more rows than this is summarised, not listed, under the chart
 MAX_LISTED = 40
+#: cards one section of a tab prints (its checks, its quotes, ...); the rest are counted
+#: in a line that says where they are.  A tab may list 2,000 items, and 50 tabs the same
+#: ones: 100,000 cards made a handout of 20,000 pages that took minutes and gigabytes.
+#: A real briefing's sections hold a dozen or two (the bundled one: at most 19).
+MAX_CARDS = 20
+#: what a section's cards are, in the line that counts those left out
+_NOUNS = {"claims": "attribution notes"}
+#: where the cards a section leaves out are, in words
+LEFT_OUT_WHERE = (
+    "the window, the Markdown export (export md) and the data export (export csv) list them all"
+)
 
 
 @dataclass(frozen=True)
@@ -244,8 +255,24 @@ class Content:
         for section in tp.sections:
             if section.title:
                 out.append(self.heading(section.title, s.section))
+            cards = 0
             for block in section.blocks:
+                if block.kind != "chart" and block.is_item:
+                    cards += 1
+                    if cards > MAX_CARDS:
+                        continue
+                elif cards > MAX_CARDS:
+                    continue  # a note about the cards left out
                 out += self.block_entries(block)
+            if cards > MAX_CARDS:  # never silently: how many, and where they are
+                more = cards - MAX_CARDS
+                out.append(
+                    self.text(
+                        f"… and {more:,} more {_NOUNS.get(section.key, section.key)} on this "
+                        f"tab, not printed here: {LEFT_OUT_WHERE}.",
+                        s.muted,
+                    )
+                )
         if self.with_notes and tp.notes:
             out.append(self.heading("Speaker notes", s.section))
             out.append(

@@ -377,9 +377,8 @@ def test_rendering_waits_when_the_writer_falls_behind(tmp_path, monkeypatch):
         time.sleep(0.03)
         path.write_bytes(b"png")
         saved.append(path)
-        return True
 
-    monkeypatch.setattr(png, "save_png", slow_save)
+    monkeypatch.setattr(png, "_save_checked", slow_save)
     pending = []
 
     def images():

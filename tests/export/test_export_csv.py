@@ -40,7 +40,12 @@ def test_zip_has_a_csv_per_chart_checks_sources_and_readme(reference_briefing, t
             t.kind == "timeline" for t in b.tabs
         )
         expected = {chart_file_name(t, c) for t, c in charts}
-        assert set(members) == expected | {"README.txt", "checks.csv", "sources.csv"}
+        assert set(members) == expected | {
+            "README.txt",
+            "checks.csv",
+            "sources.csv",
+            "source_uses.csv",
+        }
         for t, c in charts:
             frame = _read(zf, chart_file_name(t, c))
             assert len(frame) == len(c.table), c.id
@@ -105,6 +110,68 @@ def test_formula_like_text_is_defused_for_spreadsheets(tmp_path):
     )
     assert "'=HYPERLINK" in text
     assert ",=HYPERLINK" not in text and '"=HYPERLINK' not in text
+
+
+#: what a spreadsheet runs, as package text: "-" before a digit was let through once
+PAYLOADS = ("-2+3+cmd|' /C calc'!A0", "=1+1", "+1+1", "@SUM(A1)", "\tx", "-x", "\uff1d1+1")
+
+
+def _cells(data: bytes) -> list[list[str]]:
+    import csv
+
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def test_every_text_cell_a_spreadsheet_would_run_is_defused_in_every_csv(tmp_path):
+    """The class: whatever text column a payload lands in (an observation's note, a
+    source's title and note, a check's title and note, an event's title, which the
+    timeline's table shows), no cell of any CSV of the zip starts a formula; a number
+    is the only cell that may start with "-"."""
+    payload = PAYLOADS[0]
+    pkg = derive_package(
+        tmp_path / "pkg",
+        {
+            "observations.csv": lambda t: t.replace(
+                "GS monthly,gs,,,derived,,", f'GS monthly,gs,,,derived,,"{payload}"'
+            ),
+            "sources.csv": lambda t: t.replace(
+                '"Example article",2024-12-01,https://example.org/a,',
+                f'"{payload}",2024-12-01,https://example.org/a,"=HYPERLINK(""x"")"',
+            ),
+            "checks.csv": lambda t: t.replace("Two-month total", payload.replace("'", "")).replace(
+                "people,\n", "people,@SUM(A1)\n"
+            ),
+            "events.csv": lambda t: t.replace("Something happened", "+1+1"),
+        },
+    )
+    b = load_briefing(pkg)
+    out = tmp_path / "data.zip"
+    write_zip(b, out)
+    seen = 0
+    with zipfile.ZipFile(out) as zf:
+        for name in zf.namelist():
+            if not name.endswith(".csv"):
+                continue
+            for row in _cells(zf.read(name))[1:]:
+                for cell in row:
+                    if cell and cell[0] in "=+-@\t\r\uff1d\uff0b\uff0d\uff20":
+                        assert re.fullmatch(r"-\d+(\.\d+)?", cell), (name, cell)
+                    seen += cell.startswith("'")
+        text = b"".join(zf.read(n) for n in zf.namelist()).decode("utf-8", "replace")
+    assert seen >= 6  # the payloads are all there, defused
+    assert "'" + payload in text and "'=HYPERLINK" in text and "'+1+1" in text
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_a_text_column_defuses_and_a_number_column_stays_a_number(payload):
+    from briefing_app.export.csv_export import _to_csv
+
+    frame = pd.DataFrame({"text": [payload, "-5", "plain"], "value": [-2.5, -3.0, 4.0]})
+    rows = _cells(_to_csv(frame))
+    assert rows[1][0] == "'" + payload
+    assert rows[2][0] == "'-5"  # in a text column, even what looks like a number
+    assert rows[3][0] == "plain"
+    assert [r[1] for r in rows[1:]] == ["-2.5", "-3", "4"]
 
 
 def test_refuses_to_overwrite_without_force_and_leaves_nothing(tmp_path):

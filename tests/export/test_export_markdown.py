@@ -380,11 +380,13 @@ def test_a_failed_write_leaves_the_old_file_and_nothing_else(tmp_path, monkeypat
     out = tmp_path / "briefing.md"
     out.write_text("old", encoding="utf-8")
 
-    def failing(self, data):
-        Path.write_text(self, "half")
+    from briefing_app.export import atomic
+
+    def failing(path, data):
+        Path.write_text(path, "half")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Path, "write_bytes", failing)
+    monkeypatch.setattr(atomic, "write_checked", failing)
     with pytest.raises(ExportError, match=r"cannot write .*No space left"):
         md.write_markdown(b, out, force=True)
     assert out.read_text(encoding="utf-8") == "old"

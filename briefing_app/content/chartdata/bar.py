@@ -15,10 +15,11 @@ from briefing_app.content.chartdata.points import (
     month_key,
     obs_table,
     observation_points,
+    period_text,
     sources_of,
 )
 from briefing_app.model.briefing import Briefing
-from briefing_app.model.fmt import fmt_period, fmt_signed, with_unit
+from briefing_app.model.fmt import fmt_signed, with_unit
 from briefing_app.model.types import Chart
 
 
@@ -39,7 +40,7 @@ def build(b: Briefing, chart: Chart) -> ChartData:
             hover_text(
                 s,
                 with_unit(t, u),
-                fmt_period(a, z) + (" (later than the briefing's as-of date)" if late else ""),
+                period_text(a, z) + (" (later than the briefing's as-of date)" if late else ""),
                 src,
             )
             for s, t, u, a, z, late, src in zip(
@@ -82,7 +83,7 @@ def build(b: Briefing, chart: Chart) -> ChartData:
                 hover_text(
                     f"Reported: {s}",
                     with_unit(text, u),
-                    fmt_period(t, e),
+                    period_text(t, e),
                     src,
                     f"differs from the series by {fmt_signed(diff)}",
                 )

@@ -8,6 +8,7 @@ from briefing_app.content.chartdata.points import (
     hover_text,
     obs_table,
     observation_points,
+    period_text,
     sources_of,
 )
 from briefing_app.model.briefing import Briefing
@@ -25,7 +26,7 @@ def build(b: Briefing, chart: Chart) -> ChartData:
         points["series_index"] = [series.index(s) for s in points["series"]]
         points["category"] = list(range(len(points)))
         points["hover"] = [
-            hover_text(s, with_unit(t, u), fmt_period(a, z), src)
+            hover_text(s, with_unit(t, u), period_text(a, z), src)
             for s, t, u, a, z, src in zip(
                 points["series"],
                 points["text"],

@@ -9,6 +9,7 @@ from briefing_app.content.chartdata.points import (
     hover_text,
     obs_table,
     observation_points,
+    period_text,
     sources_of,
 )
 from briefing_app.model.briefing import Briefing
@@ -35,7 +36,7 @@ def build(b: Briefing, chart: Chart) -> ChartData:
             index[p] for p in zip(points["period_start"], points["period_end"], strict=True)
         ]
         points["hover"] = [
-            hover_text(s, with_unit(t, u), fmt_period(a, z), src)
+            hover_text(s, with_unit(t, u), period_text(a, z), src)
             for s, t, u, a, z, src in zip(
                 points["series"],
                 points["text"],

@@ -17,7 +17,7 @@ from briefing_app.render.charts.plot import (
     qcolour,
     text_item,
 )
-from briefing_app.render.charts.room import TopRoom, add_events, event_x
+from briefing_app.render.charts.room import MAX_VALUE_LABELS, TopRoom, add_events, event_x
 from briefing_app.render.themes import Theme
 
 
@@ -31,6 +31,7 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
     #: value labels by month, and the top of what they sit on
     value_labels: dict[int, list[pg.TextItem]] = {}
     values = data.values
+    labelled = len(values) <= MAX_VALUE_LABELS
     for si in range(data.series_count):
         rows = values[values["series_index"] == si]
         colour = theme.series_colour(si)
@@ -49,6 +50,8 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
             ys.append(v)
             brushes.append(pg.mkBrush(theme.highlight if in_hl else colour))
             plot.hits.append(HitBox(QRectF(x - width / 2, 0, width, v), hover))
+            if not labelled:
+                continue
             lab = text_item(
                 theme,
                 text,

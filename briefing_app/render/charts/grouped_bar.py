@@ -8,7 +8,7 @@ from PySide6.QtCore import QRectF
 
 from briefing_app.content.chartdata import ChartData
 from briefing_app.render.charts.plot import HitBox, Plot, category_axis, text_item
-from briefing_app.render.charts.room import TopRoom
+from briefing_app.render.charts.room import MAX_VALUE_LABELS, TopRoom
 from briefing_app.render.themes import Theme
 
 
@@ -20,6 +20,7 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
     room = TopRoom(plot, theme, 0.0)
     plot.top_room = room
     values = data.values
+    labelled = len(values) <= MAX_VALUE_LABELS
     for si in range(data.series_count):
         rows = values[values["series_index"] == si]
         xs, ys = [], []
@@ -31,6 +32,8 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
             xs.append(x)
             ys.append(v)
             plot.hits.append(HitBox(QRectF(x - width / 2, 0, width, v), hover))
+            if not labelled:
+                continue
             lab = text_item(theme, text, anchor=(0.5, 1.0), size=theme.font_small)
             lab.setPos(x, v)
             plot.addItem(lab)

@@ -7,12 +7,13 @@ range to make room for them, again whenever the plot is resized.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF
 
 from briefing_app.content.chartdata import EventMark
@@ -40,15 +41,71 @@ def event_x(date: pd.Timestamp, months: list[tuple[int, int]]) -> float | None:
 
 @dataclass
 class EventLabel:
+    """An event's label: made (`item`) only when it is shown.  A chart marking 2,000
+    events made 2,000 text items, most never shown (no row has room for them), and
+    pyqtgraph's adding of each took longer the more there were."""
+
     x: float
     long: str  # the label when there is room: date and (shortened) title
     short: str  # the date alone
     day: str
     month: str
     hover: str
-    item: pg.TextItem
+    make: Callable[[], pg.TextItem]
     row: int = 0  # counted from the top
+    _item: pg.TextItem | None = None
 
+    @property
+    def item(self) -> pg.TextItem:
+        """The label's text item, made and added to the plot the first time it is asked
+        for (hidden until `TopRoom.relayout` shows it)."""
+        if self._item is None:
+            self._item = self.make()
+        return self._item
+
+    @property
+    def made(self) -> bool:
+        return self._item is not None
+
+
+class EventLines(pg.GraphicsObject):
+    """The dashed lines of a chart's events, one item for all of them, across the
+    view's height (one InfiniteLine each made a chart of 2,000 events take minutes)."""
+
+    def __init__(self, xs: Sequence[float], pen) -> None:
+        super().__init__()
+        self.xs = sorted(xs)
+        self.pen = pen
+
+    def viewRangeChanged(self) -> None:
+        self.prepareGeometryChange()
+        self.update()
+
+    def dataBounds(self, axis: int, frac: float = 1.0, orthoRange=None):
+        return (None, None)  # the lines take no part in the view's range
+
+    def boundingRect(self) -> QRectF:
+        view = self.viewRect()
+        if view is None or not self.xs:
+            return QRectF()
+        return QRectF(self.xs[0], view.top(), self.xs[-1] - self.xs[0], view.height()).normalized()
+
+    def paint(self, painter, *args) -> None:
+        view = self.viewRect()
+        if view is None:
+            return
+        painter.setPen(self.pen)
+        top, bottom = view.top(), view.bottom()
+        for x in self.xs:
+            if view.left() <= x <= view.right():
+                painter.drawLine(QPointF(x, top), QPointF(x, bottom))
+
+
+#: bars carry their values when a chart has at most this many; past that the labels
+#: (2,860 on a chart of 20 series over 143 months) cannot be read and took seconds to
+#: make: each bar keeps its hover, and the figures under the chart and its table list
+#: every value
+MAX_VALUE_LABELS = 240
 
 #: pixels between stacked labels, and between the value labels and the bars' tops
 LABEL_GAP = 2
@@ -102,8 +159,13 @@ class TopRoom:
         self.plot.getPlotItem().vb.sigYRangeChanged.connect(self._place_events)
 
     # -- layout ---------------------------------------------------------------------------
+    def _prototype(self) -> pg.TextItem | None:
+        """A label's text item, for the metrics all of them share (one font, one margin)."""
+        return self.events[0].item if self.events else None
+
     def _row_height(self) -> float:
-        return max((m.item.textItem.boundingRect().height() for m in self.events), default=0.0)
+        proto = self._prototype()
+        return proto.textItem.boundingRect().height() if proto is not None else 0.0
 
     def _value_height(self) -> float:
         return max((lab.textItem.boundingRect().height() for lab, _ in self.values), default=0.0)
@@ -112,6 +174,11 @@ class TopRoom:
         """Each group's label text (cut to fit in the plot), its left and right pixel,
         whether it runs leftwards of its line, and the event whose line it hangs on."""
         out = []
+        proto = self._prototype()
+        if proto is None:
+            return out
+        margin = 2 * proto.textItem.document().documentMargin()
+        metrics = QFontMetricsF(proto.textItem.font())
         for group, text in zip(groups, texts, strict=True):
 
             def px(m: EventLabel) -> float:
@@ -121,9 +188,6 @@ class TopRoom:
             left_run = (px(group[0]) + px(group[-1])) / 2 > width / 2
             at = group[-1] if left_run else group[0]
             p = px(at)
-            doc = at.item.textItem.document()
-            margin = 2 * doc.documentMargin()
-            metrics = QFontMetricsF(at.item.textItem.font())
             room = (p if left_run else width - p) - margin - 2
             w = metrics.horizontalAdvance(text)
             if w > room:
@@ -134,17 +198,24 @@ class TopRoom:
         return out
 
     @staticmethod
-    def _stack(spans) -> list[int]:
-        """The row of each label: the first in which it overlaps no other."""
-        rows: list[list[tuple[float, float]]] = []
+    def _stack(spans, max_rows: int | None = None) -> list[int]:
+        """The row of each label: the first in which it overlaps no other.  A label
+        that fits in none of the first *max_rows* rows gets row *max_rows* (it is not
+        shown): with 2,000 events the rows were searched label by label, to no end."""
+        rows: list[list[tuple[float, float]]] = []  # each row's spans, by their left end
         out = []
         for _, lo, hi, *_ in spans:
             for k, row in enumerate(rows):
-                if all(hi + 4 <= a or lo >= b + 4 for a, b in row):
-                    row.append((lo, hi))
+                # the spans of a row do not overlap: only the neighbours of lo can
+                i = bisect.bisect_left(row, (lo, hi))
+                if (i == 0 or lo >= row[i - 1][1] + 4) and (i == len(row) or hi + 4 <= row[i][0]):
+                    row.insert(i, (lo, hi))
                     out.append(k)
                     break
             else:
+                if max_rows is not None and len(rows) >= max_rows:
+                    out.append(max_rows)
+                    continue
                 rows.append([(lo, hi)])
                 out.append(len(rows) - 1)
         return out
@@ -191,7 +262,7 @@ class TopRoom:
                 (merged, [self._dates(g) for g in merged]),
             ):
                 spans = self._spans(groups, texts, width, x0, x1)
-                rows = self._stack(spans)
+                rows = self._stack(spans, max_rows)
                 labels = [
                     (text, row, left, at, g)
                     for (text, _, _, left, at), row, g in zip(spans, rows, groups, strict=True)
@@ -201,7 +272,8 @@ class TopRoom:
         self.rows = 0
         hovers: list[tuple[pg.TextItem, str]] = []
         for m in self.events:
-            m.item.setVisible(False)
+            if m.made:
+                m.item.setVisible(False)
         for text, row, left, at, group in labels:
             if row >= max_rows or not text:
                 continue  # no room: the event keeps its line and its hover
@@ -211,7 +283,7 @@ class TopRoom:
             at.row = row
             self.rows = max(self.rows, row + 1)
             hovers.append((at.item, "\n\n".join(m.hover for m in group)))
-        items = {id(m.item) for m in self.events}
+        items = {id(m.item) for m in self.events if m.made}
         self.plot.label_hits = [h for h in self.plot.label_hits if id(h[0]) not in items]
         self.plot.label_hits += hovers
         if self.fixed_y:
@@ -244,7 +316,7 @@ class TopRoom:
         per_px = (y1 - y0) / height
         row_h = self._row_height()
         for m in self.events:
-            if m.item.isVisible():
+            if m.made and m.item.isVisible():
                 m.item.setPos(m.x, y1 - (LABEL_GAP + m.row * row_h) * per_px)
 
 
@@ -257,28 +329,36 @@ def add_events(
     half_width: float = 0.04,
 ) -> None:
     """A dashed line and a label for each of the chart's events, laid out by *room*;
-    *half_width* is half the width, in x units, of the line's hover box."""
+    *half_width* is half the width, in x units, of the line's hover box.  The lines are
+    one item (`EventLines`) and a label is made only when *room* shows it."""
     pen = pg.mkPen(theme.event, width=max(1.0, theme.pen_width * 0.6), style=Qt.PenStyle.DashLine)
     backdrop = qcolour(theme.plot_background, 225)
+    font = font_for(theme, theme.font_small)
+
+    def make(date: str) -> pg.TextItem:
+        label = pg.TextItem(anchor=(0, 0), color=qcolour(theme.event), fill=pg.mkBrush(backdrop))
+        label.textItem.document().setDocumentMargin(2)
+        label.setFont(font)
+        label.setText(date)  # plain text: never HTML
+        label.setZValue(5)
+        label.setVisible(False)  # until the room shows it
+        plot.addItem(label)
+        return label
+
     marks = []
     for ev in events:
         x = xpos(pd.Timestamp(ev.date))
         if x is None:
             continue
-        line = pg.InfiniteLine(pos=x, angle=90, pen=pen)
-        line.setZValue(2)  # over the bars, under every label
-        plot.addItem(line)
         day, month = str(ev.date.day), f"{ev.date:%b}"
         date = f"{day} {month}"
-        label = pg.TextItem(anchor=(0, 0), color=qcolour(theme.event), fill=pg.mkBrush(backdrop))
-        label.textItem.document().setDocumentMargin(2)
-        label.setFont(font_for(theme, theme.font_small))
-        label.setText(date)  # plain text: never HTML
-        label.setZValue(5)
-        plot.addItem(label)
         hover = ev.hover
         plot.hits.append(HitBox(QRectF(x - half_width, -1e300, 2 * half_width, 2e300), hover))
         long = shorten(f"{date}: {ev.title}", EVENT_LABEL_CHARS)
-        marks.append(EventLabel(x, long, date, day, month, hover, label))
+        marks.append(EventLabel(x, long, date, day, month, hover, lambda d=date: make(d)))
+    if marks:
+        lines = EventLines([m.x for m in marks], pen)
+        lines.setZValue(2)  # over the bars, under every label
+        plot.addItem(lines, ignoreBounds=True)
     marks.sort(key=lambda m: m.x)
     room.events = marks

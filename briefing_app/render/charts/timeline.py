@@ -13,6 +13,9 @@ from briefing_app.render.charts.axes import DateAxis
 from briefing_app.render.charts.plot import HitBox, Plot, text_item
 from briefing_app.render.themes import Theme
 
+#: events a timeline labels at most; with more, every k-th one is labelled
+MAX_LABELS = 100
+
 
 def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
     events = data.events
@@ -31,17 +34,23 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
     span = max(hi - lo, 86400 * 30)
     n = len(events)
     as_of = pd.Timestamp(data.as_of).timestamp()
-    for i, (e, x) in enumerate(zip(events, xs, strict=True)):
-        y = n - 1 - i
-        colour = theme.event if e.later else theme.accent
-        plot.addItem(
-            pg.ScatterPlotItem(
-                [x], [y], size=8 + theme.pen_width * 2, brush=pg.mkBrush(colour), pen=None
-            )
-        )
-        plot.addItem(
-            pg.PlotDataItem([lo - span * 0.02, x], [y, y], pen=pg.mkPen(theme.border, width=1))
-        )
+    ys = [n - 1 - i for i in range(n)]
+    # one item for every dot and one for every stem: an item an event made a timeline of
+    # 2,000 events take minutes (pyqtgraph's adding of each grows with their number)
+    brushes = [pg.mkBrush(theme.event if e.later else theme.accent) for e in events]
+    plot.addItem(pg.ScatterPlotItem(xs, ys, size=8 + theme.pen_width * 2, brush=brushes, pen=None))
+    stems_x = [v for x in xs for v in (lo - span * 0.02, x)]
+    stems_y = [v for y in ys for v in (y, y)]
+    plot.addItem(
+        pg.PlotDataItem(stems_x, stems_y, connect="pairs", pen=pg.mkPen(theme.border, width=1))
+    )
+    # a label a row, while the rows have room for them; past that every k-th event is
+    # labelled (each keeps its dot, its stem and its hover; the tab lists every event)
+    step = max(1, -(-n // MAX_LABELS))
+    for i, (e, x, y) in enumerate(zip(events, xs, ys, strict=True)):
+        plot.hits.append(HitBox(QRectF(x - span * 0.01, y - 0.3, span * 0.02, 0.6), e.hover))
+        if i % step:
+            continue
         right = x > lo + span * 0.55
         label = f"{fmt_date(e.date)}: {e.title}"
         label += " (later than the as-of date)" if e.later else ""
@@ -51,7 +60,6 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
         t.fill = pg.mkBrush(theme.plot_background)
         t.setZValue(2)
         plot.addItem(t)
-        plot.hits.append(HitBox(QRectF(x - span * 0.01, y - 0.3, span * 0.02, 0.6), e.hover))
     if lo <= as_of <= hi + span:
         line = pg.InfiniteLine(
             pos=as_of, angle=90, pen=pg.mkPen(theme.highlight, width=theme.pen_width)

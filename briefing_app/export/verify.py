@@ -1,0 +1,187 @@
+"""Checking a written file before it takes its place (`atomic.FileSet` runs these).
+
+Each check raises `Unverified` saying what is wrong.  No new dependency: a PDF is read
+for its structure (header, trailer, cross-reference table, every object where the table
+says it is) and, where poppler's ``pdfinfo`` is installed, opened by it; a PNG is
+decoded with Qt; an SVG parsed as XML and by Qt's SVG renderer; a zip tested with
+`zipfile`; text files (Markdown, CSV) read back byte for byte.  Qt is imported only by
+the checks that need it: ``export csv`` and ``export md`` run without it.
+"""
+
+from __future__ import annotations
+
+import mmap
+import re
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from briefing_app.export.errors import Unverified
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from PySide6.QtCore import QSize
+
+    Verify = Callable[[Path], None]
+
+#: ``startxref`` and the offset after it, near the end of a PDF
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+#: a cross-reference subsection's header: first object number and count
+_SUBSECTION = re.compile(rb"(\d+) (\d+)\s*\r?\n")
+#: pdfinfo on a large handout takes well under a second; past this it is not waited for
+PDFINFO_SECONDS = 60
+
+
+def same_bytes(path: Path, data: bytes) -> None:
+    """The file at *path* holds exactly *data* (a text export read back)."""
+    size = path.stat().st_size
+    if size != len(data):
+        raise Unverified(f"{size:,} bytes were written of {len(data):,} (is the disk full?)")
+    with open(path, "rb") as fh:
+        if fh.read() != data:
+            raise Unverified("the file read back differs from what was written")
+
+
+def check_pdf(path: Path) -> None:
+    """A PDF that opens: its header, its trailer and the cross-reference table it points
+    to, every object at the offset the table gives; then ``pdfinfo`` where installed."""
+    size = path.stat().st_size
+    if size < 64:
+        raise Unverified(f"the PDF is {size} bytes long: it was not written")
+    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        if not data[:8].startswith(b"%PDF-1."):
+            raise Unverified("the PDF has no PDF header")
+        tail = data[max(0, size - 1024) :]
+        m = _STARTXREF.search(tail)
+        if m is None:
+            raise Unverified("the PDF ends without its trailer (it was cut short)")
+        _check_xref(data, int(m.group(1)), size)
+    _pdfinfo(path)
+
+
+def _check_xref(data: mmap.mmap, offset: int, size: int) -> None:
+    """The classic cross-reference table at *offset* (what QPdfWriter writes): each
+    object it lists in use starts where the table says."""
+    if offset >= size or data[offset : offset + 4] != b"xref":
+        if re.match(rb"\d+ \d+ obj", data[offset : offset + 32]):
+            return  # a cross-reference stream (not written by Qt): pdfinfo judges it
+        raise Unverified("the PDF's cross-reference table is not where its trailer says")
+    pos = offset + 4
+    while pos < size and data[pos : pos + 1] in b"\r\n ":
+        pos += 1
+    listed = 0
+    while True:
+        m = _SUBSECTION.match(data[pos : pos + 40])
+        if m is None:
+            break
+        first, count = int(m.group(1)), int(m.group(2))
+        pos += m.end()
+        table = data[pos : pos + 20 * count]
+        if len(table) != 20 * count:
+            raise Unverified("the PDF's cross-reference table is cut short")
+        for k in range(count):
+            entry = table[20 * k : 20 * k + 18]
+            if entry[17:18] != b"n":
+                continue
+            where, gen = int(entry[:10]), int(entry[11:16])
+            head = f"{first + k} {gen} obj".encode()
+            if where >= size or data[where : where + len(head)] != head:
+                raise Unverified(f"object {first + k} of the PDF is not where its table says")
+            listed += 1
+        pos += 20 * count
+    if not listed or b"/Root" not in data[pos : pos + 4096]:
+        raise Unverified("the PDF's trailer names no document")
+
+
+def _pdfinfo(path: Path) -> None:
+    """Open the PDF with poppler's pdfinfo, where it is installed (not on every machine:
+    the structural check above stands alone)."""
+    exe = shutil.which("pdfinfo")
+    if exe is None:
+        return
+    try:
+        r = subprocess.run(
+            [exe, str(path)],
+            capture_output=True,
+            text=True,
+            timeout=PDFINFO_SECONDS,
+            stdin=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return  # the checker could not run: the structural check stands
+    if r.returncode != 0 or "Pages:" not in r.stdout:
+        first = (r.stderr.strip().splitlines() or ["no page count"])[0]
+        raise Unverified(f"the PDF does not open ({first[:200]})")
+
+
+def png_checker(size: QSize | None = None) -> Verify:
+    """A check that a PNG decodes whole (of *size*, when given)."""
+
+    def check(path: Path) -> None:
+        check_png(path, size)
+
+    return check
+
+
+def check_png(path: Path, size: QSize | None = None) -> None:
+    """The PNG at *path* decodes to an image (of *size*, when given).  Safe on a worker
+    thread: QImageReader and QImage need no application object."""
+    from PySide6.QtGui import QImageReader
+
+    reader = QImageReader(str(path), b"png")
+    image = reader.read()
+    if image.isNull():
+        raise Unverified(f"the PNG does not decode ({reader.errorString()})")
+    if size is not None and image.size() != size:
+        got, want = image.size(), size
+        raise Unverified(
+            f"the PNG is {got.width()}x{got.height()}, not {want.width()}x{want.height()}"
+        )
+
+
+def check_svg_bytes(data: bytes) -> None:
+    """*data* is an SVG document: XML whose root is ``svg``, that Qt's renderer loads."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise Unverified(f"the SVG is not well-formed XML ({exc})") from None
+    if root.tag.rsplit("}", 1)[-1] != "svg":
+        raise Unverified("the SVG's root element is not <svg>")
+    from PySide6.QtCore import QByteArray
+    from PySide6.QtSvg import QSvgRenderer
+
+    if not QSvgRenderer(QByteArray(data)).isValid():
+        raise Unverified("the SVG does not render")
+
+
+def svg_checker(data: bytes) -> Verify:
+    """A check that the file written holds the SVG *data*, checked before writing."""
+
+    def check(path: Path) -> None:
+        same_bytes(path, data)
+
+    check_svg_bytes(data)
+    return check
+
+
+def zip_checker(names: Sequence[str]) -> Verify:
+    """A check that a zip holds *names*, in order, each reading back with its CRC."""
+
+    def check(path: Path) -> None:
+        try:
+            with zipfile.ZipFile(path) as zf:
+                bad = zf.testzip()
+                if bad is not None:
+                    raise Unverified(f"member {bad} of the zip does not read back")
+                if zf.namelist() != list(names):
+                    raise Unverified("the zip does not hold the files written into it")
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise Unverified(f"the zip does not open ({exc})") from None
+
+    return check
