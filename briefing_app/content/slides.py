@@ -1,12 +1,17 @@
-"""The slides of a briefing, without Qt: the plan cut into slides.
+"""The slides of a briefing, without Qt: a main deck and backup slides, cut from the plan.
 
-The briefing's plan (`content.plan`) becomes a list of *sections* (`plan_sections`): a
-title slide, one chart slide per chart of a tab (a poll's details beside its chart),
-and for each tab a flow of the plan's other blocks, each section under its heading, in
-the plan's order, that `paginate` cuts into slides.  How tall a block is depends on the
-screen, so the caller (`render.slides.deck`) passes a measuring function; this module
-never guesses a size.  A block too tall for a whole column is split at a word with an
-explicit "Continued on the next slide" line: nothing is dropped silently.
+The deck is the briefing's plan (`content.plan`) told for a room: a title slide; for each
+tab its main slides, each one message in large type (`content.deckplan` chooses them:
+a chart alone, or up to three items in their slide form, `content.slide_forms`); a
+closing slide; then, grouped by tab, backup slides of everything else the tab shows, in
+the plan's order, for the questions (a sources tab's are the appendix).  Nothing is
+dropped: every item is on a main or a backup slide.  A slide keeps the plan's whole
+blocks of what it shows (`Slide.details`) for the presenter view.
+
+`deck_sections` gives the parts before they are cut into slides; how tall a block is
+depends on the screen, so the caller (`render.slides.deck`) passes a measuring function
+to `paginate`; this module never guesses a size.  A block too tall for a slide is split
+at a word with an explicit "Continued on the next slide" line.
 """
 
 from __future__ import annotations
@@ -16,12 +21,23 @@ from dataclasses import dataclass, field, replace
 
 from briefing_app.content.blocks import Block, Line, source_names
 from briefing_app.content.chartdata import ChartData
-from briefing_app.content.plan import Plan, TabPlan, plan_of
+from briefing_app.content.deckplan import MainPick, TabDeck, tab_deck
+from briefing_app.content.plan import Plan, plan_of
+from briefing_app.content.slide_forms import body_words, slide_form
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import shorten
 
 CONTINUES = "Continued on the next slide"
 CONTINUED = "(continued)"
+#: the parts of a deck, in order
+PARTS = ("title", "main", "closing", "backup", "appendix")
+#: at most this many cards on a slide ...
+MAX_CARDS = 3
+#: ... and about this many words of body text outside a chart
+MAX_WORDS = 45
+CLOSING_TITLE = "Questions"
+BACKUP = "Backup"
+APPENDIX = "Appendix"
 
 
 def heading_block(text: str) -> Block:
@@ -30,9 +46,9 @@ def heading_block(text: str) -> Block:
 
 @dataclass(frozen=True)
 class Section:
-    """A part of the briefing before it is cut into slides."""
+    """A part of the deck before it is cut into slides."""
 
-    kind: str  # "title" | "chart" | "timeline" | "cards"
+    kind: str  # "title" | "chart" | "timeline" | "cards" | "takeaway" | "closing"
     tab_index: int
     heading: str
     subheading: str = ""
@@ -46,13 +62,19 @@ class Section:
     tab_id: str = ""
     #: the plan's chart block (kind "chart" and "timeline")
     block: Block | None = None
+    #: which part of the deck: one of `PARTS`
+    part: str = "main"
+    #: the line above the heading: the tab, "Backup · <tab>"
+    kicker: str = ""
+    #: the plan's whole blocks of what the section shows (the presenter view's detail)
+    details: tuple[Block, ...] = ()
 
 
 @dataclass(frozen=True)
 class Slide:
     """One slide: its heading, what it shows, its sources and the tab's speaker notes."""
 
-    kind: str  # "title" | "chart" | "timeline" | "cards" | "takeaway"
+    kind: str  # "title" | "chart" | "timeline" | "cards" | "takeaway" | "closing"
     heading: str
     subheading: str = ""
     takeaway: str = ""
@@ -72,10 +94,14 @@ class Slide:
     total: int = 0
     #: the plan's chart block (kind "chart" and "timeline")
     block: Block | None = None
+    part: str = "main"
+    kicker: str = ""
+    #: the plan's whole blocks of what the slide shows: the presenter view shows them
+    details: tuple[Block, ...] = ()
 
     @property
     def title(self) -> str:
-        """Heading and subheading in one line (file names, the presenter's "next" line)."""
+        """Heading and subheading in one line (file names, the presenter's lists)."""
         return f"{self.heading}: {self.subheading}" if self.subheading else self.heading
 
     @property
@@ -85,6 +111,11 @@ class Slide:
     @property
     def counter(self) -> str:
         return f"{self.number} / {self.total}"
+
+    @property
+    def is_backup(self) -> bool:
+        """A backup or appendix slide: after the closing slide, for the questions."""
+        return self.part in ("backup", "appendix")
 
     def items(self) -> list[tuple[str, str]]:
         """(kind, id) of the plan's items on the slide, in reading order (continued parts
@@ -114,63 +145,85 @@ class Slide:
 # -- sections -------------------------------------------------------------------------
 
 
-def _chart_sections(tp: TabPlan, takeaway: str) -> list[Section]:
-    out = []
-    for block in tp.charts:
-        data = block.chart
-        assert data is not None
-        kind = "timeline" if data.kind == "timeline" else "chart"
+def _chart_section(block: Block, tab: TabDeck, heading: str, part: str, kicker: str) -> Section:
+    data = block.chart
+    assert data is not None
+    side = block.attached[0] if block.attached else None
+    tp = tab.tab
+    return Section(
+        "timeline" if data.kind == "timeline" else "chart",
+        tp.index,
+        heading,
+        # a timeline's title says nothing its chart does not show (its events, the date)
+        data.title if data.title != heading and data.kind != "timeline" else "",
+        chart=data,
+        side=slide_form(side) if side is not None else None,
+        caption=data.caption,
+        sources=block.sources,
+        notes=tp.notes,
+        tab_id=tp.id,
+        block=block,
+        part=part,
+        kicker=kicker,
+        details=(block, *block.attached),
+    )
+
+
+def _cards_section(
+    blocks: Sequence[Block], tab: TabDeck, heading: str, part: str, kicker: str
+) -> Section:
+    tp = tab.tab
+    return Section(
+        "cards",
+        tp.index,
+        heading,
+        blocks=tuple(slide_form(b) for b in blocks),
+        notes=tp.notes,
+        tab_id=tp.id,
+        part=part,
+        kicker=kicker,
+        details=tuple(b for b in blocks if b.is_item),
+    )
+
+
+def main_sections(tab: TabDeck) -> list[Section]:
+    """A tab's main slides: each pick's chart or cards under its title; a tab with none,
+    its takeaway on a slide of its own."""
+    tp = tab.tab
+    out: list[Section] = []
+    for pick in tab.main:
+        out.append(_pick_section(pick, tab))
+    if not out and tp.takeaway:
         out.append(
             Section(
-                kind,
-                tp.index,
-                tp.title,
-                data.title,
-                takeaway,
-                chart=data,
-                side=block.attached[0] if block.attached else None,
-                caption=data.caption,
-                sources=block.sources,
-                notes=tp.notes,
-                tab_id=tp.id,
-                block=block,
+                "takeaway", tp.index, tp.title, takeaway=tp.takeaway, notes=tp.notes, tab_id=tp.id
             )
         )
-        takeaway = ""
     return out
 
 
-def on_slide(block: Block) -> Block:
-    """The block as a slide shows it: without its detail lines (the handout has them)."""
-    if not any(ln.role == "detail" for ln in block.lines):
-        return block
-    return replace(block, lines=tuple(ln for ln in block.lines if ln.role != "detail"))
+def _pick_section(pick: MainPick, tab: TabDeck) -> Section:
+    lead = pick.blocks[0]
+    kicker = tab.tab.title
+    if lead.chart is not None:
+        return _chart_section(lead, tab, pick.title, "main", kicker)
+    return _cards_section(pick.blocks, tab, pick.title, "main", kicker)
 
 
-def tab_sections(tp: TabPlan) -> list[Section]:
-    """The sections of one tab, in the order of its plan."""
-    sections = _chart_sections(tp, tp.takeaway)
-    takeaway = "" if sections else tp.takeaway
-    flow: list[Block] = []
-    for sec in tp.sections:
-        if sec.key == "charts":
-            continue
-        flow.append(heading_block(sec.title))
-        flow.extend(on_slide(b) for b in sec.blocks)
-    if flow or takeaway:
-        sections.append(
-            Section(
-                "cards",
-                tp.index,
-                tp.title,
-                "",
-                takeaway,
-                blocks=tuple(flow),
-                notes=tp.notes,
-                tab_id=tp.id,
-            )
-        )
-    return sections
+def backup_part(tab: TabDeck) -> str:
+    """ "appendix" for a tab of sources (reference for after the talk), else "backup"."""
+    return "appendix" if tab.tab.kind == "sources" else "backup"
+
+
+def backup_sections(tab: TabDeck) -> list[Section]:
+    """Everything of a tab that is not on its main slides: its other charts, then the rest
+    of its items, a section of the plan at a time, in the plan's order."""
+    part = backup_part(tab)
+    kicker = f"{APPENDIX if part == 'appendix' else BACKUP} · {tab.tab.title}"
+    out = [_chart_section(b, tab, b.chart.title, part, kicker) for b in tab.charts if b.chart]
+    for title, blocks in tab.sections:
+        out.append(_cards_section(blocks, tab, title, part, kicker))
+    return out
 
 
 def title_section(b: Briefing) -> Section:
@@ -186,15 +239,44 @@ def title_section(b: Briefing) -> Section:
         b.subtitle,
         blocks=(Block("title", tuple(lines), (), names),),
         sources=tuple(f"{n} (the source article)" for n in names),
+        part="title",
     )
 
 
-def plan_sections(b: Briefing | Plan) -> list[Section]:
-    """Every section of the briefing, title first, then each tab in order."""
+def closing_section(b: Briefing, tabs: Sequence[TabDeck]) -> Section:
+    """The end of the main deck: questions; the backup slides follow, by tab."""
+    backed = [t.tab.title for t in tabs if t.charts or t.sections]
+    lines = (
+        [Line(f"{BACKUP} slides follow, by tab: " + " · ".join(backed), "muted")] if backed else []
+    )
+    return Section(
+        "closing",
+        -1,
+        CLOSING_TITLE,
+        blocks=(Block("title", tuple(lines)),) if lines else (),
+        part="closing",
+        kicker=b.title,
+    )
+
+
+def tab_decks(b: Briefing | Plan) -> list[TabDeck]:
     plan = b if isinstance(b, Plan) else plan_of(b)
+    return [tab_deck(tp) for tp in plan.tabs]
+
+
+def deck_sections(b: Briefing | Plan) -> list[Section]:
+    """Every section of the deck: the title, each tab's main slides, the closing slide,
+    then each tab's backup slides (a sources tab's last, as the appendix)."""
+    plan = b if isinstance(b, Plan) else plan_of(b)
+    tabs = tab_decks(plan)
     sections = [title_section(plan.briefing)]
-    for tp in plan.tabs:
-        sections += tab_sections(tp)
+    for t in tabs:
+        sections += main_sections(t)
+    sections.append(closing_section(plan.briefing, tabs))
+    backups = [t for t in tabs if backup_part(t) == "backup"]
+    appendix = [t for t in tabs if backup_part(t) == "appendix"]
+    for t in backups + appendix:
+        sections += backup_sections(t)
     return sections
 
 
@@ -276,18 +358,36 @@ def split_block(block: Block, height: Measure, room: float) -> tuple[Block, Bloc
     return head(best), tail
 
 
+def _page_full(
+    b: Block, cards: int, words: int, max_cards: int | None, max_words: int | None
+) -> bool:
+    """Whether a page holding *cards* items and *words* words takes no more *b*."""
+    if b.is_heading or not (cards or words):
+        return False
+    if max_cards is not None and b.is_item and cards >= max_cards:
+        return True
+    return max_words is not None and words + body_words(b) > max_words
+
+
 def paginate(
     blocks: Sequence[Block],
     height: Measure,
     capacity: Callable[[int], float],
     columns: int = 2,
     gap: float = 0.0,
+    *,
+    max_cards: int | None = None,
+    max_words: int | None = None,
+    repeat_headings: bool = True,
 ) -> list[tuple[tuple[Block, ...], ...]]:
     """Cut a flow of blocks into pages of *columns* columns, each at most ``capacity(page)`` high.
 
     Blocks keep their order, reading down each column. A section heading is never the last
     block of a column; a page that starts in the middle of a section repeats its heading,
-    marked "(continued)"; a block taller than a whole column is split (`split_block`).
+    marked "(continued)" (unless not *repeat_headings*: the slide's title names it); a
+    block taller than a whole column is split (`split_block`).
+    A page holds at most *max_cards* items and, past its first block, at most *max_words*
+    words of body text (`slide_forms.body_words`).
     """
     queue = list(blocks)
     pages: list[tuple[tuple[Block, ...], ...]] = []
@@ -295,14 +395,19 @@ def paginate(
     while queue:
         cap = capacity(len(pages))
         first = queue[0]
-        if pages and not first.is_heading and first.section:
+        if repeat_headings and pages and not first.is_heading and first.section:
             queue.insert(0, heading_block(f"{first.section} {CONTINUED}"))
         cols: list[tuple[Block, ...]] = []
+        cards = words = 0
         for _ in range(columns):
             col: list[Block] = []
             used = 0.0
+            full = False
             while queue:
                 b = queue[0]
+                if _page_full(b, cards, words, max_cards, max_words):
+                    full = True
+                    break
                 h = height(b) + (gap if col else 0.0)
                 only_headings = all(x.is_heading for x in col)
                 if b.is_heading and len(queue) > 1 and not queue[1].is_heading:
@@ -315,6 +420,8 @@ def paginate(
                     used += h
                     if not b.is_heading:
                         parts = 1
+                        cards += b.is_item
+                        words += body_words(b)
                     continue
                 if only_headings and not b.is_heading:
                     room = cap - used - (gap if col else 0.0)
@@ -330,7 +437,7 @@ def paginate(
                             parts = 1
                 break
             cols.append(tuple(col))
-            if not queue:
+            if not queue or full:
                 break
         if queue and all(x.is_heading for col in cols for x in col):
             # only headings (or nothing) fit: take the next block whole, never loop forever
