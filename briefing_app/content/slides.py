@@ -216,11 +216,28 @@ def backup_part(tab: TabDeck) -> str:
 
 
 def backup_sections(tab: TabDeck) -> list[Section]:
-    """Everything of a tab that is not on its main slides: its other charts, then the rest
-    of its items, a section of the plan at a time, in the plan's order."""
+    """Everything of a tab that is not on its main slides: its takeaway whole, its other
+    charts, then the rest of its items, a section of the plan at a time, in the plan's
+    order."""
     part = backup_part(tab)
-    kicker = f"{APPENDIX if part == 'appendix' else BACKUP} · {tab.tab.title}"
-    out = [_chart_section(b, tab, b.chart.title, part, kicker) for b in tab.charts if b.chart]
+    tp = tab.tab
+    kicker = f"{APPENDIX if part == 'appendix' else BACKUP} · {tp.title}"
+    out: list[Section] = []
+    if tab.main and tp.takeaway and all(p.title != tp.takeaway for p in tab.main):
+        # the tab's takeaway, whole, opens its backup slides (its main slides say it short)
+        out.append(
+            Section(
+                "takeaway",
+                tp.index,
+                tp.title,
+                takeaway=tp.takeaway,
+                notes=tp.notes,
+                tab_id=tp.id,
+                part=part,
+                kicker=kicker,
+            )
+        )
+    out += [_chart_section(b, tab, b.chart.title, part, kicker) for b in tab.charts if b.chart]
     for title, blocks in tab.sections:
         out.append(_cards_section(blocks, tab, title, part, kicker))
     return out

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGraphicsView, QLabel, QWidget
 from briefing_app.content.slides import CONTINUES, Slide
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_date
+from briefing_app.render.charts import NumberAxis
 from briefing_app.render.slides.charts import (
     SlideChart,
     answers_on_axis,
@@ -67,6 +68,9 @@ def style_plot(plot: pg.PlotWidget, m: Metrics, theme: Theme) -> None:
         ax = pi.getAxis(name)
         ax.setTickFont(tick)
         ax.setStyle(tickTextOffset=m.sp(6), tickLength=-m.sp(8))
+        if isinstance(ax, NumberAxis):
+            # the values' major ticks and grid lines only: finer ones are noise from afar
+            ax.setStyle(maxTickLevel=0)
         if name == "bottom":
             # reserve the tick labels' height now, not after a first paint
             ax.setStyle(autoExpandTextSpace=False, tickTextHeight=QFontMetrics(tick).height())
