@@ -24,8 +24,10 @@ class DetailPart:
 
 
 def _block_lines(block: Block) -> list[str]:
+    """The block's badges and lines, but its title (the part's heading)."""
     lines = [f"[{text}]" for text, _tone in block.badges]
-    lines += [ln.text for ln in block.lines]
+    title = block.title
+    lines += [ln.text for k, ln in enumerate(block.lines) if not (k == 0 and ln.text == title)]
     if block.chart is not None:
         lines += [f"• {f}" for f in figure_lines(block.chart)]
     return lines
@@ -61,6 +63,8 @@ def detail_text(slide: Slide, b: Briefing) -> str:
 def backup_entry(slide: Slide, b: Briefing) -> str:
     """A backup slide in the presenter's list: its number, tab, title and what it shows."""
     tab = b.tabs[slide.tab_index].title if 0 <= slide.tab_index < len(b.tabs) else ""
+    if slide.kind == "takeaway":
+        return f"{slide.number}  {tab} · takeaway: {slide.takeaway}"
     shown = [d.title for d in slide.details if d.chart is None]
     what = f": {'; '.join(shown)}" if shown else ""
     return f"{slide.number}  {tab} · {slide.heading}{what}"

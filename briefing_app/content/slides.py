@@ -475,10 +475,14 @@ def number_slides(slides: list[Slide]) -> list[Slide]:
     return [replace(s, number=k + 1, total=n) for k, s in enumerate(slides)]
 
 
-def block_sources(blocks: Iterable[Block]) -> tuple[str, ...]:
+def block_sources(blocks: Iterable[Block], b: Briefing | None = None) -> tuple[str, ...]:
+    """The names of the sources the blocks cite, each once, in order; with the briefing,
+    those of every source id too (a derived check names only the sources it is computed
+    from)."""
     names: list[str] = []
-    for b in blocks:
-        for n in b.sources:
+    for blk in blocks:
+        more = source_names(b, blk.source_ids) if b is not None else ()
+        for n in (*blk.sources, *more):
             if n not in names:
                 names.append(n)
     return tuple(names)

@@ -109,3 +109,15 @@ def test_4k_slides_are_drawn_at_device_pixel_ratio_2(minimal):
         for y in range(0, 1080, 24)
     )
     assert differ < 0.05 * (1920 // 24) * (1080 // 24)  # another slide differs in ~15-35 %
+
+
+def test_every_slide_with_figures_names_its_sources():
+    """A derived check's card names the sources it is computed from: its slide's source
+    line names them too."""
+    b = load_briefing(None)
+    deck = build_deck(b, load_theme("projector"), 1280, 720)
+    for s in deck:
+        if s.items():
+            assert s.sources, s.title
+    derived = next(s for s in deck if any(blk.id == "terr-implied-september" for blk in s.blocks))
+    assert "ISW" in derived.sources

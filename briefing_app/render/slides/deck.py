@@ -150,7 +150,7 @@ def _cards(ts: Typesetter, sec: Section, common: dict) -> list[Slide]:
                 first,
                 heading=sec.heading if k == 0 else f"{sec.heading} {CONTINUED}",
                 columns=tuple(cols),
-                sources=block_sources(flat),
+                sources=block_sources(flat, ts.briefing),
                 continues=continues,
                 details=tuple(d for d in sec.details if (d.kind, d.id) in shown),
             )

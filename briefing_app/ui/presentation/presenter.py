@@ -383,8 +383,14 @@ class PresenterView(QWidget):
         self.left_label.setText(time_left(c.elapsed_seconds(), duration))
         deck = self.projector.deck
         main = [k for k, s in enumerate(deck) if not s.is_backup]
-        done = [m for m in main if m <= c.index]
-        hint = pace(c.elapsed_seconds(), duration, len(done) - 1, len(main)) if done else ""
+        # on a backup slide the talk is where R returns to
+        at = c.index
+        if at not in main:
+            at = c.back if c.back is not None and c.back in main else -1
+        if at in main:
+            hint = pace(c.elapsed_seconds(), duration, main.index(at), len(main))
+        else:
+            hint = "On a backup slide"
         self.pace_label.setText(hint)
         self.pace_label.setVisible(bool(hint))
 
