@@ -12,7 +12,8 @@ the page's height.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from briefing_app.export.atomic import ExportError
@@ -72,13 +73,29 @@ def bookmarks_of(deck) -> list:
     return out
 
 
+@contextlib.contextmanager
+def _painting(writer, path: Path) -> Iterator:
+    """A painter on *writer*, antialiased, ended however the painting ends."""
+    from PySide6.QtGui import QPainter
+
+    painter = QPainter(writer)
+    if not painter.isActive():
+        raise ExportError(f"cannot write {path}")
+    hint = QPainter.RenderHint
+    painter.setRenderHints(hint.Antialiasing | hint.TextAntialiasing)
+    try:
+        yield painter
+    finally:
+        painter.end()
+
+
 def write_slides_pdf(
     b, theme, path: str | Path, width: int, height: int, *, progress: Progress | None = None
 ) -> list:
     """Write every slide of *b*, laid out for *width* x *height* pixels, to the PDF *path*
     (the caller makes it atomic); return the deck."""
     from PySide6.QtCore import QMarginsF, QPoint, QSizeF
-    from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
+    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
     from PySide6.QtWidgets import QApplication
 
     from briefing_app import __version__
@@ -106,13 +123,8 @@ def write_slides_pdf(
     writer.setPdfVersion(QPdfWriter.PdfVersion.PdfVersion_1_6)
     deck = build_deck(b, theme, width, height)
     m = Metrics(theme, width, height)
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise ExportError(f"cannot write {path}")
-    try:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        scale = PAGE_HEIGHT_PT / height
+    scale = PAGE_HEIGHT_PT / height
+    with _painting(writer, path) as painter:
         for k, slide in enumerate(deck):
             if progress is not None and not progress(k, len(deck), slide.title):
                 raise ExportError("export cancelled")
@@ -129,8 +141,6 @@ def write_slides_pdf(
                 view.close()
                 view.deleteLater()
             QApplication.processEvents()
-    finally:
-        painter.end()
     if not path.exists() or path.stat().st_size == 0:
         raise ExportError(f"cannot write {path}")
     add_outline(path, bookmarks_of(deck))

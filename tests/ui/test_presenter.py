@@ -105,6 +105,14 @@ def test_keys_jump_and_return(qapp):
     assert c.clock.paused and c.clock.elapsed() == 0
 
 
+def test_a_bad_duration_on_the_command_line_is_a_usage_error():
+    from conftest import run_python
+
+    r = run_python("-m", "briefing_app", "--present", "--duration", "soon")
+    assert r.returncode == 2
+    assert "--duration" in r.stderr and "20m" in r.stderr and "Traceback" not in r.stderr
+
+
 # -- two screens -----------------------------------------------------------------------------
 
 
