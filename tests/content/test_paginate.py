@@ -9,14 +9,8 @@ import signal
 
 import pytest
 
-from briefing_app.content.slides import (
-    CONTINUED,
-    CONTINUES,
-    Block,
-    Line,
-    heading_block,
-    paginate,
-)
+from briefing_app.content.blocks import Block, Line
+from briefing_app.content.paginate import CONTINUED, CONTINUES, heading_block, paginate
 
 
 def _fake_blocks(n: int, lines: int = 1) -> list[Block]:

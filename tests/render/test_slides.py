@@ -18,7 +18,7 @@ import pytest
 from conftest import FULL, MINIMAL, load_briefing
 from slides_legible import SIZES, check_deck
 
-from briefing_app.content.slides import CONTINUED, CONTINUES
+from briefing_app.content.paginate import CONTINUED, CONTINUES
 from briefing_app.render.slides.deck import build_deck
 from briefing_app.render.slides.images import device_pixel_ratio_for, render_slides
 from briefing_app.render.themes import THEME_NAMES, load_theme

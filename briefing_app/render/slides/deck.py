@@ -13,17 +13,16 @@ from dataclasses import replace
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QWidget
 
+from briefing_app.content.blocks import Block
+from briefing_app.content.paginate import CONTINUED, paginate
 from briefing_app.content.slides import (
-    CONTINUED,
     MAX_CARDS,
     MAX_WORDS,
-    Block,
     Section,
     Slide,
     block_sources,
     deck_sections,
     number_slides,
-    paginate,
 )
 from briefing_app.model.briefing import Briefing
 from briefing_app.render.slides.layout import CardWidget, Metrics, stylesheet

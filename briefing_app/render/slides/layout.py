@@ -23,9 +23,7 @@ from functools import cached_property
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QWidget
 
-from briefing_app.content.slides import (
-    Block,
-)
+from briefing_app.content.blocks import Block
 from briefing_app.content.text import breakable
 from briefing_app.render.themes import Theme
 

@@ -13,7 +13,8 @@ from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QGraphicsView, QLabel, QWidget
 
-from briefing_app.content.slides import CONTINUES, Slide
+from briefing_app.content.paginate import CONTINUES
+from briefing_app.content.slides import Slide
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_date
 from briefing_app.render.charts import NumberAxis
