@@ -9,7 +9,7 @@ import itertools
 import re
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QPointF, QRect, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QFontInfo, QFontMetrics
 from PySide6.QtWidgets import QApplication, QLabel
 
@@ -182,6 +182,14 @@ def slide_problems(view: SlideView, dpr: int, height: int) -> list[str]:
     return problems
 
 
+def free_deleted() -> None:
+    """Delete the widgets given to deleteLater now: processEvents leaves them to the event
+    loop, and the hundreds of slide views a deck check makes would stay alive for the
+    rest of the session (a stylesheet set later would re-polish every one)."""
+    QApplication.processEvents()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 def check_deck(b, theme_name: str, width: int, height: int) -> list:
     """Every slide of *b* at width x height physical pixels; fails with the problems found."""
     theme = load_theme(theme_name)
@@ -204,6 +212,6 @@ def check_deck(b, theme_name: str, width: int, height: int) -> list:
                 assert view.source_label.text().startswith(("Source: ", "Sources: "))
         finally:
             view.deleteLater()
-    QApplication.processEvents()
+    free_deleted()
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:40])
     return deck

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL, load_briefing, run_python
-from slides_legible import FLOORS, LABEL_KINDS
+from slides_legible import FLOORS, LABEL_KINDS, free_deleted
 
 from briefing_app.render.slides.deck import build_deck
 from briefing_app.render.themes import load_theme
@@ -127,6 +127,7 @@ def test_the_slides_pdf_reads_from_the_back_of_the_room(qapp, tmp_path, size):
         view = SlideView(slide, b, theme, m)
         bands = _bands(view)
         view.deleteLater()
+        free_deleted()
         assert words, f"page {k + 1} has no text"
         for x0, y0, x1, y1, text in words:
             em = (y1 - y0) / ratio / ph  # the word's font size, as a share of the page
