@@ -304,12 +304,14 @@ def bench_slides(package: str | None, steps: int) -> dict:
         if i is not None:
             (again if i in seen else first).append(ms)
             seen.add(i)
+    jumps = _jumps_to_backup(deck, controller, watch)
     watch.remove()
     if not times:
         return {"available": False, "why": "PageDown and PageUp repainted nothing"}
     return {
         "available": True,
         "start_ms": start_ms,
+        "jumps": jumps,
         "steps": len(times),
         "turns": turns,
         "all": Stats.of(times).to_dict(),
@@ -318,6 +320,32 @@ def bench_slides(package: str | None, steps: int) -> dict:
         "first_visit": Stats.of(first).to_dict(),
         "revisit": Stats.of(again).to_dict(),
     }
+
+
+def _jumps_to_backup(window, controller, watch, turns: int = 10) -> dict | None:
+    """A question: the number of a backup slide and Enter, then R back (each timed from
+    the key that moves to the repaint done), on backup slides across the deck."""
+    from PySide6.QtWidgets import QApplication
+
+    slides = getattr(window, "deck", None) or []
+    backups = [k for k, s in enumerate(slides) if getattr(s, "is_backup", False)]
+    if not backups or controller is None or not hasattr(controller, "return_back"):
+        return None
+    there, back = [], []
+    for t in range(turns):
+        target = backups[(t * 7) % len(backups)]
+        focus = QApplication.focusWidget() or window
+        for digit in str(target + 1):
+            key(focus, f"Key_{digit}")()
+        ms = time_to_repaint(key(focus, "Key_Return"), watch)
+        if ms is not None:
+            there.append(ms)
+        ms = time_to_repaint(key(QApplication.focusWidget() or window, "Key_R"), watch)
+        if ms is not None:
+            back.append(ms)
+    if not there or not back:
+        return None
+    return {"there": Stats.of(there).to_dict(), "back": Stats.of(back).to_dict()}
 
 
 # -- memory -------------------------------------------------------------------------

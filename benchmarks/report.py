@@ -307,6 +307,16 @@ def _slides(data: dict, doc: Doc) -> None:
         f"p95 {ms(a['p95'], 1)}, median {ms(a['median'], 1)} over {a['n']} steps",
         a["p95"] < FRAME_MS,
     )
+    jumps = data.get("jumps")
+    if jumps:
+        there, back = jumps["there"], jumps["back"]
+        doc.add(
+            f"A question: {there['n']} jumps to a backup slide (its number, then Enter), "
+            f"each followed by R back to the main deck: to the backup slide median "
+            f"{ms(there['median'], 1)}, p95 {ms(there['p95'], 1)}; back median "
+            f"{ms(back['median'], 1)}, p95 {ms(back['p95'], 1)}.",
+            "",
+        )
 
 
 # -- memory ----------------------------------------------------------------------------

@@ -94,6 +94,12 @@ def _gui_parser() -> argparse.ArgumentParser:
     p.add_argument("package", nargs="?", help="folder, datapackage.json or .zip (default: bundled)")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     p.add_argument("--present", action="store_true", help="start presenting full screen")
+    p.add_argument(
+        "--duration",
+        metavar="LENGTH",
+        help='planned length of the talk, for the presenter\'s countdown: "20m", "1h30m", '
+        '"25:00" or minutes (default: the package\'s)',
+    )
     p.add_argument("--theme", help=THEMES_HELP)
     p.add_argument("--tab", help="open on this tab (id or 1-based number)")
     p.add_argument(

@@ -120,6 +120,8 @@ _PNG_SIZE = Option(
     default="1920x1080",
 )
 _NOTES = Option("--notes", "include speaker notes")
+#: the size slides are laid out for when --size is not given
+SLIDES_SIZE = "1920x1080"
 
 FORMATS: tuple[Format, ...] = (
     Format(
@@ -181,12 +183,34 @@ FORMATS: tuple[Format, ...] = (
         "handout PDF",
         "file",
         "OUT.pdf",
-        "briefing_app.export.run:export_pdf",
+        "briefing_app.export.slides_pdf:export_pdf",
         qt=True,
         description="The handout: a title page, a page per tab (charts as vector graphics, "
-        "figures with numbered source notes, checks, quotes), and the sources.",
-        outputs=(("pdf OUT.pdf", "the handout: title page, a page per tab, sources"),),
-        options=(_NOTES,),
+        "figures with numbered source notes, checks, quotes), and the sources. With "
+        "--slides, the slides instead: the main deck, then the backup slides and the "
+        "appendix, one a page at the slides' aspect ratio, as vectors, with bookmarks.",
+        outputs=(
+            ("pdf OUT.pdf", "the handout: title page, a page per tab, sources"),
+            (
+                "pdf OUT.pdf --slides",
+                "the slides, one a page (16:9, or --size WxH), with bookmarks for\n"
+                "the main deck, each tab's backup slides and the appendix",
+            ),
+        ),
+        options=(
+            Option("--notes", "include speaker notes (the handout)"),
+            Option(
+                "--slides",
+                "the presentation's slides, one a page, not the handout (for a projector "
+                "PC with no viewer installed)",
+            ),
+            Option(
+                "--size",
+                "with --slides: WIDTHxHEIGHT the slides are laid out for (default "
+                f"{SLIDES_SIZE}, 16:9); each page is 7.5 inches high at that aspect ratio",
+                default="",
+            ),
+        ),
         file_name="{name}.pdf",
         file_filter="PDF (*.pdf)",
         what="the handout",

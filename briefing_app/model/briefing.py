@@ -44,6 +44,8 @@ class Briefing:
     caveat: str = ""
     licence: str = ""
     source_article: str | None = None
+    #: the planned length of the talk in seconds (``briefing.duration``), None if not given
+    duration: int | None = None
     location: str = ""
     checksum: str = ""
     tabs: tuple[Tab, ...] = ()

@@ -52,7 +52,7 @@ MAX_FILES = 2_000
 MAX_ENTRIES = 8
 MAX_BYTES = 256 * 1024**2
 #: bumped when the entry format changes
-FORMAT = 1
+FORMAT = 2
 #: a package with a file modified less than this long ago is not cached (seconds)
 RACY_SECONDS = 3.0
 #: a temporary file left by a write that never finished is removed after this long

@@ -35,6 +35,7 @@ from briefing_app.model.limits import (
     date_range_message,
     value_in_range,
 )
+from briefing_app.model.maindeck import read_main, shown_ids
 from briefing_app.model.storage import DESCRIPTOR
 from briefing_app.model.types import Chart, Indicator, SeriesRef, Tab
 
@@ -288,6 +289,7 @@ class DescriptorReader:
                     f"{MAX_TAB_ITEMS:,}",
                     where,
                 )
+            shown = shown_ids(b, tid, kind, tuple(charts), refs)
             tabs.append(
                 Tab(
                     tid,
@@ -297,6 +299,7 @@ class DescriptorReader:
                     self.text(t, "notes", where),
                     tuple(charts),
                     **refs,
+                    main=read_main(self.ctx, t, where, shown),
                 )
             )
         return tuple(tabs)

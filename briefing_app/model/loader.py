@@ -31,6 +31,7 @@ from briefing_app.model.descriptor import DescriptorReader
 from briefing_app.model.entities import build_entities
 from briefing_app.model.jsonio import read_json
 from briefing_app.model.limits import MAX_CHARTS, MAX_LIST, MAX_RESOURCES, MAX_SERIES, MAX_TABS
+from briefing_app.model.maindeck import read_duration
 from briefing_app.model.problems import PackageError, Problem, Severity
 from briefing_app.model.resources import read_resources
 from briefing_app.model.storage import (
@@ -187,6 +188,7 @@ class _Loader:
             caveat=d.text(meta, "caveat", "briefing"),
             licence=d.licence(desc.get("licenses")),
             source_article=d.text(meta, "source_article", "briefing") or None,
+            duration=read_duration(ctx, meta),
         )
         b.indicators = d.indicators(meta.get("indicators"))
         self._build_tables(b, tables)

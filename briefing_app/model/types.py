@@ -310,6 +310,16 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class MainSlide:
+    """One slide of a tab's main deck: the items it shows, as ``"kind:id"`` references
+    (``"chart:casualties-monthly"``, ``"check:cas-article-sum"``), and its title, the
+    slide's message in words ("" when the package gives none)."""
+
+    items: tuple[str, ...]
+    title: str = ""
+
+
+@dataclass(frozen=True)
 class Tab:
     id: str
     title: str
@@ -324,3 +334,6 @@ class Tab:
     polls: tuple[str, ...] = ()
     events: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    #: the tab's main-deck slides as the package lists them; None: the package says nothing
+    #: (the slides then choose, `briefing_app.content.deckplan`)
+    main: tuple[MainSlide, ...] | None = None

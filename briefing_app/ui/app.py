@@ -60,6 +60,15 @@ def run_app(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    duration = None
+    if getattr(args, "duration", None):
+        from briefing_app.model.maindeck import parse_duration
+
+        try:
+            duration = parse_duration(args.duration)
+        except ValueError as exc:
+            print(f"briefing-app: --duration: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     if args.self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         return self_test(args.theme or "screen", args.package)
@@ -116,6 +125,10 @@ def run_app(args: argparse.Namespace) -> int:
         _report_first_paint(window)
     window.show()
     settle_memory()
+    if duration is not None:
+        from briefing_app.ui.presentation import plan_duration
+
+        plan_duration(duration)
     if args.present:
         window.start_presentation()
     return app.exec()

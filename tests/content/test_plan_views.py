@@ -224,10 +224,40 @@ def test_the_slides_show_the_plan_of_every_tab(qapp, briefing):
     from briefing_app.render.themes import load_theme
 
     deck = build_deck(briefing, load_theme("projector"), 1280, 720)
-    plan = plan_of(briefing)
+    slides_show_the_plan(deck, plan_of(briefing))
+
+
+def slides_show_the_plan(deck, plan) -> None:
+    """Each tab's items are on its main or its backup slides, each once (none dropped,
+    none added), in the plan's order within the main deck and within the backup slides;
+    the main deck comes first."""
     for i, tp in enumerate(plan.tabs):
-        on_slides = [ref for s in deck if s.tab_index == i for ref in s.items()]
-        assert on_slides == tp.items(), tp.id
+        order = {ref: k for k, ref in enumerate(tp.items())}
+        main = [ref for s in deck if s.tab_index == i and not s.is_backup for ref in s.items()]
+        backup = [ref for s in deck if s.tab_index == i and s.is_backup for ref in s.items()]
+        assert sorted(main + backup) == sorted(tp.items()), tp.id
+        assert main == sorted(main, key=order.__getitem__), tp.id
+        assert backup == sorted(backup, key=order.__getitem__), tp.id
+    parts = [s.part for s in deck]
+    assert parts.index("closing") == max(k for k, p in enumerate(parts) if p == "main") + 1
+    assert all(p in ("backup", "appendix") for p in parts[parts.index("closing") + 1 :])
+
+
+def test_the_slides_check_fails_for_a_dropped_item(qapp, briefing):
+    """The check above fails when a slide leaves out an item of the plan."""
+    from dataclasses import replace
+
+    from briefing_app.render.slides.deck import build_deck
+    from briefing_app.render.themes import load_theme
+
+    deck = build_deck(briefing, load_theme("projector"), 1280, 720)
+    k = next(i for i, s in enumerate(deck) if s.is_backup and len(s.blocks) > 1)
+    dropped = replace(deck[k], columns=((deck[k].blocks[0],),))
+    with pytest.raises(AssertionError):
+        slides_show_the_plan([*deck[:k], dropped, *deck[k + 1 :]], plan_of(briefing))
+    swapped = replace(deck[k], columns=(tuple(reversed(deck[k].blocks)),))
+    with pytest.raises(AssertionError):
+        slides_show_the_plan([*deck[:k], swapped, *deck[k + 1 :]], plan_of(briefing))
 
 
 def test_the_handout_lays_out_the_plan_of_every_tab(qapp, briefing):

@@ -136,6 +136,8 @@ class TopRoom:
         self.events: list[EventLabel] = []
         #: the rows of event labels shown at the last layout (tests, diagnostics)
         self.rows = 0
+        #: the share of the plot's height the labels may take (a slide's short chart more)
+        self.max_share = MAX_LABEL_SHARE
         vb = plot.getPlotItem().vb
         vb.sigResized.connect(self.relayout)
 
@@ -247,7 +249,7 @@ class TopRoom:
             return
         row_h = self._row_height()
         value_h = self._value_height() + LABEL_GAP if self.values else 0.0
-        budget = height * MAX_LABEL_SHARE - value_h - LABEL_GAP
+        budget = height * self.max_share - value_h - LABEL_GAP
         max_rows = max(0, int(budget // row_h)) if row_h > 0 else 0
         (x0, x1), _ = vb.viewRange()
         labels: list[tuple[str, int, bool, EventLabel, list[EventLabel]]] = []

@@ -1,8 +1,9 @@
-"""The deck for one screen: the plan's sections measured and cut into slides.
+"""The deck for one screen: the deck's sections measured and cut into slides.
 
 `build_deck` measures every card with the same widgets that draw it (`layout.CardWidget`)
 and every slide's frame with its view (`view.SlideView`), so what was measured is what is
-shown.
+shown.  A flow of cards is cut so that a slide holds at most `MAX_CARDS` cards and about
+`MAX_WORDS` words, in one column.
 """
 
 from __future__ import annotations
@@ -12,19 +13,24 @@ from dataclasses import replace
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QWidget
 
+from briefing_app.content.blocks import Block
+from briefing_app.content.paginate import CONTINUED, paginate
 from briefing_app.content.slides import (
-    CONTINUED,
-    Block,
+    MAX_CARDS,
+    MAX_WORDS,
+    Section,
     Slide,
     block_sources,
+    deck_sections,
     number_slides,
-    paginate,
-    plan_sections,
 )
 from briefing_app.model.briefing import Briefing
 from briefing_app.render.slides.layout import CardWidget, Metrics, stylesheet
 from briefing_app.render.slides.view import SlideView
 from briefing_app.render.themes import Theme
+
+#: a source list long enough to take the most lines a card slide gives it
+_LONG_SOURCES = ("x" * 400,)
 
 
 class Typesetter:
@@ -49,8 +55,8 @@ class Typesetter:
             card.deleteLater()
         return self._heights[key]
 
-    def frame(self, slide: Slide):
-        """The slide's frame (header, title, takeaway, sources, footer) without its body."""
+    def frame(self, slide: Slide) -> tuple[QRect, int]:
+        """The slide's body (without it) and the height a "continued" note takes."""
         view = SlideView(slide, self.briefing, self.theme, self.m, build_body=False)
         info = (QRect(view.body_rect), view.continues_height)
         view.deleteLater()
@@ -60,25 +66,26 @@ class Typesetter:
         self.probe.deleteLater()
 
 
-#: a chart gets at least this share of the slide's height, or the takeaway moves to its own slide
-MIN_CHART_SHARE = 0.32
-
-
 def build_deck(briefing: Briefing, theme: Theme, width: int, height: int) -> list[Slide]:
-    """All slides of *briefing*, cut to fit a screen of width x height logical pixels."""
+    """All slides of *briefing*, main deck and backup, cut to fit a screen of width x
+    height logical pixels."""
     ts = Typesetter(briefing, theme, width, height)
-    m = ts.m
     slides: list[Slide] = []
     try:
-        for sec in plan_sections(briefing):
+        for sec in deck_sections(briefing):
             common = {
                 "heading": sec.heading,
                 "notes": sec.notes,
                 "tab_index": sec.tab_index,
                 "tab_id": sec.tab_id,
+                "part": sec.part,
+                "kicker": sec.kicker,
             }
-            if sec.kind in ("title", "timeline", "chart"):
-                slide = Slide(
+            if sec.kind == "cards":
+                slides += _cards(ts, sec, common)
+                continue
+            slides.append(
+                Slide(
                     sec.kind,
                     subheading=sec.subheading,
                     takeaway=sec.takeaway,
@@ -88,62 +95,63 @@ def build_deck(briefing: Briefing, theme: Theme, width: int, height: int) -> lis
                     columns=(sec.blocks,) if sec.blocks else (),
                     sources=sec.sources,
                     block=sec.block,
+                    details=sec.details,
                     **common,
                 )
-                moved: tuple[Block, ...] = ()
-                if slide.side is not None:
-                    body, _ = ts.frame(slide)
-                    if ts.height(slide.side, m.side_width) > body.height():
-                        moved, slide = (slide.side,), replace(slide, side=None)
-                if slide.takeaway and sec.kind != "title":
-                    body, _ = ts.frame(slide)
-                    if body.height() < MIN_CHART_SHARE * m.height:
-                        slides.append(Slide("takeaway", takeaway=slide.takeaway, **common))
-                        slide = replace(slide, takeaway="")
-                slides.append(slide)
-                if moved:
-                    slides += _cards(ts, sec.heading, "", moved, common)
-            else:
-                slides += _cards(ts, sec.heading, sec.takeaway, sec.blocks, common)
+            )
     finally:
         ts.close()
     return number_slides(slides)
 
 
-def _cards(ts: Typesetter, heading: str, takeaway: str, blocks, common: dict) -> list[Slide]:
-    m = ts.m
-    out: list[Slide] = []
-    first = Slide("cards", takeaway=takeaway, sources=("x",), **common)
-    body0, cont = ts.frame(first)
-    if takeaway and blocks and body0.height() - cont < 0.3 * m.height:
-        out.append(Slide("takeaway", takeaway=takeaway, **common))
-        first = replace(first, takeaway="")
-        body0, cont = ts.frame(first)
-    rest = replace(first, takeaway="")
-    body1, _ = ts.frame(rest)
-    width = m.column_width
+def column_width(m: Metrics, columns: int) -> int:
+    """The width of each of *columns* columns of cards side by side."""
+    return (m.content_width - (columns - 1) * m.column_gap) // columns
 
-    def capacity(page: int) -> float:
-        return (body0 if page == 0 else body1).height() - cont
 
-    pages = paginate(
-        blocks, lambda b: ts.height(b, width), capacity, m.columns, gap=m.card_gap
+def _paginate(ts: Typesetter, sec: Section, capacity: int, columns: int):
+    width = column_width(ts.m, columns)
+    return paginate(
+        sec.blocks,
+        lambda b: ts.height(b, width),
+        lambda page: capacity,
+        columns,
+        gap=ts.m.card_gap,
+        max_cards=MAX_CARDS,
+        max_words=MAX_WORDS,
+        repeat_headings=False,
     ) or [()]
+
+
+def _cards(ts: Typesetter, sec: Section, common: dict) -> list[Slide]:
+    first = Slide("cards", sources=_LONG_SOURCES, **common)
+    body, cont = ts.frame(first)
+    pages = _paginate(ts, sec, body.height() - cont, 1)
+    if sec.part == "main" and len(pages) > 1:
+        # a main slide is one message: its cards side by side when one column is too short
+        for columns in range(2, MAX_CARDS + 1):
+            # all on one slide, or not at all: no room kept for a "continued" note
+            side_by_side = _paginate(ts, sec, body.height(), columns)
+            if len(side_by_side) == 1:
+                pages = side_by_side
+                break
+    out: list[Slide] = []
     for k, cols in enumerate(pages):
+        flat = [b for c in cols for b in c]
+        shown = {(b.kind, b.id) for b in flat if b.is_item}
         nxt = pages[k + 1] if k + 1 < len(pages) else None
         first_next = nxt[0][0] if nxt and nxt[0] else None
         continues = bool(
-            first_next is not None
-            and first_next.is_heading
-            and first_next.lines[0].text.endswith(CONTINUED)
+            first_next is not None and first_next.lines and first_next.lines[0].text == CONTINUED
         )
-        flat = [b for c in cols for b in c]
         out.append(
             replace(
-                first if k == 0 else rest,
+                first,
+                heading=sec.heading if k == 0 else f"{sec.heading} {CONTINUED}",
                 columns=tuple(cols),
-                sources=block_sources(flat),
+                sources=block_sources(flat, ts.briefing),
                 continues=continues,
+                details=tuple(d for d in sec.details if (d.kind, d.id) in shown),
             )
         )
     return out

@@ -1,9 +1,13 @@
-"""Type and spacing of slides for a given screen, the slide stylesheet, cards, and the deck.
+"""Type and spacing of slides for a given screen, the slide stylesheet and cards.
 
-Every size here is in logical pixels derived from the screen's height (1080 is the
-reference), so a slide looks the same at 1024x768, 1280x720, 1920x1080 and at
-3840x2160 with a device pixel ratio of 2. Fonts get pixel sizes (not points), so
-the result does not depend on the screen's DPI.
+Type is set for the back of the room, as shares of the screen's height (`SHARES`):
+slide titles at least 6 %, body text, card figures and chart data labels at least
+4.4 % (24 pt on a 7.5-inch-high slide), everything else at least 3.3 % (18 pt), and
+only the footer line (source, caveat, number) down to 2.5 %.  Every size is in logical
+pixels derived from the screen's height, so a slide looks the same at 1024x768,
+1280x720, 1920x1080 and at 3840x2160 with a device pixel ratio of 2. Fonts get pixel
+sizes (not points), so the result does not depend on the screen's DPI, nor on the
+theme, which gives the colours and the font family.
 
 Positions are computed, not left to QLayouts: the same code measures a card when
 the deck is cut into slides and places it on the slide, so what was measured is
@@ -12,23 +16,25 @@ what is shown, and nothing is squeezed.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cached_property
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QWidget
 
-from briefing_app.content.slides import (
-    Block,
-)
+from briefing_app.content.blocks import Block
 from briefing_app.content.text import breakable
 from briefing_app.render.themes import Theme
 
-#: pixels per theme point on a 1080-pixel-high screen (themes give sizes in points)
-PX_PER_PT = 1.6
 REFERENCE_HEIGHT = 1080
-#: slides never use type smaller than the projector themes' (15 pt body at 1080)
-MIN_BODY_PT = 15.0
+#: the least size of each kind of text, as a share of the screen's height
+SHARES = {"title": 0.06, "body": 0.044, "other": 0.033, "footer": 0.025}
+#: sizes are rounded up from a little above the floor, so that a rounding anywhere on the
+#: way (a PDF's font size in points) never lands under it
+HEADROOM = 1.02
+#: a theme point in pixels on a 1080-pixel-high screen (charts convert their point sizes)
+PX_PER_PT = 1.6
 #: slides break unspaced runs (addresses) longer than this, after punctuation
 SLIDE_RUN = 24
 
@@ -37,6 +43,7 @@ ROLE_NAMES = {
     "heading": "s_card_heading",
     "body": "s_body",
     "quote": "s_quote",
+    "figures": "s_figures",
     "muted": "s_muted",
     "source": "s_source",
     "section": "s_section",
@@ -57,43 +64,45 @@ class Metrics:
         """Spacing scale: 1.0 on a 1080-pixel-high screen."""
         return self.height / REFERENCE_HEIGHT
 
-    @property
-    def type_scale(self) -> float:
-        return self.unit * max(1.0, MIN_BODY_PT / self.theme.font_body)
-
-    def px(self, points: float) -> int:
-        return max(1, round(points * PX_PER_PT * self.type_scale))
+    def share(self, kind: str) -> int:
+        """Pixels of the text kind *kind* ("title", "body", "other", "footer")."""
+        return math.ceil(SHARES[kind] * HEADROOM * self.height)
 
     def sp(self, pixels_at_1080: float) -> int:
         return max(1, round(pixels_at_1080 * self.unit))
 
     @cached_property
     def title(self) -> int:
-        return self.px(self.theme.font_title)
-
-    @cached_property
-    def takeaway(self) -> int:
-        return self.px(self.theme.font_takeaway)
+        return self.share("title")
 
     @cached_property
     def body(self) -> int:
-        return self.px(self.theme.font_body)
+        return self.share("body")
 
     @cached_property
     def small(self) -> int:
-        return self.px(self.theme.font_small)
+        """Everything that is neither title, body nor footer: kickers, legends, axes."""
+        return self.share("other")
 
     @cached_property
+    def footer(self) -> int:
+        return self.share("footer")
+
+    @property
     def axis(self) -> int:
-        return self.px(self.theme.font_axis)
+        return self.small
+
+    @property
+    def takeaway(self) -> int:
+        return self.body
 
     @property
     def subheading(self) -> int:
-        return round(self.body * 1.15)
+        return self.small
 
     @property
     def margin_x(self) -> int:
-        return self.sp(52)
+        return self.sp(56)
 
     @property
     def margin_y(self) -> int:
@@ -101,19 +110,19 @@ class Metrics:
 
     @property
     def gap(self) -> int:
-        return self.sp(14)
+        return self.sp(16)
 
     @property
     def small_gap(self) -> int:
-        return self.sp(6)
+        return self.sp(8)
 
     @property
     def card_pad(self) -> int:
-        return self.sp(14)
+        return self.sp(16)
 
     @property
     def card_gap(self) -> int:
-        return self.sp(12)
+        return self.sp(16)
 
     @property
     def border(self) -> int:
@@ -125,29 +134,15 @@ class Metrics:
 
     @property
     def column_gap(self) -> int:
-        return self.sp(28)
-
-    @property
-    def columns(self) -> int:
-        return 2 if self.width / self.height >= 1.2 else 1
-
-    @property
-    def column_width(self) -> int:
-        n = self.columns
-        return (self.content_width - (n - 1) * self.column_gap) // n
-
-    @property
-    def side_width(self) -> int:
-        """Width of the details card beside a chart (polls)."""
-        return round(self.content_width * 0.38)
+        return self.sp(32)
 
     def chart_theme(self) -> Theme:
         """The theme scaled so that its point sizes, read at 96 dpi, give this slide's pixels.
 
-        `SlideView` then converts every font in the chart to pixels at 96/72, so charts do
-        not depend on the screen's DPI either; pen widths scale the same way.
+        `SlideView` then converts every font in the chart to pixels at 96/72 and sets each
+        kind of chart text to its share (`render.slides.charts`); pen widths scale too.
         """
-        return self.theme.scaled(PX_PER_PT * self.type_scale * 72 / 96)
+        return self.theme.scaled(PX_PER_PT * self.unit * 72 / 96)
 
 
 def stylesheet(theme: Theme, m: Metrics) -> str:
@@ -160,24 +155,29 @@ QLabel {{ background: transparent; color: {theme.text}; font-family: "{fam}";
     font-size: {m.body}px; font-weight: 400; font-style: normal; padding: 0; border: 0;
     margin: 0; }}
 QLabel#s_meta {{ color: {theme.muted}; font-size: {m.small}px; font-weight: 600; }}
+QLabel#s_kicker {{ color: {theme.accent}; font-size: {m.small}px; font-weight: 700; }}
 QLabel#s_heading {{ font-size: {m.title}px; font-weight: 700; }}
-QLabel#s_title_heading {{ font-size: {round(m.title * 1.35)}px; font-weight: 700; }}
-QLabel#s_subheading {{ color: {theme.accent}; font-size: {m.subheading}px; font-weight: 700; }}
-QLabel#s_takeaway {{ font-size: {m.takeaway}px; font-weight: 600; }}
-QLabel#s_big_takeaway {{ font-size: {round(m.takeaway * 1.2)}px; font-weight: 600; }}
+QLabel#s_title_heading {{ font-size: {round(m.title * 1.3)}px; font-weight: 700; }}
+QLabel#s_subheading {{ color: {theme.muted}; font-size: {m.small}px; font-weight: 600; }}
+QLabel#s_takeaway {{ font-size: {m.body}px; font-weight: 600; }}
+QLabel#s_big_takeaway {{ font-size: {m.body}px; font-weight: 600; }}
 QLabel#s_body {{ font-size: {m.body}px; }}
+QLabel#s_figures {{ font-size: {m.body}px; font-weight: 700; }}
 QLabel#s_card_heading {{ font-size: {m.body}px; font-weight: 700; }}
 QLabel#s_quote {{ font-size: {m.body}px; font-style: italic; }}
 QLabel#s_muted {{ color: {theme.muted}; font-size: {m.small}px; }}
 QLabel#s_source {{ color: {theme.muted}; font-size: {m.small}px; }}
-QLabel#s_section {{ color: {theme.accent}; font-size: {m.subheading}px; font-weight: 700; }}
+QLabel#s_direct {{ font-size: {m.small}px; font-weight: 700; }}
+QLabel#s_key {{ color: {theme.text}; font-size: {m.small}px; }}
+QLabel#s_footer_source {{ color: {theme.muted}; font-size: {m.footer}px; }}
+QLabel#s_section {{ color: {theme.accent}; font-size: {m.small}px; font-weight: 700; }}
 QLabel#s_continues, QLabel#s_continues_note {{ color: {theme.muted}; font-size: {m.small}px;
     font-weight: 600; font-style: italic; }}
 QLabel#s_legend {{ color: {theme.text}; font-size: {m.small}px; }}
-QLabel#s_swatch {{ font-size: {m.body}px; }}
-QLabel#s_number {{ font-size: {m.small}px; font-weight: 700; }}
-QLabel#s_as_of {{ font-size: {m.takeaway}px; font-weight: 700; }}
-QLabel#s_caveat {{ color: {theme.bad_text}; background: {theme.bad_bg}; font-size: {m.small}px;
+QLabel#s_swatch {{ font-size: {m.small}px; }}
+QLabel#s_number {{ font-size: {m.footer}px; font-weight: 700; }}
+QLabel#s_as_of {{ font-size: {m.body}px; font-weight: 700; }}
+QLabel#s_caveat {{ color: {theme.bad_text}; background: {theme.bad_bg}; font-size: {m.footer}px;
     font-weight: 700; padding: {pv}px {ph}px; border-radius: {r}px; }}
 QLabel#s_badge_ok {{ color: {theme.ok_text}; background: {theme.ok_bg}; font-size: {m.small}px;
     font-weight: 700; padding: {pv}px {ph}px; border-radius: {r}px; }}

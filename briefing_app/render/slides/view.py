@@ -1,20 +1,38 @@
-"""One slide, laid out for a screen: header, heading, takeaway, body, source line, footer.
+"""One slide, laid out for a screen: kicker and date, title, body, source line, footer.
 
-Every slide shows the briefing's title and "as of" date (top), its number and total
-and the caveat (bottom), and the source line of what is on it (above the footer).
-Preview: ``python -m briefing_app.render.slides.deck [PACKAGE] [WxH] [THEME]``.
+Every slide but the title and closing slides shows what it belongs to (the tab, or
+"Backup · <tab>") and the briefing's "as of" date at the top, its title (the message in
+words) in large type, and at the bottom the source line of what is on it, the caveat
+and its number. Preview: ``python -m briefing_app.render.slides.deck [PACKAGE] [WxH] [THEME]``.
 """
 
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QResizeEvent
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QGraphicsView, QLabel, QWidget
 
-from briefing_app.content.slides import CONTINUES, Slide
+from briefing_app.content.paginate import CONTINUES
+from briefing_app.content.slides import Slide
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_date
+from briefing_app.render.charts import NumberAxis
+from briefing_app.render.slides.charts import (
+    SlideChart,
+    answers_on_axis,
+    build_slide_chart,
+    fit_categories,
+    fit_value_labels,
+    highlight_span,
+    keep_texts_inside,
+    number_timeline,
+    pixel_font,
+    place_reported_tags,
+    timeline_fits,
+    wrap_categories,
+    wrap_timeline,
+)
 from briefing_app.render.slides.layout import (
     CardWidget,
     Metrics,
@@ -25,38 +43,39 @@ from briefing_app.render.slides.layout import (
 )
 from briefing_app.render.themes import Theme
 
-
-def _pixel_font(font: QFont, px: int) -> QFont:
-    f = QFont(font)
-    f.setPixelSize(max(1, px))
-    return f
+#: lines the source line may take: a chart names whom each figure comes from
+SOURCE_LINES = {"chart": 3, "timeline": 2}
+#: a timeline's key goes beside it, taking the first of these shares of the width it fits
+KEY_BESIDE_SHARES = (0.6, 0.65, 0.7)
+#: another chart's key goes in two columns when one would leave the chart less than this
+#: share of the screen's height
+MIN_CHART_SHARE = 0.3
 
 
 def style_plot(plot: pg.PlotWidget, m: Metrics, theme: Theme) -> None:
-    """Fonts of a chart in pixels for this slide (not points), and no mouse or focus."""
+    """A chart's axes in the slide's type, its texts over a backdrop, no mouse or focus."""
     pi = plot.getPlotItem()
     backdrop = QColor(theme.plot_background)
     backdrop.setAlpha(225)
     for item in list(pi.items) + list(pi.vb.addedItems):
         if isinstance(item, pg.TextItem):
-            f = item.textItem.font()
-            if f.pointSizeF() > 0:
-                item.setFont(_pixel_font(f, round(f.pointSizeF() * 96 / 72)))
             # text stays readable over grid, event and connector lines (values sitting on top
             # of a bar, anchored at their bottom, keep no backdrop: it would cut the bar's edge)
             if item.fill.style() == Qt.BrushStyle.NoBrush and item.anchor.y() < 1.0:
                 item.fill = pg.mkBrush(backdrop)
             item.setZValue(max(item.zValue(), 8))
-    tick = QFont(theme.font_family)
-    tick.setPixelSize(m.axis)
+    tick = pixel_font(theme, m.axis)
     for name in ("left", "bottom"):
         ax = pi.getAxis(name)
         ax.setTickFont(tick)
         ax.setStyle(tickTextOffset=m.sp(6), tickLength=-m.sp(8))
+        if isinstance(ax, NumberAxis):
+            # the values' major ticks and grid lines only: finer ones are noise from afar
+            ax.setStyle(maxTickLevel=0)
         if name == "bottom":
             # reserve the tick labels' height now, not after a first paint
             ax.setStyle(autoExpandTextSpace=False, tickTextHeight=QFontMetrics(tick).height())
-        if ax.labelText:
+        if ax.labelText and ax.label.isVisible():
             ax.setLabel(
                 ax.labelText,
                 units=ax.labelUnits or None,
@@ -74,7 +93,7 @@ def style_plot(plot: pg.PlotWidget, m: Metrics, theme: Theme) -> None:
 
 
 def plot_text_rects(plot: pg.PlotWidget) -> list[tuple[pg.TextItem, QRectF]]:
-    """Each text item of a chart with its rectangle in the chart's pixels."""
+    """Each visible text item of a chart with its rectangle in the chart's pixels."""
     pi = plot.getPlotItem()
     vb = pi.vb
     out = []
@@ -124,7 +143,9 @@ class SlideView(QWidget):
         self.setFixedSize(m.width, m.height)
         self.cards: list[CardWidget] = []
         self.plot: pg.PlotWidget | None = None
+        self.chart: SlideChart | None = None
         self.legend_labels: list[QLabel] = []
+        self.key_labels: list[QLabel] = []
         self.continues_label: QLabel | None = None
         self.takeaway_label: QLabel | None = None
         self._frame()
@@ -145,26 +166,21 @@ class SlideView(QWidget):
         y = m.margin_y
         self.meta_title = self.meta_as_of = None
         self.heading_label = self.subheading_label = None
-        if s.kind != "title":
+        if s.kind not in ("title", "closing"):
             as_of = self._label(f"As of {fmt_date(b.as_of)}", "s_meta", wrap=False)
             as_of.ensurePolished()
-            aw = as_of.sizeHint().width()
-            title = self._label(b.title, "s_meta")
-            th = place(title, x0, y, width - aw - m.gap)
-            ah = as_of.sizeHint().height()
+            aw, ah = as_of.sizeHint().width(), as_of.sizeHint().height()
+            kicker = self._label(s.kicker or b.title, "s_kicker")
+            kh = place(kicker, x0, y, width - aw - m.gap)
             as_of.setGeometry(x0 + width - aw, y, aw, ah)
-            self.meta_title, self.meta_as_of = title, as_of
-            y += max(th, ah) + m.gap
+            self.meta_title, self.meta_as_of = kicker, as_of
+            y += max(kh, ah) + m.small_gap
             if s.heading:
                 self.heading_label = self._label(s.heading, "s_heading")
                 y += place(self.heading_label, x0, y, width) + m.small_gap
-            if s.subheading:
+            if s.subheading and s.kind not in ("chart", "timeline"):  # charts: over the chart
                 self.subheading_label = self._label(s.subheading, "s_subheading")
                 y += place(self.subheading_label, x0, y, width) + m.small_gap
-            if s.takeaway and s.kind != "takeaway":
-                y += m.small_gap
-                self.takeaway_label = self._label(s.takeaway, "s_takeaway")
-                y += place(self.takeaway_label, x0, y, width) + m.small_gap
             y += m.gap - m.small_gap
 
         # footer: caveat on the left, slide number on the right
@@ -186,17 +202,12 @@ class SlideView(QWidget):
         # the source line of what is on the slide
         self.source_label = None
         src_h = 0
-        if s.sources or s.kind == "cards":
-            self.source_label = self._label("", "s_source")
-            if s.kind == "cards":
-                src_h = self._fit_card_sources(width)
-            else:
-                self.source_label.ensurePolished()
-                self.source_label.setText(s.source_line())
-                src_h = self.source_label.heightForWidth(width)
-            self.source_label.setGeometry(x0, fy - m.gap - src_h, width, src_h)
+        if s.sources:
+            self.source_label = self._label("", "s_footer_source")
+            src_h = self._fit_sources(width, SOURCE_LINES.get(s.kind, 2))
+            self.source_label.setGeometry(x0, fy - m.small_gap - src_h, width, src_h)
             self.source_label.setAccessibleName(self.source_label.text()[:200])
-        bottom = fy - m.gap - (src_h + m.small_gap if src_h else 0)
+        bottom = fy - m.small_gap - (src_h + m.small_gap if src_h else 0)
         self.body_rect = QRect(x0, y, width, max(0, bottom - y))
 
         note = self._label(CONTINUES, "s_continues_note", wrap=False)
@@ -216,11 +227,13 @@ class SlideView(QWidget):
             note.deleteLater()
             note.setParent(None)
 
-    def _fit_card_sources(self, width: int) -> int:
-        """Card slides reserve two lines for sources; the list shortens to fit them."""
+    def _fit_sources(self, width: int, lines: int) -> int:
+        """The source line in at most *lines* lines: the list shortens to fit them (each
+        card names its sources too); a chart's names whom its figures come from whole
+        unless even that does not fit."""
         lab = self.source_label
         lab.ensurePolished()
-        lab.setText("Xg\nXg")
+        lab.setText("\n".join(["Xg"] * lines))
         room = lab.heightForWidth(width)
         s = self.slide
         n = len(s.sources)
@@ -228,17 +241,15 @@ class SlideView(QWidget):
             lab.setText(s.source_line(limit))
             if lab.heightForWidth(width) <= room:
                 break
-        return room
+        return min(room, lab.heightForWidth(width))
 
     # -- body -----------------------------------------------------------------------------
     def _body(self) -> None:
         kind = self.slide.kind
-        if kind == "title":
+        if kind in ("title", "closing"):
             self._title_body()
-        elif kind == "chart":
+        elif kind in ("chart", "timeline"):
             self._chart_body()
-        elif kind == "timeline":
-            self._timeline_body()
         elif kind == "takeaway":
             self._takeaway_body()
         else:
@@ -247,8 +258,11 @@ class SlideView(QWidget):
     def _title_body(self) -> None:
         m, s, b = self.m, self.slide, self.briefing
         r = self.body_rect
-        parts: list[tuple[QLabel, int]] = [(self._label(s.heading, "s_title_heading"), m.gap)]
-        self.heading_label = parts[0][0]
+        parts: list[tuple[QLabel, int]] = []
+        if s.kind == "closing" and s.kicker:
+            parts.append((self._label(s.kicker, "s_kicker"), m.gap))
+        parts.append((self._label(s.heading, "s_title_heading"), m.gap))
+        self.heading_label = parts[-1][0]
         if s.subheading:
             self.subheading_label = self._label(s.subheading, "s_takeaway")
             parts.append((self.subheading_label, m.gap * 2))
@@ -273,73 +287,174 @@ class SlideView(QWidget):
         self.takeaway_label = lab
 
     def _chart_body(self) -> None:
-        from briefing_app.render.charts import build_chart
-
         m, s = self.m, self.slide
         r = QRect(self.body_rect)
-        if s.side is not None:
-            card = CardWidget(s.side, m, m.side_width, self)
-            card.move(r.right() + 1 - m.side_width, r.top())
-            self.cards.append(card)
-            r.setWidth(r.width() - m.side_width - m.column_gap)
-        content = build_chart(s.chart, m.chart_theme())
+        assert s.chart is not None
+        sc = build_slide_chart(s.chart, self.theme, m)
+        self.chart = sc
+        if s.chart.kind == "poll":
+            answers_on_axis(sc.plot, s.chart, pixel_font(self.theme, m.small), m.sp(10))
         top = r.top()
-        if content.legend:
-            top = self._legend(content.legend, r) + m.small_gap
-        bottom = r.bottom() + 1
-        if s.caption:
-            cap = self._label(s.caption, "s_muted")
-            cap.ensurePolished()
-            h = cap.heightForWidth(r.width())
-            bottom -= h
-            place(cap, r.left(), bottom, r.width())
-            self.caption_label = cap
-            bottom -= m.small_gap
-        self._add_plot(content.plot, QRect(r.left(), top, r.width(), max(0, bottom - top)))
+        # one row over the chart: its title, the value axis's title (level), the legend
+        legend: list[tuple[str, str | None]] = list(sc.legend)
+        if sc.y_title:
+            legend.insert(0, (sc.y_title, None))
+        if s.subheading:
+            legend.insert(0, (s.subheading, ""))
+        if legend:
+            top = self._legend(legend, r) + m.small_gap
+        notes = list(sc.key)
+        if s.side is not None:
+            # a poll's pollster, fieldwork and sample, in one line under its chart
+            notes.append(" · ".join(ln.text for ln in s.side.lines[1:] if ln.role != "source"))
+        plot_rect = QRect(r.left(), top, r.width(), r.bottom() + 1 - top)
+        if s.chart.kind == "timeline":
+            # each event's label wrapped in its row where they fit; else numbers and a key
+            axis_h = 2 * QFontMetrics(pixel_font(self.theme, m.axis)).height()
+            if timeline_fits(sc.plot, s.chart, plot_rect.width(), plot_rect.height() - axis_h):
+                wrap_timeline(sc.plot, s.chart)
+            else:
+                notes = number_timeline(sc.plot, s.chart) + notes
+                sc.key = notes
+        if notes:
+            plot_rect = self._notes(notes, plot_rect, beside=s.kind == "timeline")
+        direct = None
+        if sc.highlight:
+            direct = self._label(sc.highlight, "s_direct")
+            direct.setStyleSheet(f"color: {self.theme.highlight};")  # a theme colour
+            direct.ensurePolished()
+            plot_rect.setHeight(
+                plot_rect.height() - direct.heightForWidth(plot_rect.width()) - m.small_gap
+            )
+        self._add_plot(sc.plot, plot_rect)
+        if direct is not None:
+            self._place_under_bars(direct, plot_rect)
 
-    def _timeline_body(self) -> None:
-        from briefing_app.render.charts import build_chart
+    def _place_under_bars(self, lab: QLabel, plot_rect: QRect) -> None:
+        """The headline period's name under its bars, centred on them, inside the chart's width."""
+        assert self.plot is not None and self.slide.chart is not None
+        span = highlight_span(self.slide.chart)
+        vb = self.plot.getPlotItem().vb
+        if span is None:
+            return
+        lo, hi = (vb.mapViewToScene(QPointF(x, 0)).x() + plot_rect.left() for x in span)
+        natural = lab.fontMetrics().horizontalAdvance(lab.text()) + 2
+        width = min(plot_rect.width(), max(round(hi - lo), natural))
+        x = round((lo + hi) / 2 - width / 2)
+        x = max(plot_rect.left(), min(x, plot_rect.right() + 1 - width))
+        place(lab, x, plot_rect.bottom() + 1 + self.m.small_gap, width)
+        lab.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.legend_labels.append(lab)
 
-        self._add_plot(build_chart(self.slide.chart, self.m.chart_theme()).plot, self.body_rect)
+    def _notes(self, lines: list[str], r: QRect, *, beside: bool) -> QRect:
+        """The key to a chart's markers (and a poll's details): a timeline's (a row per
+        event) beside it where it fits; another's below it, in one column, or in two when
+        one would leave the chart shorter than `MIN_CHART_SHARE` of the screen and two
+        leave it taller. Returns the chart's rectangle."""
+        m = self.m
+        labels = [self._label(text, "s_key") for text in lines]
+        for lab in labels:
+            lab.ensurePolished()
+        self.key_labels += labels
+        for share in KEY_BESIDE_SHARES if beside else ():
+            side = round(r.width() * share)
+            need = self._stack(labels, 0, 0, side, 1, measure=True)
+            if need <= r.height():
+                self._stack(
+                    labels, r.right() + 1 - side, r.top() + (r.height() - need) // 2, side, 1
+                )
+                return QRect(r.left(), r.top(), r.width() - side - m.column_gap, r.height())
+        need = self._stack(labels, 0, 0, r.width(), 1, measure=True)
+        columns = 1
+        if len(labels) > 1 and r.height() - need < MIN_CHART_SHARE * m.height:
+            two = self._stack(labels, 0, 0, r.width(), 2, measure=True)
+            if two < need:
+                need, columns = two, 2
+        self._stack(labels, r.left(), r.bottom() + 1 - need + m.small_gap, r.width(), columns)
+        return QRect(r.left(), r.top(), r.width(), max(0, r.height() - need))
+
+    def _stack(
+        self, labels: list[QLabel], x: int, y: int, width: int, columns: int, *, measure=False
+    ) -> int:
+        """Labels down *columns* columns (the first ones first); the height they take."""
+        m = self.m
+        per = -(-len(labels) // columns)
+        col_w = (width - (columns - 1) * m.column_gap) // columns
+        tallest = 0
+        for c in range(columns):
+            cy = y
+            for lab in labels[c * per : (c + 1) * per]:
+                h = (
+                    lab.heightForWidth(col_w)
+                    if measure
+                    else place(lab, x + c * (col_w + m.column_gap), cy, col_w)
+                )
+                cy += h + m.small_gap
+            tallest = max(tallest, cy - y)
+        return tallest
 
     def _add_plot(self, plot: pg.PlotWidget, rect: QRect) -> None:
         style_plot(plot, self.m, self.theme)
         plot.setParent(self)
         plot.setGeometry(rect)
-        plot.setAccessibleName(f"Chart: {self.slide.subheading}")
+        plot.setAccessibleName(f"Chart: {self.slide.title}")
         self.plot = plot
-        # lay the chart out now (not at its first paint), then wrap labels that would run out
+        sc, data = self.chart, self.slide.chart
+        if sc is not None and sc.categories and data is not None:
+            # bars named under them: each name wrapped to its bar's width
+            slot = (rect.width() - plot.getPlotItem().getAxis("left").width()) / max(
+                1, len(sc.categories)
+            )
+            wrap_categories(plot, sc.categories, slot * 0.92, pixel_font(self.theme, self.m.axis))
+        # lay the chart out now (not at its first paint), then fit labels that would run out
         plot.resizeEvent(QResizeEvent(rect.size(), QSize()))
         plot.getPlotItem().layout.activate()
+        if sc is not None and data is not None:
+            place_reported_tags(plot, data)
+            if not sc.categories:
+                fit_categories(plot, data, pixel_font(self.theme, self.m.axis))
+            fit_value_labels(plot, data, self.m.sp(6))
+            keep_texts_inside(plot, data)
         fit_plot_texts(plot, self.m.sp(6))
 
-    def _legend(self, items: list[tuple[str, str]], r: QRect) -> int:
-        """Legend entries left to right, wrapping; returns the bottom of the legend."""
+    def _legend(self, items: list[tuple[str, str | None]], r: QRect) -> int:
+        """Legend entries left to right, wrapping; an entry without a colour has no swatch
+        (None: the value axis's title; "": the chart's title, first and in bold); returns
+        the bottom of the legend."""
         m = self.m
         x, y, row_h = r.left(), r.top(), 0
         for text, colour in items:
-            sw = self._label("■", "s_swatch", wrap=False)
-            sw.setStyleSheet(f"color: {colour};")  # a theme colour, never package text
-            sw.ensurePolished()
-            lab = self._label(text, "s_legend", wrap=False)
+            sw = None
+            if colour:
+                sw = self._label("■", "s_swatch", wrap=False)
+                sw.setStyleSheet(f"color: {colour};")  # a theme colour, never package text
+                sw.ensurePolished()
+            lab = self._label(text, "s_subheading" if colour == "" else "s_legend", wrap=False)
             lab.ensurePolished()
-            need = sw.sizeHint().width() + m.small_gap + lab.sizeHint().width()
+            if colour == "":
+                self.subheading_label = lab
+            sw_w = sw.sizeHint().width() + m.small_gap if sw is not None else 0
+            need = sw_w + lab.sizeHint().width()
             if x > r.left() and x + need > r.right():
                 x, y, row_h = r.left(), y + row_h + m.small_gap, 0
-            sr = place_fit(sw, x, y, sw.sizeHint().width())
-            x += sr.width() + m.small_gap
+            if sw is not None:
+                sr = place_fit(sw, x, y, sw.sizeHint().width())
+                x += sr.width() + m.small_gap
+                row_h = max(row_h, sr.height())
             lr = place_fit(lab, x, y, r.right() + 1 - x)
-            # centre the swatch on the first line of its text
-            sw.move(sr.x(), y + max(0, (lab.fontMetrics().height() - sr.height()) // 2))
+            if sw is not None:  # centre the swatch on the first line of its text
+                sw.move(sw.x(), y + max(0, (lab.fontMetrics().height() - sw.height()) // 2))
+                self.legend_labels.append(sw)
             x += lr.width() + m.gap * 2
-            row_h = max(row_h, lr.height(), sr.height())
-            self.legend_labels += [sw, lab]
+            row_h = max(row_h, lr.height())
+            self.legend_labels.append(lab)
         return y + row_h
 
     def _cards_body(self) -> None:
         m, r = self.m, self.body_rect
-        width = m.column_width
-        for k, col in enumerate(self.slide.columns):
+        columns = self.slide.columns
+        width = (m.content_width - (len(columns) - 1) * m.column_gap) // max(1, len(columns))
+        for k, col in enumerate(columns):
             x = r.left() + k * (width + m.column_gap)
             y = r.top()
             for block in col:

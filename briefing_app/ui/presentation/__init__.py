@@ -26,4 +26,11 @@ def start_presentation(main_window: Any) -> Presentation:
     return _start(main_window)
 
 
-__all__ = ["render_slides", "start_presentation"]
+def plan_duration(seconds: float | None) -> None:
+    """The talk's planned length (``--duration``); see `session.plan_duration`."""
+    from briefing_app.ui.presentation.session import plan_duration as _plan
+
+    _plan(seconds)
+
+
+__all__ = ["plan_duration", "render_slides", "start_presentation"]

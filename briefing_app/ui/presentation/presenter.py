@@ -1,39 +1,48 @@
-"""The presenter view on the laptop: current and next slide, speaker notes, clock, sources.
+"""The presenter view on the laptop: the slide on the projector and the next one, the
+detail of the slide on screen (the whole of each item, notes, sources), the backup
+slides to jump to for a question, and the talk's clock: elapsed time (T pauses it,
+Shift+T resets it), the time left of a planned length and a pace hint.
 
-It takes the same keys as the projector window. S swaps the two screens.
-Preview: ``python -m briefing_app.ui.presentation.presenter [PACKAGE] [THEME]``.
+It takes the same keys as the projector window. L opens the list of backup slides: the
+arrows choose one, Enter goes to it, Esc leaves the list; R returns to where the talk
+was. S swaps the two screens. Preview:
+``python -m briefing_app.ui.presentation.presenter [PACKAGE] [THEME]``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QImage, QScreen
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QKeyEvent, QScreen
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
+from briefing_app.content.detail import backup_entry, detail_text
 from briefing_app.model.fmt import fmt_date
 from briefing_app.model.safetext import safe_text
 from briefing_app.render.labels import plain_label
+from briefing_app.render.themes import THEME_NAMES, Theme, load_theme
+from briefing_app.ui.presentation.clock import fmt_elapsed, pace, time_left
 from briefing_app.ui.presentation.controller import HELP, PresentationController
 from briefing_app.ui.presentation.window import PresentationWindow, scaled_pixmap
 
-NO_NOTES = "No speaker notes for this slide."
+NO_DETAIL = "Nothing more on this slide."
 #: slide pictures kept drawn (previous, current, next and the one after)
 PICTURES = 4
-
-
-def _fmt_elapsed(seconds: float) -> str:
-    s = int(seconds)
-    return f"{s // 3600:d}:{s // 60 % 60:02d}:{s % 60:02d}"
+K = Qt.Key
+#: keys the backup list keeps for itself; every other key drives the talk
+LIST_KEYS = frozenset({K.Key_Up, K.Key_Down, K.Key_PageUp, K.Key_PageDown, K.Key_Home, K.Key_End})
 
 
 class _Picture(QLabel):
@@ -52,8 +61,48 @@ class _Picture(QLabel):
         self._on_resize()
 
 
+class BackupList(QListWidget):
+    """The backup slides by title. Up, Down, PageUp, PageDown, Home and End choose one,
+    Enter goes to it (and back to the talk's keys), Esc leaves without going; any other
+    key drives the talk as anywhere else."""
+
+    chosen = Signal(int)
+    left = Signal()
+
+    def __init__(self, controller: PresentationController) -> None:
+        super().__init__()
+        self.controller = controller
+        self.setObjectName("backup_list")
+        self.setAccessibleName("Backup slides")
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.setWordWrap(True)
+        self.setUniformItemSizes(False)
+        self.itemActivated.connect(
+            lambda item: self.chosen.emit(item.data(Qt.ItemDataRole.UserRole))
+        )
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (K.Key_Return, K.Key_Enter):
+            item = self.currentItem()
+            if item is not None:
+                self.chosen.emit(item.data(Qt.ItemDataRole.UserRole))
+            return
+        if key in (K.Key_Escape, K.Key_L):
+            self.left.emit()
+            return
+        if key in LIST_KEYS:
+            super().keyPressEvent(event)
+            return
+        if not self.controller.handle_key(event):
+            super().keyPressEvent(event)
+
+
 class PresenterView(QWidget):
     """What the presenter sees while the projector shows the slide."""
+
+    #: a theme chosen in the presenter view (the application applies it everywhere)
+    theme_chosen = Signal(object)
 
     def __init__(
         self,
@@ -69,34 +118,11 @@ class PresenterView(QWidget):
         self.setWindowTitle(f"{safe_text(b.title)} — presenter view")
         self.setAccessibleName("Presenter view")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        theme = projector.theme
-        big = f"font-size: {theme.font_takeaway:.0f}pt; font-weight: 700;"
 
         root = QVBoxLayout(self)
         root.setContentsMargins(16, 12, 16, 12)
         root.setSpacing(10)
-
-        top = QHBoxLayout()
-        self.position_label = plain_label("", "title", wrap=False)
-        self.elapsed_label = plain_label("", "", wrap=False)
-        self.elapsed_label.setStyleSheet(big)
-        self.elapsed_label.setAccessibleName("Elapsed time")
-        self.clock_label = plain_label("", "", wrap=False)
-        self.clock_label.setStyleSheet(big)
-        self.clock_label.setAccessibleName("Clock")
-        self.state_label = plain_label("", "caveat", wrap=False)
-        self.entry_label = plain_label("", "badge_warn", wrap=False)
-        top.addWidget(self.position_label)
-        top.addSpacing(16)
-        top.addWidget(self.state_label)
-        top.addWidget(self.entry_label)
-        top.addStretch(1)
-        top.addWidget(plain_label("Elapsed", "muted", wrap=False))
-        top.addWidget(self.elapsed_label)
-        top.addSpacing(24)
-        top.addWidget(plain_label("Time", "muted", wrap=False))
-        top.addWidget(self.clock_label)
-        root.addLayout(top)
+        root.addLayout(self._top_bar())
 
         columns = QHBoxLayout()
         columns.setSpacing(18)
@@ -104,9 +130,14 @@ class PresenterView(QWidget):
         left.setSpacing(6)
         left.addWidget(plain_label("On the projector", "section", wrap=False))
         self.current_picture = _Picture("current_picture", self._schedule_pictures)
-        left.addWidget(self.current_picture, 1)
+        left.addWidget(self.current_picture, 3)
         self.current_title = plain_label("", "chart_title")
         left.addWidget(self.current_title)
+        left.addWidget(plain_label("Detail of this slide", "section", wrap=False))
+        self.detail_label = plain_label("", "")
+        self.detail_label.setObjectName("slide_detail")
+        self.detail_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        left.addWidget(_scrolling(self.detail_label), 2)
         self.sources_label = plain_label("", "source")
         self.sources_label.setObjectName("presenter_sources")
         left.addWidget(self.sources_label)
@@ -121,37 +152,23 @@ class PresenterView(QWidget):
         self.next_title = plain_label("", "chart_title")
         self.next_title.setObjectName("next_title")
         right.addWidget(self.next_title)
-        notes_box = QFrame()
-        notes_box.setObjectName("card")
-        nl = QVBoxLayout(notes_box)
-        nl.setContentsMargins(12, 8, 12, 8)
-        nl.addWidget(plain_label("Speaker notes", "section", wrap=False))
-        self.notes_label = plain_label("", "")
-        self.notes_label.setObjectName("speaker_notes")
-        self.notes_label.setStyleSheet(f"font-size: {theme.font_body:.1f}pt;")
-        self.notes_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.notes_label)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        nl.addWidget(scroll, 1)
-        right.addWidget(notes_box, 3)
+        right.addWidget(plain_label("Backup slides (L; R returns)", "section", wrap=False))
+        self.backup_list = BackupList(controller)
+        right.addWidget(self.backup_list, 3)
         columns.addLayout(right, 2)
         root.addLayout(columns, 1)
 
-        for pic in (self.current_picture, self.next_picture):
-            pic.setStyleSheet(
-                f"QLabel#{pic.objectName()} {{ border: 2px solid {theme.border}; "
-                f"background: {theme.surface}; }}"
-            )
         self.help_label = plain_label(HELP, "muted")
         root.addWidget(self.help_label)
         footer = f"{b.title} · As of {fmt_date(b.as_of)}" + (f" · {b.caveat}" if b.caveat else "")
         root.addWidget(plain_label(footer, "muted"))
 
         for w in self.findChildren(QWidget):
-            w.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            if w is not self.backup_list and w is not self.theme_box:
+                w.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.backup_list.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.backup_list.chosen.connect(self._go_to_backup)
+        self.backup_list.left.connect(self.leave_backup_list)
 
         self._pictures: dict[int, QImage] = {}
         self._pictures_key: tuple = ()
@@ -167,10 +184,74 @@ class PresenterView(QWidget):
         controller.changed.connect(self.update_content)
         controller.blank_changed.connect(self._on_state)
         controller.entry_changed.connect(self._on_state)
+        controller.timer_changed.connect(self.update_clock)
+        controller.list_requested.connect(self.open_backup_list)
         projector.deck_changed.connect(self._forget_pictures)
+        projector.deck_changed.connect(self._fill_backup_list)
         projector.deck_changed.connect(lambda: self.update_content(controller.index))
+        self.set_theme(projector.theme)
+        self._fill_backup_list()
         self.update_content(controller.index)
         self.update_clock()
+
+    def _top_bar(self) -> QHBoxLayout:
+        top = QHBoxLayout()
+        self.position_label = plain_label("", "title", wrap=False)
+        self.state_label = plain_label("", "caveat", wrap=False)
+        self.entry_label = plain_label("", "badge_warn", wrap=False)
+        self.elapsed_label = plain_label("", "", wrap=False)
+        self.elapsed_label.setAccessibleName("Elapsed time")
+        self.left_label = plain_label("", "", wrap=False)
+        self.left_label.setObjectName("time_left")
+        self.left_label.setAccessibleName("Time left")
+        self.pace_label = plain_label("", "badge_warn", wrap=False)
+        self.pace_label.setObjectName("pace")
+        self.clock_label = plain_label("", "", wrap=False)
+        self.clock_label.setAccessibleName("Clock")
+        self.theme_box = QComboBox()
+        self.theme_box.setObjectName("presenter_theme")
+        self.theme_box.setAccessibleName("Theme of the slides")
+        self.theme_box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        for name in THEME_NAMES:
+            self.theme_box.addItem(load_theme(name).title, name)
+        self.theme_box.activated.connect(
+            lambda k: self.theme_chosen.emit(load_theme(self.theme_box.itemData(k)))
+        )
+        top.addWidget(self.position_label)
+        top.addSpacing(16)
+        top.addWidget(self.state_label)
+        top.addWidget(self.entry_label)
+        top.addStretch(1)
+        top.addWidget(self.pace_label)
+        top.addSpacing(12)
+        top.addWidget(self.left_label)
+        top.addSpacing(24)
+        top.addWidget(plain_label("Elapsed", "muted", wrap=False))
+        top.addWidget(self.elapsed_label)
+        top.addSpacing(24)
+        top.addWidget(plain_label("Time", "muted", wrap=False))
+        top.addWidget(self.clock_label)
+        top.addSpacing(24)
+        top.addWidget(self.theme_box)
+        return top
+
+    def set_theme(self, theme: Theme) -> None:
+        """Restyle what the application's stylesheet does not reach (it restyles the rest)."""
+        self.theme = theme
+        big = f"font-size: {theme.font_takeaway:.0f}pt; font-weight: 700;"
+        for lab in (self.elapsed_label, self.clock_label, self.left_label):
+            lab.setStyleSheet(big)
+        self.detail_label.setStyleSheet(f"font-size: {theme.font_body:.1f}pt;")
+        for pic in (self.current_picture, self.next_picture):
+            pic.setStyleSheet(
+                f"QLabel#{pic.objectName()} {{ border: 2px solid {theme.border}; "
+                f"background: {theme.surface}; }}"
+            )
+        k = self.theme_box.findData(theme.name)
+        if k >= 0:
+            self.theme_box.setCurrentIndex(k)
+        self._forget_pictures()
+        self._schedule_pictures()
 
     # -- content ----------------------------------------------------------------------------
     def update_content(self, index: int) -> None:
@@ -179,20 +260,57 @@ class PresenterView(QWidget):
             return
         index = max(0, min(index, len(deck) - 1))
         slide = deck[index]
-        self.position_label.setText(f"Slide {slide.counter}")
+        where = "backup slide" if slide.is_backup else "slide"
+        self.position_label.setText(f"{where.capitalize()} {slide.counter}")
         self.current_title.setText(slide.title)
         self.sources_label.setText(
             "Sources on the projector: " + "; ".join(slide.sources)
             if slide.sources
             else "Nothing sourced on this slide."
         )
-        self.notes_label.setText(slide.notes or NO_NOTES)
+        self.detail_label.setText(detail_text(slide, self.projector.briefing) or NO_DETAIL)
         if index + 1 < len(deck):
             self.next_title.setText(deck[index + 1].title)
         else:
             self.next_title.setText("End of the briefing")
+        self._mark_backup(index)
         self._on_state()
+        self.update_clock()
         self._schedule_pictures()
+
+    # -- backup slides ------------------------------------------------------------------------
+    def _fill_backup_list(self) -> None:
+        self.backup_list.clear()
+        b = self.projector.briefing
+        for k, slide in enumerate(self.projector.deck):
+            if slide.is_backup:
+                item = QListWidgetItem(backup_entry(slide, b))
+                item.setData(Qt.ItemDataRole.UserRole, k)
+                self.backup_list.addItem(item)
+
+    def _mark_backup(self, index: int) -> None:
+        """The slide on screen, if a backup slide, is the list's current one."""
+        for row in range(self.backup_list.count()):
+            if self.backup_list.item(row).data(Qt.ItemDataRole.UserRole) == index:
+                self.backup_list.setCurrentRow(row)
+                return
+
+    def open_backup_list(self) -> None:
+        """L: the keys go to the list of backup slides (the current one chosen)."""
+        if self.backup_list.count() == 0:
+            return
+        if self.backup_list.currentRow() < 0:
+            self.backup_list.setCurrentRow(0)
+        self.activateWindow()
+        self.backup_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def leave_backup_list(self) -> None:
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _go_to_backup(self, index: int) -> None:
+        self.controller.set_blank("")
+        self.controller.jump(index)
+        self.leave_backup_list()
 
     def _schedule_pictures(self) -> None:
         self._pictures_timer.start()
@@ -253,8 +371,28 @@ class PresenterView(QWidget):
         self.entry_label.setVisible(bool(entry))
 
     def update_clock(self) -> None:
-        self.elapsed_label.setText(_fmt_elapsed(self.controller.elapsed_seconds()))
+        c = self.controller
+        paused = " (paused)" if c.clock.paused else ""
+        self.elapsed_label.setText(fmt_elapsed(c.elapsed_seconds()) + paused)
         self.clock_label.setText(dt.datetime.now().strftime("%H:%M"))
+        duration = c.duration
+        if not duration:
+            self.left_label.setText("")
+            self.pace_label.setVisible(False)
+            return
+        self.left_label.setText(time_left(c.elapsed_seconds(), duration))
+        deck = self.projector.deck
+        main = [k for k, s in enumerate(deck) if not s.is_backup]
+        # on a backup slide the talk is where R returns to
+        at = c.index
+        if at not in main:
+            at = c.back if c.back is not None and c.back in main else -1
+        if at in main:
+            hint = pace(c.elapsed_seconds(), duration, main.index(at), len(main))
+        else:
+            hint = "On a backup slide"
+        self.pace_label.setText(hint)
+        self.pace_label.setVisible(bool(hint))
 
     # -- placing and keys -------------------------------------------------------------------------
     def present_on(self, screen: QScreen) -> None:
@@ -279,6 +417,15 @@ class PresenterView(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(1280, 800)
+
+
+def _scrolling(label: QLabel) -> QScrollArea:
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(label)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return scroll
 
 
 def _preview() -> None:  # pragma: no cover - manual preview

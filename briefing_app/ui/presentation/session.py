@@ -3,7 +3,9 @@
 With two or more screens the slide goes to a screen other than the main window's
 (the projector) and the presenter view to the main window's (the laptop); S swaps
 them. With one screen the slide fills it and there is no presenter view. Esc ends
-both. A screen unplugged during the talk moves everything to the screens left.
+both. A screen unplugged during the talk moves everything to the screens left. A theme
+chosen during the talk (View > Theme, or the presenter view's) restyles both. The
+countdown's planned length is the command line's ``--duration``, else the package's.
 """
 
 from __future__ import annotations
@@ -18,6 +20,14 @@ from briefing_app.ui.errors import register_presentation
 from briefing_app.ui.presentation.controller import PresentationController
 from briefing_app.ui.presentation.presenter import PresenterView
 from briefing_app.ui.presentation.window import PresentationWindow
+
+#: the planned length of the talk the command line gave (seconds), over the package's
+_planned: dict[str, float | None] = {"duration": None}
+
+
+def plan_duration(seconds: float | None) -> None:
+    """The talk's planned length for the presentations started from now on (``--duration``)."""
+    _planned["duration"] = seconds
 
 
 def choose_screens(home: QScreen | None, screens: list[QScreen]) -> tuple[QScreen, QScreen | None]:
@@ -35,6 +45,8 @@ class Presentation(QObject):
     """Starts, swaps and ends a presentation of one briefing."""
 
     finished = Signal()
+    #: a theme chosen in the presenter view
+    theme_chosen = Signal(object)
 
     def __init__(
         self,
@@ -42,11 +54,15 @@ class Presentation(QObject):
         theme: Theme,
         home: QScreen | None = None,
         parent: QObject | None = None,
+        *,
+        duration: float | None = None,
     ) -> None:
         super().__init__(parent)
         self.briefing = briefing
         self.home = home
+        self.theme = theme
         self.controller = PresentationController(parent=self)
+        self.controller.duration = duration or briefing.duration
         self.window = PresentationWindow(briefing, theme, self.controller)
         self.presenter: PresenterView | None = None
         self.projector_screen: QScreen | None = None
@@ -72,6 +88,7 @@ class Presentation(QObject):
         if presenter is not None:
             if self.presenter is None:
                 self.presenter = PresenterView(self.window, self.controller)
+                self.presenter.theme_chosen.connect(self.theme_chosen)
             self.presenter.present_on(presenter)
             self.presenter.raise_()
             self.presenter.activateWindow()
@@ -84,6 +101,13 @@ class Presentation(QObject):
             self.window.raise_()
             self.window.activateWindow()
             self.window.setFocus()
+
+    def set_theme(self, theme: Theme) -> None:
+        """Restyle the open presentation, slides and presenter view."""
+        self.theme = theme
+        self.window.set_theme(theme)
+        if self.presenter is not None:
+            self.presenter.set_theme(theme)
 
     def swap(self) -> None:
         """The projector's screen becomes the presenter's and the other way round."""
@@ -130,9 +154,18 @@ def start_presentation(main_window: QWidget) -> Presentation:
         current.window.raise_()
         return current
     doc = main_window.doc
-    p = Presentation(doc.briefing, doc.theme, main_window.screen(), parent=main_window)
+    p = Presentation(
+        doc.briefing,
+        doc.theme,
+        main_window.screen(),
+        parent=main_window,
+        duration=_planned["duration"],
+    )
+    doc.theme_changed.connect(p.set_theme)
+    p.theme_chosen.connect(doc.set_theme)
 
     def back_to_window() -> None:
+        doc.theme_changed.disconnect(p.set_theme)
         main_window.raise_()
         main_window.activateWindow()
 

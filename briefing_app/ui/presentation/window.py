@@ -29,9 +29,11 @@ CURSOR_IDLE_MS = 2000
 #: and fills the glyph caches), one build or paint per event-loop pass, so that a step is a
 #: repaint of a view already built and painted and a key press waits for one build at most.
 #: A deck of up to KEEP slides ends up wholly built (at 1920x1080 about 0.6 MB a text slide,
-#: 1.7 MB a chart); a longer one keeps a window round the current slide (a chart rebuilt
-#: after leaving it leaves 1-2 KB behind in pyqtgraph: small next to hundreds of views)
-KEEP = 48
+#: 1.7 MB a chart), backup slides included, so that a jump to one for a question is as quick
+#: as a step (the bundled briefing has 58-83 slides, by screen); a longer deck keeps a
+#: window round the current slide (a chart rebuilt after leaving it leaves 1-2 KB behind in
+#: pyqtgraph: small next to hundreds of views)
+KEEP = 100
 #: while the slide just shown waits for its first paint, idle building waits at most this
 PAINT_WAIT_MS = 50
 
@@ -71,11 +73,8 @@ class PresentationWindow(QWidget):
         self.setWindowTitle(f"{safe_text(briefing.title)} — presentation")
         self.setAccessibleName("Presentation")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        pal = self.palette()
-        pal.setColor(QPalette.ColorRole.Window, QColor(theme.background))
-        self.setPalette(pal)
         self.setAutoFillBackground(True)
-        self.setStyleSheet(f"QWidget#presentation_window {{ background: {theme.background}; }}")
+        self._paint_background()
 
         self.blank_overlay = QWidget(self)
         self.blank_overlay.setObjectName("blank_overlay")
@@ -95,6 +94,26 @@ class PresentationWindow(QWidget):
         self._cursor_timer.setInterval(CURSOR_IDLE_MS)
         self._cursor_timer.timeout.connect(self.hide_cursor)
         self._filtering = False
+
+    def _paint_background(self) -> None:
+        pal = self.palette()
+        pal.setColor(QPalette.ColorRole.Window, QColor(self.theme.background))
+        self.setPalette(pal)
+        bg = self.theme.background
+        self.setStyleSheet(f"QWidget#presentation_window {{ background: {bg}; }}")
+
+    def set_theme(self, theme: Theme) -> None:
+        """Restyle the open presentation: the deck is laid out again in *theme*, on the
+        slide it showed."""
+        if theme == self.theme:
+            return
+        self.theme = theme
+        self._paint_background()
+        m = self.metrics
+        size = QSize(m.width, m.height) if m is not None else self.size()
+        self.metrics = None
+        if self.deck:
+            self.layout_for(size)
 
     # -- deck -----------------------------------------------------------------------------
     def layout_for(self, size: QSize) -> None:

@@ -1,0 +1,167 @@
+"""Slides that read from the back of the room, and the deck laid out for a screen.
+
+Every slide of the bundled briefing and of tests/fixtures/full, in every theme, at
+1024x768, 1280x720, 1920x1080 and 3840x2160 (device pixel ratio 2), has type at least
+the shares of the screen's height a projected slide needs (`slides_legible.FLOORS`), and
+nothing clipped, overlapping, outside the slide or cut with "…"; the deck is numbered,
+keeps notes and sources, puts over-long text on continuation slides and draws 4K at a
+device pixel ratio of 2."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FULL, MINIMAL, load_briefing
+from slides_legible import SIZES, check_deck
+
+from briefing_app.content.paginate import CONTINUED, CONTINUES
+from briefing_app.render.slides.deck import build_deck
+from briefing_app.render.slides.images import device_pixel_ratio_for, render_slides
+from briefing_app.render.themes import THEME_NAMES, load_theme
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+
+@pytest.fixture(autouse=True)
+def _fonts(qapp):
+    from briefing_app.render.labels import load_fonts
+
+    load_fonts()
+
+
+@pytest.fixture(scope="module")
+def packages():
+    return {"bundled": load_briefing(None), "full": load_briefing(FULL)}
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=lambda v: str(v))
+@pytest.mark.parametrize("theme", THEME_NAMES)
+@pytest.mark.parametrize("package", ["bundled", "full"])
+def test_every_slide_reads_from_the_back_of_the_room(packages, package, theme, width, height):
+    deck = check_deck(packages[package], theme, width, height)
+    assert deck[0].kind == "title"
+    if package == "bundled":  # a short main deck, the same at every size
+        main = [s for s in deck if not s.is_backup]
+        assert len(main) <= 15 and main[-1].kind == "closing"
+
+
+def test_the_legibility_check_finds_small_type(packages, monkeypatch):
+    """The check above fails for body text under 4.4 % (say, the old 2.2 %)."""
+    from briefing_app.render.slides import layout
+
+    monkeypatch.setitem(layout.SHARES, "body", 0.022)
+    with pytest.raises(AssertionError, match="body text"):
+        check_deck(packages["full"], "projector", 1280, 720)
+
+
+def test_the_legibility_check_finds_a_cut_event_label(packages, monkeypatch):
+    """... and an event label cut with "…" on a chart, as the window's charts cut them."""
+    from briefing_app.render.slides import charts
+
+    monkeypatch.setattr(charts, "_number_events", lambda room, data, font: [])
+    monkeypatch.setattr(charts, "timeline_fits", lambda *a: True)
+    with pytest.raises(AssertionError, match=r"cut with|leaves the plot|overlap"):
+        check_deck(packages["bundled"], "projector", 1280, 720)
+
+
+# -- the deck ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def minimal():
+    return load_briefing(MINIMAL)
+
+
+def test_deck_numbers_slides_and_keeps_notes_and_sources(minimal):
+    deck = build_deck(minimal, load_theme("projector"), 1280, 720)
+    assert [s.number for s in deck] == list(range(1, len(deck) + 1))
+    assert all(s.total == len(deck) for s in deck)
+    assert deck[0].kind == "title" and deck[0].heading == minimal.title
+    parts = [s.part for s in deck]
+    assert parts[0] == "title" and "closing" in parts
+    for s in deck:
+        if s.tab_index >= 0:
+            assert s.notes == minimal.tabs[s.tab_index].notes
+        if s.kind in ("chart", "cards", "timeline"):
+            assert s.sources, s.title
+            # the presenter view's detail: the plan's whole block of each item shown
+            assert {(d.kind, d.id) for d in s.details} >= set(s.items()), s.title
+    chart = next(s for s in deck if s.kind == "chart")
+    assert chart.sources == chart.chart.source_lines
+    # the quote's literal "<b>" stays text everywhere
+    quote = next(b for s in deck for b in s.blocks if b.kind == "quote")
+    assert "<b>Not bold</b>" in quote.lines[0].text
+
+
+def _with_long_text(tmp_path: Path) -> Path:
+    """The minimal package with a very long quote and an unbroken address."""
+    dst = tmp_path / "long"
+    shutil.copytree(MINIMAL, dst)
+    quotes = dst / "quotes.csv"
+    rows = list(csv.DictReader(io.StringIO(quotes.read_text(encoding="utf-8"))))
+    rows[0]["text"] = " ".join(f"word{i} of a very long quote" for i in range(220))
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    quotes.write_text(out.getvalue(), encoding="utf-8")
+    sources = dst / "sources.csv"
+    text = sources.read_text(encoding="utf-8")
+    sources.write_text(
+        text.replace("https://example.org/a", "https://example.org/" + "x" * 300),
+        encoding="utf-8",
+    )
+    return dst
+
+
+def test_overlong_text_moves_to_a_continuation_slide(tmp_path):
+    b = load_briefing(_with_long_text(tmp_path))
+    check_deck(b, "projector", 1024, 768)
+    deck = build_deck(b, load_theme("projector"), 1024, 768)
+    parts = [blk for s in deck for blk in s.blocks if blk.kind == "quote"]
+    assert len(parts) >= 2
+    assert parts[0].lines[-1].text == CONTINUES
+    assert parts[1].lines[0].text == CONTINUED
+    cont = [s for s in deck if any(blk.kind == "quote" for blk in s.blocks)]
+    assert cont[0].continues or cont[0].blocks[-1].lines[-1].text == CONTINUES
+
+
+def test_4k_slides_are_drawn_at_device_pixel_ratio_2(minimal):
+    assert device_pixel_ratio_for(3840, 2160) == 2
+    assert device_pixel_ratio_for(1920, 1080) == 1
+    assert device_pixel_ratio_for(1024, 768) == 1
+    theme = load_theme("projector")
+    images = list(render_slides(minimal, theme, 3840, 2160))
+    small = list(render_slides(minimal, theme, 1920, 1080))
+    assert len(images) == len(small)  # the same layout, twice the pixels
+    slide, image = images[1]
+    assert (image.width(), image.height(), image.devicePixelRatio()) == (3840, 2160, 2.0)
+    assert slide.kind == "chart"
+    from briefing_app.export.png import image_is_blank
+
+    assert not image_is_blank(image)
+    # twice the pixels of the same slide: scaled down, it is (nearly) the 1920x1080 one
+    _, at_1080 = small[1]
+    half = image.scaled(1920, 1080).convertToFormat(at_1080.format())
+    differ = sum(
+        half.pixel(x, y) != at_1080.pixel(x, y)
+        for x in range(0, 1920, 24)
+        for y in range(0, 1080, 24)
+    )
+    assert differ < 0.05 * (1920 // 24) * (1080 // 24)  # another slide differs in ~15-35 %
+
+
+def test_every_slide_with_figures_names_its_sources():
+    """A derived check's card names the sources it is computed from: its slide's source
+    line names them too."""
+    b = load_briefing(None)
+    deck = build_deck(b, load_theme("projector"), 1280, 720)
+    for s in deck:
+        if s.items():
+            assert s.sources, s.title
+    derived = next(s for s in deck if any(blk.id == "terr-implied-september" for blk in s.blocks))
+    assert "ISW" in derived.sources
