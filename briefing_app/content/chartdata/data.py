@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import pandas as pd
 
@@ -96,6 +97,8 @@ class ChartData:
     series_count: int = 0
     #: (year, month) of each category of a bar chart, for placing events between them
     months: tuple[tuple[int, int], ...] = ()
+    #: a map's layers, places and markers, projected (`chartdata.map.MapData`)
+    geo: Any = None
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
