@@ -47,7 +47,8 @@ class TopicTab(TabView):
         smallest = int(320 * self.theme.font_body / 11)
         per = free // 2 if len(panels) > 1 and free // 2 >= smallest else free
         for panel in panels:
-            panel.setFixedHeight(max(smallest, per))
+            # a map needs the screen's height: its land, labels and key at a legible size
+            panel.setFixedHeight(max(smallest, free if panel.data.kind == "map" else per))
 
 
 if __name__ == "__main__":  # preview on the bundled briefing
