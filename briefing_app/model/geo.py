@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from briefing_app.model.csvtext import decode_text
+from briefing_app.model.jsonio import json_error_words
 from briefing_app.model.limits import (
     MAX_FEATURES,
     MAX_LISTED,
@@ -249,9 +250,9 @@ class GeoReader:
         try:
             return json.loads(text, parse_constant=float)
         except json.JSONDecodeError as exc:
-            self.problems.append(
-                Problem(self.file, f"invalid JSON on line {exc.lineno}, column {exc.colno}")
-            )
+            what = json_error_words(exc, text)
+            message = f"invalid JSON on line {exc.lineno}, column {exc.colno}: {what}"
+            self.problems.append(Problem(self.file, message))
         except RecursionError:
             self.problems.append(Problem(self.file, "invalid JSON: nested too deeply"))
         return None

@@ -26,7 +26,7 @@ from briefing_app.model.entities import cell_text
 from briefing_app.model.geo import Geometry, GeoReader
 from briefing_app.model.jsonio import json_kind
 from briefing_app.model.limits import MAX_GEOJSON_BYTES, MAX_VERTICES_TOTAL
-from briefing_app.model.problems import PackageError
+from briefing_app.model.problems import PackageError, Problem
 from briefing_app.model.storage import DESCRIPTOR, PackageStorage, check_relative_path
 from briefing_app.model.types import Place
 
@@ -181,7 +181,12 @@ def read_licences(
             try:
                 storage.read(check_relative_path(path, DESCRIPTOR, f"{at}.path"), limit=1024**2)
             except PackageError as exc:
-                ctx.problems.append(exc.problem)
+                problem = exc.problem
+                if problem.file != DESCRIPTOR:  # said of the file: say where it is named
+                    problem = Problem(
+                        DESCRIPTOR, f"licence file {path!r}: {problem.message}", field=f"{at}.path"
+                    )
+                ctx.problems.append(problem)
                 return None
         out.append(Licence(name, title, path))
     return tuple(out)
