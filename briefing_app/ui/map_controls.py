@@ -39,7 +39,6 @@ class MapControls(QWidget):
         self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.slider.setTickInterval(1)
         self.slider.setAccessibleName("Date of the map layer shown")
-        self.slider.valueChanged.connect(canvas.show_step)
         lay.addWidget(self.slider, 1)
         self.label = QLabel()
         self.label.setTextFormat(Qt.TextFormat.PlainText)  # package text is never markup
@@ -50,8 +49,9 @@ class MapControls(QWidget):
         self.timer.timeout.connect(self._next)
         canvas.step_changed.connect(self._shown)
         start = canvas.geo.end if canvas.geo.end is not None else len(steps) - 1
-        canvas.show_step(start)
         self.slider.setValue(start)
+        self.slider.valueChanged.connect(canvas.show_step)
+        canvas.show_step(start)  # the window's map: one date, moved and zoomed at will
 
     def _shown(self, i: int) -> None:
         """The map shows step *i*: the slider and the line follow."""

@@ -7,41 +7,46 @@ the later layer in the highlight colour and the earlier one over it in the layer
 so no polygon needs clipping.
 
 A still picture (slides, the handout, images) shows the compared pair side by side,
-before and after; the window shows one map and steps through the layers with its date
-slider (`MapCanvas.show_step`, from `ui.map_controls`), and can be panned and zoomed.
-Headings, the numbered events' key, the source and licence line and the scale bar are
-laid out in pixels around and over the map, again whenever it is resized or moved;
-place labels that would overlap another label, a marker or the scale bar are left out,
-the less important first (the places' order in the chart).
+before and after, in full detail; the window shows one map and steps through the layers
+with its date slider (`MapCanvas.show_step`, from `ui.map_controls`), and can be panned
+and zoomed: there the shapes are drawn at half a pixel's detail, which looks the same
+and paints in a fraction of the time.  Headings, the numbered events' key, the source
+and licence line and the scale bar are laid out in pixels around and over the map, and
+the place labels where they overlap no other label, no marker and no dot (the less
+important left out, the chart's places being listed most important first), again
+whenever the map is resized or zoomed; a pan moves the labels with the map and lays them
+out again once it stops.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 
-import pyqtgraph as pg
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainterPath, QPen
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsRectItem
 
 from briefing_app.content.chartdata import ChartData
 from briefing_app.content.chartdata.map import MapData
+from briefing_app.render.charts.map_furniture import Furniture
 from briefing_app.render.charts.map_parts import (
     Candidate,
+    Dots,
+    MapLabel,
+    MapShape,
     Region,
-    km_text,
     map_colours,
     place_labels,
     rings_path,
-    scale_length,
 )
-from briefing_app.render.charts.plot import HitBox, Plot, font_for, text_item
+from briefing_app.render.charts.plot import HitBox, Plot, font_for
 from briefing_app.render.themes import Theme
 
 #: the gap between the two maps of a pair, as a share of one map's width
 PAIR_GAP = 0.05
-#: pixels around the map inside the plot
-PAD = 6.0
+#: a pan lays the labels out again once it has stopped this long (ms)
+RELAYOUT_MS = 120
 
 
 def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
@@ -49,9 +54,8 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
     for name in ("left", "bottom"):
         pi.hideAxis(name)
     pi.showGrid(x=False, y=False)
-    if data.geo is None:
-        return
-    plot.map_canvas = MapCanvas(plot, data.geo, theme)  # for the window's date slider
+    if data.geo is not None:
+        plot.map_canvas = MapCanvas(plot, data.geo, theme)  # for the window's date slider
 
 
 class MapHit(HitBox):
@@ -63,19 +67,26 @@ class MapHit(HitBox):
 
 @dataclass
 class Panel:
-    """One map of the picture: the step it shows, where it is (km), its frame (which
-    holds its shapes, dots and markers) and its heading."""
+    """One map of the picture: the step it shows, where it is (km), its frame (which holds
+    its shapes, layers and dots), and what is placed over it in pixels."""
 
     step: int | None
     dx: float
     frame: QGraphicsRectItem
-    heading: pg.TextItem | None = None
-    #: the dots of the places whose labels are shown
-    dots: pg.ScatterPlotItem | None = None
+    shapes: list[QGraphicsPathItem]
+    new: QGraphicsPathItem
+    base: QGraphicsPathItem
+    dots: Dots
+    labels: list[MapLabel]
+    #: the events' numbered markers, in the order of the map's markers (or none)
+    badges: list[MapLabel]
+    hits: list[HitBox] = field(default_factory=list)
+    #: where each label and badge was put at the last layout (pixels), None if left out
+    spots: list[QRectF | None] = field(default_factory=list)
 
 
 class MapCanvas(QObject):
-    """The map in one plot: its items, its furniture, its step."""
+    """The map in one plot: its panels, its furniture, its step."""
 
     #: the step shown changed (the window's slider follows it)
     step_changed = Signal(int)
@@ -86,8 +97,6 @@ class MapCanvas(QObject):
         self.colours = map_colours(theme)
         self.vb = plot.getPlotItem().vb
         self.vb.disableAutoRange()
-        self.step_paths = [rings_path(s.rings) for s in geo.steps]
-        self.shape_paths = [rings_path(s.rings) for s in geo.shapes]
         x0, y0, x1, y1 = geo.view
         self.width_km, self.height_km = max(x1 - x0, 1e-6), max(y1 - y0, 1e-6)
         self.panels: list[Panel] = []
@@ -95,107 +104,187 @@ class MapCanvas(QObject):
         #: the map is fitted to the plot (not panned or zoomed by hand)
         self.fitted = True
         self._fitting = False
-        self.key = self._screen_text("\n".join(m.text for m in geo.markers), theme.font_small)
-        self.credit = self._screen_text(geo.credit, theme.font_small * 0.9, muted=True)
-        self.top_strip, self.bottom_strip = self._strip(), self._strip()
-        self.scale_bar = QGraphicsPathItem(self.vb)
-        self.scale_bar.setZValue(30)
-        self.scale_text = self._screen_text("", theme.font_small * 0.9)
-        self.labels: list[pg.TextItem] = []
+        #: what to show: the steps of the panels, and whether it is the window's map
+        self._want: tuple[list[int | None], bool] = (list(geo.shown()) or [None], False)
+        #: the detail the window's shapes are drawn at (km; None: full, in still pictures)
+        self._tolerance: float | None = None
+        self._paths: dict[tuple[str, int, float | None], QPainterPath] = {}
+        #: the view's scale and a reference point (pixels) at the last layout of the labels
+        self._laid: tuple[float, QPointF] | None = None
+        #: what is around and over the map in pixels: key, credit, scale bar, strips
+        self.furniture = Furniture(self.vb, geo, theme, self.colours)
+        self._relayout = QTimer(self)
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(RELAYOUT_MS)
+        self._relayout.timeout.connect(self.layout)
         self.vb.sigResized.connect(self.layout)
         self.vb.sigRangeChanged.connect(self._moved)
         self.vb.sigRangeChangedManually.connect(self._moved_by_hand)
-        self.show_still()
+        self._apply()
 
     # -- what is shown -----------------------------------------------------------------------
     def show_still(self) -> None:
         """The picture of slides, the handout and images: the compared pair, or one map."""
-        self.live = False
-        self._build(list(self.geo.shown()) or [None])
-        self.plot.setMouseEnabled(x=False, y=False)
+        self._want = (list(self.geo.shown()) or [None], False)
+        self._apply()
 
     def show_step(self, i: int) -> None:
         """One map at step *i* of the layers, for the window: it can be panned and zoomed."""
         if not self.geo.steps:
             return
         i = max(0, min(i, len(self.geo.steps) - 1))
-        if not self.live:
-            self.live = True
-            self.plot.setMouseEnabled(x=True, y=True)
-            self.vb.setAspectLocked(True, 1.0)
-        self._build([i])
+        self._want = ([i], True)
+        self._apply()
         self.step_changed.emit(i)
 
     @property
     def step(self) -> int | None:
-        return self.panels[0].step if self.panels else None
+        if self.panels:
+            return self.panels[0].step
+        steps, _ = self._want
+        return steps[0] if steps else None
+
+    def _apply(self) -> None:
+        steps, live = self._want
+        r = self.vb.boundingRect()
+        if r.width() < 2 or r.height() < 2:
+            return  # built when the plot has its size (its first layout)
+        if self.panels and live and self.live and len(self.panels) == 1:
+            self._set_step(self.panels[0], steps[0])  # another date: only the layers change
+            self._collect_hits()
+            self._furniture(self._arrangement())
+            return
+        self._build(steps, live)
 
     # -- items -------------------------------------------------------------------------------
-    def _path_item(self, parent, path: QPainterPath, fill, edge, width: float, z: float):
-        item = QGraphicsPathItem(path, parent)
+    def _path(self, kind: str, i: int) -> QPainterPath:
+        """Shape or step *i* as a path, at the detail the map is drawn at (cached)."""
+        key = (kind, i, self._tolerance)
+        path = self._paths.get(key)
+        if path is None:
+            rings = (self.geo.shapes if kind == "shape" else self.geo.steps)[i].rings
+            path = self._paths[key] = rings_path(rings, self._tolerance)
+        return path
+
+    def _full(self, kind: str, i: int) -> QPainterPath:
+        """The path in full detail (what hovering is tested against)."""
+        key = (kind, i, None)
+        if key not in self._paths:
+            rings = (self.geo.shapes if kind == "shape" else self.geo.steps)[i].rings
+            self._paths[key] = rings_path(rings)
+        return self._paths[key]
+
+    def _path_item(self, parent, fill, edge, width: float, z: float, dx: float):
+        item = MapShape(parent)
         item.setBrush(QBrush(fill))
         pen = QPen(edge, width)
         pen.setCosmetic(True)  # a line's width in pixels, whatever the map's scale
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         item.setPen(pen if width > 0 else QPen(Qt.PenStyle.NoPen))
         item.setZValue(z)
+        item.setPos(dx, 0)
         return item
 
     def _clear(self) -> None:
         for panel in self.panels:
             self.vb.removeItem(panel.frame)
-            if panel.heading is not None:
-                self.plot.scene().removeItem(panel.heading)
-        for lab in self.labels:
-            self.vb.removeItem(lab)
-        self.labels = []
-        self.plot.hits.clear()
-        self.plot.label_hits.clear()
+            for item in (*panel.labels, *panel.badges, panel.dots):
+                self.plot.scene().removeItem(item)
         self.panels = []
 
-    def _build(self, steps: list[int | None]) -> None:
+    def _build(self, steps: list[int | None], live: bool) -> None:
         self._clear()
+        self.live = live
+        self.plot.setMouseEnabled(x=live, y=live)
+        self._tolerance = None
+        if live:
+            self.vb.setAspectLocked(True, 1.0)
+            self._fit(self._arrangement(1).maps, 1)  # first: the shapes get their detail once
+            self._tolerance = self._detail()
         c, geo, t = self.colours, self.geo, self.theme
-        edge = max(0.6, t.pen_width * 0.4)
+        # outlines of a pixel at most, but the country's: a wider one costs more to draw
+        edge = min(1.0, max(0.6, t.pen_width * 0.4))
+        border = max(1.0, t.pen_width * 0.6)
         x0, y0, _, _ = geo.view
+        font = font_for(t, t.font_small)
+        bold = font_for(t, t.font_small, bold=True)
+        backdrop = QColor(c.paper)
+        backdrop.setAlpha(130)  # a label stays legible over any land
         for k, step in enumerate(steps):
             dx = k * self.width_km * (1 + PAIR_GAP)
             # a still map is cut to its view and framed; the window's map runs on when moved
             frame = QGraphicsRectItem(QRectF(x0 + dx, y0, self.width_km, self.height_km))
-            frame.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape, not self.live)
+            frame.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape, not live)
             pen = QPen(c.neighbour_edge, 1.0)
             pen.setCosmetic(True)
-            frame.setPen(pen if not self.live else QPen(Qt.PenStyle.NoPen))
+            frame.setPen(pen if not live else QPen(Qt.PenStyle.NoPen))
             self.vb.addItem(frame, ignoreBounds=True)
-            clip = None if self.live else frame.rect()
-            hits: list[HitBox] = []
-            for shape, path in zip(geo.shapes, self.shape_paths, strict=True):
+            shapes = []
+            for i, shape in enumerate(geo.shapes):
                 if shape.country:
-                    item = self._path_item(frame, path, c.land, c.country_edge, edge * 1.6, 1)
+                    item = self._path_item(frame, c.land, c.country_edge, border, 1, dx)
                 else:
-                    item = self._path_item(frame, path, c.neighbour, c.neighbour_edge, edge, 0)
-                item.setPos(dx, 0)
-                hits.append(MapHit(self._region(path, None, dx, clip), shape.name))
-            if step is not None:
-                base, new = geo.base_step(step), geo.new_step(step)
-                base_path = self.step_paths[base]
-                if new is not None:  # the later layer under the earlier: what is new shows
-                    new_path = self.step_paths[new]
-                    self._path_item(frame, new_path, c.new, c.new, 0, 2).setPos(dx, 0)
-                    region = self._region(new_path, base_path, dx, clip)
-                    hits.insert(0, MapHit(region, geo.layer_hover(step, new=True)))
-                item = self._path_item(frame, base_path, c.layer, c.layer_edge, edge, 3)
-                item.setPos(dx, 0)
-                region = self._region(base_path, None, dx, clip)
-                hits.insert(0, MapHit(region, geo.layer_hover(step, new=False)))
-            dots = self._places_and_markers(frame, dx, step)
-            heading = None
-            if step is not None and not self.live:  # the window's slider says it
-                heading = self._screen_text(geo.heading(step), t.font_small, bold=True)
-            self.panels.append(Panel(step, dx, frame, heading, dots))
-            self.plot.hits += hits
+                    item = self._path_item(frame, c.neighbour, c.neighbour_edge, edge, 0, dx)
+                item.setPath(self._path("shape", i))
+                shapes.append(item)
+            new = self._path_item(frame, c.new, c.new, 0, 2, dx)
+            base = self._path_item(frame, c.layer, c.layer_edge, edge, 3, dx)
+            dots = Dots(2.0 + t.pen_width / 2, c.ink, c.paper, self.vb)
+            dots.setZValue(10)
+            labels = [MapLabel(p.name, font, c.ink, backdrop, 2.0, self.vb) for p in geo.places]
+            badges = []
+            if live or geo.end is None or step == geo.end:  # markers on the map of the end
+                badges = [
+                    MapLabel(str(m.number), bold, c.paper, c.ink, 3.0, self.vb) for m in geo.markers
+                ]
+            for z, item in ((11, labels), (20, badges)):
+                for lab in item:
+                    lab.setZValue(z)
+            panel = Panel(step, dx, frame, shapes, new, base, dots, labels, badges)
+            self._set_step(panel, step)
+            self.panels.append(panel)
+        self.furniture.show_steps(steps, still=not live)
+        self._collect_hits()
         self.fitted = True
         self.layout()
+
+    def _set_step(self, panel: Panel, step: int | None) -> None:
+        """Show *step* on *panel*: its layer, and what is new since the start under it."""
+        geo = self.geo
+        panel.step = step
+        clip = None if self.live else panel.frame.rect()
+        hits: list[HitBox] = []
+        if step is None:
+            panel.new.setVisible(False)
+            panel.base.setVisible(False)
+        else:
+            base, new = geo.base_step(step), geo.new_step(step)
+            panel.base.setPath(self._path("step", base))
+            panel.base.setVisible(True)
+            panel.new.setVisible(new is not None)
+            if new is not None:
+                panel.new.setPath(self._path("step", new))
+                region = self._region(
+                    self._full("step", new), self._full("step", base), panel.dx, clip
+                )
+                hits.append(MapHit(region, geo.layer_hover(step, new=True)))
+            region = self._region(self._full("step", base), None, panel.dx, clip)
+            hits.insert(0, MapHit(region, geo.layer_hover(step, new=False)))
+        for i, shape in enumerate(geo.shapes):
+            hits.append(
+                MapHit(self._region(self._full("shape", i), None, panel.dx, clip), shape.name)
+            )
+        panel.hits = hits
+
+    def _collect_hits(self) -> None:
+        self.plot.hits[:] = [h for p in self.panels for h in p.hits]
+        hovers = [p.hover for p in self.geo.places]
+        markers = [m.hover for m in self.geo.markers]
+        self.plot.label_hits[:] = [
+            pair
+            for p in self.panels
+            for pair in (*zip(p.badges, markers, strict=False), *zip(p.labels, hovers, strict=True))
+        ]
 
     def _region(
         self, path: QPainterPath, minus: QPainterPath | None, dx: float, clip: QRectF | None
@@ -208,110 +297,96 @@ class MapCanvas(QObject):
 
         return Region(inside)
 
-    def _places_and_markers(
-        self, frame: QGraphicsRectItem, dx: float, step: int | None
-    ) -> pg.ScatterPlotItem | None:
-        """The places' dots and labels, and the markers of events; returns the dots."""
-        geo, t, c = self.geo, self.theme, self.colours
-        dots = None
-        if geo.places:
-            dots = pg.ScatterPlotItem(
-                size=4 + t.pen_width, brush=pg.mkBrush(c.ink), pen=pg.mkPen(c.paper, width=1)
-            )
-            dots.setParentItem(frame)
-            dots.setZValue(10)
-        for p in geo.places:
-            lab = text_item(t, p.name, anchor=(0, 0), size=t.font_small)
-            backdrop = QColor(c.paper)
-            backdrop.setAlpha(130)  # the label stays legible over any land
-            lab.fill = pg.mkBrush(backdrop)
-            lab.setZValue(11)
-            lab.setPos(p.x + dx, p.y)
-            self.vb.addItem(lab, ignoreBounds=True)
-            self.labels.append(lab)
-            self.plot.label_hits.append((lab, p.hover))
-        # events are marked where they happened, on the map of the end (or the one map)
-        if not self._marks(Panel(step, dx, frame)):
-            return dots
-        for m in geo.markers:
-            badge = pg.TextItem(
-                str(m.number),
-                color=c.paper,
-                anchor=(0.5, 0.5),
-                fill=pg.mkBrush(c.ink),
-                border=pg.mkPen(c.paper, width=1),
-            )
-            badge.setFont(font_for(t, t.font_small, bold=True))
-            badge.setParentItem(frame)
-            badge.setPos(m.x + dx, m.y)
-            badge.setZValue(20)
-            self.plot.label_hits.append((badge, m.hover))
-        return dots
-
-    def _strip(self) -> QGraphicsRectItem:
-        strip = QGraphicsRectItem(self.vb)
-        strip.setBrush(QBrush(self.colours.paper))
-        strip.setPen(QPen(Qt.PenStyle.NoPen))
-        strip.setZValue(35)
-        return strip
-
-    def _screen_text(self, text: str, size: float, bold=False, muted=False) -> pg.TextItem:
-        """Text placed in pixels over the plot (not moved by panning), plain text."""
-        colour = self.theme.muted if muted and not self.theme.is_dark else None
-        item = text_item(self.theme, text, colour, anchor=(0, 0), size=size, bold=bold)
-        item.setParentItem(self.vb)
-        item.setZValue(40)
-        return item
-
     # -- layout in pixels --------------------------------------------------------------------
-    def _text_height(self, item: pg.TextItem, width: float) -> float:
-        if not item.textItem.toPlainText():
-            return 0.0
-        item.setTextWidth(max(40.0, width))
-        return item.textItem.boundingRect().height()
-
-    def _frame(self) -> QRectF:
-        """Where the maps go (pixels of the view box), after the headings, key and credit."""
-        r = self.vb.boundingRect()
-        w = r.width() - 2 * PAD
-        n = max(1, len(self.panels))
-        panel_w = (w - (n - 1) * w * PAIR_GAP / (1 + PAIR_GAP)) / n
-        top = max(
-            (self._text_height(p.heading, panel_w) for p in self.panels if p.heading), default=0.0
-        )
-        bottom = self._text_height(self.key, w) + self._text_height(self.credit, w)
-        return QRectF(PAD, PAD + top, w, max(10.0, r.height() - 2 * PAD - top - bottom))
+    def _arrangement(self, n: int | None = None):
+        """Where the maps and the text go (`map_furniture.Arrangement`), for *n* maps."""
+        n = n or max(1, len(self.panels))
+        return self.furniture.arrange(self.width_km * (n + (n - 1) * PAIR_GAP), self.height_km)
 
     def layout(self, *_) -> None:
         """Fit the maps to the plot (unless moved by hand), then place the furniture."""
         if not self.panels:
+            self._apply()  # the first layout, at the plot's size, builds the map
             return
-        frame = self._frame()
+        arranged = self._arrangement()
         if self.fitted:
-            n = len(self.panels)
-            total_w = self.width_km * (n + (n - 1) * PAIR_GAP)
-            s = min(frame.width() / total_w, frame.height() / self.height_km)
-            r = self.vb.boundingRect()
-            x0, _, _, y1 = self.geo.view
-            left = x0 - (frame.left() + (frame.width() - total_w * s) / 2) / s
-            top = y1 + (frame.top() + (frame.height() - self.height_km * s) / 2) / s
-            self._fitting = True
-            try:
-                self.vb.setRange(
-                    xRange=(left, left + r.width() / s),
-                    yRange=(top - r.height() / s, top),
-                    padding=0,
-                )
-            finally:
-                self._fitting = False
-        self._furniture(frame)
+            self._fit(arranged.maps, len(self.panels))
+        self._set_detail()
+        self._furniture(arranged)
+
+    def _fit(self, frame: QRectF, n: int) -> None:
+        """The view that shows *n* maps side by side in *frame*, at one scale both ways."""
+        total_w = self.width_km * (n + (n - 1) * PAIR_GAP)
+        s = min(frame.width() / total_w, frame.height() / self.height_km)
+        r = self.vb.boundingRect()
+        x0, _, _, y1 = self.geo.view
+        left = x0 - (frame.left() + (frame.width() - total_w * s) / 2) / s
+        top = y1 + (frame.top() + (frame.height() - self.height_km * s) / 2) / s
+        self._fitting = True
+        try:
+            self.vb.setRange(
+                xRange=(left, left + r.width() / s), yRange=(top - r.height() / s, top), padding=0
+            )
+        finally:
+            self._fitting = False
+
+    def _km_per_px(self) -> float:
+        r, vr = self.vb.boundingRect(), self.vb.viewRect()
+        return vr.width() / r.width() if r.width() > 0 and vr.width() > 0 else 0.0
+
+    def _detail(self) -> float | None:
+        """The tolerance the window's shapes are drawn at: half a pixel, to a power of 2."""
+        km = self._km_per_px()
+        return 2.0 ** math.floor(math.log2(km / 2)) if km > 0 else None
+
+    def _set_detail(self) -> None:
+        if not self.live:
+            return
+        tol = self._detail()
+        if tol == self._tolerance:
+            return
+        self._tolerance = tol
+        for panel in self.panels:
+            for i, item in enumerate(panel.shapes):
+                item.setPath(self._path("shape", i))
+            if panel.step is not None:
+                panel.base.setPath(self._path("step", self.geo.base_step(panel.step)))
+                new = self.geo.new_step(panel.step)
+                if new is not None:
+                    panel.new.setPath(self._path("step", new))
 
     def _moved_by_hand(self, *_) -> None:
         self.fitted = False  # panned or zoomed: a resize keeps the view
 
     def _moved(self, *_) -> None:
-        if not self._fitting:
-            self._furniture(self._frame())
+        if self._fitting or not self.panels:
+            return
+        self._set_detail()
+        laid = self._laid
+        if laid is not None and math.isclose(laid[0], self._km_per_px(), rel_tol=1e-9):
+            # a pan: the labels move with the map now, and are laid out again once it stops
+            delta = self.vb.mapFromView(QPointF(0.0, 0.0)) - laid[1]
+            frame = self._arrangement().maps
+            for panel in self.panels:
+                for item, spot in zip((*panel.labels, *panel.badges), panel.spots, strict=True):
+                    moved = spot.translated(delta) if spot is not None else None
+                    item.setVisible(moved is not None and frame.contains(moved))
+                    if moved is not None:
+                        item.setPos(moved.topLeft())
+                panel.dots.setPos(delta)
+            self._relayout.start()
+            return
+        self._furniture(self._arrangement())
+
+    def _furniture(self, arranged) -> None:
+        km_per_px = self._km_per_px()
+        if km_per_px <= 0:
+            return
+        rects = [self._panel_rect(p, arranged.maps) for p in self.panels]
+        taken = self.furniture.place(arranged, rects, km_per_px)
+        for panel, rect in zip(self.panels, rects, strict=True):
+            self._labels(panel, rect, taken)
+        self._laid = (km_per_px, self.vb.mapFromView(QPointF(0.0, 0.0)))
 
     def _panel_rect(self, panel: Panel, frame: QRectF) -> QRectF:
         """Where *panel*'s map is, in pixels of the view box (the frame, for the window's)."""
@@ -322,95 +397,51 @@ class MapCanvas(QObject):
         b = self.vb.mapFromView(r.bottomRight())
         return QRectF(a, b).normalized().intersected(frame)
 
-    def _furniture(self, frame: QRectF) -> None:
-        r = self.vb.boundingRect()
-        vr = self.vb.viewRect()
-        if vr.width() <= 0 or r.width() <= 0:
-            return
-        km_per_px = vr.width() / r.width()
-        y = frame.bottom()
-        for item in (self.key, self.credit):
-            item.setPos(PAD, y)
-            y += self._text_height(item, r.width() - 2 * PAD)
-        # opaque strips under the text around the map: a moved map runs under them
-        self.top_strip.setRect(QRectF(0, 0, r.width(), frame.top()))
-        self.bottom_strip.setRect(QRectF(0, frame.bottom(), r.width(), r.height() - frame.bottom()))
-        rects = [self._panel_rect(p, frame) for p in self.panels]
-        for p, rect in zip(self.panels, rects, strict=True):
-            if p.heading is not None:
-                p.heading.setPos(rect.left(), PAD)
-                p.heading.setTextWidth(max(40.0, rect.width()))
-        taken: list[QRectF] = []
-        self._scale_bar(rects[0], km_per_px, taken)
-        self._labels(rects, taken)
-
-    def _scale_bar(self, rect: QRectF, km_per_px: float, taken: list[QRectF]) -> None:
-        km = scale_length(km_per_px, min(160.0, rect.width() * 0.3))
-        if km <= 0:
-            self.scale_bar.setPath(QPainterPath())
-            self.scale_text.setText("")
-            return
-        px = km / km_per_px
-        x, y = rect.left() + PAD * 2, rect.bottom() - PAD * 2
-        tick = 4.0 + self.theme.pen_width
-        path = QPainterPath()
-        path.moveTo(x, y - tick)
-        path.lineTo(x, y)
-        path.lineTo(x + px, y)
-        path.lineTo(x + px, y - tick)
-        pen = QPen(self.colours.ink, max(1.0, self.theme.pen_width * 0.6))
-        self.scale_bar.setPen(pen)
-        self.scale_bar.setPath(path)
-        self.scale_text.setText(km_text(km))
-        h = QFontMetricsF(self.scale_text.textItem.font()).height()
-        w = QFontMetricsF(self.scale_text.textItem.font()).horizontalAdvance(km_text(km))
-        self.scale_text.setTextWidth(-1)
-        self.scale_text.setPos(x + px + 4, y - h * 0.8)
-        taken.append(QRectF(x - 2, y - h - 2, px + 10 + w, h + 4))
-
-    def _labels(self, rects: list[QRectF], taken: list[QRectF]) -> None:
-        """Place labels where they overlap nothing, the chart's first places first."""
+    def _labels(self, panel: Panel, rect: QRectF, taken: list[QRectF]) -> None:
+        """Place the panel's markers, then its labels where they overlap nothing, the
+        chart's first places first; a place left out loses its dot too."""
         geo, t = self.geo, self.theme
-        if not geo.places:
-            return
-        fm = QFontMetricsF(font_for(t, t.font_small))
-        badge = QFontMetricsF(font_for(t, t.font_small, bold=True)).height() + 4
+        spots: list[QRectF] = list(taken)
+        marked = set()
+        badge_spots: list[QRectF | None] = []
+        around = 0.0
+        for m, item in zip(geo.markers, panel.badges, strict=False):
+            at = self.vb.mapFromView(QPointF(m.x + panel.dx, m.y))
+            size = item.boundingRect()
+            spot = QRectF(
+                at.x() - size.width() / 2, at.y() - size.height() / 2, size.width(), size.height()
+            )
+            item.setPos(spot.topLeft())
+            item.setVisible(rect.contains(at))
+            badge_spots.append(spot)
+            spots.append(spot)
+            marked.add((round(m.x, 3), round(m.y, 3)))
+            around = max(around, size.width() / 2 + 2, size.height() / 2 + 2)
         gap, dot = 3.0 + t.pen_width, 3.0 + t.pen_width / 2
-        for k, (panel, rect) in enumerate(zip(self.panels, rects, strict=True)):
-            labels = self.labels[k * len(geo.places) : (k + 1) * len(geo.places)]
-            marked = set()
-            spots = list(taken)
-            if self._marks(panel):  # no label covers a marker's badge
-                for m in geo.markers:
-                    at = self.vb.mapFromView(QPointF(m.x + panel.dx, m.y))
-                    spots.append(QRectF(at.x() - badge / 2, at.y() - badge / 2, badge, badge))
-                    marked.add((round(m.x, 3), round(m.y, 3)))
-            cands = []
-            for p in geo.places:
-                at = self.vb.mapFromView(QPointF(p.x + panel.dx, p.y))
-                under = (round(p.x, 3), round(p.y, 3)) in marked  # a badge stands for it
-                w, h = fm.horizontalAdvance(p.name) + 6, fm.height() + 2
-                cands.append(
-                    Candidate(
-                        at.x(), at.y(), w, h, badge / 2 + 2 if under else gap, 0 if under else dot
-                    )
+        cands = []
+        for p, item in zip(geo.places, panel.labels, strict=True):
+            at = self.vb.mapFromView(QPointF(p.x + panel.dx, p.y))
+            under = (round(p.x, 3), round(p.y, 3)) in marked  # a badge stands for it
+            size = item.boundingRect()
+            cands.append(
+                Candidate(
+                    at.x(),
+                    at.y(),
+                    size.width(),
+                    size.height(),
+                    around if under else gap,
+                    0 if under else dot,
                 )
-            chosen = place_labels(cands, rect, spots)
-            for lab, cand, spot in zip(labels, cands, chosen, strict=True):
-                lab.setVisible(spot is not None)
-                if spot is not None:
-                    # the label's anchor follows the side it was given
-                    lab.setAnchor(
-                        ((cand.x - spot[1].left()) / cand.w, (cand.y - spot[1].top()) / cand.h)
-                    )
-            if panel.dots is not None:  # a place left out loses its dot too
-                shown = [
-                    p
-                    for p, c, spot in zip(geo.places, cands, chosen, strict=True)
-                    if spot and c.dot
-                ]
-                panel.dots.setData([p.x + panel.dx for p in shown], [p.y for p in shown])
-
-    def _marks(self, panel: Panel) -> bool:
-        """Whether *panel* shows the events' markers."""
-        return self.live or self.geo.end is None or panel.step == self.geo.end
+            )
+        chosen = place_labels(cands, rect, spots)
+        label_spots: list[QRectF | None] = []
+        for item, spot in zip(panel.labels, chosen, strict=True):
+            item.setVisible(spot is not None)
+            label_spots.append(spot[1] if spot is not None else None)
+            if spot is not None:
+                item.setPos(spot[1].topLeft())
+        panel.spots = label_spots + badge_spots
+        panel.dots.setPos(0.0, 0.0)
+        panel.dots.set_points(
+            [QPointF(c.x, c.y) for c, spot in zip(cands, chosen, strict=True) if spot and c.dot]
+        )
