@@ -30,8 +30,9 @@ CURSOR_IDLE_MS = 2000
 #: repaint of a view already built and painted and a key press waits for one build at most.
 #: A deck of up to KEEP slides ends up wholly built (at 1920x1080 about 0.6 MB a text slide,
 #: 1.7 MB a chart); a longer one keeps a window round the current slide (a chart rebuilt
-#: after leaving it leaves 1-2 KB behind in pyqtgraph: small next to hundreds of views)
-KEEP = 48
+#: after leaving it leaves 1-2 KB behind in pyqtgraph: small next to hundreds of views).
+#: The bundled briefing is 50 slides at 800x800 since its territory tab has two maps.
+KEEP = 56
 #: while the slide just shown waits for its first paint, idle building waits at most this
 PAINT_WAIT_MS = 50
 
