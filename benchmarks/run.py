@@ -1,7 +1,7 @@
 """Run every benchmark and write ``docs/benchmarks.md``: ``make bench``.
 
 Options: ``--quick`` (fewer runs, for trying the runner out), ``--only NAME[,NAME]``
-(startup, phases, xvfb, tabs, slides, memory, scale, exports, limits), ``--out FILE``
+(startup, phases, xvfb, tabs, slides, memory, scale, exports, limits, maps), ``--out FILE``
 (default docs/benchmarks.md), ``--json FILE`` (the raw results; by default
 briefing-bench-last.json in the temporary folder), ``--from-json FILE`` (write
 the document again from saved results, e.g. after editing benchmarks/notes.md).
@@ -35,7 +35,18 @@ from benchmarks.exports import bench_export
 from benchmarks.startup import Xvfb, run_startup
 from benchmarks.synth import make_package
 
-ALL = ("startup", "phases", "xvfb", "tabs", "slides", "memory", "scale", "exports", "limits")
+ALL = (
+    "startup",
+    "phases",
+    "xvfb",
+    "tabs",
+    "slides",
+    "memory",
+    "scale",
+    "exports",
+    "limits",
+    "maps",
+)
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
 
 
@@ -206,6 +217,15 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(tmp, ignore_errors=True)
 
         stage("limits", at_limits)
+    if "maps" in only:
+
+        def maps() -> dict:
+            cmd = [sys.executable, "-m", "benchmarks.maps", "--builds", str(n["builds"] + 2)]
+            cmd += ["--steps", str(n["pans"])]
+            out, err = run_child(cmd, child_env("offscreen"), timeout=900)
+            return out if out is not None else {"error": err.strip()[-800:]}
+
+        stage("maps", maps)
     res["machine"]["loadavg_end"] = loadavg()
     _add_notes(res)
     res["seconds"] = time.perf_counter() - t_start

@@ -147,3 +147,27 @@ def test_the_dark_theme_draws_what_is_new_in_its_highlight(qtbot, bundled):
         if isinstance(item, pg.QtWidgets.QGraphicsPathItem)
     }
     assert load_theme("projector-dark").highlight.lower() in colours
+
+
+def test_maps_need_no_geometry_library():
+    """Maps are measured with numpy and drawn with Qt: shapely, pyproj and geopandas
+    stay out of the viewer (and so of the executable)."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    code = (
+        "import sys\n"
+        "from briefing_app.model.loader import load_package\n"
+        "from briefing_app.content.plan import plan_of\n"
+        "import briefing_app.render.charts.map\n"
+        "b = load_package().briefing\n"
+        "[plan_of(b).chart(c) for t in b.tabs for c in t.charts]\n"
+        "print(sorted(m for m in ('shapely', 'pyproj', 'geopandas') if m in sys.modules))\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().splitlines()[-1] == "[]"

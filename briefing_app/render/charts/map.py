@@ -53,6 +53,8 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
     pi = plot.getPlotItem()
     for name in ("left", "bottom"):
         pi.hideAxis(name)
+        # a hidden axis still follows every pan and zoom (ticks, SI prefixes): not a map's
+        pi.getAxis(name).unlinkFromView()
     pi.showGrid(x=False, y=False)
     if data.geo is not None:
         plot.map_canvas = MapCanvas(plot, data.geo, theme)  # for the window's date slider
@@ -120,7 +122,8 @@ class MapCanvas(QObject):
         self.vb.sigResized.connect(self.layout)
         self.vb.sigRangeChanged.connect(self._moved)
         self.vb.sigRangeChangedManually.connect(self._moved_by_hand)
-        self._apply()
+        # built at the first layout, once the plot has its size and the window has said
+        # which step it shows (a still picture, or the slider's date): not twice
 
     # -- what is shown -----------------------------------------------------------------------
     def show_still(self) -> None:
