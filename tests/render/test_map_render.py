@@ -139,6 +139,16 @@ def test_the_svg_export_draws_the_map_as_vectors(qtbot, bundled):
     assert "Map data: DeepStateMap" in text and "GPL-3.0" in text
 
 
+def test_a_still_picture_cuts_its_shapes_to_the_view(qtbot, bundled):
+    """SVG readers do not clip what Qt clips: the shapes themselves end at the view."""
+    plot = _shown(qtbot, _map(bundled, "territory-map"), "screen", 1280, 720)
+    x0, y0, x1, y1 = plot.map_canvas.geo.view
+    view = QRectF(x0, y0, x1 - x0, y1 - y0).adjusted(-1e-6, -1e-6, 1e-6, 1e-6)
+    for panel in plot.map_canvas.panels:
+        for item in [*panel.shapes, panel.base, panel.new]:
+            assert view.contains(item.path().boundingRect())
+
+
 def test_the_dark_theme_draws_what_is_new_in_its_highlight(qtbot, bundled):
     plot = _shown(qtbot, _map(bundled, "front-map"), "projector-dark", 900, 600)
     colours = {

@@ -36,6 +36,7 @@ from briefing_app.render.charts.map_parts import (
     MapLabel,
     MapShape,
     Region,
+    clipped_outline,
     map_colours,
     place_labels,
     rings_path,
@@ -161,13 +162,34 @@ class MapCanvas(QObject):
 
     # -- items -------------------------------------------------------------------------------
     def _path(self, kind: str, i: int) -> QPainterPath:
-        """Shape or step *i* as a path, at the detail the map is drawn at (cached)."""
-        key = (kind, i, self._tolerance)
+        """Shape or step *i* as a path, at the detail the map is drawn at (cached): in a
+        still picture, cut to the view, for an SVG reader does not clip what Qt clips."""
+        key = (kind, i, self._tolerance if self.live else "still")
         path = self._paths.get(key)
         if path is None:
-            rings = (self.geo.shapes if kind == "shape" else self.geo.steps)[i].rings
-            path = self._paths[key] = rings_path(rings, self._tolerance)
+            if self.live:
+                rings = (self.geo.shapes if kind == "shape" else self.geo.steps)[i].rings
+                path = rings_path(rings, self._tolerance)
+            else:
+                x0, y0, x1, y1 = self.geo.view
+                view = QPainterPath()
+                view.addRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+                path = self._full(kind, i).intersected(view)
+                path.setFillRule(Qt.FillRule.OddEvenFill)
+            self._paths[key] = path
         return path
+
+    def _outline(self, kind: str, i: int) -> QPainterPath | None:
+        """A still picture's outline of shape or step *i*: its edges inside the view, not
+        the view's edge where the shape is cut (None in the window: the shape's own)."""
+        if self.live:
+            return None
+        key = (kind, i, "outline")
+        if key not in self._paths:
+            x0, y0, x1, y1 = self.geo.view
+            rings = (self.geo.shapes if kind == "shape" else self.geo.steps)[i].rings
+            self._paths[key] = clipped_outline(rings, QRectF(x0, y0, x1 - x0, y1 - y0))
+        return self._paths[key]
 
     def _full(self, kind: str, i: int) -> QPainterPath:
         """The path in full detail (what hovering is tested against)."""
@@ -229,6 +251,7 @@ class MapCanvas(QObject):
                 else:
                     item = self._path_item(frame, c.neighbour, c.neighbour_edge, edge, 0, dx)
                 item.setPath(self._path("shape", i))
+                item.set_outline(self._outline("shape", i))
                 shapes.append(item)
             new = self._path_item(frame, c.new, c.new, 0, 2, dx)
             base = self._path_item(frame, c.layer, c.layer_edge, edge, 3, dx)
@@ -263,6 +286,7 @@ class MapCanvas(QObject):
         else:
             base, new = geo.base_step(step), geo.new_step(step)
             panel.base.setPath(self._path("step", base))
+            panel.base.set_outline(self._outline("step", base))
             panel.base.setVisible(True)
             panel.new.setVisible(new is not None)
             if new is not None:

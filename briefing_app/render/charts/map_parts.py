@@ -118,32 +118,78 @@ def _simplified(
 
 
 class MapShape(QGraphicsPathItem):
-    """A filled shape whose outline, when wider than a pixel, is stroked segment by segment
-    on raster devices: Qt's software rasteriser strokes a wide antialiased outline as one
-    polygon, some 10 ms for a country's border, against a fraction of a millisecond for
-    its segments (as `plot.Curve` does for lines). Vector devices get the one path."""
+    """A filled shape and its outline.
+
+    The outline may be a path of its own (`set_outline`): a still picture cuts its shapes
+    to the view, and the cut edges are no border. When wider than a pixel, the outline is
+    stroked segment by segment on raster devices: Qt's software rasteriser strokes a wide
+    antialiased outline as one polygon, some 10 ms for a country's border against a
+    fraction of a millisecond for its segments (as `plot.Curve` does for lines)."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self._outline: QPainterPath | None = None
         self._lines: list[QLineF] | None = None
 
-    def setPath(self, path: QPainterPath) -> None:
+    def setPath(self, path: QPainterPath) -> None:  # Qt's name
         self._lines = None
         super().setPath(path)
 
+    def set_outline(self, outline: QPainterPath | None) -> None:
+        """What is stroked, when it is not the filled path's own edge."""
+        self._outline = outline
+        self._lines = None
+        self.update()
+
     def paint(self, p, option, widget=None) -> None:
         pen = self.pen()
-        engine = p.paintEngine()
-        if pen.widthF() <= 1.0 or engine is None or engine.type() != QPaintEngine.Type.Raster:
-            super().paint(p, option, widget)
-            return
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(self.brush())
         p.drawPath(self.path())
-        if self._lines is None:
-            self._lines = _segments(self.path())
+        if pen.style() == Qt.PenStyle.NoPen:
+            return
+        outline = self._outline if self._outline is not None else self.path()
         p.setPen(pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        engine = p.paintEngine()
+        if pen.widthF() <= 1.0 or engine is None or engine.type() != QPaintEngine.Type.Raster:
+            p.drawPath(outline)
+            return
+        if self._lines is None:
+            self._lines = _segments(outline)
         p.drawLines(self._lines)
+
+
+def clipped_outline(r: Rings, rect: QRectF) -> QPainterPath:
+    """The edges of the rings of *r* inside *rect*, cut where they leave it (Liang-Barsky),
+    as separate segments: the border of a shape cut to a view, without the cut."""
+    if len(r.x) < 2:
+        return QPainterPath()
+    ends = np.zeros(len(r.x), dtype=bool)
+    ends[r.start[1:] - 1] = True  # a ring's last vertex has no edge to the next ring
+    keep = ~ends[:-1]
+    x0, y0, x1, y1 = r.x[:-1][keep], r.y[:-1][keep], r.x[1:][keep], r.y[1:][keep]
+    dx, dy = x1 - x0, y1 - y0
+    lo, hi = np.zeros(len(x0)), np.ones(len(x0))
+    ok = np.ones(len(x0), dtype=bool)
+    for pk, qk in (
+        (-dx, x0 - rect.left()),
+        (dx, rect.right() - x0),
+        (-dy, y0 - rect.top()),
+        (dy, rect.bottom() - y0),
+    ):
+        parallel = pk == 0
+        ok &= ~(parallel & (qk < 0))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = np.where(parallel, 0.0, qk / np.where(parallel, 1.0, pk))
+        lo = np.where(~parallel & (pk < 0), np.maximum(lo, t), lo)
+        hi = np.where(~parallel & (pk > 0), np.minimum(hi, t), hi)
+    ok &= lo <= hi
+    xs = np.column_stack([x0 + lo * dx, x0 + hi * dx])[ok].ravel()
+    ys = np.column_stack([y0 + lo * dy, y0 + hi * dy])[ok].ravel()
+    if not len(xs):
+        return QPainterPath()
+    return pg.arrayToQPath(xs, ys, connect="pairs", finiteCheck=False)
 
 
 def _segments(path: QPainterPath) -> list[QLineF]:

@@ -47,8 +47,12 @@ class TopicTab(TabView):
         smallest = int(320 * self.theme.font_body / 11)
         per = free // 2 if len(panels) > 1 and free // 2 >= smallest else free
         for panel in panels:
-            # a map needs the screen's height: its land, labels and key at a legible size
-            panel.setFixedHeight(max(smallest, free if panel.data.kind == "map" else per))
+            # a map needs the screen's height, and more room than a chart for its slider
+            # and source lines: its land, labels and key at a legible size
+            if panel.data.kind == "map":
+                panel.setFixedHeight(max(int(smallest * 1.4), free))
+            else:
+                panel.setFixedHeight(max(smallest, per))
 
 
 if __name__ == "__main__":  # preview on the bundled briefing
