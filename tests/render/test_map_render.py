@@ -146,7 +146,8 @@ def test_a_still_picture_cuts_its_shapes_to_the_view(qtbot, bundled):
     view = QRectF(x0, y0, x1 - x0, y1 - y0).adjusted(-1e-6, -1e-6, 1e-6, 1e-6)
     for panel in plot.map_canvas.panels:
         for item in [*panel.shapes, panel.base, panel.new]:
-            assert view.contains(item.path().boundingRect())
+            if not item.path().isEmpty():  # the first map of a pair shows nothing new
+                assert view.contains(item.path().boundingRect())
 
 
 def test_the_dark_theme_draws_what_is_new_in_its_highlight(qtbot, bundled):
