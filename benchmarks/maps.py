@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import HEIGHT, WIDTH, Stats, emit, hwm_mib
-from benchmarks.inproc import LAST_CPU_MS, PaintWatch, time_to_repaint
+from benchmarks.common import HEIGHT, WIDTH, Stats, hwm_mib
+from benchmarks.inproc import LAST_CPU_MS, PaintWatch, finish, time_to_repaint
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -115,12 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--steps", type=int, default=60)
     a = p.parse_args(argv)
     t0 = time.perf_counter()
-    out = bench_maps(a.builds, a.steps)
-    out["platform"] = os.environ.get("QT_QPA_PLATFORM", "")
-    out["wall_s"] = time.perf_counter() - t0
-    emit(out)
-    sys.stdout.flush()
-    os._exit(0)  # skip Qt's teardown: nothing is measured after this
+    finish(bench_maps(a.builds, a.steps), t0)
+    return 0
 
 
 if __name__ == "__main__":
