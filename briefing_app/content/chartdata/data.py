@@ -196,6 +196,8 @@ def figures(data: ChartData, max_listed: int = 40) -> list[Figures]:
                 parts.append(f"{when} {text}".strip())
             vals = with_unit("; ".join(parts), unit)
         out.append(Figures(label, vals, str(attribution), tuple(rows["cites"].iloc[0])))
+    if data.geo is not None:  # a map: the events it marks, and the licences of its data
+        out += data.geo.figures()
     return out
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from briefing_app.content.chartdata.data import ChartData, Legend
+from briefing_app.content.chartdata.data import ChartData, Figures, Legend
 from briefing_app.content.chartdata.points import POINT_COLUMNS, events_of, hover_text, obs_table
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_date, fmt_number, fmt_signed, with_unit
@@ -103,6 +103,16 @@ class MapData:
     view: tuple[float, float, float, float]
     #: the map data's sources and licences, printed on the map
     credit: str
+
+    def figures(self) -> list[Figures]:
+        """In words, beside the areas: the events marked on the map, and the map data's
+        sources and licences (as the map prints them)."""
+        out = []
+        if self.markers:
+            out.append(Figures("Events on the map", "; ".join(m.text for m in self.markers), ""))
+        if self.credit:
+            out.append(Figures("", self.credit, ""))
+        return out
 
     def shown(self) -> tuple[int, ...]:
         """The steps a still picture shows: the compared pair, else the last step."""
