@@ -606,6 +606,12 @@ def main(argv: list[str] | None = None) -> int:
         out = bench_phases()
     else:
         out = bench_scale(a.package, a.loads, a.builds, a.pans)
+    finish(out, t0)
+    return 0
+
+
+def finish(out: dict, t0: float) -> None:
+    """Print a child's result for the parent (with its platform and wall time) and leave."""
     out["platform"] = os.environ.get("QT_QPA_PLATFORM", "")
     out["wall_s"] = time.perf_counter() - t0
     emit(out)

@@ -538,6 +538,54 @@ def _exports(data: dict, doc: Doc) -> None:
     doc.add("")
 
 
+# -- maps ---------------------------------------------------------------------------------
+#: the map's targets (ms): first paint at 1920x1080, and a pan or zoom step's p95
+MAP_FIRST_PAINT_MS = 50.0
+MAP_STEP_MS = 16.0
+
+
+def _maps(data: dict, doc: Doc) -> None:
+    doc.add(
+        "`benchmarks/maps.py`, in a child process, offscreen, at "
+        f"{data.get('size', '1920x1080')}: each map chart of the bundled briefing in its chart "
+        "panel (with its date slider) as the window shows it. First paint: from building the "
+        "panel to its repaint done (the method of the tab switch above), the chart's data "
+        "already computed. Pan: the view moved by 3 % of its width, ten steps one way and ten "
+        "back; zoom: scaled by 0.8 and 1.25 in turn, as the wheel does; each to its repaint "
+        "done. Still image: the compared pair painted at 1920x1080, as an export does.",
+        "",
+        "| map | vertices | first paint (CPU) | pan (CPU) | zoom (CPU) | still image |",
+        "|---|---|---|---|---|---|",
+    )
+    for cid in ("territory-map", "front-map"):
+        d = data.get(cid)
+        if not d:
+            continue
+        cpu = {k: d.get(f"{k}_cpu", {}) for k in ("first_paint", "pan", "zoom")}
+        doc.add(
+            f"| {cid} | {d['vertices']:,} | {spread(d['first_paint'])} "
+            f"({ms(cpu['first_paint'].get('median'))}) | median "
+            f"{ms(d['pan']['median'], 1)}, p95 {ms(d['pan']['p95'], 1)} "
+            f"(p95 {ms(cpu['pan'].get('p95'), 1)}) | median "
+            f"{ms(d['zoom']['median'], 1)}, p95 {ms(d['zoom']['p95'], 1)} "
+            f"(p95 {ms(cpu['zoom'].get('p95'), 1)}) | {ms(d['still_image']['median'])} |"
+        )
+        doc.target(
+            f"Map first paint ({cid}, 1920x1080)",
+            f"< {MAP_FIRST_PAINT_MS:.0f} ms",
+            ms(d["first_paint"]["median"]),
+            d["first_paint"]["median"] < MAP_FIRST_PAINT_MS,
+        )
+        for step in ("pan", "zoom"):
+            doc.target(
+                f"Map {step} p95 ({cid})",
+                f"< {MAP_STEP_MS:.0f} ms",
+                ms(d[step]["p95"], 1),
+                d[step]["p95"] < MAP_STEP_MS,
+            )
+    doc.add("")
+
+
 # -- the document ---------------------------------------------------------------------------
 #: any package within the documented limits validates in this time, in this memory
 LIMITS_SECONDS = 10.0
@@ -683,6 +731,9 @@ def render(res: dict) -> str:
     if "export-limits" in res:
         body.add("## Exports of packages at the format's limits", "")
         _section(res, "export-limits", body, _export_limits)
+    if "maps" in res:
+        body.add("## Maps", "")
+        _section(res, "maps", body, _maps)
 
     doc.add(
         "# Benchmarks",

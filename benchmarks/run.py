@@ -2,7 +2,7 @@
 
 Options: ``--quick`` (fewer runs, for trying the runner out), ``--only NAME[,NAME]``
 (startup, phases, xvfb, tabs, slides, memory, scale, exports, limits,
-export-limits), ``--out FILE``
+export-limits, maps), ``--out FILE``
 (default docs/benchmarks.md), ``--json FILE`` (the raw results; by default
 briefing-bench-last.json in the temporary folder), ``--from-json FILE`` (write
 the document again from saved results, e.g. after editing benchmarks/notes.md).
@@ -47,6 +47,7 @@ ALL = (
     "exports",
     "limits",
     "export-limits",
+    "maps",
 )
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
 
@@ -230,6 +231,15 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(tmp, ignore_errors=True)
 
         stage("export-limits", exports_at_limits)
+    if "maps" in only:
+
+        def maps() -> dict:
+            cmd = [sys.executable, "-m", "benchmarks.maps", "--builds", str(n["builds"] + 2)]
+            cmd += ["--steps", str(n["pans"])]
+            out, err = run_child(cmd, child_env("offscreen"), timeout=900)
+            return out if out is not None else {"error": err.strip()[-800:]}
+
+        stage("maps", maps)
     res["machine"]["loadavg_end"] = loadavg()
     _add_notes(res)
     res["seconds"] = time.perf_counter() - t_start

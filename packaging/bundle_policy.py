@@ -39,6 +39,12 @@ EXCLUDES: tuple[str, ...] = (
     "PySide6.QtSql",
     "PySide6.QtXml",
     "PySide6.QtConcurrent",
+    # geometry libraries: maps are drawn with Qt and measured with numpy (model/geo.py)
+    "shapely",
+    "pyproj",
+    "geopandas",
+    "fiona",
+    "pyogrio",
     # other Qt bindings pyqtgraph could use
     "PyQt5",
     "PyQt6",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -22,6 +22,7 @@ from briefing_app.model.types import (
     Claim,
     Event,
     Indicator,
+    Place,
     Poll,
     Position,
     Quote,
@@ -29,6 +30,9 @@ from briefing_app.model.types import (
     Source,
     Tab,
 )
+
+if TYPE_CHECKING:
+    from briefing_app.model.layers import Layer
 
 
 @dataclass
@@ -59,6 +63,11 @@ class Briefing:
     polls: dict[str, Poll] = field(default_factory=dict)
     events: dict[str, Event] = field(default_factory=dict)
     series_tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: map layers (GeoJSON resources) by resource name, and places by id
+    layers: dict[str, Layer] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
+    #: the licences of the places table, as its resource names them (`layers.Licence`)
+    place_licences: tuple[Any, ...] = ()
     #: every problem of the package that left it valid: its warnings and the briefing's
     #: findings (`problems(Severity.WARNING)`, `problems(Severity.FINDING)`)
     warnings: list[Problem] = field(default_factory=list)

@@ -35,6 +35,10 @@ class LoadContext:
         self.failed: set[str] = set()
         #: (resource, id) of rows left out of the model because of their own errors
         self.refused: set[tuple[str, Any]] = set()
+        #: map layers read (GeoJSON resources, `layers.Layer`), by resource name
+        self.layers: dict[str, Any] = {}
+        #: the licences the places table's resource names (`layers.Licence`)
+        self.place_licences: tuple[Any, ...] = ()
 
     def err(
         self, message: str, where: str = "", file: str = DESCRIPTOR, row: int | None = None

@@ -36,6 +36,7 @@ from briefing_app.model.limits import (
     value_in_range,
 )
 from briefing_app.model.maindeck import read_main, shown_ids
+from briefing_app.model.mapspec import read_map
 from briefing_app.model.storage import DESCRIPTOR
 from briefing_app.model.types import Chart, Indicator, SeriesRef, Tab
 
@@ -342,6 +343,11 @@ class DescriptorReader:
             for k, e in enumerate(events):
                 if e not in b.events:
                     self._unknown("event", e, f"{where}.events[{k}]")
+        map_spec = None
+        if kind == "map":  # its layers, places and view (mapspec.py)
+            map_spec = read_map(self, c, where, b, events)
+            if map_spec is None:
+                return None
         poll = c.get("poll")
         if kind == "poll":
             if not isinstance(poll, str) or not poll:
@@ -395,6 +401,7 @@ class DescriptorReader:
             tuple(e for e in events if e in b.events),
             self.text(c, "caption", where),
             self.text(c, "y_label", where),
+            map_spec,
         )
 
     def _series(self, s: Any, where: str, b: Briefing, kind: str) -> SeriesRef | None:

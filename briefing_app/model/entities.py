@@ -135,6 +135,8 @@ def build_entities(ctx: LoadContext, b: Briefing, t: dict[str, pd.DataFrame]) ->
                 cell_text(r.title),
                 cell_text(r.description),
                 cell_ids(r.sources),
+                # optional: a package declares the column in its events schema
+                cell_text(getattr(r, "place", None)),
             )
 
 

@@ -43,6 +43,13 @@ def _json_error_words(msg: str) -> str:
     return msg[:1].lower() + msg[1:]
 
 
+def json_error_words(exc: json.JSONDecodeError, text: str) -> str:
+    """What is wrong at a JSON syntax error of *text*, in plain words."""
+    if not text[exc.pos :].strip():
+        return "the file ends too early (is it cut short?)"
+    return _json_error_words(exc.msg)
+
+
 def json_kind(value: Any) -> str:
     """What a JSON value is, in words: 'a number', 'a list', ..."""
     if value is None:
@@ -81,10 +88,7 @@ def parse_json(text: str, file: str) -> tuple[Any, list[Problem]]:
     try:
         value = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
     except json.JSONDecodeError as exc:
-        if not text[exc.pos :].strip():
-            what = "the file ends too early (is it cut short?)"
-        else:
-            what = _json_error_words(exc.msg)
+        what = json_error_words(exc, text)
         message = f"invalid JSON on line {exc.lineno}, column {exc.colno}: {what}"
         return None, [Problem(file, message, row=exc.lineno)]
     except _JSONConstantError as exc:

@@ -77,7 +77,8 @@ class ChartKind:
 
     name: str
     purpose: str
-    #: the chart's key naming its data: "series", "observations", "poll" or "events"
+    #: the chart's key naming its data: "series", "observations", "poll", "events" or
+    #: "layers"
     data: str
     #: whether the x axis is time (events can be marked on it, `highlight` shades a period)
     time_axis: bool = True
@@ -92,5 +93,11 @@ CHART_KINDS: dict[str, ChartKind] = {
         ChartKind("line", "series over time, from observations or a series table", "series"),
         ChartKind("poll", "the answers of one poll", "poll", time_axis=False),
         ChartKind("timeline", "events on a time axis, with the as-of date", "events"),
+        ChartKind(
+            "map",
+            "map layers by date with the change between two, places and events at them",
+            "layers",
+            time_axis=False,
+        ),
     )
 }

@@ -46,6 +46,7 @@ MAX_ROWS: dict[str, int] = {
     "polls": 2_000,
     "poll_answers": 20_000,
     "events": 2_000,
+    "places": 2_000,
     "observations": 100_000,
 }
 #: most data rows of a series table (any other resource)
@@ -75,6 +76,16 @@ MAX_LIST = 2_000
 MAX_TAB_ITEMS = 2_000
 #: indicators declared in ``briefing.indicators``
 MAX_INDICATORS = 10_000
+
+# -- map layers (GeoJSON) --------------------------------------------------------------------
+#: bytes of one GeoJSON file: parsed whole, each position a Python list (~10x its text)
+MAX_GEOJSON_BYTES = 16 * 1024**2
+#: features of one GeoJSON file
+MAX_FEATURES = 10_000
+#: vertices (positions) of one GeoJSON file, and of all of a package's files together:
+#: the bundled briefing's layers have about 3,000 each and draw in a few milliseconds
+MAX_VERTICES_FILE = 200_000
+MAX_VERTICES_TOTAL = 500_000
 
 # -- reporting -------------------------------------------------------------------------------
 #: bad cells of one field and kind listed before "N more rows with the same kind of problem"

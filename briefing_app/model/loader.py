@@ -30,6 +30,7 @@ from briefing_app.model.context import LoadContext
 from briefing_app.model.descriptor import DescriptorReader
 from briefing_app.model.entities import build_entities
 from briefing_app.model.jsonio import read_json
+from briefing_app.model.layers import build_maps
 from briefing_app.model.limits import MAX_CHARTS, MAX_LIST, MAX_RESOURCES, MAX_SERIES, MAX_TABS
 from briefing_app.model.maindeck import read_duration
 from briefing_app.model.problems import PackageError, Problem, Severity
@@ -205,6 +206,7 @@ class _Loader:
         A method of its own so that a test can make it fail as a bug in the viewer would.
         """
         build_entities(self.ctx, b, t)
+        build_maps(self.ctx, b, t)  # places, layers and their areas, which checks may use
         build_checks(self.ctx, b, t)
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 from briefing_app.model import spec
 from briefing_app.model.context import LoadContext
 from briefing_app.model.jsonio import read_json
+from briefing_app.model.layers import is_layer, read_layer, read_licences
 from briefing_app.model.limits import MAX_CELLS, MAX_RESOURCES, MAX_TOTAL_CELLS, max_rows
 from briefing_app.model.problems import PackageError
 from briefing_app.model.published import decimals_list
@@ -63,6 +64,14 @@ def read_resources(
             rpath = check_relative_path(r.get("path"), DESCRIPTOR, f"{where}.path")
         except PackageError as exc:
             ctx.problems.append(exc.problem)
+            continue
+        if is_layer(r, rpath):  # a map layer, not a table (layers.py)
+            if name in spec.SCHEMAS:
+                ctx.err(
+                    f"{name!r} names one of the briefing's tables, not a map layer", f"{where}.name"
+                )
+            else:
+                read_layer(ctx, storage, r, name, where, rpath)
             continue
         schema = resource_schema(ctx, storage, r, name, where)
         if schema is None:
@@ -116,6 +125,8 @@ def read_resources(
                 result.frame["decimals"] = decimals_list(text)
             tables[name] = result.frame
             ctx.file_of[name] = rpath
+            if name == "places" and "licenses" in r:  # credited on the maps that use it
+                ctx.place_licences = read_licences(ctx, storage, r["licenses"], f"{where}.licenses")
             ctx.failed.discard(name)
     for req in spec.REQUIRED_RESOURCES:
         if req not in seen:

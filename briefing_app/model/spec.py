@@ -14,7 +14,9 @@ from typing import Any
 
 from briefing_app.model import kinds
 
-FORMAT_VERSION = "1.1"
+#: Format 1.2 added map layers (GeoJSON resources), the places table, an event's optional
+#: place and the map chart; a 1.0 or 1.1 package is a valid 1.2 package.
+FORMAT_VERSION = "1.2"
 #: Format versions this reader understands (major version must match).
 SUPPORTED_MAJOR = 1
 
@@ -215,7 +217,38 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         ],
         "primaryKey": ["id"],
     },
+    "places": {
+        "fields": [
+            _id(),
+            _f("name", description="The name shown on maps", required=True),
+            _f(
+                "latitude",
+                "number",
+                "Degrees north (WGS 84)",
+                required=True,
+                minimum=-90,
+                maximum=90,
+            ),
+            _f(
+                "longitude",
+                "number",
+                "Degrees east (WGS 84)",
+                required=True,
+                minimum=-180,
+                maximum=180,
+            ),
+            _ref("source", "Who gives the place's position (a source id)"),
+        ],
+        "primaryKey": ["id"],
+        "foreignKeys": [
+            {"fields": ["source"], "reference": {"resource": "sources", "fields": ["id"]}}
+        ],
+    },
 }
+
+#: An optional field of `events` (declare it in the events schema to use it): where the
+#: event happened, a place id, so that a map can mark it.
+EVENT_PLACE_FIELD = _f("place", description="Where it happened (a place id)", pattern=ID_PATTERN)
 
 #: Resources every briefing package must have.
 REQUIRED_RESOURCES = ("sources", "observations")

@@ -125,6 +125,19 @@ class Event:
     title: str
     description: str = ""
     sources: tuple[str, ...] = ()
+    #: where it happened: a place id (`places`), or ""
+    place: str = ""
+
+
+@dataclass(frozen=True)
+class Place:
+    """A named point for map labels and event markers (a row of `places`)."""
+
+    id: str
+    name: str
+    latitude: float
+    longitude: float
+    source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -295,6 +308,25 @@ class SeriesRef:
 
 
 @dataclass(frozen=True)
+class MapSpec:
+    """What a map chart draws: resource names of its layers, place ids, its view."""
+
+    #: dated layers (GeoJSON resources), in date order: the slider steps through them
+    layers: tuple[str, ...] = ()
+    #: what the layers show, for the legend: "Russian-occupied territory (DeepStateMap)"
+    label: str = ""
+    #: the outlines under them (a GeoJSON resource), and the name of its country feature
+    base: str | None = None
+    country: str = ""
+    #: the dates of the two layers set against each other: (start, end)
+    compare: tuple[dt.date, dt.date] | None = None
+    #: place ids to label, most important first
+    places: tuple[str, ...] = ()
+    #: "country", "layers", or (west, south, east, north) in degrees
+    view: str | tuple[float, float, float, float] = "country"
+
+
+@dataclass(frozen=True)
 class Chart:
     id: str
     title: str
@@ -307,6 +339,8 @@ class Chart:
     events: tuple[str, ...] = ()
     caption: str = ""
     y_label: str = ""
+    #: a map chart's layers, places and view
+    map: MapSpec | None = None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
+    QSizePolicy,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -24,6 +25,7 @@ from briefing_app.render.charts import build_chart
 from briefing_app.render.labels import plain_label
 from briefing_app.render.themes import Theme
 from briefing_app.ui.data_table import DataTableView
+from briefing_app.ui.map_controls import map_controls
 
 
 class ChartPanel(QWidget):
@@ -85,7 +87,11 @@ class ChartPanel(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.plot)
         self._table: DataTableView | None = None
-        lay.addWidget(self.stack)
+        self.stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        lay.addWidget(self.stack, 1)
+        self.controls = map_controls(self.plot)  # a map's date slider; None for other charts
+        if self.controls is not None:
+            lay.addWidget(self.controls)
 
         self.source_lines = list(self.data.source_lines)
         # the block's lines after its title: the source lines, then the caption

@@ -121,7 +121,7 @@ def test_a_derived_check_shows_its_computation(bundled):
         ("cas-november", "Who actually said it", "Cross-check"),
         ("russia-territory", "whole of Donetsk", "Source article's wording"),
         ("necenter-2024-circumstances", "Fieldwork", "Method"),
-        ("us-election-north-korean-troops", "US presidential election", "small scale"),
+        ("north-korean-troops-kursk", "North Korean troops", "small scale"),
         ("src-article", "thevoice.news", "• "),
     ],
 )

@@ -87,7 +87,87 @@ def _every_chart(tab_id: str) -> list[dict]:
             "kind": "timeline",
             "events": "all",
         },
+        {
+            "id": f"{tab_id}-map",
+            "title": f"Map {tab_id}",
+            "kind": "map",
+            "label": "Shaded land",
+            "base": "countries",
+            "country": "Testland",
+            "layers": ["land-10", "land-11"],
+            "places": "all",
+            "events": ["e1"],
+        },
     ]
+
+
+def _square(lon: float, lat: float, size: float) -> list:
+    ring = [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size]]
+    return [[*ring, ring[0]]]
+
+
+def _layer(features: list[tuple[str, list]]) -> str:
+    return json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"name": n},
+                    "geometry": {"type": "Polygon", "coordinates": c},
+                }
+                for n, c in features
+            ],
+        }
+    )
+
+
+#: the map's files: two countries, land shown on two dates, two places
+MAP_FILES = {
+    "countries.geojson": _layer(
+        [("Testland", _square(30, 48, 2)), ("Otherland", _square(32, 48, 2))]
+    ),
+    "land-10.geojson": _layer([("", _square(31, 48.5, 0.5))]),
+    "land-11.geojson": _layer([("", _square(31, 48.5, 0.8))]),
+    "LICENSE.txt": "Licence text of the example map data.\n",
+    "places.csv": (
+        "id,name,latitude,longitude,source\nalpha,Alpha,49.2,30.5,gs\nbeta,Beta,48.2,31.2,gs\n"
+    ),
+}
+
+
+def _map_resources(doc: dict) -> None:
+    from briefing_app.model import spec
+
+    licence = [{"name": "EXAMPLE", "path": "LICENSE.txt"}]
+    doc["resources"].append(
+        {"name": "places", "path": "places.csv", "schema": spec.schema_for("places")}
+    )
+    doc["resources"].append(
+        {
+            "name": "countries",
+            "path": "countries.geojson",
+            "format": "geojson",
+            "title": "Countries",
+            "sources": [{"id": "gs", "title": "GS"}],
+            "licenses": licence,
+        }
+    )
+    for day in ("10", "11"):
+        doc["resources"].append(
+            {
+                "name": f"land-{day}",
+                "path": f"land-{day}.geojson",
+                "format": "geojson",
+                "title": f"Land on 1 {day}",
+                "date": f"2024-{day}-01",
+                "licenses": licence,
+                "sources": [{"id": "s3", "title": "Third"}, {"id": "gs", "title": "GS"}],
+            }
+        )
+    for r in doc["resources"]:
+        if r["name"] == "events":
+            r["schema"]["fields"].append(spec.EVENT_PLACE_FIELD)
 
 
 def _everywhere(doc: dict) -> None:
@@ -108,6 +188,7 @@ def _everywhere(doc: dict) -> None:
         tab["charts"] = _every_chart(f"t-{kind}")
         tabs.append(tab)
     doc["briefing"]["tabs"] = tabs
+    _map_resources(doc)
 
 
 def _append(name: str, rows: str):
@@ -157,9 +238,15 @@ def everything(tmp_path_factory) -> Path:
             ),
             "poll_answers.csv": _append("poll_answers", "poll2,Yes,60\npoll2,No,40\n"),
             "events.csv": lambda t: (
-                _mark({"Something happened": "Something happened Ze1Z"})(t)
-                + "e2,2024-09-10,Earlier event Ze2Z,,gs\n"
+                _mark(
+                    {
+                        "Something happened": "Something happened Ze1Z",
+                        "sources\n": "sources,place\n",
+                    }
+                )(t).replace(",art\n", ",art,alpha\n")
+                + "e2,2024-09-10,Earlier event Ze2Z,,gs,\n"
             ),
+            **MAP_FILES,
             "sources.csv": lambda t: (
                 _mark(
                     {

@@ -13,7 +13,18 @@ from conftest import ROOT
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-MODULES = ["common", "synth", "floors", "startup", "inproc", "exports", "report", "run", "limits"]
+MODULES = [
+    "common",
+    "synth",
+    "floors",
+    "startup",
+    "inproc",
+    "exports",
+    "report",
+    "run",
+    "limits",
+    "maps",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -150,6 +161,16 @@ def test_report_renders_every_section():
             "one over": {"seconds": 2.8, "exit": 1, "peak_mib": 384.5, "bytes": 48_000_100}
             | {"second_line": "  observations.csv: the table has more than 100,000 rows"},
         },
+        "maps": {
+            "size": "1920x1080",
+            "territory-map": {
+                "vertices": 18_687,
+                "first_paint": _stats(40),
+                "pan": _stats(8),
+                "zoom": _stats(20),
+                "still_image": _stats(120),
+            },
+        },
     }
     text = render(res)
     for heading in ("# Benchmarks", "## Summary", "## Start-up", "### Where the start-up time"):
@@ -159,6 +180,8 @@ def test_report_renders_every_section():
         assert heading in text
     assert "**met**" in text and "not available" in text and "not built" in text
     assert "A note." in text
+    assert "## Maps" in text and "| territory-map | 18,687 |" in text
+    assert "Map zoom p95 (territory-map) | < 16 ms | 24.0 ms | **not met**" in text
 
 
 def _memory_verdict(rss_at) -> bool:

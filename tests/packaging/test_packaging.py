@@ -64,6 +64,9 @@ def test_the_bundle_policy_keeps_the_package_the_code_opens():
         "matplotlib",
         "numpy.f2py",
         "numpy.testing",
+        "shapely",
+        "pyproj",
+        "geopandas",
     ],
 )
 def test_excluded_modules(module):

@@ -12,7 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from briefing_app.content.chartdata import bar, comparison, grouped_bar, line, poll, timeline
+from briefing_app.content.chartdata import (
+    bar,
+    comparison,
+    grouped_bar,
+    line,
+    map,
+    poll,
+    timeline,
+)
 from briefing_app.content.chartdata.data import (
     MAX_TEXT,
     OBS_COLUMNS,
@@ -36,6 +44,7 @@ BUILDERS: dict[str, Callable[[Briefing, Chart], ChartData]] = {
     "line": line.build,
     "poll": poll.build,
     "timeline": timeline.build,
+    "map": map.build,
 }
 
 

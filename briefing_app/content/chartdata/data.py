@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import pandas as pd
 
@@ -97,6 +98,8 @@ class ChartData:
     series_count: int = 0
     #: (year, month) of each category of a bar chart, for placing events between them
     months: tuple[tuple[int, int], ...] = ()
+    #: a map's layers, places and markers, projected (`chartdata.map.MapData`)
+    geo: Any = None
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -194,6 +197,8 @@ def figures(data: ChartData, max_listed: int = 40) -> list[Figures]:
                 parts.append(f"{when} {text}".strip())
             vals = with_unit("; ".join(parts), unit)
         out.append(Figures(label, vals, str(attribution), tuple(rows["cites"].iloc[0])))
+    if data.geo is not None:  # a map: the events it marks, and the licences of its data
+        out += data.geo.figures()
     return out
 
 

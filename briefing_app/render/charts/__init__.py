@@ -14,8 +14,9 @@ import html
 from collections.abc import Callable
 
 from briefing_app.content.chartdata import ChartData, Legend
-from briefing_app.render.charts import bar, comparison, grouped_bar, line, poll, timeline
+from briefing_app.render.charts import bar, comparison, grouped_bar, line, map, poll, timeline
 from briefing_app.render.charts.axes import ELLIPSIS, MIN_TICK_PX, DateAxis, NumberAxis
+from briefing_app.render.charts.map_parts import layer_colour
 from briefing_app.render.charts.plot import ChartContent, HitBox, Plot
 from briefing_app.render.themes import Theme
 
@@ -27,6 +28,7 @@ RENDERERS: dict[str, Callable[[Plot, ChartData, Theme], None]] = {
     "line": line.draw,
     "poll": poll.draw,
     "timeline": timeline.draw,
+    "map": map.draw,
 }
 
 
@@ -37,6 +39,8 @@ def legend_colour(entry: Legend, theme: Theme) -> str:
         return theme.series_colour(slot[1])
     if slot[0] == "highlight":
         return theme.highlight
+    if slot[0] == "map_layer":
+        return layer_colour(theme)
     return theme.plot_foreground
 
 

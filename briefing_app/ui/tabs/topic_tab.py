@@ -49,7 +49,13 @@ class TopicTab(TabView):
         column = self._chart_column_width(width)
         per = free // 2 if len(panels) > 1 else free
         for panel in panels:
-            panel.set_chart_height(max(smallest, per - panel.chrome_height(column)))
+            # a map needs the screen's height, and more room than a chart for its slider
+            # and source lines: its land, labels and key at a legible size
+            if panel.data.kind == "map":
+                tall = max(int(smallest * 1.4), free - panel.chrome_height(column))
+                panel.set_chart_height(tall)
+            else:
+                panel.set_chart_height(max(smallest, per - panel.chrome_height(column)))
 
     def _chart_column_width(self, width: int) -> int:
         """The width of the charts' column in a tab *width* wide (before it is laid out)."""
