@@ -93,8 +93,18 @@ class Format:
         return self.file_name.format(name=name)
 
     def performer(self) -> Callable[..., list[Path]]:
+        """The format's function, which never writes inside the package it exports
+        (checked here for every format, whatever the function checks itself)."""
         module, _, function = self.perform.partition(":")
-        return getattr(importlib.import_module(module), function)
+        perform = getattr(importlib.import_module(module), function)
+
+        def guarded(args: argparse.Namespace, b, theme=None) -> list[Path]:
+            from briefing_app.export.atomic import refuse_inside_package
+
+            refuse_inside_package(getattr(b, "location", None), Path(args.out))
+            return perform(args, b, theme)
+
+        return guarded
 
     def arguments(self, out: str | Path, *, force: bool = False, **given) -> argparse.Namespace:
         """Arguments as the command line would parse them: OUT, --force, and each option

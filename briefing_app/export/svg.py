@@ -104,6 +104,11 @@ def flatten_transforms(svg: bytes) -> bytes:
         if all(_flatten(child, m, g) for child in flat):
             g[:] = flat
             del g.attrib["transform"]
+    # an empty QPainterPath (the first map of a pair draws nothing new) is written as
+    # d="": it draws nothing, and SVG readers warn of "invalid path data"
+    for parent in root.iter():
+        for child in [c for c in parent if c.tag == f"{_Q}path" and not c.get("d", "").strip()]:
+            parent.remove(child)
     body = ET.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + body).encode("utf-8")
 

@@ -16,6 +16,7 @@ as-of date.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from typing import Any
 
@@ -53,6 +54,8 @@ def template_files(title: str = DEFAULT_TITLE, as_of: dt.date | None = None) -> 
     files = {"datapackage.json": descriptor_bytes(_descriptor(title, as_of, months))}
     for name, rows in tables.items():
         files[f"{name}.csv"] = csv_bytes(rows[0], rows[1:])
+    for name, path, _date, ring in _layers(months):
+        files[path] = _geojson(name, ring)
     files["README.md"] = README.format(
         title=title, as_of=d(as_of), marker=MARKER, first=d(months[0][0]), last=d(months[-1][1])
     ).encode("utf-8")
@@ -92,6 +95,25 @@ def _descriptor(title: str, as_of: dt.date, months: list[tuple[dt.date, dt.date]
             },
         }
     )
+    resources += [
+        {
+            "name": name,
+            "path": path,
+            "format": "geojson",
+            "mediatype": "application/geo+json",
+            "title": f"An example area on {date}: replace it with your map layer",
+            "date": date,
+            "sources": [{"id": "agency", "title": "Agency (example)"}],
+            "licenses": [
+                {
+                    "name": "CC0-1.0",
+                    "title": "Made by briefing-app new: no rights reserved",
+                    "path": "https://creativecommons.org/publicdomain/zero/1.0/",
+                }
+            ],
+        }
+        for name, path, date, _ring in _layers(months)
+    ]
     return {
         "name": slug(title),
         "title": title,
@@ -173,6 +195,16 @@ def _descriptor(title: str, as_of: dt.date, months: list[tuple[dt.date, dt.date]
                             ],
                             "events": "all",
                         },
+                        {
+                            "id": "where",
+                            "title": "Where: the area at the start and at the end",
+                            "kind": "map",
+                            "label": "The example area",
+                            "layers": [name for name, *_ in _layers(months)],
+                            "places": ["place-1"],
+                            "caption": "A map: dated GeoJSON layers, the change between the "
+                            "first and the last, and places. See the format's Maps section.",
+                        },
                     ],
                     "checks": ["three-months"],
                     "claims": ["claim-1"],
@@ -205,6 +237,27 @@ def _descriptor(title: str, as_of: dt.date, months: list[tuple[dt.date, dt.date]
         },
         "resources": resources,
     }
+
+
+def _layers(months: list[tuple[dt.date, dt.date]]) -> list[tuple[str, str, str, list]]:
+    """The example map layers: (name, path, date, ring), an area that grows from the first
+    month's start to the last month's end.  Made-up shapes, named as examples."""
+    start, end = months[0][0].isoformat(), months[-1][1].isoformat()
+    small = [[30.0, 49.0], [31.0, 49.0], [31.0, 50.0], [30.0, 50.0], [30.0, 49.0]]
+    large = [[30.0, 49.0], [31.6, 49.0], [31.6, 50.3], [30.0, 50.3], [30.0, 49.0]]
+    return [
+        ("area-start", "area-start.geojson", start, small),
+        ("area-end", "area-end.geojson", end, large),
+    ]
+
+
+def _geojson(name: str, ring: list) -> bytes:
+    feature = {
+        "type": "Feature",
+        "properties": {"name": f"Example area ({name})"},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
+    return json.dumps({"type": "FeatureCollection", "features": [feature]}).encode("utf-8")
 
 
 def _series(label: str, series: str, start: str = "", end: str = "") -> dict[str, str]:
@@ -369,6 +422,9 @@ def _tables(months: list[tuple[dt.date, dt.date]], as_of: dt.date) -> dict[str, 
             ["poll-1", "Yes", "52.0"],
             ["poll-1", "No", "38.0"],
             ["poll-1", "Don't know", "10.0"],
+        ],
+        "places": [
+            ["place-1", "A place (example)", "49.5", "30.5", "agency"],
         ],
         "events": [
             [

@@ -52,8 +52,8 @@ MAX_LISTED = 40
 #: cards one section of a tab prints (its checks, its quotes, ...); the rest are counted
 #: in a line that says where they are.  A tab may list 2,000 items, and 50 tabs the same
 #: ones: 100,000 cards made a handout of 20,000 pages that took minutes and gigabytes.
-#: A real briefing's sections hold a dozen or two (the bundled one: at most 19).
-MAX_CARDS = 20
+#: A real briefing's sections hold a few dozen at most (the bundled one: 23 sources).
+MAX_CARDS = 60
 #: what a section's cards are, in the line that counts those left out
 _NOUNS = {"claims": "attribution notes"}
 #: where the cards a section leaves out are, in words

@@ -36,7 +36,7 @@ CASES = [
     ("png", "tabs", ["--size", "640x400"], 50_000, 50_000),
     # every chart's image fits but one: the others must not be left behind
     ("png", "charts", ["--charts", "--size", "640x400"], 29_000, 60_000),
-    ("svg", "svg", [], 35_000, 80_000),
+    ("svg", "svg", [], 25_000, 80_000),
 ]
 PARAMS = ("fmt", "name", "options", "limit", "room")
 

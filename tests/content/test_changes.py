@@ -114,8 +114,9 @@ def test_the_command_compares_folders_and_zips_as_text_and_json(tmp_path):
     new, changed, _removed, check = _next_edition(tmp_path)
     old_zip = tmp_path / "old.zip"
     with zipfile.ZipFile(old_zip, "w") as z:
-        for f in BUNDLED.iterdir():
-            z.write(f, f.name)
+        for f in sorted(BUNDLED.rglob("*")):
+            if f.is_file():
+                z.write(f, f.relative_to(BUNDLED).as_posix())
     r = run_python("-m", "briefing_app", "diff", str(old_zip), str(new))
     assert r.returncode == 0, r.stderr
     assert "3 figures changed, 1 removed, 1 check's verdict changed" in r.stdout

@@ -49,6 +49,13 @@ def hover_targets(plot: Plot) -> list[QPointF]:
     labels = [item.sceneBoundingRect() for item, _ in plot.label_hits if item.isVisible()]
     points = [r.center() for r in labels]
     for h in plot.hits:
+        if hasattr(h.rect, "sample"):  # a map's land: no box, a point inside it
+            inside = h.rect.sample()
+            if inside is not None:
+                at = vb.mapViewToScene(inside)
+                if not _on(labels, at):
+                    points.append(at)
+            continue
         box = vb.mapViewToScene(h.rect).boundingRect() & view_box
         if box.width() >= MIN_PX and box.height() >= MIN_PX:
             inside = (QPointF(box.center().x(), box.top() + f * box.height()) for f in FRACTIONS)
@@ -84,6 +91,12 @@ def away_from(plot: Plot, pos: QPoint) -> QPoint:
     ):
         if seen.contains(p):
             return p
+    # a chart whose data fills all of it in sight (a map taller than the screen): just
+    # outside the plot, over whatever is above or beside it in the window
+    window = plot.window()
+    for p in (QPoint(pos.x(), -4), QPoint(-4, pos.y())):
+        if window.rect().contains(plot.viewport().mapTo(window, p)):
+            return p
     raise AssertionError(f"{plot.accessibleName()}: nowhere in sight outside the data")
 
 
@@ -106,11 +119,24 @@ def _message_boxes() -> list[QMessageBox]:
     ]
 
 
+def _settled_targets(qtbot, plot: Plot) -> list[QPointF]:
+    """The targets once the chart's layout has settled (a slide's chart places its labels
+    after its first paints: on a busy machine that is later than one short wait)."""
+    targets = hover_targets(plot)
+    for _ in range(20):
+        qtbot.wait(50)
+        again = hover_targets(plot)
+        if again == targets:
+            break
+        targets = again
+    return targets
+
+
 def hover_every_target(qtbot, plot: Plot, scroll=None) -> int:
     """Move the mouse over each target of *plot*; each shows its tooltip. *scroll*
     (a scroll area) is scrolled to bring a target into view first."""
     plot.viewport().repaint()  # as seen: a line chart takes its range at its first paint
-    targets = hover_targets(plot)
+    targets = _settled_targets(qtbot, plot)
     assert targets, f"{plot.accessibleName()}: nothing to hover"
     shown = None
     for scene_point in targets:

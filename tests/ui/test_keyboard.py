@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 from conftest import load_briefing
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QApplication, QFrame, QTabBar
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QAbstractSlider,
+    QApplication,
+    QFrame,
+    QTabBar,
+)
 
 from briefing_app.content.text import NO_SOURCE
 from briefing_app.render.charts.plot import Plot
@@ -74,7 +81,9 @@ def test_tab_reaches_every_card_and_stops_only_where_the_focus_shows(qtbot, wind
         invisible = [s for s in invisible if not isinstance(s, DataTableView)]
         assert invisible == [], f"tab {i}: Tab stops with no focus mark: {invisible}"
         for s in stops:
-            assert isinstance(s, QAbstractButton | QFrame | DataTableView | QTabBar), s
+            assert isinstance(
+                s, QAbstractButton | QFrame | DataTableView | QTabBar | QAbstractSlider
+            ), s
         cards = _cards(view)
         reached = [s for s in stops if s in cards]
         assert reached == cards, f"tab {i}: every card once, in reading order"
@@ -91,6 +100,26 @@ def test_a_card_shows_that_it_has_the_focus(qtbot, window):
     qtbot.waitUntil(card.hasFocus)
     after = card.grab().toImage()
     assert before != after, "the focused card looks the same"
+
+
+def test_a_map_s_date_slider_shows_that_it_has_the_focus(qtbot, window):
+    sliders = [
+        s
+        for i in range(window.tabs.count())
+        for s in window.tab_view(i).findChildren(QAbstractSlider)
+        if s.focusPolicy() & Qt.FocusPolicy.TabFocus
+    ]
+    assert sliders, "the bundled briefing's maps have a date slider"
+    slider = sliders[0]
+    tab = next(i for i in range(window.tabs.count()) if window.tab_view(i).isAncestorOf(slider))
+    window.tabs.setCurrentIndex(tab)
+    view = window.tab_view(tab)
+    view.ensureWidgetVisible(slider)
+    before = slider.grab().toImage()
+    slider.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(slider.hasFocus)
+    after = slider.grab().toImage()
+    assert before != after, "the focused slider looks the same"
 
 
 def test_the_shortcuts_dialog_lists_every_shortcut_of_the_menus_and_of_presenting(window):

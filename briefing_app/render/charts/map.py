@@ -322,7 +322,8 @@ class MapCanvas(QObject):
             q = QPointF(p.x() - dx, p.y())
             return path.contains(q) and (minus is None or not minus.contains(q))
 
-        return Region(inside)
+        bounds = path.boundingRect().translated(dx, 0)
+        return Region(inside, bounds & clip if clip is not None else bounds)
 
     # -- layout in pixels --------------------------------------------------------------------
     def _arrangement(self, n: int | None = None):

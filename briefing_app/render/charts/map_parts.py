@@ -356,8 +356,24 @@ def place_labels(
 class Region:
     """Where a hover text applies: a test on view coordinates (a map's land is no box)."""
 
-    def __init__(self, inside: Callable[[QPointF], bool]) -> None:
+    def __init__(self, inside: Callable[[QPointF], bool], bounds: QRectF | None = None) -> None:
         self._inside = inside
+        #: a box holding the region, in view coordinates (None: unknown)
+        self.bounds = bounds
 
     def contains(self, p: QPointF) -> bool:
         return self._inside(p)
+
+    def sample(self, steps: int = 24) -> QPointF | None:
+        """A point of the region (the first on a grid over its box, from its centre out),
+        for keyboard users and tests to aim at; None if the grid finds none."""
+        if self.bounds is None or self.bounds.isEmpty():
+            return None
+        b = self.bounds
+        cells = [(i, j) for i in range(steps + 1) for j in range(steps + 1)]
+        cells.sort(key=lambda ij: (ij[0] - steps / 2) ** 2 + (ij[1] - steps / 2) ** 2)
+        for i, j in cells:
+            p = QPointF(b.left() + b.width() * i / steps, b.top() + b.height() * j / steps)
+            if self._inside(p):
+                return p
+        return None
