@@ -88,7 +88,37 @@ def write_workbook(raw: RawPackage, path: Path) -> None:
                 for k in range(len(t.header))
             ],
         )
+    if raw.files:
+        _files_sheet(wb.create_sheet(workbook.FILES_SHEET), raw, bold)
     wb.save(path)
+
+
+def _files_sheet(ws: Any, raw: RawPackage, bold: Any) -> None:
+    """The package's files that are not tables (map layers, licence texts), each as its
+    text in parts: a row a part, in order, so that an import writes them back byte for
+    byte."""
+    for c, name in enumerate(workbook.FILES_HEADER, 1):
+        _put(ws, 1, c, name).font = bold
+    r = 2
+    for f in raw.files:
+        try:
+            text = f.data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ExportError(
+                f"{safe_text(f.path)} is not UTF-8 text: a workbook holds only text"
+            ) from None
+        if "\r" in text:
+            raise ExportError(
+                f"{safe_text(f.path)} has carriage returns, which a workbook's cells do "
+                "not keep: save it with line feeds only"
+            )
+        step = workbook.FILE_PART
+        for k, start in enumerate(range(0, max(len(text), 1), step), 1):
+            _put(ws, r, 1, f.path, where=f.path)
+            ws.cell(row=r, column=2).value = k
+            _put(ws, r, 3, text[start : start + step], where=f.path)
+            r += 1
+    _finish(ws, (40, 6, MAX_WIDTH))
 
 
 _HEADER_NOTES = (

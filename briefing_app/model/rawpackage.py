@@ -18,6 +18,7 @@ from typing import Any
 from briefing_app.model import spec
 from briefing_app.model.csvtext import decode_text
 from briefing_app.model.jsonio import read_json
+from briefing_app.model.layers import is_layer
 from briefing_app.model.problems import PackageError, Problem
 from briefing_app.model.storage import (
     DEFAULT_LIMITS,
@@ -41,12 +42,22 @@ class RawTable:
 
 
 @dataclass
+class RawFile:
+    """A file of the package that is not a table: a map layer, a licence's text."""
+
+    path: str
+    data: bytes
+
+
+@dataclass
 class RawPackage:
-    """The descriptor (a schema kept in a file of its own put inline) and the tables."""
+    """The descriptor (a schema kept in a file of its own put inline), the tables, and
+    the other files the descriptor names (map layers, licence texts), byte for byte."""
 
     descriptor: dict[str, Any]
     tables: list[RawTable]
     location: str = ""
+    files: list[RawFile] = field(default_factory=list)
 
 
 def read_raw_package(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> RawPackage:
@@ -58,6 +69,7 @@ def read_raw_package(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMI
         if not isinstance(desc, dict):
             raise PackageError(Problem(name, "is not a JSON object"))
         tables = []
+        files: dict[str, RawFile] = {}
         resources = desc.get("resources")
         for i, r in enumerate(resources if isinstance(resources, list) else []):
             if not isinstance(r, dict):
@@ -76,13 +88,38 @@ def read_raw_package(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMI
                 if isinstance(f, dict)
             }
             rpath = check_relative_path(r.get("path"), DESCRIPTOR, f"{where}.path")
+            if is_layer(r, rpath):  # a map layer is a file, not a table
+                files.setdefault(rpath, RawFile(rpath, storage.read(rpath)))
+                continue
             dialect = r.get("dialect")
             delimiter = dialect.get("delimiter", ",") if isinstance(dialect, dict) else ","
             header, rows = _csv(storage.read(rpath), rpath, str(delimiter))
             tables.append(RawTable(rname, rpath, types, header, rows))
-        return RawPackage(desc, tables, str(path))
+        for where, licence in _licences(desc):
+            lpath = licence.get("path")
+            if isinstance(lpath, str) and lpath and not _is_address(lpath):
+                lpath = check_relative_path(lpath, DESCRIPTOR, f"{where}.path")
+                files.setdefault(lpath, RawFile(lpath, storage.read(lpath)))
+        return RawPackage(desc, tables, str(path), list(files.values()))
     finally:
         storage.close()
+
+
+def _licences(desc: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(where, licence) of every licence of the package and of its resources."""
+    out = []
+    for i, lic in enumerate(desc.get("licenses") or []):
+        if isinstance(lic, dict):
+            out.append((f"licenses[{i}]", lic))
+    for k, r in enumerate(desc.get("resources") or []):
+        for i, lic in enumerate(r.get("licenses") or [] if isinstance(r, dict) else []):
+            if isinstance(lic, dict):
+                out.append((f"resources[{k}].licenses[{i}]", lic))
+    return out
+
+
+def _is_address(path: str) -> bool:
+    return "://" in path
 
 
 def _json(data: bytes, file: str) -> Any:

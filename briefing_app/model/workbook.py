@@ -33,6 +33,11 @@ from briefing_app.model import spec
 
 BRIEFING_SHEET = "briefing"
 BRIEFING_HEADER = ("field", "value", "type")
+#: the sheet of the package's files that are not tables (map layers, licence texts): a
+#: file's text in parts of at most FILE_PART characters (within `limits.MAX_CELL_CHARS`)
+FILES_SHEET = "files"
+FILES_HEADER = ("path", "part", "text")
+FILE_PART = 16_000
 TYPE_JSON = "json"
 TYPE_CANONICAL = "canonical"
 TYPES = ("", TYPE_JSON, TYPE_CANONICAL)
@@ -70,6 +75,8 @@ def sheet_name_problem(name: str) -> str | None:
         return "starts or ends with an apostrophe, which a sheet's name may not"
     if name.casefold() == BRIEFING_SHEET:
         return f"is the name of the sheet of the descriptor's fields ({BRIEFING_SHEET!r})"
+    if name.casefold() == FILES_SHEET:
+        return f"is the name of the sheet of the package's other files ({FILES_SHEET!r})"
     return None
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing_app.model import spec, workbook
+from briefing_app.model.layers import is_layer
 from briefing_app.model.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_RESOURCES, max_rows
 from briefing_app.model.loader import load_package
 from briefing_app.model.problems import Problem, Severity
@@ -50,7 +51,10 @@ class WorkbookLimits:
 
 DEFAULT_WORKBOOK_LIMITS = WorkbookLimits()
 #: sheets: a table per resource and the briefing sheet
-MAX_SHEETS = MAX_RESOURCES + 1
+MAX_SHEETS = MAX_RESOURCES + 2  # the briefing sheet and the files sheet
+#: the files sheet: at most this many rows, and characters in all
+MAX_FILE_ROWS = 20_000
+MAX_FILES_CHARACTERS = 64 * 1024**2
 _XML_PARTS = re.compile(r"\.(xml|rels|vml)$", re.I)
 _DTD = (b"<!DOCTYPE", b"<!ENTITY")
 _CHUNK = 1 << 20
@@ -219,7 +223,7 @@ class _Reader:
         desc = self._descriptor(wb[BRIEFING_SHEET])
         if desc is None:
             return None
-        tables = [n for n in names if n != BRIEFING_SHEET]
+        tables = [n for n in names if n not in (BRIEFING_SHEET, workbook.FILES_SHEET)]
         if "resources" not in desc:
             desc["resources"] = [_resource_for(n) for n in tables]
         for i, why in workbook.resolve_canonical(desc):
@@ -229,8 +233,13 @@ class _Reader:
             self.error("resources must be a list", self._field_cell("resources"))
             return None
         files: dict[str, bytes] = {}
+        if workbook.FILES_SHEET in names:
+            files.update(self._files(wb[workbook.FILES_SHEET]))
         listed: set[str] = set()
         for i, r in enumerate(resources):
+            rpath = r.get("path") if isinstance(r, dict) else None
+            if isinstance(rpath, str) and is_layer(r, rpath):
+                continue  # a map layer is a file of the files sheet, not a sheet
             name = r.get("name") if isinstance(r, dict) else None
             if not isinstance(name, str) or name not in names or name == BRIEFING_SHEET:
                 self.error(
@@ -264,6 +273,60 @@ class _Reader:
                     warning=True,
                 )
         return desc, files
+
+    def _files(self, ws: Any) -> dict[str, bytes]:
+        """The files of the files sheet (map layers, licence texts): each path's parts
+        joined in order, as UTF-8."""
+        sheet = workbook.FILES_SHEET
+        parts: dict[str, list[tuple[int, str]]] = {}
+        total = 0
+        for r, cells in self._rows(ws, sheet, 3, max_rows=MAX_FILE_ROWS + 1):
+            texts = []
+            for c, (data_type, value, number_format) in enumerate(cells, start=1):
+                try:
+                    texts.append(_text(data_type, value, number_format))
+                except CellError as exc:
+                    self.error(str(exc), _cell(sheet, r, c))
+                    texts.append("")
+            texts += [""] * (3 - len(texts))
+            if r == 1:
+                if tuple(texts[:3]) != workbook.FILES_HEADER:
+                    self.error(
+                        f"the first row must be {', '.join(workbook.FILES_HEADER)}",
+                        _cell(sheet, 1, 1),
+                    )
+                    return {}
+                continue
+            path, part, text = texts[:3]
+            if not path and not part and not text:
+                continue
+            why = unsafe_path_reason(path) if path else "is empty"
+            if why is None and (path == DESCRIPTOR or path.lower().endswith(".csv")):
+                why = "is a table or the descriptor, which come from their own sheets"
+            if why is not None:
+                self.error(f"the file's path {why}", _cell(sheet, r, 1))
+                continue
+            if not part.isdigit() or int(part) < 1:
+                self.error("the part must be a whole number from 1", _cell(sheet, r, 2))
+                continue
+            total += len(text)
+            if total > MAX_FILES_CHARACTERS:
+                raise _Refused(
+                    f"the files sheet holds more than {MAX_FILES_CHARACTERS:,} characters",
+                    _cell(sheet, r, 3),
+                )
+            parts.setdefault(path, []).append((int(part), text))
+        out = {}
+        for path, pieces in parts.items():
+            numbers = [k for k, _ in pieces]
+            if sorted(numbers) != list(range(1, len(numbers) + 1)):
+                self.error(
+                    f"the parts of {path!r} are not 1 to {len(numbers)}, each once",
+                    _cell(sheet, 1, 2),
+                )
+                continue
+            out[path] = "".join(t for _, t in sorted(pieces)).encode("utf-8")
+        return out
 
     def _descriptor(self, ws: Any) -> dict[str, Any] | None:
         rows: list[tuple[list[str | int], Any]] = []

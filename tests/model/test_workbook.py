@@ -44,9 +44,19 @@ def test_the_bundled_briefing_comes_back_from_a_workbook_as_it_was(tmp_path):
     r = run_python("-m", "briefing_app", "import", str(book), str(tmp_path / "back"))
     assert r.returncode == 0, r.stdout + r.stderr
     assert _validate_json(tmp_path / "back") == _validate_json(BUNDLED)
-    # byte for byte, so the checksum on screen is the same
-    for f in BUNDLED.iterdir():
-        assert (tmp_path / "back" / f.name).read_bytes() == f.read_bytes(), f.name
+    # byte for byte, so the checksum on screen is the same: the tables, and the files the
+    # descriptor names (map layers, licence texts) from the workbook's files sheet
+    named = {t.path for t in read_raw_package(BUNDLED).tables}
+    named |= {f.path for f in read_raw_package(BUNDLED).files}
+    assert any(p.endswith(".geojson") for p in named) and "maps/occupied/LICENSE" in named
+    back = {
+        p.relative_to(tmp_path / "back").as_posix()
+        for p in (tmp_path / "back").rglob("*")
+        if p.is_file()
+    }
+    assert back == named | {"datapackage.json"}
+    for name in back:
+        assert (tmp_path / "back" / name).read_bytes() == (BUNDLED / name).read_bytes(), name
 
 
 @pytest.mark.parametrize("base", [FULL, MINIMAL], ids=["full", "minimal"])
@@ -297,3 +307,28 @@ def test_the_descriptor_rows_give_the_descriptor_back():
     back, bad = workbook.build_descriptor(rows)
     assert bad == [] and workbook.resolve_canonical(back) == []
     assert back == desc
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (("../outside.geojson", 1, "{}"), "the file's path"),
+        (("maps/occupied/LICENSE", 3, "more"), "are not 1 to"),
+        (("observations.csv", 1, "id"), "is a table or the descriptor"),
+        (("maps/x.geojson", "=1+1", "x"), "formula"),
+    ],
+)
+def test_the_files_sheet_is_read_as_hostile_input(tmp_path, row, message):
+    book = _export(BUNDLED, tmp_path / "b.xlsx")
+    wb = openpyxl.load_workbook(book)
+    ws = wb[workbook.FILES_SHEET]
+    ws.append(list(row))
+    wb.save(book)
+    back = tmp_path / "back"
+    result = import_workbook(book, back)
+    assert not result.ok
+    located = [str(p) for p in result.problems if message in str(p)]
+    assert located and all(f"b.xlsx:{workbook.FILES_SHEET}!" in p for p in located), [
+        str(p) for p in result.problems
+    ]
+    assert not back.exists(), "nothing written"
