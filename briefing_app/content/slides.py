@@ -14,17 +14,19 @@ blocks of what it shows (`Slide.details`) for the presenter view.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from briefing_app.content.blocks import Block, Line, source_names
+from briefing_app.content.changes import Changes
 from briefing_app.content.chartdata import ChartData
 from briefing_app.content.deckplan import MainPick, TabDeck, tab_deck
 from briefing_app.content.paginate import is_continued
 from briefing_app.content.plan import Plan, plan_of
 from briefing_app.content.slide_forms import slide_form
 from briefing_app.model.briefing import Briefing
-from briefing_app.model.fmt import shorten
+from briefing_app.model.fmt import fmt_date, shorten
 
 #: the parts of a deck, in order
 PARTS = ("title", "main", "closing", "backup", "appendix")
@@ -33,6 +35,8 @@ MAX_CARDS = 3
 #: ... and about this many words of body text outside a chart
 MAX_WORDS = 45
 CLOSING_TITLE = "Questions"
+#: the heading of the slide of what changed since the edition compared with
+SINCE_TITLE = "What changed since the edition of"
 BACKUP = "Backup"
 APPENDIX = "Appendix"
 
@@ -274,12 +278,37 @@ def tab_decks(b: Briefing | Plan) -> list[TabDeck]:
     return [tab_deck(tp) for tp in plan.tabs]
 
 
-def deck_sections(b: Briefing | Plan) -> list[Section]:
-    """Every section of the deck: the title, each tab's main slides, the closing slide,
-    then each tab's backup slides (a sources tab's last, as the appendix)."""
+def changes_section(changes: Changes) -> Section:
+    """What changed since the edition compared with (File > Compare with…), in one line
+    for the room; tab by tab, every change, in the presenter view's notes."""
+    d = changes.diff
+    summary = d.summary()
+    return Section(
+        "takeaway",
+        -1,
+        f"{SINCE_TITLE} {_day(d.old.as_of)}",
+        takeaway=summary[:1].upper() + summary[1:] + ".",
+        notes="\n".join(changes.lines()),
+        kicker="Since the last edition",
+    )
+
+
+def _day(iso: str) -> str:
+    try:
+        return fmt_date(dt.date.fromisoformat(iso))
+    except ValueError:
+        return iso
+
+
+def deck_sections(b: Briefing | Plan, changes: Changes | None = None) -> list[Section]:
+    """Every section of the deck: the title, what changed since the last edition (when
+    *changes* are given), each tab's main slides, the closing slide, then each tab's
+    backup slides (a sources tab's last, as the appendix)."""
     plan = b if isinstance(b, Plan) else plan_of(b)
     tabs = tab_decks(plan)
     sections = [title_section(plan.briefing)]
+    if changes is not None:
+        sections.append(changes_section(changes))
     for t in tabs:
         sections += main_sections(t)
     sections.append(closing_section(plan.briefing, tabs))

@@ -12,6 +12,7 @@ import pytest
 from conftest import FULL, MINIMAL
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QLabel
 
 from briefing_app.model.loader import load_package
 from briefing_app.render.themes import load_theme
@@ -232,4 +233,35 @@ def test_a_running_presentation_follows_a_reload(qtbot, tmp_path):
     qtbot.waitUntil(lambda: w.doc.briefing is not first, timeout=WAIT_MS)
     assert p.window.briefing is w.doc.briefing
     assert p.window.deck[p.controller.index].tab_index == shown.tab_index
+    p.stop()
+
+
+def test_a_presentation_opens_with_what_changed_since_the_edition_compared(qtbot, tmp_path):
+    from briefing_app.content.slides import SINCE_TITLE
+
+    old = shutil.copytree(FULL, tmp_path / "old")
+    new = shutil.copytree(FULL, tmp_path / "new")
+    _edit_in_place(new / "observations.csv", ",120,people", ",130,people")
+    w = _window(qtbot, new)
+    w.start_presentation()
+    p = w.presentation
+    qtbot.waitUntil(lambda: p.window.deck != [], timeout=WAIT_MS)
+    assert not [s for s in p.window.deck if s.heading.startswith(SINCE_TITLE)]
+    # comparing while presenting puts the slide after the title, in the main deck
+    w.compare.compare_with(str(old), wait=True)
+    qtbot.waitUntil(lambda: p.window.deck[1].heading.startswith(SINCE_TITLE), timeout=WAIT_MS)
+    since = p.window.deck[1]
+    assert since.part == "main"
+    assert since.takeaway.startswith("1 figure changed")
+    assert "m-10 (losses, Oct 2024): 120 people → 130 people" in since.notes
+    p.controller.go(1)
+    qtbot.waitUntil(lambda: p.window.current_view is p.window.view(1), timeout=WAIT_MS)
+    texts = [lab.text() for lab in p.window.current_view.findChildren(QLabel)]
+    assert any(t.startswith("1 figure changed") for t in texts), texts
+    # stopping the comparison takes it out again
+    w.compare.stop()
+    qtbot.waitUntil(
+        lambda: not [s for s in p.window.deck if s.heading.startswith(SINCE_TITLE)],
+        timeout=WAIT_MS,
+    )
     p.stop()

@@ -14,6 +14,7 @@ from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QWidget
 
 from briefing_app.content.blocks import Block
+from briefing_app.content.changes import Changes
 from briefing_app.content.paginate import CONTINUED, paginate
 from briefing_app.content.slides import (
     MAX_CARDS,
@@ -66,13 +67,16 @@ class Typesetter:
         self.probe.deleteLater()
 
 
-def build_deck(briefing: Briefing, theme: Theme, width: int, height: int) -> list[Slide]:
+def build_deck(
+    briefing: Briefing, theme: Theme, width: int, height: int, changes: Changes | None = None
+) -> list[Slide]:
     """All slides of *briefing*, main deck and backup, cut to fit a screen of width x
-    height logical pixels."""
+    height logical pixels; with *changes*, a slide of what changed since the last edition
+    after the title."""
     ts = Typesetter(briefing, theme, width, height)
     slides: list[Slide] = []
     try:
-        for sec in deck_sections(briefing):
+        for sec in deck_sections(briefing, changes):
             common = {
                 "heading": sec.heading,
                 "notes": sec.notes,

@@ -163,9 +163,15 @@ def start_presentation(main_window: QWidget) -> Presentation:
     )
     doc.theme_changed.connect(p.set_theme)
     p.theme_chosen.connect(doc.set_theme)
+    compare = getattr(main_window, "compare", None)  # File > Compare with… (issue #19)
+    if compare is not None:
+        p.window.changes = compare.changes
+        compare.compared.connect(p.window.show_changes)
 
     def back_to_window() -> None:
         doc.theme_changed.disconnect(p.set_theme)
+        if compare is not None:
+            compare.compared.disconnect(p.window.show_changes)
         main_window.raise_()
         main_window.activateWindow()
 

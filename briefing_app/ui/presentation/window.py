@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer,
 from PySide6.QtGui import QColor, QCursor, QGuiApplication, QImage, QPalette, QPixmap, QScreen
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
+from briefing_app.content.changes import Changes
 from briefing_app.content.slides import Slide
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.safetext import safe_text
@@ -54,6 +55,9 @@ class PresentationWindow(QWidget):
         self.briefing = briefing
         self.theme = theme
         self.controller = controller
+        #: what changed since the edition the window compares with (File > Compare
+        #: with…): a slide after the title says it; None without a comparison
+        self.changes: Changes | None = None
         self.deck: list[Slide] = []
         self.metrics: Metrics | None = None
         #: the slide views, and building them ahead (see prebuild_order); a view is warm
@@ -123,7 +127,7 @@ class PresentationWindow(QWidget):
             return
         old = self.deck[self.controller.index] if self.deck else None
         self.metrics = Metrics(self.theme, w, h)
-        self.deck = build_deck(self.briefing, self.theme, w, h)
+        self.deck = build_deck(self.briefing, self.theme, w, h, self.changes)
         self._drop_views()
         index = self.controller.index
         if old is not None:
@@ -139,6 +143,16 @@ class PresentationWindow(QWidget):
         self.briefing = briefing
         self.metrics = None  # layout_for cuts the deck again even at the same size
         self.layout_for(self.size())
+
+    def show_changes(self, changes: Changes | None) -> None:
+        """The window compared with an earlier edition (or stopped comparing): the deck
+        is cut again with (or without) the slide of what changed since then."""
+        if changes is self.changes:
+            return
+        self.changes = changes
+        if self.deck:
+            self.metrics = None
+            self.layout_for(self.size())
 
     def _drop_views(self) -> None:
         for v in self.prebuilder.clear():
