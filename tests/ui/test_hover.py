@@ -20,7 +20,7 @@ import pytest
 from conftest import FULL, TESTS, load_briefing, run_python
 from PySide6.QtCore import QPoint, QPointF, QSettings
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QStyle, QToolTip, QWidget
 
 from briefing_app.render.charts.plot import Plot
 from briefing_app.render.labels import rich_tooltip
@@ -181,6 +181,28 @@ def test_hovering_every_chart_of_every_tab_shows_its_tooltip(qtbot, package):
             view.ensureWidgetVisible(panel)
             hovered += hover_every_target(qtbot, panel.plot, scroll=view)
     assert hovered >= len(b.tabs), "every chart had something to hover"
+
+
+@pytest.mark.parametrize("tab", [0, 1], ids=["bars", "map"])
+def test_the_tooltip_stays_while_the_pointer_rests(qtbot, tab):
+    """Qt asks the chart for a tooltip once the pointer has rested ~0.7 s (a ToolTip
+    event): the scene's answer, that none of its items has one, hid the chart's tooltip
+    before anyone could read it."""
+    w = _window(qtbot, load_briefing(None), "screen", (1280, 800))
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    w.tabs.setCurrentIndex(tab)
+    view = w.tab_view(tab)
+    plot = view.chart_panels[0].plot
+    view.ensureWidgetVisible(plot)
+    scene_point = _settled_targets(qtbot, plot)[0]
+    pos = plot.mapFromScene(scene_point)
+    expected = expected_tooltip(plot, pos)
+    move_mouse(plot.viewport(), pos)
+    qtbot.waitUntil(lambda: QToolTip.isVisible() and QToolTip.text() == expected, timeout=2000)
+    wake_up = QApplication.style().styleHint(QStyle.StyleHint.SH_ToolTip_WakeUpDelay)
+    qtbot.wait(wake_up + 800)  # past the ToolTip event, and the 300 ms a hiding takes
+    assert QToolTip.isVisible() and QToolTip.text() == expected
 
 
 def test_hovering_every_chart_slide_of_a_presentation_shows_its_tooltip(qtbot):

@@ -140,6 +140,13 @@ class Plot(pg.PlotWidget):
         # active or not, so showing and hiding skip that step.
         if event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
             return QAbstractScrollArea.viewportEvent(self, event)
+        if event.type() == QEvent.Type.ToolTip:
+            # Qt asks for a tooltip once the pointer has rested ~0.7 s; the scene would
+            # answer that none of its items has one and hide the chart's own tooltip (a
+            # user saw it for under a second). The chart answers with its hover text.
+            self._on_mouse_moved(self.mapToScene(event.pos()))
+            event.accept()
+            return True
         return super().viewportEvent(event)
 
     def mouseMoveEvent(self, ev: QMouseEvent) -> None:
