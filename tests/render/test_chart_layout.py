@@ -145,6 +145,11 @@ def test_bundled_tabs_have_no_overlapping_or_clipped_chart_text(qtbot, bundled, 
                 checked += 1
                 where = f"{theme} {width}x{height} {panel.chart.id}"
                 problems += layout_problems(panel.plot, where)
+                room = getattr(panel.plot, "top_room", None)
+                for m in room.events if room is not None else ():
+                    text = m.item.toPlainText() if m.made and m.item.isVisible() else ""
+                    if ELLIPSIS in text:  # a title is whole or left to the hover
+                        problems.append(f"{where}: event label cut: {text!r}")
         w.close()
     assert checked >= 3 * 9
     assert not problems, "\n".join(problems)

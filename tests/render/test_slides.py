@@ -58,13 +58,14 @@ def test_the_legibility_check_finds_small_type(packages, monkeypatch):
         check_deck(packages["full"], "projector", 1280, 720)
 
 
-def test_the_legibility_check_finds_a_cut_event_label(packages, monkeypatch):
-    """... and an event label cut with "…" on a chart, as the window's charts cut them."""
+def test_the_legibility_check_finds_window_event_labels(packages, monkeypatch):
+    """... and the event labels of the window's charts left on a slide: in the window's
+    type, too small for the room (or cut, outside, overlapping)."""
     from briefing_app.render.slides import charts
 
     monkeypatch.setattr(charts, "_number_events", lambda room, data, font: [])
     monkeypatch.setattr(charts, "timeline_fits", lambda *a: True)
-    with pytest.raises(AssertionError, match=r"cut with|leaves the plot|overlap"):
+    with pytest.raises(AssertionError, match=r"cut with|leaves the plot|overlap|is \d+px"):
         check_deck(packages["bundled"], "projector", 1280, 720)
 
 

@@ -17,12 +17,12 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF
 
 from briefing_app.content.chartdata import EventMark
-from briefing_app.model.fmt import shorten
 from briefing_app.render.charts.plot import HitBox, Plot, font_for, qcolour
 from briefing_app.render.themes import Theme
 
-#: event labels inside a chart are shortened; the hover and the Timeline tab have them whole
-EVENT_LABEL_CHARS = 48
+#: an event's title longer than this is not written inside a chart (its date is, and the
+#: hover and the Timeline tab have it whole): a chart's label is never cut with "…"
+EVENT_TITLE_CHARS = 60
 
 
 def month_key(ts: pd.Timestamp) -> tuple[int, int]:
@@ -192,6 +192,10 @@ class TopRoom:
             p = px(at)
             room = (p if left_run else width - p) - margin - 2
             w = metrics.horizontalAdvance(text)
+            if w > room and len(group) == 1 and text != at.short:
+                # never a title cut with "…": the date alone, the hover has the rest
+                text = at.short
+                w = metrics.horizontalAdvance(text)
             if w > room:
                 text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(0.0, room))
                 w = metrics.horizontalAdvance(text)
@@ -356,7 +360,8 @@ def add_events(
         date = f"{day} {month}"
         hover = ev.hover
         plot.hits.append(HitBox(QRectF(x - half_width, -1e300, 2 * half_width, 2e300), hover))
-        long = shorten(f"{date}: {ev.title}", EVENT_LABEL_CHARS)
+        # whole, or the date alone where the title does not fit (`_spans`)
+        long = f"{date}: {ev.title}" if len(ev.title) <= EVENT_TITLE_CHARS else date
         marks.append(EventLabel(x, long, date, day, month, hover, lambda d=date: make(d)))
     if marks:
         lines = EventLines([m.x for m in marks], pen)
