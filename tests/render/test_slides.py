@@ -68,6 +68,58 @@ def test_the_legibility_check_finds_a_cut_event_label(packages, monkeypatch):
         check_deck(packages["bundled"], "projector", 1280, 720)
 
 
+def test_the_legibility_check_measures_a_maps_own_texts(packages, monkeypatch):
+    """... and a map's place labels, numbers, key and scale bar, which are no TextItems of
+    the plot: drawn in the window's type, they are found too small."""
+    from briefing_app.render.charts.map import MapCanvas
+
+    monkeypatch.setattr(MapCanvas, "for_room", lambda self, small, figures: None)
+    with pytest.raises(AssertionError, match=r"map text 'Kyiv' is \d+px"):
+        check_deck(packages["bundled"], "projector", 1024, 768)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1024, 768), (1920, 1080)])
+def test_a_map_slide_shows_one_map_for_the_room_and_its_licences(packages, width, height):
+    """A map on a slide: one map, the end of the comparison with what is new highlighted;
+    its texts at least the slide's other size, its areas beside it; the less important
+    places left out where their labels would touch (the first kept); the licences of its
+    data in the slide's source line."""
+    from slides_legible import FLOORS
+
+    from briefing_app.render.slides.layout import Metrics
+    from briefing_app.render.slides.view import SlideView
+
+    b = packages["bundled"]
+    theme = load_theme("projector")
+    deck = build_deck(b, theme, width, height)
+    maps = [s for s in deck if s.chart is not None and s.chart.kind == "map"]
+    assert len(maps) == 2
+    for slide in maps:
+        view = SlideView(slide, b, theme, Metrics(theme, width, height))
+        try:
+            canvas = view.plot.map_canvas
+            geo = canvas.geo
+            assert [p.step for p in canvas.panels] == [geo.end]
+            assert canvas.panels[0].new.isVisible()
+            texts = {text: font for _, text, font in canvas.texts()}
+            for text, font in texts.items():
+                assert font.pixelSize() >= FLOORS["other"] * height, text
+            # both dates' areas and the change, beside the one map
+            summary = canvas.furniture.summary.textItem.toPlainText()
+            assert summary.splitlines() == [geo.heading(i) for i in geo.shown()]
+            places = [p.name for p in geo.places]
+            shown = [name for name in places if name in texts]
+            assert shown[0] == places[0] and len(shown) < len(places)
+            # no credit line on the map: its sources and licences in the source line
+            assert not canvas.furniture.credit.textItem.toPlainText()
+            line = view.source_label.text()
+            for licence in ("GPL-3.0", "BSD-3-Clause", "CC-BY-4.0"):
+                assert licence in line
+            assert "DeepStateMap, relayed by deepstate-map-data (GPL-3.0)" in line
+        finally:
+            view.deleteLater()
+
+
 # -- the deck ----------------------------------------------------------------------------
 
 

@@ -14,7 +14,10 @@ rest (axes, event markers, poll answers) the slide's other size; nothing is cut 
 * value labels that would touch wrap to their bar's width, and if they still touch,
   only the headline bars keep theirs: the axis gives the scale, the presenter view
   every figure;
-* a poll's answers go left of their bars, wrapped, as the value axis's labels.
+* a poll's answers go left of their bars, wrapped, as the value axis's labels;
+* a map shows one map, the end of its comparison (`MapCanvas.for_room`), its place
+  labels, numbers, key and scale bar in the slide's other size, its areas in body type;
+  its sources' licences are in the slide's source line.
 """
 
 from __future__ import annotations
@@ -100,6 +103,9 @@ def build_slide_chart(data: ChartData, theme: Theme, m: Metrics) -> SlideChart:
     if data.kind == "poll":
         for item, _hover in plot.label_hits:
             item.setFont(small)
+    canvas = getattr(plot, "map_canvas", None)
+    if canvas is not None:
+        canvas.for_room(small, pixel_font(theme, m.small))
     out.legend = _legend(data, theme)
     entry = next((e for e in data.legend if e.colour[0] == "highlight"), None)
     if entry is not None and highlight_span(data) is not None:
@@ -117,15 +123,21 @@ def build_slide_chart(data: ChartData, theme: Theme, m: Metrics) -> SlideChart:
 def _legend(data: ChartData, theme: Theme) -> list[tuple[str, str]]:
     """The legend entries a slide still needs (see the module's docstring)."""
     out = []
+    first = data.legend[0].text if data.legend else ""
     for entry in data.legend:
         slot = entry.colour
+        text = entry.text
+        if data.kind == "map" and slot[0] != "series" and text.startswith(f"{first}, "):
+            # "…, new after 1 Sep 2024": the entry before names what it is
+            text = text[len(first) + 2 :]
+            text = text[:1].upper() + text[1:]
         if slot[0] == "foreground":  # the reported figure's tag says what it is
             continue
         if slot[0] == "highlight" and data.kind == "bar":  # labelled over its bars
             continue
         if slot[0] == "series" and _single_series(data):  # the title names it
             continue
-        out.append((entry.text, legend_colour(entry, theme)))
+        out.append((text, legend_colour(entry, theme)))
     return out
 
 
