@@ -120,6 +120,50 @@ def test_a_map_slide_shows_one_map_for_the_room_and_its_licences(packages, width
             view.deleteLater()
 
 
+def _timeline_view(b, width: int, height: int):
+    from briefing_app.render.slides.layout import Metrics
+    from briefing_app.render.slides.view import SlideView
+
+    theme = load_theme("projector")
+    deck = build_deck(b, theme, width, height)
+    slide = next(s for s in deck if s.kind == "timeline" and not s.is_backup)
+    return SlideView(slide, b, theme, Metrics(theme, width, height))
+
+
+@pytest.mark.parametrize(("width", "height"), [(1024, 768), (1280, 720)])
+def test_a_narrow_timeline_slide_shows_its_dates_and_every_dot_whole(packages, width, height):
+    """The timeline beside its key is narrow: its axis still names dates (the window's
+    axis labels every month or only the years, and found room for neither), and no event's
+    label (its number) covers its dot."""
+    import pyqtgraph as pg
+    from PySide6.QtCore import QPointF, QRectF
+
+    from briefing_app.render.slides.view import plot_text_rects
+
+    b = packages["bundled"]
+    view = _timeline_view(b, width, height)
+    try:
+        pi = view.plot.getPlotItem()
+        ticks = pi.getAxis("bottom")._tickLevels
+        assert ticks and [text for _, text in ticks[0] if text]
+        box = pi.vb.sceneBoundingRect()
+        for value, text in ticks[0]:
+            at = pi.vb.mapViewToScene(QPointF(value, 0)).x()
+            assert box.left() <= at <= box.right(), text
+        dots = next(i for i in pi.items if isinstance(i, pg.ScatterPlotItem))
+        r = float(dots.opts["size"]) / 2
+        xs, ys = dots.getData()
+        events = view.slide.chart.events
+        labels = plot_text_rects(view.plot)[: len(events)]
+        for (item, rect), x, y in zip(labels, xs, ys, strict=True):
+            c = pi.vb.mapViewToScene(QPointF(x, y))
+            dot = QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r)
+            assert not rect.intersects(dot), item.toPlainText()
+            assert box.contains(dot), item.toPlainText()
+    finally:
+        view.deleteLater()
+
+
 # -- the deck ----------------------------------------------------------------------------
 
 
