@@ -107,6 +107,10 @@ def test_a_map_slide_shows_one_map_for_the_room_and_its_licences(packages, width
             # both dates' areas and the change, beside the one map
             summary = canvas.furniture.summary.textItem.toPlainText()
             assert summary.splitlines() == [geo.heading(i) for i in geo.shown()]
+            frame = canvas._panel_rect(canvas.panels[0], canvas._arrangement().maps)
+            for badge in canvas.panels[0].badges:  # a number at the map's edge moves in
+                r = badge.mapRectToParent(badge.boundingRect())
+                assert frame.adjusted(-0.5, -0.5, 0.5, 0.5).contains(r), badge.text()
             places = [p.name for p in geo.places]
             shown = [name for name in places if name in texts]
             assert shown[0] == places[0] and len(shown) < len(places)

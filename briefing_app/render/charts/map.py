@@ -478,6 +478,11 @@ class MapCanvas(QObject):
             spot = QRectF(
                 at.x() - size.width() / 2, at.y() - size.height() / 2, size.width(), size.height()
             )
+            # a place at the map's edge: its number moved in, not cut by the frame
+            spot.translate(
+                max(0.0, rect.left() - spot.left()) - max(0.0, spot.right() - rect.right()),
+                max(0.0, rect.top() - spot.top()) - max(0.0, spot.bottom() - rect.bottom()),
+            )
             item.setPos(spot.topLeft())
             item.setVisible(rect.contains(at))
             badge_spots.append(spot)
