@@ -126,12 +126,45 @@ def chart_problems(view: SlideView, where: str, dpr: int, height: int) -> list[s
                     f"{where}: chart texts {a.toPlainText()[:20]!r} and "
                     f"{b.toPlainText()[:20]!r} overlap"
                 )
+    problems += map_problems(view, where, dpr, height)
     # every numbered marker the key explains is on the chart
     shown = " ".join(item.toPlainText() for item, _ in texts)
     for lab in view.key_labels:
         number = lab.text().split(" ", 1)[0]
         if number.isdigit() and not re.search(rf"\b{number}\b", shown):
             problems.append(f"{where}: marker {number} of the key is not on the chart")
+    return problems
+
+
+def map_problems(view: SlideView, where: str, dpr: int, height: int) -> list[str]:
+    """A map's own texts (`MapCanvas.texts`: place labels, marker numbers, the date, the
+    areas, the key, the scale bar, a credit line), which are no pyqtgraph TextItems of the
+    plot: each at least the "other" share, inside the plot, cut with no "…", touching no
+    other; and the licences of the map's data on the slide (its source line)."""
+    canvas = getattr(view.plot, "map_canvas", None)
+    if canvas is None:
+        return []
+    problems = []
+    box = view.plot.getPlotItem().vb.sceneBoundingRect().adjusted(-2, -2, 2, 2)
+    rects = []
+    for item, text, font in canvas.texts():
+        r = item.mapRectToScene(item.boundingRect())
+        px = _px(font, dpr)
+        if px < FLOORS["other"] * height:
+            problems.append(f"{where}: map text {text[:30]!r} is {px}px")
+        if not box.contains(r):
+            problems.append(f"{where}: map text {text[:30]!r} leaves the plot: {r} in {box}")
+        if text.rstrip().endswith(ELLIPSIS):
+            problems.append(f"{where}: map text {text[:30]!r} is cut with '…'")
+        rects.append((text, r))
+    for i, (a, ra) in enumerate(rects):
+        for b, rb in rects[i + 1 :]:
+            if ra.adjusted(1, 1, -1, -1).intersects(rb.adjusted(1, 1, -1, -1)):
+                problems.append(f"{where}: map texts {a[:20]!r} and {b[:20]!r} overlap")
+    shown = " ".join(lab.text() for lab in view.text_labels()) + " ".join(t for t, _ in rects)
+    for part in canvas.geo.licensed:
+        if part not in shown:
+            problems.append(f"{where}: the map data's {part!r} is not on the slide")
     return problems
 
 

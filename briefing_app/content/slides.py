@@ -156,7 +156,7 @@ def _chart_section(block: Block, tab: TabDeck, heading: str, part: str, kicker: 
         chart=data,
         side=slide_form(side) if side is not None else None,
         caption=data.caption,
-        sources=block.sources,
+        sources=_chart_sources(block),
         notes=tp.notes,
         tab_id=tp.id,
         block=block,
@@ -164,6 +164,16 @@ def _chart_section(block: Block, tab: TabDeck, heading: str, part: str, kicker: 
         kicker=kicker,
         details=(block, *block.attached),
     )
+
+
+def _chart_sources(block: Block) -> tuple[str, ...]:
+    """The source line's names of a chart: a map's with the licences of its data, which a
+    slide prints there rather than on the map (the map's own credit line would be too small
+    to read from the back of the room)."""
+    data = block.chart
+    if data is not None and data.geo is not None and data.geo.licensed:
+        return data.geo.licensed
+    return block.sources
 
 
 def _cards_section(

@@ -69,6 +69,106 @@ def test_the_legibility_check_finds_window_event_labels(packages, monkeypatch):
         check_deck(packages["bundled"], "projector", 1280, 720)
 
 
+def test_the_legibility_check_measures_a_maps_own_texts(packages, monkeypatch):
+    """... and a map's place labels, numbers, key and scale bar, which are no TextItems of
+    the plot: drawn in the window's type, they are found too small."""
+    from briefing_app.render.charts.map import MapCanvas
+
+    monkeypatch.setattr(MapCanvas, "for_room", lambda self, small, figures: None)
+    with pytest.raises(AssertionError, match=r"map text 'Kyiv' is \d+px"):
+        check_deck(packages["bundled"], "projector", 1024, 768)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1024, 768), (1920, 1080)])
+def test_a_map_slide_shows_one_map_for_the_room_and_its_licences(packages, width, height):
+    """A map on a slide: one map, the end of the comparison with what is new highlighted;
+    its texts at least the slide's other size, its areas beside it; the less important
+    places left out where their labels would touch (the first kept); the licences of its
+    data in the slide's source line."""
+    from slides_legible import FLOORS
+
+    from briefing_app.render.slides.layout import Metrics
+    from briefing_app.render.slides.view import SlideView
+
+    b = packages["bundled"]
+    theme = load_theme("projector")
+    deck = build_deck(b, theme, width, height)
+    maps = [s for s in deck if s.chart is not None and s.chart.kind == "map"]
+    assert len(maps) == 2
+    for slide in maps:
+        view = SlideView(slide, b, theme, Metrics(theme, width, height))
+        try:
+            canvas = view.plot.map_canvas
+            geo = canvas.geo
+            assert [p.step for p in canvas.panels] == [geo.end]
+            assert canvas.panels[0].new.isVisible()
+            texts = {text: font for _, text, font in canvas.texts()}
+            for text, font in texts.items():
+                assert font.pixelSize() >= FLOORS["other"] * height, text
+            # both dates' areas and the change, beside the one map
+            summary = canvas.furniture.summary.textItem.toPlainText()
+            assert summary.splitlines() == [geo.heading(i) for i in geo.shown()]
+            frame = canvas._panel_rect(canvas.panels[0], canvas._arrangement().maps)
+            for badge in canvas.panels[0].badges:  # a number at the map's edge moves in
+                r = badge.mapRectToParent(badge.boundingRect())
+                assert frame.adjusted(-0.5, -0.5, 0.5, 0.5).contains(r), badge.text()
+            places = [p.name for p in geo.places]
+            shown = [name for name in places if name in texts]
+            assert shown[0] == places[0] and len(shown) < len(places)
+            # no credit line on the map: its sources and licences in the source line
+            assert not canvas.furniture.credit.textItem.toPlainText()
+            line = view.source_label.text()
+            for licence in ("GPL-3.0", "BSD-3-Clause", "CC-BY-4.0"):
+                assert licence in line
+            assert "DeepStateMap, relayed by deepstate-map-data (GPL-3.0)" in line
+        finally:
+            view.deleteLater()
+
+
+def _timeline_view(b, width: int, height: int):
+    from briefing_app.render.slides.layout import Metrics
+    from briefing_app.render.slides.view import SlideView
+
+    theme = load_theme("projector")
+    deck = build_deck(b, theme, width, height)
+    slide = next(s for s in deck if s.kind == "timeline" and not s.is_backup)
+    return SlideView(slide, b, theme, Metrics(theme, width, height))
+
+
+@pytest.mark.parametrize(("width", "height"), [(1024, 768), (1280, 720)])
+def test_a_narrow_timeline_slide_shows_its_dates_and_every_dot_whole(packages, width, height):
+    """The timeline beside its key is narrow: its axis still names dates (the window's
+    axis labels every month or only the years, and found room for neither), and no event's
+    label (its number) covers its dot."""
+    import pyqtgraph as pg
+    from PySide6.QtCore import QPointF, QRectF
+
+    from briefing_app.render.slides.view import plot_text_rects
+
+    b = packages["bundled"]
+    view = _timeline_view(b, width, height)
+    try:
+        pi = view.plot.getPlotItem()
+        ticks = pi.getAxis("bottom")._tickLevels
+        assert ticks and [text for _, text in ticks[0] if text]
+        box = pi.vb.sceneBoundingRect()
+        for value, text in ticks[0]:
+            at = pi.vb.mapViewToScene(QPointF(value, 0)).x()
+            assert box.left() <= at <= box.right(), text
+        dots = next(i for i in pi.items if isinstance(i, pg.ScatterPlotItem))
+        r = float(dots.opts["size"]) / 2
+        xs, ys = dots.getData()
+        events = view.slide.chart.events
+        labels = plot_text_rects(view.plot)[: len(events)]
+        for (item, rect), x, y in zip(labels, xs, ys, strict=True):
+            c = pi.vb.mapViewToScene(QPointF(x, y))
+            dot = QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r)
+            assert not rect.intersects(dot), item.toPlainText()
+            assert box.contains(dot), item.toPlainText()
+    finally:
+        view.deleteLater()
+
+
 # -- the deck ----------------------------------------------------------------------------
 
 

@@ -103,6 +103,10 @@ class MapData:
     view: tuple[float, float, float, float]
     #: the map data's sources and licences, printed on the map
     credit: str
+    #: each source of the map data (as `ChartData.source_lines` names it) with its
+    #: licences: "DeepStateMap, relayed by deepstate-map-data (GPL-3.0)" (a slide's source
+    #: line, where the map does not print the credit)
+    licensed: tuple[str, ...] = ()
 
     def figures(self) -> list[Figures]:
         """In words, beside the areas: the events marked on the map, and the map data's
@@ -227,6 +231,16 @@ def _projected(
 
 def _credit(b: Briefing, layers: list[Layer], place_sources: list[str]) -> str:
     """'Map data: DeepStateMap, relayed by … (GPL-3.0) · … · places: GeoNames (CC-BY-4.0)'."""
+    parts = _licensed(b, layers, place_sources, places="places: ")
+    return "Map data: " + " · ".join(parts) if parts else ""
+
+
+def _licensed(
+    b: Briefing, layers: list[Layer], place_sources: list[str], places: str = ""
+) -> list[str]:
+    """Whom the layers and the places come from, each once with its licences, in order:
+    'DeepStateMap, relayed by deepstate-map-data (GPL-3.0)', ..., *places* + 'GeoNames
+    (CC-BY-4.0)'."""
     parts: list[str] = []
     for layer in layers:
         who = b.attribution(layer.source, layer.via)
@@ -237,8 +251,8 @@ def _credit(b: Briefing, layers: list[Layer], place_sources: list[str]) -> str:
     if place_sources:
         who = ", ".join(dict.fromkeys(b.source_name(s) for s in place_sources))
         lic = ", ".join(dict.fromkeys(x.label for x in b.place_licences))
-        parts.append(f"places: {who} ({lic})" if lic else f"places: {who}")
-    return "Map data: " + " · ".join(parts) if parts else ""
+        parts.append(f"{places}{who} ({lic})" if lic else f"{places}{who}")
+    return parts
 
 
 def _place_hover(name: str, lat: float, lon: float, source: str) -> str:
@@ -306,6 +320,7 @@ def build(b: Briefing, chart: Chart) -> ChartData:
         tuple(markers),
         _projected(box, lon0, lat0),
         _credit(b, drawn, place_sources),
+        tuple(_licensed(b, drawn, place_sources)),
     )
     points = _points(b, chart, data, layers)
     lines: list[str] = []

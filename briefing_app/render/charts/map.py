@@ -24,7 +24,7 @@ import math
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsRectItem
 
 from briefing_app.content.chartdata import ChartData
@@ -116,6 +116,8 @@ class MapCanvas(QObject):
         self._laid: tuple[float, QPointF] | None = None
         #: what is around and over the map in pixels: key, credit, scale bar, strips
         self.furniture = Furniture(self.vb, geo, theme, self.colours)
+        #: a slide's fonts (`for_room`): (other text, the areas), None for the theme's
+        self.room: tuple[QFont, QFont] | None = None
         self._relayout = QTimer(self)
         self._relayout.setSingleShot(True)
         self._relayout.setInterval(RELAYOUT_MS)
@@ -128,9 +130,29 @@ class MapCanvas(QObject):
 
     # -- what is shown -----------------------------------------------------------------------
     def show_still(self) -> None:
-        """The picture of slides, the handout and images: the compared pair, or one map."""
-        self._want = (list(self.geo.shown()) or [None], False)
+        """The picture of the handout and images: the compared pair, or one map; on a
+        slide (`for_room`), one map."""
+        self._want = (self._still_steps(), False)
         self._apply()
+
+    def _still_steps(self) -> list[int | None]:
+        shown = list(self.geo.shown())
+        if self.room is not None and self.geo.end is not None:
+            return [self.geo.end]  # the end, with what is new since the start highlighted
+        return shown or [None]
+
+    def for_room(self, small: QFont, figures: QFont) -> None:
+        """The map for a slide, read from the back of the room: its place labels, marker
+        numbers, dates, key and scale bar in *small*, its areas in *figures* (a slide's
+        pixel fonts); one map, at the end of the comparison with what is new since its
+        start in the highlight (the areas of both dates written beside it), as two maps
+        side by side would leave each too small for labels of that size; the credit line
+        left to the slide's source line. Fewer place labels then fit: the less important
+        are left out, as always."""
+        self.room = (small, figures)
+        self.furniture.for_room(small, figures)
+        if not self.live:
+            self.show_still()
 
     def show_step(self, i: int) -> None:
         """One map at step *i* of the layers, for the window: it can be panned and zoomed."""
@@ -231,8 +253,9 @@ class MapCanvas(QObject):
         edge = min(1.0, max(0.6, t.pen_width * 0.4))
         border = max(1.0, t.pen_width * 0.6)
         x0, y0, _, _ = geo.view
-        font = font_for(t, t.font_small)
-        bold = font_for(t, t.font_small, bold=True)
+        font = font_for(t, t.font_small) if self.room is None else QFont(self.room[0])
+        bold = QFont(font)
+        bold.setBold(True)
         backdrop = QColor(c.paper)
         backdrop.setAlpha(130)  # a label stays legible over any land
         for k, step in enumerate(steps):
@@ -269,7 +292,8 @@ class MapCanvas(QObject):
             panel = Panel(step, dx, frame, shapes, new, base, dots, labels, badges)
             self._set_step(panel, step)
             self.panels.append(panel)
-        self.furniture.show_steps(steps, still=not live)
+        summary = list(self.geo.shown()) if self.room is not None and not live else None
+        self.furniture.show_steps(steps, still=not live, summary=summary)
         self._collect_hits()
         self.fitted = True
         self.layout()
@@ -324,6 +348,21 @@ class MapCanvas(QObject):
 
         bounds = path.boundingRect().translated(dx, 0)
         return Region(inside, bounds & clip if clip is not None else bounds)
+
+    def texts(self) -> list[tuple[QGraphicsItem, str, QFont]]:
+        """Every text shown over and around the map, with its font: place labels, marker
+        numbers, dates, the areas, the key, the credit, the scale bar (for tests)."""
+        out: list[tuple[QGraphicsItem, str, QFont]] = []
+        for panel in self.panels:
+            for lab in (*panel.labels, *panel.badges):
+                if lab.isVisible():
+                    out.append((lab, lab.text(), lab.font()))
+        f = self.furniture
+        for item in (*f.dates, f.summary, f.key, f.credit, f.scale_text):
+            text = item.textItem.toPlainText()
+            if item.isVisible() and text:
+                out.append((item, text, item.textItem.font()))
+        return out
 
     # -- layout in pixels --------------------------------------------------------------------
     def _arrangement(self, n: int | None = None):
@@ -438,6 +477,11 @@ class MapCanvas(QObject):
             size = item.boundingRect()
             spot = QRectF(
                 at.x() - size.width() / 2, at.y() - size.height() / 2, size.width(), size.height()
+            )
+            # a place at the map's edge: its number moved in, not cut by the frame
+            spot.translate(
+                max(0.0, rect.left() - spot.left()) - max(0.0, spot.right() - rect.right()),
+                max(0.0, rect.top() - spot.top()) - max(0.0, spot.bottom() - rect.bottom()),
             )
             item.setPos(spot.topLeft())
             item.setVisible(rect.contains(at))

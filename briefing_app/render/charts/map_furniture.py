@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QFontMetricsF, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem
 
 from briefing_app.content.chartdata.map import MapData
@@ -30,6 +30,11 @@ PAD = 6.0
 SIDE_SHARES, SIDE_MIN, SIDE_MAX = (0.3, 0.4, 0.5), 220.0, 640.0
 #: the text's sizes, as shares of the theme's, tried in turn in a plot short of room
 TYPE_STEPS = (1.0, 0.8, 0.65)
+#: on a slide (`Furniture.for_room`) the type is never smaller: the column beside the map
+#: may be wider instead
+ROOM_SIDE_SHARES = (0.3, 0.4, 0.5, 0.6, 0.7)
+#: ... and as wide as the map leaves it, up to lines this many line heights long
+ROOM_LINE_EMS = 22
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,25 @@ class Furniture:
         self.scale_text = self.text("", small * 0.9)
         self.dates: list[pg.TextItem] = []
         self._date_height = QFontMetricsF(font_for(theme, small, bold=True)).height()
+        #: a slide's fonts (`for_room`): (other text, the areas), None for the theme's
+        self.room: tuple[QFont, QFont] | None = None
+
+    def for_room(self, small: QFont, figures: QFont) -> None:
+        """Type for a slide, read from the back of the room: the areas in *figures*, every
+        other text in *small* (pixel fonts, never shrunk to fit, the column beside the map
+        wider instead); each date in its map's top-left corner, not over it (the height
+        is the map's); no credit line, which the slide prints in its source line."""
+        self.room = (small, figures)
+        self._factor = 1.0
+        self.summary.setFont(_bold(figures))
+        self.key.setFont(small)
+        self.scale_text.setFont(small)
+        self.credit.setText("")
+        for item in self.dates:
+            item.setFont(_bold(small))
+        self._date_height = QFontMetricsF(_bold(small)).height()
+        self._heights.clear()
+        self._arranged.clear()
 
     def _strip(self) -> QGraphicsRectItem:
         strip = QGraphicsRectItem(self.vb)
@@ -78,10 +102,12 @@ class Furniture:
         item.setZValue(40)
         return item
 
-    def show_steps(self, steps: list[int | None], still: bool) -> None:
+    def show_steps(
+        self, steps: list[int | None], still: bool, summary: list[int] | None = None
+    ) -> None:
         """The texts of the steps shown: a date above each map of a still picture, and
-        what each shows (its area, the change) with the text (the window's slider says
-        it for the window's map)."""
+        what each shows (its area, the change) with the text, or what *summary*'s steps
+        show (the window's slider says it for the window's map)."""
         scene = self.vb.scene()
         for item in self.dates:
             if scene is not None:
@@ -90,8 +116,12 @@ class Furniture:
         shown = [s for s in steps if s is not None] if still else []
         for s in shown:
             date = fmt_date(self.geo.steps[s].date)
-            self.dates.append(self.text(date, self.theme.font_small, bold=True))
-        self.summary.setText("\n".join(self.geo.heading(s) for s in shown))
+            item = self.text(date, self.theme.font_small, bold=True)
+            if self.room is not None:
+                item.setFont(_bold(self.room[0]))
+            self.dates.append(item)
+        told = shown if summary is None else summary
+        self.summary.setText("\n".join(self.geo.heading(s) for s in told))
         self._heights.clear()
         self._arranged.clear()
 
@@ -120,7 +150,7 @@ class Furniture:
         if found is not None:
             self._set_type(found[0])
             return found[1]
-        for factor in TYPE_STEPS:
+        for factor in TYPE_STEPS if self.room is None else (1.0,):
             self._set_type(factor)
             best = self._arrange(width_km, height_km)
             if best.side or best.maps.height() >= 0.5 * r.height():
@@ -129,7 +159,7 @@ class Furniture:
         return best
 
     def _set_type(self, factor: float) -> None:
-        if factor == self._factor:
+        if factor == self._factor or self.room is not None:
             return
         self._factor = factor
         small = self.theme.font_small * factor
@@ -143,7 +173,8 @@ class Furniture:
 
     def _arrange(self, width_km: float, height_km: float) -> Arrangement:
         r = self.vb.boundingRect()
-        top = PAD + (self._date_height if self.dates else 0.0)
+        over = self.dates and self.room is None  # a slide's dates are in the maps' corners
+        top = PAD + (self._date_height if over else 0.0)
         w, h = r.width() - 2 * PAD, r.height() - top - PAD
         under = sum(self.height(t, w) for t in self._texts())
         below = Arrangement(
@@ -154,7 +185,8 @@ class Furniture:
         if not self.dates and not self.key.textItem.toPlainText():
             return below  # a credit line alone: under the map
         best, best_s = below, self._scale(below, width_km, height_km) * 1.05
-        for share in SIDE_SHARES:  # a wider column when the text does not fit a narrow one
+        # a wider column when the text does not fit a narrow one
+        for share in SIDE_SHARES if self.room is None else ROOM_SIDE_SHARES:
             side_w = min(SIDE_MAX, max(SIDE_MIN, r.width() * share))
             beside_h = sum(self.height(t, side_w) for t in self._texts())
             maps_w = w - side_w - PAD
@@ -163,6 +195,12 @@ class Furniture:
             s = min(maps_w / width_km, h / height_km)
             # the maps and the column beside them, together in the middle
             used = min(maps_w, width_km * s)
+            if self.room is not None and w - used - PAD > side_w:
+                # the maps are as high as the plot: the text takes the width they leave,
+                # in lines of a readable length, in fewer lines
+                em = QFontMetricsF(self.room[0]).height()
+                side_w = max(side_w, min(w - used - PAD, ROOM_LINE_EMS * em))
+                beside_h = sum(self.height(t, side_w) for t in self._texts())
             left = PAD + max(0.0, (w - (used + PAD + side_w)) / 2)
             beside = Arrangement(
                 QRectF(left, top, used, h),
@@ -192,12 +230,18 @@ class Furniture:
             self.strips[1].setRect(QRectF(a.text.left() - PAD / 2, 0, r.width(), r.height()))
         else:
             self.strips[1].setRect(QRectF(0, a.maps.bottom(), r.width(), r.height()))
+        taken: list[QRectF] = []
         right = 0.0  # dates over narrow maps move right rather than overlap
         for item, rect in zip(self.dates, maps, strict=False):
+            size = item.textItem.boundingRect()
+            if self.room is not None:  # in the map's corner: no label goes under it
+                item.setPos(rect.left() + PAD / 2, rect.top() + PAD / 2)
+                taken.append(QRectF(item.pos(), size.size()))
+                continue
             x = max(rect.left(), right)
             item.setPos(x, rect.top() - self._date_height - 1)
-            right = x + item.textItem.boundingRect().width() + PAD
-        return self._scale_bar(maps[0], km_per_px) if maps else []
+            right = x + size.width() + PAD
+        return taken + (self._scale_bar(maps[0], km_per_px) if maps else [])
 
     def _scale_bar(self, rect: QRectF, km_per_px: float) -> list[QRectF]:
         """A bar of a round length in the bottom-left corner of *rect*, and its text."""
@@ -223,3 +267,9 @@ class Furniture:
         self.scale_text.setPos(x + px + 4, y - fm.height() * 0.8)
         w = px + 10 + fm.horizontalAdvance(text)
         return [QRectF(x - 2, y - fm.height() - 2, w, fm.height() + 4)]
+
+
+def _bold(font: QFont) -> QFont:
+    f = QFont(font)
+    f.setBold(True)
+    return f

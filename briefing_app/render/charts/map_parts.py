@@ -230,6 +230,9 @@ class MapLabel(QGraphicsItem):
     def text(self) -> str:
         return self._text
 
+    def font(self) -> QFont:
+        return QFont(self._font)
+
     def boundingRect(self) -> QRectF:
         return self._rect
 

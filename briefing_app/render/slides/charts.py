@@ -14,7 +14,10 @@ rest (axes, event markers, poll answers) the slide's other size; nothing is cut 
 * value labels that would touch wrap to their bar's width, and if they still touch,
   only the headline bars keep theirs: the axis gives the scale, the presenter view
   every figure;
-* a poll's answers go left of their bars, wrapped, as the value axis's labels.
+* a poll's answers go left of their bars, wrapped, as the value axis's labels;
+* a map shows one map, the end of its comparison (`MapCanvas.for_room`), its place
+  labels, numbers, key and scale bar in the slide's other size, its areas in body type;
+  its sources' licences are in the slide's source line.
 """
 
 from __future__ import annotations
@@ -100,6 +103,9 @@ def build_slide_chart(data: ChartData, theme: Theme, m: Metrics) -> SlideChart:
     if data.kind == "poll":
         for item, _hover in plot.label_hits:
             item.setFont(small)
+    canvas = getattr(plot, "map_canvas", None)
+    if canvas is not None:
+        canvas.for_room(small, pixel_font(theme, m.small))
     out.legend = _legend(data, theme)
     entry = next((e for e in data.legend if e.colour[0] == "highlight"), None)
     if entry is not None and highlight_span(data) is not None:
@@ -117,15 +123,21 @@ def build_slide_chart(data: ChartData, theme: Theme, m: Metrics) -> SlideChart:
 def _legend(data: ChartData, theme: Theme) -> list[tuple[str, str]]:
     """The legend entries a slide still needs (see the module's docstring)."""
     out = []
+    first = data.legend[0].text if data.legend else ""
     for entry in data.legend:
         slot = entry.colour
+        text = entry.text
+        if data.kind == "map" and slot[0] != "series" and text.startswith(f"{first}, "):
+            # "…, new after 1 Sep 2024": the entry before names what it is
+            text = text[len(first) + 2 :]
+            text = text[:1].upper() + text[1:]
         if slot[0] == "foreground":  # the reported figure's tag says what it is
             continue
         if slot[0] == "highlight" and data.kind == "bar":  # labelled over its bars
             continue
         if slot[0] == "series" and _single_series(data):  # the title names it
             continue
-        out.append((entry.text, legend_colour(entry, theme)))
+        out.append((text, legend_colour(entry, theme)))
     return out
 
 
@@ -187,7 +199,7 @@ def _timeline_room(plot: Plot, data: ChartData, width: float, height: float):
     out = []
     for item, x, ev in zip(items, xs, events, strict=True):
         at = (x - x0) / (x1 - x0) * width
-        margin = 2 * item.textItem.document().documentMargin() + 0.012 * width + 4
+        margin = 2 * item.textItem.document().documentMargin() + _label_offset(plot, width) + 4
         room = (at if item.anchor.x() == 1 else width - at) - margin
         text = f"{fmt_date(ev.date)}: {ev.title}" + (" (later than the as-of date)" * ev.later)
         out.append((item, text, max(1.0, room)))
@@ -221,6 +233,81 @@ def wrap_timeline(plot: Plot, data: ChartData) -> None:
 
     fit()
     vb.sigResized.connect(fit)
+
+
+def _label_offset(plot: Plot, width: float) -> float:
+    """Pixels from an event's dot to its label's box: the window's share of the width, or
+    on a narrow slide chart the dot's radius and a little (the label's backdrop hid half
+    of each dot)."""
+    dots = next((i for i in plot.getPlotItem().items if isinstance(i, pg.ScatterPlotItem)), None)
+    radius = float(dots.opts["size"]) / 2 if dots is not None else 0.0
+    return max(0.012 * width, radius + 2)
+
+
+def labels_clear_of_dots(plot: Plot, data: ChartData) -> None:
+    """A timeline's event labels (numbers or wrapped titles) beside their dots, not over
+    them."""
+    if data.kind != "timeline" or not data.events:
+        return
+    vb = plot.getPlotItem().vb
+    width = vb.width()
+    if width <= 0:
+        return
+    (x0, x1), _ = vb.viewRange()
+    per_px = (x1 - x0) / width
+    offset = _label_offset(plot, width) * per_px
+    items = _text_items(plot)[: len(data.events)]
+    for item, ev in zip(items, data.events, strict=False):
+        x = pd.Timestamp(ev.date).timestamp()
+        side = -1 if item.anchor.x() == 1 else 1
+        item.setPos(x + side * offset, item.pos().y())
+
+
+#: month steps a slide's date axis may label, the finest that fits first
+MONTH_STEPS = (1, 2, 3, 6, 12)
+
+
+def date_ticks(plot: Plot, data: ChartData, font: QFont, gap: float) -> None:
+    """A slide timeline's dates: the first of every *k* months, labelled "Sep 2024", "Nov",
+    "Jan 2025" (the year on the first label and on January), the finest step whose labels
+    fit inside the axis without touching; on a narrow chart in large type the window's
+    axis, which labels every month or only the years, showed none."""
+    if data.kind != "timeline" or not data.events:
+        return
+    pi = plot.getPlotItem()
+    vb, ax = pi.vb, pi.getAxis("bottom")
+    width = vb.width()
+    if width <= 0:
+        return
+    (x0, x1), _ = vb.viewRange()
+    metrics = QFontMetricsF(font)
+    first = pd.Timestamp(x0, unit="s").to_period("M").to_timestamp()
+    months = [m for m in pd.date_range(first, pd.Timestamp(x1, unit="s"), freq="MS")]
+    months = [m for m in months if x0 <= m.timestamp() <= x1]
+    best: list[tuple[float, str]] = []
+    for k in MONTH_STEPS:
+        kept: list[tuple[float, str]] = []
+        right = -1.0
+        touching = False
+        for m in months:
+            if (m.year * 12 + m.month - 1) % k:
+                continue
+            text = f"{m:%b %Y}" if not kept or m.month == 1 else f"{m:%b}"
+            at = (m.timestamp() - x0) / (x1 - x0) * width
+            half = metrics.horizontalAdvance(text) / 2 + 2
+            if at - half < 0 or at + half > width:
+                continue  # it would leave the axis: pyqtgraph leaves it out
+            if at - half < right + gap:
+                touching = True
+                break
+            kept.append((m.timestamp(), text))
+            right = at + half
+        if not touching and kept:
+            best = kept
+            break
+    if best:
+        minor = [(m.timestamp(), "") for m in months]
+        ax.setTicks([best, minor])
 
 
 def highlight_span(data: ChartData) -> tuple[float, float] | None:

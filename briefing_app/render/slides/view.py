@@ -22,10 +22,12 @@ from briefing_app.render.slides.charts import (
     SlideChart,
     answers_on_axis,
     build_slide_chart,
+    date_ticks,
     fit_categories,
     fit_value_labels,
     highlight_span,
     keep_texts_inside,
+    labels_clear_of_dots,
     number_timeline,
     pixel_font,
     place_reported_tags,
@@ -414,7 +416,9 @@ class SlideView(QWidget):
             if not sc.categories:
                 fit_categories(plot, data, pixel_font(self.theme, self.m.axis))
             fit_value_labels(plot, data, self.m.sp(6))
+            labels_clear_of_dots(plot, data)
             keep_texts_inside(plot, data)
+            date_ticks(plot, data, pixel_font(self.theme, self.m.axis), self.m.sp(12))
         fit_plot_texts(plot, self.m.sp(6))
 
     def _legend(self, items: list[tuple[str, str | None]], r: QRect) -> int:
