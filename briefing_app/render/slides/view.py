@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QGraphicsView, QLabel, QWidget
 
 from briefing_app.content.paginate import CONTINUES
+from briefing_app.content.plan import SECTION_TITLES
 from briefing_app.content.slides import Slide
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_date
@@ -48,7 +49,7 @@ from briefing_app.render.themes import Theme
 #: lines the source line may take: a chart names whom each figure comes from
 SOURCE_LINES = {"chart": 3, "timeline": 2}
 #: a timeline's key goes beside it, taking the first of these shares of the width it fits
-KEY_BESIDE_SHARES = (0.6, 0.65, 0.7)
+KEY_BESIDE_SHARES = (0.6, 0.65, 0.7, 0.75, 0.8)
 #: another chart's key goes in two columns when one would leave the chart less than this
 #: share of the screen's height
 MIN_CHART_SHARE = 0.3
@@ -372,8 +373,42 @@ class SlideView(QWidget):
             two = self._stack(labels, 0, 0, r.width(), 2, measure=True)
             if two < need:
                 need, columns = two, 2
+        if beside and r.height() - need < MIN_CHART_SHARE * m.height:
+            # a timeline on a screen too small for its chart and its whole key (a square
+            # one): the chart keeps its height, the key its first lines, and says where
+            # the others are (never a chart squashed flat under its key)
+            need, columns = self._shortened_key(labels, r)
         self._stack(labels, r.left(), r.bottom() + 1 - need + m.small_gap, r.width(), columns)
         return QRect(r.left(), r.top(), r.width(), max(0, r.height() - need))
+
+    def _shortened_key(self, labels: list[QLabel], r: QRect) -> tuple[int, int]:
+        """Keep the key's first lines that leave the chart `MIN_CHART_SHARE` of the
+        screen, and a line saying where the rest are; (its height, its columns)."""
+        m = self.m
+        room = r.height() - round(MIN_CHART_SHARE * m.height)
+        n = len(labels)
+        for columns in (2, 1):
+            for keep in range(n - 1, 0, -1):
+                more = self._label(
+                    f"Events {keep + 1}–{n}: on the slides “{SECTION_TITLES['events']}”",
+                    "s_key",
+                )
+                more.ensurePolished()
+                trial = [*labels[:keep], more]
+                need = self._stack(trial, 0, 0, r.width(), columns, measure=True)
+                if need <= room:
+                    for lab in labels[keep:]:
+                        lab.hide()
+                        self.key_labels.remove(lab)
+                    labels[keep:] = [more]
+                    self.key_labels.append(more)
+                    return need, columns
+                more.deleteLater()
+        for lab in labels:
+            lab.hide()
+        self.key_labels = [k for k in self.key_labels if k not in labels]
+        labels.clear()
+        return 0, 1
 
     def _stack(
         self, labels: list[QLabel], x: int, y: int, width: int, columns: int, *, measure=False
