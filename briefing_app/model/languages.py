@@ -113,25 +113,36 @@ def _observations(b: Briefing, tr: Translations, lang: str) -> tuple[pd.DataFram
     """The observations with their texts in *lang*, and each series' name in it (a chart
     selects a series' rows by its name: the loader made sure each has one)."""
     given = tr.observations.get(lang, {})
+    # the series of a map layer's derived observations, named in the descriptor
+    names = {
+        key[1]: text
+        for key, text in tr.descriptor.get(lang, {}).items()
+        if key[0] == "series-name" and isinstance(key[1], str)
+    }
     obs = b.observations
-    if obs.empty or not given:
-        return obs, {}
+    if obs.empty:
+        return obs, names
     obs = obs.copy()
-    names: dict[str, str] = {}
+    ids = obs["id"].to_numpy(dtype=object)
     for col, texts in given.items():
-        if col not in obs.columns or len(texts) != len(obs):
+        if col not in obs.columns or len(texts) != len(tr.observation_ids):
             continue
-        new = np.asarray(texts, dtype=object)
-        has = np.array([bool(x) for x in texts])
-        if not has.any():
+        # by id: the layers' derived observations were added after the table was read
+        by_id = {i: t for i, t in zip(tr.observation_ids, texts, strict=True) if t}
+        if not by_id:
             continue
         if col == "series":
-            names = {
-                str(s): str(n)
-                for s, n, h in zip(obs["series"], new, has, strict=True)
-                if h and isinstance(s, str)
-            }
+            series_of = dict(zip(ids, obs["series"], strict=True))
+            for i, name in by_id.items():
+                if isinstance(series_of.get(i), str):
+                    names[series_of[i]] = name
+            continue  # below, for every row
+        new = np.array([by_id.get(i, "") for i in ids], dtype=object)
+        has = new != ""
         obs[col] = np.where(has, new, obs[col].to_numpy(dtype=object))
+    if names:
+        # one name a series: the rows a chart selects are the same in every language
+        obs["series"] = [names.get(s, s) if isinstance(s, str) else s for s in obs["series"]]
     return obs, names
 
 

@@ -43,6 +43,8 @@ TAB_KEYS = ("title", "takeaway", "notes")
 MAIN_KEYS = ("title",)
 CHART_KEYS = ("title", "caption", "y_label", "label")
 SERIES_KEYS = ("label", "unit")
+#: a map layer's ``area`` and ``change``: the series of the observations derived from it
+LAYER_SERIES_KEYS = ("series",)
 
 #: a descriptor text's key in `Translations.descriptor`: ("tab", tab id, "title"),
 #: ("chart", chart id, "caption"), ("series", chart id, index, "label"), ...
@@ -58,8 +60,9 @@ class Translations:
     #: language -> table -> row key (its id; (poll, answer) for poll_answers) -> field -> text
     rows: dict[str, dict[str, dict[Any, dict[str, str]]]] = field(default_factory=dict)
     #: language -> observations field -> each row's text, in the order of the
-    #: observations ("" where it has none)
+    #: observations table ("" where it has none), whose ids are `observation_ids`
     observations: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    observation_ids: list[str] = field(default_factory=list)
     #: language (the default too) -> quote id -> (its words in that language, translated by)
     quotes: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
 
@@ -219,6 +222,13 @@ def descriptor_translations(ctx: LoadContext, desc: dict) -> dict[str, dict[Text
                 series = chart.get("series")
                 for m, s in enumerate(series if isinstance(series, list) else []):
                     visit(s, f"{cwhere}.series[{m}]", SERIES_KEYS, ("series", cid, m))
+    resources = desc.get("resources")
+    for i, r in enumerate(resources if isinstance(resources, list) else []):
+        for part in ("area", "change"):  # a map layer's derived observations' series
+            measure = r.get(part) if isinstance(r, dict) else None
+            if isinstance(measure, dict) and isinstance(measure.get("series"), str):
+                key = ("series-name", measure["series"])
+                visit(measure, f"resources[{i}].{part}", LAYER_SERIES_KEYS, key)
     missing.flush()
     return out
 
@@ -269,6 +279,7 @@ def table_translations(ctx: LoadContext, tables: dict[str, pd.DataFrame]) -> Tra
             if name == "sources":
                 _check_published(ctx, frame, tr.rows[lang].get("sources", {}), lang, file)
         if name == "observations":
+            tr.observation_ids = _cells(frame["id"])
             dropped = [c for c in frame.columns if isinstance(c, str) and "@" in c]
             if dropped:
                 tables[name] = frame.drop(columns=dropped)
