@@ -87,3 +87,50 @@ def make_bilingual(package: Path, lang: str = "uk") -> Path:
             translate_table(package, r, lang)
     dp.write_text(json.dumps(desc, indent=2, ensure_ascii=False), encoding="utf-8")
     return package
+
+
+def translated_pairs(b: Any, u: Any) -> list[tuple[str, str, str]]:
+    """(what, default text, translated text) of every text the format translates, from
+    briefing *b* and the same briefing in another language *u* (`in_language`)."""
+    out: list[tuple[str, str, str]] = []
+
+    def pair(what: str, x: Any, y: Any, fields: tuple[str, ...]) -> None:
+        for f in fields:
+            out.append((f"{what}.{f}", getattr(x, f) or "", getattr(y, f) or ""))
+
+    pair("briefing", b, u, ("title", "subtitle", "caveat"))
+    for k, ind in b.indicators.items():
+        pair(f"indicator {k}", ind, u.indicators[k], ("title", "unit"))
+    for t, v in zip(b.tabs, u.tabs, strict=True):
+        pair(f"tab {t.id}", t, v, ("title", "takeaway", "notes"))
+        for j, (s, w) in enumerate(zip(t.main or (), v.main or (), strict=True)):
+            pair(f"tab {t.id} main[{j}]", s, w, ("title",))
+        for c, d in zip(t.charts, v.charts, strict=True):
+            pair(f"chart {c.id}", c, d, ("title", "caption", "y_label"))
+            if c.map is not None:
+                pair(f"chart {c.id} map", c.map, d.map, ("label",))
+            for m, (s, w) in enumerate(zip(c.series, d.series, strict=True)):
+                pair(f"chart {c.id} series[{m}]", s, w, ("label", "unit", "series"))
+    tables = {
+        "sources": ("publisher", "short_name", "published", "note"),
+        "checks": ("title", "unit", "note"),
+        "claims": ("claim", "article_says", "actually_said", "cross_check"),
+        "quotes": ("role", "note"),
+        "positions": ("party", "topic", "position"),
+        "polls": ("method", "question", "note"),
+        "events": ("title", "description"),
+        "places": ("name",),
+    }
+    for table, fields in tables.items():
+        for k, item in getattr(b, table).items():
+            pair(f"{table} {k}", item, getattr(u, table)[k], fields)
+    for k, p in b.polls.items():
+        for a, c in zip(p.answers, u.polls[k].answers, strict=True):
+            out.append((f"poll {k} answer", a.answer, c.answer))
+    for col in spec.TRANSLATABLE["observations"]:
+        for i, x, y in zip(
+            b.observations["id"], b.observations[col], u.observations[col], strict=True
+        ):
+            clean = ["" if not isinstance(v, str) else v for v in (x, y)]
+            out.append((f"observations {i}.{col}", *clean))
+    return [(w, x, y) for w, x, y in out if x]

@@ -140,10 +140,35 @@ def _observations(b: Briefing, tr: Translations, lang: str) -> tuple[pd.DataFram
         new = np.array([by_id.get(i, "") for i in ids], dtype=object)
         has = new != ""
         obs[col] = np.where(has, new, obs[col].to_numpy(dtype=object))
+    _derived_units(b, obs, tr, lang, ids, given.get("unit"))
     if names:
         # one name a series: the rows a chart selects are the same in every language
         obs["series"] = [names.get(s, s) if isinstance(s, str) else s for s in obs["series"]]
     return obs, names
+
+
+def _derived_units(
+    b: Briefing,
+    obs: pd.DataFrame,
+    tr: Translations,
+    lang: str,
+    ids: np.ndarray,
+    units: list[str] | None,
+) -> None:
+    """A row without a translated unit whose unit is its indicator's (a map layer's
+    derived area, say) takes the indicator's translated unit."""
+    unit_of = {
+        k: (i.unit, tr.descriptor.get(lang, {}).get(("indicator", k, "unit")))
+        for k, i in b.indicators.items()
+    }
+    translated = set()
+    if units is not None and len(units) == len(tr.observation_ids):
+        translated = {i for i, t in zip(tr.observation_ids, units, strict=True) if t}
+    new = []
+    for i, ind, unit in zip(ids, obs["indicator"], obs["unit"], strict=True):
+        default, there = unit_of.get(ind, (None, None))
+        new.append(there if i not in translated and there and unit == default else unit)
+    obs["unit"] = new
 
 
 def _tab(tab: Tab, t: _Texts, series_names: dict[str, str]) -> Tab:
