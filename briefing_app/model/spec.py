@@ -14,9 +14,11 @@ from typing import Any
 
 from briefing_app.model import kinds
 
-#: Format 1.2 added map layers (GeoJSON resources), the places table, an event's optional
-#: place and the map chart; a 1.0 or 1.1 package is a valid 1.2 package.
-FORMAT_VERSION = "1.2"
+#: Format 1.3 added a package's languages and the translations of its text
+#: (``languages``, ``KEY@LANG``, ``FIELD@LANG``, a quote's language and translations);
+#: 1.2 added map layers (GeoJSON resources), the places table, an event's optional
+#: place and the map chart. A 1.0, 1.1 or 1.2 package is a valid 1.3 package.
+FORMAT_VERSION = "1.3"
 #: Format versions this reader understands (major version must match).
 SUPPORTED_MAJOR = 1
 
