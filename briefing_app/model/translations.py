@@ -208,7 +208,7 @@ def descriptor_translations(ctx: LoadContext, desc: dict) -> dict[str, dict[Text
             if not isinstance(tab, dict):
                 continue
             where = f"briefing.tabs[{i}]"
-            tid = tab.get("id")
+            tid = _key(tab.get("id"))
             visit(tab, where, TAB_KEYS, ("tab", tid))
             main = tab.get("main")
             for j, slide in enumerate(main if isinstance(main, list) else []):
@@ -217,7 +217,7 @@ def descriptor_translations(ctx: LoadContext, desc: dict) -> dict[str, dict[Text
             for k, chart in enumerate(charts if isinstance(charts, list) else []):
                 if not isinstance(chart, dict):
                     continue
-                cwhere, cid = f"{where}.charts[{k}]", chart.get("id")
+                cwhere, cid = f"{where}.charts[{k}]", _key(chart.get("id"))
                 visit(chart, cwhere, CHART_KEYS, ("chart", cid))
                 series = chart.get("series")
                 for m, s in enumerate(series if isinstance(series, list) else []):
@@ -231,6 +231,12 @@ def descriptor_translations(ctx: LoadContext, desc: dict) -> dict[str, dict[Text
                 visit(measure, f"resources[{i}].{part}", LAYER_SERIES_KEYS, key)
     missing.flush()
     return out
+
+
+def _key(value: Any) -> str | None:
+    """An id as part of a text's key: a tab or chart whose id is not text (reported where
+    its tab is read) has texts no view will ask for."""
+    return value if isinstance(value, str) else None
 
 
 def _these(keys: tuple[str, ...]) -> str:

@@ -13,7 +13,7 @@ from bilingual import MARK, TRANSLATOR, make_bilingual, uk
 from conftest import MINIMAL, derive_package
 
 from briefing_app.model.languages import in_language, package_language
-from briefing_app.model.loader import load_package
+from briefing_app.model.loader import INTERNAL_ERROR, load_package
 from briefing_app.model.problems import Severity
 
 
@@ -235,3 +235,15 @@ def test_the_descriptor_translations_are_read_from_their_places(bilingual):
     assert tr.descriptor["uk"][("tab", "losses", "title")] == uk("Losses")
     assert tr.descriptor["uk"][("series", "losses-monthly", 0, "label")] == uk("GS monthly")
     assert tr.rows["uk"]["events"]["e1"] == {"title": uk("Something happened")}
+
+
+def test_translations_of_a_tab_whose_id_is_not_text_are_no_crash(bilingual):
+    def odd(d: dict) -> None:
+        d["briefing"]["tabs"][0]["id"] = ["losses"]
+        d["briefing"]["tabs"][0]["charts"][0]["id"] = {"a": 1}
+
+    _edit_desc(bilingual, odd)
+    result = load_package(bilingual)
+    assert not result.ok
+    assert not [p for p in result.problems if INTERNAL_ERROR in p.message]
+    assert any(p.field == "briefing.tabs[0].id" for p in result.errors)
