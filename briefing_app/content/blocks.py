@@ -215,10 +215,13 @@ def quote_block(q: Quote, b: Briefing) -> Block:
     if b.is_later(q.date):
         badges.append((LATER, "warn"))
     who = q.speaker + (f", {q.role}" if q.role else "")
-    lines = [
-        Line(f"“{q.text}”", "quote"),
-        Line(f"— {who}" + (f", {fmt_date(q.date)}" if q.date else ""), "muted"),
-    ]
+    lines = [Line(f"“{q.text}”", "quote")]
+    if q.translation and q.translation_language != (q.language or b.languages[0]):
+        # the words stay as given; a translation is labelled as one, with who made it
+        by = f", by {q.translated_by}" if q.translated_by else ""
+        label = f"Translation ({q.translation_language}{by})"
+        lines.append(Line(f"{label}: “{q.translation}”", "body"))
+    lines.append(Line(f"— {who}" + (f", {fmt_date(q.date)}" if q.date else ""), "muted"))
     src = b.attribution(q.source, q.via)
     ids = _ids([q.source], q.via)
     if src:

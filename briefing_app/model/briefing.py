@@ -33,6 +33,7 @@ from briefing_app.model.types import (
 
 if TYPE_CHECKING:
     from briefing_app.model.layers import Layer
+    from briefing_app.model.translations import Translations
 
 
 @dataclass
@@ -71,6 +72,16 @@ class Briefing:
     #: every problem of the package that left it valid: its warnings and the briefing's
     #: findings (`problems(Severity.WARNING)`, `problems(Severity.FINDING)`)
     warnings: list[Problem] = field(default_factory=list)
+    #: the package's languages, the default first (``languages``), and the language this
+    #: briefing's texts are in (`briefing_app.model.languages.in_language` gives another)
+    languages: tuple[str, ...] = ("en",)
+    language: str = "en"
+    #: the package's texts in its other languages (`model.translations`); None: none
+    translations: Translations | None = None
+    #: the briefing in each language asked for, made once (`in_language`); not pickled
+    _in_language: dict[str, Briefing] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
     #: row positions of each observation id, for the frame they were taken from
     _obs_positions: tuple[pd.DataFrame, dict[str, list[int]]] | None = field(
         default=None, init=False, repr=False, compare=False
@@ -80,6 +91,13 @@ class Briefing:
     _obs_index: tuple[pd.DataFrame, dict[str, dict]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (the cache of validated packages) without its briefings in other
+        languages: they are remade on first use."""
+        state = self.__dict__.copy()
+        state["_in_language"] = {}
+        return state
 
     # -- dates -------------------------------------------------------------
     def is_later(self, date: dt.date | None) -> bool:

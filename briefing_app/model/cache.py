@@ -51,8 +51,8 @@ MAX_FILES = 2_000
 #: entries kept, and their total size; the least recently used go first
 MAX_ENTRIES = 8
 MAX_BYTES = 256 * 1024**2
-#: bumped when the entry format changes
-FORMAT = 2
+#: bumped when the entry format changes (3: a briefing carries its languages and translations)
+FORMAT = 3
 #: a package with a file modified less than this long ago is not cached (seconds)
 RACY_SECONDS = 3.0
 #: a temporary file left by a write that never finished is removed after this long

@@ -39,6 +39,8 @@ class LoadContext:
         self.layers: dict[str, Any] = {}
         #: the licences the places table's resource names (`layers.Licence`)
         self.place_licences: tuple[Any, ...] = ()
+        #: the package's languages, the default first (`translations.read_languages`)
+        self.languages: tuple[str, ...] = ("en",)
 
     def err(
         self, message: str, where: str = "", file: str = DESCRIPTOR, row: int | None = None

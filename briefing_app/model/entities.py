@@ -103,6 +103,9 @@ def build_entities(ctx: LoadContext, b: Briefing, t: dict[str, pd.DataFrame]) ->
                 cell_text(r.source) or None,
                 cell_ids(r.via),
                 cell_text(r.note),
+                # optional: a package declares them in its quotes schema
+                cell_text(getattr(r, "language", None)) or ctx.languages[0],
+                *_default_translation(r, ctx.languages[0]),
             )
     p = t.get("positions")
     if p is not None:
@@ -138,6 +141,16 @@ def build_entities(ctx: LoadContext, b: Briefing, t: dict[str, pd.DataFrame]) ->
                 # optional: a package declares the column in its events schema
                 cell_text(getattr(r, "place", None)),
             )
+
+
+def _default_translation(r: Any, default: str) -> tuple[str, str, str]:
+    """A quote's words in the package's default language, that language and who
+    translated them, when the quote is in another language; else empty."""
+    words = cell_text(getattr(r, "translation", None))
+    own = cell_text(getattr(r, "language", None)) or default
+    if not words.strip() or own == default:
+        return "", "", ""
+    return words, default, cell_text(getattr(r, "translated_by", None))
 
 
 def _check_observations(ctx: LoadContext, b: Briefing, obs: pd.DataFrame, file: str) -> None:

@@ -76,6 +76,8 @@ MAX_LIST = 2_000
 MAX_TAB_ITEMS = 2_000
 #: indicators declared in ``briefing.indicators``
 MAX_INDICATORS = 10_000
+#: languages a package may list (``languages``), its default included
+MAX_LANGUAGES = 20
 
 # -- map layers (GeoJSON) --------------------------------------------------------------------
 #: bytes of one GeoJSON file: parsed whole, each position a Python list (~10x its text)

@@ -42,6 +42,11 @@ from briefing_app.model.storage import (
     PackageStorage,
     open_storage,
 )
+from briefing_app.model.translations import (
+    descriptor_translations,
+    read_languages,
+    table_translations,
+)
 
 __all__ = [
     "BUNDLED_NAME",
@@ -172,6 +177,8 @@ class _Loader:
         if head is None:
             return None
         meta, fv = head
+        # first: the tables' translated columns are checked against them
+        ctx.languages = read_languages(ctx, desc)
         title = d.package_title(desc)
         as_of = d.date(meta.get("as_of"), "briefing.as_of", required=True)
 
@@ -192,6 +199,9 @@ class _Loader:
             duration=read_duration(ctx, meta),
         )
         b.indicators = d.indicators(meta.get("indicators"))
+        b.languages, b.language = ctx.languages, ctx.languages[0]
+        b.translations = table_translations(ctx, tables)
+        b.translations.descriptor = descriptor_translations(ctx, desc)
         self._build_tables(b, tables)
         if b.source_article and b.source_article not in b.sources:
             ctx.err(f"unknown source {b.source_article!r}", "briefing.source_article")

@@ -166,7 +166,8 @@ def resource_schema(
             ctx.err("resource needs a Table Schema (its fields and their types)", f"{where}.schema")
             return None
         return spec.schema_for(name)
-    bad = schema_problems(schema, (spec.ID_PATTERN, spec.IDS_PATTERN))
+    # the format's own patterns are known to be quick (each repetition starts unambiguously)
+    bad = schema_problems(schema, (spec.ID_PATTERN, spec.IDS_PATTERN, spec.LANGUAGE_PATTERN))
     for loc, msg in bad:
         ctx.err(msg, f"{where}.schema.{loc}" if loc else f"{where}.schema")
     if bad:

@@ -14,9 +14,11 @@ from typing import Any
 
 from briefing_app.model import kinds
 
-#: Format 1.2 added map layers (GeoJSON resources), the places table, an event's optional
-#: place and the map chart; a 1.0 or 1.1 package is a valid 1.2 package.
-FORMAT_VERSION = "1.2"
+#: Format 1.3 added a package's languages and the translations of its text
+#: (``languages``, ``KEY@LANG``, ``FIELD@LANG``, a quote's language and translations);
+#: 1.2 added map layers (GeoJSON resources), the places table, an event's optional
+#: place and the map chart. A 1.0, 1.1 or 1.2 package is a valid 1.3 package.
+FORMAT_VERSION = "1.3"
 #: Format versions this reader understands (major version must match).
 SUPPORTED_MAJOR = 1
 
@@ -245,6 +247,43 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         ],
     },
 }
+
+#: The package author's prose in each known table: the fields a package may give in its
+#: other languages, as columns ``FIELD@LANG`` beside ``FIELD`` (`model.translations`).
+#: Never translated: ids, dates, figures, addresses, a source's own title (the
+#: publication's), the names of people and pollsters, and words given verbatim (a
+#: quote's text, whom the article credits, how the article words a position).
+TRANSLATABLE: dict[str, tuple[str, ...]] = {
+    "sources": ("publisher", "short_name", "published", "note"),
+    "observations": ("unit", "series", "qualifier", "note"),
+    "checks": ("title", "unit", "note"),
+    "claims": ("claim", "article_says", "actually_said", "cross_check"),
+    "quotes": ("role", "note"),
+    "positions": ("party", "topic", "position"),
+    "polls": ("method", "question", "note"),
+    "poll_answers": ("answer",),
+    "events": ("title", "description"),
+    "places": ("name",),
+}
+
+#: An IETF BCP 47 language tag as a package writes it: "en", "uk", "pt-BR", "zh-Hant".
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
+
+#: Optional fields of `quotes` (declare them in its schema to use them): the language
+#: the words were given in (empty: the package's default language), and the words in
+#: the package's default language with who translated them.  ``translation@LANG`` and
+#: ``translated_by@LANG`` give them in the package's other languages.
+QUOTE_LANGUAGE_FIELDS = (
+    _f(
+        "language",
+        description="The language the words were given in (empty: the package's default)",
+        pattern=LANGUAGE_PATTERN,
+    ),
+    _f("translation", description="The words in the package's default language"),
+    _f("translated_by", description="Who translated them"),
+)
+#: the quote fields that carry a translation of its words (with ``@LANG``, or none)
+QUOTE_TRANSLATION = ("translation", "translated_by")
 
 #: An optional field of `events` (declare it in the events schema to use it): where the
 #: event happened, a place id, so that a map can mark it.

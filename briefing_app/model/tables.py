@@ -77,7 +77,7 @@ def read_table(
     start, problems = check_encoding(data, file)
     if start is None:
         return TableResult(None, problems)
-    bad_schema = schema_problems(schema, (spec.ID_PATTERN, spec.IDS_PATTERN))
+    bad_schema = schema_problems(schema, (spec.ID_PATTERN, spec.IDS_PATTERN, spec.LANGUAGE_PATTERN))
     if bad_schema:  # the loader reports these with their place in datapackage.json
         for where, msg in bad_schema:
             problems.append(Problem(file, f"its schema is not usable: {where}: {msg}"))

@@ -63,6 +63,13 @@ class Quote:
     source: str | None = None
     via: tuple[str, ...] = ()
     note: str = ""
+    #: the language the words were given in ("": the package's default)
+    language: str = ""
+    #: the words in the language the briefing is shown in, when that is not the quote's
+    #: own ("" if none), the language of that translation and who made it
+    translation: str = ""
+    translation_language: str = ""
+    translated_by: str = ""
 
     STATUS_LABELS = {  # noqa: RUF012 - a class constant, not a field
         "verified": "Verified against the original",

@@ -96,7 +96,8 @@ def test_a_source_added_and_one_revised(tmp_path):
     shutil.copytree(BUNDLED, new)
     rows = _rows(new / "sources.csv")
     rows[1][5] = "https://example.org/moved"
-    rows.append(["extra", "Extra", "", "A new source", "2024-12-01", "", ""])
+    extra = ["extra", "Extra", "", "A new source", "2024-12-01", "", ""]
+    rows.append(extra + [""] * (len(rows[0]) - len(extra)))  # no translations: warnings
     _write_rows(new / "sources.csv", rows)
     d = diff_briefings(load_briefing(None), load_briefing(new))
     assert [(s.id, s.added, s.fields) for s in d.sources] == [

@@ -449,12 +449,12 @@ CHART = ["briefing", "tabs", 0, "charts", 0]
             ["briefing", "format_version"],
             1.0,
             "briefing.format_version: the format version must be text in quotes, not a number "
-            '1.0; write "format_version": "1.2"',
+            '1.0; write "format_version": "1.3"',
         ),
         (
             ["briefing", "format_version"],
             None,
-            'briefing.format_version: the format version is missing; write "format_version": "1.2"',
+            'briefing.format_version: the format version is missing; write "format_version": "1.3"',
         ),
         (
             ["resources", 0, "path"],
