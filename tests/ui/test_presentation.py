@@ -220,6 +220,80 @@ def test_esc_ends_the_presentation(qtbot):
     qtbot.keyClick(w.presentation.window, K.Key_Escape)
 
 
+class ShownWindows:
+    """Records each top-level window as it is shown: (object name, full screen or not).
+
+    A filter on the application sees the Show event every widget gets when it becomes
+    visible; a window's comes before it is mapped on a window system.
+    """
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QEvent, QObject
+
+        self.shown: list[tuple[str, bool]] = []
+        outer = self
+
+        class _Filter(QObject):
+            def eventFilter(self, obj, event):
+                if (
+                    event.type() == QEvent.Type.Show
+                    and obj.isWidgetType()
+                    and obj.isWindow()
+                    and not obj.inherits("QMenu")
+                ):
+                    outer.shown.append((obj.objectName() or type(obj).__name__, obj.isFullScreen()))
+                return False
+
+        self._filter = _Filter()
+        QApplication.instance().installEventFilter(self._filter)
+
+    def remove(self) -> None:
+        QApplication.instance().removeEventFilter(self._filter)
+
+
+def test_present_at_start_shows_the_full_screen_slide_first_and_no_main_window(qtbot):
+    """``--present``: no flash of the main window before the slide (issue #22)."""
+    from briefing_app.ui.app import show_first
+    from briefing_app.ui.document import BriefingDocument
+    from briefing_app.ui.main_window import MainWindow
+
+    theme = load_theme("projector")
+    w = MainWindow(BriefingDocument(_load(MINIMAL), theme))
+    qtbot.addWidget(w)
+    w.setObjectName("main_window")
+    record = ShownWindows()
+    try:
+        show_first(w, present=True)
+        p = w.presentation
+        assert p is not None and p.active
+        qtbot.waitExposed(p.window)
+        qtbot.wait(100)
+        # the first (and only) window shown: the slide, already full screen
+        assert record.shown == [("presentation_window", True)]
+        assert not w.isVisible()
+        # hidden, the main window built no tab and builds none ahead
+        assert w._built == {} and not w.prebuilding
+        # Esc: back to the main window, shown now; the app goes on
+        qtbot.keyClick(p.window, K.Key_Escape)
+        assert not p.active
+        assert w.isVisible()
+        assert record.shown[-1] == ("main_window", False)
+    finally:
+        record.remove()
+
+
+def test_without_present_the_main_window_is_shown(qtbot):
+    from briefing_app.ui.app import show_first
+    from briefing_app.ui.document import BriefingDocument
+    from briefing_app.ui.main_window import MainWindow
+
+    w = MainWindow(BriefingDocument(_load(MINIMAL), load_theme("screen")))
+    qtbot.addWidget(w)
+    show_first(w, present=False)
+    qtbot.waitExposed(w)
+    assert w.presentation is None and set(w._built) == {0}
+
+
 def test_the_pointer_hides_when_idle_and_returns_on_move(qtbot):
     _w, p = _present(qtbot)
     p.window._cursor_timer.setInterval(50)
