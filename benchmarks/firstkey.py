@@ -46,7 +46,17 @@ def run(mode: str, delay: str) -> dict:
     from benchmarks.inproc import LAST_CPU_MS, PaintWatch, key, time_to_repaint
     from briefing_app.model.loader import load_package
     from briefing_app.render.themes import load_theme
-    from briefing_app.ui.app import make_app, settle_memory, show_first
+    from briefing_app.ui.app import make_app, settle_memory
+
+    try:
+        from briefing_app.ui.app import show_first
+    except ImportError:  # a revision before issue #22 (for comparisons): as run_app was
+
+        def show_first(window, *, present: bool = False, **_kw) -> None:
+            window.show()
+            if present:
+                window.start_presentation()
+
     from briefing_app.ui.document import BriefingDocument
     from briefing_app.ui.main_window import MainWindow
     from briefing_app.ui.style import apply_theme

@@ -224,6 +224,9 @@ def launch(argv: list[str], env: dict[str, str], screen, watch: MapWatch) -> dic
     final = prev
     content = next((t for t, h in frames if h == final), None)
     mapped = watch.first_after(t0)
+    # top-level windows mapped until the screen settled (with a window manager, each
+    # window's frame): `--present` maps the slide only, not the main window first
+    windows = sum(1 for m in watch.maps if t0 <= m <= t)
     p.terminate()
     try:
         p.wait(5)
@@ -239,6 +242,7 @@ def launch(argv: list[str], env: dict[str, str], screen, watch: MapWatch) -> dic
         "content_ms": (content - t0) * 1000.0 if ok else None,
         "mapped_ms": (mapped - t0) * 1000.0 if mapped else None,
         "frames": len(frames),
+        "windows_mapped": windows,
         # how long a grab of the screen took: the resolution of "content on screen"
         "grab_ms": statistics.median(grabs) * 1000.0,
     }
@@ -279,6 +283,7 @@ def summarise(data: dict) -> dict:
             "mapped": Stats.of([x["mapped_ms"] for x in rs if x["mapped_ms"]]).to_dict(),
             "failed": sum(1 for x in rs if not x["content_ms"]),
             "grab_ms": statistics.median(x["grab_ms"] for x in rs) if rs else None,
+            "windows_mapped": sorted({x.get("windows_mapped", 0) for x in rs}),
         }
     ratios: dict[str, dict[str, float]] = {}
     for app in ("app", "app_present", "packaged"):

@@ -221,6 +221,14 @@ def test_report_renders_the_first_key_the_viewers_and_memory_presenting():
         "programs": {
             k: {"mapped": _stats(w * 0.8), "content": _stats(w), "failed": 0}
             for k, w in (("app", 900), ("evince", 600), ("mupdf", 60))
+        }
+        | {
+            "app_present": {
+                "mapped": _stats(800),
+                "content": _stats(950),
+                "failed": 0,
+                "windows_mapped": [1],
+            }
         },
         "ratios": {"app": {"evince": 1.5, "mupdf": 15.0}},
     }
@@ -233,6 +241,10 @@ def test_report_renders_the_first_key_the_viewers_and_memory_presenting():
         "Content on screen, Briefing Viewer from source (`python -m briefing_app`) ÷ evince, "
         "the handout PDF"
     ] == ("1.50× (median of same-round ratios)", "**not met**")
+    assert verdicts["`--present`: windows mapped until the slide is on screen (X MapNotify)"] == (
+        "1 per launch",
+        "**met**",
+    )
     assert (
         "not measured: not installed"
         in verdicts["Content on screen against LibreOffice Impress"][0]
