@@ -33,10 +33,11 @@ class Prebuilder(QObject):
     offscreen, as its first paint on screen would, or returns an iterator that does so a
     slice per step; *order()* lists the indices to have ready, soonest needed first.  A
     view is warm once built and painted *warm_paints* times (offscreen, or on screen:
-    `mark_warm`).  Once started, each idle step does one slice of the first view in
-    *order()* not warm, and the next step waits a turn of the event loop (a zero-timeout
-    single-shot timer); building stops when every view in the order is warm, and while
-    the window is hidden or minimised.  `view(i)` finishes a view begun ahead at once.
+    `mark_warm`).  Once started, each idle step does a slice of the first view in
+    *order()* not warm (and more slices while the step has taken less than `slice_ms`),
+    and the next step waits a turn of the event loop (a zero-timeout single-shot timer);
+    building stops when every view in the order is warm, and while the window is hidden
+    or minimised.  `view(i)` finishes a view begun ahead at once.
     With *build_ahead*, views built ahead are built by it (in slices), and *build* makes
     only those asked for before they were begun (in one go, which costs less).
 
