@@ -50,17 +50,26 @@ def _run(args: list[str], timeout: float = 120) -> tuple[float, int, str, str, f
         return ms, p.returncode, out.read(), err.read(), usage.ru_maxrss / 1024.0
 
 
+#: the exports timed: name -> (the output under the temporary folder, export arguments)
+EXPORTS: dict[str, tuple[str, list[str]]] = {
+    "pdf": ("handout.pdf", ["pdf"]),
+    "png": ("png", ["png", "--size", "1920x1080"]),
+    "slides-pdf": ("slides.pdf", ["pdf", "--slides"]),
+    "slides-png": ("slides", ["png", "--slides"]),
+    "svg": ("svg", ["svg"]),
+    "md": ("briefing.md", ["md"]),
+    "csv": ("data.zip", ["csv"]),
+    "xlsx": ("briefing.xlsx", ["xlsx"]),
+}
+
+
 def bench_export(fmt: str, runs: int) -> dict:
     py = sys.executable
     tmp = Path(tempfile.mkdtemp(prefix=f"briefing-bench-{fmt}-"))
     try:
-        if fmt == "pdf":
-            target = tmp / "handout.pdf"
-            args = [py, "-m", "briefing_app", "export", "pdf", str(target), "--force"]
-        else:
-            target = tmp / "png"
-            args = [py, "-m", "briefing_app", "export", "png", str(target), "--force"]
-            args += ["--size", "1920x1080"]
+        name, argv = EXPORTS[fmt]
+        target = tmp / name
+        args = [py, "-m", "briefing_app", "export", argv[0], str(target), *argv[1:], "--force"]
         times, peaks = [], []
         cmd = "briefing-app " + " ".join(args[3:]).replace(str(tmp), "TMP")
         for k in range(runs + 1):  # the first run warms caches and is not kept

@@ -590,6 +590,26 @@ def _exports(data: dict, doc: Doc) -> None:
             f"{ms(d['wall']['median'])} (range {d['wall']['lo']:.0f}–{d['wall']['hi']:.0f})",
             d["wall"]["median"] < EXPORT_MS,
         )
+    others = {
+        "slides-pdf": "PDF of the slides",
+        "slides-png": "PNG of every slide",
+        "svg": "SVG of every chart",
+        "md": "Markdown",
+        "csv": "CSV of every chart, zipped",
+        "xlsx": "the package as a workbook",
+    }
+    for fmt, title in others.items():
+        d = data.get(fmt)
+        if not d or not d.get("available"):
+            continue
+        peak = d["peak_rss_mib"]
+        doc.add(
+            f"* {title}: `{d['command']}`: {spread(d['wall'])}; peak RSS "
+            f"{mib(peak['median'])} (range {peak['lo']:.0f}–{peak['hi']:.0f})."
+        )
+        doc.target(
+            f"Memory: peak RSS of the export: {title}", "reported", mib(peak["median"]), None
+        )
     doc.add("")
 
 
