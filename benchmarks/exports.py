@@ -6,6 +6,7 @@ the person typing the command waits for.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -16,47 +17,75 @@ from pathlib import Path
 from benchmarks.common import ROOT, Stats, child_env
 
 
-def _run(args: list[str], timeout: float = 120) -> tuple[float, int, str, str]:
-    t0 = time.perf_counter()
-    r = subprocess.run(
-        args,
-        # every run validates the package, as a first export does; and nothing is written
-        # to the user's cache folder
-        env={**child_env("offscreen"), "BRIEFING_NO_CACHE": "1"},
-        cwd=str(ROOT),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-    )
-    return (time.perf_counter() - t0) * 1000.0, r.returncode, r.stdout, r.stderr
+def _run(args: list[str], timeout: float = 120) -> tuple[float, int, str, str, float]:
+    """Wall ms, exit status, stdout, stderr and peak RSS (MiB, from wait4) of *args*."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(
+            args,
+            # every run validates the package, as a first export does; and nothing is
+            # written to the user's cache folder
+            env={**child_env("offscreen"), "BRIEFING_NO_CACHE": "1"},
+            cwd=str(ROOT),
+            stdout=out,
+            stderr=err,
+            text=True,
+            stdin=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + timeout
+        while True:
+            pid, status, usage = os.wait4(p.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                p.kill()
+                pid, status, usage = os.wait4(p.pid, 0)
+                break
+            time.sleep(0.002)
+        ms = (time.perf_counter() - t0) * 1000.0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        # ru_maxrss: the child's peak resident set, in KiB on Linux
+        return ms, p.returncode, out.read(), err.read(), usage.ru_maxrss / 1024.0
+
+
+#: the exports timed: name -> (the output under the temporary folder, export arguments)
+EXPORTS: dict[str, tuple[str, list[str]]] = {
+    "pdf": ("handout.pdf", ["pdf"]),
+    "png": ("png", ["png", "--size", "1920x1080"]),
+    "slides-pdf": ("slides.pdf", ["pdf", "--slides"]),
+    "slides-png": ("slides", ["png", "--slides"]),
+    "svg": ("svg", ["svg"]),
+    "md": ("briefing.md", ["md"]),
+    "csv": ("data.zip", ["csv"]),
+    "xlsx": ("briefing.xlsx", ["xlsx"]),
+}
 
 
 def bench_export(fmt: str, runs: int) -> dict:
     py = sys.executable
     tmp = Path(tempfile.mkdtemp(prefix=f"briefing-bench-{fmt}-"))
     try:
-        if fmt == "pdf":
-            target = tmp / "handout.pdf"
-            args = [py, "-m", "briefing_app", "export", "pdf", str(target), "--force"]
-        else:
-            target = tmp / "png"
-            args = [py, "-m", "briefing_app", "export", "png", str(target), "--force"]
-            args += ["--size", "1920x1080"]
-        times = []
+        name, argv = EXPORTS[fmt]
+        target = tmp / name
+        args = [py, "-m", "briefing_app", "export", argv[0], str(target), *argv[1:], "--force"]
+        times, peaks = [], []
         cmd = "briefing-app " + " ".join(args[3:]).replace(str(tmp), "TMP")
         for k in range(runs + 1):  # the first run warms caches and is not kept
-            ms, rc, out, err = _run(args)
+            ms, rc, out, err, peak = _run(args)
             if rc != 0:  # e.g. the PDF export is still being written
                 last = (err or out).strip().splitlines()[-1:] or [""]
                 return {"available": False, "why": f"exit {rc}: {last[0][:300]}", "command": cmd}
             if k:
                 times.append(ms)
+                peaks.append(peak)
         files = sorted(target.iterdir()) if target.is_dir() else [target]
         return {
             "available": True,
             "command": cmd,
             "wall": Stats.of(times).to_dict(),
+            "peak_rss_mib": Stats.of(peaks).to_dict(),
             "files": len(files),
             "bytes": sum(f.stat().st_size for f in files if f.exists()),
         }

@@ -398,6 +398,65 @@ def bench_memory(package: str | None, cycles: int) -> dict:
     return result()
 
 
+# -- memory, presenting -------------------------------------------------------------------
+def bench_slides_memory(package: str | None, cycles: int) -> dict:
+    """``--present`` (the main window hidden): RSS after the first slide, and as passes
+    through the whole deck go on (PageDown to the last slide, Home back), painted each."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from briefing_app.model.loader import load_package
+    from briefing_app.render.themes import load_theme
+    from briefing_app.ui.app import make_app, settle_memory, show_first
+    from briefing_app.ui.document import BriefingDocument
+    from briefing_app.ui.main_window import MainWindow
+    from briefing_app.ui.style import apply_theme
+
+    result = load_package(package)
+    assert result.ok and result.briefing is not None
+    app = make_app()
+    theme = load_theme("screen")
+    apply_theme(app, theme)
+    window = MainWindow(BriefingDocument(result.briefing, theme), remember=False)
+    window.resize(WIDTH, HEIGHT)
+    show_first(window, present=True)
+    settle_memory()
+    pres = window.presentation.window
+    t_idle = time.perf_counter()
+    while pres.prebuilding and time.perf_counter() - t_idle < 30:
+        QApplication.processEvents()
+        time.sleep(0.001)
+    after_start = {"rss": rss_mib(), "hwm": hwm_mib()}
+    n = len(pres.deck)
+    samples = []
+    marks = {1, 2, 5, 10, 25, 50, *range(100, cycles, 50), cycles}
+    t0 = time.perf_counter()
+    from PySide6.QtCore import Qt
+
+    def result_now() -> dict:
+        return {
+            "tabs": n,  # steps a cycle (the report's memory section names them)
+            "slides": n,
+            "cycles": cycles,
+            "seconds": time.perf_counter() - t0,
+            "after_first_paint": after_start,
+            "samples": samples,
+        }
+
+    for c in range(1, cycles + 1):
+        for _ in range(n - 1):
+            QTest.keyClick(pres, Qt.Key.Key_PageDown)
+            QApplication.processEvents()
+        QTest.keyClick(pres, Qt.Key.Key_Home)
+        QApplication.processEvents()
+        if c in marks:
+            gc.collect()
+            QApplication.processEvents()
+            samples.append({"cycle": c, "rss": rss_mib(), "hwm": hwm_mib()})
+            emit(result_now(), progress=True)
+    return result_now()
+
+
 # -- scale ----------------------------------------------------------------------------
 def bench_scale(package: str, loads: int, builds: int, pans: int) -> dict:
     """Load+validate, chart build to first paint, and pan redraws of a synthetic package."""
@@ -588,7 +647,7 @@ def _process_age_ms() -> float:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks.inproc")
-    p.add_argument("kind", choices=["tabs", "slides", "memory", "scale", "phases"])
+    p.add_argument("kind", choices=["tabs", "slides", "memory", "slides-memory", "scale", "phases"])
     p.add_argument("--package", help="package (default: the bundled briefing)")
     p.add_argument("--n", type=int, default=210, help="switches, steps or cycles")
     p.add_argument("--loads", type=int, default=5)
@@ -602,6 +661,8 @@ def main(argv: list[str] | None = None) -> int:
         out = bench_slides(a.package, a.n)
     elif a.kind == "memory":
         out = bench_memory(a.package, a.n)
+    elif a.kind == "slides-memory":
+        out = bench_slides_memory(a.package, a.n)
     elif a.kind == "phases":
         out = bench_phases()
     else:

@@ -412,6 +412,50 @@ def _memory(data: dict, doc: Doc) -> None:
     )
 
 
+def _slides_memory(data: dict, doc: Doc) -> None:
+    """Peak RSS presenting, and its growth over passes through the deck (as `_memory`)."""
+    if "samples" not in data or not data["samples"]:
+        doc.target("Memory presenting", "reported", "benchmark failed", False)
+        return
+    s = data["samples"]
+    first = data["after_first_paint"]
+    doc.add(
+        f"`briefing-app --present` on the bundled briefing at {WIDTH}x{HEIGHT} (the main "
+        f"window hidden): RSS and peak RSS once the first slide is shown and the slides "
+        f"round it built, then after passes through all {data['slides']} slides (PageDown "
+        f"to the last, Home back, each step painted), {data['cycles']:,} passes "
+        f"({data['seconds']:.0f} s).",
+        "",
+        "| After | RSS | Peak RSS (VmHWM) |",
+        "|---|---|---|",
+        f"| the first slide | {mib(first['rss'])} | {mib(first['hwm'])} |",
+    )
+    for x in s:
+        doc.add(f"| {x['cycle']:,} pass(es) | {mib(x['rss'])} | {mib(x['hwm'])} |")
+    doc.add("")
+    early, late, base = memory_windows(s)
+    last = s[-1]
+    if early:
+        growth = median(x["rss"] for x in late) - median(x["rss"] for x in early)
+    else:
+        growth = last["rss"] - base["rss"]
+    hwm_growth = last["hwm"] - base["hwm"]
+    doc.target(
+        "Memory presenting (`--present`), peak RSS",
+        "reported",
+        f"{mib(first['hwm'])} at the first slide; {mib(last['hwm'])} after "
+        f"{last['cycle']:,} passes through the deck",
+        None,
+    )
+    doc.target(
+        f"Memory after {last['cycle']:,} passes through the deck",
+        f"no growth (as for the tabs, within {MEMORY_GROWTH_MIB:.0f} MiB)",
+        f"peak {mib(base['hwm'])} at pass {base['cycle']} → {mib(last['hwm'])} "
+        f"({hwm_growth:+.1f} MiB); RSS {growth:+.1f} MiB",
+        growth <= MEMORY_GROWTH_MIB and hwm_growth <= MEMORY_GROWTH_MIB,
+    )
+
+
 # -- scale -----------------------------------------------------------------------------
 def _scale(data: dict, doc: Doc) -> None:
     sizes = sorted(int(k) for k in data)
@@ -525,17 +569,214 @@ def _exports(data: dict, doc: Doc) -> None:
             doc.add(f"* {title}: **not available yet** ({d.get('why', '')}).")
             doc.target(f"Export: {title}", "< 2 s", "not available yet", None)
             continue
+        peak = d.get("peak_rss_mib")
         doc.add(
             f"* {title}: `{d['command']}`: {spread(d['wall'])}; {d['files']} file(s), "
-            f"{d['bytes'] / 1e6:.1f} MB."
+            f"{d['bytes'] / 1e6:.1f} MB"
+            + (
+                f"; peak RSS {mib(peak['median'])} (range {peak['lo']:.0f}–{peak['hi']:.0f})"
+                if peak
+                else ""
+            )
+            + "."
         )
+        if peak:
+            doc.target(
+                f"Memory: peak RSS of the export: {title}", "reported", mib(peak["median"]), None
+            )
         doc.target(
             f"Export: {title}",
             "< 2 s",
             f"{ms(d['wall']['median'])} (range {d['wall']['lo']:.0f}–{d['wall']['hi']:.0f})",
             d["wall"]["median"] < EXPORT_MS,
         )
+    others = {
+        "slides-pdf": "PDF of the slides",
+        "slides-png": "PNG of every slide",
+        "svg": "SVG of every chart",
+        "md": "Markdown",
+        "csv": "CSV of every chart, zipped",
+        "xlsx": "the package as a workbook",
+    }
+    for fmt, title in others.items():
+        d = data.get(fmt)
+        if not d or not d.get("available"):
+            continue
+        peak = d["peak_rss_mib"]
+        doc.add(
+            f"* {title}: `{d['command']}`: {spread(d['wall'])}; peak RSS "
+            f"{mib(peak['median'])} (range {peak['lo']:.0f}–{peak['hi']:.0f})."
+        )
+        doc.target(
+            f"Memory: peak RSS of the export: {title}", "reported", mib(peak["median"]), None
+        )
     doc.add("")
+
+
+# -- ready for the first key ------------------------------------------------------------
+#: key to repaint for a key pressed soon after the first paint: to a view built ahead, and
+#: to one built then (ms, 95th percentile)
+FIRST_KEY_WARM_MS = 16.0
+FIRST_KEY_COLD_MS = 50.0
+#: CPU time from the first paint until the app stops building ahead (ms)
+IDLE_CPU_MS = 300.0
+
+
+def _first_key(data: dict, doc: Doc) -> None:
+    from benchmarks.common import Stats
+
+    runs = data.get("runs", [])
+    errors = [r for r in runs if "error" in r]
+    good = [r for r in runs if "error" not in r]
+    doc.add(
+        "`benchmarks/firstkey.py`: the bundled briefing opened as `briefing-app` and "
+        "`briefing-app --present` open it (offscreen, 1920x1080, a fresh process a run, "
+        "modes and delays taken in turn each round). A key (Ctrl+PgDown in the window, "
+        "PageDown presenting) goes in when a precise timer started at the first paint "
+        "fires: the time kept runs from the moment it was meant to be pressed to the end of "
+        "its repaint, so it includes waiting for the slice of building ahead in progress "
+        "(*late*). *Built ahead*: whether the tab or slide the key goes to was built and "
+        "painted before the key. CPU until idle: the process's CPU time (all threads) from "
+        "the first paint until building ahead stops, in runs without a key.",
+        "",
+        "| Started as | Key pressed | n | Built ahead | Late, median | Key to repaint: "
+        "median | p95 | max |",
+        "|---|---|---|---|---|---|---|---|",
+    )
+    for mode in ("window", "present"):
+        label = "`briefing-app`" if mode == "window" else "`briefing-app --present`"
+        for delay in ("100", "300", "1000"):
+            rs = [r for r in good if r["mode"] == mode and r["delay"] == delay and r.get("ms")]
+            if not rs:
+                continue
+            st = Stats.of([r["ms"] for r in rs])
+            warm = sum(1 for r in rs if r["warm"])
+            late = Stats.of([max(0.0, r["late_ms"]) for r in rs])
+            doc.add(
+                f"| {label} | {delay} ms after the first paint | {st.n} | {warm}/{st.n} | "
+                f"{ms(late.median, 1)} | {ms(st.median, 1)} | {ms(st.p95, 1)} | {ms(st.hi, 1)} |"
+            )
+            limit = FIRST_KEY_WARM_MS if warm == st.n else FIRST_KEY_COLD_MS
+            kind = "built ahead" if warm == st.n else "not all built ahead"
+            doc.target(
+                f"First key, {label}, {delay} ms after the first paint ({kind})",
+                f"p95 < {limit:.0f} ms",
+                f"p95 {ms(st.p95, 1)}, median {ms(st.median, 1)} (n={st.n}; "
+                f"built ahead {warm}/{st.n})",
+                st.p95 < limit,
+            )
+    doc.add("")
+    doc.add(
+        "| Started as | CPU from first paint until idle: median (range) | Wall until idle | "
+        "Views built |",
+        "|---|---|---|---|",
+    )
+    for mode in ("window", "present"):
+        label = "`briefing-app`" if mode == "window" else "`briefing-app --present`"
+        rs = [r for r in good if r["mode"] == mode and r["delay"] == "idle"]
+        if not rs:
+            continue
+        cpu = Stats.of([r["cpu_ms"] for r in rs])
+        wall = Stats.of([r["wall_ms"] for r in rs])
+        doc.add(
+            f"| {label} | {ms(cpu.median)} ({cpu.lo:.0f}–{cpu.hi:.0f}) | {ms(wall.median)} | "
+            f"{rs[0]['views_built']} |"
+        )
+        doc.target(
+            f"CPU from the first paint until idle, {label}",
+            f"< {IDLE_CPU_MS:.0f} ms",
+            f"{ms(cpu.median)} (range {cpu.lo:.0f}–{cpu.hi:.0f}, n={cpu.n})",
+            cpu.median < IDLE_CPU_MS,
+        )
+    doc.add("")
+    if errors:
+        doc.add(f"{len(errors)} run(s) failed: `{errors[0]['error'][-200:]}`", "")
+
+
+# -- against PDF viewers -------------------------------------------------------------------
+#: the content of the first tab on screen within this many times evince's time on the handout
+VIEWER_RATIO = 1.0
+VIEWER_TITLES = {
+    "app": "Briefing Viewer from source (`python -m briefing_app`)",
+    "app_present": "Briefing Viewer from source, `--present`",
+    "packaged": "Briefing Viewer, packaged",
+    "evince": "evince, the handout PDF",
+    "mupdf": "mupdf, the handout PDF",
+    "impress": "LibreOffice, the handout PDF",
+}
+
+
+def _viewers(data: dict, doc: Doc) -> None:
+    if "skipped" in data:
+        doc.add(f"Skipped: {data['skipped']}.", "")
+        doc.target(
+            "Content on screen against evince", f"≤ {VIEWER_RATIO} × evince", "skipped", None
+        )
+        return
+    doc.add(
+        f"`benchmarks/viewers.py`: a private Xvfb ({data.get('screen')}) with "
+        f"{data.get('window_manager', '?')}; {data['rounds']} rounds after one warm-up round, "
+        "every program once a round (the order reversed every other round). For each launch "
+        "the first window mapped comes from the X server's MapNotify events, and the screen "
+        "is grabbed every 20 ms (as often as grabbing allows) until it stays the same for "
+        "1.5 s: *content on screen* is the time of the first grab that shows the final "
+        "screen. The ratios are the medians of same-round ratios. Briefing Viewer opens the "
+        "bundled briefing on its first tab (the validated package from the cache, after the "
+        "warm-up round); the viewers open the handout PDF that `briefing-app export pdf` "
+        "writes.",
+        "",
+        "| Program | First window mapped: median | Content on screen: median (range, n) |",
+        "|---|---|---|",
+    )
+    progs = data.get("programs", {})
+    for k, title in VIEWER_TITLES.items():
+        if k not in progs:
+            continue
+        v = progs[k]
+        fail = f"; {v['failed']} launch(es) never settled" if v["failed"] else ""
+        doc.add(f"| {title} | {ms(v['mapped']['median'])} | {spread(v['content'])}{fail} |")
+    shown = data.get("present_windows")
+    if shown:
+        doc.target(
+            "`--present`: windows mapped in the first 8 s (X MapNotify, one screen)",
+            "1 (the slide; no main window first)",
+            ", ".join(str(x) for x in shown) + " (a launch each)",
+            set(shown) == {1},
+        )
+    grabs = [v["grab_ms"] for v in progs.values() if v.get("grab_ms")]
+    if grabs:
+        doc.add(
+            "",
+            f"A grab of the screen took {ms(median(grabs))} (median): the times are "
+            "as fine as that, and the grabbing takes CPU from every program alike.",
+        )
+    missing = [k for k in ("evince", "mupdf", "impress") if k not in progs]
+    doc.add("")
+    for k in missing:
+        why = data.get("notes", {}).get("soffice" if k == "impress" else k, "not measured")
+        doc.add(f"* {VIEWER_TITLES[k]}: not measured ({why}).")
+    if missing:
+        doc.add("")
+    ratios = data.get("ratios", {})
+    for app in ("app", "app_present", "packaged"):
+        for other in ("evince", "mupdf", "impress"):
+            r = ratios.get(app, {}).get(other)
+            if r is None:
+                continue
+            target = other == "evince" and app in ("app", "packaged")
+            doc.target(
+                f"Content on screen, {VIEWER_TITLES[app]} ÷ {VIEWER_TITLES[other]}",
+                f"≤ {VIEWER_RATIO} × evince" if target else "reported",
+                f"{r:.2f}× (median of same-round ratios)",
+                (r <= VIEWER_RATIO) if target else None,
+            )
+    if "impress" not in progs:
+        doc.target(
+            "Content on screen against LibreOffice Impress",
+            "reported",
+            "not measured: " + data.get("notes", {}).get("soffice", "not installed"),
+            None,
+        )
 
 
 # -- maps ---------------------------------------------------------------------------------
@@ -725,6 +966,9 @@ def render(res: dict) -> str:
     if "memory" in res:
         body.add("## Memory", "")
         _section(res, "memory", body, _memory)
+    if "slides-memory" in res:
+        body.add("### Presenting", "")
+        _section(res, "slides-memory", body, _slides_memory)
     if "limits" in res:
         body.add("## Packages at the format's limits", "")
         _section(res, "limits", body, _limits)
@@ -734,6 +978,12 @@ def render(res: dict) -> str:
     if "maps" in res:
         body.add("## Maps", "")
         _section(res, "maps", body, _maps)
+    if "firstkey" in res:
+        body.add("## Ready for the first key", "")
+        _section(res, "firstkey", body, _first_key)
+    if "viewers" in res:
+        body.add("## Against PDF viewers: from launch to the content on screen", "")
+        _section(res, "viewers", body, _viewers)
 
     doc.add(
         "# Benchmarks",

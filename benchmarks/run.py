@@ -2,7 +2,7 @@
 
 Options: ``--quick`` (fewer runs, for trying the runner out), ``--only NAME[,NAME]``
 (startup, phases, xvfb, tabs, slides, memory, scale, exports, limits,
-export-limits, maps), ``--out FILE``
+export-limits, maps, firstkey, viewers), ``--out FILE``
 (default docs/benchmarks.md), ``--json FILE`` (the raw results; by default
 briefing-bench-last.json in the temporary folder), ``--from-json FILE`` (write
 the document again from saved results, e.g. after editing benchmarks/notes.md).
@@ -48,6 +48,8 @@ ALL = (
     "limits",
     "export-limits",
     "maps",
+    "firstkey",
+    "viewers",
 )
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
 
@@ -97,10 +99,13 @@ def main(argv: list[str] | None = None) -> int:
         "switches": 70 if q else 210,
         "slides": 70 if q else 210,
         "cycles": 20 if q else 1000,
+        "deck_cycles": 20 if q else 1000,
         "exports": 2 if q else 5,
         "loads": 2 if q else 5,
         "builds": 2 if q else 3,
         "pans": 30 if q else 60,
+        "firstkey": 3 if q else 9,
+        "viewers": 3 if q else 11,
     }
     t_start = time.perf_counter()
     res: dict = {
@@ -167,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
             return inproc("memory", "--n", str(n["cycles"]))
 
         stage("memory", memory)
+        # presenting (--present): passes through the whole deck
+        stage("slides-memory", lambda: inproc("slides-memory", "--n", str(n["deck_cycles"])))
     if "scale" in only:
 
         def scale() -> dict:
@@ -200,11 +207,14 @@ def main(argv: list[str] | None = None) -> int:
 
         stage("scale", scale)
     if "exports" in only:
+        from benchmarks.exports import EXPORTS
+
+        # the handout PDF and tab PNGs against their 2 s, the others for their peak RSS
         stage(
             "exports",
             lambda: {
-                "pdf": bench_export("pdf", n["exports"]),
-                "png": bench_export("png", n["exports"]),
+                fmt: bench_export(fmt, n["exports"] if fmt in ("pdf", "png") else 2)
+                for fmt in EXPORTS
             },
         )
     if "limits" in only:
@@ -240,6 +250,31 @@ def main(argv: list[str] | None = None) -> int:
             return out if out is not None else {"error": err.strip()[-800:]}
 
         stage("maps", maps)
+    if "firstkey" in only:
+
+        def first_key() -> dict:
+            from benchmarks.firstkey import DELAYS, MODES
+
+            runs: list[dict] = []
+            # a fresh process a run; every mode and delay in turn each round, so that a
+            # burst of load from elsewhere falls on all of them alike
+            for _ in range(n["firstkey"]):
+                for mode in MODES:
+                    for delay in DELAYS:
+                        cmd = [sys.executable, "-m", "benchmarks.firstkey", mode, delay]
+                        out, err = run_child(cmd, child_env("offscreen"), timeout=120)
+                        runs.append(out or {"mode": mode, "delay": delay, "error": err[-300:]})
+            return {"runs": runs}
+
+        stage("firstkey", first_key)
+    if "viewers" in only:
+
+        def viewers() -> dict:
+            from benchmarks.viewers import bench_viewers
+
+            return bench_viewers(n["viewers"])
+
+        stage("viewers", viewers)
     res["machine"]["loadavg_end"] = loadavg()
     _add_notes(res)
     res["seconds"] = time.perf_counter() - t_start

@@ -121,17 +121,35 @@ def run_app(args: argparse.Namespace) -> int:
     if args.tab and not window.select_tab(args.tab):
         print(f"briefing-app: no tab {args.tab!r}", file=sys.stderr)
         return EXIT_USAGE
-    if args.benchmark_startup:
-        _report_first_paint(window)
-    window.show()
-    settle_memory()
     if duration is not None:
         from briefing_app.ui.presentation import plan_duration
 
         plan_duration(duration)
-    if args.present:
-        window.start_presentation()
+    show_first(window, present=args.present, report_first_paint=args.benchmark_startup)
+    settle_memory()
     return app.exec()
+
+
+def show_first(window, *, present: bool = False, report_first_paint: bool = False) -> None:
+    """Put the app on screen: the main window, or with *present* the presentation alone.
+
+    Presenting, the main window stays hidden until the presentation ends: shown first,
+    the room would see it for the ~0.4 s the deck takes to cut and the full-screen slide
+    to map (issue #22).  Hidden, it builds no tab either, and builds none ahead while the
+    presenter talks (`MainWindow._on_current_tab_changed`), so nothing competes with the
+    slides for the CPU.  With *report_first_paint* (``--benchmark-startup``) the first
+    paint of what is shown first is reported, and the app quits.
+    """
+    if present:
+        window.start_presentation()
+        presentation = window.presentation
+        if presentation is not None and presentation.active:
+            if report_first_paint:
+                _report_first_paint(presentation.window)
+            return
+    if report_first_paint:
+        _report_first_paint(window.tabs.currentWidget())
+    window.show()
 
 
 def settle_memory() -> None:
@@ -154,14 +172,14 @@ def settle_memory() -> None:
     start_collector(QApplication.instance())
 
 
-def _report_first_paint(window) -> None:
-    """Print ms from process start to the first paint of the current tab, then quit."""
+def _report_first_paint(target) -> None:
+    """Print ms from process start to the first paint of *target*, then quit.
+
+    *target* is the current tab's holder (its view is built when the window is shown,
+    and both are painted in the same pass) or the presentation window.
+    """
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
-
-    # the current tab's holder: its view is built when the window is shown, and both
-    # are painted in the same pass
-    target = window.tabs.currentWidget()
 
     class _Once(QObject):
         def eventFilter(self, obj, event):
@@ -175,9 +193,9 @@ def _report_first_paint(window) -> None:
                 QTimer.singleShot(0, done)
             return False
 
-    f = _Once(window)
+    f = _Once(target)
     target.installEventFilter(f)
-    window._first_paint_filter = f
+    target._first_paint_filter = f
 
 
 def self_test(theme_name: str = "screen", package: str | None = None) -> int:

@@ -8,10 +8,11 @@ Its other parts have modules of their own: the header bar (`header`), the menus
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QRegion
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -33,13 +34,17 @@ from briefing_app.ui.document import BriefingDocument
 from briefing_app.ui.header import HeaderBar
 from briefing_app.ui.menus import build_menus, check_theme, fill_goto_menu
 from briefing_app.ui.opening import Opener
-from briefing_app.ui.prebuild import Prebuilder, nearest_first
+from briefing_app.ui.prebuild import Build, Prebuilder, nearest_first
 from briefing_app.ui.style import apply_theme
 from briefing_app.ui.tabs import build_tab
 
-#: tabs built ahead while idle, nearest the current one first (a package may have many)
-PREBUILD_MAX = 12
-#: after a tab is shown, wait this long before building others: its own paint comes first
+#: the tabs kept ready: the current one and the next, built ahead while idle.  Building
+#: every tab ahead (up to 12) kept a core busy for ~1.3 s after the first paint, with a
+#: switch waiting up to ~300 ms behind a tab being built (issue #22); now idle work after
+#: the first paint is one tab, in slices, and another tab's first visit builds it then
+PREBUILD_MAX = 2
+#: after a tab is shown, building ahead waits for its paint, this long at most (it used to
+#: wait 250 ms: a key pressed 100 ms after the first paint then found nothing built ahead)
 PREBUILD_DELAY_MS = 250
 #: offscreen paints of a tab built ahead (see MainWindow._warm_up)
 WARM_PAINTS = 2
@@ -93,6 +98,7 @@ class MainWindow(QMainWindow):
         self.prebuilder = Prebuilder(
             self,
             build=self._build_tab,
+            build_ahead=self._build_tab_ahead,
             warm=self._warm_up,
             order=self.prebuild_order,
             warm_paints=WARM_PAINTS,
@@ -158,6 +164,26 @@ class MainWindow(QMainWindow):
 
     def _build_tab(self, index: int) -> QWidget:
         view = build_tab(self.doc.plan.tab(index), self.doc.briefing, self.doc.theme)
+        self._place_tab(index, view)
+        return view
+
+    def _build_tab_ahead(self, index: int) -> Build:
+        """`_build_tab` in slices, for building ahead: the tab's plan, its frame, each
+        card and chart, each widget's style, then its place in the window (a chart
+        10-60 ms, the rest under 10 ms each; 50-320 ms in one go)."""
+        plan = self.doc.plan.tab(index)
+        yield
+        view = build_tab(plan, self.doc.briefing, self.doc.theme, parts_later=True)
+        yield
+        yield from view.build_parts()
+        # style sheets resolved a widget at a time, not all at once when placed
+        for w in [view, *view.findChildren(QWidget)]:
+            w.ensurePolished()
+            yield
+        self._place_tab(index, view)
+        return view
+
+    def _place_tab(self, index: int, view: QWidget) -> None:
         self.tabs.widget(index).layout().addWidget(view)
         # Tab goes from the tab bar into the tab's content, then to the status bar: the
         # reading order (the content is built after the status bar, and would follow it)
@@ -165,7 +191,6 @@ class MainWindow(QMainWindow):
         for stop in focus_stops(view):
             QWidget.setTabOrder(prev, stop)
             prev = stop
-        return view
 
     @property
     def _built(self) -> dict[int, QWidget]:
@@ -179,7 +204,13 @@ class MainWindow(QMainWindow):
             self.tab_view(index)
             self.prebuilder.mark_warm(index)
             if self.prebuild:
-                self.prebuilder.start(PREBUILD_DELAY_MS)
+                self.prebuilder.start_after_paint(PREBUILD_DELAY_MS)
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.UpdateRequest:
+            self.prebuilder.painted()  # the window's widgets have just been painted
+        return handled
 
     def showEvent(self, event) -> None:
         self._on_current_tab_changed(self.tabs.currentIndex())
@@ -188,12 +219,13 @@ class MainWindow(QMainWindow):
     # -- building ahead in idle time ------------------------------------------------------
     # A tab's first visit costs its build, style polish, layout and first paint (100-300
     # ms for a tab of charts and cards): a visible lag when a presenter first clicks it.
-    # So while the app is idle, the tabs next to the current one are built and painted
-    # once offscreen, one step per turn of the event loop: a key press waits for one
-    # step at most, and every later switch is a repaint (see prebuild.Prebuilder).
+    # So while the app is idle, the next tab is built and painted offscreen, in slices
+    # of one turn of the event loop each: a key press waits for one slice at most, and
+    # a switch to it is a repaint (see prebuild.Prebuilder).
 
     def prebuild_order(self) -> list[int]:
-        """Tabs to have ready, soonest needed first: the next, the previous, and outwards."""
+        """Tabs to have ready, soonest needed first: the next, the previous, and outwards
+        (PREBUILD_MAX - 1 of them: the next)."""
         return nearest_first(self.tabs.count(), self.tabs.currentIndex(), PREBUILD_MAX - 1)
 
     @property
@@ -205,10 +237,12 @@ class MainWindow(QMainWindow):
         """One idle step: build or paint one tab (what the prebuilder's timer calls)."""
         self.prebuilder.step()
 
-    def _warm_up(self, index: int) -> None:
-        """Lay out and paint a hidden tab offscreen at the size it will be shown at.
+    def _warm_up(self, index: int) -> Iterator[None]:
+        """Lay out and paint a hidden tab offscreen at the size it will be shown at, a
+        slice per step: the layout, each chart in sight (a chart's first paint lays its
+        axes out: 10-60 ms), then the whole tab.
 
-        Twice, one idle step each: pyqtgraph sizes a chart's axes from the text it measured
+        Twice (WARM_PAINTS): pyqtgraph sizes a chart's axes from the text it measured
         while painting, so the first paint changes the layout, and a tab painted only once
         still cost ~10 ms more on its first visit (axes drawn again, labels laid out anew).
         """
@@ -220,6 +254,14 @@ class MainWindow(QMainWindow):
         dpr = self.devicePixelRatioF()
         image = QImage(holder.size() * dpr, QImage.Format.Format_ARGB32_Premultiplied)
         image.setDevicePixelRatio(dpr)
+        # a pixel's paint polishes and lays out the whole tab: then the charts are in place
+        holder.render(image, QPoint(), QRegion(0, 0, 1, 1))
+        yield
+        for panel in getattr(self.prebuilder.views.get(index), "chart_panels", []):
+            r = QRect(panel.mapTo(holder, QPoint()), panel.size()).intersected(holder.rect())
+            if not r.isEmpty():
+                holder.render(image, r.topLeft(), QRegion(r))
+                yield
         holder.render(image)
 
     def is_warm(self, index: int) -> bool:

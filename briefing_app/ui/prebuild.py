@@ -2,30 +2,44 @@
 
 A view's first showing costs its build, style polish, layout and first paint: a visible
 lag when a presenter first goes to it.  So while the app is idle, the views needed soonest
-are built and painted offscreen, one build or one paint per turn of the event loop: a key
-press waits for one step at most, and every later showing is a repaint.  The main window
-builds its tabs ahead so (`MainWindow.prebuild_order`, where the costs measured are), the
-presentation its slides (`PresentationWindow.prebuild_order`).
+are built and painted offscreen, one slice of work per turn of the event loop, and every
+later showing is a repaint.  A key or a click that arrives meanwhile waits for the slice
+in progress at most, so slices are kept short: a view whose build or warm-up is long (a
+tab of charts: 100-300 ms) gives it as a generator, one chart or one region a slice
+(issue #22), and a view asked for is finished at once, before any other.  The main
+window builds its tabs ahead so (`MainWindow.prebuild_order`, where the costs measured
+are), the presentation its slides (`PresentationWindow.prebuild_order`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Generator, Iterable, Iterator
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
+
+#: slices of idle work shorter than this run together in one turn of the event loop
+SLICE_MS = 4.0
+#: a build in slices: a generator that yields between slices and returns the view
+Build = Generator[None, None, QWidget]
 
 
 class Prebuilder(QObject):
     """The views of *window* by index, built on first use or ahead in idle time.
 
-    *build(i)* makes view *i*; *warm(i)* paints the built view *i* once offscreen, as its
-    first paint on screen would; *order()* lists the indices to have ready, soonest needed
-    first.  A view is warm once built and painted *warm_paints* times (offscreen, or on
-    screen: `mark_warm`).  Once started, each idle step builds or paints one view, the
-    first in *order()* not warm, and the next step waits a turn of the event loop (a
-    zero-timeout single-shot timer); building stops when every view in the order is warm,
-    and while the window is hidden or minimised.
+    *build(i)* makes view *i*, or returns a generator (`Build`) that makes it a slice at a
+    time (yielding between slices) and returns it; *warm(i)* paints the built view *i* once
+    offscreen, as its first paint on screen would, or returns an iterator that does so a
+    slice per step; *order()* lists the indices to have ready, soonest needed first.  A
+    view is warm once built and painted *warm_paints* times (offscreen, or on screen:
+    `mark_warm`).  Once started, each idle step does a slice of the first view in
+    *order()* not warm (and more slices while the step has taken less than `slice_ms`),
+    and the next step waits a turn of the event loop (a zero-timeout single-shot timer);
+    building stops when every view in the order is warm, and while the window is hidden
+    or minimised.  `view(i)` finishes a view begun ahead at once.
+    With *build_ahead*, views built ahead are built by it (in slices), and *build* makes
+    only those asked for before they were begun (in one go, which costs less).
 
     The timer runs *step* (by default `step`): a window passes a method of its own that
     calls `step`, which tests and benchmarks can wrap to count or time the steps.
@@ -38,17 +52,25 @@ class Prebuilder(QObject):
         self,
         window: QWidget,
         *,
-        build: Callable[[int], QWidget],
-        warm: Callable[[int], None],
+        build: Callable[[int], QWidget | Build],
+        warm: Callable[[int], Iterable[None] | None],
         order: Callable[[], Iterable[int]],
         warm_paints: int = 1,
         step: Callable[[], None] | None = None,
+        build_ahead: Callable[[int], Build] | None = None,
     ) -> None:
         super().__init__(window)
         self._window = window
         self._build, self._warm, self._order = build, warm, order
+        self._build_ahead = build_ahead
+        #: slices shorter than this (ms) run together in one turn of the event loop
+        self.slice_ms = SLICE_MS
         self.warm_paints = warm_paints
         self.views: dict[int, QWidget] = {}
+        #: builds begun ahead, not finished: the rest of each, a slice per step
+        self._building: dict[int, Build] = {}
+        #: offscreen paints begun, not finished
+        self._warming: dict[int, Iterator[None]] = {}
         #: paints done of each view, offscreen or on screen
         self.paints: dict[int, int] = {}
         self._timer = QTimer(self)
@@ -58,11 +80,48 @@ class Prebuilder(QObject):
 
     # -- the views ----------------------------------------------------------------------------
     def view(self, index: int) -> QWidget:
-        """View *index*, built on first use."""
-        if index not in self.views:
-            self.views[index] = self._build(index)
-            self.built.emit(index)
+        """View *index*, built on first use (a build begun ahead is finished now)."""
+        while index not in self.views:
+            self._build_slice(index, ahead=False)
         return self.views[index]
+
+    def _build_slice(self, index: int, *, ahead: bool) -> None:
+        """One slice of building view *index* (the whole build if it is not sliced)."""
+        build = self._building.get(index)
+        if build is None:
+            made = self._build_ahead(index) if ahead and self._build_ahead else self._build(index)
+            if isinstance(made, QWidget):
+                self._built(index, made)
+                return
+            build = self._building[index] = made
+        try:
+            next(build)
+        except StopIteration as done:
+            del self._building[index]
+            self._built(index, done.value)
+
+    def _built(self, index: int, view: QWidget) -> None:
+        self.views[index] = view
+        self.built.emit(index)
+
+    def _warm_slice(self, index: int) -> None:
+        """One slice of an offscreen paint of view *index*; counted once all are done."""
+        warming = self._warming.get(index)
+        if warming is None:
+            slices = self._warm(index)
+            if slices is None:  # painted in one go
+                self.paints[index] = self.paints.get(index, 0) + 1
+                return
+            warming = self._warming[index] = iter(slices)
+        try:
+            next(warming)
+        except StopIteration:
+            del self._warming[index]
+            self.paints[index] = self.paints.get(index, 0) + 1
+
+    def building(self, index: int) -> bool:
+        """Whether view *index* is begun ahead and not finished."""
+        return index in self._building
 
     def is_warm(self, index: int) -> bool:
         """Whether view *index* is built and painted, so that showing it is a repaint."""
@@ -70,6 +129,7 @@ class Prebuilder(QObject):
 
     def mark_warm(self, index: int) -> None:
         """View *index* is painted (shown on screen, say): it needs no warming up."""
+        self._warming.pop(index, None)
         self.paints[index] = max(self.paints.get(index, 0), self.warm_paints)
 
     @property
@@ -82,14 +142,18 @@ class Prebuilder(QObject):
         dropped = []
         for i in list(indices):
             self.paints.pop(i, None)
+            self._warming.pop(i, None)
+            build = self._building.pop(i, None)
+            if build is not None:
+                build.close()  # what it made so far goes with it
             view = self.views.pop(i, None)
             if view is not None:
                 dropped.append(view)
         return dropped
 
     def clear(self) -> list[QWidget]:
-        """Forget every view; return them, to be deleted."""
-        return self.drop(self.views)
+        """Forget every view (and every build begun); return the views, to be deleted."""
+        return self.drop({*self.views, *self._building})
 
     # -- building ahead ---------------------------------------------------------------------
     def start(self, delay_ms: int) -> None:
@@ -121,20 +185,24 @@ class Prebuilder(QObject):
         return self._timer.isActive()
 
     def step(self) -> None:
-        """Build or paint one view, then yield to the event loop and go on."""
+        """One slice of building or painting a view, then yield to the event loop and go on."""
         self._await_paint = False
         if not self._window.isVisible() or self._window.isMinimized():
             return
-        for i in self._order():
+        t0 = time.perf_counter()
+        while True:
+            i = next((i for i in self._order() if not self.is_warm(i)), None)
+            if i is None:
+                return  # every view in the order is ready: idle
             if i not in self.views:
-                self.view(i)
-            elif self.paints.get(i, 0) < self.warm_paints:
-                self._warm(i)
-                self.paints[i] = self.paints.get(i, 0) + 1
+                self._build_slice(i, ahead=True)
             else:
-                continue
-            self._timer.start(0)
-            return
+                self._warm_slice(i)
+            # short slices go together up to SLICE_MS: a turn of the event loop each
+            # would add its own cost to every one
+            if (time.perf_counter() - t0) * 1000.0 >= self.slice_ms:
+                break
+        self._timer.start(0)
 
 
 # -- orders -------------------------------------------------------------------------------------

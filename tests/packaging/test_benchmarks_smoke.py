@@ -24,6 +24,8 @@ MODULES = [
     "run",
     "limits",
     "maps",
+    "firstkey",
+    "viewers",
 ]
 
 
@@ -182,6 +184,85 @@ def test_report_renders_every_section():
     assert "A note." in text
     assert "## Maps" in text and "| territory-map | 18,687 |" in text
     assert "Map zoom p95 (territory-map) | < 16 ms | 24.0 ms | **not met**" in text
+
+
+def test_report_renders_the_first_key_the_viewers_and_memory_presenting():
+    """Issue #22's sections: their targets met or not from the figures given."""
+    from benchmarks.report import Doc, _first_key, _slides_memory, _viewers
+
+    runs = []
+    for mode, cold in (("window", 120.0), ("present", 12.0)):
+        for delay in ("100", "300", "1000"):
+            warm = mode == "present" or delay == "1000"
+            ms = 12.0 if warm else cold
+            runs += [{"mode": mode, "delay": delay, "warm": warm, "late_ms": 2.0, "ms": ms}] * 3
+        cpu = 350.0 if mode == "window" else 40.0
+        runs += [{"mode": mode, "delay": "idle", "cpu_ms": cpu, "wall_ms": 900.0}] * 3
+        runs[-1]["views_built"] = runs[-2]["views_built"] = runs[-3]["views_built"] = 2
+    doc = Doc()
+    _first_key({"runs": runs}, doc)
+    verdicts = {t[0]: t[3] for t in doc.summary}
+    assert (
+        verdicts["First key, `briefing-app`, 100 ms after the first paint (not all built ahead)"]
+        == "**not met**"
+    )
+    assert (
+        verdicts["First key, `briefing-app --present`, 300 ms after the first paint (built ahead)"]
+        == "**met**"
+    )
+    assert verdicts["CPU from the first paint until idle, `briefing-app`"] == "**not met**"
+    assert verdicts["CPU from the first paint until idle, `briefing-app --present`"] == "**met**"
+
+    viewers = {
+        "rounds": 3,
+        "screen": "1920x1080",
+        "window_manager": "openbox",
+        "notes": {"soffice": "not installed"},
+        "programs": {
+            k: {"mapped": _stats(w * 0.8), "content": _stats(w), "failed": 0}
+            for k, w in (("app", 900), ("evince", 600), ("mupdf", 60))
+        }
+        | {
+            "app_present": {
+                "mapped": _stats(800),
+                "content": _stats(950),
+                "failed": 0,
+            }
+        },
+        "present_windows": [1, 1, 1],
+        "ratios": {"app": {"evince": 1.5, "mupdf": 15.0}},
+    }
+    doc = Doc()
+    _viewers(viewers, doc)
+    text = "\n".join(doc.lines)
+    assert "evince, the handout PDF" in text and "LibreOffice" in text
+    verdicts = {t[0]: (t[2], t[3]) for t in doc.summary}
+    assert verdicts[
+        "Content on screen, Briefing Viewer from source (`python -m briefing_app`) ÷ evince, "
+        "the handout PDF"
+    ] == ("1.50× (median of same-round ratios)", "**not met**")
+    assert verdicts["`--present`: windows mapped in the first 8 s (X MapNotify, one screen)"] == (
+        "1, 1, 1 (a launch each)",
+        "**met**",
+    )
+    assert (
+        "not measured: not installed"
+        in verdicts["Content on screen against LibreOffice Impress"][0]
+    )
+
+    doc = Doc()
+    samples = [{"cycle": c, "rss": 250.0, "hwm": 255.0} for c in (1, 100, 500, 1000)]
+    _slides_memory(
+        {
+            "slides": 90,
+            "cycles": 1000,
+            "seconds": 600.0,
+            "samples": samples,
+            "after_first_paint": {"rss": 210.0, "hwm": 212.0},
+        },
+        doc,
+    )
+    assert [t[3] for t in doc.summary] == ["n/a", "**met**"]
 
 
 def _memory_verdict(rss_at) -> bool:

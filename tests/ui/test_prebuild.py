@@ -31,6 +31,7 @@ class _Window(QWidget):
             warm_paints=warm_paints,
             step=self._step,
         )
+        self.pre.slice_ms = 0  # one slice a turn of the event loop: the order shows
 
     def _build(self, i: int) -> QWidget:
         self.log.append(f"build {i}")
@@ -192,3 +193,101 @@ def test_views_dropped_are_built_again_when_needed(window, qtbot):
     assert not w.pre.is_warm(2), "a view built again is painted again"
     assert {id(v) for v in w.pre.clear()} == {id(views[1]), id(again)}
     assert w.pre.views == {} and w.pre.warm_indices == []
+
+
+# -- building in slices (issue #22) ---------------------------------------------------------
+class _Sliced(_Window):
+    """Views built and painted in slices of about *slice_s* seconds each."""
+
+    def __init__(self, order: list[int], slices: int = 4, slice_s: float = 0.0) -> None:
+        super().__init__(order)
+        self.slices, self.slice_s = slices, slice_s
+        self.pre = Prebuilder(
+            self,
+            build=self._build,
+            build_ahead=self._build_ahead,
+            warm=self._warm_sliced,
+            order=lambda: self.order,
+            step=self._step,
+        )
+        self.pre.slice_ms = 0
+
+    def _build_ahead(self, i: int):
+        for k in range(self.slices):
+            self.log.append(f"build {i}.{k}")
+            self.at_build.get(i, lambda: None)()
+            time.sleep(self.slice_s)
+            yield
+        return QWidget(self)
+
+    def _warm_sliced(self, i: int):
+        for k in range(2):
+            self.log.append(f"paint {i}.{k}")
+            yield
+
+
+def _sliced(qtbot, *args, **kwargs) -> _Sliced:
+    w = _Sliced(*args, **kwargs)
+    qtbot.addWidget(w)
+    w.resize(200, 100)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def test_a_view_built_ahead_is_built_and_painted_a_slice_a_step(qtbot):
+    w = _sliced(qtbot, [1, 0], slices=2)
+    w.pre.start(0)
+    _idle(qtbot, w)
+    assert [t for t in w.ticks if t] == [[s] for s in w.log], "one slice a step"
+    assert w.log == [
+        "build 1.0", "build 1.1", "paint 1.0", "paint 1.1",
+        "build 0.0", "build 0.1", "paint 0.0", "paint 0.1",
+    ]  # fmt: skip
+    assert w.pre.warm_indices == [0, 1]
+
+
+def test_a_view_asked_for_is_built_first_and_at_once(qtbot):
+    w = _sliced(qtbot, [1, 2], slices=3)
+    w.pre.step()  # one idle step, by hand
+    assert w.log == ["build 1.0"] and w.pre.building(1)
+    # asked for (a key press, say): view 2 is made in one go, ahead of the rest of view 1
+    view = w.pre.view(2)
+    assert w.log[-1] == "build 2" and w.pre.views[2] is view
+    assert w.pre.building(1), "view 1 waits"
+    # and a view begun ahead and asked for is finished at once
+    w.pre.view(1)
+    assert w.log[-2:] == ["build 1.1", "build 1.2"] and not w.pre.building(1)
+
+
+def test_a_slice_of_idle_work_yields_to_a_pending_key_event(qtbot):
+    w = _sliced(qtbot, [0, 1], slices=6)
+    w.at_build[0] = lambda: "key posted" in w.log or w.post_key() or w.log.append("key posted")
+    w.pre.start(0)
+    _idle(qtbot, w)
+    # posted during the first slice, the key is handled before the second one
+    assert w.log[:4] == ["build 0.0", "key posted", "key", "build 0.1"]
+
+
+def test_short_slices_run_together_up_to_the_budget(qtbot):
+    w = _sliced(qtbot, [0], slices=40, slice_s=0.001)
+    w.pre.slice_ms = 5.0
+    w.at_build[0] = lambda: "key posted" in w.log or w.post_key() or w.log.append("key posted")
+    w.pre.start(0)
+    _idle(qtbot, w)
+    busy = [t for t in w.ticks if t]
+    assert len(busy) < 25, "several slices of ~1 ms a turn"
+    builds = [sum(x.startswith("build") for x in t) for t in busy]
+    assert max(builds) <= 6, "about 5 ms of ~1 ms slices a turn at most"
+    # the key posted in the first slice waits for that turn's slices only
+    assert w.log.index("key") <= 1 + 6 + 1
+
+
+def test_dropping_a_view_begun_ahead_abandons_its_build(qtbot):
+    w = _sliced(qtbot, [0], slices=3)
+    w.pre.step()
+    w.pre.stop()
+    assert w.pre.building(0)
+    assert w.pre.clear() == [] and not w.pre.building(0)
+    w.pre.view(0)
+    assert w.log[-1] == "build 0", "built anew, in one go"

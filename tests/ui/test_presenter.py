@@ -138,6 +138,29 @@ def test_presenter_view_on_two_screens(tmp_path):
     assert "two screens: ok" in r.stdout
 
 
+def test_present_at_start_on_two_screens_shows_only_the_slide_and_the_presenter_view(tmp_path):
+    """``--present`` with two screens: the slide full screen on the projector first, then
+    the presenter view on the laptop; the main window is not shown (issue #22)."""
+    config = tmp_path / "screens.json"
+    config.write_text(json.dumps(SCREENS), encoding="utf-8")
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+        "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+        "PYTHONPATH": os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")]),
+    }
+    r = subprocess.run(
+        [sys.executable, __file__, "--present-at-start", str(MINIMAL)],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "present at start: ok" in r.stdout
+
+
 def _key(widget, key, mods=Qt.KeyboardModifier.NoModifier) -> None:
     """A key press where the keyboard focus is: the window's focused widget, as a user's."""
     from PySide6.QtWidgets import QApplication
@@ -312,8 +335,51 @@ def two_screen_check(package: str) -> None:
     print("two screens: ok")
 
 
+def present_at_start_check(package: str) -> None:
+    """Run with a two-screen offscreen platform: ``--present`` shows no main window."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from briefing_app.ui.app import make_app, show_first
+    from briefing_app.ui.document import BriefingDocument
+    from briefing_app.ui.main_window import MainWindow
+    from briefing_app.ui.style import apply_theme
+
+    app = make_app()
+    shown: list[tuple[str, bool, str]] = []
+
+    class _Shows(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Show and obj.isWidgetType() and obj.isWindow():
+                screen = obj.screen().name() if obj.screen() is not None else ""
+                shown.append((obj.objectName(), obj.isFullScreen(), screen))
+            return False
+
+    shows = _Shows()
+    app.installEventFilter(shows)
+    theme = load_theme("projector")
+    apply_theme(app, theme)
+    w = MainWindow(BriefingDocument(load_package(package).briefing, theme))
+    w.setObjectName("main_window")
+    w.setGeometry(app.screens()[0].availableGeometry().adjusted(40, 40, -40, -40))
+    show_first(w, present=True)
+    p = w.presentation
+    assert QTest.qWaitForWindowExposed(p.window)
+    QTest.qWait(100)
+    assert shown == [
+        ("presentation_window", True, "projector"),
+        ("presenter_view", True, "laptop"),
+    ], shown
+    assert not w.isVisible()
+    QTest.keyClick(p.presenter, K.Key_Escape)
+    QTest.qWait(50)
+    assert w.isVisible() and shown[-1][0] == "main_window", shown
+    print("present at start: ok")
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 2 and sys.argv[1] == "--two-screens":
         two_screen_check(sys.argv[2] if len(sys.argv) > 2 else str(MINIMAL))
+    elif len(sys.argv) >= 2 and sys.argv[1] == "--present-at-start":
+        present_at_start_check(sys.argv[2])
     else:
         sys.exit(pytest.main([__file__, "-q"]))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMessageBox, QWidget
 
 from briefing_app.content.chartdata import chart_data
 from briefing_app.model.loader import load_package
@@ -70,7 +70,8 @@ def test_tabs_are_built_and_painted_ahead_while_idle(qtbot):
     w = _window(qtbot)
     assert set(w._built) == {0}, "the first frame waits for no other tab"
     qtbot.waitUntil(lambda: not w.prebuilding, timeout=20_000)
-    assert set(w._built) == set(range(w.tabs.count()))
+    assert w.tabs.count() > 2
+    assert set(w._built) == {0, 1}, "the next tab only (issue #22: CPU after the first paint)"
     assert all(w.is_warm(i) for i in w._built), "each laid out and painted offscreen"
     holder = w.tabs.widget(1)
     assert holder.size() == w.tabs.currentWidget().size(), "at the size it will be shown at"
@@ -101,23 +102,51 @@ def test_a_tab_built_ahead_shows_without_drawing_its_axes_again(qtbot, monkeypat
     assert not [a for a in drawn if a in axes], "axes drawn again on the first visit"
 
 
-def test_building_ahead_goes_one_tab_a_turn_and_a_key_press_goes_first(qtbot, monkeypatch):
+def test_building_ahead_goes_in_slices_and_a_key_press_goes_first(qtbot, monkeypatch):
     import briefing_app.ui.main_window as mw
 
     monkeypatch.setattr(mw, "PREBUILD_DELAY_MS", 60_000)  # steps run by hand below
     w = _window(qtbot)
+    w.prebuilder.slice_ms = 0  # a slice a step
     w.windowHandle().requestActivate()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
     built = []
     w.tab_built.connect(built.append)
     w._prebuild_step()
-    assert built == [1], "one step builds one tab: the next"
-    assert w.prebuilding
+    assert built == [] and w.prebuilder.building(1), "the next tab, begun: its plan"
+    steps = 1
+    while not built:
+        w._prebuild_step()
+        steps += 1
+    assert built == [1] and steps >= 4, "its frame, each card and chart, ... in turn"
+    assert w.tabs.widget(1).layout().count() == 1, "then placed in its tab"
+    w._prebuild_step()
     qtbot.keyClick(w, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     assert w.tabs.currentIndex() == 1, "the switch did not wait for the rest"
-    assert w.prebuild_order()[:2] == [2, 0], "then outwards from the new current tab"
+    assert w.prebuild_order() == [2], "then the next from the new current tab"
     w._prebuild_step()
-    assert built == [1, 2]
+    assert w.prebuilder.building(2)
+    w.tabs.setCurrentIndex(2)
+    assert built == [1, 2] and not w.prebuilder.building(2), "asked for: finished at once"
+
+
+def test_a_tab_built_in_slices_is_the_tab_built_at_once(qtbot):
+    """The same widgets in the same places, whether built ahead in slices or at once."""
+    w = _window(qtbot)
+    qtbot.waitUntil(lambda: not w.prebuilding, timeout=20_000)
+    assert 1 in w._built
+    ahead = w.tab_view(1)
+    other = _window(qtbot, prebuild=False)
+    other.tabs.setCurrentIndex(1)
+    at_once = other.tab_view(1)
+    assert ahead.items == at_once.items
+    assert len(ahead.chart_panels) == len(at_once.chart_panels)
+
+    def shape(view) -> list[tuple[str, str]]:
+        # (made in another order: the cards and charts after the frame)
+        return sorted((type(c).__name__, c.objectName()) for c in view.findChildren(QWidget))
+
+    assert shape(ahead) == shape(at_once)
 
 
 def test_building_ahead_is_bounded_and_stops_when_hidden(qtbot, monkeypatch):

@@ -45,6 +45,8 @@ class Presentation(QObject):
     """Starts, swaps and ends a presentation of one briefing."""
 
     finished = Signal()
+    #: the presentation is about to close its windows (`stop`)
+    ending = Signal()
     #: a theme chosen in the presenter view
     theme_chosen = Signal(object)
 
@@ -135,6 +137,9 @@ class Presentation(QObject):
         app = QGuiApplication.instance()
         app.screenRemoved.disconnect(self._on_screens_changed)
         app.screenAdded.disconnect(self._on_screens_changed)
+        # before the windows close: a main window kept hidden while presenting (--present)
+        # is shown first, so that closing the last visible window does not quit the app
+        self.ending.emit()
         if self.presenter is not None:
             self.presenter.close()
             self.presenter.deleteLater()
@@ -168,6 +173,11 @@ def start_presentation(main_window: QWidget) -> Presentation:
         p.window.changes = compare.changes
         compare.compared.connect(p.window.show_changes)
 
+    def show_window() -> None:
+        # started with --present, the main window was never shown (ui.app.show_first)
+        if not main_window.isVisible():
+            main_window.show()
+
     def back_to_window() -> None:
         doc.theme_changed.disconnect(p.set_theme)
         if compare is not None:
@@ -175,6 +185,7 @@ def start_presentation(main_window: QWidget) -> Presentation:
         main_window.raise_()
         main_window.activateWindow()
 
+    p.ending.connect(show_window)
     p.finished.connect(back_to_window)
     p.start()
     return p

@@ -25,16 +25,18 @@ from briefing_app.ui.presentation.controller import PresentationController
 
 #: the pointer hides after this many milliseconds without moving
 CURSOR_IDLE_MS = 2000
-#: slide views kept built: the KEEP slides round the current one.  After the presentation
-#: opens they are built ahead in idle time (and painted once offscreen, which lays charts out
-#: and fills the glyph caches), one build or paint per event-loop pass, so that a step is a
-#: repaint of a view already built and painted and a key press waits for one build at most.
-#: A deck of up to KEEP slides ends up wholly built (at 1920x1080 about 0.6 MB a text slide,
-#: 1.7 MB a chart), backup slides included, so that a jump to one for a question is as quick
-#: as a step (the bundled briefing has 58-83 slides, by screen); a longer deck keeps a
-#: window round the current slide (a chart rebuilt after leaving it leaves 1-2 KB behind in
-#: pyqtgraph: small next to hundreds of views)
+#: slide views kept built: the KEEP slides round the current one (at 1920x1080 about
+#: 0.6 MB a text slide, 1.7 MB a chart).  A deck of up to KEEP slides keeps every view once
+#: built; a longer deck keeps a window round the current slide (a chart rebuilt after
+#: leaving it leaves 1-2 KB behind in pyqtgraph: small next to hundreds of views)
 KEEP = 100
+#: slides built ahead of need in idle time (and painted once offscreen, which lays charts
+#: out and fills the glyph caches), one per event-loop pass, round the current one: two the
+#: way the presenter goes and one behind, so that a step is a repaint.  Building the whole
+#: deck ahead (58-83 slides in the bundled briefing) kept a core busy ~2 s after the
+#: presentation opened (issue #22); a jump elsewhere (a backup slide for a question) builds
+#: its slide then (~5-70 ms), and the slides round it ahead
+AHEAD = 3
 #: while the slide just shown waits for its first paint, idle building waits at most this
 PAINT_WAIT_MS = 50
 
@@ -217,8 +219,10 @@ class PresentationWindow(QWidget):
         return lo, min(n, lo + KEEP)
 
     def prebuild_order(self) -> list[int]:
-        """Slides to keep built, soonest needed first: two ahead for each one behind."""
-        return ahead_first(*self.keep_range(), self.controller.index, self.direction)
+        """Slides to have ready, soonest needed first: the current one, then AHEAD more,
+        two ahead for each one behind."""
+        order = ahead_first(*self.keep_range(), self.controller.index, self.direction)
+        return order[: 1 + AHEAD]
 
     def _prebuild_step(self) -> None:
         """Build or first paint one slide view (what the prebuilder's timer calls)."""

@@ -7,8 +7,6 @@ its sections. `TAB_VIEWS` has one entry per kind of `briefing_app.model.kinds.TA
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
-
 from briefing_app.content.plan import TabPlan
 from briefing_app.model.briefing import Briefing
 from briefing_app.render.themes import Theme
@@ -28,5 +26,8 @@ TAB_VIEWS: dict[str, type[TabView]] = {
 }
 
 
-def build_tab(plan: TabPlan, briefing: Briefing, theme: Theme) -> QWidget:
-    return TAB_VIEWS[plan.kind](plan, briefing, theme)
+def build_tab(
+    plan: TabPlan, briefing: Briefing, theme: Theme, *, parts_later: bool = False
+) -> TabView:
+    """The view of *plan*'s tab (with *parts_later*, see `TabView.build_parts`)."""
+    return TAB_VIEWS[plan.kind](plan, briefing, theme, parts_later=parts_later)

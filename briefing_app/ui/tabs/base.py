@@ -8,6 +8,8 @@ order, and `tests/ui/test_plan_views.py` holds it to the plan.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
@@ -20,6 +22,8 @@ from briefing_app.render.themes import Theme
 from briefing_app.ui.cards import card, note_label
 from briefing_app.ui.chart_panel import ChartPanel
 
+#: a widget's width when nothing limits it (Qt's QWIDGETSIZE_MAX)
+QWIDGETSIZE_MAX = (1 << 24) - 1
 #: below this width the two columns stack
 NARROW = 1250
 #: body size NARROW was set for; larger type (projector themes) stacks sooner
@@ -35,9 +39,22 @@ class TabView(QScrollArea):
     subclass fills with the plan's sections (`arrange`)."""
 
     def __init__(
-        self, plan: TabPlan, briefing: Briefing, theme: Theme, parent: QWidget | None = None
+        self,
+        plan: TabPlan,
+        briefing: Briefing,
+        theme: Theme,
+        parent: QWidget | None = None,
+        *,
+        parts_later: bool = False,
     ) -> None:
+        """The tab's view; with *parts_later* each card and chart is a placeholder until
+        `build_parts` makes it, one at a time (building ahead in slices, issue #22: a
+        chart takes 10-60 ms to make, a tab's cards as much together)."""
         super().__init__(parent)
+        #: cards and charts still to make: (make it, its layout, its placeholder)
+        self._later: list[tuple[Callable[[], QWidget], QBoxLayout, QWidget]] | None = (
+            [] if parts_later else None
+        )
         self.plan = plan
         self.tab = plan.tab
         self.briefing = briefing
@@ -97,23 +114,49 @@ class TabView(QScrollArea):
             self.add_card(block, layout)
 
     def add_card(self, block: Block, layout: QBoxLayout, **options) -> QWidget:
-        w = card(block, **options)
-        layout.addWidget(w)
+        """The block's card into *layout* (or its placeholder, with parts later: sizes
+        set on it go to the card)."""
         self.items.append((block.kind, block.id))
+        w = self._later_or_now(lambda: card(block, **options), layout, 0)
         return w
 
-    def add_chart(self, block: Block, layout: QBoxLayout) -> ChartPanel:
-        panel = ChartPanel(block, self.briefing, self.theme)
-        panel.set_chart_height(chart_height(panel.data, self.theme))
-        self.chart_panels.append(panel)
+    def add_chart(self, block: Block, layout: QBoxLayout) -> ChartPanel | None:
+        """The chart's panel, into *layout*; a placeholder (None) when charts come later."""
         self.items.append(("chart", block.id))
         # across a row it takes the room its neighbours leave; down a column its own height
         across = layout.direction() in (
             QBoxLayout.Direction.LeftToRight,
             QBoxLayout.Direction.RightToLeft,
         )
-        layout.addWidget(panel, 1 if across else 0)
+        w = self._later_or_now(lambda: self._chart_panel(block), layout, 1 if across else 0)
+        return w if isinstance(w, ChartPanel) else None
+
+    def _later_or_now(self, make: Callable[[], QWidget], layout: QBoxLayout, stretch: int):
+        """*make()* into *layout* now, or a placeholder for it when parts come later."""
+        w = QWidget() if self._later is not None else make()
+        layout.addWidget(w, stretch)
+        if self._later is not None:
+            self._later.append((make, layout, w))
+        return w
+
+    def _chart_panel(self, block: Block) -> ChartPanel:
+        panel = ChartPanel(block, self.briefing, self.theme)
+        panel.set_chart_height(chart_height(panel.data, self.theme))
+        self.chart_panels.append(panel)
         return panel
+
+    def build_parts(self) -> Iterator[None]:
+        """Make the cards and charts left for later, in reading order, yielding after each."""
+        later, self._later = self._later or [], None
+        for make, layout, placeholder in later:
+            w = make()
+            # the placeholder's place and stretch in its layout go to the part, and the
+            # widest it may be (a card beside a chart)
+            if placeholder.maximumWidth() < QWIDGETSIZE_MAX:
+                w.setMaximumWidth(placeholder.maximumWidth())
+            layout.replaceWidget(placeholder, w)
+            placeholder.setParent(None)  # Python's now: gone with the last reference
+            yield
 
 
 def smallest_chart(theme: Theme) -> int:
