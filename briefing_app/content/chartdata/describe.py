@@ -48,7 +48,7 @@ def describe_chart(data: ChartData, max_listed: int = 40) -> str:
 
 
 def _lead(data: ChartData) -> str:
-    """ "Bars, people." — the kind of chart, and what its values measure."""
+    """The kind of chart and what its values measure: "Bars, people."."""
     words = KIND_WORDS.get(data.kind, data.kind.replace("_", " ").capitalize())
     units = []
     if len(data.points):
