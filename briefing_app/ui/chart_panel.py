@@ -24,6 +24,7 @@ from briefing_app.model.briefing import Briefing
 from briefing_app.render.charts import build_chart
 from briefing_app.render.labels import plain_label
 from briefing_app.render.themes import Theme
+from briefing_app.ui.accessibility import name_menu
 from briefing_app.ui.data_table import DataTableView
 from briefing_app.ui.map_controls import map_controls
 
@@ -147,6 +148,7 @@ class ChartPanel(QWidget):
 
     def contextMenuEvent(self, event) -> None:
         menu = QMenu(self)
+        name_menu(menu, f"Chart: {self.chart.title}")
         act = QAction("Show chart" if self.table_shown else "Show table", menu)
         act.triggered.connect(lambda: self.show_table(not self.table_shown))
         menu.addAction(act)

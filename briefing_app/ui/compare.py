@@ -78,6 +78,7 @@ class ComparePanel(QObject):
         self.tree.itemActivated.connect(self._activated)
         lay.addWidget(self.tree, 1)
         close = QPushButton("Stop comparing")
+        close.setToolTip("Close this panel and take the marks of what changed off the charts")
         close.clicked.connect(self.stop)
         lay.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
         self.dock.setWidget(body)
