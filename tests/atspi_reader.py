@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 
@@ -37,6 +38,10 @@ class Timeout(Exception):
     """What was waited for did not happen in time."""
 
 
+class Gone(Exception):
+    """The application ended while it was read."""
+
+
 def wait_for(what: str, probe, timeout: float, interval: float = 0.25):
     """Poll *probe* until it returns something true; raise `Timeout` naming *what*."""
     end = time.monotonic() + timeout
@@ -44,6 +49,8 @@ def wait_for(what: str, probe, timeout: float, interval: float = 0.25):
     while time.monotonic() < end:
         try:
             found = probe()
+        except Gone:
+            raise
         except Exception as exc:  # the tree changes under us while the app builds
             last_error, found = exc, None
         if found:
@@ -85,6 +92,8 @@ def find(acc, role: int, depth: int = 0):
 
 def application(pid: int):
     """The application of process *pid* on the desktop, once it shows a page tab list."""
+    if not os.path.exists(f"/proc/{pid}"):
+        raise Gone(f"process {pid} ended before it showed its window")
     desktop = pyatspi.Registry.getDesktop(0)
     for i in range(desktop.childCount):
         app = desktop.getChildAtIndex(i)
@@ -166,6 +175,9 @@ def main() -> int:
         tree = read(args.pid, args.timeout)
     except Timeout as exc:
         print(f"atspi_reader: timed out waiting for {exc}", file=sys.stderr)
+        return 2
+    except Gone as exc:
+        print(f"atspi_reader: {exc}", file=sys.stderr)
         return 2
     json.dump(tree, sys.stdout)
     return 0
