@@ -9,8 +9,19 @@ description of the tab's tooltip.  `tests/ui/test_atspi.py` reads the result ove
 
 from __future__ import annotations
 
-from PySide6.QtGui import Qt
-from PySide6.QtWidgets import QMainWindow, QMenu, QSizeGrip, QTabWidget, QToolButton, QWidget
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAccessible, QAccessibleInterface, Qt
+from PySide6.QtWidgets import (
+    QAccessibleWidget,
+    QDialogButtonBox,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSizeGrip,
+    QTabWidget,
+    QToolButton,
+    QWidget,
+)
 
 from briefing_app.model.types import Tab
 from briefing_app.render.labels import rich_tooltip
@@ -20,6 +31,41 @@ SCROLL_BUTTONS = {
     "ScrollLeftButton": "Show the tabs to the left",
     "ScrollRightButton": "Show the tabs to the right",
 }
+
+
+#: what a message box's icon says, by the icon
+ICON_NAMES = {
+    QMessageBox.Icon.Information: "Information",
+    QMessageBox.Icon.Warning: "Warning",
+    QMessageBox.Icon.Critical: "Error",
+    QMessageBox.Icon.Question: "Question",
+}
+#: the object name Qt gives a message box's icon
+ICON_LABEL = "qt_msgboxex_icon_label"
+
+
+def qt_parts(key: str, obj: QObject) -> QAccessibleInterface | None:
+    """Names for the parts of Qt's own dialogs that it leaves unnamed, in every dialog the
+    app opens (message boxes made by Qt's static functions included): the row of a
+    dialog's buttons and a message box's icon."""
+    if key == "QDialogButtonBox" and isinstance(obj, QDialogButtonBox):
+        return QAccessibleWidget(obj, QAccessible.Role.Grouping, "Buttons")
+    if key == "QLabel" and obj.objectName() == ICON_LABEL:
+        box = obj.parent()
+        icon = box.icon() if isinstance(box, QMessageBox) else QMessageBox.Icon.NoIcon
+        return QAccessibleWidget(obj, QAccessible.Role.Graphic, ICON_NAMES.get(icon, "No icon"))
+    return None
+
+
+_installed = False
+
+
+def install_names() -> None:
+    """Install `qt_parts` (once; the window and the app's start both ask)."""
+    global _installed
+    if not _installed:
+        QAccessible.installFactory(qt_parts)
+        _installed = True
 
 
 def plain_title(text: str) -> str:

@@ -28,7 +28,12 @@ from briefing_app.model.problems import Severity
 from briefing_app.model.safetext import safe_text
 from briefing_app.render.themes import Theme
 from briefing_app.ui import authoring, dialogs, window_state
-from briefing_app.ui.accessibility import describe_tabs, name_menus, name_status_bar
+from briefing_app.ui.accessibility import (
+    describe_tabs,
+    install_names,
+    name_menus,
+    name_status_bar,
+)
 from briefing_app.ui.dialogs import APP_NAME
 from briefing_app.ui.document import BriefingDocument
 from briefing_app.ui.header import HeaderBar
@@ -117,6 +122,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.warnings_button)
         self.presentation = None
         build_menus(self)  # recent_menu, export_menu, theme_menu, goto_menu, theme_group...
+        install_names()
         name_menus(self)
         name_status_bar(self)
         self.opener = Opener(self, doc, self.recent_menu)
