@@ -74,6 +74,7 @@ class ComparePanel(QObject):
         lay.addWidget(self.heading)
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
+        self.tree.setHeaderLabels(["What changed"])  # hidden, but read: Qt would say "1"
         self.tree.setAccessibleName("Changes by tab: press Enter on a tab to go to it")
         self.tree.itemActivated.connect(self._activated)
         lay.addWidget(self.tree, 1)
