@@ -1,10 +1,13 @@
-"""What a screen reader hears of the window's own furniture: the menu bar and its menus,
-the status bar, the tab bar's tabs and scroll buttons.
+"""What a screen reader hears of what Qt draws itself: the menu bar and its menus, the
+status bar, the tab bar's tabs and scroll buttons, the parts of message boxes.
 
 The widgets showing the briefing name themselves where they are built (cards, chart
-panels, tab views); Qt names what it draws itself from its text, except menus, the
-status bar and its size grip, which it leaves unnamed, and it gives a page tab the
-description of the tab's tooltip.  `tests/ui/test_atspi.py` reads the result over AT-SPI.
+panels, tab views); Qt names what it draws from its text, except menus, the status bar
+and its size grip, a dialog's row of buttons and a message box's icon, which it leaves
+unnamed, and it gives a page tab the description of the tab's tooltip.  The tabs are
+described again for every briefing shown (`describe_tabs`); the menus are named from
+their titles when named (`name_menus`): retitled, they are named again.
+`tests/ui/test_atspi.py` reads the result over AT-SPI.
 """
 
 from __future__ import annotations
