@@ -27,7 +27,9 @@ from conftest import ROOT, load_briefing
 from briefing_app.content.plan import plan_of
 
 #: the command-line options of the viewer's run in each language (a language is added
-#: with its options, e.g. ("--lang", "uk"))
+#: with its options, e.g. ("--lang", "uk")); what the tests expect is language-neutral:
+#: counts, and figures compared as digits (`_numbers`: "45,720", "45 720" with a no-break
+#: space and "45.720" are all 45720)
 LANGUAGES: dict[str, tuple[str, ...]] = {"en": ()}
 
 #: roles a screen reader announces as something to read or use: each needs a name
