@@ -6,7 +6,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEB_PACKAGES := libegl1 libgl1 libxkbcommon-x11-0 libxcb-cursor0 libfontconfig1 libdbus-1-3 \
 	xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0 \
-	libxcb-image0 fonts-inter poppler-utils librsvg2-bin xdotool
+	libxcb-image0 fonts-inter poppler-utils librsvg2-bin xdotool \
+	at-spi2-core python3-pyatspi dbus-x11
 PACKAGE ?=
 
 .PHONY: run test test-slow lint format bench package install-desktop clean system-deps

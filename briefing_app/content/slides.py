@@ -20,13 +20,13 @@ from dataclasses import dataclass, field, replace
 
 from briefing_app.content.blocks import Block, Line, source_names
 from briefing_app.content.changes import Changes
-from briefing_app.content.chartdata import ChartData
+from briefing_app.content.chartdata import ChartData, describe_chart
 from briefing_app.content.deckplan import MainPick, TabDeck, tab_deck
 from briefing_app.content.paginate import is_continued
 from briefing_app.content.plan import Plan, plan_of
 from briefing_app.content.slide_forms import slide_form
 from briefing_app.model.briefing import Briefing
-from briefing_app.model.fmt import fmt_date, shorten
+from briefing_app.model.fmt import fmt_date
 
 #: the parts of a deck, in order
 PARTS = ("title", "main", "closing", "backup", "appendix")
@@ -348,9 +348,13 @@ def block_sources(blocks: Iterable[Block], b: Briefing | None = None) -> tuple[s
 
 
 def describe(slide: Slide) -> str:
-    """A plain-text outline of a slide (tests and the presenter's accessible text)."""
-    parts = [slide.title]
-    if slide.takeaway:
-        parts.append(slide.takeaway)
-    parts += [shorten(b.text, 120) for b in slide.blocks]
-    return "\n".join(parts)
+    """A slide's text, for a screen reader (the slide view's accessible description): its
+    number, takeaway, chart in words, what is beside it, its cards, caption and sources."""
+    parts = [f"Slide {slide.number} of {slide.total}", slide.takeaway]
+    if slide.chart is not None:
+        parts.append(describe_chart(slide.chart))
+    if slide.side is not None:
+        parts.append(slide.side.text)
+    parts += [b.text for b in slide.blocks]
+    parts += [slide.caption, slide.source_line()]
+    return "\n".join(p for p in parts if p)

@@ -31,9 +31,11 @@ def make_app(argv: list[str] | None = None):
     """The application of the window: `render.app.ensure_application` and the handler of
     unexpected errors."""
     from briefing_app.render.app import ensure_application
+    from briefing_app.ui.accessibility import install_names
     from briefing_app.ui.errors import install_error_handler
 
     app = ensure_application(argv=argv)
+    install_names()  # the parts of Qt's dialogs a screen reader would find unnamed
 
     # errors in slots: logged to errors.log, shown in a dialog, and the app keeps running
     install_error_handler()

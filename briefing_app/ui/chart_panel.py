@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.content.blocks import Block
-from briefing_app.content.chartdata import ChartData
+from briefing_app.content.chartdata import ChartData, describe_chart
 from briefing_app.content.text import breakable
 from briefing_app.model.briefing import Briefing
 from briefing_app.render.charts import build_chart
 from briefing_app.render.labels import plain_label
 from briefing_app.render.themes import Theme
+from briefing_app.ui.accessibility import name_menu
 from briefing_app.ui.data_table import DataTableView
 from briefing_app.ui.map_controls import map_controls
 
@@ -97,7 +98,7 @@ class ChartPanel(QWidget):
         # the block's lines after its title: the source lines, then the caption
         for line in block.lines[1:]:
             lay.addWidget(plain_label(line.text, "source" if line.role == "source" else "muted"))
-        self.plot.setAccessibleDescription(self.data.describe()[:2000])
+        self.plot.setAccessibleDescription(describe_chart(self.data)[:2000])
         # the panel is as tall as its parts: a chart of the height it is given, its title,
         # legend and source lines at the height their text takes at the panel's width (a
         # panel of a fixed height cut the chart's axes off when the lines wrapped); room to
@@ -147,6 +148,7 @@ class ChartPanel(QWidget):
 
     def contextMenuEvent(self, event) -> None:
         menu = QMenu(self)
+        name_menu(menu, f"Chart: {self.chart.title}")
         act = QAction("Show chart" if self.table_shown else "Show table", menu)
         act.triggered.connect(lambda: self.show_table(not self.table_shown))
         menu.addAction(act)

@@ -74,10 +74,12 @@ class ComparePanel(QObject):
         lay.addWidget(self.heading)
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
+        self.tree.setHeaderLabels(["What changed"])  # hidden, but read: Qt would say "1"
         self.tree.setAccessibleName("Changes by tab: press Enter on a tab to go to it")
         self.tree.itemActivated.connect(self._activated)
         lay.addWidget(self.tree, 1)
         close = QPushButton("Stop comparing")
+        close.setToolTip("Close this panel and take the marks of what changed off the charts")
         close.clicked.connect(self.stop)
         lay.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
         self.dock.setWidget(body)

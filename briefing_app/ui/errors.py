@@ -344,6 +344,7 @@ def show_note(target: Any, message: str, path: str = "") -> Any:
     if note is None:
         note = QFrame(window)
         note.setObjectName("error_note")
+        note.setAccessibleName("Error note")
         note.setFrameShape(QFrame.Shape.Box)
         note.setAutoFillBackground(True)
         lay = QHBoxLayout(note)
@@ -356,6 +357,7 @@ def show_note(target: Any, message: str, path: str = "") -> Any:
         close = QToolButton(note)
         close.setText("Close")
         close.setAccessibleName("Close the error note")
+        close.setToolTip("Close this note (it closes by itself after a while)")
         close.clicked.connect(note.hide)
         lay.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
         note.timer = QTimer(note)  # type: ignore[attr-defined]

@@ -29,6 +29,12 @@ from briefing_app.model.problems import Severity
 from briefing_app.model.safetext import safe_text
 from briefing_app.render.themes import Theme
 from briefing_app.ui import authoring, dialogs, window_state
+from briefing_app.ui.accessibility import (
+    describe_tabs,
+    install_names,
+    name_menus,
+    name_status_bar,
+)
 from briefing_app.ui.dialogs import APP_NAME
 from briefing_app.ui.document import BriefingDocument
 from briefing_app.ui.header import HeaderBar
@@ -112,14 +118,19 @@ class MainWindow(QMainWindow):
         # hold is what the briefing shows, not a fault of the package
         self.findings_button = QPushButton()
         self.findings_button.setFlat(True)
+        self.findings_button.setToolTip("List the checks of this briefing whose figures disagree")
         self.findings_button.clicked.connect(self.show_findings)
         self.statusBar().addWidget(self.findings_button)
         self.warnings_button = QPushButton()
         self.warnings_button.setFlat(True)
+        self.warnings_button.setToolTip("List the warnings about the package")
         self.warnings_button.clicked.connect(self.show_warnings)
         self.statusBar().addWidget(self.warnings_button)
         self.presentation = None
         build_menus(self)  # recent_menu, export_menu, theme_menu, goto_menu, theme_group...
+        install_names()
+        name_menus(self)
+        name_status_bar(self)
         self.opener = Opener(self, doc, self.recent_menu)
         authoring.attach(self)  # live preview and Compare with… (issue #19): live, compare
         doc.briefing_changed.connect(self._on_briefing_changed)
@@ -139,6 +150,7 @@ class MainWindow(QMainWindow):
             holder.setAccessibleName(f"Tab: {t.title}")
             QStackedLayout(holder)
             self.tabs.addTab(holder, t.title)
+        describe_tabs(self.tabs, b.tabs)
         self.tabs.blockSignals(False)
         fill_goto_menu(self.goto_menu, [t.title for t in b.tabs], self.tabs.setCurrentIndex)
         # package text in a title bar: bidi controls and line breaks shown, not obeyed

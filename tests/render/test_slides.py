@@ -266,3 +266,36 @@ def test_every_slide_with_figures_names_its_sources():
             assert s.sources, s.title
     derived = next(s for s in deck if any(blk.id == "terr-implied-september" for blk in s.blocks))
     assert "ISW" in derived.sources
+
+
+def test_a_screen_reader_reads_each_slide_its_chart_and_its_cards(packages):
+    """The slide view is named by the slide's title and described by its text; its chart
+    says its figures, its cards their title and lines."""
+    from briefing_app.render.slides.layout import Metrics
+    from briefing_app.render.slides.view import SlideView
+
+    b, theme = packages["bundled"], load_theme("projector")
+    deck = build_deck(b, theme, 1280, 720)
+    chart = next(s for s in deck if s.chart is not None and s.chart.id == "casualties-monthly")
+    cards = next(s for s in deck if s.blocks and s.kind == "cards")
+    for slide in (chart, cards):
+        view = SlideView(slide, b, theme, Metrics(theme, 1280, 720))
+        try:
+            assert view.accessibleName() == slide.title
+            text = view.accessibleDescription()
+            assert text.startswith(f"Slide {slide.number} of {len(deck)}"), text[:40]
+            if slide is chart:
+                figures = view.plot.accessibleDescription()
+                assert figures.startswith("Bars, people") and "45,720" in figures
+                assert "reported by Source article as 45,680" in figures
+                assert figures[:200] in text
+            else:
+                assert view.cards, slide.title
+                for card in view.cards:
+                    if card.block.is_heading:
+                        continue
+                    assert card.accessibleName() == card.block.title[:200]
+                    assert card.accessibleDescription() == card.block.text[:1000]
+                    assert card.block.text in text
+        finally:
+            view.deleteLater()

@@ -12,9 +12,9 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
-    QAbstractSlider,
     QApplication,
     QFrame,
+    QSlider,
     QTabBar,
 )
 
@@ -68,6 +68,18 @@ def tab_cycle(qtbot, w: MainWindow) -> list:
     raise AssertionError("Tab never came back to the tab bar")
 
 
+def _items_reached(stops: list) -> list[str]:
+    """The plan items ("chart:id", "check:id") the Tab stops are in, in the order reached."""
+    out: list[str] = []
+    for stop in stops:
+        w = stop
+        while w is not None and not w.property("plan_item"):
+            w = w.parentWidget()
+        if w is not None and (not out or out[-1] != w.property("plan_item")):
+            out.append(w.property("plan_item"))
+    return out
+
+
 def _cards(view) -> list[QFrame]:
     return [f for f in view.findChildren(QFrame) if f.property("plan_item")]
 
@@ -81,12 +93,12 @@ def test_tab_reaches_every_card_and_stops_only_where_the_focus_shows(qtbot, wind
         invisible = [s for s in invisible if not isinstance(s, DataTableView)]
         assert invisible == [], f"tab {i}: Tab stops with no focus mark: {invisible}"
         for s in stops:
-            assert isinstance(
-                s, QAbstractButton | QFrame | DataTableView | QTabBar | QAbstractSlider
-            ), s
+            assert isinstance(s, QAbstractButton | QFrame | DataTableView | QTabBar | QSlider), s
         cards = _cards(view)
         reached = [s for s in stops if s in cards]
         assert reached == cards, f"tab {i}: every card once, in reading order"
+        # charts (their Table button, a map's controls) and cards: the plan's order
+        assert _items_reached(stops) == [f"{k}:{n}" for k, n in view.items], f"tab {i}"
         # the content in reading order, then the status bar
         buttons = [s for s in stops if s.window() is window and view.isAncestorOf(s)]
         assert stops[: len(buttons)] == buttons, f"tab {i}: the tab's content first"
@@ -102,24 +114,33 @@ def test_a_card_shows_that_it_has_the_focus(qtbot, window):
     assert before != after, "the focused card looks the same"
 
 
-def test_a_map_s_date_slider_shows_that_it_has_the_focus(qtbot, window):
-    sliders = [
-        s
-        for i in range(window.tabs.count())
-        for s in window.tab_view(i).findChildren(QAbstractSlider)
-        if s.focusPolicy() & Qt.FocusPolicy.TabFocus
-    ]
-    assert sliders, "the bundled briefing's maps have a date slider"
-    slider = sliders[0]
-    tab = next(i for i in range(window.tabs.count()) if window.tab_view(i).isAncestorOf(slider))
-    window.tabs.setCurrentIndex(tab)
-    view = window.tab_view(tab)
-    view.ensureWidgetVisible(slider)
-    before = slider.grab().toImage()
-    slider.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.waitUntil(slider.hasFocus)
-    after = slider.grab().toImage()
-    assert before != after, "the focused slider looks the same"
+def test_every_kind_of_tab_stop_shows_that_it_has_the_focus(qtbot, window):
+    """One of each kind of widget Tab stops at on any tab (tab bar, cards, a chart's Table
+    button, a map's Play button and date slider, a data table, the status bar's
+    buttons): reached with Tab, it looks different from when it is not focused."""
+    kinds: dict[tuple[type, str], tuple[int, object]] = {}
+    for i in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(i)
+        for panel in window.tab_view(i).chart_panels[:1]:
+            panel.show_table(True)  # a data table is a Tab stop too
+        for s in tab_cycle(qtbot, window):
+            kinds.setdefault((type(s), s.objectName()), (i, s))
+    assert any(isinstance(s, QSlider) for _, s in kinds.values()), "a map's slider"
+    assert any(isinstance(s, DataTableView) for _, s in kinds.values()), "a data table"
+    bar = window.tabs.tabBar()
+    for (kind, name), (i, stop) in kinds.items():
+        window.tabs.setCurrentIndex(i)
+        view = window.tab_view(i)
+        if view.isAncestorOf(stop):
+            view.ensureWidgetVisible(stop)
+        # the focus elsewhere first: on the tab bar, or for the tab bar on the status bar
+        away = bar if stop is not bar else window.findings_button
+        away.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.waitUntil(away.hasFocus)
+        before = stop.grab().toImage()
+        stop.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.waitUntil(stop.hasFocus)
+        assert before != stop.grab().toImage(), f"{kind.__name__} {name!r}: no focus mark"
 
 
 def test_the_shortcuts_dialog_lists_every_shortcut_of_the_menus_and_of_presenting(window):

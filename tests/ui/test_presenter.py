@@ -208,6 +208,14 @@ def two_screen_check(package: str) -> None:
     pv = p.presenter
     pv.activateWindow()
     pv.setFocus()
+    # a screen reader finds every control of both windows named, the slide pictures by
+    # their slide (`accessible_tree`: what Qt gives the accessibility bus)
+    from accessible_tree import unnamed
+
+    assert unnamed(pv) + unnamed(p.window) == []
+    assert pv.current_picture.accessibleName() == f"On the projector: {deck[0].title}"
+    assert pv.next_picture.accessibleDescription().startswith(f"Slide 2 of {len(deck)}")
+    assert "45,720" in pv.next_picture.accessibleDescription(), "the next slide's chart"
 
     # keys pressed on the laptop drive the projector
     _key(pv, K.Key_PageDown)

@@ -488,3 +488,44 @@ def test_the_negotiations_grid_shows_a_party_only_where_a_position_is_recorded(q
     assert ("preconditions for talks", "Ukraine (Zelenskyy)") in shown
     labels = " ".join(lab.text() for lab in view.findChildren(QLabel))
     assert "No stated position" not in labels
+
+
+def test_a_screen_reader_finds_every_part_of_the_message_boxes_named(qtbot, tmp_path):
+    """The findings, warnings, shortcuts and about boxes, opened as a user opens them:
+    every part a screen reader reads (their button row, their icon) has a name."""
+    from accessible_tree import nodes, unnamed
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QAccessible
+
+    pkg = _copy_minimal(tmp_path)
+    q = pkg / "quotes.csv"
+    q.write_bytes(b"\xef\xbb\xbf" + q.read_bytes())  # a warning: its button is enabled
+    w = _window(qtbot, pkg)
+    read: dict[str, list[str]] = {}
+
+    def read_and_close() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:  # not open yet: the box's own event loop calls again
+            QTimer.singleShot(20, read_and_close)
+            return
+        names = [i.text(QAccessible.Text.Name) for i, _ in nodes(box)]
+        assert "Buttons" in names, names
+        read[box.windowTitle()] = unnamed(box)
+        box.done(0)
+
+    help_menu = next(a for a in w.menuBar().actions() if a.text() == "&Help").menu()
+    items = {a.text(): a for a in help_menu.actions()}
+    for open_box in (
+        w.findings_button.click,
+        w.warnings_button.click,
+        items["&Keyboard shortcuts"].trigger,
+        items["&About Briefing Viewer"].trigger,
+    ):
+        QTimer.singleShot(0, read_and_close)
+        open_box()
+    assert read == {
+        "Findings of this briefing": [],
+        "Package warnings": [],
+        "Keyboard shortcuts": [],
+        "About Briefing Viewer": [],
+    }

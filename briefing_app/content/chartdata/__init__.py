@@ -32,6 +32,7 @@ from briefing_app.content.chartdata.data import (
     figure_lines,
     figures,
 )
+from briefing_app.content.chartdata.describe import describe_chart
 from briefing_app.content.chartdata.points import hover_text
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.types import Chart
@@ -63,6 +64,7 @@ __all__ = [
     "Figures",
     "Legend",
     "chart_data",
+    "describe_chart",
     "figure_lines",
     "figures",
     "hover_text",

@@ -140,10 +140,6 @@ class ChartData:
             return pts
         return pts[(pts["role"] == "reported") & pts["shown"]]
 
-    def describe(self) -> str:
-        """The chart's data in words (the accessible description of the chart)."""
-        return "\n".join(figure_lines(self))
-
 
 @dataclass(frozen=True)
 class Figures:

@@ -8,9 +8,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPaintEngine
-from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleInterface,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QMouseEvent,
+    QPaintEngine,
+)
+from PySide6.QtWidgets import QAbstractScrollArea, QAccessibleWidget, QToolTip
 
 from briefing_app.render.charts.axes import GridAxis, GridAxisMixin, NumberAxis
 from briefing_app.render.labels import rich_tooltip
@@ -64,10 +72,24 @@ def text_item(
     return item
 
 
+def chart_role(key: str, obj: QObject) -> QAccessibleInterface | None:
+    """A plot's accessible interface says it is a chart (Qt would make it an unnamed
+    filler), with the plot's accessible name and description (its data in words)."""
+    if isinstance(obj, Plot):
+        return QAccessibleWidget(obj, QAccessible.Role.Chart)
+    return None
+
+
 class Plot(pg.PlotWidget):
     """PlotWidget with hover tooltips over registered hit boxes."""
 
+    #: whether `chart_role` is installed (once, when the first plot is made)
+    _role_installed = False
+
     def __init__(self, theme: Theme) -> None:
+        if not Plot._role_installed:
+            QAccessible.installFactory(chart_role)
+            Plot._role_installed = True
         super().__init__(
             background=theme.plot_background,
             axisItems={"left": NumberAxis("left"), "bottom": GridAxis("bottom")},

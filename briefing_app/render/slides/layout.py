@@ -240,7 +240,9 @@ class CardWidget(QFrame):
             self.resize(width, h + m.small_gap)
             return
         self.setObjectName("s_card")
-        self.setAccessibleName(block.text[:200])
+        # as a card of the window: its title, then every line
+        self.setAccessibleName(block.title[:200])
+        self.setAccessibleDescription(block.text[:1000])
         pad = m.card_pad
         inner = width - 2 * pad
         y = pad

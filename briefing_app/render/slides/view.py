@@ -13,9 +13,10 @@ from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QGraphicsView, QLabel, QWidget
 
+from briefing_app.content.chartdata import describe_chart
 from briefing_app.content.paginate import CONTINUES
 from briefing_app.content.plan import SECTION_TITLES
-from briefing_app.content.slides import Slide
+from briefing_app.content.slides import Slide, describe
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_date
 from briefing_app.render.charts import NumberAxis
@@ -157,7 +158,9 @@ class SlideView(QWidget):
         for w in self.findChildren(QWidget):
             w.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setAccessibleName(f"Slide {slide.counter}: {slide.title}")
+        # what a screen reader says of the slide on screen: its title, then its text
+        self.setAccessibleName(slide.title)
+        self.setAccessibleDescription(describe(slide)[:4000])
 
     # -- frame ----------------------------------------------------------------------------
     def _label(self, text: str, name: str, *, wrap: bool = True) -> QLabel:
@@ -437,6 +440,8 @@ class SlideView(QWidget):
         plot.setAccessibleName(f"Chart: {self.slide.title}")
         self.plot = plot
         sc, data = self.chart, self.slide.chart
+        if data is not None:
+            plot.setAccessibleDescription(describe_chart(data)[:2000])
         if sc is not None and sc.categories and data is not None:
             # bars named under them: each name wrapped to its bar's width
             slot = (rect.width() - plot.getPlotItem().getAxis("left").width()) / max(

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.content.detail import backup_entry, detail_text
+from briefing_app.content.slides import describe
 from briefing_app.model.fmt import fmt_date
 from briefing_app.model.safetext import safe_text
 from briefing_app.render.labels import plain_label
@@ -200,17 +201,20 @@ class PresenterView(QWidget):
         self.state_label = plain_label("", "caveat", wrap=False)
         self.entry_label = plain_label("", "badge_warn", wrap=False)
         self.elapsed_label = plain_label("", "", wrap=False)
-        self.elapsed_label.setAccessibleName("Elapsed time")
+        # a label's accessible name would replace its text: a screen reader hears the
+        # time, then what it is
+        self.elapsed_label.setAccessibleDescription("Elapsed time")
         self.left_label = plain_label("", "", wrap=False)
         self.left_label.setObjectName("time_left")
-        self.left_label.setAccessibleName("Time left")
+        self.left_label.setAccessibleDescription("Time left")
         self.pace_label = plain_label("", "badge_warn", wrap=False)
         self.pace_label.setObjectName("pace")
         self.clock_label = plain_label("", "", wrap=False)
-        self.clock_label.setAccessibleName("Clock")
+        self.clock_label.setAccessibleDescription("Clock")
         self.theme_box = QComboBox()
         self.theme_box.setObjectName("presenter_theme")
         self.theme_box.setAccessibleName("Theme of the slides")
+        self.theme_box.setToolTip("Theme of the slides, on the projector and here")
         self.theme_box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         for name in THEME_NAMES:
             self.theme_box.addItem(load_theme(name).title, name)
@@ -263,6 +267,9 @@ class PresenterView(QWidget):
         where = "backup slide" if slide.is_backup else "slide"
         self.position_label.setText(f"{where.capitalize()} {slide.counter}")
         self.current_title.setText(slide.title)
+        # the pictures of the slides, to a screen reader: their titles and text
+        self.current_picture.setAccessibleName(f"On the projector: {slide.title}")
+        self.current_picture.setAccessibleDescription(describe(slide)[:4000])
         self.sources_label.setText(
             "Sources on the projector: " + "; ".join(slide.sources)
             if slide.sources
@@ -271,8 +278,12 @@ class PresenterView(QWidget):
         self.detail_label.setText(detail_text(slide, self.projector.briefing) or NO_DETAIL)
         if index + 1 < len(deck):
             self.next_title.setText(deck[index + 1].title)
+            self.next_picture.setAccessibleName(f"Next: {deck[index + 1].title}")
+            self.next_picture.setAccessibleDescription(describe(deck[index + 1])[:4000])
         else:
             self.next_title.setText("End of the briefing")
+            self.next_picture.setAccessibleName("End of the briefing")
+            self.next_picture.setAccessibleDescription("Esc ends the presentation")
         self._mark_backup(index)
         self._on_state()
         self.update_clock()

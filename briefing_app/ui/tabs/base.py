@@ -68,6 +68,10 @@ class TabView(QScrollArea):
         # and the keys they leave (PgDn, arrows) still scroll it
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setAccessibleName(f"Tab: {plan.title}")
+        self.setAccessibleDescription(plan.takeaway or plan.title)
+        # Qt leaves a scroll bar unnamed
+        self.verticalScrollBar().setAccessibleName(f"Scroll the tab {plan.title}")
+        self.horizontalScrollBar().setAccessibleName(f"Scroll the tab {plan.title} sideways")
         inner = QWidget()
         inner.setObjectName("tab_inner")
         self.body = QVBoxLayout(inner)
