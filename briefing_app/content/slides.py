@@ -25,6 +25,7 @@ from briefing_app.content.plan import Plan, plan_of
 from briefing_app.content.slide_forms import slide_form
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import shorten
+from briefing_app.model.i18n import N_, ntr, tr
 
 #: the parts of a deck, in order
 PARTS = ("title", "main", "closing", "backup", "appendix")
@@ -32,9 +33,9 @@ PARTS = ("title", "main", "closing", "backup", "appendix")
 MAX_CARDS = 3
 #: ... and about this many words of body text outside a chart
 MAX_WORDS = 45
-CLOSING_TITLE = "Questions"
-BACKUP = "Backup"
-APPENDIX = "Appendix"
+CLOSING_TITLE = N_("Questions")
+BACKUP = N_("Backup")
+APPENDIX = N_("Appendix")
 
 
 @dataclass(frozen=True)
@@ -128,11 +129,14 @@ class Slide:
         if not self.sources:
             return ""
         names = list(self.sources)
-        label = "Source" if len(names) == 1 else "Sources"
         if limit is not None and len(names) > limit:
             rest = len(names) - limit
-            return f"{label}: {'; '.join(names[:limit])}; and {rest} more, named on each card"
-        return f"{label}: {'; '.join(names)}"
+            return ntr(
+                "Sources: {names}; and {n} more, named on each card",
+                "Sources: {names}; and {n} more, named on each card",
+                rest,
+            ).format(names="; ".join(names[:limit]), n=rest)
+        return ntr("Source: {names}", "Sources: {names}", len(names)).format(names="; ".join(names))
 
 
 # -- sections -------------------------------------------------------------------------
@@ -214,7 +218,7 @@ def backup_sections(tab: TabDeck) -> list[Section]:
     order."""
     part = backup_part(tab)
     tp = tab.tab
-    kicker = f"{APPENDIX if part == 'appendix' else BACKUP} · {tp.title}"
+    kicker = f"{tr(APPENDIX if part == 'appendix' else BACKUP)} · {tp.title}"
     out: list[Section] = []
     if tab.main and tp.takeaway and all(p.title != tp.takeaway for p in tab.main):
         # the tab's takeaway, whole, opens its backup slides (its main slides say it short)
@@ -239,8 +243,10 @@ def backup_sections(tab: TabDeck) -> list[Section]:
 def title_section(b: Briefing) -> Section:
     lines = []
     if b.source_article and b.source_article in b.sources:
-        lines.append(Line(f"Source article: {b.sources[b.source_article].citation()}", "source"))
-    lines.append(Line("Contents: " + " · ".join(t.title for t in b.tabs), "muted"))
+        citation = b.sources[b.source_article].citation()
+        lines.append(Line(tr("Source article: {citation}").format(citation=citation), "source"))
+    contents = " · ".join(t.title for t in b.tabs)
+    lines.append(Line(tr("Contents: {tabs}").format(tabs=contents), "muted"))
     names = source_names(b, [b.source_article])
     return Section(
         "title",
@@ -248,7 +254,7 @@ def title_section(b: Briefing) -> Section:
         b.title,
         b.subtitle,
         blocks=(Block("title", tuple(lines), (), names),),
-        sources=tuple(f"{n} (the source article)" for n in names),
+        sources=tuple(tr("{name} (the source article)").format(name=n) for n in names),
         part="title",
     )
 
@@ -257,12 +263,14 @@ def closing_section(b: Briefing, tabs: Sequence[TabDeck]) -> Section:
     """The end of the main deck: questions; the backup slides follow, by tab."""
     backed = [t.tab.title for t in tabs if t.charts or t.sections]
     lines = (
-        [Line(f"{BACKUP} slides follow, by tab: " + " · ".join(backed), "muted")] if backed else []
+        [Line(tr("Backup slides follow, by tab: {tabs}").format(tabs=" · ".join(backed)), "muted")]
+        if backed
+        else []
     )
     return Section(
         "closing",
         -1,
-        CLOSING_TITLE,
+        tr(CLOSING_TITLE),
         blocks=(Block("title", tuple(lines)),) if lines else (),
         part="closing",
         kicker=b.title,

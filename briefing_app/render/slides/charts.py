@@ -30,6 +30,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QFontMetricsF, QTextOption
 
 from briefing_app.content.chartdata import ChartData
 from briefing_app.model.fmt import fmt_date
+from briefing_app.model.i18n import tr
 from briefing_app.render.charts import build_chart, legend_colour
 from briefing_app.render.charts.plot import Plot
 from briefing_app.render.charts.room import TopRoom
@@ -139,7 +140,7 @@ def _number_events(room: TopRoom, data: ChartData, font: QFont) -> list[str]:
         mark.long = mark.short = mark.day = str(k)
         mark.month = ""
         mark.item.setFont(font)
-        later = " (later than the as-of date)" if ev.later else ""
+        later = tr(" (later than the as-of date)") if ev.later else ""
         key.append(f"{k}  {fmt_date(ev.date)}: {ev.title}{later}")
     # neighbours whose numbers would touch share one label: "1, 2"
     room._dates = lambda group: ", ".join(m.day for m in group)  # type: ignore[method-assign]
@@ -170,7 +171,7 @@ def number_timeline(plot: Plot, data: ChartData) -> list[str]:
     key = []
     for k, (item, ev) in enumerate(zip(_text_items(plot), data.events, strict=False), start=1):
         item.setText(str(k))
-        later = " (later than the as-of date)" if ev.later else ""
+        later = tr(" (later than the as-of date)") if ev.later else ""
         key.append(f"{k}  {fmt_date(ev.date)}: {ev.title}{later}")
     return key
 
@@ -189,7 +190,9 @@ def _timeline_room(plot: Plot, data: ChartData, width: float, height: float):
         at = (x - x0) / (x1 - x0) * width
         margin = 2 * item.textItem.document().documentMargin() + 0.012 * width + 4
         room = (at if item.anchor.x() == 1 else width - at) - margin
-        text = f"{fmt_date(ev.date)}: {ev.title}" + (" (later than the as-of date)" * ev.later)
+        text = f"{fmt_date(ev.date)}: {ev.title}" + (
+            tr(" (later than the as-of date)") if ev.later else ""
+        )
         out.append((item, text, max(1.0, room)))
     return out, height / _timeline_rows(len(events))
 

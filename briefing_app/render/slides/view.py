@@ -17,6 +17,7 @@ from briefing_app.content.paginate import CONTINUES
 from briefing_app.content.slides import Slide
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_date
+from briefing_app.model.i18n import tr
 from briefing_app.render.charts import NumberAxis
 from briefing_app.render.slides.charts import (
     SlideChart,
@@ -154,7 +155,9 @@ class SlideView(QWidget):
         for w in self.findChildren(QWidget):
             w.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setAccessibleName(f"Slide {slide.counter}: {slide.title}")
+        self.setAccessibleName(
+            tr("Slide {number}: {title}").format(number=slide.counter, title=slide.title)
+        )
 
     # -- frame ----------------------------------------------------------------------------
     def _label(self, text: str, name: str, *, wrap: bool = True) -> QLabel:
@@ -167,7 +170,8 @@ class SlideView(QWidget):
         self.meta_title = self.meta_as_of = None
         self.heading_label = self.subheading_label = None
         if s.kind not in ("title", "closing"):
-            as_of = self._label(f"As of {fmt_date(b.as_of)}", "s_meta", wrap=False)
+            as_of_text = tr("As of {date}").format(date=fmt_date(b.as_of))
+            as_of = self._label(as_of_text, "s_meta", wrap=False)
             as_of.ensurePolished()
             aw, ah = as_of.sizeHint().width(), as_of.sizeHint().height()
             kicker = self._label(s.kicker or b.title, "s_kicker")
@@ -266,7 +270,8 @@ class SlideView(QWidget):
         if s.subheading:
             self.subheading_label = self._label(s.subheading, "s_takeaway")
             parts.append((self.subheading_label, m.gap * 2))
-        self.meta_as_of = self._label(f"As of {fmt_date(b.as_of)}", "s_as_of")
+        as_of_text = tr("As of {date}").format(date=fmt_date(b.as_of))
+        self.meta_as_of = self._label(as_of_text, "s_as_of")
         parts.append((self.meta_as_of, m.gap * 2))
         for block in s.blocks:
             for line in block.lines:
@@ -397,7 +402,7 @@ class SlideView(QWidget):
         style_plot(plot, self.m, self.theme)
         plot.setParent(self)
         plot.setGeometry(rect)
-        plot.setAccessibleName(f"Chart: {self.slide.title}")
+        plot.setAccessibleName(tr("Chart: {title}").format(title=self.slide.title))
         self.plot = plot
         sc, data = self.chart, self.slide.chart
         if sc is not None and sc.categories and data is not None:
