@@ -21,6 +21,9 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+_B = TypeVar("_B")
 
 #: the languages the interface speaks: code and the language's own name
 LANGUAGES: dict[str, str] = {"en": "English", "uk": "Українська"}
@@ -185,3 +188,32 @@ def plural_index_uk(n: int) -> int:
     if 2 <= n % 10 <= 4 and (n % 100 < 10 or n % 100 >= 20):
         return 1
     return 2
+
+
+def briefing_for(lang: str, briefing: _B) -> _B:
+    """The briefing as it is shown and exported in *lang*: the one place every view takes
+    it through (the window's `BriefingDocument`, the command line's exports).
+
+    The package's own text is in the language it was written in; a package that carries
+    its text in several languages (issue #18, the package format) picks *lang*'s here.
+    Called again for the same briefing and language, it must give the same object: the
+    views' caches (`content.plan.plan_of`) are kept by object.
+    """
+    return briefing
+
+
+def language_as(lang: str):
+    """A context in which *lang* is spoken, and after which the language before it is
+    (an export in a language other than the window's)."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def speaking():
+        before = language()
+        set_language(lang)
+        try:
+            yield
+        finally:
+            set_language(before)
+
+    return speaking()
