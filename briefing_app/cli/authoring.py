@@ -14,13 +14,15 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 
+from briefing_app.model.i18n import N_
+
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 #: the commands, one line each, for ``briefing-app --help``
 COMMANDS = (
-    ("briefing-app new DIR [--title T]", "write a starting package to fill in"),
-    ("briefing-app import BOOK.xlsx DIR", "a workbook into a package (export xlsx: back)"),
-    ("briefing-app diff OLD NEW [--json]", "what changed between two editions"),
+    ("briefing-app new DIR [--title T]", N_("write a starting package to fill in")),
+    ("briefing-app import BOOK.xlsx DIR", N_("a workbook into a package (export xlsx: back)")),
+    ("briefing-app diff OLD NEW [--json]", N_("what changed between two editions")),
 )
 
 

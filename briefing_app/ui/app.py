@@ -71,7 +71,7 @@ def run_app(args: argparse.Namespace) -> int:
             return EXIT_USAGE
     if args.self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        return self_test(args.theme or "screen", args.package)
+        return self_test(args.theme or "screen", args.package, getattr(args, "lang", None))
 
     from briefing_app.model.preload import Preload
 
@@ -96,6 +96,13 @@ def run_app(args: argparse.Namespace) -> int:
         print(f"briefing-app: {exc}", file=sys.stderr)
         return EXIT_USAGE
     apply_theme(app, theme)
+    from briefing_app.ui.language import apply_language, initial_language
+    from briefing_app.ui.language import remember as remember_language
+
+    lang = getattr(args, "lang", None)
+    apply_language(initial_language(lang))
+    if lang and not args.benchmark_startup:
+        remember_language(lang)  # as if chosen in View > Language
     if not result.ok or result.briefing is None:
         print(f"briefing-app: cannot open {result.location}:", file=sys.stderr)
         for p in result.errors:
@@ -109,7 +116,7 @@ def run_app(args: argparse.Namespace) -> int:
         args.tab = None  # a tab of the package that did not open
     assert result.briefing is not None
     doc = BriefingDocument(result.briefing, theme)
-    if args.theme:
+    if args.theme and not args.benchmark_startup:
         # remembered, as if chosen in the View menu (set_theme would skip: it is the same theme)
         settings().setValue("theme", theme.name)
     # a measurement leaves the settings as it found them (Qt closes the window on quit)
@@ -180,7 +187,9 @@ def _report_first_paint(window) -> None:
     window._first_paint_filter = f
 
 
-def self_test(theme_name: str = "screen", package: str | None = None) -> int:
+def self_test(
+    theme_name: str = "screen", package: str | None = None, lang: str | None = None
+) -> int:
     """Open a briefing (the bundled one by default), build and render every tab
     offscreen, check none is blank."""
     from briefing_app.model.loader import load_package
@@ -194,17 +203,21 @@ def self_test(theme_name: str = "screen", package: str | None = None) -> int:
         return EXIT_FAIL
     app = make_app()
     from briefing_app.export.png import image_is_blank
+    from briefing_app.model.i18n import briefing_for, language
     from briefing_app.render.labels import _FONTS_LOADED
     from briefing_app.render.themes import load_theme
+    from briefing_app.ui.language import apply_language, initial_language
     from briefing_app.ui.style import apply_theme
     from briefing_app.ui.tab_images import render_tabs
 
+    apply_language(initial_language(lang))  # reads the settings, never writes them
     theme = load_theme(theme_name)
     apply_theme(app, theme)
     failures = []
     if "Inter" not in _FONTS_LOADED:
         failures.append("bundled font Inter did not load")
-    for tab, image in render_tabs(result.briefing, theme, 1280, 800):
+    briefing = briefing_for(language(), result.briefing)
+    for tab, image in render_tabs(briefing, theme, 1280, 800):
         if image_is_blank(image):
             failures.append(f"tab {tab.title!r} rendered blank")
         else:
