@@ -7,7 +7,9 @@ language's ``.po``, compile the ``.mo`` files.
 
 A marked string is the first argument of ``tr(...)`` or ``N_(...)``, or the first two of
 ``ntr(...)`` (`briefing_app.model.i18n`), written as a literal: the scan reads the code's
-syntax tree, so the catalogue can always be made again from the code.
+syntax tree, so the catalogue can always be made again from the code.  ``tr(NAME)``
+translates a constant marked where it is written (``NAME = N_("...")``); an f-string
+inside any of them is an error (its text exists only at run time).
 """
 
 from __future__ import annotations
@@ -64,10 +66,15 @@ def scan(path: Path) -> list[tuple[str, str, int]]:
         if not wanted:
             continue
         args = node.args[:wanted]
-        if len(args) < wanted or not all(
-            isinstance(a, ast.Constant) and isinstance(a.value, str) for a in args
-        ):
+        literal = [isinstance(a, ast.Constant) and isinstance(a.value, str) for a in args]
+        if len(args) == wanted and all(literal):
+            pass
+        elif name == "N_" or any(isinstance(a, ast.JoinedStr) for a in args):
+            # N_ marks text for the catalogue, and an f-string's text is made at run time:
+            # neither can be looked up
             raise Unmarkable(f"{path}:{node.lineno}: {name}() of a string that is not a literal")
+        else:
+            continue  # tr(CONSTANT): text marked where the constant is written (N_)
         texts = [a.value for a in args]  # type: ignore[attr-defined]
         out.append((texts[0], texts[1] if wanted == 2 else "", node.lineno))
     return out

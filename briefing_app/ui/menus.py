@@ -125,7 +125,7 @@ def _add_theme_actions(window: MainWindow, menu: QMenu) -> QActionGroup:
     group = QActionGroup(window)
     doc = window.doc
     for name in THEME_NAMES:
-        a = QAction(load_theme(name).title, window, checkable=True)
+        a = QAction(tr(load_theme(name).title), window, checkable=True)
         a.setData(name)
         a.setChecked(name == doc.theme.name)
         a.triggered.connect(lambda _=False, n=name: doc.set_theme(load_theme(n)))

@@ -215,7 +215,7 @@ class PresenterView(QWidget):
         self.theme_box.setAccessibleName(tr("Theme of the slides"))
         self.theme_box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         for name in THEME_NAMES:
-            self.theme_box.addItem(load_theme(name).title, name)
+            self.theme_box.addItem(tr(load_theme(name).title), name)
         self.theme_box.activated.connect(
             lambda k: self.theme_chosen.emit(load_theme(self.theme_box.itemData(k)))
         )
