@@ -15,6 +15,7 @@ inside any of them is an error (its text exists only at run time).
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from pathlib import Path
 
@@ -168,7 +169,23 @@ def problems() -> list[str]:
                 out.append(f"{lang}: untranslated: {t.msgid!r} ({where})")
             elif t.msgid_plural and len(e.msgstr) != n:
                 out.append(f"{lang}: {len(e.msgstr)} plural forms, not {n}: {t.msgid!r}")
+            else:
+                want = placeholders(t.msgid) | placeholders(t.msgid_plural)
+                for form in e.msgstr:
+                    if placeholders(form) != want:
+                        out.append(
+                            f"{lang}: placeholders {sorted(placeholders(form))} in {form!r}, "
+                            f"not {sorted(want)} of {t.msgid!r}"
+                        )
     return out
+
+
+_PLACEHOLDER = re.compile(r"\{[a-z_]*\}|%\(\w+\)[sdr]|%[sdr]")
+
+
+def placeholders(text: str) -> set[str]:
+    """The fields a message is filled in with ({n}, %(prog)s, %s): a translation keeps them."""
+    return set(_PLACEHOLDER.findall(text)) if text else set()
 
 
 def cmd_check() -> int:
