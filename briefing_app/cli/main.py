@@ -20,7 +20,7 @@ from briefing_app.cli.console import print_ascii as _print_ascii
 from briefing_app.cli.console import say_problems as _say_problems
 from briefing_app.cli.console import stdout_takes_unicode as _stdout_takes_unicode
 from briefing_app.model import i18n
-from briefing_app.model.i18n import N_, tr
+from briefing_app.model.i18n import N_, ntr, tr
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 THEMES_HELP = N_("screen, projector or projector-dark")
@@ -202,33 +202,63 @@ def cmd_validate(argv: Sequence[str]) -> int:
     where = safe_text(result.location)
     if result.ok and b is not None:
         s = _summary_dict(b)
-        say(f"{where}: valid briefing package")
+        say(tr("{where}: valid briefing package").format(where=where))
         version = safe_text(s["version"]) or "–"
-        say(f"  {safe_text(s['title'])} — as of {s['as_of']}, version {version}")
+        say(
+            "  "
+            + tr("{title} — as of {date}, version {version}").format(
+                title=safe_text(s["title"]), date=s["as_of"], version=version
+            )
+        )
         counts = ", ".join(
-            _count(s[key], key[:-1])
+            _count(s[key], key)
             for key in ("tabs", "sources", "observations", "checks", "quotes", "events")
         )
-        say(f"  {counts}; checksum {s['checksum']}")
+        say(
+            "  " + tr("{counts}; checksum {checksum}").format(counts=counts, checksum=s["checksum"])
+        )
         if result.warnings:
-            say(f"{len(result.warnings)} warning(s):")
+            n = len(result.warnings)
+            say(ntr("{n} warning(s):", "{n} warning(s):", n).format(n=n))
             _say_problems(say, result.warnings, "warning")
         if result.findings:  # part of the briefing, not problems of the package
+            n = len(result.findings)
             say(
-                f"{len(result.findings)} finding(s) of the briefing, checks whose figures disagree:"
+                ntr(
+                    "{n} finding(s) of the briefing, checks whose figures disagree:",
+                    "{n} finding(s) of the briefing, checks whose figures disagree:",
+                    n,
+                ).format(n=n)
             )
             _say_problems(say, result.findings, "finding")
         return EXIT_OK
-    say(f"{where}: invalid briefing package, {len(result.errors)} error(s):")
+    n = len(result.errors)
+    say(
+        ntr(
+            "{where}: invalid briefing package, {n} error(s):",
+            "{where}: invalid briefing package, {n} error(s):",
+            n,
+        ).format(where=where, n=n)
+    )
     _say_problems(say, result.errors, "error")
     _say_problems(say, result.warnings, "warning", "warning: ")
     _say_problems(say, result.findings, "finding", "finding: ")
     return EXIT_INVALID
 
 
-def _count(n: int, noun: str) -> str:
-    """'1 check', '2 checks', '1,234 observations'."""
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+def _count(n: int, key: str) -> str:
+    """'1 check', '2 checks', '1,234 observations' (1 перевірка, 2 перевірки, 5 перевірок)."""
+    from briefing_app.model.fmt import fmt_number
+
+    forms = {
+        "tabs": ntr("{n} tab", "{n} tabs", n),
+        "sources": ntr("{n} source", "{n} sources", n),
+        "observations": ntr("{n} observation", "{n} observations", n),
+        "checks": ntr("{n} check", "{n} checks", n),
+        "quotes": ntr("{n} quote", "{n} quotes", n),
+        "events": ntr("{n} event", "{n} events", n),
+    }
+    return forms[key].format(n=fmt_number(n))
 
 
 def _summary_dict(b) -> dict:

@@ -164,10 +164,10 @@ def pseudo(message: str) -> str:
         last = m.end()
     parts.append(message[last:].translate(_ACCENTED))
     text = "".join(parts)
-    letters = sum(c.isalpha() for c in message)
-    pad = max(1, round(letters * 0.4))
+    shown = len(_KEEP.sub("", message))  # the text itself, not its placeholders
+    pad = max(1, round(shown * 0.4) - 1)
     filler = ("ŵîđé" * (pad // 4 + 1))[:pad]
-    return f"{text} {filler}" if " " in message.strip() or letters > 3 else f"{text}{filler}"
+    return f"{text} {filler}"
 
 
 class PseudoTranslations(gettext.NullTranslations):
