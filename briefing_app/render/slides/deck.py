@@ -25,6 +25,7 @@ from briefing_app.content.slides import (
     number_slides,
 )
 from briefing_app.model.briefing import Briefing
+from briefing_app.model.i18n import tr
 from briefing_app.render.slides.layout import CardWidget, Metrics, stylesheet
 from briefing_app.render.slides.view import SlideView
 from briefing_app.render.themes import Theme
@@ -185,7 +186,7 @@ def _preview() -> None:  # pragma: no cover - manual preview
     area = QScrollArea()
     area.setWidget(host)
     area.resize(w + 40, min(h * 2, 1000))
-    area.setWindowTitle(f"Slides at {w}x{h}")
+    area.setWindowTitle(tr("Slides at {width}x{height}").format(width=w, height=h))
     area.show()
     raise SystemExit(app.exec())
 
