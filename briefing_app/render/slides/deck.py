@@ -143,12 +143,14 @@ def _cards(ts: Typesetter, sec: Section, common: dict) -> list[Slide]:
         nxt = pages[k + 1] if k + 1 < len(pages) else None
         first_next = nxt[0][0] if nxt and nxt[0] else None
         continues = bool(
-            first_next is not None and first_next.lines and first_next.lines[0].text == CONTINUED
+            first_next is not None
+            and first_next.lines
+            and first_next.lines[0].text == tr(CONTINUED)
         )
         out.append(
             replace(
                 first,
-                heading=sec.heading if k == 0 else f"{sec.heading} {CONTINUED}",
+                heading=sec.heading if k == 0 else f"{sec.heading} {tr(CONTINUED)}",
                 columns=tuple(cols),
                 sources=block_sources(flat, ts.briefing),
                 continues=continues,

@@ -214,7 +214,7 @@ class SlideView(QWidget):
         bottom = fy - m.small_gap - (src_h + m.small_gap if src_h else 0)
         self.body_rect = QRect(x0, y, width, max(0, bottom - y))
 
-        note = self._label(CONTINUES, "s_continues_note", wrap=False)
+        note = self._label(tr(CONTINUES), "s_continues_note", wrap=False)
         note.ensurePolished()
         hint = note.sizeHint()
         self.continues_height = hint.height() + m.small_gap

@@ -159,7 +159,7 @@ class PresenterView(QWidget):
         columns.addLayout(right, 2)
         root.addLayout(columns, 1)
 
-        self.help_label = plain_label(HELP, "muted")
+        self.help_label = plain_label(tr(HELP), "muted")
         root.addWidget(self.help_label)
         as_of = tr("As of {date}").format(date=fmt_date(b.as_of))
         footer = f"{b.title} · {as_of}" + (f" · {b.caveat}" if b.caveat else "")
