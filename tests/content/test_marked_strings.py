@@ -64,7 +64,8 @@ WORD = re.compile(r"[A-Za-z]{3,}")
 LAYERS = ("content", "render", "export", "ui", "cli")
 #: the program's name and options, and self-test's verdict that scripts read
 PROGRAM = re.compile(
-    r"briefing-app(?: (?:validate|export|new|import|diff))?:?|--[a-z-]+|self-test (?:passed|FAILED):"
+    r"briefing-app(?: (?:validate|export|new|import|diff))?:?"
+    r"|--[a-z-]+|self-test (?:passed|FAILED):"
 )
 #: text that is not in any language: markup, style, formats
 NOT_WORDS = re.compile(r"^(<[^>]*>|&nbsp;|[\s·•—–:;,.()\[\]{}%#*|/\-+×]|px|pt)*$")
