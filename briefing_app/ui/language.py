@@ -7,6 +7,8 @@ The text itself is translated by `briefing_app.model.i18n`, below every layer.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from briefing_app.model import i18n
@@ -35,9 +37,17 @@ def remember(lang: str) -> None:
         settings().setValue(SETTING, lang)
 
 
-def qt_translations_dir() -> str:
-    """Where Qt's own translations are (PySide6's folder, bundled by the executable)."""
-    return QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+def qt_translations_dirs() -> list[str]:
+    """Where Qt's own translations may be: Qt's own idea, then PySide6's folder (where
+    the executable bundles ``qtbase_uk.qm``, `packaging/bundle_policy.py`)."""
+    import PySide6
+
+    here = Path(PySide6.__file__).resolve().parent
+    return [
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+        str(here / "Qt" / "translations"),
+        str(here / "translations"),
+    ]
 
 
 def apply_language(lang: str) -> None:
@@ -55,6 +65,6 @@ def apply_language(lang: str) -> None:
     QLocale.setDefault(QLocale(code))
     if code != i18n.SOURCE_LANGUAGE:
         t = QTranslator(app)
-        if t.load(f"qtbase_{code}", qt_translations_dir()):
+        if any(t.load(f"qtbase_{code}", folder) for folder in qt_translations_dirs()):
             app.installTranslator(t)
             _qt_translator = t
