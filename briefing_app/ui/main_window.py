@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPainter
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -47,6 +47,42 @@ PREBUILD_MAX = 12
 PREBUILD_DELAY_MS = 250
 #: offscreen paints of a tab built ahead (see MainWindow._warm_up)
 WARM_PAINTS = 2
+
+
+class ElidingLabel(QLabel):
+    """One line of plain text that, short of room, is drawn cut with "…" at its end;
+    `text` keeps all of it.  It gives way first in a full status bar."""
+
+    #: the narrowest it gets before the status bar's other widgets shrink
+    MIN_WIDTH = 120
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), self.MIN_WIDTH), hint.height())
+
+    @property
+    def elided(self) -> bool:
+        """Whether the text is cut (the label narrower than its text)."""
+        return self.fontMetrics().horizontalAdvance(self.text()) > self.contentsRect().width()
+
+    def paintEvent(self, event) -> None:
+        if not self.elided:
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, rect.width()
+        )
+        self.style().drawItemText(
+            painter,
+            rect,
+            int(self.alignment()),
+            self.palette(),
+            self.isEnabled(),
+            shown,
+            self.foregroundRole(),
+        )
 
 
 def focus_stops(container: QWidget) -> list[QWidget]:
@@ -105,7 +141,9 @@ class MainWindow(QMainWindow):
             step=self._prebuild_step,
         )
         self.prebuilder.built.connect(self.tab_built)
-        self.status_label = QLabel()
+        # the package's name, version and checksum: cut with "…" in a narrow window (a
+        # longer language's findings button comes first), whole in its text and About
+        self.status_label = ElidingLabel()
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.status_label)
         # the briefing's findings and the package's warnings apart: a check that does not

@@ -27,7 +27,8 @@ from briefing_app.render.slides.view import SlideView
 from briefing_app.render.themes import load_theme
 from briefing_app.ui.chart_panel import ChartPanel
 from briefing_app.ui.document import BriefingDocument
-from briefing_app.ui.main_window import MainWindow
+from briefing_app.ui.main_window import ElidingLabel, MainWindow
+from briefing_app.ui.style import apply_theme
 
 _spec = importlib.util.spec_from_file_location(
     "chart_layout", TESTS / "render" / "test_chart_layout.py"
@@ -135,6 +136,8 @@ def clipped_labels(w: QWidget, where: str) -> list[str]:
     for lab in w.findChildren(QLabel):
         if not lab.isVisible() or not lab.text() or lab.width() <= 0:
             continue
+        if isinstance(lab, ElidingLabel):
+            continue  # cut with "…" by design (the status bar's package line)
         if lab.wordWrap():
             need = lab.heightForWidth(lab.width())
             if need > lab.height() + 1:
@@ -151,6 +154,7 @@ def clipped_labels(w: QWidget, where: str) -> list[str]:
 
 
 def _window(bundled, width: int, height: int) -> MainWindow:
+    apply_theme(QApplication.instance(), load_theme("screen"))  # the app's type and padding
     w = MainWindow(BriefingDocument(bundled, load_theme("screen")), prebuild=False, remember=False)
     w.setMinimumSize(1, 1)
     w.resize(width, height)
