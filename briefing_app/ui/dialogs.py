@@ -35,8 +35,8 @@ def show_warnings(parent: QWidget | None, b: Briefing) -> None:
         n = len(warnings)
         box.setText(
             ntr(
-                "{n} warning about the package {location}:",
-                "{n} warnings about the package {location}:",
+                "{n} warning(s) about the package {location}:",
+                "{n} warning(s) about the package {location}:",
                 n,
             ).format(n=fmt_number(n), location=b.location)
         )
@@ -137,8 +137,8 @@ def problems_box(parent: QWidget | None, result: LoadResult, what_now: str) -> Q
     where = safe_text(result.location) if result.location else tr("The package")
     box.setText(
         ntr(
-            "{where} has {n} problem; it was not opened.",
-            "{where} has {n} problems; it was not opened.",
+            "{where} has {n} problem(s); it was not opened.",
+            "{where} has {n} problem(s); it was not opened.",
             n,
         ).format(where=where, n=fmt_number(n))
     )

@@ -327,8 +327,8 @@ class ErrorHandler:
                 self._info
                 + "\n\n"
                 + ntr(
-                    "{n} more error since; see the log.",
-                    "{n} more errors since; see the log.",
+                    "{n} more error(s) since; see the log.",
+                    "{n} more error(s) since; see the log.",
                     self.suppressed,
                 ).format(n=self.suppressed)
             )

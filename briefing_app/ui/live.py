@@ -203,10 +203,10 @@ class LiveReload(QObject):
         n = len(result.errors)
         self.banner.setText(
             ntr(
-                "Showing the last valid version: the package now has {n} error, listed in "
-                "the Problems panel. Fix it and save; the briefing updates by itself. "
+                "Showing the last valid version: the package now has {n} error(s), listed in "
+                "the Problems panel. Fix them and save; the briefing updates by itself. "
                 "({location}, checked at {time})",
-                "Showing the last valid version: the package now has {n} errors, listed in "
+                "Showing the last valid version: the package now has {n} error(s), listed in "
                 "the Problems panel. Fix them and save; the briefing updates by itself. "
                 "({location}, checked at {time})",
                 n,
@@ -217,8 +217,8 @@ class LiveReload(QObject):
         self.banner.show()
         self.window.statusBar().showMessage(
             ntr(
-                "The package has {n} error; the last valid version stays on screen",
-                "The package has {n} errors; the last valid version stays on screen",
+                "The package has {n} error(s); the last valid version stays on screen",
+                "The package has {n} error(s); the last valid version stays on screen",
                 n,
             ).format(n=fmt_number(n)),
             8000,

@@ -191,7 +191,7 @@ class MainWindow(QMainWindow):
         self.status_label.setToolTip(f"{sha}\n{safe_text(b.location)}")
         n = len(b.problems(Severity.WARNING))
         self.warnings_button.setText(
-            ntr("{n} package warning", "{n} package warnings", n).format(n=fmt_number(n))
+            ntr("{n} package warning(s)", "{n} package warning(s)", n).format(n=fmt_number(n))
             if n
             else tr("No package warnings")
         )

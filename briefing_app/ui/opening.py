@@ -141,8 +141,8 @@ class Opener(QObject):
         if result.warnings:
             n = len(result.warnings)
             text = ntr(
-                "Opened with {n} warning: see Help > Package warnings",
-                "Opened with {n} warnings: see Help > Package warnings",
+                "Opened with {n} warning(s): see Help > Package warnings",
+                "Opened with {n} warning(s): see Help > Package warnings",
                 n,
             )
             status.showMessage(text.format(n=fmt_number(n)), 8000)

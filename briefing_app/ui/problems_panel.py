@@ -94,9 +94,9 @@ class ProblemsPanel(QDockWidget):
         )
         self.summary.setText(
             ntr(
-                "The package has {n} error since it was last saved; the last valid version "
-                "stays on screen until it is fixed.",
-                "The package has {n} errors since it was last saved; the last valid version "
+                "The package has {n} error(s) since it was last saved; the last valid version "
+                "stays on screen until they are fixed.",
+                "The package has {n} error(s) since it was last saved; the last valid version "
                 "stays on screen until they are fixed.",
                 n,
             ).format(n=fmt_number(n))
