@@ -62,7 +62,8 @@ def apply_language(lang: str) -> None:
         app.removeTranslator(_qt_translator)
         _qt_translator = None
     code = lang if lang in i18n.LANGUAGES else i18n.SOURCE_LANGUAGE
-    QLocale.setDefault(QLocale(code))
+    # Qt's own formatting (a spin box, a date edit) in the language; English as before
+    QLocale.setDefault(QLocale.system() if code == i18n.SOURCE_LANGUAGE else QLocale(code))
     if code != i18n.SOURCE_LANGUAGE:
         t = QTranslator(app)
         if any(t.load(f"qtbase_{code}", folder) for folder in qt_translations_dirs()):
