@@ -124,7 +124,7 @@ def run_app(args: argparse.Namespace) -> int:
         args.tab = None  # a tab of the package that did not open
     assert result.briefing is not None
     doc = BriefingDocument(result.briefing, theme)
-    if args.theme and not args.benchmark_startup:
+    if args.theme:
         # remembered, as if chosen in the View menu (set_theme would skip: it is the same theme)
         settings().setValue("theme", theme.name)
     # a measurement leaves the settings as it found them (Qt closes the window on quit)
