@@ -56,7 +56,15 @@ MAX_LISTED = 40
 #: A real briefing's sections hold a dozen or two (the bundled one: at most 19).
 MAX_CARDS = 20
 #: what a section's cards are, in the line that counts those left out
-_NOUNS = {"claims": N_("attribution notes")}
+_NOUNS = {
+    "claims": N_("attribution notes"),
+    "checks": N_("checks"),
+    "quotes": N_("quotes"),
+    "positions": N_("positions"),
+    "polls": N_("polls"),
+    "events": N_("events"),
+    "sources": N_("sources"),
+}
 #: where the cards a section leaves out are, in words
 LEFT_OUT_WHERE = N_(
     "the window, the Markdown export (export md) and the data export (export csv) list them all"
@@ -281,7 +289,7 @@ class Content:
                     self.text(
                         tr("… and {n} more {items} on this tab, not printed here: {where}.").format(
                             n=fmt_number(more),
-                            items=tr(_NOUNS.get(section.key, section.title)).lower(),
+                            items=tr(_NOUNS[section.key]) if section.key in _NOUNS else section.key,
                             where=tr(LEFT_OUT_WHERE),
                         ),
                         s.muted,
