@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QWidget
 from briefing_app.content.chartdata import ChartData
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_date
-from briefing_app.model.i18n import ntr, tr
+from briefing_app.model.i18n import tr
 from briefing_app.render.text import Para, Style, plain_font
 from briefing_app.render.themes import Theme
 
@@ -239,8 +239,7 @@ def paint_chart_card(
         foot_runs = []
         if data.source_lines:
             names = "; ".join(data.source_lines)
-            line = ntr("Source: {names}", "Sources: {names}", len(data.source_lines))
-            foot_runs.append((line.format(names=names), small))
+            foot_runs.append((tr("Source: {source}").format(source=names), small))
         if data.caption:
             foot_runs.append((("\n" if foot_runs else "") + data.caption, small))
         foot_runs.append((("\n" if foot_runs else "") + provenance(b), small.but(italic=True)))

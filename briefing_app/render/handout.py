@@ -189,7 +189,8 @@ class Content:
             runs: list[Run] = [(f"{tp.title}: ", s.bold), (tp.takeaway, s.body)]
             names = tab_sources(tp)
             if names:
-                line = ntr("Source: {names}", "Sources: {names}", len(names))
+                # "Sources:" in English whatever the count, as it always was
+                line = ntr("Sources: {names}", "Sources: {names}", len(names))
                 runs.append(("\n" + line.format(names="; ".join(names)), s.small))
             entries.append(self.text(runs, s.body, gap=7))
         found = self.plan.findings()
