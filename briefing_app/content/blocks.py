@@ -484,9 +484,9 @@ def uses_summary(uses: Sequence[str] | SourceUses) -> str:
 
 
 def _sources_line(names: Sequence[str]) -> str:
-    """'Source: …' or 'Sources: …; …'."""
+    """'Sources: …; …' (in English whatever the count, as it always was)."""
     joined = "; ".join(names)
-    return ntr("Source: {names}", "Sources: {names}", len(names)).format(names=joined)
+    return ntr("Sources: {names}", "Sources: {names}", len(names)).format(names=joined)
 
 
 def source_block(s: Source, b: Briefing) -> Block:
