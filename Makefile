@@ -10,7 +10,8 @@ DEB_PACKAGES := libegl1 libgl1 libxkbcommon-x11-0 libxcb-cursor0 libfontconfig1 
 	at-spi2-core python3-pyatspi dbus-x11
 PACKAGE ?=
 
-.PHONY: run test test-slow lint format bench package install-desktop clean system-deps
+.PHONY: run test test-slow lint format bench package install-desktop clean system-deps \
+	translations update-translations
 
 system-deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
@@ -31,17 +32,25 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e ".[test,package]"
 	touch $(STAMP)
 
-run: system-deps $(STAMP)
+# the interface's translations: resources/translations/*.po (committed) compiled to .mo
+translations: $(STAMP)
+	$(PY) packaging/translations.py compile
+
+# after marking new strings in the code: the template and each .po made again from it
+update-translations: $(STAMP)
+	$(PY) packaging/translations.py extract
+
+run: system-deps $(STAMP) translations
 	$(VENV)/bin/briefing-app $(PACKAGE)
 
-test: system-deps $(STAMP)
+test: system-deps $(STAMP) translations
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 # the long-running tests (soak) that make test leaves out
-test-slow: system-deps $(STAMP)
+test-slow: system-deps $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m slow
 
 lint: $(STAMP)
@@ -57,11 +66,11 @@ format: $(STAMP)
 bench: package
 	$(PY) benchmarks/run.py
 
-package: system-deps $(STAMP)
+package: system-deps $(STAMP) translations
 	$(PY) packaging/build.py
 
 install-desktop:
 	$(PYTHON) packaging/install_desktop.py
 
 clean:
-	rm -rf build dist .pytest_cache
+	rm -rf build dist .pytest_cache resources/translations/*.mo

@@ -166,12 +166,20 @@ def platform_key(platform: str | None = None) -> str:
     return p
 
 
+#: Qt's translations the app loads (`briefing_app.ui.language`): its own words in the
+#: languages the interface speaks besides English
+QT_TRANSLATIONS = ("qtbase_uk.qm",)
+
+
 def keep(dest: str, platform: str | None = None) -> bool:
     """True if a collected file (its destination path in the bundle) belongs in the app."""
     p = dest.replace("\\", "/")
     name = p.rsplit("/", 1)[-1]
+    if p.startswith("resources/translations/"):
+        return p.endswith((".mo", ".po"))  # the app's own (briefing_app.model.i18n)
     if "/Qt/translations/" in f"/{p}" or p.endswith(".qm"):
-        return False  # the app loads no Qt translations
+        # Qt's own words (dialog buttons, the file dialog) in the languages the app speaks
+        return name in QT_TRANSLATIONS
     if _DROP_QT_LIBS.search(p) or _DROP_SYSTEM_LIBS.search(p):
         return False
     if _TEST_DIR.search(p) and not p.startswith(("resources/", "data/")):
@@ -241,6 +249,7 @@ def audit(app_dir: Path, platform: str | None = None) -> list[str]:
         "app icon": "resources/icons/briefing-viewer.svg",
         "theme": "resources/themes/screen.json",
         "stylesheet": "resources/themes/style.qss",
+        "Ukrainian translation (make translations)": "resources/translations/uk.mo",
     }
     for what, rel in needed.items():
         if not (internal / rel).is_file():

@@ -147,6 +147,18 @@ def qapp(qapp):
 
 
 @pytest.fixture(autouse=True)
+def _english_unless_asked(monkeypatch):
+    """Every test starts in English, whatever the machine's locale (the commands it runs
+    too: LANGUAGE comes first in `i18n.system_language`), and leaves English behind."""
+    from briefing_app.model import i18n
+
+    monkeypatch.setenv("LANGUAGE", "en")
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+
+
+@pytest.fixture(autouse=True)
 def _own_package_cache(monkeypatch, tmp_path_factory):
     """Each test its own cache of validated packages (briefing_app.model.cache), so none
     reads what another cached, and nothing is written to the user's cache folder."""

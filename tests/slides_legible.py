@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from briefing_app.content.slide_forms import body_words
 from briefing_app.content.slides import MAX_CARDS, MAX_WORDS
+from briefing_app.model.fmt import fmt_date
+from briefing_app.model.i18n import ntr, tr
 from briefing_app.render.slides.deck import build_deck
 from briefing_app.render.slides.images import device_pixel_ratio_for
 from briefing_app.render.slides.layout import Metrics
@@ -238,11 +240,15 @@ def check_deck(b, theme_name: str, width: int, height: int) -> list:
             # every slide shows its number, the briefing's date and caveat, its sources
             assert view.number_label.text() == f"{slide.number} / {len(deck)}"
             shown = " ".join(lab.text() for lab in view.text_labels())
-            assert f"As of {b.as_of:%-d %b %Y}" in shown, slide.title
+            # in the language of the interface (English unless a test asks for another)
+            assert tr("As of {date}").format(date=fmt_date(b.as_of)) in shown, slide.title
             assert view.caveat_label is not None and view.caveat_label.text() == b.caveat
             if slide.sources:
                 assert view.source_label is not None
-                assert view.source_label.text().startswith(("Source: ", "Sources: "))
+                heads = tuple(
+                    ntr("Source: {names}", "Sources: {names}", n).split("{", 1)[0] for n in (1, 2)
+                )
+                assert view.source_label.text().startswith(heads)
         finally:
             view.deleteLater()
     free_deleted()

@@ -14,13 +14,15 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 
+from briefing_app.model.i18n import N_, ntr, tr
+
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 #: the commands, one line each, for ``briefing-app --help``
 COMMANDS = (
-    ("briefing-app new DIR [--title T]", "write a starting package to fill in"),
-    ("briefing-app import BOOK.xlsx DIR", "a workbook into a package (export xlsx: back)"),
-    ("briefing-app diff OLD NEW [--json]", "what changed between two editions"),
+    ("briefing-app new DIR [--title T]", N_("write a starting package to fill in")),
+    ("briefing-app import BOOK.xlsx DIR", N_("a workbook into a package (export xlsx: back)")),
+    ("briefing-app diff OLD NEW [--json]", N_("what changed between two editions")),
 )
 
 
@@ -109,7 +111,7 @@ def cmd_new(argv: Sequence[str]) -> int:
                 for p in result.errors:
                     print(f"briefing-app new: {p}", file=sys.stderr)
                 print(
-                    "briefing-app new: the template does not validate; nothing written",
+                    "briefing-app new: " + tr("the template does not validate; nothing written"),
                     file=sys.stderr,
                 )
                 return EXIT_FAIL
@@ -117,14 +119,29 @@ def cmd_new(argv: Sequence[str]) -> int:
     except WriteError as exc:
         print(f"briefing-app new: {exc}", file=sys.stderr)
         return EXIT_FAIL
-    say(f"{args.dir}: new briefing package, {len(written)} files")
-    say(f"  {len(result.warnings)} warning(s): the placeholders to replace, for example")
+    n = len(written)
+    say(
+        ntr(
+            "{dir}: new briefing package, {n} file", "{dir}: new briefing package, {n} files", n
+        ).format(dir=args.dir, n=n)
+    )
+    n = len(result.warnings)
+    say(
+        "  "
+        + ntr(
+            "{n} warning(s): the placeholders to replace, for example",
+            "{n} warning(s): the placeholders to replace, for example",
+            n,
+        ).format(n=n)
+    )
     for p in result.warnings[:3]:
         say(f"  {p}")
-    say("Next:")
-    say(f"  briefing-app {args.dir}             the window, which shows each change you save")
-    say(f"  briefing-app validate {args.dir}    every problem as FILE:ROW:FIELD: message")
-    say(f"  see {args.dir}/README.md")
+    say(tr("Next:"))
+    window = tr("the window, which shows each change you save")
+    every = tr("every problem as FILE:ROW:FIELD: message")
+    say(f"  briefing-app {args.dir}             {window}")
+    say(f"  briefing-app validate {args.dir}    {every}")
+    say("  " + tr("see {path}").format(path=f"{args.dir}/README.md"))
     return EXIT_OK
 
 
@@ -137,7 +154,7 @@ def cmd_import(argv: Sequence[str]) -> int:
     try:
         result = import_workbook(args.book, args.dir, replace=args.force)
     except WriteError as exc:
-        hint = "" if args.force else " (--force replaces its files)"
+        hint = "" if args.force else " " + tr("(--force replaces its files)")
         print(
             f"briefing-app import: {exc}{hint if 'holds a package' in str(exc) else ''}",
             file=sys.stderr,
@@ -159,12 +176,27 @@ def cmd_import(argv: Sequence[str]) -> int:
     from briefing_app.cli.console import say_problems as _say_problems
 
     if result.ok:
-        say(f"{args.dir}: written from {args.book}, {len(result.written)} files; valid")
+        n = len(result.written)
+        say(
+            ntr(
+                "{dir}: written from {book}, {n} file; valid",
+                "{dir}: written from {book}, {n} files; valid",
+                n,
+            ).format(dir=args.dir, book=args.book, n=n)
+        )
         if result.warnings:
-            say(f"{len(result.warnings)} warning(s):")
+            n = len(result.warnings)
+            say(ntr("{n} warning(s):", "{n} warning(s):", n).format(n=n))
             _say_problems(say, result.warnings, "warning")
         return EXIT_OK
-    say(f"{args.book}: not imported, {len(result.errors)} problem(s); nothing was written:")
+    n = len(result.errors)
+    say(
+        ntr(
+            "{book}: not imported, {n} problem(s); nothing was written:",
+            "{book}: not imported, {n} problem(s); nothing was written:",
+            n,
+        ).format(book=args.book, n=n)
+    )
     _say_problems(say, result.errors, "error")
     _say_problems(say, result.warnings, "warning", "warning: ")
     return EXIT_FAIL
@@ -181,7 +213,10 @@ def cmd_diff(argv: Sequence[str]) -> int:
         result = load_package_cached(path)
         if not result.ok or result.briefing is None:
             print(
-                f"briefing-app diff: {which} {result.location} is not a valid briefing package:",
+                "briefing-app diff: "
+                + tr("{which} {location} is not a valid briefing package:").format(
+                    which=which, location=result.location
+                ),
                 file=sys.stderr,
             )
             for p in result.errors[:20]:

@@ -32,13 +32,21 @@ def stdout_takes_unicode() -> bool:
 def say_problems(say, problems, noun: str, prefix: str = "") -> None:
     """The first MAX_PRINTED problems, one a line (each already safe to print), then how
     many more there are (``--json`` lists them all)."""
+    from briefing_app.model.fmt import fmt_number
+    from briefing_app.model.i18n import ntr, tr
     from briefing_app.model.limits import MAX_PRINTED
 
     for p in problems[:MAX_PRINTED]:
         say(f"  {prefix}{p}")
     if len(problems) > MAX_PRINTED:
         more = len(problems) - MAX_PRINTED
-        say(f"  … and {more:,} more {noun}{'' if more == 1 else 's'} (--json lists them all)")
+        forms = {
+            "error": ntr("… and {n} more error", "… and {n} more errors", more),
+            "warning": ntr("… and {n} more warning", "… and {n} more warnings", more),
+            "finding": ntr("… and {n} more finding", "… and {n} more findings", more),
+        }
+        text = forms.get(noun, f"… and {{n}} more {noun}s").format(n=fmt_number(more))
+        say(f"  {text} " + tr("(--json lists them all)"))
 
 
 def print_ascii(text: str) -> None:

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 from briefing_app.export import formats
 from briefing_app.export.atomic import ExportError, refuse_inside_package
+from briefing_app.model.i18n import language
+from briefing_app.model.languages import briefing_for
 
 if TYPE_CHECKING:
     from briefing_app.model.briefing import Briefing
@@ -90,4 +92,5 @@ def _export(args: argparse.Namespace, started: Callable[[], None] = lambda: None
 
         import briefing_app.render.charts  # noqa: F401  (pyqtgraph)
     b = _load(args.package, opening)
-    return fmt.performer()(args, b, theme)
+    # in the language asked for (--lang), else the system's: set by cli.main
+    return fmt.performer()(args, briefing_for(language(), b), theme)

@@ -19,18 +19,49 @@ from briefing_app import __version__
 from briefing_app.cli.console import print_ascii as _print_ascii
 from briefing_app.cli.console import say_problems as _say_problems
 from briefing_app.cli.console import stdout_takes_unicode as _stdout_takes_unicode
+from briefing_app.model import i18n
+from briefing_app.model.i18n import N_, ntr, tr
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-THEMES_HELP = "screen, projector or projector-dark"
+THEMES_HELP = N_("screen, projector or projector-dark")
+#: the languages ``--lang`` takes (the pseudo-language of the layout tests too, unlisted)
+LANG_CHOICES = (*i18n.LANGUAGES, i18n.PSEUDO)
+LANG_METAVAR = "{" + ",".join(i18n.LANGUAGES) + "}"
+LANG_HELP = N_("language of the interface: en (English) or uk (Ukrainian)")
+
+
+def early_language(argv: Sequence[str]) -> str | None:
+    """The ``--lang`` of *argv* (``--lang uk`` or ``--lang=uk``), read before the parser is
+    built so that ``--help`` speaks it; None when not given or not one offered."""
+    for k, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = None
+        if arg == "--lang" and k + 1 < len(argv):
+            value = argv[k + 1]
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        if value is not None:
+            return value if i18n.supported(value) else None
+    return None
+
+
+def add_lang_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=LANG_CHOICES, metavar=LANG_METAVAR, help=tr(LANG_HELP))
 
 
 def _validate_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="briefing-app validate",
-        description="Check a briefing package and report every problem with file, row and field.",
+        description=tr(
+            "Check a briefing package and report every problem with file, row and field."
+        ),
     )
-    p.add_argument("package", nargs="?", help="folder, datapackage.json or .zip (default: bundled)")
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument(
+        "package", nargs="?", help=tr("folder, datapackage.json or .zip (default: bundled)")
+    )
+    p.add_argument("--json", action="store_true", help=tr("print the result as JSON"))
+    add_lang_option(p)
     return p
 
 
@@ -41,11 +72,14 @@ def _export_parser() -> argparse.ArgumentParser:
 
     p = argparse.ArgumentParser(
         prog="briefing-app export",
-        description="Export the briefing without opening a window.",
+        description=tr("Export the briefing without opening a window."),
         epilog=(
-            formats.outputs_help() + "\n\n"
-            "Existing files are not overwritten without --force. Exit status: 0 written,\n"
-            "1 not written (existing output, unwritable path, invalid package), 2 usage."
+            formats.outputs_help()
+            + "\n\n"
+            + tr(
+                "Existing files are not overwritten without --force. Exit status: 0 written,\n"
+                "1 not written (existing output, unwritable path, invalid package), 2 usage."
+            )
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -53,11 +87,14 @@ def _export_parser() -> argparse.ArgumentParser:
         dest="format", required=True, metavar="{" + ",".join(formats.names()) + "}"
     )
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--package", help="package to export (default: the bundled briefing)")
-    common.add_argument("--theme", default="screen", help=THEMES_HELP)
-    common.add_argument("--force", action="store_true", help="overwrite existing output")
+    common.add_argument("--package", help=tr("package to export (default: the bundled briefing)"))
+    common.add_argument("--theme", default="screen", help=tr(THEMES_HELP))
+    common.add_argument("--force", action="store_true", help=tr("overwrite existing output"))
+    add_lang_option(common)
     for fmt in formats.FORMATS:
-        sp = sub.add_parser(fmt.name, parents=[common], help=fmt.help, description=fmt.description)
+        sp = sub.add_parser(
+            fmt.name, parents=[common], help=tr(fmt.help), description=tr(fmt.description)
+        )
         sp.add_argument("out", metavar=fmt.metavar)
         groups: dict = {}  # the options that exclude one another, by name
         for opt in fmt.options:
@@ -67,9 +104,9 @@ def _export_parser() -> argparse.ArgumentParser:
                     groups[opt.exclusive] = sp.add_mutually_exclusive_group()
                 target = groups[opt.exclusive]
             if opt.default is None:
-                target.add_argument(opt.flag, action="store_true", help=opt.help)
+                target.add_argument(opt.flag, action="store_true", help=tr(opt.help))
             else:
-                target.add_argument(opt.flag, default=opt.default, help=opt.help)
+                target.add_argument(opt.flag, default=opt.default, help=tr(opt.help))
     return p
 
 
@@ -78,47 +115,60 @@ def _gui_parser() -> argparse.ArgumentParser:
     from briefing_app.export import formats
 
     commands = [
-        ("briefing-app validate [PACKAGE] [--json]", "check a package"),
-        ("briefing-app export {" + ",".join(formats.names()) + "} ...", "export without a window"),
-        *COMMANDS,
+        ("briefing-app validate [PACKAGE] [--json]", tr("check a package")),
+        (
+            "briefing-app export {" + ",".join(formats.names()) + "} ...",
+            tr("export without a window"),
+        ),
+        *((usage, tr(what)) for usage, what in COMMANDS),
     ]
     width = max(len(c) for c, _ in commands) + 2
     p = argparse.ArgumentParser(
         prog="briefing-app",
         description=(
-            "Briefing Viewer: present a situation briefing from a local data package, offline.\n\n"
-            "Other commands:\n" + "\n".join(f"  {c:<{width}}{what}" for c, what in commands)
+            tr("Briefing Viewer: present a situation briefing from a local data package, offline.")
+            + "\n\n"
+            + tr("Other commands:")
+            + "\n"
+            + "\n".join(f"  {c:<{width}}{what}" for c, what in commands)
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("package", nargs="?", help="folder, datapackage.json or .zip (default: bundled)")
+    p.add_argument(
+        "package", nargs="?", help=tr("folder, datapackage.json or .zip (default: bundled)")
+    )
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    p.add_argument("--present", action="store_true", help="start presenting full screen")
+    p.add_argument("--present", action="store_true", help=tr("start presenting full screen"))
     p.add_argument(
         "--duration",
         metavar="LENGTH",
-        help='planned length of the talk, for the presenter\'s countdown: "20m", "1h30m", '
-        '"25:00" or minutes (default: the package\'s)',
+        help=tr(
+            'planned length of the talk, for the presenter\'s countdown: "20m", "1h30m", '
+            '"25:00" or minutes (default: the package\'s)'
+        ),
     )
-    p.add_argument("--theme", help=THEMES_HELP)
-    p.add_argument("--tab", help="open on this tab (id or 1-based number)")
+    p.add_argument("--theme", help=tr(THEMES_HELP))
+    add_lang_option(p)
+    p.add_argument("--tab", help=tr("open on this tab (id or 1-based number)"))
     p.add_argument(
         "--watch",
         action=argparse.BooleanOptionalAction,
         default=True,
-        help="show each change saved to the package's files (default: on)",
+        help=tr("show each change saved to the package's files (default: on)"),
     )
-    p.add_argument("--compare", metavar="OLD", help="open with what changed since OLD")
+    p.add_argument("--compare", metavar="OLD", help=tr("open with what changed since OLD"))
     p.add_argument(
         "--self-test",
         action="store_true",
-        help="build and render every tab of PACKAGE (default: bundled) offscreen, check "
-        "none is blank, exit 0 or 1",
+        help=tr(
+            "build and render every tab of PACKAGE (default: bundled) offscreen, check "
+            "none is blank, exit 0 or 1"
+        ),
     )
     p.add_argument(
         "--benchmark-startup",
         action="store_true",
-        help="print milliseconds from process start to the first painted tab, then exit",
+        help=tr("print milliseconds from process start to the first painted tab, then exit"),
     )
     return p
 
@@ -152,33 +202,63 @@ def cmd_validate(argv: Sequence[str]) -> int:
     where = safe_text(result.location)
     if result.ok and b is not None:
         s = _summary_dict(b)
-        say(f"{where}: valid briefing package")
+        say(tr("{where}: valid briefing package").format(where=where))
         version = safe_text(s["version"]) or "–"
-        say(f"  {safe_text(s['title'])} — as of {s['as_of']}, version {version}")
+        say(
+            "  "
+            + tr("{title} — as of {date}, version {version}").format(
+                title=safe_text(s["title"]), date=s["as_of"], version=version
+            )
+        )
         counts = ", ".join(
-            _count(s[key], key[:-1])
+            _count(s[key], key)
             for key in ("tabs", "sources", "observations", "checks", "quotes", "events")
         )
-        say(f"  {counts}; checksum {s['checksum']}")
+        say(
+            "  " + tr("{counts}; checksum {checksum}").format(counts=counts, checksum=s["checksum"])
+        )
         if result.warnings:
-            say(f"{len(result.warnings)} warning(s):")
+            n = len(result.warnings)
+            say(ntr("{n} warning(s):", "{n} warning(s):", n).format(n=n))
             _say_problems(say, result.warnings, "warning")
         if result.findings:  # part of the briefing, not problems of the package
+            n = len(result.findings)
             say(
-                f"{len(result.findings)} finding(s) of the briefing, checks whose figures disagree:"
+                ntr(
+                    "{n} finding(s) of the briefing, checks whose figures disagree:",
+                    "{n} finding(s) of the briefing, checks whose figures disagree:",
+                    n,
+                ).format(n=n)
             )
             _say_problems(say, result.findings, "finding")
         return EXIT_OK
-    say(f"{where}: invalid briefing package, {len(result.errors)} error(s):")
+    n = len(result.errors)
+    say(
+        ntr(
+            "{where}: invalid briefing package, {n} error(s):",
+            "{where}: invalid briefing package, {n} error(s):",
+            n,
+        ).format(where=where, n=n)
+    )
     _say_problems(say, result.errors, "error")
     _say_problems(say, result.warnings, "warning", "warning: ")
     _say_problems(say, result.findings, "finding", "finding: ")
     return EXIT_INVALID
 
 
-def _count(n: int, noun: str) -> str:
-    """'1 check', '2 checks', '1,234 observations'."""
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+def _count(n: int, key: str) -> str:
+    """'1 check', '2 checks', '1,234 observations' (1 перевірка, 2 перевірки, 5 перевірок)."""
+    from briefing_app.model.fmt import fmt_number
+
+    forms = {
+        "tabs": ntr("{n} tab", "{n} tabs", n),
+        "sources": ntr("{n} source", "{n} sources", n),
+        "observations": ntr("{n} observation", "{n} observations", n),
+        "checks": ntr("{n} check", "{n} checks", n),
+        "quotes": ntr("{n} quote", "{n} quotes", n),
+        "events": ntr("{n} event", "{n} events", n),
+    }
+    return forms[key].format(n=fmt_number(n))
 
 
 def _summary_dict(b) -> dict:
@@ -224,6 +304,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     # their end.
     collecting = gc.isenabled()
     gc.disable()
+    # the language first: the parsers' help and messages are made in it.  The window
+    # starts in the one remembered when none is given (`ui.language`); the other
+    # commands in the system's.
+    i18n.set_language(early_language(argv) or i18n.system_language())
+    from briefing_app.cli import argparse_text
+
+    argparse_text.install()
     try:
         if argv and argv[0] == "validate":
             return cmd_validate(argv[1:])

@@ -17,9 +17,10 @@ from briefing_app.content.text import NO_SOURCE
 from briefing_app.model import kinds
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_date, fmt_number, fmt_period, fmt_value, shorten
+from briefing_app.model.i18n import N_, ntr, tr
 from briefing_app.model.types import CheckResult, Claim, Event, Poll, Position, Quote, Source
 
-LATER = "Later than the as-of date"
+LATER = N_("Later than the as-of date")
 
 #: the kinds of block that are an item of the briefing, shown alike in every view
 ITEM_BLOCK_KINDS = frozenset(["chart", *(k.singular for k in kinds.ITEM_KINDS)])
@@ -115,11 +116,12 @@ def chart_block(data: ChartData, attached: tuple[Block, ...] = ()) -> Block:
     if data.kind == "timeline":  # the names of the events' sources, in one line
         if data.source_lines:
             names = "; ".join(data.source_lines)
-            label = "Source" if len(data.source_lines) == 1 else "Sources"
-            lines.append(Line(f"{label}: {names}", "source", Cite(names, data.source_ids)))
+            label = ntr("Source: {names}", "Sources: {names}", len(data.source_lines))
+            lines.append(Line(label.format(names=names), "source", Cite(names, data.source_ids)))
     else:
         for attribution in data.source_lines:
-            lines.append(Line(f"Source: {attribution}", "source", Cite(attribution)))
+            line = tr("Source: {source}").format(source=attribution)
+            lines.append(Line(line, "source", Cite(attribution)))
     if data.caption:
         lines.append(Line(data.caption, "muted"))
     return Block(
@@ -135,18 +137,24 @@ def chart_block(data: ChartData, attached: tuple[Block, ...] = ()) -> Block:
 
 #: a check's badge for each judgement (`CheckResult.judgement`)
 JUDGEMENT_BADGES = {
-    "derived": ("Derived", "warn"),
-    "holds": ("Check holds", "ok"),
-    "does not hold": ("Check does not hold", "bad"),
-    "understates": ("Holds, but understates", "warn"),
-    "overstates": ("Holds, but overstates", "warn"),
+    "derived": (N_("Derived"), "warn"),
+    "holds": (N_("Check holds"), "ok"),
+    "does not hold": (N_("Check does not hold"), "bad"),
+    "understates": (N_("Holds, but understates"), "warn"),
+    "overstates": (N_("Holds, but overstates"), "warn"),
 }
 
 
+def judgement_badge(judgement: str) -> tuple[str, str] | None:
+    """A check's badge for *judgement*, in the current language."""
+    badge = JUDGEMENT_BADGES.get(judgement)
+    return None if badge is None else (tr(badge[0]), badge[1])
+
+
 def check_block(c: CheckResult, b: Briefing) -> Block:
-    badges = [JUDGEMENT_BADGES[c.judgement]]
+    badges = [judgement_badge(c.judgement) or ("", "warn")]
     if c.later:
-        badges.append(("Uses a figure later than the as-of date", "warn"))
+        badges.append((tr("Uses a figure later than the as-of date"), "warn"))
     lines = [Line(c.title, "heading"), Line(c.verdict())]
     ids: tuple[str, ...] = ()
     if c.reported_id:
@@ -156,7 +164,8 @@ def check_block(c: CheckResult, b: Briefing) -> Block:
             attribution = b.observation_attribution(r)
             ids = _ids([r["source"]], str(r["via"]).split() if isinstance(r["via"], str) else ())
             if attribution:
-                lines.append(Line(f"Reported by: {attribution}", "source", Cite(attribution, ids)))
+                line = tr("Reported by: {source}").format(source=attribution)
+                lines.append(Line(line, "source", Cite(attribution, ids)))
     inputs = b.observation_rows(list(c.inputs)) if c.inputs else None
     input_ids: tuple[str, ...] = ()
     if inputs is not None and not inputs.empty:
@@ -170,7 +179,7 @@ def check_block(c: CheckResult, b: Briefing) -> Block:
         if parts:
             lines.append(
                 Line(
-                    "Computed from: " + "; ".join(parts),
+                    tr("Computed from: {sources}").format(sources="; ".join(parts)),
                     "source",
                     Cite("; ".join(parts), input_ids),
                 )
@@ -190,20 +199,18 @@ def check_block(c: CheckResult, b: Briefing) -> Block:
 
 
 def claim_block(c: Claim, b: Briefing) -> Block:
-    badges = ((f"{LATER} ({fmt_date(c.date)})", "warn"),) if b.is_later(c.date) else ()
+    badges = ((f"{tr(LATER)} ({fmt_date(c.date)})", "warn"),) if b.is_later(c.date) else ()
     lines = [Line(c.claim, "heading")]
     for label, text in (
-        ("Source article says", c.article_says),
-        ("Who actually said it", c.actually_said),
-        ("Cross-check", c.cross_check),
+        (tr("Source article says: {text}"), c.article_says),
+        (tr("Who actually said it: {text}"), c.actually_said),
+        (tr("Cross-check: {text}"), c.cross_check),
     ):
         if text:
-            lines.append(Line(f"{label}: {text}"))
+            lines.append(Line(label.format(text=text)))
     names = source_names(b, c.sources)
     if names:
-        lines.append(
-            Line("Sources: " + "; ".join(names), "source", Cite("; ".join(names), c.sources))
-        )
+        lines.append(Line(_sources_line(names), "source", Cite("; ".join(names), c.sources)))
     return Block("claim", tuple(lines), badges, names, id=c.id, source_ids=c.sources, item=c)
 
 
@@ -213,7 +220,7 @@ QUOTE_TONES = {"verified": "ok", "as-quoted": "warn", "not-found": "bad"}
 def quote_block(q: Quote, b: Briefing) -> Block:
     badges = [(q.status_label, QUOTE_TONES.get(q.status, "warn"))]
     if b.is_later(q.date):
-        badges.append((LATER, "warn"))
+        badges.append((tr(LATER), "warn"))
     who = q.speaker + (f", {q.role}" if q.role else "")
     lines = [Line(f"“{q.text}”", "quote")]
     if q.translation and q.translation_language != (q.language or b.languages[0]):
@@ -225,7 +232,7 @@ def quote_block(q: Quote, b: Briefing) -> Block:
     src = b.attribution(q.source, q.via)
     ids = _ids([q.source], q.via)
     if src:
-        lines.append(Line(f"Source: {src}", "source", Cite(src, ids)))
+        lines.append(Line(tr("Source: {source}").format(source=src), "source", Cite(src, ids)))
     if q.note:
         lines.append(Line(q.note, "muted"))
     return Block(
@@ -242,13 +249,15 @@ def quote_block(q: Quote, b: Briefing) -> Block:
 def position_block(p: Position, b: Briefing) -> Block:
     lines = [Line(f"{p.party}: {p.topic}", "heading"), Line(p.position)]
     if p.article_wording:
-        lines.append(Line(f"Source article's wording: {p.article_wording}", "muted"))
+        wording = tr("Source article's wording: {text}").format(text=p.article_wording)
+        lines.append(Line(wording, "muted"))
     bits = [b.attribution(p.source)] if p.source else []
     if p.date:
         bits.append(fmt_date(p.date))
     if bits:
         ids = _ids([p.source])
-        lines.append(Line("Source: " + ", ".join(bits), "source", Cite(bits[0], ids)))
+        line = tr("Source: {source}").format(source=", ".join(bits))
+        lines.append(Line(line, "source", Cite(bits[0], ids)))
     return Block(
         "position",
         tuple(lines),
@@ -262,18 +271,30 @@ def position_block(p: Position, b: Briefing) -> Block:
 
 
 def poll_block(p: Poll, b: Briefing) -> Block:
-    badges = ((f"{LATER}: shown for context", "warn"),) if b.is_later(p.fieldwork_end) else ()
-    who = p.pollster + (f", for {p.commissioner}" if p.commissioner else "")
+    later = tr("{later}: shown for context").format(later=tr(LATER))
+    badges = ((later, "warn"),) if b.is_later(p.fieldwork_end) else ()
+    who = p.pollster
+    if p.commissioner:
+        who = tr("{pollster}, for {client}").format(pollster=p.pollster, client=p.commissioner)
+    if p.sample:
+        sample = ntr("Sample: {n} respondent", "Sample: {n} respondents", int(p.sample)).format(
+            n=fmt_number(p.sample)
+        )
+    else:
+        sample = tr("Sample: not stated")
     lines = [
         Line(p.question, "heading"),
-        Line(f"Pollster: {who}"),
-        Line(f"Fieldwork: {p.fieldwork_text()}"),
-        Line(f"Sample: {fmt_number(p.sample)} respondents" if p.sample else "Sample: not stated"),
-        Line(f"Method: {p.method}" if p.method else "Method: not stated"),
+        Line(tr("Pollster: {who}").format(who=who)),
+        Line(tr("Fieldwork: {dates}").format(dates=p.fieldwork_text())),
+        Line(sample),
+        Line(
+            tr("Method: {method}").format(method=p.method) if p.method else tr("Method: not stated")
+        ),
     ]
     if p.source:
         attribution = b.attribution(p.source)
-        lines.append(Line(f"Source: {attribution}", "source", Cite(attribution, (p.source,))))
+        line = tr("Source: {source}").format(source=attribution)
+        lines.append(Line(line, "source", Cite(attribution, (p.source,))))
     if p.note:
         lines.append(Line(p.note, "muted"))
     return Block(
@@ -288,17 +309,15 @@ def poll_block(p: Poll, b: Briefing) -> Block:
 
 
 def event_block(e: Event, b: Briefing) -> Block:
-    badges = ((LATER, "warn"),) if b.is_later(e.date) else ()
+    badges = ((tr(LATER), "warn"),) if b.is_later(e.date) else ()
     lines = [Line(f"{fmt_date(e.date)}: {e.title}", "heading")]
     if e.description:
         lines.append(Line(e.description))
     names = source_names(b, e.sources)
     if names:
-        lines.append(
-            Line("Sources: " + "; ".join(names), "source", Cite("; ".join(names), e.sources))
-        )
+        lines.append(Line(_sources_line(names), "source", Cite("; ".join(names), e.sources)))
     else:  # said, not left out: the description says where it was reported
-        lines.append(Line(NO_SOURCE, "source"))
+        lines.append(Line(tr(NO_SOURCE), "source"))
     return Block("event", tuple(lines), badges, names, id=e.id, source_ids=e.sources, item=e)
 
 
@@ -307,7 +326,7 @@ def event_block(e: Event, b: Briefing) -> Block:
 #: a card of 100,000 lines, in every view
 MAX_FIGURES_LISTED = 20
 #: where the figures a card leaves out are listed
-FIGURES_LISTED_IN = "listed in the data export (source_uses.csv)"
+FIGURES_LISTED_IN = N_("listed in the data export (source_uses.csv)")
 
 
 @dataclass(frozen=True)
@@ -318,6 +337,8 @@ class SourceUses:
     figures: int
     #: the other uses, "Quote: …", in the order of their tables
     items: tuple[str, ...]
+    #: the kind of each of *items* ("quote", "claim", …)
+    kinds: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
@@ -338,15 +359,23 @@ class _UsesIndex:
                 items.setdefault(sid, []).append((kind, item, text))
 
         for q in b.quotes.values():
-            add([q.source, *q.via], "quote", q.id, f"Quote: {q.speaker}, “{shorten(q.text, 80)}”")
+            text = tr("Quote: {speaker}, “{text}”").format(
+                speaker=q.speaker, text=shorten(q.text, 80)
+            )
+            add([q.source, *q.via], "quote", q.id, text)
         for c in b.claims.values():
-            add(c.sources, "claim", c.id, f"Claim: {shorten(c.claim, 100)}")
+            add(c.sources, "claim", c.id, tr("Claim: {text}").format(text=shorten(c.claim, 100)))
         for e in b.events.values():
-            add(e.sources, "event", e.id, f"Event: {fmt_date(e.date)} {e.title}")
+            text = tr("Event: {date} {title}").format(date=fmt_date(e.date), title=e.title)
+            add(e.sources, "event", e.id, text)
         for p in b.positions.values():
-            add([p.source], "position", p.id, f"Position: {p.party} on {p.topic}")
+            text = tr("Position: {party} on {topic}").format(party=p.party, topic=p.topic)
+            add([p.source], "position", p.id, text)
         for p in b.polls.values():
-            add([p.source], "poll", p.id, f"Poll: {p.pollster}, {shorten(p.question, 80)}")
+            text = tr("Poll: {pollster}, {question}").format(
+                pollster=p.pollster, question=shorten(p.question, 80)
+            )
+            add([p.source], "poll", p.id, text)
         self.items = items
 
 
@@ -371,7 +400,8 @@ def _uses_index(b: Briefing) -> _UsesIndex:
 def uses_of(b: Briefing, source_id: str) -> SourceUses:
     """What cites *source_id*: the number of figures, and the other items in words."""
     figures = len(b.observations_citing(source_id)) if not b.observations.empty else 0
-    return SourceUses(figures, tuple(text for _, _, text in item_uses(b, source_id)))
+    uses = item_uses(b, source_id)
+    return SourceUses(figures, tuple(t for _, _, t in uses), tuple(k for k, _, _ in uses))
 
 
 def figure_uses(b: Briefing, source_id: str, limit: int | None = None) -> list[str]:
@@ -395,11 +425,11 @@ def figure_uses(b: Briefing, source_id: str, limit: int | None = None) -> list[s
         b.observation_later_flags(rows),
         strict=True,
     ):
-        mark = " (later than the briefing's as-of date)" if later else ""
-        uses.append(
-            f"Figure: {fmt_value(value, unit, qualifier, d)} — {series}, "
-            f"{fmt_period(start, end)}{mark}"
+        mark = tr(" (later than the briefing's as-of date)") if later else ""
+        figure = tr("Figure: {value} — {series}, {period}").format(
+            value=fmt_value(value, unit, qualifier, d), series=series, period=fmt_period(start, end)
         )
+        uses.append(figure + mark)
     return uses
 
 
@@ -409,35 +439,66 @@ def source_uses(b: Briefing, source_id: str) -> list[str]:
     return figure_uses(b, source_id) + [text for _, _, text in item_uses(b, source_id)]
 
 
-_PLURAL = {"figure": "figures", "quote": "quotes", "claim": "claims", "event": "events"}
-_PLURAL |= {"position": "positions", "poll": "polls"}
-
-
 def _count(n: int, kind: str) -> str:
-    return f"{n:,} {_PLURAL.get(kind, kind) if n != 1 else kind}"
+    """'1 figure', '3 quotes' (in Ukrainian, 1 показник, 3 показники, 5 показників)."""
+    forms = {
+        "figure": ntr("{n} figure", "{n} figures", n),
+        "quote": ntr("{n} quote", "{n} quotes", n),
+        "claim": ntr("{n} claim", "{n} claims", n),
+        "event": ntr("{n} event", "{n} events", n),
+        "position": ntr("{n} position", "{n} positions", n),
+        "poll": ntr("{n} poll", "{n} polls", n),
+    }
+    return forms.get(kind, f"{{n}} {kind}").format(n=fmt_number(n))
+
+
+#: the kind of a use by the words its text starts with (`_UsesIndex`), in English
+_USE_PREFIXES = {
+    "figure": N_("Figure: {value} — {series}, {period}"),
+    "quote": N_("Quote: {speaker}, “{text}”"),
+    "claim": N_("Claim: {text}"),
+    "event": N_("Event: {date} {title}"),
+    "position": N_("Position: {party} on {topic}"),
+    "poll": N_("Poll: {pollster}, {question}"),
+}
+
+
+def _kind_of_use(text: str) -> str:
+    for kind, pattern in _USE_PREFIXES.items():
+        if text.startswith(tr(pattern).split("{", 1)[0]):
+            return kind
+    return text.split(":", 1)[0].lower()
 
 
 def uses_summary(uses: Sequence[str] | SourceUses) -> str:
     """ "Relied on by 3 figures, 1 quote" for the list `source_uses` gives (or the
     counts of `uses_of`)."""
     counts: dict[str, int] = {}
-    texts: Iterable[str] = uses
+    kinds_: Iterable[str]
     if isinstance(uses, SourceUses):
         if uses.figures:
             counts["figure"] = uses.figures
-        texts = uses.items
-    for u in texts:
-        kind = u.split(":", 1)[0].lower()
+        kinds_ = uses.kinds or (_kind_of_use(u) for u in uses.items)
+    else:
+        kinds_ = (_kind_of_use(u) for u in uses)
+    for kind in kinds_:
         counts[kind] = counts.get(kind, 0) + 1
-    return "Relied on by " + ", ".join(_count(n, k) for k, n in counts.items())
+    return tr("Relied on by {uses}").format(uses=", ".join(_count(n, k) for k, n in counts.items()))
+
+
+def _sources_line(names: Sequence[str]) -> str:
+    """'Sources: …; …' (in English whatever the count, as it always was)."""
+    joined = "; ".join(names)
+    return ntr("Sources: {names}", "Sources: {names}", len(names)).format(names=joined)
 
 
 def source_block(s: Source, b: Briefing) -> Block:
     badges: list[tuple[str, str]] = []
     if s.id == b.source_article:
-        badges.append(("The briefing's source article", "warn"))
+        badges.append((tr("The briefing's source article"), "warn"))
     if b.source_is_later(s.id):
-        badges.append((f"{LATER} (published {s.published})", "warn"))
+        later = tr("{later} (published {date})").format(later=tr(LATER), date=s.published)
+        badges.append((later, "warn"))
     lines = [Line(f"{s.name}: {s.publisher}" if s.short_name else s.publisher, "heading")]
     lines.append(Line(s.citation()))
     if s.note:
@@ -449,12 +510,13 @@ def source_block(s: Source, b: Briefing) -> Block:
         lines += [Line(f"• {u}", "detail") for u in listed]
         if uses.figures > len(listed):  # never silently: say how many, and where they are
             more = uses.figures - len(listed)
-            noun = "figure" if more == 1 else "figures"
-            text = f"• … and {more:,} more {noun}, {FIGURES_LISTED_IN}"
+            text = ntr(
+                "• … and {n} more figure, {where}", "• … and {n} more figures, {where}", more
+            ).format(n=fmt_number(more), where=tr(FIGURES_LISTED_IN))
             lines.append(Line(text, "detail"))
         lines += [Line(f"• {u}", "detail") for u in uses.items]
     else:
-        lines.append(Line("Not cited by any figure, quote or event.", "source"))
+        lines.append(Line(tr("Not cited by any figure, quote or event."), "source"))
     return Block(
         "source", tuple(lines), tuple(badges), (s.name,), id=s.id, source_ids=(s.id,), item=s
     )
@@ -473,7 +535,9 @@ def _positions(ids: Sequence[str], b: Briefing) -> list[Block]:
         out += [position_block(p, b) for p in here]
         silent = [party for party in parties if all(p.party != party for p in here)]
         if silent:
-            text = f"No position on {topic} recorded in the sources for: " + "; ".join(silent)
+            text = tr("No position on {topic} recorded in the sources for: {parties}").format(
+                topic=topic, parties="; ".join(silent)
+            )
             out.append(Block("note", (Line(text, "muted"),), group=topic))
     return out
 

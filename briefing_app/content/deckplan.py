@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from briefing_app.content.blocks import Block
 from briefing_app.content.plan import TabPlan
 from briefing_app.model import kinds
+from briefing_app.model.i18n import ntr
 from briefing_app.model.maindeck import MAX_SLIDE_TITLE, leading_chart_id, split_ref
 from briefing_app.model.types import CheckResult
 
@@ -72,8 +73,8 @@ def _checks_not_holding(tp: TabPlan) -> MainPick | None:
     if not failing:
         return None
     n, total = len(failing), len(sec.blocks)
-    verb = "does" if n == 1 else "do"
-    return MainPick(tuple(failing[:DEFAULT_CHECKS]), f"{n} of {total} checks {verb} not hold")
+    title = ntr("{n} of {total} checks does not hold", "{n} of {total} checks do not hold", n)
+    return MainPick(tuple(failing[:DEFAULT_CHECKS]), title.format(n=n, total=total))
 
 
 def default_main(tp: TabPlan) -> list[MainPick]:

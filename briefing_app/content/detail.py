@@ -13,6 +13,7 @@ from briefing_app.content.blocks import Block
 from briefing_app.content.chartdata import figure_lines
 from briefing_app.content.slides import Slide
 from briefing_app.model.briefing import Briefing
+from briefing_app.model.i18n import tr
 
 
 @dataclass(frozen=True)
@@ -40,15 +41,15 @@ def slide_detail(slide: Slide, b: Briefing) -> list[DetailPart]:
         parts.append(DetailPart(block.title, tuple(_block_lines(block))))
     tab = b.tabs[slide.tab_index] if 0 <= slide.tab_index < len(b.tabs) else None
     if tab is not None and tab.takeaway:
-        parts.append(DetailPart(f"Takeaway of {tab.title}", (tab.takeaway,)))
+        parts.append(DetailPart(tr("Takeaway of {tab}").format(tab=tab.title), (tab.takeaway,)))
     if slide.notes:
-        parts.append(DetailPart("Speaker notes", (slide.notes,)))
+        parts.append(DetailPart(tr("Speaker notes"), (slide.notes,)))
     ids = list(dict.fromkeys(i for block in slide.details for i in block.source_ids))
     cited = [b.sources[i].citation() for i in ids if i in b.sources]
     if cited:
-        parts.append(DetailPart("Sources", tuple(cited)))
+        parts.append(DetailPart(tr("Sources"), tuple(cited)))
     elif slide.sources:
-        parts.append(DetailPart("Sources", slide.sources))
+        parts.append(DetailPart(tr("Sources"), slide.sources))
     return parts
 
 
@@ -64,7 +65,9 @@ def backup_entry(slide: Slide, b: Briefing) -> str:
     """A backup slide in the presenter's list: its number, tab, title and what it shows."""
     tab = b.tabs[slide.tab_index].title if 0 <= slide.tab_index < len(b.tabs) else ""
     if slide.kind == "takeaway":
-        return f"{slide.number}  {tab} · takeaway: {slide.takeaway}"
+        return tr("{number}  {tab} · takeaway: {takeaway}").format(
+            number=slide.number, tab=tab, takeaway=slide.takeaway
+        )
     shown = [d.title for d in slide.details if d.chart is None]
     what = f": {'; '.join(shown)}" if shown else ""
     return f"{slide.number}  {tab} · {slide.heading}{what}"

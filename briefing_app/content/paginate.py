@@ -12,9 +12,10 @@ from dataclasses import replace
 
 from briefing_app.content.blocks import Block, Line
 from briefing_app.content.slide_forms import body_words
+from briefing_app.model.i18n import N_, tr
 
-CONTINUES = "Continued on the next slide"
-CONTINUED = "(continued)"
+CONTINUES = N_("Continued on the next slide")
+CONTINUED = N_("(continued)")
 
 
 def heading_block(text: str) -> Block:
@@ -49,7 +50,7 @@ def _tokens(lines: Sequence[Line], first: int = 0) -> list[_Token]:
 
 def is_continued(block: Block) -> bool:
     """Whether *block* is the second or a later part of a block cut across slides."""
-    return len(block.lines) > 1 and block.lines[0] == Line(CONTINUED, "muted")
+    return len(block.lines) > 1 and block.lines[0] == Line(tr(CONTINUED), "muted")
 
 
 def content_length(block: Block) -> int:
@@ -80,7 +81,7 @@ def split_block(block: Block, height: Measure, room: float) -> tuple[Block, Bloc
         return tuple(lines) + end
 
     def head(k: int) -> Block:
-        lines = part(words[:k], lead, (Line(CONTINUES, "continues"),))
+        lines = part(words[:k], lead, (Line(tr(CONTINUES), "continues"),))
         return replace(block, lines=lines)
 
     # at least one character goes into the first part, whatever room there is
@@ -93,7 +94,7 @@ def split_block(block: Block, height: Measure, room: float) -> tuple[Block, Bloc
             best, lo = mid, mid + 1
         else:
             hi = mid - 1
-    tail = replace(block, lines=part(words[best:], (Line(CONTINUED, "muted"),), ()), badges=())
+    tail = replace(block, lines=part(words[best:], (Line(tr(CONTINUED), "muted"),), ()), badges=())
     return head(best), tail
 
 
@@ -135,7 +136,7 @@ def paginate(
         cap = capacity(len(pages))
         first = queue[0]
         if repeat_headings and pages and not first.is_heading and first.section:
-            queue.insert(0, heading_block(f"{first.section} {CONTINUED}"))
+            queue.insert(0, heading_block(f"{first.section} {tr(CONTINUED)}"))
         cols: list[tuple[Block, ...]] = []
         cards = words = 0
         for _ in range(columns):

@@ -25,22 +25,23 @@ from briefing_app.content.blocks import Block
 from briefing_app.content.chartdata import ChartData, chart_data
 from briefing_app.model import kinds
 from briefing_app.model.briefing import Briefing
+from briefing_app.model.i18n import N_, language, tr
 from briefing_app.model.types import Chart, Tab
 
 #: the heading of each section of a tab ("" for the charts, which carry their own titles)
 SECTION_TITLES: dict[str, str] = {
     "charts": "",
-    "positions": "Positions",
-    "polls": "Polls",
-    "checks": "Checks: reported against computed",
-    "claims": "Attribution notes",
-    "quotes": "Quotes",
-    "events": "Events, in date order",
-    "sources": "Sources",
+    "positions": N_("Positions"),
+    "polls": N_("Polls"),
+    "checks": N_("Checks: reported against computed"),
+    "claims": N_("Attribution notes"),
+    "quotes": N_("Quotes"),
+    "events": N_("Events, in date order"),
+    "sources": N_("Sources"),
 }
 
 #: the title of the chart a timeline tab leads with
-TIMELINE_TITLE = "Events and the briefing's as-of date"
+TIMELINE_TITLE = N_("Events and the briefing's as-of date")
 
 
 @dataclass(frozen=True)
@@ -164,16 +165,17 @@ class Plan:
         return data
 
 
-_PLANS: dict[int, Plan] = {}
+_PLANS: dict[tuple[int, str], Plan] = {}
 
 
 def plan_of(briefing: Briefing) -> Plan:
     """The plan of *briefing*, made once per briefing object (views share it)."""
-    plan = _PLANS.get(id(briefing))
+    key = (id(briefing), language())  # its text is in the language it was made in
+    plan = _PLANS.get(key)
     if plan is None or plan.briefing is not briefing:
         if len(_PLANS) > 8:  # a long session opens many packages: keep the recent ones
             _PLANS.clear()
-        plan = _PLANS[id(briefing)] = Plan(briefing)
+        plan = _PLANS[key] = Plan(briefing)
     return plan
 
 
@@ -202,7 +204,7 @@ def leading_chart(b: Briefing, tab: Tab) -> Chart | None:
     cid = f"{tab.id}.timeline"
     while cid in taken:
         cid += "-"
-    return Chart(cid, TIMELINE_TITLE, kind, events=tab_item_ids(b, tab, "events"))
+    return Chart(cid, tr(TIMELINE_TITLE), kind, events=tab_item_ids(b, tab, "events"))
 
 
 def build_tab(plan: Plan, tab: Tab, index: int) -> TabPlan:
@@ -225,7 +227,7 @@ def build_tab(plan: Plan, tab: Tab, index: int) -> TabPlan:
             ids = tuple(i for i in ids if i not in beside)
         if not ids:
             continue
-        title = SECTION_TITLES[kind.key]
+        title = tr(SECTION_TITLES[kind.key])
         items = blocks.item_blocks(kind.key, ids, b, plan._blocks)
         sections.append(Section(kind.key, title, tuple(plan.in_section(x, title) for x in items)))
     return TabPlan(tab, index, tuple(sections))

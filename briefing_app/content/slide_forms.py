@@ -21,8 +21,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from briefing_app.content.blocks import JUDGEMENT_BADGES, Block, Line
+from briefing_app.content.blocks import Block, Line, judgement_badge
 from briefing_app.model.fmt import TIGHT_UNITS, fmt_number, fmt_signed, with_unit
+from briefing_app.model.i18n import tr
 from briefing_app.model.types import CheckResult, Claim
 
 #: the role of a check's figures line: body type, bold
@@ -35,12 +36,14 @@ def check_figures(c: CheckResult) -> str:
     """A check's figures in one line: "Reported 125,800 people · Computed 125,790 · −10 ·
     does not hold"; a derivation: "Computed 22 × 31 + 27 × 30 = 1,492 km²"."""
     if c.reported is None:
-        return f"Computed {with_unit(c.computed_text, c.unit)}"
+        return tr("Computed {figures}").format(figures=with_unit(c.computed_text, c.unit))
     computed = fmt_number(c.computed, c.decimals)
     if c.unit.strip() in TIGHT_UNITS:
         computed = with_unit(computed, c.unit)
     diff = fmt_signed(c.difference or 0.0, c.decimals)
-    return f"Reported {c.reported_text} · Computed {computed} · {diff} · {c.judgement}"
+    return tr("Reported {reported} · Computed {computed} · {difference} · {judgement}").format(
+        reported=c.reported_text, computed=computed, difference=diff, judgement=c.judgement_text
+    )
 
 
 def _first_source(block: Block) -> list[Line]:
@@ -56,7 +59,7 @@ def _check(block: Block) -> Block:
     if not isinstance(c, CheckResult):
         return block
     # the judgement is in the figures line; a badge such as "uses a later figure" stays
-    badges = tuple(b for b in block.badges if b != JUDGEMENT_BADGES.get(c.judgement))
+    badges = tuple(b for b in block.badges if b != judgement_badge(c.judgement))
     lines = [block.lines[0], Line(check_figures(c), FIGURES), *_first_source(block)]
     return replace(block, lines=tuple(lines), badges=badges)
 

@@ -27,6 +27,7 @@ from briefing_app.content.plan import Plan, plan_of
 from briefing_app.content.slide_forms import slide_form
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_date
+from briefing_app.model.i18n import N_, ntr, tr
 
 #: the parts of a deck, in order
 PARTS = ("title", "main", "closing", "backup", "appendix")
@@ -34,11 +35,11 @@ PARTS = ("title", "main", "closing", "backup", "appendix")
 MAX_CARDS = 3
 #: ... and about this many words of body text outside a chart
 MAX_WORDS = 45
-CLOSING_TITLE = "Questions"
+CLOSING_TITLE = N_("Questions")
 #: the heading of the slide of what changed since the edition compared with
-SINCE_TITLE = "What changed since the edition of"
-BACKUP = "Backup"
-APPENDIX = "Appendix"
+SINCE_TITLE = N_("What changed since the edition of {date}")
+BACKUP = N_("Backup")
+APPENDIX = N_("Appendix")
 
 
 @dataclass(frozen=True)
@@ -132,11 +133,14 @@ class Slide:
         if not self.sources:
             return ""
         names = list(self.sources)
-        label = "Source" if len(names) == 1 else "Sources"
         if limit is not None and len(names) > limit:
             rest = len(names) - limit
-            return f"{label}: {'; '.join(names[:limit])}; and {rest} more, named on each card"
-        return f"{label}: {'; '.join(names)}"
+            return ntr(
+                "Sources: {names}; and {n} more, named on each card",
+                "Sources: {names}; and {n} more, named on each card",
+                rest,
+            ).format(names="; ".join(names[:limit]), n=rest)
+        return ntr("Source: {names}", "Sources: {names}", len(names)).format(names="; ".join(names))
 
 
 # -- sections -------------------------------------------------------------------------
@@ -228,7 +232,7 @@ def backup_sections(tab: TabDeck) -> list[Section]:
     order."""
     part = backup_part(tab)
     tp = tab.tab
-    kicker = f"{APPENDIX if part == 'appendix' else BACKUP} · {tp.title}"
+    kicker = f"{tr(APPENDIX if part == 'appendix' else BACKUP)} · {tp.title}"
     out: list[Section] = []
     if tab.main and tp.takeaway and all(p.title != tp.takeaway for p in tab.main):
         # the tab's takeaway, whole, opens its backup slides (its main slides say it short)
@@ -253,8 +257,10 @@ def backup_sections(tab: TabDeck) -> list[Section]:
 def title_section(b: Briefing) -> Section:
     lines = []
     if b.source_article and b.source_article in b.sources:
-        lines.append(Line(f"Source article: {b.sources[b.source_article].citation()}", "source"))
-    lines.append(Line("Contents: " + " · ".join(t.title for t in b.tabs), "muted"))
+        citation = b.sources[b.source_article].citation()
+        lines.append(Line(tr("Source article: {citation}").format(citation=citation), "source"))
+    contents = " · ".join(t.title for t in b.tabs)
+    lines.append(Line(tr("Contents: {tabs}").format(tabs=contents), "muted"))
     names = source_names(b, [b.source_article])
     return Section(
         "title",
@@ -262,7 +268,7 @@ def title_section(b: Briefing) -> Section:
         b.title,
         b.subtitle,
         blocks=(Block("title", tuple(lines), (), names),),
-        sources=tuple(f"{n} (the source article)" for n in names),
+        sources=tuple(tr("{name} (the source article)").format(name=n) for n in names),
         part="title",
     )
 
@@ -271,12 +277,14 @@ def closing_section(b: Briefing, tabs: Sequence[TabDeck]) -> Section:
     """The end of the main deck: questions; the backup slides follow, by tab."""
     backed = [t.tab.title for t in tabs if t.charts or t.sections]
     lines = (
-        [Line(f"{BACKUP} slides follow, by tab: " + " · ".join(backed), "muted")] if backed else []
+        [Line(tr("Backup slides follow, by tab: {tabs}").format(tabs=" · ".join(backed)), "muted")]
+        if backed
+        else []
     )
     return Section(
         "closing",
         -1,
-        CLOSING_TITLE,
+        tr(CLOSING_TITLE),
         blocks=(Block("title", tuple(lines)),) if lines else (),
         part="closing",
         kicker=b.title,
@@ -296,10 +304,10 @@ def changes_section(changes: Changes) -> Section:
     return Section(
         "takeaway",
         -1,
-        f"{SINCE_TITLE} {_day(d.old.as_of)}",
+        tr(SINCE_TITLE).format(date=_day(d.old.as_of)),
         takeaway=summary[:1].upper() + summary[1:] + ".",
         notes="\n".join(changes.lines()),
-        kicker="Since the last edition",
+        kicker=tr("Since the last edition"),
     )
 
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from briefing_app.model.i18n import N_, tr
+
 if TYPE_CHECKING:
     from briefing_app.model.briefing import Briefing
 
 ZWSP = "\u200b"
 #: what every view says of an item with no source row (never an empty "Sources:" line)
-NO_SOURCE = "No source listed in this briefing"
+NO_SOURCE = N_("No source listed in this briefing")
 #: unbroken runs longer than this get break opportunities (display only) ...
 LONGEST_RUN = 30
 #: ... after punctuation, and at least every this many characters
@@ -83,10 +85,9 @@ def cite_briefing(b: Briefing) -> str:
     """How to cite the briefing: title, version, as-of date, package name and checksum."""
     from briefing_app.model.fmt import fmt_date
 
-    version = f", version {b.version}" if b.version else ""
-    return (
-        f"{b.title}{version}, as of {fmt_date(b.as_of)}. Briefing package “{b.name}”, "
-        f"SHA-256 {b.checksum}."
+    version = tr(", version {version}").format(version=b.version) if b.version else ""
+    return tr("{title}{version}, as of {date}. Briefing package “{name}”, SHA-256 {sha}.").format(
+        title=b.title, version=version, date=fmt_date(b.as_of), name=b.name, sha=b.checksum
     )
 
 
@@ -94,11 +95,11 @@ def briefing_facts(b: Briefing) -> list[tuple[str, str]]:
     """What identifies the briefing, as (label, value): package, version, checksum,
     licence, and the source article's citation when it has one (title pages)."""
     facts = [
-        ("Package", b.name),
-        ("Version", b.version or "not stated"),
-        ("Checksum (SHA-256 of the package files)", b.checksum or "not computed"),
-        ("Licence of the data", b.licence or "not stated"),
+        (tr("Package"), b.name),
+        (tr("Version"), b.version or tr("not stated")),
+        (tr("Checksum (SHA-256 of the package files)"), b.checksum or tr("not computed")),
+        (tr("Licence of the data"), b.licence or tr("not stated")),
     ]
     if b.source_article and b.source_article in b.sources:
-        facts.append(("Source article", b.sources[b.source_article].citation()))
+        facts.append((tr("Source article"), b.sources[b.source_article].citation()))
     return facts

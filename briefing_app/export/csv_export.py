@@ -28,6 +28,8 @@ from briefing_app.export.atomic import atomic_path, refuse_inside_package, write
 from briefing_app.export.verify import zip_checker
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_date
+from briefing_app.model.i18n import SOURCE_LANGUAGE, language_as
+from briefing_app.model.languages import in_language
 from briefing_app.model.types import Chart, Tab
 
 ENCODING = "utf-8-sig"  # with a byte-order mark, so spreadsheets read UTF-8
@@ -247,7 +249,17 @@ def readme(b: Briefing, files: list[tuple[str, str]]) -> str:
 
 
 def write_zip(b: Briefing, target: str | Path, *, force: bool = False) -> list[str]:
-    """Write the data zip atomically; return the member names."""
+    """Write the data zip atomically; return the member names.
+
+    In English whatever the interface speaks: the data is for machines and scripts,
+    whose columns, verdicts and numbers stay one format (`language_as`), and the
+    package's text in its default language (`in_language`: the same file whatever
+    language the briefing is shown in)."""
+    with language_as(SOURCE_LANGUAGE):
+        return _write_zip(in_language(b, None), target, force=force)
+
+
+def _write_zip(b: Briefing, target: str | Path, *, force: bool = False) -> list[str]:
     members: list[tuple[str, bytes]] = []
     described: list[tuple[str, str]] = []
     used: set[str] = set()
@@ -290,7 +302,8 @@ def write_zip(b: Briefing, target: str | Path, *, force: bool = False) -> list[s
 def write_chart_csv(
     data: ChartData, b: Briefing, target: str | Path, *, force: bool = False
 ) -> Path:
-    return write_bytes(chart_csv(data, b), Path(target), force=force)
+    with language_as(SOURCE_LANGUAGE):  # machine-readable: as write_zip
+        return write_bytes(chart_csv(data, b), Path(target), force=force)
 
 
 def export(args, b: Briefing, theme=None) -> list[Path]:

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from briefing_app.model.i18n import N_, tr
+
 #: the groups of the window's export menu, in order (a separator between two)
 MENU_GROUPS = ("document", "image", "data")
 
@@ -119,55 +121,59 @@ class Format:
 
 _SIZE = Option(
     "--size",
-    "WIDTHxHEIGHT in pixels (default 1920x1080); type and lines scale with it",
+    N_("WIDTHxHEIGHT in pixels (default 1920x1080); type and lines scale with it"),
     default="1920x1080",
 )
 _PNG_SIZE = Option(
     "--size",
-    "WIDTHxHEIGHT in pixels (default 1920x1080); type and lines scale with it. A tab "
-    "image is WIDTH wide and as tall as the tab (at least HEIGHT); --charts and "
-    "--slides images are WIDTHxHEIGHT",
+    N_(
+        "WIDTHxHEIGHT in pixels (default 1920x1080); type and lines scale with it. A tab "
+        "image is WIDTH wide and as tall as the tab (at least HEIGHT); --charts and "
+        "--slides images are WIDTHxHEIGHT"
+    ),
     default="1920x1080",
 )
-_NOTES = Option("--notes", "include speaker notes")
+_NOTES = Option("--notes", N_("include speaker notes"))
 #: the size slides are laid out for when --size is not given
 SLIDES_SIZE = "1920x1080"
 
 FORMATS: tuple[Format, ...] = (
     Format(
         "png",
-        "one PNG per tab (or per chart, --charts) into OUTDIR",
+        N_("one PNG per tab (or per chart, --charts) into OUTDIR"),
         "folder",
         "OUTDIR",
         "briefing_app.export.run:export_png",
         qt=True,
-        description="one PNG per tab (or per chart, --charts)",
+        description=N_("one PNG per tab (or per chart, --charts)"),
         outputs=(
             (
                 "png OUTDIR",
-                "one PNG per tab, NN-<tab>.png: the tab as a page, as the handout shows "
-                "it, under the briefing's title, as-of date and caveat, with its source "
-                "notes; --size WxH: W wide, as tall as the tab's content and at least H",
+                N_(
+                    "one PNG per tab, NN-<tab>.png: the tab as a page, as the handout shows "
+                    "it, under the briefing's title, as-of date and caveat, with its source "
+                    "notes; --size WxH: W wide, as tall as the tab's content and at least H"
+                ),
             ),
-            ("png OUTDIR --charts", "one PNG per chart, <tab>-<chart>.png"),
-            ("png OUTDIR --slides", "one PNG per presentation slide"),
+            ("png OUTDIR --charts", N_("one PNG per chart, <tab>-<chart>.png")),
+            ("png OUTDIR --slides", N_("one PNG per presentation slide")),
         ),
         options=(
             _PNG_SIZE,
-            Option("--charts", "one PNG per chart, <tab>-<chart>.png", exclusive="mode"),
-            Option("--slides", "render presentation slides, not tabs", exclusive="mode"),
+            Option("--charts", N_("one PNG per chart, <tab>-<chart>.png"), exclusive="mode"),
+            Option("--slides", N_("render presentation slides, not tabs"), exclusive="mode"),
         ),
-        what="the images",
+        what=N_("the images"),
         menu=(
             MenuEntry(
-                "Export &tab images (PNG)…",
-                "One picture per tab: the tab as a page, as the handout shows it",
+                N_("Export &tab images (PNG)…"),
+                N_("One picture per tab: the tab as a page, as the handout shows it"),
                 variant="tabs",
                 group="image",
             ),
             MenuEntry(
-                "Export &chart images (PNG)…",
-                "One picture per chart, with its title, legend and sources",
+                N_("Export &chart images (PNG)…"),
+                N_("One picture per chart, with its title, legend and sources"),
                 variant="charts",
                 group="image",
             ),
@@ -175,44 +181,52 @@ FORMATS: tuple[Format, ...] = (
     ),
     Format(
         "svg",
-        "one SVG per chart, <tab>-<chart>.svg into OUTDIR",
+        N_("one SVG per chart, <tab>-<chart>.svg into OUTDIR"),
         "folder",
         "OUTDIR",
         "briefing_app.export.run:export_svg",
         qt=True,
-        description="one SVG per chart, <tab>-<chart>.svg",
-        outputs=(("svg OUTDIR", "one SVG per chart, <tab>-<chart>.svg"),),
+        description=N_("one SVG per chart, <tab>-<chart>.svg"),
+        outputs=(("svg OUTDIR", N_("one SVG per chart, <tab>-<chart>.svg")),),
         options=(_SIZE,),
-        what="the chart images",
+        what=N_("the chart images"),
         menu=(
-            MenuEntry("Export chart images (&SVG)…", "One vector drawing per chart", group="image"),
+            MenuEntry(
+                N_("Export chart images (&SVG)…"), N_("One vector drawing per chart"), group="image"
+            ),
         ),
     ),
     Format(
         "pdf",
-        "handout PDF",
+        N_("handout PDF"),
         "file",
         "OUT.pdf",
         "briefing_app.export.slides_pdf:export_pdf",
         qt=True,
-        description="The handout: a title page, a page per tab (charts as vector graphics, "
-        "figures with numbered source notes, checks, quotes), and the sources. With "
-        "--slides, the slides instead: the main deck, then the backup slides and the "
-        "appendix, one a page at the slides' aspect ratio, as vectors, with bookmarks.",
+        description=N_(
+            "The handout: a title page, a page per tab (charts as vector graphics, "
+            "figures with numbered source notes, checks, quotes), and the sources. With "
+            "--slides, the slides instead: the main deck, then the backup slides and the "
+            "appendix, one a page at the slides' aspect ratio, as vectors, with bookmarks."
+        ),
         outputs=(
-            ("pdf OUT.pdf", "the handout: title page, a page per tab, sources"),
+            ("pdf OUT.pdf", N_("the handout: title page, a page per tab, sources")),
             (
                 "pdf OUT.pdf --slides",
-                "the slides, one a page (16:9, or --size WxH), with bookmarks for\n"
-                "the main deck, each tab's backup slides and the appendix",
+                N_(
+                    "the slides, one a page (16:9, or --size WxH), with bookmarks for\n"
+                    "the main deck, each tab's backup slides and the appendix"
+                ),
             ),
         ),
         options=(
-            Option("--notes", "include speaker notes (the handout)"),
+            Option("--notes", N_("include speaker notes (the handout)")),
             Option(
                 "--slides",
-                "the presentation's slides, one a page, not the handout (for a projector "
-                "PC with no viewer installed)",
+                N_(
+                    "the presentation's slides, one a page, not the handout (for a projector "
+                    "PC with no viewer installed)"
+                ),
             ),
             Option(
                 "--size",
@@ -222,39 +236,43 @@ FORMATS: tuple[Format, ...] = (
             ),
         ),
         file_name="{name}.pdf",
-        file_filter="PDF (*.pdf)",
-        what="the handout",
+        file_filter=N_("PDF (*.pdf)"),
+        what=N_("the handout"),
         menu=(
             MenuEntry(
-                "Export &handout (PDF)…",
-                "A PDF of the whole briefing with its sources, for handing out",
+                N_("Export &handout (PDF)…"),
+                N_("A PDF of the whole briefing with its sources, for handing out"),
                 shortcut="Ctrl+P",
             ),
         ),
     ),
     Format(
         "csv",
-        "the data behind every chart, zipped",
+        N_("the data behind every chart, zipped"),
         "file",
         "OUT.zip",
         "briefing_app.export.csv_export:export",
         qt=False,
-        description="A zip with <tab>-<chart>.csv per chart, checks.csv, sources.csv and "
-        "README.txt (sources with full citations, licence, how to cite, checks).",
+        description=N_(
+            "A zip with <tab>-<chart>.csv per chart, checks.csv, sources.csv and "
+            "README.txt (sources with full citations, licence, how to cite, checks)."
+        ),
         outputs=(
             (
                 "csv OUT.zip",
-                "the rows behind every chart, checks.csv, sources.csv,\n"
-                "README.txt with citations and how to cite",
+                N_(
+                    "the rows behind every chart, checks.csv, sources.csv,\n"
+                    "README.txt with citations and how to cite"
+                ),
             ),
         ),
         file_name="{name}-data.zip",
-        file_filter="Zip archive (*.zip)",
-        what="the data",
+        file_filter=N_("Zip archive (*.zip)"),
+        what=N_("the data"),
         menu=(
             MenuEntry(
-                "Export &data (CSV zip)…",
-                "The rows behind every chart, with sources, citations and checks",
+                N_("Export &data (CSV zip)…"),
+                N_("The rows behind every chart, with sources, citations and checks"),
                 shortcut="Ctrl+Shift+E",
                 group="data",
             ),
@@ -262,45 +280,49 @@ FORMATS: tuple[Format, ...] = (
     ),
     Format(
         "md",
-        "the whole briefing as Markdown",
+        N_("the whole briefing as Markdown"),
         "file",
         "OUT.md",
         "briefing_app.export.markdown:export",
         qt=False,
-        description="The whole briefing as Markdown, for e-mail and screen readers: each "
-        "tab's takeaway and items (charts with the figures behind them and their sources, "
-        "checks, quotes, positions, polls, events), then every source's full citation and "
-        "how to cite. Package text is escaped: it shows literally.",
-        outputs=(("md OUT.md", "the whole briefing as Markdown, with sources and citations"),),
+        description=N_(
+            "The whole briefing as Markdown, for e-mail and screen readers: each "
+            "tab's takeaway and items (charts with the figures behind them and their sources, "
+            "checks, quotes, positions, polls, events), then every source's full citation and "
+            "how to cite. Package text is escaped: it shows literally."
+        ),
+        outputs=(("md OUT.md", N_("the whole briefing as Markdown, with sources and citations")),),
         options=(_NOTES,),
         file_name="{name}.md",
-        file_filter="Markdown (*.md)",
-        what="the briefing as Markdown",
+        file_filter=N_("Markdown (*.md)"),
+        what=N_("the briefing as Markdown"),
         menu=(
             MenuEntry(
-                "Export briefing as &Markdown…",
-                "The whole briefing as text with its sources, for e-mail and screen readers",
+                N_("Export briefing as &Markdown…"),
+                N_("The whole briefing as text with its sources, for e-mail and screen readers"),
             ),
         ),
     ),
     Format(
         "xlsx",
-        "the package as a workbook to edit and import back",
+        N_("the package as a workbook to edit and import back"),
         "file",
         "OUT.xlsx",
         "briefing_app.export.xlsx:export",
         qt=False,
-        description="The package as a workbook: a sheet per table with the same columns as "
-        "its CSV file, and a 'briefing' sheet with the fields of datapackage.json. Edit it "
-        "in LibreOffice or Excel, then bring it back with 'briefing-app import'.",
-        outputs=(("xlsx OUT.xlsx", "the package as a workbook, for briefing-app import"),),
+        description=N_(
+            "The package as a workbook: a sheet per table with the same columns as "
+            "its CSV file, and a 'briefing' sheet with the fields of datapackage.json. Edit it "
+            "in LibreOffice or Excel, then bring it back with 'briefing-app import'."
+        ),
+        outputs=(("xlsx OUT.xlsx", N_("the package as a workbook, for briefing-app import")),),
         file_name="{name}.xlsx",
-        file_filter="Excel workbook (*.xlsx)",
-        what="the workbook",
+        file_filter=N_("Excel workbook (*.xlsx)"),
+        what=N_("the workbook"),
         menu=(
             MenuEntry(
-                "Export package as &workbook (XLSX)…",
-                "Every table of the package as a sheet, to edit and import back",
+                N_("Export package as &workbook (XLSX)…"),
+                N_("Every table of the package as a sheet, to edit and import back"),
                 group="data",
             ),
         ),
@@ -320,10 +342,10 @@ def names() -> list[str]:
 
 def outputs_help() -> str:
     """The list of outputs for ``briefing-app export --help``, a line per output."""
-    lines = ["outputs:"]
+    lines = [tr("outputs:")]
     for f in FORMATS:
         for usage, what in f.outputs:
-            first, *rest = what.split("\n")
+            first, *rest = tr(what).split("\n")
             lines.append(f"  {usage:<21} {first}")
             lines += [" " * 24 + more for more in rest]
     return "\n".join(lines)

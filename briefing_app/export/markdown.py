@@ -28,11 +28,12 @@ from briefing_app.content.text import FSI, PDI, briefing_facts, cite_briefing, c
 from briefing_app.export.atomic import refuse_inside_package, write_bytes
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_date
+from briefing_app.model.i18n import N_, tr
 
 #: a series with more values than this is summarised under its chart, as in the handout
 MAX_LISTED = 40
 #: the last two chapters (a tab may be called "Sources" too)
-SOURCES, HOW_TO_CITE = "All sources, with full citations", "Licence and how to cite"
+SOURCES, HOW_TO_CITE = N_("All sources, with full citations"), N_("Licence and how to cite")
 
 # -- escaping package text ------------------------------------------------------------------
 
@@ -115,12 +116,12 @@ def markdown(b: Briefing, *, notes: bool = False) -> str:
     plan = plan_of(b)
     out: list[str] = [heading(b.title, 1)]
     out.append(paragraph(b.subtitle))
-    out.append(paragraph(f"As of {fmt_date(b.as_of)}", wrap="**"))
+    out.append(paragraph(tr("As of {date}").format(date=fmt_date(b.as_of)), wrap="**"))
     out.append(paragraph(b.caveat, wrap="**"))
-    facts = [*briefing_facts(b), ("Exported with", f"Briefing Viewer {__version__}")]
+    facts = [*briefing_facts(b), (tr("Exported with"), f"Briefing Viewer {__version__}")]
     out.append("\n".join(list_item("-", value, lead=f"**{label}:** ") for label, value in facts))
-    out.append(heading("Contents", 2))
-    titles = [tp.title for tp in plan.tabs] + [SOURCES, HOW_TO_CITE]
+    out.append(heading(tr("Contents"), 2))
+    titles = [tp.title for tp in plan.tabs] + [tr(SOURCES), tr(HOW_TO_CITE)]
     out.append("\n".join(list_item(f"{k}.", title) for k, title in enumerate(titles, start=1)))
     memo: dict[tuple[int, int], list[str]] = {}
     for tp in plan.tabs:
@@ -136,7 +137,7 @@ def tab(
     keeps each block's Markdown: tabs that list the same items share their blocks
     (`Plan.in_section`), and 50 tabs of the same 2,000 items escaped each 50 times."""
     memo = {} if memo is None else memo
-    out = [heading(tp.title, 2), paragraph(tp.takeaway, lead="**Takeaway:** ")]
+    out = [heading(tp.title, 2), paragraph(tp.takeaway, lead="**" + tr("Takeaway:") + "** ")]
     for section in tp.sections:
         level = 3
         if section.title:
@@ -148,7 +149,7 @@ def tab(
                 memo[key] = block(b, level)
             out += memo[key]
     if notes and tp.notes:
-        out += [heading("Speaker notes", 3), paragraph(tp.notes)]
+        out += [heading(tr("Speaker notes"), 3), paragraph(tp.notes)]
     return out
 
 
@@ -165,7 +166,7 @@ def block(b: Block, level: int) -> list[str]:
         items = []
         for f in figures(b.chart, MAX_LISTED):
             lead = f"**{inline(f.label)}:** " if f.label else ""
-            source = f" — Source: {f.attribution}" if f.attribution else ""
+            source = tr(" — Source: {source}").format(source=f.attribution) if f.attribution else ""
             items.append(list_item("-", f.values + source, lead=lead))
         out.append("\n".join(i for i in items if i))
     out += line_paragraphs(lines)
@@ -200,21 +201,23 @@ def line_paragraphs(lines: Sequence[Line]) -> list[str]:
 def sources(b: Briefing) -> list[str]:
     """Every source with its full citation, then the licence and how to cite."""
     out = [
-        heading(SOURCES, 2),
-        "Every source of this briefing with its full citation.",
+        heading(tr(SOURCES), 2),
+        tr("Every source of this briefing with its full citation."),
     ]
     items = []
     for k, src in enumerate(b.sources.values(), start=1):
-        text = f"{src.citation()} (id: {src.id})"
+        text = tr("{citation} (id: {id})").format(citation=src.citation(), id=src.id)
         if src.note:
             text += "\n" + src.note
         if src.id == b.source_article:
-            text += "\nThe briefing's source article."
+            text += "\n" + tr("The briefing's source article.")
         items.append(list_item(f"{k}.", text))
     out.append("\n".join(i for i in items if i))
     out += [
-        heading(HOW_TO_CITE, 2),
-        paragraph(f"Licence of the data: {b.licence or 'not stated'}."),
+        heading(tr(HOW_TO_CITE), 2),
+        paragraph(
+            tr("Licence of the data: {licence}.").format(licence=b.licence or tr("not stated"))
+        ),
         paragraph(cite_briefing(b)),
     ]
     return out

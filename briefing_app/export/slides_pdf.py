@@ -18,6 +18,7 @@ from pathlib import Path
 
 from briefing_app.export.atomic import ExportError
 from briefing_app.export.formats import SLIDES_SIZE
+from briefing_app.model.i18n import tr
 
 #: a slide page is 7.5 inches high, in points
 PAGE_HEIGHT_PT = 540.0
@@ -53,7 +54,7 @@ def bookmarks_of(deck) -> list:
     from briefing_app.export.pdf_outline import Bookmark
 
     out: list[Bookmark] = []
-    main = Bookmark("Main deck", 0)
+    main = Bookmark(tr("Main deck"), 0)
     out.append(main)
     current: Bookmark | None = None
     key = None
@@ -62,7 +63,7 @@ def bookmarks_of(deck) -> list:
         if not slide.is_backup:
             main.children.append(entry)
             continue
-        part = APPENDIX if slide.part == "appendix" else BACKUP
+        part = tr(APPENDIX if slide.part == "appendix" else BACKUP)
         tab = slide.kicker.split(" · ", 1)[-1] if slide.kicker else ""
         if (part, slide.tab_index) != key:
             key = (part, slide.tab_index)

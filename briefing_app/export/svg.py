@@ -27,6 +27,7 @@ from PySide6.QtGui import QPainter
 
 from briefing_app.content.chartdata import ChartData
 from briefing_app.model.briefing import Briefing
+from briefing_app.model.i18n import tr
 from briefing_app.render.chart_image import (
     PlotHost,
     paint_chart_card,
@@ -58,7 +59,8 @@ def chart_svg(
     gen.setViewBox(QRectF(0, 0, width, height))
     gen.setResolution(screen_dpi())
     gen.setTitle(data.title)
-    gen.setDescription("; ".join(["Source: " + "; ".join(data.source_lines), provenance(b)]))
+    sources = tr("Source: {source}").format(source="; ".join(data.source_lines))
+    gen.setDescription("; ".join([sources, provenance(b)]))
     with contextlib.ExitStack() as stack:
         if host is None:
             host = stack.enter_context(plot_host())

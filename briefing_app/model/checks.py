@@ -20,6 +20,10 @@ from briefing_app.model.published import check_decimals
 from briefing_app.model.types import CheckResult
 
 
+def _english_number(x: float) -> str:
+    return fmt_number(x, lang="en")
+
+
 def build_checks(ctx: LoadContext, b: Briefing, t: dict[str, pd.DataFrame]) -> None:
     """Fill ``b.checks`` from the checks table of *t*, if there are checks and observations."""
     ch = t.get("checks")
@@ -46,9 +50,11 @@ def build_checks(ctx: LoadContext, b: Briefing, t: dict[str, pd.DataFrame]) -> N
             ctx.refused.add(("checks", r.id))
             continue
         published_in = [k for k in inputs if k in published]
-        shown = {k: fmt_number(values[k], published[k][0]) for k in published_in}
+        # the expression is kept in English (the data export writes it as it is); the
+        # views show it in their language (CheckResult.computed_text)
+        shown = {k: fmt_number(values[k], published[k][0], "en") for k in published_in}
         try:
-            computed, expr = evaluate(formula, values, fmt_number, shown)
+            computed, expr = evaluate(formula, values, _english_number, shown)
         except FormulaError as exc:
             ctx.err(str(exc), "formula", file, row)
             ctx.refused.add(("checks", r.id))

@@ -2,15 +2,26 @@
 
 Plain text, free of Qt: thousands separators and the minus sign (U+2212), a figure's
 qualifier and published decimals, "Sep–Nov 2024" ranges.
+
+In the language of the interface (`model.i18n`): English writes 125,790 · 27.97 ·
+10 Dec 2024; Ukrainian 125 790 (a no-break space, U+00A0, CLDR's separator for
+Ukrainian, which every font has) · 27,97 · 10 груд. 2024 (the abbreviated months of
+Ukrainian dates).  The minus sign is U+2212 in both.  Machine-readable exports (CSV,
+the workbook) write raw values and never come through here; an expression kept in the
+model (a check's ``38,130 + 41,980``) is written in English and shown through
+`localise_numbers`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import Any
 
 import pandas as pd
+
+from briefing_app.model.i18n import language
 
 #: significant digits shown of a number below 0.1 (more decimals than the usual 2)
 SMALL_DIGITS = 3
@@ -21,14 +32,79 @@ MINUS = "\u2212"
 #: units written without a space after the number: 3×, 16.0%
 TIGHT_UNITS = ("×", "%")
 
+#: the abbreviated months of dates, January first, by language
+MONTHS: dict[str, tuple[str, ...]] = {
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "uk": (
+        "січ.",
+        "лют.",
+        "берез.",
+        "квіт.",
+        "трав.",
+        "черв.",
+        "лип.",
+        "серп.",
+        "вер.",
+        "жовт.",
+        "листоп.",
+        "груд.",
+    ),
+}
+#: the abbreviated weekdays, Monday first, by language
+WEEKDAYS: dict[str, tuple[str, ...]] = {
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "uk": ("пн", "вт", "ср", "чт", "пт", "сб", "нд"),
+}
+#: the thousands separator and the decimal sign, by language
+SEPARATORS: dict[str, tuple[str, str]] = {"en": (",", "."), "uk": ("\u00a0", ",")}
+_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+")
 
-def fmt_number(x: float | int | None, decimals: int | None = None) -> str:
+
+def _locale(lang: str | None) -> str:
+    lang = lang or language()
+    return lang if lang in SEPARATORS else "en"
+
+
+def _localise(text: str, lang: str) -> str:
+    """*text*, a number written in English (1,234.5), in *lang*'s separators."""
+    group, point = SEPARATORS[lang]
+    if (group, point) == (",", "."):
+        return text
+    return text.replace(",", "\0").replace(".", point).replace("\0", group)
+
+
+def localise_numbers(text: str, lang: str | None = None) -> str:
+    """The numbers written in English inside *text* ('38,130 + 41,980') in the
+    separators of *lang* (the current language)."""
+    lang = _locale(lang)
+    if lang == "en":
+        return text
+    return _NUMBER.sub(lambda m: _localise(m.group(), lang), text)
+
+
+def month_abbr(month: int, lang: str | None = None) -> str:
+    """The abbreviated name of *month* (1-12): 'Dec', 'груд.'."""
+    return MONTHS[_locale(lang)][month - 1]
+
+
+def weekday_abbr(weekday: int, lang: str | None = None) -> str:
+    """The abbreviated name of *weekday* (0 Monday): 'Mon', 'пн'."""
+    return WEEKDAYS[_locale(lang)][weekday]
+
+
+def fmt_month(d: Any, lang: str | None = None) -> str:
+    """'Nov 2024', 'листоп. 2024'."""
+    return f"{month_abbr(d.month, lang)} {d.year}"
+
+
+def fmt_number(x: float | int | None, decimals: int | None = None, lang: str | None = None) -> str:
     """Thousands separators; integers without decimals, others with up to 2; a negative
     number with a minus sign (U+2212), never '−0'.
 
     A number below 0.1 keeps `SMALL_DIGITS` significant digits instead (0.0034, not 0):
     two decimals would show a small share, rate or difference as 0. With *decimals*,
-    exactly that many (the decimals a figure was published with: 16.0, 4.60).
+    exactly that many (the decimals a figure was published with: 16.0, 4.60). In the
+    separators of *lang* (the current language): 125,790.5 or 125 790,5.
     """
     if x is None or (isinstance(x, float) and x != x):
         return "–"
@@ -43,6 +119,7 @@ def fmt_number(x: float | int | None, decimals: int | None = None) -> str:
             if abs(xf) < 0.1:
                 places = min(15, SMALL_DIGITS - 1 - math.floor(math.log10(abs(xf))))
             text = f"{xf:,.{places}f}".rstrip("0").rstrip(".")
+    text = _localise(text, _locale(lang))
     if text.startswith("-"):
         text = text[1:]
         if text.strip("0.,"):
@@ -80,7 +157,7 @@ def fmt_value(
 def fmt_date(d: dt.date | pd.Timestamp | None) -> str:
     if d is None or (isinstance(d, float)) or pd.isna(d):
         return ""
-    return f"{d.day} {d.strftime('%b %Y')}"
+    return f"{d.day} {fmt_month(d)}"
 
 
 def fmt_date_range(start: Any, end: Any) -> str:
@@ -95,7 +172,7 @@ def fmt_date_range(start: Any, end: Any) -> str:
     if (s.year, s.month) == (e.year, e.month):
         return f"{s.day}–{fmt_date(e)}"
     if s.year == e.year:
-        return f"{s.day} {s.strftime('%b')}–{fmt_date(e)}"
+        return f"{s.day} {month_abbr(s.month)}–{fmt_date(e)}"
     return f"{fmt_date(s)}–{fmt_date(e)}"
 
 
@@ -108,10 +185,10 @@ def fmt_period(start: Any, end: Any) -> str:
     whole_months = s.day == 1 and (e + pd.Timedelta(days=1)).day == 1
     if whole_months:
         if (s.year, s.month) == (e.year, e.month):
-            return s.strftime("%b %Y")
+            return fmt_month(s)
         if s.year == e.year:
-            return f"{s.strftime('%b')}–{e.strftime('%b %Y')}"
-        return f"{s.strftime('%b %Y')}–{e.strftime('%b %Y')}"
+            return f"{month_abbr(s.month)}–{fmt_month(e)}"
+        return f"{fmt_month(s)}–{fmt_month(e)}"
     return fmt_date_range(s, e)
 
 

@@ -238,3 +238,13 @@ def _quote(q: Quote, t: _Texts, tr: Translations, lang: str, default: str) -> Qu
                 q, translation=words, translation_language=language, translated_by=by
             )
     return q
+
+
+def briefing_for(lang: str, briefing: Briefing) -> Briefing:
+    """The briefing as it is shown and exported in the interface's language *lang*: the
+    one place every view takes it through (the window's `BriefingDocument`, the command
+    line's exports, the self-test). A package carrying its text in several languages
+    gives *lang*'s (or its nearest, `package_language`), each text falling back to the
+    default language's. The same object for the same briefing and language: the views'
+    caches (`content.plan.plan_of`) are kept by object."""
+    return in_language(briefing, lang)

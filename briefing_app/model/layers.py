@@ -24,6 +24,7 @@ from briefing_app.model.context import LoadContext, short
 from briefing_app.model.descriptor import DescriptorReader
 from briefing_app.model.entities import cell_text
 from briefing_app.model.geo import Geometry, GeoReader
+from briefing_app.model.i18n import N_
 from briefing_app.model.jsonio import json_kind
 from briefing_app.model.limits import MAX_GEOJSON_BYTES, MAX_VERTICES_TOTAL
 from briefing_app.model.problems import PackageError, Problem
@@ -31,7 +32,7 @@ from briefing_app.model.storage import DESCRIPTOR, PackageStorage, check_relativ
 from briefing_app.model.types import Place
 
 #: how areas are computed, in the note of every derived observation
-AREA_METHOD = (
+AREA_METHOD = N_(
     "computed by the viewer from the layer's polygons: Lambert azimuthal equal-area "
     "projection of the WGS 84 ellipsoid centred on the layer, shoelace formula, holes "
     "subtracted; rounded to 0.1 km²"

@@ -10,7 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from briefing_app.model.fmt import fmt_date_range, fmt_number, fmt_signed, fmt_value, with_unit
+from briefing_app.model.fmt import (
+    fmt_date_range,
+    fmt_number,
+    fmt_signed,
+    fmt_value,
+    localise_numbers,
+    with_unit,
+)
+from briefing_app.model.i18n import N_, tr
 from briefing_app.model.published import published_date, rounding_unit
 
 
@@ -72,14 +80,15 @@ class Quote:
     translated_by: str = ""
 
     STATUS_LABELS = {  # noqa: RUF012 - a class constant, not a field
-        "verified": "Verified against the original",
-        "as-quoted": "As quoted by the source article only",
-        "not-found": "Not found in the original",
+        "verified": N_("Verified against the original"),
+        "as-quoted": N_("As quoted by the source article only"),
+        "not-found": N_("Not found in the original"),
     }
 
     @property
     def status_label(self) -> str:
-        return self.STATUS_LABELS.get(self.status, self.status)
+        label = self.STATUS_LABELS.get(self.status)
+        return tr(label) if label else self.status
 
 
 @dataclass(frozen=True)
@@ -122,7 +131,7 @@ class Poll:
 
     def fieldwork_text(self) -> str:
         a, b = self.fieldwork_start, self.fieldwork_end
-        return fmt_date_range(a, b) if (a or b) else "not stated"
+        return fmt_date_range(a, b) if (a or b) else tr("not stated")
 
 
 @dataclass(frozen=True)
@@ -162,11 +171,19 @@ class Claim:
 #: how each relation reads in a verdict, when the reported figure has no qualifier
 RELATION_WORDS = {
     "equal": "",
-    "at_least": "at least",
-    "more_than": "more than",
-    "at_most": "at most",
-    "less_than": "less than",
-    "about": "about",
+    "at_least": N_("at least"),
+    "more_than": N_("more than"),
+    "at_most": N_("at most"),
+    "less_than": N_("less than"),
+    "about": N_("about"),
+}
+#: a check's judgement in words (`CheckResult.judgement_text`)
+JUDGEMENT_WORDS = {
+    "derived": N_("derived"),
+    "holds": N_("holds"),
+    "does not hold": N_("does not hold"),
+    "understates": N_("understates"),
+    "overstates": N_("overstates"),
 }
 
 
@@ -257,7 +274,13 @@ class CheckResult:
     def computed_text(self) -> str:
         """'38,130 + 41,980 + 45,680 = 125,790', or just '41,974' for a single figure."""
         value = fmt_number(self.computed, self.decimals)
-        return value if self.expression == value else f"{self.expression} = {value}"
+        expression = localise_numbers(self.expression)  # kept in English by the model
+        return value if expression == value else f"{expression} = {value}"
+
+    @property
+    def judgement_text(self) -> str:
+        """The judgement in the current language: 'does not hold', 'не справджується'."""
+        return tr(JUDGEMENT_WORDS.get(self.judgement, self.judgement))
 
     @property
     def reported_text(self) -> str:
@@ -277,24 +300,38 @@ class CheckResult:
         """
         computed = with_unit(self.computed_text, self.unit)
         if self.reported is None:
-            return f"Computed: {computed}" + self._later_text()
+            return tr("Computed: {figures}").format(figures=computed) + self._later_text()
         reported = self.reported_text
         words = RELATION_WORDS.get(self.relation, "")
-        reading = f" (checked as {words})" if words and not self.reported_qualifier else ""
-        state = self.judgement
-        if state in ("understates", "overstates"):
+        reading = ""
+        if words and not self.reported_qualifier:
+            reading = tr(" (checked as {relation})").format(relation=tr(words))
+        state = self.judgement_text
+        if self.judgement in ("understates", "overstates"):
             value = with_unit(fmt_number(self.computed, self.decimals), self.unit)
-            state = f"{state}: computed {value} against {reported}"
+            state = tr("{judgement}: computed {computed} against {reported}").format(
+                judgement=state, computed=value, reported=reported
+            )
         diff = fmt_signed(self.difference or 0.0, self.decimals)
+        text = tr(
+            "Reported {reported}{reading}; computed {computed}; difference {difference} "
+            "({judgement})"
+        )
         return (
-            f"Reported {reported}{reading}; computed {computed}; difference {diff} ({state})"
+            text.format(
+                reported=reported,
+                reading=reading,
+                computed=computed,
+                difference=diff,
+                judgement=state,
+            )
             + self._later_text()
         )
 
     def _later_text(self) -> str:
         if not self.later:
             return ""
-        return " — uses a figure later than the briefing's as-of date"
+        return tr(" — uses a figure later than the briefing's as-of date")
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QWidget
 from briefing_app.content.chartdata import ChartData
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_date
+from briefing_app.model.i18n import tr
 from briefing_app.render.text import Para, Style, plain_font
 from briefing_app.render.themes import Theme
 
@@ -204,8 +205,10 @@ def legend_runs(legend: list[tuple[str, str]], text: Style) -> list[tuple[str, S
 
 
 def provenance(b: Briefing) -> str:
-    version = f", version {b.version}" if b.version else ""
-    return f"From “{b.title}”, as of {fmt_date(b.as_of)}{version}, checksum {b.short_checksum}"
+    version = tr(", version {version}").format(version=b.version) if b.version else ""
+    return tr("From “{title}”, as of {date}{version}, checksum {checksum}").format(
+        title=b.title, date=fmt_date(b.as_of), version=version, checksum=b.short_checksum
+    )
 
 
 def paint_chart_card(
@@ -235,7 +238,8 @@ def paint_chart_card(
         )
         foot_runs = []
         if data.source_lines:
-            foot_runs.append(("Source: " + "; ".join(data.source_lines), small))
+            names = "; ".join(data.source_lines)
+            foot_runs.append((tr("Source: {source}").format(source=names), small))
         if data.caption:
             foot_runs.append((("\n" if foot_runs else "") + data.caption, small))
         foot_runs.append((("\n" if foot_runs else "") + provenance(b), small.but(italic=True)))

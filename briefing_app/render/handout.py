@@ -24,7 +24,8 @@ from briefing_app.content.chartdata import ChartData, figures
 from briefing_app.content.plan import Plan, TabPlan, plan_of
 from briefing_app.content.text import briefing_facts, cite_briefing
 from briefing_app.model.briefing import Briefing
-from briefing_app.model.fmt import fmt_date
+from briefing_app.model.fmt import fmt_date, fmt_number
+from briefing_app.model.i18n import N_, ntr, tr
 from briefing_app.render.chart_image import build_for_export, legend_runs
 from briefing_app.render.page import (
     Box,
@@ -55,9 +56,17 @@ MAX_LISTED = 40
 #: A real briefing's sections hold a few dozen at most (the bundled one: 23 sources).
 MAX_CARDS = 60
 #: what a section's cards are, in the line that counts those left out
-_NOUNS = {"claims": "attribution notes"}
+_NOUNS = {
+    "claims": N_("attribution notes"),
+    "checks": N_("checks"),
+    "quotes": N_("quotes"),
+    "positions": N_("positions"),
+    "polls": N_("polls"),
+    "events": N_("events"),
+    "sources": N_("sources"),
+}
 #: where the cards a section leaves out are, in words
-LEFT_OUT_WHERE = (
+LEFT_OUT_WHERE = N_(
     "the window, the Markdown export (export md) and the data export (export csv) list them all"
 )
 
@@ -168,23 +177,27 @@ class Content:
         entries = [Entry(lambda n: Space(24), gap=0), self.text(b.title, s.title, gap=8)]
         if b.subtitle:
             entries.append(self.text(b.subtitle, s.subtitle, gap=10))
-        entries.append(self.text(f"As of {fmt_date(b.as_of)}", s.h3.but(size=13), gap=12))
+        entries.append(
+            self.text(tr("As of {date}").format(date=fmt_date(b.as_of)), s.h3.but(size=13), gap=12)
+        )
         if b.caveat:
             entries.append(self.caveat_box(gap=14))
-        entries.append(self.heading("Summary", s.section))
+        entries.append(self.heading(tr("Summary"), s.section))
         for tp in self.plan.tabs:
             if not tp.takeaway:
                 continue
             runs: list[Run] = [(f"{tp.title}: ", s.bold), (tp.takeaway, s.body)]
             names = tab_sources(tp)
             if names:
-                runs.append((f"\nSources: {'; '.join(names)}", s.small))
+                # "Sources:" in English whatever the count, as it always was
+                line = ntr("Sources: {names}", "Sources: {names}", len(names))
+                runs.append(("\n" + line.format(names="; ".join(names)), s.small))
             entries.append(self.text(runs, s.body, gap=7))
         found = self.plan.findings()
         if found:
             entries.append(Entry(lambda n: Space(4), gap=0))
             entries.append(
-                self.heading("Where the reported figures disagree (the checks)", s.section)
+                self.heading(tr("Where the reported figures disagree (the checks)"), s.section)
             )
             for tab, block in found:
                 verdict = next((ln.text for ln in block.lines if ln.role == "body"), "")
@@ -201,21 +214,28 @@ class Content:
         meta: list[Run] = []
         rows = briefing_facts(b)
         rows.append(
-            ("Exported", f"{dt.date.today().isoformat()} with Briefing Viewer {__version__}")
+            (
+                tr("Exported"),
+                tr("{date} with Briefing Viewer {version}").format(
+                    date=fmt_date(dt.date.today()), version=__version__
+                ),
+            )
         )
         for k, (label, value) in enumerate(rows):
             meta.append((("\n" if k else "") + f"{label}: ", s.bold))
             meta.append((value, s.body))
         return [
-            self.heading("About this briefing", s.h2),
+            self.heading(tr("About this briefing"), s.h2),
             self.text(meta, s.body, gap=14),
-            self.text("How to cite this briefing", s.section, gap=3, keep_next=True),
+            self.text(tr("How to cite this briefing"), s.section, gap=3, keep_next=True),
             self.text(cite_briefing(b), s.body, gap=16),
-            self.heading("Contents", s.section),
+            self.heading(tr("Contents"), s.section),
             Entry(lambda n: Contents(b.tabs, self.width, s.body, self.device), gap=10),
             self.text(
-                "Numbers in brackets, [1], refer to the source notes at the foot of the same "
-                "page; the last pages give every source's full citation.",
+                tr(
+                    "Numbers in brackets, [1], refer to the source notes at the foot of the same "
+                    "page; the last pages give every source's full citation."
+                ),
                 s.muted,
             ),
         ]
@@ -268,13 +288,16 @@ class Content:
                 more = cards - MAX_CARDS
                 out.append(
                     self.text(
-                        f"… and {more:,} more {_NOUNS.get(section.key, section.key)} on this "
-                        f"tab, not printed here: {LEFT_OUT_WHERE}.",
+                        tr("… and {n} more {items} on this tab, not printed here: {where}.").format(
+                            n=fmt_number(more),
+                            items=tr(_NOUNS[section.key]) if section.key in _NOUNS else section.key,
+                            where=tr(LEFT_OUT_WHERE),
+                        ),
                         s.muted,
                     )
                 )
         if self.with_notes and tp.notes:
-            out.append(self.heading("Speaker notes", s.section))
+            out.append(self.heading(tr("Speaker notes"), s.section))
             out.append(
                 Entry(
                     lambda n: self.box(
@@ -376,17 +399,20 @@ class Content:
                 runs.append((("\n" if k else "") + f"{f.label}: ", s.small.but(bold=True)))
             runs.append((f.values, s.small))
             if f.attribution or mark:
-                runs.append((f" — Source: {f.attribution}{mark}", s.small))
+                source = tr(" — Source: {source}").format(source=f.attribution)
+                runs.append((f"{source}{mark}", s.small))
         return runs
 
     # sources pages
     def sources_entries(self) -> list[Entry]:
         b, s = self.b, self.s
         out = [
-            self.heading("Sources", s.h2),
+            self.heading(tr("Sources"), s.h2),
             self.text(
-                "Every source of this briefing with its full citation. The numbered notes at "
-                "the foot of each page say which source a figure, quote or check rests on.",
+                tr(
+                    "Every source of this briefing with its full citation. The numbered notes at "
+                    "the foot of each page say which source a figure, quote or check rests on."
+                ),
                 s.muted,
                 gap=10,
             ),
@@ -397,15 +423,14 @@ class Content:
             if src.note:
                 runs.append((f"\n{src.note}", s.muted))
             if src.id == b.source_article:
-                runs.append(("\nThe briefing's source article.", s.warn))
+                runs.append(("\n" + tr("The briefing's source article."), s.warn))
             out.append(Entry(lambda n, runs=runs: Text(self.para(runs, s.body)), gap=6))
         out.append(Entry(lambda n: Space(8), gap=0))
-        out.append(self.heading("Licence and how to cite", s.section))
-        out.append(
-            self.text(
-                f"Licence of the data: {b.licence or 'not stated'}.\n{cite_briefing(b)}", s.body
-            )
+        out.append(self.heading(tr("Licence and how to cite"), s.section))
+        licence = tr("Licence of the data: {licence}.").format(
+            licence=b.licence or tr("not stated")
         )
+        out.append(self.text(f"{licence}\n{cite_briefing(b)}", s.body))
         return out
 
 
@@ -422,10 +447,10 @@ def layout_handout(
     content = Content(plan, theme, styles, g, device, notes)
     lay = Layout(b, g, styles.note, device)
     lay.flow(content.title_page(), "title", b.title)
-    lay.flow(content.about_page(), "about", "About this briefing")
+    lay.flow(content.about_page(), "about", tr("About this briefing"))
     for tp in plan.tabs:
         lay.flow(content.tab_entries(tp), "tab", tp.title, tp.id)
-    lay.flow(content.sources_entries(), "sources", "Sources")
+    lay.flow(content.sources_entries(), "sources", tr("Sources"))
     return lay, g, styles
 
 
@@ -446,8 +471,9 @@ def source_union(blocks: Sequence[Block]) -> tuple[str, ...]:
 
 def footer_text(b: Briefing) -> str:
     """The foot of every page: the caveat, the version and the checksum."""
-    version = f"version {b.version} · " if b.version else ""
-    return f"{b.caveat + ' · ' if b.caveat else ''}{version}checksum {b.short_checksum}"
+    version = tr("version {version}").format(version=b.version) + " · " if b.version else ""
+    checksum = tr("checksum {checksum}").format(checksum=b.short_checksum)
+    return f"{b.caveat + ' · ' if b.caveat else ''}{version}{checksum}"
 
 
 def paint_placements(painter: QPainter, page: Page, g: Geometry, ctx: DrawContext) -> None:
@@ -489,7 +515,8 @@ def paint_page(
     x, w = g.left, g.content_width
     # running header and footer
     if page.kind != "title":
-        left = Para(f"{b.title} — as of {fmt_date(b.as_of)}", s.note, w * 0.62, dev)
+        title = tr("{title} — as of {date}").format(title=b.title, date=fmt_date(b.as_of))
+        left = Para(title, s.note, w * 0.62, dev)
         right = Para(
             page.label, s.note.but(bold=True), w * 0.36, dev, align=Qt.AlignmentFlag.AlignRight
         )
@@ -498,11 +525,11 @@ def paint_page(
         right.draw(painter, x + w * 0.64, hy)
         painter.setPen(QPen(QColor(theme.border), 0.8))
         painter.drawLine(x, g.top - 5, x + w, g.top - 5)
-    num_w = 90.0
+    page_text = tr("Page {number} of {pages}").format(number=number, pages=ctx.pages)
+    # as wide as its words need in the language shown ("Сторінка 12 з 24"), at least 90 pt
+    num_w = max(90.0, Para(page_text, s.note, w, dev).natural_width() + 4)
     foot_left = Para(footer_text(b), s.note, w - num_w - 10, dev)
-    foot_right = Para(
-        f"Page {number} of {ctx.pages}", s.note, num_w, dev, align=Qt.AlignmentFlag.AlignRight
-    )
+    foot_right = Para(page_text, s.note, num_w, dev, align=Qt.AlignmentFlag.AlignRight)
     fy = g.height - g.bottom + 10
     foot_left.draw(painter, x, fy)
     foot_right.draw(painter, x + w - num_w, fy)

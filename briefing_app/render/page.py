@@ -16,6 +16,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
 from briefing_app.model.briefing import Briefing
+from briefing_app.model.i18n import tr
 from briefing_app.render.chart_image import PlotHost, paint_plot
 from briefing_app.render.text import Para, Style
 
@@ -56,7 +57,11 @@ class Notes:
 
     def citation(self, source_id: str) -> str:
         src = self.b.sources.get(source_id)
-        return src.citation() if src else f"{source_id} (not in the sources list)."
+        return (
+            src.citation()
+            if src
+            else tr("{source} (not in the sources list).").format(source=source_id)
+        )
 
 
 # -- page items -----------------------------------------------------------------------
@@ -366,7 +371,7 @@ class Layout:
             return page
         if not fresh:
             page.notes.truncate(mark)
-            page = self.new_page(kind, f"{label} (continued)", tab_id)
+            page = self.new_page(kind, f"{label} {tr('(continued)')}", tab_id)
             item = entry.build(page.notes)
             if item.height <= self._room(page):
                 page.placements.append(Placement(item, page.y))
@@ -384,4 +389,4 @@ class Layout:
             cut = max(cuts) if cuts else top + room
             page.placements.append(Placement(item, page.y - top, top, cut))
             top = cut
-            page = self.new_page(kind, f"{label} (continued)", tab_id)
+            page = self.new_page(kind, f"{label} {tr('(continued)')}", tab_id)

@@ -26,6 +26,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from briefing_app.content.plan import TabPlan, plan_of
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_date
+from briefing_app.model.i18n import tr
 from briefing_app.model.types import Tab
 from briefing_app.render.chart_image import PlotHost, match_dpi, plot_host, screen_dpi
 from briefing_app.render.handout import (
@@ -74,7 +75,7 @@ def header_entries(content: Content) -> list[Entry]:
     out = [content.text(b.title, s.title.but(size=17.0), gap=3)]
     if b.subtitle:
         out.append(content.text(b.subtitle, s.muted.but(size=10.0), gap=3))
-    out.append(content.text(f"As of {fmt_date(b.as_of)}", s.h3, gap=8))
+    out.append(content.text(tr("As of {date}").format(date=fmt_date(b.as_of)), s.h3, gap=8))
     if b.caveat:
         out.append(content.caveat_box(gap=6))
     out.append(Entry(lambda n: Rule(content.width, content.theme.border), gap=8))

@@ -11,10 +11,13 @@ import json
 from dataclasses import dataclass, fields, replace
 from functools import cache
 
+from briefing_app.model.i18n import N_
 from briefing_app.paths import resource
 
 DEFAULT_THEME = "screen"
 THEME_NAMES = ("screen", "projector", "projector-dark")
+#: the themes' titles (in their files), for the translations: shown through `tr`
+THEME_TITLES = (N_("Screen"), N_("Projector (light)"), N_("Projector (dark)"))
 
 
 @dataclass(frozen=True)

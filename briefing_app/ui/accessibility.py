@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.model.i18n import tr
 from briefing_app.model.types import Tab
 from briefing_app.render.labels import rich_tooltip
 
@@ -80,7 +81,7 @@ def name_menus(root: QWidget) -> None:
     """Name every menu under *root* after its title (Qt leaves a menu unnamed), and the
     menu bar of a main window."""
     if isinstance(root, QMainWindow):
-        root.menuBar().setAccessibleName("Menu bar")
+        root.menuBar().setAccessibleName(tr("Menu bar"))
     for menu in root.findChildren(QMenu):
         name_menu(menu)
 
@@ -93,10 +94,10 @@ def name_menu(menu: QMenu, name: str = "") -> None:
 def name_status_bar(window: QMainWindow) -> None:
     """The status bar, and its size grip (an unnamed widget of unknown role to AT-SPI)."""
     bar = window.statusBar()
-    bar.setAccessibleName("Status bar")
-    bar.setAccessibleDescription("The package on screen, its findings and warnings")
+    bar.setAccessibleName(tr("Status bar"))
+    bar.setAccessibleDescription(tr("The package on screen, its findings and warnings"))
     for grip in bar.findChildren(QSizeGrip):
-        grip.setAccessibleName("Resize the window")
+        grip.setAccessibleName(tr("Resize the window"))
 
 
 def describe_tabs(tabs: QTabWidget, briefing_tabs: tuple[Tab, ...]) -> None:

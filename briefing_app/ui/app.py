@@ -8,6 +8,8 @@ import os
 import sys
 import time
 
+from briefing_app.model.i18n import ntr, tr
+
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 
@@ -58,7 +60,10 @@ def run_app(args: argparse.Namespace) -> int:
 
     if args.theme and args.theme not in THEME_NAMES:
         print(
-            f"briefing-app: unknown theme {args.theme!r}: choose one of {', '.join(THEME_NAMES)}",
+            "briefing-app: "
+            + tr("unknown theme {name}: choose one of {names}").format(
+                name=repr(args.theme), names=", ".join(THEME_NAMES)
+            ),
             file=sys.stderr,
         )
         return EXIT_USAGE
@@ -73,7 +78,7 @@ def run_app(args: argparse.Namespace) -> int:
             return EXIT_USAGE
     if args.self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        return self_test(args.theme or "screen", args.package)
+        return self_test(args.theme or "screen", args.package, getattr(args, "lang", None))
 
     from briefing_app.model.preload import Preload
 
@@ -98,8 +103,18 @@ def run_app(args: argparse.Namespace) -> int:
         print(f"briefing-app: {exc}", file=sys.stderr)
         return EXIT_USAGE
     apply_theme(app, theme)
+    from briefing_app.ui.language import apply_language, initial_language
+    from briefing_app.ui.language import remember as remember_language
+
+    lang = getattr(args, "lang", None)
+    apply_language(initial_language(lang))
+    if lang and not args.benchmark_startup:
+        remember_language(lang)  # as if chosen in View > Language
     if not result.ok or result.briefing is None:
-        print(f"briefing-app: cannot open {result.location}:", file=sys.stderr)
+        print(
+            "briefing-app: " + tr("cannot open {location}:").format(location=result.location),
+            file=sys.stderr,
+        )
         for p in result.errors:
             print(f"  {p}", file=sys.stderr)
         # started from a file manager or a menu there is no terminal: say it in a window
@@ -121,7 +136,7 @@ def run_app(args: argparse.Namespace) -> int:
     if getattr(args, "compare", None):  # --compare OLD: open with what changed
         window.compare.compare_with(args.compare)
     if args.tab and not window.select_tab(args.tab):
-        print(f"briefing-app: no tab {args.tab!r}", file=sys.stderr)
+        print("briefing-app: " + tr("no tab {tab}").format(tab=repr(args.tab)), file=sys.stderr)
         return EXIT_USAGE
     if duration is not None:
         from briefing_app.ui.presentation import plan_duration
@@ -200,38 +215,46 @@ def _report_first_paint(target) -> None:
     target._first_paint_filter = f
 
 
-def self_test(theme_name: str = "screen", package: str | None = None) -> int:
+def self_test(
+    theme_name: str = "screen", package: str | None = None, lang: str | None = None
+) -> int:
     """Open a briefing (the bundled one by default), build and render every tab
     offscreen, check none is blank."""
     from briefing_app.model.loader import load_package
 
     result = load_package(package)
     if not result.ok or result.briefing is None:
-        what = "the bundled briefing" if package is None else result.location
-        print(f"self-test FAILED: {what} does not load:", file=sys.stderr)
+        what = tr("the bundled briefing") if package is None else result.location
+        print("self-test FAILED: " + tr("{what} does not load:").format(what=what), file=sys.stderr)
         for p in result.errors:
             print(f"  {p}", file=sys.stderr)
         return EXIT_FAIL
     app = make_app()
     from briefing_app.export.png import image_is_blank
+    from briefing_app.model.i18n import language
+    from briefing_app.model.languages import briefing_for
     from briefing_app.render.labels import _FONTS_LOADED
     from briefing_app.render.themes import load_theme
+    from briefing_app.ui.language import apply_language, initial_language
     from briefing_app.ui.style import apply_theme
     from briefing_app.ui.tab_images import render_tabs
 
+    apply_language(initial_language(lang))  # reads the settings, never writes them
     theme = load_theme(theme_name)
     apply_theme(app, theme)
     failures = []
     if "Inter" not in _FONTS_LOADED:
-        failures.append("bundled font Inter did not load")
-    for tab, image in render_tabs(result.briefing, theme, 1280, 800):
+        failures.append(tr("bundled font Inter did not load"))
+    briefing = briefing_for(language(), result.briefing)
+    for tab, image in render_tabs(briefing, theme, 1280, 800):
         if image_is_blank(image):
-            failures.append(f"tab {tab.title!r} rendered blank")
+            failures.append(tr("tab {title} rendered blank").format(title=repr(tab.title)))
         else:
             print(f"ok  {tab.title}: {image.width()}x{image.height()}")
     if failures:
         for f in failures:
             print(f"self-test FAILED: {f}", file=sys.stderr)
         return EXIT_FAIL
-    print(f"self-test passed: {len(result.briefing.tabs)} tabs rendered")
+    n = len(result.briefing.tabs)
+    print("self-test passed: " + ntr("{n} tab rendered", "{n} tabs rendered", n).format(n=n))
     return EXIT_OK

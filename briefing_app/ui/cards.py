@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from briefing_app.content.blocks import Block, Line
+from briefing_app.model.i18n import N_, tr
 from briefing_app.render.labels import plain_label
 
 #: the label style of each role of a line
@@ -23,13 +24,13 @@ ROLE_STYLES = {
 FRAME_STYLES = {"check": "check", "claim": "claim", "position": "position"}
 #: what the accessible name of a card says before its title
 KIND_NAMES = {
-    "check": "Check",
-    "claim": "Attribution note",
-    "quote": "Quote",
-    "position": "Position",
-    "poll": "Poll",
-    "event": "Event",
-    "source": "Source",
+    "check": N_("Check"),
+    "claim": N_("Attribution note"),
+    "quote": N_("Quote"),
+    "position": N_("Position"),
+    "poll": N_("Poll"),
+    "event": N_("Event"),
+    "source": N_("Source"),
 }
 
 
@@ -76,7 +77,7 @@ def card(block: Block, *, skip_heading: bool = False) -> QFrame:
     for ln in _runs(lines):
         text = ln.text
         lay.addWidget(plain_label(text, ROLE_STYLES.get(ln.role, "")))
-    what = KIND_NAMES.get(block.kind, block.kind.capitalize())
+    what = tr(KIND_NAMES[block.kind]) if block.kind in KIND_NAMES else block.kind.capitalize()
     # reachable with Tab, its border marked while it has the focus (style.qss); the tab
     # scrolls to it
     f.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

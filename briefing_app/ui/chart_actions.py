@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 from briefing_app.content.text import slug
 from briefing_app.export.atomic import write_bytes, write_png
 from briefing_app.export.csv_export import write_chart_csv
+from briefing_app.model.i18n import N_, tr
 from briefing_app.render.chart_image import DEFAULT_SIZE, chart_image
 from briefing_app.ui import export_dialogs as gui
 
@@ -30,9 +31,9 @@ def copy_chart_image(panel, size: tuple[int, int] = DEFAULT_SIZE) -> bool:
             chart_image(panel.data, panel.briefing, panel.theme, *size)
         )
 
-    ok = gui.run(_parent(panel), "the chart image", job)
+    ok = gui.run(_parent(panel), tr("the chart image"), job)
     if ok:
-        gui._status(_parent(panel), "Chart copied: paste it into your slides")
+        gui._status(_parent(panel), tr("Chart copied: paste it into your slides"))
     return ok
 
 
@@ -40,7 +41,11 @@ def export_png(panel, path: Path | None = None, size: tuple[int, int] | None = N
     parent = _parent(panel)
     if path is None:
         path = gui.ask_save_path(
-            parent, "Export chart image (PNG)", _name(panel, "png"), "PNG image (*.png)", ".png"
+            parent,
+            tr("Export chart image (PNG)"),
+            _name(panel, "png"),
+            tr("PNG image (*.png)"),
+            ".png",
         )
         if path is None:
             return None
@@ -53,7 +58,7 @@ def export_png(panel, path: Path | None = None, size: tuple[int, int] | None = N
     def job() -> None:
         write_png(chart_image(panel.data, panel.briefing, panel.theme, w, h), path, force=True)
 
-    return path if gui.run(parent, "the chart image", job) else None
+    return path if gui.run(parent, tr("the chart image"), job) else None
 
 
 def export_svg(panel, path: Path | None = None, size: tuple[int, int] = DEFAULT_SIZE):
@@ -62,7 +67,11 @@ def export_svg(panel, path: Path | None = None, size: tuple[int, int] = DEFAULT_
     parent = _parent(panel)
     if path is None:
         path = gui.ask_save_path(
-            parent, "Export chart image (SVG)", _name(panel, "svg"), "SVG image (*.svg)", ".svg"
+            parent,
+            tr("Export chart image (SVG)"),
+            _name(panel, "svg"),
+            tr("SVG image (*.svg)"),
+            ".svg",
         )
         if path is None:
             return None
@@ -71,14 +80,14 @@ def export_svg(panel, path: Path | None = None, size: tuple[int, int] = DEFAULT_
     def job() -> None:
         write_bytes(chart_svg(panel.data, panel.briefing, panel.theme, w, h), path, force=True)
 
-    return path if gui.run(parent, "the chart image", job) else None
+    return path if gui.run(parent, tr("the chart image"), job) else None
 
 
 def export_csv(panel, path: Path | None = None):
     parent = _parent(panel)
     if path is None:
         path = gui.ask_save_path(
-            parent, "Export chart data (CSV)", _name(panel, "csv"), "CSV (*.csv)", ".csv"
+            parent, tr("Export chart data (CSV)"), _name(panel, "csv"), tr("CSV (*.csv)"), ".csv"
         )
         if path is None:
             return None
@@ -86,19 +95,19 @@ def export_csv(panel, path: Path | None = None):
     def job() -> None:
         write_chart_csv(panel.data, panel.briefing, path, force=True)
 
-    return path if gui.run(parent, "the chart data", job) else None
+    return path if gui.run(parent, tr("the chart data"), job) else None
 
 
 def actions_for(panel, menu: QMenu) -> list[QAction]:
     """The export actions of a chart panel's context menu."""
     out = []
     for text, slot in (
-        ("Copy image", lambda: copy_chart_image(panel)),
-        ("Export image (PNG)…", lambda: export_png(panel)),
-        ("Export image (SVG)…", lambda: export_svg(panel)),
-        ("Export data (CSV)…", lambda: export_csv(panel)),
+        (N_("Copy image"), lambda: copy_chart_image(panel)),
+        (N_("Export image (PNG)…"), lambda: export_png(panel)),
+        (N_("Export image (SVG)…"), lambda: export_svg(panel)),
+        (N_("Export data (CSV)…"), lambda: export_csv(panel)),
     ):
-        act = QAction(text, menu)
+        act = QAction(tr(text), menu)
         act.triggered.connect(lambda _=False, slot=slot: slot())
         out.append(act)
     return out

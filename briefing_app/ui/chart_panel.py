@@ -21,6 +21,7 @@ from briefing_app.content.blocks import Block
 from briefing_app.content.chartdata import ChartData, describe_chart
 from briefing_app.content.text import breakable
 from briefing_app.model.briefing import Briefing
+from briefing_app.model.i18n import tr
 from briefing_app.render.charts import build_chart
 from briefing_app.render.labels import plain_label
 from briefing_app.render.themes import Theme
@@ -46,7 +47,7 @@ class ChartPanel(QWidget):
         chart = self.chart
         self.briefing = briefing
         self.theme = theme
-        self.setAccessibleName(f"Chart panel: {chart.title}")
+        self.setAccessibleName(tr("Chart panel: {title}").format(title=chart.title))
         self.setProperty("plan_item", f"chart:{chart.id}")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -57,11 +58,13 @@ class ChartPanel(QWidget):
         top.addWidget(self.title_label, 1)
         self.toggle = QToolButton()
         self.toggle.setCheckable(True)
-        self.toggle.setText("Table")
+        self.toggle.setText(tr("Table"))
         self.toggle.setToolTip(
-            "Switch between the chart and the rows behind it (Ctrl+T: every chart of the tab)"
+            tr("Switch between the chart and the rows behind it (Ctrl+T: every chart of the tab)")
         )
-        self.toggle.setAccessibleName(f"Show the data table of {chart.title}")
+        self.toggle.setAccessibleName(
+            tr("Show the data table of {title}").format(title=chart.title)
+        )
         self.toggle.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.toggle.toggled.connect(self._on_toggle_changed)
         top.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignTop)
@@ -81,7 +84,9 @@ class ChartPanel(QWidget):
             self.legend.setObjectName("muted")
             self.legend.setWordWrap(True)
             self.legend.setAccessibleName(
-                "Legend: " + "; ".join(text for text, _ in self.content.legend)
+                tr("Legend: {items}").format(
+                    items="; ".join(text for text, _ in self.content.legend)
+                )
             )
             lay.addWidget(self.legend)
 
@@ -129,7 +134,9 @@ class ChartPanel(QWidget):
         """The table view, built on first use."""
         if self._table is None:
             self._table = DataTableView(self.data.table)
-            self._table.setAccessibleName(f"Data table of {self.chart.title}")
+            self._table.setAccessibleName(
+                tr("Data table of {title}").format(title=self.chart.title)
+            )
             self.stack.addWidget(self._table)
             QWidget.setTabOrder(self.toggle, self._table)  # Tab: the button, then its table
         return self._table
@@ -143,16 +150,16 @@ class ChartPanel(QWidget):
 
     def _on_toggle_changed(self, on: bool) -> None:
         self.stack.setCurrentWidget(self.table if on else self.plot)
-        self.toggle.setText("Chart" if on else "Table")
+        self.toggle.setText(tr("Chart") if on else tr("Table"))
         self.view_changed.emit(on)
 
     def contextMenuEvent(self, event) -> None:
         menu = QMenu(self)
-        name_menu(menu, f"Chart: {self.chart.title}")
-        act = QAction("Show chart" if self.table_shown else "Show table", menu)
+        name_menu(menu, tr("Chart: {title}").format(title=self.chart.title))
+        act = QAction(tr("Show chart") if self.table_shown else tr("Show table"), menu)
         act.triggered.connect(lambda: self.show_table(not self.table_shown))
         menu.addAction(act)
-        copy = QAction("Copy data", menu)
+        copy = QAction(tr("Copy data"), menu)
         copy.triggered.connect(self.copy_data)
         menu.addAction(copy)
         for action in chart_menu_extensions(self, menu):

@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
 from briefing_app.content.changes import ELSEWHERE, Changes, tab_changes
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.cache import load_package_cached
+from briefing_app.model.fmt import fmt_number
+from briefing_app.model.i18n import tr
 from briefing_app.model.loader import LoadResult
 from briefing_app.model.safetext import safe_text
 from briefing_app.render.change_marks import changed_points, mark_changes, unmark
@@ -62,9 +64,9 @@ class ComparePanel(QObject):
         self.doc = window.doc
         self.old: Briefing | None = None
         self.changes: Changes | None = None
-        self.dock = QDockWidget("What changed", window)
+        self.dock = QDockWidget(tr("What changed"), window)
         self.dock.setObjectName("compare_panel")
-        self.dock.setAccessibleName("What changed since the earlier edition")
+        self.dock.setAccessibleName(tr("What changed since the earlier edition"))
         body = QWidget()
         lay = QVBoxLayout(body)
         lay.setContentsMargins(8, 4, 8, 8)
@@ -74,12 +76,13 @@ class ComparePanel(QObject):
         lay.addWidget(self.heading)
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
-        self.tree.setHeaderLabels(["What changed"])  # hidden, but read: Qt would say "1"
-        self.tree.setAccessibleName("Changes by tab: press Enter on a tab to go to it")
+        # hidden, but read by screen readers: Qt would say "1"
+        self.tree.setHeaderLabels([tr("What changed")])
+        self.tree.setAccessibleName(tr("Changes by tab: press Enter on a tab to go to it"))
         self.tree.itemActivated.connect(self._activated)
         lay.addWidget(self.tree, 1)
-        close = QPushButton("Stop comparing")
-        close.setToolTip("Close this panel and take the marks of what changed off the charts")
+        close = QPushButton(tr("Stop comparing"))
+        close.setToolTip(tr("Close this panel and take the marks of what changed off the charts"))
         close.clicked.connect(self.stop)
         lay.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
         self.dock.setWidget(body)
@@ -99,9 +102,9 @@ class ComparePanel(QObject):
         start = str(settings().value("compare_dir", str(Path(self.doc.briefing.location).parent)))
         path, _ = QFileDialog.getOpenFileName(
             self.window,
-            "Compare with an earlier edition",
+            tr("Compare with an earlier edition"),
             start,
-            "Briefing packages (datapackage.json *.zip *.json);;All files (*)",
+            tr("Briefing packages (datapackage.json *.zip *.json);;All files (*)"),
         )
         if path:
             settings().setValue("compare_dir", str(Path(path).parent))
@@ -109,7 +112,9 @@ class ComparePanel(QObject):
 
     def compare_with(self, path: str, *, wait: bool = False) -> None:
         """Compare the briefing on screen with the edition at *path*."""
-        self.window.statusBar().showMessage(f"Loading {safe_text(path)} to compare…")
+        self.window.statusBar().showMessage(
+            tr("Loading {path} to compare…").format(path=safe_text(path))
+        )
         if wait:
             self._on_loaded(load_package_cached(path))
             return
@@ -156,7 +161,8 @@ class ComparePanel(QObject):
         c = self.changes
         assert c is not None
         d = c.diff
-        self.heading.setText(f"Since {safe_text(d.old.label)}:\n{d.summary()}.")
+        since = tr("Since {edition}:").format(edition=safe_text(d.old.label))
+        self.heading.setText(f"{since}\n{d.summary()}.")
         self.tree.clear()
         for t in c.tabs:
             if t.empty and t.status == "changed":
@@ -217,16 +223,21 @@ class ComparePanel(QObject):
             def note(k: int, pts=pts) -> str:
                 oid = str(pts["id"].iloc[k])
                 f = figures.get(oid)
-                return f"Changed: {f.text}" if f else f"New: {oid}"
+                if f:
+                    return tr("Changed: {figure}").format(figure=f.text)
+                return tr("New: {figure}").format(figure=oid)
 
             items = mark_changes(panel.plot, data, ids, self.doc.theme, note)
             listed = [note(k) for k in rows[:MAX_LISTED]]
-            more = f"; and {len(rows) - MAX_LISTED} more" if len(rows) > MAX_LISTED else ""
-            label = QLabel("★ Since the last edition: " + "; ".join(listed) + more)
+            more = ""
+            if len(rows) > MAX_LISTED:
+                more = tr("; and {n} more").format(n=fmt_number(len(rows) - MAX_LISTED))
+            since = tr("★ Since the last edition: {changes}").format(changes="; ".join(listed))
+            label = QLabel(since + more)
             label.setObjectName("source")
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setWordWrap(True)
-            label.setAccessibleName("What changed in this chart since the last edition")
+            label.setAccessibleName(tr("What changed in this chart since the last edition"))
             panel.layout().addWidget(label)
             self._marks.append((panel, items, label))
 

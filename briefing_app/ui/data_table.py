@@ -12,8 +12,31 @@ from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 from briefing_app.model.fmt import fmt_number
+from briefing_app.model.i18n import N_, tr
 
 _Index = QModelIndex | QPersistentModelIndex
+#: the header of each column of a chart's table (`content.chartdata`): the CSV export
+#: keeps the column names, the window shows them in words
+COLUMN_TITLES = {
+    "label": N_("label"),
+    "id": N_("id"),
+    "period_start": N_("period start"),
+    "period_end": N_("period end"),
+    "value": N_("value"),
+    "unit": N_("unit"),
+    "series": N_("series"),
+    "status": N_("status"),
+    "qualifier": N_("qualifier"),
+    "later": N_("later"),
+    "note": N_("note"),
+    "attribution": N_("attribution"),
+    "answer": N_("answer"),
+    "share": N_("share"),
+    "date": N_("date"),
+    "event": N_("event"),
+    "description": N_("description"),
+    "sources": N_("sources"),
+}
 #: the widest a column gets, in average characters; longer cells wrap
 MAX_COLUMN_CHARS = 48
 
@@ -63,7 +86,9 @@ class DataFrameModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return str(self._frame.columns[section]).replace("_", " ")
+            name = str(self._frame.columns[section])
+            title = COLUMN_TITLES.get(name)
+            return tr(title) if title else name.replace("_", " ")
         return str(section + 1)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from briefing_app import __version__
 from briefing_app.content.plan import Plan
 from briefing_app.model.briefing import Briefing
+from briefing_app.model.fmt import fmt_number
+from briefing_app.model.i18n import ntr, tr
 from briefing_app.model.loader import LoadResult
 from briefing_app.model.problems import Severity
 from briefing_app.model.safetext import safe_text
@@ -27,34 +29,49 @@ def _message_box(parent: QWidget | None, title: str) -> QMessageBox:
 def show_warnings(parent: QWidget | None, b: Briefing) -> None:
     """The warnings about the open package (Help > Package warnings, or the status bar):
     not the briefing's findings, which are part of what it says (`show_findings`)."""
-    box = _message_box(parent, "Package warnings")
+    box = _message_box(parent, tr("Package warnings"))
     warnings = b.problems(Severity.WARNING)
     if warnings:
-        box.setText(f"{len(warnings)} warning(s) about the package {b.location}:")
+        n = len(warnings)
+        box.setText(
+            ntr(
+                "{n} warning(s) about the package {location}:",
+                "{n} warning(s) about the package {location}:",
+                n,
+            ).format(n=fmt_number(n), location=b.location)
+        )
         box.setInformativeText("\n".join(str(p) for p in warnings[:30]))
         box.setDetailedText("\n".join(str(p) for p in warnings))
     else:
-        box.setText("This package has no warnings.")
+        box.setText(tr("This package has no warnings."))
     box.exec()
 
 
 def findings_summary(n: int) -> str:
     """The status bar's line for *n* findings."""
-    return f"{n} finding{'' if n == 1 else 's'}: checks whose figures disagree"
+    return ntr(
+        "{n} finding: checks whose figures disagree",
+        "{n} findings: checks whose figures disagree",
+        n,
+    ).format(n=fmt_number(n))
 
 
 def show_findings(parent: QWidget | None, plan: Plan) -> None:
     """The briefing's findings (View > Findings, or the status bar): each check whose
     figures disagree, with the tab that shows it and its verdict."""
-    box = _message_box(parent, "Findings of this briefing")
+    box = _message_box(parent, tr("Findings of this briefing"))
     found = plan.findings()
     if not found:
-        box.setText("Every check of this briefing holds.")
+        box.setText(tr("Every check of this briefing holds."))
         box.exec()
         return
     box.setText(
-        f"{findings_summary(len(found))}. They are part of the briefing: the reported "
-        "figure against the figure computed from its sources."
+        findings_summary(len(found))
+        + ". "
+        + tr(
+            "They are part of the briefing: the reported figure against the figure computed "
+            "from its sources."
+        )
     )
     lines = []
     for tab, block in found:
@@ -71,35 +88,42 @@ def shortcuts_text() -> str:
     and the keys of a presentation (its controller's `HELP`)."""
     from briefing_app.ui.menus import shortcut_table
 
-    lines = ["In the window:"]
+    lines = [tr("In the window:")]
     lines += [f"  {keys}   {what}" for keys, what in shortcut_table()]
     lines += [
-        "  Tab / Shift+Tab   the next / previous chart button, table or card of the tab",
-        "  Page Down / Page Up, arrows   scroll the tab",
+        "  " + tr("Tab / Shift+Tab   the next / previous chart button, table or card of the tab"),
+        "  " + tr("Page Down / Page Up, arrows   scroll the tab"),
     ]
     try:
         from briefing_app.ui.presentation.controller import HELP
     except ImportError:  # a build without presenting
         return "\n".join(lines)
-    lines += ["", "While presenting (F5):"]
-    lines += [f"  {item.strip()}" for item in HELP.split(" · ")]
+    lines += ["", tr("While presenting (F5):")]
+    lines += [f"  {item.strip()}" for item in tr(HELP).split(" · ")]
     return "\n".join(lines)
 
 
 def show_shortcuts(parent: QWidget | None) -> None:
-    box = _message_box(parent, "Keyboard shortcuts")
+    box = _message_box(parent, tr("Keyboard shortcuts"))
     box.setText(shortcuts_text())
     box.exec()
 
 
 def show_about(parent: QWidget | None, b: Briefing) -> None:
-    box = _message_box(parent, f"About {APP_NAME}")
+    box = _message_box(parent, tr("About {app}").format(app=APP_NAME))
     box.setText(f"{APP_NAME} {__version__}")
     box.setInformativeText(
-        "Offline situation briefings from Frictionless data packages.\n\n"
-        f"Open briefing: {b.title}\nVersion {b.version or '–'}, checksum {b.short_checksum}\n"
-        f"Licence of the data: {b.licence or 'not stated'}\n\n"
-        "Font: Inter (SIL Open Font License 1.1). Charts: pyqtgraph. UI: Qt for Python."
+        tr(
+            "Offline situation briefings from Frictionless data packages.\n\n"
+            "Open briefing: {title}\nVersion {version}, checksum {checksum}\n"
+            "Licence of the data: {licence}\n\n"
+            "Font: Inter (SIL Open Font License 1.1). Charts: pyqtgraph. UI: Qt for Python."
+        ).format(
+            title=b.title,
+            version=b.version or "–",
+            checksum=b.short_checksum,
+            licence=b.licence or tr("not stated"),
+        )
     )
     box.exec()
 
@@ -107,15 +131,20 @@ def show_about(parent: QWidget | None, b: Briefing) -> None:
 def problems_box(parent: QWidget | None, result: LoadResult, what_now: str) -> QMessageBox:
     """The dialog for a package that cannot be opened: every problem (file, row, field,
     what is wrong) as plain text, then *what_now*."""
-    box = _message_box(parent, "Cannot open this briefing")
+    box = _message_box(parent, tr("Cannot open this briefing"))
     box.setIcon(QMessageBox.Icon.Warning)
     n = len(result.errors)
-    where = safe_text(result.location) if result.location else "The package"
-    box.setText(f"{where} has {n} problem(s); it was not opened.")
-    lines = [str(p) for p in result.errors]
-    shown = lines[:15] + (
-        [f"… and {len(lines) - 15} more (see details)"] if len(lines) > 15 else []
+    where = safe_text(result.location) if result.location else tr("The package")
+    box.setText(
+        ntr(
+            "{where} has {n} problem(s); it was not opened.",
+            "{where} has {n} problem(s); it was not opened.",
+            n,
+        ).format(where=where, n=fmt_number(n))
     )
+    lines = [str(p) for p in result.errors]
+    more = tr("… and {n} more (see details)").format(n=fmt_number(len(lines) - 15))
+    shown = lines[:15] + ([more] if len(lines) > 15 else [])
     box.setInformativeText("\n".join(shown) + "\n\n" + what_now)
     box.setDetailedText("\n".join(str(p) for p in result.problems))
     box.setObjectName("problems_dialog")
@@ -125,7 +154,7 @@ def problems_box(parent: QWidget | None, result: LoadResult, what_now: str) -> Q
 def show_problems(parent: QWidget | None, result: LoadResult) -> None:
     """A package opened from the window cannot be: its problems; the briefing stays."""
     box = problems_box(
-        parent, result, "The briefing on screen stays open. Fix the package and try again."
+        parent, result, tr("The briefing on screen stays open. Fix the package and try again.")
     )
     # open(), not exec(): window-modal without a nested event loop, so tests can inspect it
     box.open()
@@ -142,15 +171,15 @@ def ask_after_failed_start(result: LoadResult, *, offer_bundled: bool) -> str:
     terminal to read): its problems, and a way on: another package, the bundled
     briefing, or quit.  Returns `OPEN_ANOTHER`, `OPEN_BUNDLED` or `QUIT`."""
     box = problems_box(
-        None, result, "Open another briefing instead, or fix the package and start again."
+        None, result, tr("Open another briefing instead, or fix the package and start again.")
     )
     choices = {
-        box.addButton("Open Another Briefing…", QMessageBox.ButtonRole.AcceptRole): OPEN_ANOTHER
+        box.addButton(tr("Open Another Briefing…"), QMessageBox.ButtonRole.AcceptRole): OPEN_ANOTHER
     }
     if offer_bundled:
-        button = box.addButton("Open the Bundled Briefing", QMessageBox.ButtonRole.AcceptRole)
+        button = box.addButton(tr("Open the Bundled Briefing"), QMessageBox.ButtonRole.AcceptRole)
         choices[button] = OPEN_BUNDLED
-    quit_button = box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    quit_button = box.addButton(tr("Quit"), QMessageBox.ButtonRole.RejectRole)
     choices[quit_button] = QUIT
     box.setDefaultButton(next(iter(choices)))
     box.setEscapeButton(quit_button)

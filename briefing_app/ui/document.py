@@ -8,6 +8,8 @@ from PySide6.QtCore import QObject, QSettings, Signal
 
 from briefing_app.content.plan import Plan, plan_of
 from briefing_app.model.briefing import Briefing
+from briefing_app.model.i18n import language
+from briefing_app.model.languages import briefing_for
 from briefing_app.render.themes import DEFAULT_THEME, THEME_NAMES, Theme, load_theme
 
 MAX_RECENT = 8
@@ -33,7 +35,8 @@ class BriefingDocument(QObject):
 
     @property
     def briefing(self) -> Briefing:
-        return self._briefing
+        """The briefing as shown, in the language of the interface (`languages.briefing_for`)."""
+        return briefing_for(language(), self._briefing)
 
     @property
     def theme(self) -> Theme:
@@ -49,7 +52,7 @@ class BriefingDocument(QObject):
         # settle_memory): give it back, so whatever of it is left in cycles is freed.
         gc.unfreeze()
         self._briefing = briefing
-        self.briefing_changed.emit(briefing)
+        self.briefing_changed.emit(self.briefing)
 
     def set_theme(self, theme: Theme) -> None:
         if theme == self._theme:

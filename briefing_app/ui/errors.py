@@ -37,6 +37,7 @@ from types import TracebackType
 from typing import Any, Protocol
 
 from briefing_app import __version__
+from briefing_app.model.i18n import ntr, tr
 
 LOG_NAME = "errors.log"
 #: the log is moved aside to errors.log.1 when it grows past this
@@ -286,16 +287,23 @@ class ErrorHandler:
             box.setObjectName("error_dialog")
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.setIcon(QMessageBox.Icon.Critical)
-            box.setWindowTitle(f"Unexpected error — {APP_TITLE}")
+            box.setWindowTitle(tr("Unexpected error — {app}").format(app=APP_TITLE))
             box.setTextFormat(Qt.TextFormat.PlainText)
             box.setText(
-                "Something went wrong inside Briefing Viewer. "
-                "The briefing stays open and you can keep working."
+                tr(
+                    "Something went wrong inside Briefing Viewer. "
+                    "The briefing stays open and you can keep working."
+                )
             )
             self._info = (
                 message
-                + (f"\n\nThe details were written to {path}" if path else "")
-                + "\nPlease send that file with a report of what you were doing."
+                + (
+                    "\n\n" + tr("The details were written to {path}").format(path=path)
+                    if path
+                    else ""
+                )
+                + "\n"
+                + tr("Please send that file with a report of what you were doing.")
             )
             box.setInformativeText(self._info)
             box.setDetailedText(details)
@@ -316,7 +324,13 @@ class ErrorHandler:
             return
         try:
             box.setInformativeText(
-                self._info + f"\n\n{self.suppressed} more error(s) since; see the log."
+                self._info
+                + "\n\n"
+                + ntr(
+                    "{n} more error(s) since; see the log.",
+                    "{n} more error(s) since; see the log.",
+                    self.suppressed,
+                ).format(n=self.suppressed)
             )
         except RuntimeError:  # deleted meanwhile
             self.box = None
@@ -344,7 +358,7 @@ def show_note(target: Any, message: str, path: str = "") -> Any:
     if note is None:
         note = QFrame(window)
         note.setObjectName("error_note")
-        note.setAccessibleName("Error note")
+        note.setAccessibleName(tr("Error note"))
         note.setFrameShape(QFrame.Shape.Box)
         note.setAutoFillBackground(True)
         lay = QHBoxLayout(note)
@@ -355,9 +369,9 @@ def show_note(target: Any, message: str, path: str = "") -> Any:
         label.setWordWrap(True)
         lay.addWidget(label, 1)
         close = QToolButton(note)
-        close.setText("Close")
-        close.setAccessibleName("Close the error note")
-        close.setToolTip("Close this note (it closes by itself after a while)")
+        close.setText(tr("Close"))
+        close.setAccessibleName(tr("Close the error note"))
+        close.setToolTip(tr("Close this note (it closes by itself after a while)"))
         close.clicked.connect(note.hide)
         lay.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
         note.timer = QTimer(note)  # type: ignore[attr-defined]
@@ -365,9 +379,10 @@ def show_note(target: Any, message: str, path: str = "") -> Any:
         note.timer.timeout.connect(note.hide)  # type: ignore[attr-defined]
     label = note.findChild(QLabel, "error_note_text")
     label.setText(
-        "An unexpected error happened; the presentation carries on.\n"
+        tr("An unexpected error happened; the presentation carries on.")
+        + "\n"
         + message
-        + (f"\nDetails: {path}" if path else "")
+        + ("\n" + tr("Details: {path}").format(path=path) if path else "")
     )
     width = min(560, max(200, window.width() - 24))
     note.setFixedWidth(width)

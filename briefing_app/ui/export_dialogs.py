@@ -33,8 +33,10 @@ from briefing_app.content.text import slug
 from briefing_app.export import formats
 from briefing_app.export.atomic import ExportError, atomic_path
 from briefing_app.export.formats import Format
+from briefing_app.model.fmt import fmt_number
+from briefing_app.model.i18n import N_, ntr, tr
 
-TITLE = "Export"
+TITLE = N_("Export")
 
 
 # -- shared dialogs ---------------------------------------------------------------
@@ -69,15 +71,23 @@ def confirm_overwrite(parent: QWidget | None, paths: list[Path]) -> bool:
     if not existing:
         return True
     if len(existing) == 1:
-        text = f"“{existing[0].name}” already exists in {existing[0].parent}.\nReplace it?"
+        text = tr("“{name}” already exists in {folder}.\nReplace it?").format(
+            name=existing[0].name, folder=existing[0].parent
+        )
     else:
         names = "\n".join(p.name for p in existing[:8])
-        more = f"\n… and {len(existing) - 8} more" if len(existing) > 8 else ""
-        text = f"{len(existing)} files already exist in {existing[0].parent}:\n{names}{more}\n"
-        text += "Replace them?"
+        more = ""
+        if len(existing) > 8:
+            more = "\n" + tr("… and {n} more").format(n=fmt_number(len(existing) - 8))
+        text = ntr(
+            "{n} file already exists in {folder}:",
+            "{n} files already exist in {folder}:",
+            len(existing),
+        ).format(n=fmt_number(len(existing)), folder=existing[0].parent)
+        text += f"\n{names}{more}\n" + tr("Replace them?")
     answer = QMessageBox.question(
         parent,
-        "Replace existing file?",
+        tr("Replace existing file?"),
         _rich(text),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,
@@ -89,7 +99,7 @@ def show_error(parent: QWidget | None, message: str) -> QMessageBox:
     """The failure, in plain text (paths and package text are never markup)."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("Export failed")
+    box.setWindowTitle(tr("Export failed"))
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(message)
     box.setObjectName("export_error")
@@ -133,7 +143,7 @@ def ask_size(parent: QWidget | None, default: tuple[int, int]) -> tuple[int, int
     labels = [f"{w} × {h}" for w, h in sizes]
     current = sizes.index(default)
     label, ok = QInputDialog.getItem(
-        parent, "Image size", "Size of the image in pixels:", labels, current, False
+        parent, tr("Image size"), tr("Size of the image in pixels:"), labels, current, False
     )
     if not ok or label not in labels:
         return None
@@ -145,8 +155,8 @@ def ask_notes(parent: QWidget | None, b, what: str) -> bool:
     return any(t.notes for t in b.tabs) and (
         QMessageBox.question(
             parent,
-            "Speaker notes",
-            _rich(f"Include the speaker notes in {what}?"),
+            tr("Speaker notes"),
+            _rich(tr("Include the speaker notes in {what}?").format(what=what)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -162,11 +172,12 @@ def run(parent: QWidget | None, what: str, job: Callable[[], object]) -> bool:
     except ExportError as exc:
         QApplication.restoreOverrideCursor()
         if "cancelled" not in str(exc):
-            show_error(parent, f"Could not export {what}.\n\n{exc}")
+            show_error(parent, tr("Could not export {what}.").format(what=what) + f"\n\n{exc}")
         return False
     except Exception as exc:  # a bug, but the user must hear of it, not lose the window
         QApplication.restoreOverrideCursor()
-        show_error(parent, f"Could not export {what}.\n\n{type(exc).__name__}: {exc}")
+        failed = tr("Could not export {what}.").format(what=what)
+        show_error(parent, f"{failed}\n\n{type(exc).__name__}: {exc}")
         return False
     QApplication.restoreOverrideCursor()
     return True
@@ -187,14 +198,18 @@ def export_pdf(window, path: Path | None = None, *, notes: bool | None = None) -
     b, theme = window.doc.briefing, window.doc.theme
     if path is None:
         path = ask_save_path(
-            window, "Export handout (PDF)", f"{slug(b.name or b.title)}.pdf", "PDF (*.pdf)", ".pdf"
+            window,
+            tr("Export handout (PDF)"),
+            f"{slug(b.name or b.title)}.pdf",
+            tr("PDF (*.pdf)"),
+            ".pdf",
         )
         if path is None:
             return None
     if notes is None:
-        notes = ask_notes(window, b, "the handout")
-    dialog = QProgressDialog("Writing the handout…", "Cancel", 0, 100, window)
-    dialog.setWindowTitle(TITLE)
+        notes = ask_notes(window, b, tr("the handout"))
+    dialog = QProgressDialog(tr("Writing the handout…"), tr("Cancel"), 0, 100, window)
+    dialog.setWindowTitle(tr(TITLE))
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
     dialog.setAutoClose(True)
@@ -202,7 +217,11 @@ def export_pdf(window, path: Path | None = None, *, notes: bool | None = None) -
     def progress(done: int, total: int, label: str) -> bool:
         dialog.setMaximum(max(1, total))
         dialog.setValue(done)
-        dialog.setLabelText(f"Writing the handout… page {min(done + 1, total)} of {total}")
+        dialog.setLabelText(
+            tr("Writing the handout… page {number} of {pages}").format(
+                number=min(done + 1, total), pages=total
+            )
+        )
         QCoreApplication.processEvents()
         return not dialog.wasCanceled()
 
@@ -211,12 +230,12 @@ def export_pdf(window, path: Path | None = None, *, notes: bool | None = None) -
             write_pdf(b, theme, tmp, notes=bool(notes), progress=progress)
 
     try:
-        ok = run(window, "the handout", job)
+        ok = run(window, tr("the handout"), job)
     finally:
         dialog.reset()
         dialog.deleteLater()
     if ok:
-        _status(window, f"Handout written to {path}")
+        _status(window, tr("Handout written to {path}").format(path=path))
         return path
     return None
 
@@ -227,16 +246,16 @@ def export_file(window, fmt: Format, path: Path | None = None, **options) -> Pat
     runs the format's function, as ``briefing-app export`` does."""
     b, theme = window.doc.briefing, window.doc.theme
     if path is None:
-        caption = fmt.menu[0].label.replace("&", "").rstrip("…") if fmt.menu else fmt.help
+        caption = tr(fmt.menu[0].label).replace("&", "").rstrip("…") if fmt.menu else tr(fmt.help)
         name = fmt.default_name(slug(b.name or b.title))
-        path = ask_save_path(window, caption, name, fmt.file_filter, fmt.suffix)
+        path = ask_save_path(window, caption, name, tr(fmt.file_filter), fmt.suffix)
         if path is None:
             return None
     if "notes" not in options and any(o.dest == "notes" for o in fmt.options):
-        options["notes"] = ask_notes(window, b, fmt.what)
+        options["notes"] = ask_notes(window, b, tr(fmt.what))
     args = fmt.arguments(path, force=True, **options)
-    if run(window, fmt.what, lambda: fmt.performer()(args, b, theme)):
-        _status(window, f"Wrote {fmt.what} to {path}")
+    if run(window, tr(fmt.what), lambda: fmt.performer()(args, b, theme)):
+        _status(window, tr("Wrote {what} to {path}").format(what=tr(fmt.what), path=path))
         return path
     return None
 
@@ -261,7 +280,7 @@ def export_tab_images(window, folder: Path | None = None) -> list[Path]:
 
     b, theme = window.doc.briefing, window.doc.theme
     if folder is None:
-        folder = ask_folder(window, "Export tab images (PNG) into folder")
+        folder = ask_folder(window, tr("Export tab images (PNG) into folder"))
         if folder is None:
             return []
     targets = tab_targets(b, folder)
@@ -273,8 +292,10 @@ def export_tab_images(window, folder: Path | None = None) -> list[Path]:
     def job() -> None:
         written.extend(write_tab_pngs(b, theme, targets, w, h, force=True))
 
-    if run(window, "the tab images", job):
-        _status(window, f"{len(written)} tab images written to {folder}")
+    if run(window, tr("the tab images"), job):
+        n = len(written)
+        text = ntr("{n} tab image written to {folder}", "{n} tab images written to {folder}", n)
+        _status(window, text.format(n=fmt_number(n), folder=folder))
     return written
 
 
@@ -288,10 +309,12 @@ def export_chart_images(window, folder: Path | None = None, fmt: str = "png") ->
     b, theme = window.doc.briefing, window.doc.theme
     charts = charts_with_tabs(b)
     if not charts:
-        show_error(window, "This briefing has no charts.")
+        show_error(window, tr("This briefing has no charts."))
         return []
     if folder is None:
-        folder = ask_folder(window, f"Export chart images ({fmt.upper()}) into folder")
+        folder = ask_folder(
+            window, tr("Export chart images ({format}) into folder").format(format=fmt.upper())
+        )
         if folder is None:
             return []
     targets = [folder / chart_file_name(t, c, fmt) for t, c in charts]
@@ -309,8 +332,10 @@ def export_chart_images(window, folder: Path | None = None, fmt: str = "png") ->
                     write_png(chart_image(chart, b, theme, w, h, host), target, force=True)
                 written.append(target)
 
-    if run(window, "the chart images", job):
-        _status(window, f"{len(written)} chart images written to {folder}")
+    if run(window, tr("the chart images"), job):
+        n = len(written)
+        text = ntr("{n} chart image written to {folder}", "{n} chart images written to {folder}", n)
+        _status(window, text.format(n=fmt_number(n), folder=folder))
     return written
 
 
@@ -334,11 +359,11 @@ def add_export_actions(window, menu: QMenu) -> list[QAction]:
         if group is not None and entry.group != group:
             menu.addSeparator()
         group = entry.group
-        act = QAction(entry.label, window)
+        act = QAction(tr(entry.label), window)
         act.triggered.connect(lambda _=False, slot=slot: slot())
         if entry.shortcut:
             act.setShortcut(QKeySequence(entry.shortcut))
-        act.setStatusTip(entry.tip)
+        act.setStatusTip(tr(entry.tip))
         act.setData(fmt.name)
         menu.addAction(act)
         actions.append(act)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_date
+from briefing_app.model.i18n import tr
 from briefing_app.render.labels import plain_label
 from briefing_app.ui.document import BriefingDocument
 
@@ -45,7 +46,14 @@ class HeaderBar(QWidget):
         self.title.setText(b.title)
         self.subtitle.setText(b.subtitle)
         self.subtitle.setVisible(bool(b.subtitle))
-        self.as_of.setText(f"As of {fmt_date(b.as_of)}")
+        self.as_of.setText(tr("As of {date}").format(date=fmt_date(b.as_of)))
         self.caveat.setText(b.caveat)
         self.caveat.setVisible(bool(b.caveat))
-        self.setAccessibleName(f"{b.title}, as of {fmt_date(b.as_of)}. {b.caveat}")
+        self.setAccessibleName(
+            tr("{title}, as of {date}.").format(title=b.title, date=fmt_date(b.as_of))
+            + (f" {b.caveat}" if b.caveat else "")
+        )
+
+    def refresh(self) -> None:
+        """Show the briefing again (in the language now spoken)."""
+        self._on_briefing_changed(self.doc.briefing)

@@ -28,6 +28,8 @@ from PySide6.QtWidgets import QLabel, QScrollArea
 
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.cache import load_package_cached
+from briefing_app.model.fmt import fmt_number
+from briefing_app.model.i18n import ntr, tr
 from briefing_app.model.loader import LoadResult
 from briefing_app.model.safetext import safe_text
 from briefing_app.ui.problems_panel import ProblemsPanel
@@ -121,7 +123,7 @@ class LiveReload(QObject):
             self._pending = True  # once this load is done, load again: it may be stale
             return
         self._loading = True
-        self.window.statusBar().showMessage("Reloading the briefing…")
+        self.window.statusBar().showMessage(tr("Reloading the briefing…"))
         location, generation, signals = self._location, self._generation, self._signals
 
         def work() -> None:
@@ -169,7 +171,9 @@ class LiveReload(QObject):
         if presentation is not None and getattr(presentation, "active", False):
             presentation.briefing = b
             presentation.window.show_briefing(b)
-        self.window.statusBar().showMessage(f"Reloaded at {time.strftime('%H:%M:%S')}", 4000)
+        self.window.statusBar().showMessage(
+            tr("Reloaded at {time}").format(time=time.strftime("%H:%M:%S")), 4000
+        )
 
     def _place(self) -> _Place:
         w = self.window
@@ -198,13 +202,26 @@ class LiveReload(QObject):
         self.panel.show_problems(result.problems, folder, zipped=single is not None)
         n = len(result.errors)
         self.banner.setText(
-            f"Showing the last valid version: the package now has {n} error(s), listed in "
-            f"the Problems panel. Fix them and save; the briefing updates by itself. "
-            f"({safe_text(self._location)}, checked at {time.strftime('%H:%M:%S')})"
+            ntr(
+                "Showing the last valid version: the package now has {n} error(s), listed in "
+                "the Problems panel. Fix them and save; the briefing updates by itself. "
+                "({location}, checked at {time})",
+                "Showing the last valid version: the package now has {n} error(s), listed in "
+                "the Problems panel. Fix them and save; the briefing updates by itself. "
+                "({location}, checked at {time})",
+                n,
+            ).format(
+                n=fmt_number(n), location=safe_text(self._location), time=time.strftime("%H:%M:%S")
+            )
         )
         self.banner.show()
         self.window.statusBar().showMessage(
-            f"The package has {n} error(s); the last valid version stays on screen", 8000
+            ntr(
+                "The package has {n} error(s); the last valid version stays on screen",
+                "The package has {n} error(s); the last valid version stays on screen",
+                n,
+            ).format(n=fmt_number(n)),
+            8000,
         )
 
     def _show_valid(self) -> None:

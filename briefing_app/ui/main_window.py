@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QRegion
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPainter, QRegion
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.model.briefing import Briefing
+from briefing_app.model.fmt import fmt_number
+from briefing_app.model.i18n import language, ntr, tr
 from briefing_app.model.problems import Severity
 from briefing_app.model.safetext import safe_text
 from briefing_app.render.themes import Theme
@@ -38,6 +40,8 @@ from briefing_app.ui.accessibility import (
 from briefing_app.ui.dialogs import APP_NAME
 from briefing_app.ui.document import BriefingDocument
 from briefing_app.ui.header import HeaderBar
+from briefing_app.ui.language import apply_language
+from briefing_app.ui.language import remember as remember_language
 from briefing_app.ui.menus import build_menus, check_theme, fill_goto_menu
 from briefing_app.ui.opening import Opener
 from briefing_app.ui.prebuild import Build, Prebuilder, nearest_first
@@ -56,6 +60,42 @@ PREBUILD_DELAY_MS = 250
 WARM_PAINTS = 2
 
 
+class ElidingLabel(QLabel):
+    """One line of plain text that, short of room, is drawn cut with "…" at its end;
+    `text` keeps all of it.  It gives way first in a full status bar."""
+
+    #: the narrowest it gets before the status bar's other widgets shrink
+    MIN_WIDTH = 120
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), self.MIN_WIDTH), hint.height())
+
+    @property
+    def elided(self) -> bool:
+        """Whether the text is cut (the label narrower than its text)."""
+        return self.fontMetrics().horizontalAdvance(self.text()) > self.contentsRect().width()
+
+    def paintEvent(self, event) -> None:
+        if not self.elided:
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, rect.width()
+        )
+        self.style().drawItemText(
+            painter,
+            rect,
+            int(self.alignment()),
+            self.palette(),
+            self.isEnabled(),
+            shown,
+            self.foregroundRole(),
+        )
+
+
 def focus_stops(container: QWidget) -> list[QWidget]:
     """The widgets inside *container* that Tab stops at, in the focus chain's order."""
     out = []
@@ -71,6 +111,8 @@ class MainWindow(QMainWindow):
     """The application window."""
 
     tab_built = Signal(int)
+    #: the interface now speaks this language (View > Language)
+    language_changed = Signal(str)
 
     def __init__(
         self,
@@ -96,7 +138,7 @@ class MainWindow(QMainWindow):
         v.addWidget(self.header)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.setAccessibleName("Briefing tabs")
+        self.tabs.setAccessibleName(tr("Briefing tabs"))
         self.tabs.currentChanged.connect(self._on_current_tab_changed)
         v.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
@@ -111,19 +153,23 @@ class MainWindow(QMainWindow):
             step=self._prebuild_step,
         )
         self.prebuilder.built.connect(self.tab_built)
-        self.status_label = QLabel()
+        # the package's name, version and checksum: cut with "…" in a narrow window (a
+        # longer language's findings button comes first), whole in its text and About
+        self.status_label = ElidingLabel()
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.status_label)
         # the briefing's findings and the package's warnings apart: a check that does not
         # hold is what the briefing shows, not a fault of the package
         self.findings_button = QPushButton()
         self.findings_button.setFlat(True)
-        self.findings_button.setToolTip("List the checks of this briefing whose figures disagree")
+        self.findings_button.setToolTip(
+            tr("List the checks of this briefing whose figures disagree")
+        )
         self.findings_button.clicked.connect(self.show_findings)
         self.statusBar().addWidget(self.findings_button)
         self.warnings_button = QPushButton()
         self.warnings_button.setFlat(True)
-        self.warnings_button.setToolTip("List the warnings about the package")
+        self.warnings_button.setToolTip(tr("List the warnings about the package"))
         self.warnings_button.clicked.connect(self.show_warnings)
         self.statusBar().addWidget(self.warnings_button)
         self.presentation = None
@@ -147,7 +193,7 @@ class MainWindow(QMainWindow):
         self.prebuilder.clear()
         for t in b.tabs:
             holder = QWidget()
-            holder.setAccessibleName(f"Tab: {t.title}")
+            holder.setAccessibleName(tr("Tab: {title}").format(title=t.title))
             QStackedLayout(holder)
             self.tabs.addTab(holder, t.title)
         describe_tabs(self.tabs, b.tabs)
@@ -157,13 +203,18 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{safe_text(b.title)} — {APP_NAME}")
         name = b.name or Path(b.location).name
         self.status_label.setText(
-            f"{name} · version {b.version or '–'} · checksum {b.short_checksum}"
+            tr("{name} · version {version} · checksum {checksum}").format(
+                name=name, version=b.version or "–", checksum=b.short_checksum
+            )
         )
-        self.status_label.setToolTip(
-            f"SHA-256 of the package files: {b.checksum}\n{safe_text(b.location)}"
-        )
+        sha = tr("SHA-256 of the package files: {checksum}").format(checksum=b.checksum)
+        self.status_label.setToolTip(f"{sha}\n{safe_text(b.location)}")
         n = len(b.problems(Severity.WARNING))
-        self.warnings_button.setText(f"{n} package warning(s)" if n else "No package warnings")
+        self.warnings_button.setText(
+            ntr("{n} package warning(s)", "{n} package warning(s)", n).format(n=fmt_number(n))
+            if n
+            else tr("No package warnings")
+        )
         self.warnings_button.setEnabled(bool(n))
         f = len(b.problems(Severity.FINDING))
         self.findings_button.setText(dialogs.findings_summary(f))
@@ -308,6 +359,40 @@ class MainWindow(QMainWindow):
         self._on_briefing_changed(self.doc.briefing)  # charts take colours at build time
         self.tabs.setCurrentIndex(current)
 
+    def set_language(self, lang: str) -> None:
+        """Speak *lang* (View > Language): the menus, the open briefing and its tabs are
+        made again in it at once, on the tab shown; remembered for the next start (not by
+        a window the user never saw)."""
+        if lang == language():
+            return
+        apply_language(lang)
+        if self.remember:
+            remember_language(lang)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Make every text of the window again in the current language."""
+        current = self.tabs.currentIndex()
+        for action in self.menuBar().actions():
+            menu = action.menu()
+            if menu is not None:
+                menu.deleteLater()
+        for old in (
+            *self.theme_group.actions(),
+            *self.language_group.actions(),
+            *getattr(self, "export_actions", []),
+        ):
+            old.deleteLater()
+        self.menuBar().clear()
+        build_menus(self)
+        self.opener.recent_menu = self.recent_menu
+        self.opener.refresh_recent()
+        self.tabs.setAccessibleName(tr("Briefing tabs"))
+        self.header.refresh()
+        self._on_briefing_changed(self.doc.briefing)
+        self.tabs.setCurrentIndex(current)
+        self.language_changed.emit(language())
+
     def open_path(self, path: str | None, *, wait: bool = False) -> None:
         """Load a package (None: the bundled one) in the background; show it, or its problems."""
         self.opener.open(path, wait=wait)
@@ -331,7 +416,9 @@ class MainWindow(QMainWindow):
         try:
             from briefing_app.ui.presentation import start_presentation
         except ImportError:
-            self.statusBar().showMessage("Presentation mode is not available in this build", 5000)
+            self.statusBar().showMessage(
+                tr("Presentation mode is not available in this build"), 5000
+            )
             return
         self.presentation = start_presentation(self)
 

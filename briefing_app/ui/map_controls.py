@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QToolButton, QWidget
 
 from briefing_app.model.fmt import fmt_date
+from briefing_app.model.i18n import tr
 from briefing_app.render.charts.map import MapCanvas
 
 #: milliseconds each layer is shown while playing
@@ -27,10 +28,10 @@ class MapControls(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.play = QToolButton()
-        self.play.setText("Play")
+        self.play.setText(tr("Play"))
         self.play.setCheckable(True)
-        self.play.setToolTip("Step through the layers, one date after another")
-        self.play.setAccessibleName("Play the map's dates")
+        self.play.setToolTip(tr("Step through the layers, one date after another"))
+        self.play.setAccessibleName(tr("Play the map's dates"))
         self.play.toggled.connect(self._on_play)
         lay.addWidget(self.play)
         self.slider = QSlider(Qt.Orientation.Horizontal)
@@ -38,7 +39,7 @@ class MapControls(QWidget):
         self.slider.setPageStep(1)
         self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.slider.setTickInterval(1)
-        self.slider.setAccessibleName("Date of the map layer shown")
+        self.slider.setAccessibleName(tr("Date of the map layer shown"))
         lay.addWidget(self.slider, 1)
         self.label = QLabel()
         self.label.setTextFormat(Qt.TextFormat.PlainText)  # package text is never markup
@@ -63,7 +64,7 @@ class MapControls(QWidget):
             self.slider.setValue(i)
 
     def _on_play(self, on: bool) -> None:
-        self.play.setText("Pause" if on else "Play")
+        self.play.setText(tr("Pause") if on else tr("Play"))
         if on:
             if self.slider.value() == self.slider.maximum():
                 self.slider.setValue(0)  # from the first date again

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from briefing_app.model.i18n import LANGUAGES, N_, language, tr
 from briefing_app.render.themes import THEME_NAMES, load_theme
 
 if TYPE_CHECKING:
@@ -51,41 +52,42 @@ MenuEntry = Item | Submenu | None
 
 MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
     (
-        "&File",
+        N_("&File"),
         (
-            Item("&Open briefing…", "opener.open_dialog", QKeySequence.StandardKey.Open),
-            Item("Open &folder…", "opener.open_folder_dialog", "Ctrl+Shift+O"),
-            Submenu("Open &recent", "recent_menu"),
-            Item("Open &bundled briefing", "open_path", args=(None,)),
-            Item("Re&load", "live.reload", "Ctrl+R"),
-            Item("Compare &with…", "compare.choose"),
+            Item(N_("&Open briefing…"), "opener.open_dialog", QKeySequence.StandardKey.Open),
+            Item(N_("Open &folder…"), "opener.open_folder_dialog", "Ctrl+Shift+O"),
+            Submenu(N_("Open &recent"), "recent_menu"),
+            Item(N_("Open &bundled briefing"), "open_path", args=(None,)),
+            Item(N_("Re&load"), "live.reload", "Ctrl+R"),
+            Item(N_("Compare &with…"), "compare.choose"),
             SEPARATOR,
-            Submenu("&Export", "export_menu"),
+            Submenu(N_("&Export"), "export_menu"),
             SEPARATOR,
-            Item("&Quit", "close", QKeySequence.StandardKey.Quit),
+            Item(N_("&Quit"), "close", QKeySequence.StandardKey.Quit),
         ),
     ),
     (
-        "&View",
+        N_("&View"),
         (
-            Item("&Present", "start_presentation", "F5", name="present_action"),
-            Item("&Full screen", "toggle_full_screen", "F11"),
+            Item(N_("&Present"), "start_presentation", "F5", name="present_action"),
+            Item(N_("&Full screen"), "toggle_full_screen", "F11"),
             SEPARATOR,
-            Submenu("&Theme", "theme_menu"),
+            Submenu(N_("&Theme"), "theme_menu"),
+            Submenu(N_("&Language"), "language_menu"),
             SEPARATOR,
-            Item("Show &table / chart", "toggle_tables", "Ctrl+T"),
-            Item("F&indings of this briefing…", "show_findings"),
-            Item("&Next tab", "step_tab", "Ctrl+PgDown", args=(1,)),
-            Item("P&revious tab", "step_tab", "Ctrl+PgUp", args=(-1,)),
-            Submenu("&Go to tab", "goto_menu"),
+            Item(N_("Show &table / chart"), "toggle_tables", "Ctrl+T"),
+            Item(N_("F&indings of this briefing…"), "show_findings"),
+            Item(N_("&Next tab"), "step_tab", "Ctrl+PgDown", args=(1,)),
+            Item(N_("P&revious tab"), "step_tab", "Ctrl+PgUp", args=(-1,)),
+            Submenu(N_("&Go to tab"), "goto_menu"),
         ),
     ),
     (
-        "&Help",
+        N_("&Help"),
         (
-            Item("Package &warnings…", "show_warnings"),
-            Item("&Keyboard shortcuts", "show_shortcuts"),
-            Item("&About Briefing Viewer", "show_about", role=QAction.MenuRole.AboutRole),
+            Item(N_("Package &warnings…"), "show_warnings"),
+            Item(N_("&Keyboard shortcuts"), "show_shortcuts"),
+            Item(N_("&About Briefing Viewer"), "show_about", role=QAction.MenuRole.AboutRole),
         ),
     ),
 )
@@ -95,14 +97,14 @@ def build_menus(window: MainWindow) -> None:
     """Add `MENUS` to *window*'s menu bar; fill the theme and export submenus."""
     bar = window.menuBar()
     for title, entries in MENUS:
-        menu = bar.addMenu(title)
+        menu = bar.addMenu(tr(title))
         for entry in entries:
             if entry is SEPARATOR:
                 menu.addSeparator()
             elif isinstance(entry, Submenu):
-                setattr(window, entry.name, menu.addMenu(entry.text))
+                setattr(window, entry.name, menu.addMenu(tr(entry.text)))
             else:
-                action = menu.addAction(entry.text, _caller(window, entry.call, entry.args))
+                action = menu.addAction(tr(entry.text), _caller(window, entry.call, entry.args))
                 if entry.shortcut is not None:
                     action.setShortcut(QKeySequence(entry.shortcut))
                 if entry.role is not None:
@@ -110,6 +112,7 @@ def build_menus(window: MainWindow) -> None:
                 if entry.name:
                     setattr(window, entry.name, action)
     window.theme_group = _add_theme_actions(window, window.theme_menu)
+    window.language_group = _add_language_actions(window, window.language_menu)
     _add_export_actions(window, window.export_menu)
 
 
@@ -122,10 +125,24 @@ def _add_theme_actions(window: MainWindow, menu: QMenu) -> QActionGroup:
     group = QActionGroup(window)
     doc = window.doc
     for name in THEME_NAMES:
-        a = QAction(load_theme(name).title, window, checkable=True)
+        a = QAction(tr(load_theme(name).title), window, checkable=True)
         a.setData(name)
         a.setChecked(name == doc.theme.name)
         a.triggered.connect(lambda _=False, n=name: doc.set_theme(load_theme(n)))
+        group.addAction(a)
+        menu.addAction(a)
+    return group
+
+
+def _add_language_actions(window: MainWindow, menu: QMenu) -> QActionGroup:
+    """One checkable action a language, in its own name (English, Українська): choosing
+    one speaks it at once (`MainWindow.set_language`)."""
+    group = QActionGroup(window)
+    for code, name in LANGUAGES.items():
+        a = QAction(name, window, checkable=True)
+        a.setData(code)
+        a.setChecked(code == language())
+        a.triggered.connect(lambda _=False, c=code: window.set_language(c))
         group.addAction(a)
         menu.addAction(a)
     return group
@@ -169,7 +186,8 @@ def shortcut_table() -> list[tuple[str, str]]:
             if isinstance(e, Item) and e.shortcut is not None:
                 keys = QKeySequence(e.shortcut).toString(QKeySequence.SequenceFormat.NativeText)
                 if keys:  # a standard key the platform binds to nothing is not one
-                    out.append((keys, e.text.replace("&", "").rstrip("…")))
+                    out.append((keys, tr(e.text).replace("&", "").rstrip("…")))
     first, last = (GOTO_SHORTCUT.format(n=n) for n in (1, GOTO_SHORTCUTS))
-    out.insert(0, (f"{first} … {last}", f"Go to tab 1 to {GOTO_SHORTCUTS}"))
+    goto = tr("Go to tab 1 to {n}").format(n=GOTO_SHORTCUTS)
+    out.insert(0, (f"{first} … {last}", goto))
     return out

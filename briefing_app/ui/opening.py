@@ -10,6 +10,8 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QProgressDialog, QWidget
 
 from briefing_app.model.cache import load_package_cached
+from briefing_app.model.fmt import fmt_number
+from briefing_app.model.i18n import ntr, tr
 from briefing_app.model.loader import LoadResult, bundled_package_path
 from briefing_app.ui.dialogs import (
     APP_NAME,
@@ -37,9 +39,9 @@ def choose_package(parent: QWidget | None) -> str:
     """The file dialog of File > Open: a package's datapackage.json or .zip ("" if none)."""
     path, _ = QFileDialog.getOpenFileName(
         parent,
-        "Open briefing",
+        tr("Open briefing"),
         str(settings().value("last_dir", str(Path.home()))),
-        "Briefing packages (datapackage.json *.zip *.json);;All files (*)",
+        tr("Briefing packages (datapackage.json *.zip *.json);;All files (*)"),
     )
     return path
 
@@ -83,7 +85,7 @@ class Opener(QObject):
     def open_folder_dialog(self) -> None:
         path = QFileDialog.getExistingDirectory(
             self._window,
-            "Open briefing folder",
+            tr("Open briefing folder"),
             str(settings().value("last_dir", str(Path.home()))),
         )
         if path:
@@ -105,12 +107,13 @@ class Opener(QObject):
         self._thread.finished.connect(self._on_thread_finished)
         self._worker = worker
         self._progress = QProgressDialog(
-            "Loading and checking the briefing…", "", 0, 0, self._window
+            tr("Loading and checking the briefing…"), "", 0, 0, self._window
         )
         self._progress.setCancelButton(None)
         self._progress.setWindowTitle(APP_NAME)
         self._progress.setMinimumDuration(400)
-        self._window.statusBar().showMessage(f"Loading {path or 'the bundled briefing'}…")
+        what = path or tr("the bundled briefing")
+        self._window.statusBar().showMessage(tr("Loading {what}…").format(what=what))
         self._thread.start()
 
     def _on_thread_finished(self) -> None:
@@ -136,9 +139,13 @@ class Opener(QObject):
         add_recent(loc)
         self.refresh_recent()
         if result.warnings:
-            status.showMessage(
-                f"Opened with {len(result.warnings)} warning(s): see Help > Package warnings", 8000
+            n = len(result.warnings)
+            text = ntr(
+                "Opened with {n} warning(s): see Help > Package warnings",
+                "Opened with {n} warning(s): see Help > Package warnings",
+                n,
             )
+            status.showMessage(text.format(n=fmt_number(n)), 8000)
 
     def refresh_recent(self) -> None:
         self.recent_menu.clear()

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.model.fmt import fmt_number
+from briefing_app.model.i18n import ntr, tr
 from briefing_app.model.problems import Problem, Severity
 from briefing_app.model.safetext import safe_text
 
@@ -57,9 +59,9 @@ class ProblemsPanel(QDockWidget):
     open_url: Callable[[QUrl], bool] = staticmethod(QDesktopServices.openUrl)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Problems", parent)
+        super().__init__(tr("Problems"), parent)
         self.setObjectName("problems_panel")
-        self.setAccessibleName("Problems of the package")
+        self.setAccessibleName(tr("Problems of the package"))
         body = QWidget()
         lay = QVBoxLayout(body)
         lay.setContentsMargins(8, 4, 8, 8)
@@ -68,7 +70,7 @@ class ProblemsPanel(QDockWidget):
         self.summary.setWordWrap(True)
         lay.addWidget(self.summary)
         self.list = QListWidget()
-        self.list.setAccessibleName("Problems: press Enter to open the file")
+        self.list.setAccessibleName(tr("Problems: press Enter to open the file"))
         self.list.itemActivated.connect(self._activated)
         lay.addWidget(self.list, 1)
         self.setWidget(body)
@@ -82,15 +84,23 @@ class ProblemsPanel(QDockWidget):
         self.problems = sorted(problems, key=lambda p: p.severity != Severity.ERROR)
         self.list.clear()
         for p in self.problems:
-            prefix = "" if p.severity == Severity.ERROR else "warning: "
+            prefix = "" if p.severity == Severity.ERROR else tr("warning: ")
             item = QListWidgetItem(prefix + str(p))  # str(p) is safe_text: one line
             item.setToolTip(str(p))
             self.list.addItem(item)
         n = sum(p.severity == Severity.ERROR for p in problems)
-        how = "" if zipped else " Double-click a problem (or press Enter) to open its file."
+        how = (
+            "" if zipped else " " + tr("Double-click a problem (or press Enter) to open its file.")
+        )
         self.summary.setText(
-            f"The package has {n} error(s) since it was last saved; the last valid version "
-            f"stays on screen until they are fixed.{how}"
+            ntr(
+                "The package has {n} error(s) since it was last saved; the last valid version "
+                "stays on screen until they are fixed.",
+                "The package has {n} error(s) since it was last saved; the last valid version "
+                "stays on screen until they are fixed.",
+                n,
+            ).format(n=fmt_number(n))
+            + how
         )
         self.show()
         if not self.isWindow():
@@ -111,9 +121,13 @@ class ProblemsPanel(QDockWidget):
     def open_problem(self, p: Problem) -> str:
         """Open the file of *p* in the user's editor; what was done, for the status bar."""
         if self.zipped or self.folder is None:
-            return "This problem is inside a zip archive: edit the package's folder, then zip it"
+            return tr(
+                "This problem is inside a zip archive: edit the package's folder, then zip it"
+            )
         path = openable_file(self.folder, p)
         if path is None:
-            return f"{safe_text(p.file)} is not a text file inside the package; not opened"
+            return tr("{file} is not a text file inside the package; not opened").format(
+                file=safe_text(p.file)
+            )
         self.open_url(QUrl.fromLocalFile(str(path)))
-        return f"Opened {safe_text(p.file)}"
+        return tr("Opened {file}").format(file=safe_text(p.file))

@@ -175,7 +175,8 @@ def test_every_registered_format_has_a_sub_command_and_a_function():
     for f in FORMATS:
         args = parser.parse_args([f.name, "OUT"])
         assert args.format == f.name and args.out == "OUT"
-        assert vars(args) == vars(f.arguments("OUT")) | {"package": None, "theme": "screen"}
+        common = {"package": None, "theme": "screen", "lang": None}
+        assert vars(args) == vars(f.arguments("OUT")) | common
         for opt in f.options:
             flag = [opt.flag] if opt.default is None else [opt.flag, opt.default]
             assert getattr(parser.parse_args([f.name, "OUT", *flag]), opt.dest) is not False

@@ -33,7 +33,7 @@ def test_a_label_becomes_a_text_control_only_when_clicked(qtbot):
     assert label.is_selectable()
     assert not label.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
     geometry = label.geometry()
-    qtbot.mousePress(label, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    qtbot.mouseClick(label, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))  # press and release
     assert label.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
     assert label.geometry() == geometry, "the label keeps its place when it becomes selectable"
 
@@ -57,7 +57,7 @@ def test_data_text_is_shown_literally_and_never_as_html(qtbot):
     host = _shown(qtbot, label)  # noqa: F841 - keeps the window alive
     assert label.textFormat() == Qt.TextFormat.PlainText
     assert "<b>" in label.text()
-    qtbot.mousePress(label, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    qtbot.mouseClick(label, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))  # press and release
     assert "<b>" in label.text()
 
 
@@ -65,7 +65,7 @@ def test_a_label_marked_not_selectable_stays_inert(qtbot):
     label = plain_label(TEXT)
     label.set_selectable(False)
     host = _shown(qtbot, label)  # noqa: F841 - keeps the window alive
-    qtbot.mousePress(label, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    qtbot.mouseClick(label, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))  # press and release
     assert not label.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
 
 

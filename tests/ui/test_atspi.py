@@ -30,7 +30,7 @@ from briefing_app.content.plan import plan_of
 #: with its options, e.g. ("--lang", "uk")); what the tests expect is language-neutral:
 #: counts, and figures compared as digits (`_numbers`: "45,720", "45 720" with a no-break
 #: space and "45.720" are all 45720)
-LANGUAGES: dict[str, tuple[str, ...]] = {"en": ()}
+LANGUAGES: dict[str, tuple[str, ...]] = {"en": (), "uk": ("--lang", "uk")}
 
 #: roles a screen reader announces as something to read or use: each needs a name
 NAMED_ROLES = {

@@ -1,5 +1,6 @@
 """The self-test, the exports and the start-up benchmark never write the user's settings
-(the window's size and place, the last tab, the theme, the recent packages)."""
+(the window's size and place, the last tab, the theme, the language, the recent
+packages), whatever ``--lang`` they are given."""
 
 from __future__ import annotations
 
@@ -41,7 +42,10 @@ def user(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     "argv",
     [
         ["--self-test"],
+        ["--self-test", "--lang", "uk"],
         ["--benchmark-startup"],
+        ["--benchmark-startup", "--lang", "uk"],
+        ["export", "pdf", "{out}/handout-uk.pdf", "--lang", "uk"],
         ["export", "pdf", "{out}/handout.pdf"],
         ["export", "png", "{out}/tabs"],
         ["export", "png", "--charts", "{out}/charts"],

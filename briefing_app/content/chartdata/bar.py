@@ -19,7 +19,8 @@ from briefing_app.content.chartdata.points import (
     sources_of,
 )
 from briefing_app.model.briefing import Briefing
-from briefing_app.model.fmt import fmt_signed, with_unit
+from briefing_app.model.fmt import fmt_month, fmt_signed, with_unit
+from briefing_app.model.i18n import tr
 from briefing_app.model.types import Chart
 
 
@@ -32,7 +33,7 @@ def build(b: Briefing, chart: Chart) -> ChartData:
         frames.append(pts)
     values = concat(frames)
     months = sorted({month_key(t) for t in values["period_start"]}) if len(values) else []
-    categories = tuple(pd.Timestamp(year=y, month=m, day=1).strftime("%b %Y") for y, m in months)
+    categories = tuple(fmt_month(pd.Timestamp(year=y, month=m, day=1)) for y, m in months)
     index = {key: i for i, key in enumerate(months)}
     if len(values):
         values["category"] = [index[month_key(t)] for t in values["period_start"]]
@@ -40,7 +41,7 @@ def build(b: Briefing, chart: Chart) -> ChartData:
             hover_text(
                 s,
                 with_unit(t, u),
-                period_text(a, z) + (" (later than the briefing's as-of date)" if late else ""),
+                period_text(a, z) + (tr(" (later than the briefing's as-of date)") if late else ""),
                 src,
             )
             for s, t, u, a, z, late, src in zip(
@@ -81,11 +82,13 @@ def build(b: Briefing, chart: Chart) -> ChartData:
             diffs.append(diff)
             hovers.append(
                 hover_text(
-                    f"Reported: {s}",
+                    tr("Reported: {series}").format(series=s),
                     with_unit(text, u),
                     period_text(t, e),
                     src,
-                    f"differs from the series by {fmt_signed(diff)}",
+                    tr("differs from the series by {difference}").format(
+                        difference=fmt_signed(diff)
+                    ),
                 )
             )
         reported["category"] = cats
@@ -94,10 +97,10 @@ def build(b: Briefing, chart: Chart) -> ChartData:
         reported["hover"] = hovers
     points = concat([values, reported])
     legend = [Legend(ref.label, ("series", si)) for si, ref in enumerate(chart.series)]
-    legend += highlight_legend(chart, "Headline months")
+    legend += highlight_legend(chart, tr("Headline months"))
     if chart.reported:
         legend.append(
-            Legend("Reported figure where it differs from the series (line)", ("foreground",))
+            Legend(tr("Reported figure where it differs from the series (line)"), ("foreground",))
         )
     lines, ids = sources_of(b, points)
     return ChartData(

@@ -11,9 +11,10 @@ import pandas as pd
 
 from briefing_app.content.text import NO_SOURCE
 from briefing_app.model.fmt import fmt_date, fmt_number, fmt_period, with_unit
+from briefing_app.model.i18n import N_, ntr, tr
 from briefing_app.model.types import Chart, Poll
 
-REPORTED = "Reported: "
+REPORTED = N_("Reported: ")
 #: a series table's values get their text (`ChartData.points`) up to this many rows
 MAX_TEXT = 200
 #: the columns of a chart's table (window, CSV) for charts of observations, in order
@@ -56,7 +57,10 @@ class EventMark:
     @property
     def hover(self) -> str:
         text = f"{self.date.isoformat()}: {self.title}\n{self.description}\n"
-        text += f"Source: {', '.join(self.source_names)}" if self.source_names else NO_SOURCE
+        if self.source_names:
+            text += tr("Source: {source}").format(source=", ".join(self.source_names))
+        else:
+            text += tr(NO_SOURCE)
         return text.replace("\n\n", "\n")
 
 
@@ -153,7 +157,9 @@ class Figures:
     @property
     def text(self) -> str:
         head = f"{self.label}: {self.values}" if self.label else self.values
-        return f"{head} — Source: {self.attribution}" if self.attribution else head
+        if not self.attribution:
+            return head
+        return tr("{figures} — Source: {source}").format(figures=head, source=self.attribution)
 
 
 def figures(data: ChartData, max_listed: int = 40) -> list[Figures]:
@@ -163,26 +169,33 @@ def figures(data: ChartData, max_listed: int = 40) -> list[Figures]:
     if data.kind == "poll":
         poll = data.poll
         if poll is None:
-            return [Figures("", "No poll data.", "")]
+            return [Figures("", tr("No poll data."), "")]
         vals = "; ".join(f"{a.answer}: {a.share_text}" for a in poll.answers)
         src = data.source_lines[0] if data.source_lines else ""
-        return [Figures("Figures", vals, src, data.source_ids)]
+        return [Figures(tr("Figures"), vals, src, data.source_ids)]
     if data.kind == "timeline":
         vals = "; ".join(f"{fmt_date(e.date)} {e.title}" for e in data.events)
-        return [Figures("Events", vals or "none", "")]
+        return [Figures(tr("Events"), vals or tr("none"), "")]
     pts = data.points
     if not len(pts):
-        return [Figures("", "No data behind this chart.", "")]
+        return [Figures("", tr("No data behind this chart."), "")]
     out = []
     for (label, attribution), rows in pts.groupby(["series", "attribution"], sort=False):
-        label = REPORTED + str(label) if rows["role"].iloc[0] == "reported" else str(label)
+        label = tr(REPORTED) + str(label) if rows["role"].iloc[0] == "reported" else str(label)
         unit = str(rows["unit"].iloc[0])
         if len(rows) > max_listed:
             v = rows["value"].astype(float)
             when = fmt_period(rows["x"].min(), rows["x"].max())
-            vals = (
-                f"{len(rows):,} values, {when}, from {fmt_number(v.min())} "
-                f"to {fmt_number(v.max())} {unit}"
+            vals = ntr(
+                "{n} value, {when}, from {low} to {high} {unit}",
+                "{n} values, {when}, from {low} to {high} {unit}",
+                len(rows),
+            ).format(
+                n=fmt_number(len(rows)),
+                when=when,
+                low=fmt_number(v.min()),
+                high=fmt_number(v.max()),
+                unit=unit,
             )
         else:
             parts = []

@@ -16,6 +16,7 @@ from briefing_app.content.chartdata.points import (
 )
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_number
+from briefing_app.model.i18n import tr
 from briefing_app.model.types import Chart
 
 
@@ -94,7 +95,7 @@ def build(b: Briefing, chart: Chart) -> ChartData:
         else pd.DataFrame(columns=["x", "value", "series", "unit", "attribution"])
     )
     legend = [Legend(str(label), ("series", k)) for k, label in enumerate(labels)]
-    legend += highlight_legend(chart, "Headline period")
+    legend += highlight_legend(chart, tr("Headline period"))
     lines, ids = sources_of(b, points)
     events = events_of(b, chart)
     if len(points):  # events outside the data's dates are not marked

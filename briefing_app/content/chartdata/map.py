@@ -21,6 +21,7 @@ from briefing_app.content.chartdata.points import POINT_COLUMNS, events_of, hove
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_date, fmt_number, fmt_signed, with_unit
 from briefing_app.model.geo import Geometry, project
+from briefing_app.model.i18n import tr
 from briefing_app.model.layers import AREA_DECIMALS, AREA_METHOD, AREA_UNIT, Layer
 from briefing_app.model.types import Chart, MapSpec
 
@@ -113,7 +114,9 @@ class MapData:
         sources and licences (as the map prints them)."""
         out = []
         if self.markers:
-            out.append(Figures("Events on the map", "; ".join(m.text for m in self.markers), ""))
+            out.append(
+                Figures(tr("Events on the map"), "; ".join(m.text for m in self.markers), "")
+            )
         if self.credit:
             out.append(Figures("", self.credit, ""))
         return out
@@ -145,8 +148,8 @@ class MapData:
         if change is None or self.start is None:
             return ""
         since = fmt_date(self.steps[self.start].date)
-        return (
-            f"{with_unit(fmt_signed(change, AREA_DECIMALS), AREA_UNIT)} since {since} (net change)"
+        return tr("{change} since {date} (net change)").format(
+            change=with_unit(fmt_signed(change, AREA_DECIMALS), AREA_UNIT), date=since
         )
 
     def heading(self, i: int) -> str:
@@ -155,7 +158,7 @@ class MapData:
         s = self.steps[i]
         text = f"{fmt_date(s.date)} · {s.area_text}"
         if s.later:
-            text += " (later than the briefing's as-of date)"
+            text += tr(" (later than the briefing's as-of date)")
         change = self.change_text(i)
         return f"{text} · {change}" if change else text
 
@@ -163,20 +166,26 @@ class MapData:
         """What pointing at the land of the map at step *i* shows: the layer's date and
         area (and the step's, when it shows a later date), or what is new and the change."""
         s = self.steps[i]
-        computed = "areas computed from the polygons"
+        computed = tr("areas computed from the polygons")
         if new and self.start is not None:
             first = fmt_date(self.steps[self.start].date)
-            change = self.change_text(i).replace(" (net change)", "")
+            change = self.change_text(i).replace(tr(" (net change)"), "")
             return hover_text(
-                f"{self.label}, new after {first}",
-                f"Shown on {fmt_date(s.date)}, not on {first}",
-                f"Net change of area: {change} ({computed})",
+                tr("{label}, new after {date}").format(label=self.label, date=first),
+                tr("Shown on {date}, not on {first}").format(date=fmt_date(s.date), first=first),
+                tr("Net change of area: {change} ({method})").format(
+                    change=change, method=computed
+                ),
                 s.attribution,
             )
         base = self.steps[self.base_step(i)]
         lines = [f"{fmt_date(base.date)}: {base.area_text}"]
         if base is not s:
-            lines.append(f"{fmt_date(s.date)}: {s.area_text}, with what is new in the highlight")
+            lines.append(
+                tr("{date}: {area}, with what is new in the highlight").format(
+                    date=fmt_date(s.date), area=s.area_text
+                )
+            )
         return hover_text(self.label, "\n".join(lines), f"({computed})", s.attribution)
 
 
@@ -231,12 +240,12 @@ def _projected(
 
 def _credit(b: Briefing, layers: list[Layer], place_sources: list[str]) -> str:
     """'Map data: DeepStateMap, relayed by … (GPL-3.0) · … · places: GeoNames (CC-BY-4.0)'."""
-    parts = _licensed(b, layers, place_sources, places="places: ")
-    return "Map data: " + " · ".join(parts) if parts else ""
+    parts = _licensed(b, layers, place_sources, places=tr("places: {sources}"))
+    return tr("Map data: {sources}").format(sources=" · ".join(parts)) if parts else ""
 
 
 def _licensed(
-    b: Briefing, layers: list[Layer], place_sources: list[str], places: str = ""
+    b: Briefing, layers: list[Layer], place_sources: list[str], places: str = "{sources}"
 ) -> list[str]:
     """Whom the layers and the places come from, each once with its licences, in order:
     'DeepStateMap, relayed by deepstate-map-data (GPL-3.0)', ..., *places* + 'GeoNames
@@ -251,7 +260,8 @@ def _licensed(
     if place_sources:
         who = ", ".join(dict.fromkeys(b.source_name(s) for s in place_sources))
         lic = ", ".join(dict.fromkeys(x.label for x in b.place_licences))
-        parts.append(f"{places}{who} ({lic})" if lic else f"{places}{who}")
+        text = places.format(sources=who)
+        parts.append(f"{text} ({lic})" if lic else text)
     return parts
 
 
@@ -305,7 +315,7 @@ def build(b: Briefing, chart: Chart) -> ChartData:
     for n, e in enumerate(marks, start=1):
         p = b.places[b.events[e.id].place]
         x, y = project(np.array([p.longitude]), np.array([p.latitude]), lon0, lat0)
-        later = " (later than the briefing's as-of date)" if e.later else ""
+        later = tr(" (later than the briefing's as-of date)") if e.later else ""
         text = f"{n}  {p.name}, {fmt_date(e.date)}: {e.title}{later}"
         markers.append(Marker(n, e.id, float(x[0]), float(y[0]), text, f"{n}. {p.name}\n{e.hover}"))
     drawn = layers + ([b.layers[m.base]] if m.base else [])
@@ -341,7 +351,10 @@ def build(b: Briefing, chart: Chart) -> ChartData:
                 ids.append(s)
     legend = [Legend(m.label, OCCUPIED)] if steps else []
     if start is not None:
-        legend.append(Legend(f"{m.label}, new after {fmt_date(steps[start].date)}", NEW))
+        new = tr("{label}, new after {date}").format(
+            label=m.label, date=fmt_date(steps[start].date)
+        )
+        legend.append(Legend(new, NEW))
     return ChartData(
         chart,
         b.as_of,
@@ -365,14 +378,14 @@ def _points(b: Briefing, chart: Chart, data: MapData, layers: list[Layer]) -> pd
         day = pd.Timestamp(step.date)
         rows.append(
             _row(
-                f"{data.label}: area (computed)",
+                tr("{label}: area (computed)").format(label=data.label),
                 i,
                 day,
                 day,
                 step.area_km2,
                 fmt_number(step.area_km2, AREA_DECIMALS),
                 oid if oid in known else "",
-                f"Area of {layer.path}, {AREA_METHOD}.",
+                tr("Area of {path}, {method}.").format(path=layer.path, method=tr(AREA_METHOD)),
                 step,
                 layer,
                 i in (data.start, data.end),
@@ -387,22 +400,28 @@ def _points(b: Briefing, chart: Chart, data: MapData, layers: list[Layer]) -> pd
         text = fmt_signed(change, AREA_DECIMALS)
         rows.append(
             _row(
-                f"{data.label}: net change of area (computed)",
+                tr("{label}: net change of area (computed)").format(label=data.label),
                 len(data.steps),
                 pd.Timestamp(first.date),
                 pd.Timestamp(last.date - dt.timedelta(days=1)),
                 change,
                 text,
                 oid if oid in known else "",
-                f"Area on {fmt_date(last.date)} less the area on {fmt_date(first.date)}, each "
-                f"{AREA_METHOD}. The net change, not the area newly occupied.",
+                tr(
+                    "Area on {last} less the area on {first}, each {method}. The net change, "
+                    "not the area newly occupied."
+                ).format(
+                    last=fmt_date(last.date), first=fmt_date(first.date), method=tr(AREA_METHOD)
+                ),
                 last,
                 layer,
                 True,
                 hover_text(
-                    f"{data.label}: net change of area",
+                    tr("{label}: net change of area").format(label=data.label),
                     with_unit(text, AREA_UNIT),
-                    f"{fmt_date(first.date)} to {fmt_date(last.date)}",
+                    tr("{first} to {last}").format(
+                        first=fmt_date(first.date), last=fmt_date(last.date)
+                    ),
                     last.attribution,
                 ),
             )

@@ -10,6 +10,7 @@ import pandas as pd
 from briefing_app.content.chartdata.data import OBS_COLUMNS, REPORTED, EventMark, Legend
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_period, fmt_value
+from briefing_app.model.i18n import language, tr
 from briefing_app.model.types import Chart
 
 POINT_COLUMNS = (
@@ -40,7 +41,12 @@ POINT_COLUMNS = (
 
 #: `fmt_period` remembered: a chart's thousands of points share a few dozen periods, and
 #: the text of each (a hover, a label) cost a chart of 2,860 points 0.1 s
-period_text = functools.lru_cache(maxsize=65_536)(fmt_period)
+_period_text = functools.lru_cache(maxsize=65_536)(lambda start, end, lang: fmt_period(start, end))
+
+
+def period_text(start, end) -> str:
+    """`fmt_period` in the current language, remembered."""
+    return _period_text(start, end, language())
 
 
 def cell_text(value) -> str:
@@ -60,7 +66,7 @@ def hover_text(label: str, value: str, period: str, source: str, extra: str = ""
     if extra:
         lines.append(extra)
     if source:
-        lines.append(f"Source: {source}")
+        lines.append(tr("Source: {source}").format(source=source))
     return "\n".join(x for x in lines if x)
 
 
@@ -126,7 +132,7 @@ def obs_table(points: pd.DataFrame) -> pd.DataFrame:
     if not len(points):
         return pd.DataFrame(columns=[*OBS_COLUMNS])
     label = [
-        REPORTED + s if r == "reported" else s
+        tr(REPORTED) + s if r == "reported" else s
         for s, r in zip(points["series"], points["role"], strict=True)
     ]
     table = points[list(OBS_COLUMNS[1:])].copy()

@@ -8,6 +8,7 @@ from briefing_app.content.chartdata.data import ChartData
 from briefing_app.content.chartdata.points import POINT_COLUMNS, empty_points, hover_text
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_value
+from briefing_app.model.i18n import tr
 from briefing_app.model.types import Chart
 
 
@@ -43,7 +44,12 @@ def build(b: Briefing, chart: Chart) -> ChartData:
             "shown": [True] * n,
             "difference": [0.0] * n,
             "hover": [
-                hover_text(a.answer, a.share_text, f"fieldwork {poll.fieldwork_text()}", src)
+                hover_text(
+                    a.answer,
+                    a.share_text,
+                    tr("fieldwork {dates}").format(dates=poll.fieldwork_text()),
+                    src,
+                )
                 for a in poll.answers
             ],
         },

@@ -8,6 +8,7 @@ from briefing_app.content.chartdata.data import ChartData
 from briefing_app.content.chartdata.points import empty_points, events_of
 from briefing_app.content.text import NO_SOURCE
 from briefing_app.model.briefing import Briefing
+from briefing_app.model.i18n import tr
 from briefing_app.model.types import Chart
 
 
@@ -27,7 +28,7 @@ def build(b: Briefing, chart: Chart) -> ChartData:
             "date": [pd.Timestamp(e.date) for e in events],
             "event": [e.title for e in events],
             "description": [e.description for e in events],
-            "sources": ["; ".join(e.source_names) or NO_SOURCE for e in events],
+            "sources": ["; ".join(e.source_names) or tr(NO_SOURCE) for e in events],
         }
     )
     return ChartData(

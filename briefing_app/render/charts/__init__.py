@@ -14,6 +14,7 @@ import html
 from collections.abc import Callable
 
 from briefing_app.content.chartdata import ChartData, Legend
+from briefing_app.model.i18n import tr
 from briefing_app.render.charts import bar, comparison, grouped_bar, line, map, poll, timeline
 from briefing_app.render.charts.axes import ELLIPSIS, MIN_TICK_PX, DateAxis, NumberAxis
 from briefing_app.render.charts.map_parts import layer_colour
@@ -47,7 +48,7 @@ def legend_colour(entry: Legend, theme: Theme) -> str:
 def build_chart(data: ChartData, theme: Theme) -> ChartContent:
     """The plot of a chart, its hover boxes and its legend in the theme's colours."""
     plot = Plot(theme)
-    plot.setAccessibleName(f"Chart: {data.title}")
+    plot.setAccessibleName(tr("Chart: {title}").format(title=data.title))
     RENDERERS[data.kind](plot, data, theme)
     if data.y_label:
         plot.getPlotItem().getAxis("left").setLabel(html.escape(data.y_label))

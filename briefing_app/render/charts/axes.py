@@ -11,7 +11,8 @@ from pyqtgraph.graphicsItems.DateAxisItem import ZoomLevel as DateZoomLevel
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTextCursor, QTextDocument
 
-from briefing_app.model.fmt import fmt_number
+from briefing_app.model.fmt import fmt_number, month_abbr, weekday_abbr
+from briefing_app.model.i18n import language
 
 
 def blend(fg: QColor, bg: QColor, alpha: int) -> QColor:
@@ -213,8 +214,19 @@ class _UtcZoomLevel(DateZoomLevel):
             self.tickSpecs = specs
 
 
-#: tick labels of the date axes, by (format, seconds): a pan shows mostly the same dates
-_DATE_LABELS: dict[tuple[str, float], str] = {}
+#: tick labels of the date axes, by (language, format, seconds): a pan shows mostly the
+#: same dates
+_DATE_LABELS: dict[tuple[str, str, float], str] = {}
+
+
+def local_tick(value: float, spec_format: str) -> str:
+    """A date tick in the interface's language: pyqtgraph's strftime *spec_format* with
+    its month and weekday names ('%b', '%a') from `model.fmt` ('груд.', 'Пн')."""
+    import datetime as dt
+
+    d = dt.datetime.fromtimestamp(value, dt.UTC)
+    text = d.strftime(spec_format.replace("%b", "{b}").replace("%a", "{a}"))
+    return text.replace("{b}", month_abbr(d.month)).replace("{a}", weekday_abbr(d.weekday()))
 
 
 class DateAxis(_FittedLabelMixin, GridAxisMixin, pg.DateAxisItem):
@@ -274,11 +286,19 @@ class DateAxis(_FittedLabelMixin, GridAxisMixin, pg.DateAxisItem):
         if spec is None:
             return super().tickStrings(values, scale, spacing)
         out = []
+        lang = language()
+        local = lang != "en" and ("%b" in spec.format or "%a" in spec.format)
         for v in values:
-            key = (spec.format, v)
+            key = (lang, spec.format, v)
             text = _DATE_LABELS.get(key)
             if text is None:
-                text = super().tickStrings([v], scale, spacing)[0]
+                if local:
+                    try:
+                        text = local_tick(v, spec.format)
+                    except (OverflowError, ValueError, OSError):
+                        text = super().tickStrings([v], scale, spacing)[0]
+                else:
+                    text = super().tickStrings([v], scale, spacing)[0]
                 if len(_DATE_LABELS) > 20_000:
                     _DATE_LABELS.clear()
                 _DATE_LABELS[key] = text

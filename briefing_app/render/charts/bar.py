@@ -9,6 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
 from briefing_app.content.chartdata import ChartData
+from briefing_app.model.i18n import tr
 from briefing_app.render.charts.plot import (
     HitBox,
     Plot,
@@ -90,7 +91,7 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
             fill=pg.mkBrush(theme.plot_background),
             border=pg.mkPen(theme.plot_foreground, width=1),
         )
-        tag.setText(f"Reported\n{text}")
+        tag.setText(tr("Reported") + f"\n{text}")
         tag.setFont(font_for(theme, theme.font_small, bold=True))
         tag.setPos(i, v * 0.5)
         tag.setZValue(6)

@@ -24,6 +24,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
 from briefing_app.content.chartdata.map import Rings
+from briefing_app.model.fmt import fmt_number
+from briefing_app.model.i18n import tr
 from briefing_app.render.text import plain_font
 from briefing_app.render.themes import Theme
 
@@ -296,7 +298,9 @@ def scale_length(km_per_px: float, most_px: float) -> float:
 
 
 def km_text(km: float) -> str:
-    return f"{km:,.0f} km" if km >= 1 else f"{km * 1000:,.0f} m"
+    if km >= 1:
+        return tr("{n} km").format(n=fmt_number(round(km)))
+    return tr("{n} m").format(n=fmt_number(round(km * 1000)))
 
 
 @dataclass

@@ -8,6 +8,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFontMetricsF
 
 from briefing_app.content.chartdata import ChartData
+from briefing_app.model.i18n import tr
 from briefing_app.render.charts.plot import HitBox, Plot, text_item
 from briefing_app.render.themes import Theme
 
@@ -20,7 +21,7 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
     pi = plot.getPlotItem()
     pi.hideAxis("left")
     pi.showGrid(x=True, y=False, alpha=theme.grid_alpha)
-    pi.getAxis("bottom").setLabel("% of respondents")
+    pi.getAxis("bottom").setLabel(tr("% of respondents"))
     answers: list[tuple[pg.TextItem, str]] = []
     for k, (a, hover) in enumerate(zip(poll.answers, data.points["hover"], strict=True)):
         y = n - 1 - k  # first answer on top

@@ -17,6 +17,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF
 
 from briefing_app.content.chartdata import EventMark
+from briefing_app.model.fmt import month_abbr
 from briefing_app.render.charts.plot import HitBox, Plot, font_for, qcolour
 from briefing_app.render.themes import Theme
 
@@ -356,7 +357,7 @@ def add_events(
         x = xpos(pd.Timestamp(ev.date))
         if x is None:
             continue
-        day, month = str(ev.date.day), f"{ev.date:%b}"
+        day, month = str(ev.date.day), month_abbr(ev.date.month)
         date = f"{day} {month}"
         hover = ev.hover
         plot.hits.append(HitBox(QRectF(x - half_width, -1e300, 2 * half_width, 2e300), hover))

@@ -9,6 +9,7 @@ from PySide6.QtCore import QRectF
 
 from briefing_app.content.chartdata import ChartData
 from briefing_app.model.fmt import fmt_date
+from briefing_app.model.i18n import tr
 from briefing_app.render.charts.axes import DateAxis
 from briefing_app.render.charts.plot import HitBox, Plot, text_item
 from briefing_app.render.themes import Theme
@@ -53,7 +54,7 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
             continue
         right = x > lo + span * 0.55
         label = f"{fmt_date(e.date)}: {e.title}"
-        label += " (later than the as-of date)" if e.later else ""
+        label += tr(" (later than the as-of date)") if e.later else ""
         t = text_item(theme, label, anchor=(1, 0.5) if right else (0, 0.5), size=theme.font_small)
         t.setPos(x + (-1 if right else 1) * span * 0.012, y)
         # on a backdrop above the as-of line, which would otherwise run through the text
@@ -68,7 +69,7 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
         plot.addItem(line)
         t = text_item(
             theme,
-            f"As of {fmt_date(data.as_of)}",
+            tr("As of {date}").format(date=fmt_date(data.as_of)),
             theme.highlight,
             anchor=(0, 0),
             size=theme.font_small,

@@ -32,7 +32,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics, QFontMetricsF, QTextOption
 
 from briefing_app.content.chartdata import ChartData
-from briefing_app.model.fmt import fmt_date
+from briefing_app.model.fmt import fmt_date, fmt_month, month_abbr
+from briefing_app.model.i18n import tr
 from briefing_app.render.charts import build_chart, legend_colour
 from briefing_app.render.charts.plot import Plot
 from briefing_app.render.charts.room import TopRoom
@@ -151,7 +152,7 @@ def _number_events(room: TopRoom, data: ChartData, font: QFont) -> list[str]:
         mark.long = mark.short = mark.day = str(k)
         mark.month = ""
         mark.item.setFont(font)
-        later = " (later than the as-of date)" if ev.later else ""
+        later = tr(" (later than the as-of date)") if ev.later else ""
         key.append(f"{k}  {fmt_date(ev.date)}: {ev.title}{later}")
     # neighbours whose numbers would touch share one label: "1, 2"
     room._dates = lambda group: ", ".join(m.day for m in group)  # type: ignore[method-assign]
@@ -182,7 +183,7 @@ def number_timeline(plot: Plot, data: ChartData) -> list[str]:
     key = []
     for k, (item, ev) in enumerate(zip(_text_items(plot), data.events, strict=False), start=1):
         item.setText(str(k))
-        later = " (later than the as-of date)" if ev.later else ""
+        later = tr(" (later than the as-of date)") if ev.later else ""
         key.append(f"{k}  {fmt_date(ev.date)}: {ev.title}{later}")
     return key
 
@@ -201,7 +202,9 @@ def _timeline_room(plot: Plot, data: ChartData, width: float, height: float):
         at = (x - x0) / (x1 - x0) * width
         margin = 2 * item.textItem.document().documentMargin() + _label_offset(plot, width) + 4
         room = (at if item.anchor.x() == 1 else width - at) - margin
-        text = f"{fmt_date(ev.date)}: {ev.title}" + (" (later than the as-of date)" * ev.later)
+        text = f"{fmt_date(ev.date)}: {ev.title}" + (
+            tr(" (later than the as-of date)") if ev.later else ""
+        )
         out.append((item, text, max(1.0, room)))
     return out, height / _timeline_rows(len(events))
 
@@ -292,7 +295,7 @@ def date_ticks(plot: Plot, data: ChartData, font: QFont, gap: float) -> None:
         for m in months:
             if (m.year * 12 + m.month - 1) % k:
                 continue
-            text = f"{m:%b %Y}" if not kept or m.month == 1 else f"{m:%b}"
+            text = fmt_month(m) if not kept or m.month == 1 else month_abbr(m.month)
             at = (m.timestamp() - x0) / (x1 - x0) * width
             half = metrics.horizontalAdvance(text) / 2 + 2
             if at - half < 0 or at + half > width:

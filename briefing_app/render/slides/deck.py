@@ -26,6 +26,7 @@ from briefing_app.content.slides import (
     number_slides,
 )
 from briefing_app.model.briefing import Briefing
+from briefing_app.model.i18n import tr
 from briefing_app.render.slides.layout import CardWidget, Metrics, stylesheet
 from briefing_app.render.slides.view import SlideView
 from briefing_app.render.themes import Theme
@@ -146,12 +147,14 @@ def _cards(ts: Typesetter, sec: Section, common: dict) -> list[Slide]:
         nxt = pages[k + 1] if k + 1 < len(pages) else None
         first_next = nxt[0][0] if nxt and nxt[0] else None
         continues = bool(
-            first_next is not None and first_next.lines and first_next.lines[0].text == CONTINUED
+            first_next is not None
+            and first_next.lines
+            and first_next.lines[0].text == tr(CONTINUED)
         )
         out.append(
             replace(
                 first,
-                heading=sec.heading if k == 0 else f"{sec.heading} {CONTINUED}",
+                heading=sec.heading if k == 0 else f"{sec.heading} {tr(CONTINUED)}",
                 columns=tuple(cols),
                 sources=block_sources(flat, ts.briefing),
                 continues=continues,
@@ -189,7 +192,7 @@ def _preview() -> None:  # pragma: no cover - manual preview
     area = QScrollArea()
     area.setWidget(host)
     area.resize(w + 40, min(h * 2, 1000))
-    area.setWindowTitle(f"Slides at {w}x{h}")
+    area.setWindowTitle(tr("Slides at {width}x{height}").format(width=w, height=h))
     area.show()
     raise SystemExit(app.exec())
 

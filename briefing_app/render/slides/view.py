@@ -19,6 +19,7 @@ from briefing_app.content.plan import SECTION_TITLES
 from briefing_app.content.slides import Slide, describe
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_date
+from briefing_app.model.i18n import tr
 from briefing_app.render.charts import NumberAxis
 from briefing_app.render.slides.charts import (
     SlideChart,
@@ -173,7 +174,8 @@ class SlideView(QWidget):
         self.meta_title = self.meta_as_of = None
         self.heading_label = self.subheading_label = None
         if s.kind not in ("title", "closing"):
-            as_of = self._label(f"As of {fmt_date(b.as_of)}", "s_meta", wrap=False)
+            as_of_text = tr("As of {date}").format(date=fmt_date(b.as_of))
+            as_of = self._label(as_of_text, "s_meta", wrap=False)
             as_of.ensurePolished()
             aw, ah = as_of.sizeHint().width(), as_of.sizeHint().height()
             kicker = self._label(s.kicker or b.title, "s_kicker")
@@ -216,7 +218,7 @@ class SlideView(QWidget):
         bottom = fy - m.small_gap - (src_h + m.small_gap if src_h else 0)
         self.body_rect = QRect(x0, y, width, max(0, bottom - y))
 
-        note = self._label(CONTINUES, "s_continues_note", wrap=False)
+        note = self._label(tr(CONTINUES), "s_continues_note", wrap=False)
         note.ensurePolished()
         hint = note.sizeHint()
         self.continues_height = hint.height() + m.small_gap
@@ -272,7 +274,8 @@ class SlideView(QWidget):
         if s.subheading:
             self.subheading_label = self._label(s.subheading, "s_takeaway")
             parts.append((self.subheading_label, m.gap * 2))
-        self.meta_as_of = self._label(f"As of {fmt_date(b.as_of)}", "s_as_of")
+        as_of_text = tr("As of {date}").format(date=fmt_date(b.as_of))
+        self.meta_as_of = self._label(as_of_text, "s_as_of")
         parts.append((self.meta_as_of, m.gap * 2))
         for block in s.blocks:
             for line in block.lines:
@@ -390,26 +393,36 @@ class SlideView(QWidget):
         m = self.m
         room = r.height() - round(MIN_CHART_SHARE * m.height)
         n = len(labels)
+        where = tr(SECTION_TITLES["events"])
+        more = self._label("", "s_key")
+        more.ensurePolished()
         for columns in (2, 1):
             for keep in range(n - 1, 0, -1):
-                more = self._label(
-                    f"Events {keep + 1}–{n}: on the slides “{SECTION_TITLES['events']}”",
-                    "s_key",
-                )
-                more.ensurePolished()
+                if keep + 1 == n:
+                    text = tr("Event {number}: on the slides “{title}”").format(
+                        number=n, title=where
+                    )
+                else:
+                    text = tr("Events {first}–{last}: on the slides “{title}”").format(
+                        first=keep + 1, last=n, title=where
+                    )
+                more.setText(text)
+                more.setAccessibleName(text)
                 trial = [*labels[:keep], more]
                 need = self._stack(trial, 0, 0, r.width(), columns, measure=True)
                 if need <= room:
                     for lab in labels[keep:]:
-                        lab.hide()
                         self.key_labels.remove(lab)
+                        lab.setParent(None)  # gone from the slide, not merely hidden
+                        lab.deleteLater()
                     labels[keep:] = [more]
                     self.key_labels.append(more)
                     return need, columns
-                more.deleteLater()
-        for lab in labels:
-            lab.hide()
-        self.key_labels = [k for k in self.key_labels if k not in labels]
+        for lab in [*labels, more]:
+            if lab in self.key_labels:
+                self.key_labels.remove(lab)
+            lab.setParent(None)
+            lab.deleteLater()
         labels.clear()
         return 0, 1
 
@@ -437,7 +450,7 @@ class SlideView(QWidget):
         style_plot(plot, self.m, self.theme)
         plot.setParent(self)
         plot.setGeometry(rect)
-        plot.setAccessibleName(f"Chart: {self.slide.title}")
+        plot.setAccessibleName(tr("Chart: {title}").format(title=self.slide.title))
         self.plot = plot
         sc, data = self.chart, self.slide.chart
         if data is not None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from briefing_app.model.i18n import ntr, tr
+
 
 class TalkClock:
     """Seconds elapsed since the talk started, not counting paused time."""
@@ -62,7 +64,9 @@ def fmt_minutes(seconds: float) -> str:
 def time_left(elapsed: float, duration: float) -> str:
     """'12:30 left' of a planned length, or '1:05 over'."""
     left = duration - elapsed
-    return f"{fmt_minutes(left)} left" if left >= 0 else f"{fmt_minutes(-left)} over"
+    if left >= 0:
+        return tr("{time} left").format(time=fmt_minutes(left))
+    return tr("{time} over").format(time=fmt_minutes(-left))
 
 
 def pace(elapsed: float, duration: float, position: int, count: int) -> str:
@@ -74,11 +78,12 @@ def pace(elapsed: float, duration: float, position: int, count: int) -> str:
     expected = elapsed / duration * (count - 1)
     ahead = position - expected
     if abs(ahead) < 1:
-        return "On pace"
+        return tr("On pace")
     n = int(abs(ahead))
-    slides = f"{n} slide{'s' if n != 1 else ''}"
     if ahead > 0:
-        return f"{slides} ahead"
+        return ntr("{n} slide ahead", "{n} slides ahead", n).format(n=n)
     remaining = max(1, count - 1 - position)
     per = max(0.0, duration - elapsed) / remaining
-    return f"{slides} behind: {fmt_minutes(per)} a slide left"
+    return ntr(
+        "{n} slide behind: {time} a slide left", "{n} slides behind: {time} a slide left", n
+    ).format(n=n, time=fmt_minutes(per))

@@ -22,6 +22,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 
+from briefing_app.model.i18n import N_
 from briefing_app.ui.presentation.clock import TalkClock
 
 K = Qt.Key
@@ -38,7 +39,7 @@ TIMER_KEYS = frozenset({K.Key_T})
 IGNORED_KEYS = frozenset({K.Key_F5})
 DIGITS = {getattr(K, f"Key_{d}"): str(d) for d in range(10)}
 
-HELP = (
+HELP = N_(
     "Next: → ↓ PgDn Space Enter · Back: ← ↑ PgUp Backspace · Home / End · "
     "slide number + Enter: go to · L backup slides · R return · B black · W white · "
     "T pause timer · Shift+T reset timer · S swap screens · Esc end"

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from briefing_app.content.detail import backup_entry, detail_text
 from briefing_app.content.slides import describe
 from briefing_app.model.fmt import fmt_date
+from briefing_app.model.i18n import N_, tr
 from briefing_app.model.safetext import safe_text
 from briefing_app.render.labels import plain_label
 from briefing_app.render.themes import THEME_NAMES, Theme, load_theme
@@ -38,7 +39,7 @@ from briefing_app.ui.presentation.clock import fmt_elapsed, pace, time_left
 from briefing_app.ui.presentation.controller import HELP, PresentationController
 from briefing_app.ui.presentation.window import PresentationWindow, scaled_pixmap
 
-NO_DETAIL = "Nothing more on this slide."
+NO_DETAIL = N_("Nothing more on this slide.")
 #: slide pictures kept drawn (previous, current, next and the one after)
 PICTURES = 4
 K = Qt.Key
@@ -74,7 +75,7 @@ class BackupList(QListWidget):
         super().__init__()
         self.controller = controller
         self.setObjectName("backup_list")
-        self.setAccessibleName("Backup slides")
+        self.setAccessibleName(tr("Backup slides"))
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setWordWrap(True)
         self.setUniformItemSizes(False)
@@ -116,8 +117,8 @@ class PresenterView(QWidget):
         self.controller = controller
         b = projector.briefing
         self.setObjectName("presenter_view")
-        self.setWindowTitle(f"{safe_text(b.title)} — presenter view")
-        self.setAccessibleName("Presenter view")
+        self.setWindowTitle(tr("{title} — presenter view").format(title=safe_text(b.title)))
+        self.setAccessibleName(tr("Presenter view"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         root = QVBoxLayout(self)
@@ -129,12 +130,12 @@ class PresenterView(QWidget):
         columns.setSpacing(18)
         left = QVBoxLayout()
         left.setSpacing(6)
-        left.addWidget(plain_label("On the projector", "section", wrap=False))
+        left.addWidget(plain_label(tr("On the projector"), "section", wrap=False))
         self.current_picture = _Picture("current_picture", self._schedule_pictures)
         left.addWidget(self.current_picture, 3)
         self.current_title = plain_label("", "chart_title")
         left.addWidget(self.current_title)
-        left.addWidget(plain_label("Detail of this slide", "section", wrap=False))
+        left.addWidget(plain_label(tr("Detail of this slide"), "section", wrap=False))
         self.detail_label = plain_label("", "")
         self.detail_label.setObjectName("slide_detail")
         self.detail_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -146,22 +147,23 @@ class PresenterView(QWidget):
 
         right = QVBoxLayout()
         right.setSpacing(6)
-        self.next_heading = plain_label("Next", "section", wrap=False)
+        self.next_heading = plain_label(tr("Next"), "section", wrap=False)
         right.addWidget(self.next_heading)
         self.next_picture = _Picture("next_picture", self._schedule_pictures)
         right.addWidget(self.next_picture, 2)
         self.next_title = plain_label("", "chart_title")
         self.next_title.setObjectName("next_title")
         right.addWidget(self.next_title)
-        right.addWidget(plain_label("Backup slides (L; R returns)", "section", wrap=False))
+        right.addWidget(plain_label(tr("Backup slides (L; R returns)"), "section", wrap=False))
         self.backup_list = BackupList(controller)
         right.addWidget(self.backup_list, 3)
         columns.addLayout(right, 2)
         root.addLayout(columns, 1)
 
-        self.help_label = plain_label(HELP, "muted")
+        self.help_label = plain_label(tr(HELP), "muted")
         root.addWidget(self.help_label)
-        footer = f"{b.title} · As of {fmt_date(b.as_of)}" + (f" · {b.caveat}" if b.caveat else "")
+        as_of = tr("As of {date}").format(date=fmt_date(b.as_of))
+        footer = f"{b.title} · {as_of}" + (f" · {b.caveat}" if b.caveat else "")
         root.addWidget(plain_label(footer, "muted"))
 
         for w in self.findChildren(QWidget):
@@ -203,21 +205,21 @@ class PresenterView(QWidget):
         self.elapsed_label = plain_label("", "", wrap=False)
         # a label's accessible name would replace its text: a screen reader hears the
         # time, then what it is
-        self.elapsed_label.setAccessibleDescription("Elapsed time")
+        self.elapsed_label.setAccessibleDescription(tr("Elapsed time"))
         self.left_label = plain_label("", "", wrap=False)
         self.left_label.setObjectName("time_left")
-        self.left_label.setAccessibleDescription("Time left")
+        self.left_label.setAccessibleDescription(tr("Time left"))
         self.pace_label = plain_label("", "badge_warn", wrap=False)
         self.pace_label.setObjectName("pace")
         self.clock_label = plain_label("", "", wrap=False)
-        self.clock_label.setAccessibleDescription("Clock")
+        self.clock_label.setAccessibleDescription(tr("Clock"))
         self.theme_box = QComboBox()
         self.theme_box.setObjectName("presenter_theme")
-        self.theme_box.setAccessibleName("Theme of the slides")
-        self.theme_box.setToolTip("Theme of the slides, on the projector and here")
+        self.theme_box.setAccessibleName(tr("Theme of the slides"))
+        self.theme_box.setToolTip(tr("Theme of the slides, on the projector and here"))
         self.theme_box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         for name in THEME_NAMES:
-            self.theme_box.addItem(load_theme(name).title, name)
+            self.theme_box.addItem(tr(load_theme(name).title), name)
         self.theme_box.activated.connect(
             lambda k: self.theme_chosen.emit(load_theme(self.theme_box.itemData(k)))
         )
@@ -230,10 +232,10 @@ class PresenterView(QWidget):
         top.addSpacing(12)
         top.addWidget(self.left_label)
         top.addSpacing(24)
-        top.addWidget(plain_label("Elapsed", "muted", wrap=False))
+        top.addWidget(plain_label(tr("Elapsed"), "muted", wrap=False))
         top.addWidget(self.elapsed_label)
         top.addSpacing(24)
-        top.addWidget(plain_label("Time", "muted", wrap=False))
+        top.addWidget(plain_label(tr("Time"), "muted", wrap=False))
         top.addWidget(self.clock_label)
         top.addSpacing(24)
         top.addWidget(self.theme_box)
@@ -264,26 +266,30 @@ class PresenterView(QWidget):
             return
         index = max(0, min(index, len(deck) - 1))
         slide = deck[index]
-        where = "backup slide" if slide.is_backup else "slide"
-        self.position_label.setText(f"{where.capitalize()} {slide.counter}")
+        where = tr("Backup slide {number}") if slide.is_backup else tr("Slide {number}")
+        self.position_label.setText(where.format(number=slide.counter))
         self.current_title.setText(slide.title)
         # the pictures of the slides, to a screen reader: their titles and text
-        self.current_picture.setAccessibleName(f"On the projector: {slide.title}")
+        self.current_picture.setAccessibleName(
+            tr("On the projector: {title}").format(title=slide.title)
+        )
         self.current_picture.setAccessibleDescription(describe(slide)[:4000])
         self.sources_label.setText(
-            "Sources on the projector: " + "; ".join(slide.sources)
+            tr("Sources on the projector: {sources}").format(sources="; ".join(slide.sources))
             if slide.sources
-            else "Nothing sourced on this slide."
+            else tr("Nothing sourced on this slide.")
         )
-        self.detail_label.setText(detail_text(slide, self.projector.briefing) or NO_DETAIL)
+        self.detail_label.setText(detail_text(slide, self.projector.briefing) or tr(NO_DETAIL))
         if index + 1 < len(deck):
             self.next_title.setText(deck[index + 1].title)
-            self.next_picture.setAccessibleName(f"Next: {deck[index + 1].title}")
+            self.next_picture.setAccessibleName(
+                tr("Next: {title}").format(title=deck[index + 1].title)
+            )
             self.next_picture.setAccessibleDescription(describe(deck[index + 1])[:4000])
         else:
-            self.next_title.setText("End of the briefing")
-            self.next_picture.setAccessibleName("End of the briefing")
-            self.next_picture.setAccessibleDescription("Esc ends the presentation")
+            self.next_title.setText(tr("End of the briefing"))
+            self.next_picture.setAccessibleName(tr("End of the briefing"))
+            self.next_picture.setAccessibleDescription(tr("Esc ends the presentation"))
         self._mark_backup(index)
         self._on_state()
         self.update_clock()
@@ -341,7 +347,7 @@ class PresenterView(QWidget):
             )
         else:
             self.next_picture.clear()
-            self.next_picture.setText("End of the briefing: Esc ends the presentation")
+            self.next_picture.setText(tr("End of the briefing: Esc ends the presentation"))
 
     def _picture(self, index: int) -> QImage:
         """Slide *index* drawn and scaled to the wider picture's width, kept for a few steps:
@@ -375,15 +381,19 @@ class PresenterView(QWidget):
 
     def _on_state(self, *_args) -> None:
         blank = self.controller.blank
-        self.state_label.setText(f"Projector shows a {blank} screen" if blank else "")
+        screens = {"black": tr("Projector shows a black screen")}
+        screens["white"] = tr("Projector shows a white screen")
+        self.state_label.setText(screens.get(blank, blank) if blank else "")
         self.state_label.setVisible(bool(blank))
         entry = self.controller.entry
-        self.entry_label.setText(f"Go to slide {entry}: Enter" if entry else "")
+        self.entry_label.setText(
+            tr("Go to slide {number}: Enter").format(number=entry) if entry else ""
+        )
         self.entry_label.setVisible(bool(entry))
 
     def update_clock(self) -> None:
         c = self.controller
-        paused = " (paused)" if c.clock.paused else ""
+        paused = tr(" (paused)") if c.clock.paused else ""
         self.elapsed_label.setText(fmt_elapsed(c.elapsed_seconds()) + paused)
         self.clock_label.setText(dt.datetime.now().strftime("%H:%M"))
         duration = c.duration
@@ -401,7 +411,7 @@ class PresenterView(QWidget):
         if at in main:
             hint = pace(c.elapsed_seconds(), duration, main.index(at), len(main))
         else:
-            hint = "On a backup slide"
+            hint = tr("On a backup slide")
         self.pace_label.setText(hint)
         self.pace_label.setVisible(bool(hint))
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from briefing_app.content.changes import Changes
 from briefing_app.content.slides import Slide
 from briefing_app.model.briefing import Briefing
+from briefing_app.model.i18n import tr
 from briefing_app.model.safetext import safe_text
 from briefing_app.render.slides.deck import build_deck
 from briefing_app.render.slides.images import render_view
@@ -76,8 +77,8 @@ class PresentationWindow(QWidget):
         self.direction = 1
         self._shown_index: int | None = None
         self.setObjectName("presentation_window")
-        self.setWindowTitle(f"{safe_text(briefing.title)} — presentation")
-        self.setAccessibleName("Presentation")
+        self.setWindowTitle(tr("{title} — presentation").format(title=safe_text(briefing.title)))
+        self.setAccessibleName(tr("Presentation"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAutoFillBackground(True)
         self._paint_background()
@@ -315,7 +316,9 @@ class PresentationWindow(QWidget):
             f"font-size: {m.body}px; font-weight: 700; }}"
         )
         n = len(self.deck)
-        self.entry_label.setText(f"Go to slide {text} of {n}: press Enter")
+        self.entry_label.setText(
+            tr("Go to slide {number} of {count}: press Enter").format(number=text, count=n)
+        )
         self._place_entry()
         self.entry_label.show()
         self.entry_label.raise_()

@@ -17,6 +17,7 @@ from briefing_app.content.blocks import Block
 from briefing_app.content.chartdata import ChartData
 from briefing_app.content.plan import Section, TabPlan
 from briefing_app.model.briefing import Briefing
+from briefing_app.model.i18n import tr
 from briefing_app.render.labels import plain_label
 from briefing_app.render.themes import Theme
 from briefing_app.ui.cards import card, note_label
@@ -67,11 +68,15 @@ class TabView(QScrollArea):
         # not a Tab stop of its own (it would show no focus): its cards and buttons are,
         # and the keys they leave (PgDn, arrows) still scroll it
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setAccessibleName(f"Tab: {plan.title}")
+        self.setAccessibleName(tr("Tab: {title}").format(title=plan.title))
         self.setAccessibleDescription(plan.takeaway or plan.title)
         # Qt leaves a scroll bar unnamed
-        self.verticalScrollBar().setAccessibleName(f"Scroll the tab {plan.title}")
-        self.horizontalScrollBar().setAccessibleName(f"Scroll the tab {plan.title} sideways")
+        self.verticalScrollBar().setAccessibleName(
+            tr("Scroll the tab {title}").format(title=plan.title)
+        )
+        self.horizontalScrollBar().setAccessibleName(
+            tr("Scroll the tab {title} sideways").format(title=plan.title)
+        )
         inner = QWidget()
         inner.setObjectName("tab_inner")
         self.body = QVBoxLayout(inner)
@@ -80,7 +85,7 @@ class TabView(QScrollArea):
         if plan.takeaway:
             self.takeaway = plain_label(plan.takeaway, "takeaway")
             self.takeaway.set_selectable(now=True)  # large type: see PlainLabel.set_selectable
-            self.takeaway.setAccessibleName(f"Takeaway: {plan.takeaway}")
+            self.takeaway.setAccessibleName(tr("Takeaway: {text}").format(text=plan.takeaway))
             self.body.addWidget(self.takeaway)
         self.arrange()
         self.setWidget(inner)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from briefing_app.content.plan import Section
+from briefing_app.model.i18n import tr
 from briefing_app.render.labels import plain_label
 from briefing_app.ui.cards import note_label
 from briefing_app.ui.tabs.base import TabView
@@ -27,7 +28,7 @@ class NegotiationsTab(TabView):
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(8)
-        grid.addWidget(plain_label("Topic", "section"), 0, 0)
+        grid.addWidget(plain_label(tr("Topic"), "section"), 0, 0)
         for c, party in enumerate(parties, start=1):
             grid.addWidget(plain_label(party, "section"), 0, c)
             grid.setColumnStretch(c, 1)

@@ -9,6 +9,7 @@ def preview_tab(kind: str) -> None:
     from PySide6.QtWidgets import QApplication
 
     from briefing_app.content.plan import plan_of
+    from briefing_app.model.i18n import tr
     from briefing_app.model.loader import load_package
     from briefing_app.model.safetext import safe_text
     from briefing_app.render.themes import load_theme
@@ -27,6 +28,6 @@ def preview_tab(kind: str) -> None:
     tab = b.tabs[index]
     w = build_tab(plan_of(b).tab(index), b, theme)
     w.resize(1280, 800)
-    w.setWindowTitle(f"Preview: {safe_text(tab.title)}")
+    w.setWindowTitle(tr("Preview: {title}").format(title=safe_text(tab.title)))
     w.show()
     raise SystemExit(app.exec())

@@ -1,0 +1,143 @@
+"""The window in another language: View > Language switches the open briefing without a
+restart, on the tab shown, and is remembered; ``--lang`` chooses it at start; Qt's own
+dialog buttons follow."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL, run_python
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QLabel
+
+from briefing_app.model import i18n
+from briefing_app.model.loader import load_package
+from briefing_app.render.themes import load_theme
+from briefing_app.ui.document import BriefingDocument, settings
+from briefing_app.ui.language import apply_language, initial_language
+from briefing_app.ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path: Path):
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
+    yield
+    apply_language("en")
+
+
+def _window(qtbot, path=None, *, remember: bool = True) -> MainWindow:
+    result = load_package(path)
+    assert result.ok
+    w = MainWindow(BriefingDocument(result.briefing, load_theme("screen")), remember=remember)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def _texts(w: MainWindow, index: int) -> str:
+    view = w.tab_view(index)
+    return "\n".join(lab.text() for lab in view.findChildren(QLabel))
+
+
+def _menu_titles(w: MainWindow) -> list[str]:
+    return [a.text() for a in w.menuBar().actions()]
+
+
+def test_view_language_switches_the_open_briefing_on_the_tab_shown(qtbot):
+    w = _window(qtbot)
+    b = w.doc.briefing
+    checks_tab = next(i for i, t in enumerate(b.tabs) if t.checks)
+    w.tabs.setCurrentIndex(checks_tab)
+    before = w.tab_view(checks_tab)
+    assert "Check does not hold" in _texts(w, checks_tab)
+    assert _menu_titles(w) == ["&File", "&View", "&Help"]
+    assert w.header.as_of.text() == "As of 10 Dec 2024"
+
+    heard = []
+    w.language_changed.connect(heard.append)
+    uk_action = next(a for a in w.language_group.actions() if a.data() == "uk")
+    uk_action.trigger()
+
+    assert heard == ["uk"] and i18n.language() == "uk"
+    assert w.tabs.currentIndex() == checks_tab  # the same tab, made again
+    assert w.tab_view(checks_tab) is not before
+    texts = _texts(w, checks_tab)
+    assert "Перевірка не справджується" in texts and "Check does not hold" not in texts
+    assert "125\u00a0790" in texts  # numbers in Ukrainian too
+    assert _menu_titles(w) == ["&Файл", "&Вигляд", "&Довідка"]
+    assert w.header.as_of.text() == "Станом на 10 груд. 2024"
+    assert "контрольна сума" in w.status_label.text()
+    assert w.findings_button.text().startswith("8 розбіжностей")
+    # the menus were made again, once: one action a language, one checked
+    assert [a.isChecked() for a in w.language_group.actions()] == [False, True]
+    assert sum(a.text() == "&Мова" for a in w.menuBar().actions()[1].menu().actions()) == 1
+    assert settings().value("language") == "uk"
+
+    w.set_language("en")
+    assert _menu_titles(w) == ["&File", "&View", "&Help"]
+    assert "Check does not hold" in _texts(w, checks_tab)
+    assert settings().value("language") == "en"
+
+
+def test_a_window_the_user_never_saw_does_not_remember_the_language(qtbot):
+    w = _window(qtbot, MINIMAL, remember=False)
+    w.set_language("uk")
+    assert i18n.language() == "uk"
+    assert settings().value("language") is None
+
+
+def test_the_language_at_start_is_the_one_asked_for_then_remembered_then_the_systems(
+    monkeypatch,
+):
+    monkeypatch.setenv("LANGUAGE", "uk_UA")
+    assert initial_language() == "uk"  # the system's, nothing remembered
+    monkeypatch.setenv("LANGUAGE", "en")
+    assert initial_language() == "en"
+    settings().setValue("language", "uk")
+    assert initial_language() == "uk"  # remembered beats the system's
+    assert initial_language("en") == "en"  # --lang beats both
+    settings().setValue("language", "fr")  # not offered: ignored
+    assert initial_language() == "en"
+
+
+def test_qt_standard_buttons_speak_ukrainian(qapp):
+    """Qt's own dialogs (Yes/No/Cancel) through Qt's translations (qtbase_uk.qm)."""
+    from PySide6.QtCore import QCoreApplication
+
+    apply_language("uk")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Скасувати"
+    apply_language("en")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+
+
+def test_the_lang_option_starts_the_window_in_ukrainian_and_remembers_it(tmp_path):
+    """``briefing-app --lang uk``, as a user starts it: the window speaks Ukrainian and
+    the next start without --lang does too."""
+    config = tmp_path / "config"
+    env = {"XDG_CONFIG_HOME": str(config), "BRIEFING_CACHE_DIR": str(tmp_path / "cache")}
+    script = (
+        "import sys\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "import briefing_app.ui.main_window as mw\n"
+        "from briefing_app.cli import main\n"
+        "def report(w):\n"
+        "    print('MENU', [a.text() for a in w.menuBar().actions()], flush=True)\n"
+        "    print('ASOF', w.header.as_of.text(), flush=True)\n"
+        "    w.close(); QApplication.quit()\n"
+        "shown = mw.MainWindow.show\n"
+        "def show(self):\n"
+        "    shown(self)\n"
+        "    QTimer.singleShot(300, lambda: report(self))\n"
+        "mw.MainWindow.show = show\n"
+        "sys.exit(main.main(sys.argv[1:]))\n"
+    )
+    first = run_python("-c", script, "--lang", "uk", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "MENU ['&Файл', '&Вигляд', '&Довідка']" in first.stdout
+    assert "ASOF Станом на 10 груд. 2024" in first.stdout
+    again = run_python("-c", script, env=env)
+    assert "ASOF Станом на 10 груд. 2024" in again.stdout, again.stderr
