@@ -35,7 +35,7 @@ class BriefingDocument(QObject):
 
     @property
     def briefing(self) -> Briefing:
-        """The briefing as shown, in the language of the interface (`languages.briefing_for`)."""
+        """The briefing as shown, in the interface's language (`languages.briefing_for`)."""
         return briefing_for(language(), self._briefing)
 
     @property
@@ -44,8 +44,9 @@ class BriefingDocument(QObject):
 
     @property
     def plan(self) -> Plan:
-        """What each tab of the briefing shows (shared with the slides and exports)."""
-        return plan_of(self._briefing)
+        """What each tab of the briefing shows, in the language shown (shared with the
+        slides and exports)."""
+        return plan_of(self.briefing)
 
     def set_briefing(self, briefing: Briefing) -> None:
         # The first briefing may be frozen out of the collector's sight (ui.app.

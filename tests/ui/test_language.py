@@ -82,6 +82,25 @@ def test_view_language_switches_the_open_briefing_on_the_tab_shown(qtbot):
     assert settings().value("language") == "en"
 
 
+def test_every_tab_shows_the_package_text_in_the_language_chosen(qtbot):
+    """The bundled briefing carries its text in Ukrainian too: switched to Ukrainian,
+    each tab's takeaway is the package's Ukrainian one, and back in English the English."""
+    w = _window(qtbot)
+    original = w.doc._briefing
+    w.set_language("uk")
+    uk = w.doc.briefing
+    assert uk is not original and uk.language == "uk"
+    for i, tab in enumerate(uk.tabs):
+        w.tabs.setCurrentIndex(i)
+        assert tab.takeaway and tab.takeaway in _texts(w, i), tab.id
+        english = original.tabs[i].takeaway
+        assert english not in _texts(w, i), tab.id
+    w.set_language("en")
+    for i, tab in enumerate(original.tabs):
+        w.tabs.setCurrentIndex(i)
+        assert tab.takeaway in _texts(w, i), tab.id
+
+
 def test_a_window_the_user_never_saw_does_not_remember_the_language(qtbot):
     w = _window(qtbot, MINIMAL, remember=False)
     w.set_language("uk")
