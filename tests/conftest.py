@@ -159,6 +159,19 @@ def _english_unless_asked(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _own_settings(monkeypatch, tmp_path_factory):
+    """Each test its own settings folder, in this process (QSettings) and in the commands
+    it runs (XDG_CONFIG_HOME): no test reads what the user or another test remembered (a
+    language, a last tab), and none writes the user's settings. A test may set its own."""
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path_factory.mktemp("settings")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(folder))
+
+
+@pytest.fixture(autouse=True)
 def _own_package_cache(monkeypatch, tmp_path_factory):
     """Each test its own cache of validated packages (briefing_app.model.cache), so none
     reads what another cached, and nothing is written to the user's cache folder."""
