@@ -379,7 +379,7 @@ class SlideView(QWidget):
             two = self._stack(labels, 0, 0, r.width(), 2, measure=True)
             if two < need:
                 need, columns = two, 2
-        if beside and r.height() - need < MIN_CHART_SHARE * m.height:
+        if beside and r.height() - need < self._timeline_height(len(lines)):
             # a timeline on a screen too small for its chart and its whole key (a square
             # one): the chart keeps its height, the key its first lines, and says where
             # the others are (never a chart squashed flat under its key)
@@ -387,11 +387,17 @@ class SlideView(QWidget):
         self._stack(labels, r.left(), r.bottom() + 1 - need + m.small_gap, r.width(), columns)
         return QRect(r.left(), r.top(), r.width(), max(0, r.height() - need))
 
+    def _timeline_height(self, events: int) -> int:
+        """The least height of a timeline's chart: `MIN_CHART_SHARE` of the screen, and a
+        row for each event's number (in the small type, with its leading), the "As of"
+        band and the date axis."""
+        rows = events + 2.5  # the band over the rows, and the axis under them
+        return max(round(MIN_CHART_SHARE * self.m.height), round(rows * self.m.small * 1.3))
+
     def _shortened_key(self, labels: list[QLabel], r: QRect) -> tuple[int, int]:
         """Keep the key's first lines that leave the chart `MIN_CHART_SHARE` of the
         screen, and a line saying where the rest are; (its height, its columns)."""
-        m = self.m
-        room = r.height() - round(MIN_CHART_SHARE * m.height)
+        room = r.height() - self._timeline_height(len(labels))
         n = len(labels)
         where = tr(SECTION_TITLES["events"])
         more = self._label("", "s_key")
