@@ -11,6 +11,7 @@ import json
 import math
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -209,17 +210,7 @@ def time_until_line(args: Sequence[str], env: dict[str, str], timeout: float = 1
         assert p.stdout is not None
         line = p.stdout.readline()
         ms = (time.perf_counter() - t0) * 1000.0
-        deadline = time.monotonic() + timeout
-        while True:  # the child exits right after its line; reap it with its rusage
-            pid, status, usage = os.wait4(p.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                p.kill()
-                pid, status, usage = os.wait4(p.pid, 0)
-                break
-            time.sleep(0.005)
-        p.returncode = os.waitstatus_to_exitcode(status)
+        usage = reap(p, timeout)  # the child exits right after its line
         p.stdout.close()
         err.seek(0)
         error = err.read()[-1500:]
@@ -227,6 +218,23 @@ def time_until_line(args: Sequence[str], env: dict[str, str], timeout: float = 1
     if not line.strip():
         return Launch(None, "", cpu, p.returncode, error)
     return Launch(ms, line.strip(), cpu, p.returncode, error)
+
+
+def reap(p: subprocess.Popen, timeout: float, poll: float = 0.002) -> resource.struct_rusage:
+    """Wait for *p* (killed after *timeout* seconds), set its ``returncode`` and give
+    its resource usage (``wait4``: CPU time, peak RSS), which ``Popen.wait`` loses."""
+    deadline = time.monotonic() + timeout
+    while True:
+        pid, status, usage = os.wait4(p.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() > deadline:
+            p.kill()
+            pid, status, usage = os.wait4(p.pid, 0)
+            break
+        time.sleep(poll)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    return usage
 
 
 # -- machine ----------------------------------------------------------------------

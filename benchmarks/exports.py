@@ -6,7 +6,6 @@ the person typing the command waits for.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -14,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import ROOT, Stats, child_env
+from benchmarks.common import ROOT, Stats, child_env, reap
 
 
 def _run(args: list[str], timeout: float = 120) -> tuple[float, int, str, str, float]:
@@ -32,18 +31,8 @@ def _run(args: list[str], timeout: float = 120) -> tuple[float, int, str, str, f
             text=True,
             stdin=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + timeout
-        while True:
-            pid, status, usage = os.wait4(p.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                p.kill()
-                pid, status, usage = os.wait4(p.pid, 0)
-                break
-            time.sleep(0.002)
+        usage = reap(p, timeout)
         ms = (time.perf_counter() - t0) * 1000.0
-        p.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         # ru_maxrss: the child's peak resident set, in KiB on Linux
