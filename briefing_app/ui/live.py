@@ -242,24 +242,26 @@ class LiveReload(QObject):
 
 
 def restore_scroll(view: QScrollArea, value: int) -> None:
-    """Scroll *view* to *value* once its layout makes room for it (a rebuilt tab grows as
-    its charts lay out), or as far as it goes after `SCROLL_WAIT_MS`."""
+    """Scroll *view* to *value*, and back to it whenever its range changes in the next
+    `SCROLL_WAIT_MS` (a rebuilt tab grows, and may shrink for a moment, as its cards and
+    charts are made and laid out: a tab is shown before its charts are), until the user
+    scrolls it: as far as it goes meanwhile."""
     bar = view.verticalScrollBar()
-    if bar.maximum() >= value:
-        bar.setValue(value)
-        return
+    bar.setValue(min(value, bar.maximum()))
 
     def on_range(_lo: int, hi: int) -> None:
-        if hi >= value:
-            bar.setValue(value)
-            done()
+        bar.setValue(min(value, hi))
 
-    def done() -> None:
-        try:
-            bar.rangeChanged.disconnect(on_range)
-        except (RuntimeError, TypeError):
+    watching = [True]
+
+    def done(*_args) -> None:
+        if not watching[0]:
             return
-        bar.setValue(min(value, bar.maximum()))
+        watching[0] = False
+        for signal, slot in ((bar.rangeChanged, on_range), (bar.actionTriggered, done)):
+            with contextlib.suppress(RuntimeError, TypeError):  # gone with its view
+                signal.disconnect(slot)
 
     bar.rangeChanged.connect(on_range)
+    bar.actionTriggered.connect(done)  # the user scrolls: where they go is theirs
     QTimer.singleShot(SCROLL_WAIT_MS, done)

@@ -44,7 +44,7 @@ from briefing_app.ui.language import apply_language
 from briefing_app.ui.language import remember as remember_language
 from briefing_app.ui.menus import build_menus, check_theme, fill_goto_menu
 from briefing_app.ui.opening import Opener
-from briefing_app.ui.prebuild import Build, Prebuilder, nearest_first
+from briefing_app.ui.prebuild import SHOWABLE, Build, Prebuilder, nearest_first
 from briefing_app.ui.style import apply_theme
 from briefing_app.ui.tabs import build_tab
 
@@ -125,6 +125,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.doc = doc
         self.prebuild = prebuild  # build tabs ahead while idle (not when exporting)
+        #: whether the window has painted: from then on a tab asked for is shown at once
+        #: and finished on screen
+        self._painted = False
         #: whether closing remembers the geometry and tab: not for a window the user never
         #: saw (the self-test's), which would overwrite what their last session left
         self.remember = remember
@@ -231,23 +234,30 @@ class MainWindow(QMainWindow):
         return view
 
     def _build_tab_ahead(self, index: int) -> Build:
-        """`_build_tab` in slices, for building ahead: the tab's plan, its frame, each
-        card and chart, each widget's style, then its place in the window (a chart
-        10-60 ms, the rest under 10 ms each; 50-320 ms in one go)."""
+        """`_build_tab` in slices, for building ahead or on screen (`Prebuilder.show_soon`):
+        the tab's plan, its frame (takeaway, headings, notes) put in its place, then each
+        card and chart (a chart 10-60 ms, the rest under 10 ms each; 50-320 ms in one go),
+        each widget's style, and the tab order once every part is there."""
         plan = self.doc.plan.tab(index)
         yield
         view = build_tab(plan, self.doc.briefing, self.doc.theme, parts_later=True)
         yield
+        # in place before its parts: shown now if asked for, each part as it is made
+        self.tabs.widget(index).layout().addWidget(view)
+        yield SHOWABLE
         yield from view.build_parts()
-        # style sheets resolved a widget at a time, not all at once when placed
+        # style sheets resolved a widget at a time, not all at once when first painted
         for w in [view, *view.findChildren(QWidget)]:
             w.ensurePolished()
             yield
-        self._place_tab(index, view)
+        self._set_tab_order(view)
         return view
 
     def _place_tab(self, index: int, view: QWidget) -> None:
         self.tabs.widget(index).layout().addWidget(view)
+        self._set_tab_order(view)
+
+    def _set_tab_order(self, view: QWidget) -> None:
         # Tab goes from the tab bar into the tab's content, then to the status bar: the
         # reading order (the content is built after the status bar, and would follow it)
         prev: QWidget = self.tabs.tabBar()
@@ -264,7 +274,12 @@ class MainWindow(QMainWindow):
         # A hidden window builds nothing: start-up would otherwise build the first tab,
         # then the remembered one, each laid out at a size the window is about to lose.
         if self.isVisible() and 0 <= index < self.tabs.count():
-            self.tab_view(index)
+            if self.prebuild and self._painted:
+                # a key or a click: the tab at once, its charts as they are made (a tab
+                # of charts takes 100-300 ms to make: issue #22)
+                self.prebuilder.show_soon(index)
+            else:
+                self.tab_view(index)  # the first tab: whole in the first paint
             self.prebuilder.mark_warm(index)
             if self.prebuild:
                 self.prebuilder.start_after_paint(PREBUILD_DELAY_MS)
@@ -272,6 +287,7 @@ class MainWindow(QMainWindow):
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
         if event.type() == QEvent.Type.UpdateRequest:
+            self._painted = True
             self.prebuilder.painted()  # the window's widgets have just been painted
         return handled
 

@@ -21,8 +21,14 @@ from PySide6.QtWidgets import QWidget
 
 #: slices of idle work shorter than this run together in one turn of the event loop
 SLICE_MS = 4.0
-#: a build in slices: a generator that yields between slices and returns the view
-Build = Generator[None, None, QWidget]
+#: a view asked for (`Prebuilder.show_soon`) is built on for this long before it is shown
+SHOW_SOON_MS = 16.0
+#: what a build in slices yields once its view is in place and may be shown, the rest of
+#: it made while it is on screen (`Prebuilder.show_soon`)
+SHOWABLE = object()
+#: a build in slices: a generator that yields between slices (None, or SHOWABLE once) and
+#: returns the view
+Build = Generator[object, None, QWidget]
 
 
 class Prebuilder(QObject):
@@ -33,11 +39,13 @@ class Prebuilder(QObject):
     offscreen, as its first paint on screen would, or returns an iterator that does so a
     slice per step; *order()* lists the indices to have ready, soonest needed first.  A
     view is warm once built and painted *warm_paints* times (offscreen, or on screen:
-    `mark_warm`).  Once started, each idle step does a slice of the first view in
-    *order()* not warm (and more slices while the step has taken less than `slice_ms`),
-    and the next step waits a turn of the event loop (a zero-timeout single-shot timer);
-    building stops when every view in the order is warm, and while the window is hidden
-    or minimised.  `view(i)` finishes a view begun ahead at once.
+    `mark_warm`).  Once started, each idle step does a slice of the view asked for by
+    `show_soon` while it is not finished, else of the first view in *order()* not warm
+    (and more slices while the step has taken less than `slice_ms`), and the next step
+    waits a turn of the event loop (a zero-timeout single-shot timer); building stops
+    when every view in the order is warm, and while the window is hidden or minimised.
+    `view(i)` finishes a view begun ahead at once; `show_soon(i)` only up to where it can
+    be shown (its build yields SHOWABLE), the rest first thing in idle time.
     With *build_ahead*, views built ahead are built by it (in slices), and *build* makes
     only those asked for before they were begun (in one go, which costs less).
 
@@ -65,6 +73,8 @@ class Prebuilder(QObject):
         self._build_ahead = build_ahead
         #: slices shorter than this (ms) run together in one turn of the event loop
         self.slice_ms = SLICE_MS
+        #: a view asked for is built on for this long (ms) before it is shown
+        self.show_soon_ms = SHOW_SOON_MS
         self.warm_paints = warm_paints
         self.views: dict[int, QWidget] = {}
         #: builds begun ahead, not finished: the rest of each, a slice per step
@@ -77,6 +87,10 @@ class Prebuilder(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(step or self.step)
         self._await_paint = False
+        #: the view being finished on screen (`show_soon`): before any other in idle time
+        self._first: int | None = None
+        #: views begun whose build has yielded SHOWABLE (in place, parts to come)
+        self._showable: set[int] = set()
 
     # -- the views ----------------------------------------------------------------------------
     def view(self, index: int) -> QWidget:
@@ -85,23 +99,57 @@ class Prebuilder(QObject):
             self._build_slice(index, ahead=False)
         return self.views[index]
 
-    def _build_slice(self, index: int, *, ahead: bool) -> None:
-        """One slice of building view *index* (the whole build if it is not sliced)."""
+    def show_soon(self, index: int) -> None:
+        """Make view *index* ready to be shown now, the rest of it soon after: its build
+        in slices (*build_ahead*) runs until the view is in place (it yields SHOWABLE),
+        and what is left of it goes before any other work in idle time (`step`), a slice
+        per turn of the event loop, so the screen shows each part as it comes.  Without
+        *build_ahead* (or with a build that never yields SHOWABLE), the view is finished now.
+
+        Building goes on past that point while the key has waited less than
+        `show_soon_ms`, so a cheap view is shown whole.  For a view asked for by a key or a
+        click: a tab of charts costs 100-300 ms to make, which would keep the key
+        unanswered that long (issue #22).
+        """
+        if index in self.views:
+            return
+        if self._build_ahead is None:
+            self.view(index)
+            return
+        self._first = index
+        t0 = time.perf_counter()
+        while index not in self.views and index not in self._showable:
+            self._build_slice(index, ahead=True)
+        # and on while the key has waited less than a frame: a tab of cards is whole at
+        # once, a tab of charts shows what fits in the frame
+        while index not in self.views and (time.perf_counter() - t0) * 1000.0 < self.show_soon_ms:
+            self._build_slice(index, ahead=True)
+
+    def _build_slice(self, index: int, *, ahead: bool) -> object:
+        """One slice of building view *index* (the whole build if it is not sliced);
+        what the build yielded (SHOWABLE, or None)."""
         build = self._building.get(index)
         if build is None:
             made = self._build_ahead(index) if ahead and self._build_ahead else self._build(index)
             if isinstance(made, QWidget):
                 self._built(index, made)
-                return
+                return None
             build = self._building[index] = made
         try:
-            next(build)
+            out = next(build)
+            if out is SHOWABLE:
+                self._showable.add(index)
+            return out
         except StopIteration as done:
             del self._building[index]
             self._built(index, done.value)
+            return None
 
     def _built(self, index: int, view: QWidget) -> None:
         self.views[index] = view
+        self._showable.discard(index)
+        if self._first == index:
+            self._first = None
         self.built.emit(index)
 
     def _warm_slice(self, index: int) -> None:
@@ -143,6 +191,9 @@ class Prebuilder(QObject):
         for i in list(indices):
             self.paints.pop(i, None)
             self._warming.pop(i, None)
+            if self._first == i:
+                self._first = None
+            self._showable.discard(i)
             build = self._building.pop(i, None)
             if build is not None:
                 build.close()  # what it made so far goes with it
@@ -181,8 +232,13 @@ class Prebuilder(QObject):
 
     @property
     def prebuilding(self) -> bool:
-        """Whether views are still to be built or painted ahead."""
+        """Whether views are still to be built or painted ahead (or finished on screen)."""
         return self._timer.isActive()
+
+    @property
+    def finishing(self) -> int | None:
+        """The view shown before it was finished (`show_soon`), while it is not."""
+        return self._first
 
     def step(self) -> None:
         """One slice of building or painting a view, then yield to the event loop and go on."""
@@ -191,7 +247,10 @@ class Prebuilder(QObject):
             return
         t0 = time.perf_counter()
         while True:
-            i = next((i for i in self._order() if not self.is_warm(i)), None)
+            if self._first is not None:
+                i = self._first  # on screen, not finished: first
+            else:
+                i = next((i for i in self._order() if not self.is_warm(i)), None)
             if i is None:
                 return  # every view in the order is ready: idle
             if i not in self.views:

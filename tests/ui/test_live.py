@@ -267,3 +267,37 @@ def test_a_presentation_opens_with_what_changed_since_the_edition_compared(qtbot
         timeout=WAIT_MS,
     )
     p.stop()
+
+
+def test_a_restored_scroll_position_follows_the_layout_until_the_user_scrolls(qtbot):
+    """A tab rebuilt on screen grows and shrinks as its parts come: the scroll position
+    is put back each time its range allows it, until the user scrolls (issue #22)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QScrollArea, QWidget
+
+    from briefing_app.ui.live import restore_scroll
+
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    inner = QWidget()
+    inner.setMinimumHeight(300)
+    area.setWidget(inner)
+    area.resize(200, 100)
+    qtbot.addWidget(area)
+    area.show()
+    qtbot.waitExposed(area)
+    bar = area.verticalScrollBar()
+    restore_scroll(area, 500)
+    assert bar.value() == bar.maximum() < 500, "as far as it goes for now"
+    inner.setMinimumHeight(2000)
+    qtbot.waitUntil(lambda: bar.value() == 500)
+    inner.setMinimumHeight(300)  # a part being made: for a moment shorter
+    qtbot.waitUntil(lambda: bar.maximum() < 500)
+    inner.setMinimumHeight(2000)
+    qtbot.waitUntil(lambda: bar.value() == 500, timeout=2000)
+    qtbot.keyClick(bar, Qt.Key.Key_PageUp)  # the user scrolls
+    moved = bar.value()
+    assert moved < 500
+    inner.setMinimumHeight(3000)
+    qtbot.waitUntil(lambda: bar.maximum() > 2000)
+    assert bar.value() == moved, "where the user went stays"

@@ -108,6 +108,7 @@ def test_building_ahead_goes_in_slices_and_a_key_press_goes_first(qtbot, monkeyp
     monkeypatch.setattr(mw, "PREBUILD_DELAY_MS", 60_000)  # steps run by hand below
     w = _window(qtbot)
     w.prebuilder.slice_ms = 0  # a slice a step
+    w.prebuilder.show_soon_ms = 0  # a view asked for: only its frame before it is shown
     w.windowHandle().requestActivate()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
     built = []
@@ -126,8 +127,90 @@ def test_building_ahead_goes_in_slices_and_a_key_press_goes_first(qtbot, monkeyp
     assert w.prebuild_order() == [2], "then the next from the new current tab"
     w._prebuild_step()
     assert w.prebuilder.building(2)
-    w.tabs.setCurrentIndex(2)
-    assert built == [1, 2] and not w.prebuilder.building(2), "asked for: finished at once"
+    qtbot.keyClick(w, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert w.tabs.currentIndex() == 2
+    assert w.tabs.widget(2).layout().count() == 1, "asked for: in its place at once"
+    assert w.prebuilder.finishing == 2 and built == [1], "its parts still to come"
+    w._prebuild_step()
+    assert w.prebuilder.finishing == 2, "then finished first, a slice a step"
+    while 2 not in built:
+        w._prebuild_step()
+    assert built == [1, 2] and w.prebuilder.finishing is None
+
+
+def _parts(view) -> list[tuple[str, str]]:
+    """The widgets of a tab view by class and name (made in another order when built in
+    slices: the cards and charts after the frame)."""
+    return sorted((type(c).__name__, c.objectName()) for c in view.findChildren(QWidget))
+
+
+def test_a_key_shows_a_tab_not_built_yet_at_once_and_finishes_it_on_screen(qtbot, monkeypatch):
+    """A key to a tab not built: the tab on screen in the key's own handling (its takeaway,
+    placeholders holding the room of its charts), its cards and charts in the next turns
+    of the event loop, in reading order; the same tab as one built at once (issue #22)."""
+    import briefing_app.ui.main_window as mw
+
+    monkeypatch.setattr(mw, "PREBUILD_DELAY_MS", 60_000)
+    monkeypatch.setattr(mw, "PREBUILD_MAX", 1)  # nothing built ahead
+    w = _window(qtbot)
+    w.prebuilder.show_soon_ms = 0  # only its frame before it is shown
+    w.windowHandle().requestActivate()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    qtbot.waitUntil(lambda: w._painted)
+    assert 1 not in w._built and not w.prebuilder.building(1)
+    qtbot.keyClick(w, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert w.tabs.currentIndex() == 1
+    holder = w.tabs.widget(1)
+    assert holder.layout().count() == 1 and w.prebuilder.finishing == 1
+    view = holder.layout().itemAt(0).widget()
+    assert view.isVisible() and not view.chart_panels, "shown before its charts are made"
+    # its frame: the takeaway if it has one, the headings of its sections
+    shown = [lab.text() for lab in view.findChildren(QLabel) if lab.isVisible()]
+    assert shown and all(s.title in shown for s in view.plan.sections if s.title), (
+        "its headings on screen"
+    )
+    made = []
+    view.part_made = lambda part, real=view.part_made: (made.append(part), real(part))
+    qtbot.waitUntil(lambda: w.prebuilder.finishing is None, timeout=20_000)
+    assert view is w.tab_view(1) and made, "finished on screen, the same view"
+    assert [p for p in made if p in view.chart_panels] == view.chart_panels, "reading order"
+    for panel in view.chart_panels:
+        assert panel.isVisible() and panel.height() > 0
+    other = _window(qtbot, prebuild=False)
+    other.tabs.setCurrentIndex(1)
+    at_once = other.tab_view(1)
+    assert view.items == at_once.items
+    assert _parts(view) == _parts(at_once)
+
+
+def test_a_key_shows_as_much_of_a_tab_as_a_frame_allows(qtbot, monkeypatch):
+    """Building a tab asked for goes on for `show_soon_ms` before it is shown: with
+    time enough, the tab is whole in the key's own handling."""
+    import briefing_app.ui.main_window as mw
+
+    monkeypatch.setattr(mw, "PREBUILD_DELAY_MS", 60_000)
+    monkeypatch.setattr(mw, "PREBUILD_MAX", 1)
+    w = _window(qtbot)
+    w.prebuilder.show_soon_ms = 60_000
+    qtbot.waitUntil(lambda: w._painted)
+    qtbot.keyClick(w, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert w.tabs.currentIndex() == 1 and 1 in w._built
+    assert w.prebuilder.finishing is None
+
+
+def test_a_tab_being_finished_on_screen_is_finished_at_once_when_asked(qtbot, monkeypatch):
+    import briefing_app.ui.main_window as mw
+
+    monkeypatch.setattr(mw, "PREBUILD_DELAY_MS", 60_000)
+    monkeypatch.setattr(mw, "PREBUILD_MAX", 1)
+    w = _window(qtbot)
+    w.prebuilder.show_soon_ms = 0
+    qtbot.waitUntil(lambda: w._painted)
+    w.tabs.setCurrentIndex(1)
+    assert w.prebuilder.finishing == 1
+    view = w.tab_view(1)  # an export or a test asking for the whole view
+    assert w.prebuilder.finishing is None and view.chart_panels
+    assert 1 in w._built
 
 
 def test_a_tab_built_in_slices_is_the_tab_built_at_once(qtbot):
@@ -142,11 +225,7 @@ def test_a_tab_built_in_slices_is_the_tab_built_at_once(qtbot):
     assert ahead.items == at_once.items
     assert len(ahead.chart_panels) == len(at_once.chart_panels)
 
-    def shape(view) -> list[tuple[str, str]]:
-        # (made in another order: the cards and charts after the frame)
-        return sorted((type(c).__name__, c.objectName()) for c in view.findChildren(QWidget))
-
-    assert shape(ahead) == shape(at_once)
+    assert _parts(ahead) == _parts(at_once)
 
 
 def test_building_ahead_is_bounded_and_stops_when_hidden(qtbot, monkeypatch):

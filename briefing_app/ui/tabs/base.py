@@ -137,12 +137,25 @@ class TabView(QScrollArea):
             QBoxLayout.Direction.LeftToRight,
             QBoxLayout.Direction.RightToLeft,
         )
-        w = self._later_or_now(lambda: self._chart_panel(block), layout, 1 if across else 0)
+        # a chart's placeholder holds its room: the parts under it stay where they will be
+        w = self._later_or_now(
+            lambda: self._chart_panel(block),
+            layout,
+            1 if across else 0,
+            height=chart_height(block.chart, self.theme) if block.chart is not None else 0,
+        )
         return w if isinstance(w, ChartPanel) else None
 
-    def _later_or_now(self, make: Callable[[], QWidget], layout: QBoxLayout, stretch: int):
-        """*make()* into *layout* now, or a placeholder for it when parts come later."""
-        w = QWidget() if self._later is not None else make()
+    def _later_or_now(
+        self, make: Callable[[], QWidget], layout: QBoxLayout, stretch: int, height: int = 0
+    ):
+        """*make()* into *layout* now, or a placeholder for it (*height* high) when parts
+        come later."""
+        if self._later is not None:
+            w = QWidget()
+            w.setMinimumHeight(height)
+        else:
+            w = make()
         layout.addWidget(w, stretch)
         if self._later is not None:
             self._later.append((make, layout, w))
@@ -165,7 +178,12 @@ class TabView(QScrollArea):
                 w.setMaximumWidth(placeholder.maximumWidth())
             layout.replaceWidget(placeholder, w)
             placeholder.setParent(None)  # Python's now: gone with the last reference
+            self.part_made(w)
             yield
+
+    def part_made(self, part: QWidget) -> None:
+        """*part* has just taken its placeholder's place (`build_parts`): a view that fits
+        its parts to the window fits this one too (it may be on screen already)."""
 
 
 def smallest_chart(theme: Theme) -> int:

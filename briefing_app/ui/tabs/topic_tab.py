@@ -34,6 +34,10 @@ class TopicTab(TabView):
         self._fit_charts(self.height())
         super().showEvent(event)
 
+    def part_made(self, part) -> None:
+        if part in self.chart_panels and self.isVisible():
+            self._fit_charts(self.height())
+
     def _fit_charts(self, height: int) -> None:
         """Charts share the visible height (two at most per screen), not the column's;
         each keeps at least its smallest legible plot, axes and all, and its panel grows
