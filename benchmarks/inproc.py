@@ -125,6 +125,9 @@ class PaintWatch:
 
 #: CPU time of this thread for the last ``time_to_repaint`` (ms): insensitive to other load
 LAST_CPU_MS: list[float] = [0.0]
+#: milliseconds from the action to the end of its first repaint, of the last measure (a
+#: view shown before it is finished repaints again as its parts come: see firstkey)
+LAST_FIRST_MS: list[float | None] = [None]
 
 
 def time_to_repaint(action, watch: PaintWatch, timeout: float = 2.0) -> float | None:
@@ -138,6 +141,7 @@ def time_to_repaint(action, watch: PaintWatch, timeout: float = 2.0) -> float | 
     t0 = time.perf_counter()
     action()
     done = None
+    first = None
     cpu_done = 0.0
     quiet = 0
     passes = 0
@@ -152,6 +156,8 @@ def time_to_repaint(action, watch: PaintWatch, timeout: float = 2.0) -> float | 
         if watch.count != seen:
             seen = watch.count
             done = now
+            if first is None:
+                first = now
             cpu_done = time.thread_time()
             quiet = 0
         elif done is not None:
@@ -161,6 +167,7 @@ def time_to_repaint(action, watch: PaintWatch, timeout: float = 2.0) -> float | 
         if now - t0 > timeout:
             break
     LAST_CPU_MS[0] = (cpu_done - c0) * 1000.0 if done is not None else 0.0
+    LAST_FIRST_MS[0] = None if first is None else (first - t0) * 1000.0
     return None if done is None else (done - t0) * 1000.0
 
 

@@ -633,15 +633,19 @@ def _first_key(data: dict, doc: Doc) -> None:
         "`briefing-app --present` open it (offscreen, 1920x1080, a fresh process a run, "
         "modes and delays taken in turn each round). A key (Ctrl+PgDown in the window, "
         "PageDown presenting) goes in when a precise timer started at the first paint "
-        "fires: the time kept runs from the moment it was meant to be pressed to the end of "
-        "its repaint, so it includes waiting for the slice of building ahead in progress "
-        "(*late*). *Built ahead*: whether the tab or slide the key goes to was built and "
-        "painted before the key. CPU until idle: the process's CPU time (all threads) from "
-        "the first paint until building ahead stops, in runs without a key.",
+        "fires: the times kept run from the moment it was meant to be pressed, so they "
+        "include waiting for the slice of building ahead in progress (*late*). *Built "
+        "ahead*: whether the tab or slide the key goes to was built and painted before the "
+        "key. *First repaint*: the end of the first repaint after the key — the view asked "
+        "for on screen (a tab not built ahead is shown at once, its takeaway and headings, "
+        "and its cards and charts are drawn in reading order as they are made, "
+        "`Prebuilder.show_soon`); the target applies to it. *Whole*: the end of the last "
+        "repaint the key caused, every chart drawn. CPU until idle: the process's CPU time "
+        "(all threads) from the first paint until building ahead stops, in runs without a key.",
         "",
-        "| Started as | Key pressed | n | Built ahead | Late, median | Key to repaint: "
-        "median | p95 | max |",
-        "|---|---|---|---|---|---|---|---|",
+        "| Started as | Key pressed | n | Built ahead | Late, median | First repaint: "
+        "median | p95 | Whole: median | p95 | max |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     )
     for mode in ("window", "present"):
         label = "`briefing-app`" if mode == "window" else "`briefing-app --present`"
@@ -650,20 +654,24 @@ def _first_key(data: dict, doc: Doc) -> None:
             if not rs:
                 continue
             st = Stats.of([r["ms"] for r in rs])
+            # runs of a revision before first_ms was kept: their only repaint time
+            first = Stats.of([r.get("first_ms") or r["ms"] for r in rs])
             warm = sum(1 for r in rs if r["warm"])
             late = Stats.of([max(0.0, r["late_ms"]) for r in rs])
             doc.add(
                 f"| {label} | {delay} ms after the first paint | {st.n} | {warm}/{st.n} | "
-                f"{ms(late.median, 1)} | {ms(st.median, 1)} | {ms(st.p95, 1)} | {ms(st.hi, 1)} |"
+                f"{ms(late.median, 1)} | {ms(first.median, 1)} | {ms(first.p95, 1)} | "
+                f"{ms(st.median, 1)} | {ms(st.p95, 1)} | {ms(st.hi, 1)} |"
             )
             limit = FIRST_KEY_WARM_MS if warm == st.n else FIRST_KEY_COLD_MS
             kind = "built ahead" if warm == st.n else "not all built ahead"
             doc.target(
-                f"First key, {label}, {delay} ms after the first paint ({kind})",
+                f"First key, {label}, {delay} ms after the first paint ({kind}): "
+                "the view asked for on screen",
                 f"p95 < {limit:.0f} ms",
-                f"p95 {ms(st.p95, 1)}, median {ms(st.median, 1)} (n={st.n}; "
-                f"built ahead {warm}/{st.n})",
-                st.p95 < limit,
+                f"first repaint p95 {ms(first.p95, 1)}, median {ms(first.median, 1)}; whole "
+                f"p95 {ms(st.p95, 1)} (n={st.n}; built ahead {warm}/{st.n})",
+                first.p95 < limit,
             )
     doc.add("")
     doc.add(
