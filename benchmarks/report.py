@@ -710,7 +710,7 @@ VIEWER_TITLES = {
     "packaged": "Briefing Viewer, packaged",
     "evince": "evince, the handout PDF",
     "mupdf": "mupdf, the handout PDF",
-    "impress": "LibreOffice, the handout PDF",
+    "impress": "LibreOffice Impress, the slides as a deck, editor",
 }
 
 
@@ -730,8 +730,11 @@ def _viewers(data: dict, doc: Doc) -> None:
         "1.5 s: *content on screen* is the time of the first grab that shows the final "
         "screen. The ratios are the medians of same-round ratios. Briefing Viewer opens the "
         "bundled briefing on its first tab (the validated package from the cache, after the "
-        "warm-up round); the viewers open the handout PDF that `briefing-app export pdf` "
-        "writes.",
+        "warm-up round); evince and mupdf open the handout PDF that `briefing-app export "
+        "pdf` writes; LibreOffice Impress opens the same slides as a deck (the slides PDF of "
+        "`export pdf --slides` turned into an .odp by LibreOffice's PDF import, before the "
+        "runs) in its editor. Impress's slide show (`soffice --show`) is not measured: under "
+        "Xvfb here it leaves a blank document window, no slide, after 30 s.",
         "",
         "| Program | First window mapped: median | Content on screen: median (range, n) |",
         "|---|---|---|",

@@ -12,9 +12,12 @@ for each launch
   same for STABLE_S; the time kept is that of the first grab showing the final screen.
 
 A program is compared with the others of the same round (same-round ratios, their median),
-so that a slow spell of the machine falls on all of them alike.  LibreOffice Impress is
-measured when ``soffice`` is installed (the bench does not install it: ~400 MB): it shows
-the handout PDF in Draw, as near as LibreOffice comes to opening a deck it did not write.
+so that a slow spell of the machine falls on all of them alike.  LibreOffice Impress
+(installed too when missing: ~400 MB) opens the same slides as a deck: the slides PDF
+that ``briefing-app export pdf --slides`` writes, turned into an ``.odp`` by LibreOffice's
+own PDF import before the runs (not timed), in Impress's editor.  Its slide show
+(``soffice --show``) is not measured: under Xvfb here it leaves a blank document window,
+no slide, after 30 s (LibreOffice 7.4, Debian 12).
 """
 
 from __future__ import annotations
@@ -46,8 +49,10 @@ SCREEN = "1920x1080"
 
 # -- the parent: set up, run the child ---------------------------------------------------------
 def ensure_viewers() -> dict[str, str]:
-    """evince and mupdf, installed with apt-get when missing and allowed (root)."""
-    missing = [p for p, exe in (("evince", "evince"), ("mupdf", "mupdf")) if not shutil.which(exe)]
+    """evince, mupdf and LibreOffice Impress, installed with apt-get when missing and
+    allowed (root)."""
+    wanted = (("evince", "evince"), ("mupdf", "mupdf"), ("libreoffice-impress", "soffice"))
+    missing = [p for p, exe in wanted if not shutil.which(exe)]
     notes = {}
     if missing and os.geteuid() == 0 and shutil.which("apt-get"):
         r = subprocess.run(
@@ -125,16 +130,50 @@ def export_handout(folder: Path) -> Path:
     return out
 
 
+def export_deck(folder: Path, notes: dict[str, str]) -> Path | None:
+    """The slides as an Impress deck: the slides PDF through LibreOffice's PDF import."""
+    soffice = shutil.which("soffice")
+    if not soffice:
+        return None
+    pdf = folder / "slides.pdf"
+    subprocess.run(
+        [sys.executable, "-m", "briefing_app", "export", "pdf", "--slides", str(pdf), "--force"],
+        env=child_env("offscreen"),
+        cwd=str(ROOT),
+        capture_output=True,
+        timeout=300,
+        check=True,
+    )
+    home = folder / "soffice-home"
+    r = subprocess.run(
+        [
+            *(soffice, "--headless", "--infilter=impress_pdf_import"),
+            *("--convert-to", "odp", "--outdir", str(folder), str(pdf)),
+        ],
+        env={**os.environ, "HOME": str(home)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    deck = folder / "slides.odp"
+    if r.returncode != 0 or not deck.exists():
+        notes["soffice"] = "the slides PDF did not convert: " + (r.stderr or r.stdout)[-200:]
+        return None
+    return deck
+
+
 def bench_viewers(rounds: int) -> dict:
     notes = ensure_viewers()
     tmp = Path(tempfile.mkdtemp(prefix="briefing-bench-viewers-"))
     try:
         pdf = export_handout(tmp)
+        deck = export_deck(tmp, notes)
         with x_session() as display:
             if display is None:
                 return {"skipped": "Xvfb is not installed or did not start"}
             env = child_env("xcb", DISPLAY=display)
             cmd = [sys.executable, "-m", "benchmarks.viewers", str(rounds), str(pdf)]
+            cmd += [str(deck)] if deck else []
             out, err = run_child(cmd, env, timeout=3600)
             if out is None:
                 return {"error": err.strip()[-800:]}
@@ -146,7 +185,7 @@ def bench_viewers(rounds: int) -> dict:
 
 
 # -- the child: launch, watch, grab --------------------------------------------------------------
-def variants(pdf: str) -> dict[str, list[str]]:
+def variants(pdf: str, deck: str | None = None) -> dict[str, list[str]]:
     py = sys.executable
     out = {
         "app": [py, "-m", "briefing_app"],
@@ -158,8 +197,8 @@ def variants(pdf: str) -> dict[str, list[str]]:
         out["evince"] = ["evince", pdf]
     if shutil.which("mupdf"):
         out["mupdf"] = ["mupdf", pdf]
-    if shutil.which("soffice"):
-        out["impress"] = ["soffice", "--nologo", "--norestore", pdf]
+    if deck and shutil.which("soffice"):
+        out["impress"] = ["soffice", "--nologo", "--norestore", deck]
     return out
 
 
@@ -268,12 +307,12 @@ def windows_mapped(argv: list[str], env: dict[str, str], watch: MapWatch, wait_s
     return sum(1 for m in watch.maps if t0 <= m <= t0 + wait_s)
 
 
-def child(rounds: int, pdf: str) -> dict:
+def child(rounds: int, pdf: str, deck: str | None = None) -> dict:
     from PySide6.QtGui import QGuiApplication
 
     app = QGuiApplication(sys.argv[:1])
     screen = app.primaryScreen()
-    vs = variants(pdf)
+    vs = variants(pdf, deck)
     env = child_env("xcb", DISPLAY=os.environ["DISPLAY"])
     env["XDG_CONFIG_HOME"] = temp_dir("briefing-bench-viewers-cfg-")
     env["BRIEFING_CACHE_DIR"] = temp_dir("briefing-bench-viewers-cache-")
@@ -324,7 +363,7 @@ def summarise(data: dict) -> dict:
 
 
 if __name__ == "__main__":
-    result = child(int(sys.argv[1]), sys.argv[2])
+    result = child(int(sys.argv[1]), sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
     result.update(summarise(result))
     emit(result)
     sys.stdout.flush()
