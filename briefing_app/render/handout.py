@@ -27,6 +27,7 @@ from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_date, fmt_number
 from briefing_app.model.i18n import N_, ntr, tr
 from briefing_app.render.chart_image import build_for_export, legend_runs
+from briefing_app.render.charts.poll import height_for_width as poll_height_for_width
 from briefing_app.render.page import (
     Box,
     ChartItem,
@@ -366,6 +367,10 @@ class Content:
         if data.kind == "poll":
             n = len(data.poll.answers) if data.poll is not None else 2
             height = min(self.width * 0.5, 90 + 50 * n)
+            # tall enough for every answer wrapped above its bar, never cut with "…" (the
+            # plot is laid out in pixels of its type's scale)
+            k = self.chart_scale / CHART_SCALE
+            height = max(height, poll_height_for_width(content.plot, self.width * k) / k)
         elif data.kind == "timeline":
             height = min(self.width * 0.75, 60 + 30 * len(data.events))
         else:

@@ -23,6 +23,7 @@ from briefing_app.content.text import breakable
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.i18n import tr
 from briefing_app.render.charts import build_chart
+from briefing_app.render.charts.poll import height_for_width as poll_height_for_width
 from briefing_app.render.labels import plain_label
 from briefing_app.render.themes import Theme
 from briefing_app.ui.accessibility import name_menu
@@ -111,8 +112,18 @@ class ChartPanel(QWidget):
         lay.addStretch(1)
 
     def set_chart_height(self, height: int) -> None:
-        """The height of the chart (or its table); the panel adds its title and lines."""
-        self.stack.setFixedHeight(max(self.plot.minimumHeight(), height))
+        """The height of the chart (or its table); the panel adds its title and lines.
+        A poll's is at least what its answers need, wrapped at the panel's width."""
+        self._chart_height = height
+        least = poll_height_for_width(self.plot, self.width()) if self.width() > 1 else 0
+        self.stack.setFixedHeight(max(self.plot.minimumHeight(), height, least))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # a poll's answers wrap onto more lines as the panel narrows: its chart grows
+        # rather than cut them with "…"
+        if event.size().width() != event.oldSize().width() and self.data.kind == "poll":
+            self.set_chart_height(getattr(self, "_chart_height", self.stack.height()))
 
     def chrome_height(self, width: int) -> int:
         """The height of everything but the chart at *width*: title, legend, lines."""

@@ -202,6 +202,71 @@ def test_poll_answers_stay_in_the_plot_and_are_whole_in_the_hover(qtbot, bundled
     assert {next(a for a in answers if a in text) for _, text in plot.label_hits} == answers
 
 
+def _bar_rects(plot: pg.PlotWidget) -> list[QRectF]:
+    vb = plot.getPlotItem().vb
+    return [
+        vb.mapViewToScene(item.boundingRect()).boundingRect()
+        for item in plot.getPlotItem().items
+        if isinstance(item, pg.BarGraphItem)
+    ]
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("width", (420, 640))
+def test_a_poll_as_tall_as_it_asks_shows_every_answer_whole_above_its_bar(
+    qtbot, bundled, theme, width
+):
+    """Given `height_for_width`, every answer wraps above its bar: none is cut with "…",
+    none touches a bar or another text (the window and the handout give a poll that)."""
+    from briefing_app.render.charts.poll import height_for_width
+
+    for chart_id in ("poll-2024-negotiate", "poll-2024-circumstances"):
+        chart = _chart(bundled, chart_id)
+        plot = build_chart(chart_data(bundled, chart), load_theme(theme)).plot
+        height = height_for_width(plot, width)
+        assert height > 0
+        _shown(qtbot, plot, width, height)
+        where = f"{chart_id} {theme} {width}x{height}"
+        assert not layout_problems(plot, where)
+        shown = [item.toPlainText() for item, _ in plot.label_hits]
+        answers = [a.answer for a in bundled.polls[chart.poll].answers]
+        assert shown == answers, f"{where}: every answer whole"
+        bars = _bar_rects(plot)
+        for text, rect in text_rects(plot):
+            if text in answers:
+                assert not any(rect.adjusted(1, 1, -1, -1).intersects(b) for b in bars), (
+                    f"{where}: {text!r} runs into a bar"
+                )
+
+
+def test_a_poll_panel_grows_as_it_narrows_rather_than_cut_its_answers(qtbot, bundled):
+    from briefing_app.content.blocks import Block
+    from briefing_app.content.plan import plan_of
+    from briefing_app.render.charts.poll import height_for_width
+
+    plan = plan_of(bundled)
+    block: Block = next(
+        b
+        for i in range(len(plan))
+        for sec in plan.tab(i).sections
+        for b in sec.blocks
+        if b.kind == "chart" and b.chart is not None and b.chart.kind == "poll"
+    )
+    panel = ChartPanel(block, bundled, load_theme("projector-dark"))
+    qtbot.addWidget(panel)
+    panel.set_chart_height(120)  # less than its answers need once wrapped
+    panel.resize(1000, 600)
+    panel.show()
+    qtbot.waitExposed(panel)
+    wide = panel.stack.height()
+    panel.resize(420, 600)
+    qtbot.waitUntil(lambda: panel.stack.height() > wide)
+    assert panel.stack.height() >= height_for_width(panel.plot, panel.width())
+    _settle()
+    shown = [item.toPlainText() for item, _ in panel.plot.label_hits]
+    assert not any(s.endswith(ELLIPSIS) for s in shown)
+
+
 def test_an_event_on_a_line_chart_stays_at_the_top_of_the_view(qtbot):
     b = load_package(FULL).briefing
     chart = _chart(b, "daily-line")
