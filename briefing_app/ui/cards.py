@@ -77,6 +77,9 @@ def card(block: Block, *, skip_heading: bool = False) -> QFrame:
     for ln in _runs(lines):
         text = ln.text
         lay.addWidget(plain_label(text, ROLE_STYLES.get(ln.role, "")))
+    # a card beside a taller chart, or in a grid row with a taller one, keeps its lines
+    # together at the top: the room to spare goes below them
+    lay.addStretch(1)
     what = tr(KIND_NAMES[block.kind]) if block.kind in KIND_NAMES else block.kind.capitalize()
     # reachable with Tab, its border marked while it has the focus (style.qss); the tab
     # scrolls to it
