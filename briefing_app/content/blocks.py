@@ -345,6 +345,11 @@ class SourceUses:
         return self.figures + len(self.items)
 
 
+#: a quote, claim or poll question in a source's list of uses is whole up to this many
+#: characters (a real one has a few hundred at most)
+USE_TEXT_MAX = 1_000
+
+
 class _UsesIndex:
     """Every source's uses, found in one pass over each table (not one per source: a
     sources tab of 2,000 sources scanned 2,000 x 10,000 items)."""
@@ -358,13 +363,15 @@ class _UsesIndex:
             for sid in dict.fromkeys(i for i in ids if i):
                 items.setdefault(sid, []).append((kind, item, text))
 
+        # quotes, claims and questions whole: a quote cut mid-sentence says less than its
+        # speaker did (USE_TEXT_MAX only bounds a hostile package's text)
         for q in b.quotes.values():
             text = tr("Quote: {speaker}, “{text}”").format(
-                speaker=q.speaker, text=shorten(q.text, 80)
+                speaker=q.speaker, text=shorten(q.text, USE_TEXT_MAX)
             )
             add([q.source, *q.via], "quote", q.id, text)
         for c in b.claims.values():
-            add(c.sources, "claim", c.id, tr("Claim: {text}").format(text=shorten(c.claim, 100)))
+            add(c.sources, "claim", c.id, tr("Claim: {text}").format(text=shorten(c.claim, USE_TEXT_MAX)))
         for e in b.events.values():
             text = tr("Event: {date} {title}").format(date=fmt_date(e.date), title=e.title)
             add(e.sources, "event", e.id, text)
@@ -373,7 +380,7 @@ class _UsesIndex:
             add([p.source], "position", p.id, text)
         for p in b.polls.values():
             text = tr("Poll: {pollster}, {question}").format(
-                pollster=p.pollster, question=shorten(p.question, 80)
+                pollster=p.pollster, question=shorten(p.question, USE_TEXT_MAX)
             )
             add([p.source], "poll", p.id, text)
         self.items = items
