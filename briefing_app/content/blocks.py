@@ -371,7 +371,8 @@ class _UsesIndex:
             )
             add([q.source, *q.via], "quote", q.id, text)
         for c in b.claims.values():
-            add(c.sources, "claim", c.id, tr("Claim: {text}").format(text=shorten(c.claim, USE_TEXT_MAX)))
+            text = tr("Claim: {text}").format(text=shorten(c.claim, USE_TEXT_MAX))
+            add(c.sources, "claim", c.id, text)
         for e in b.events.values():
             text = tr("Event: {date} {title}").format(date=fmt_date(e.date), title=e.title)
             add(e.sources, "event", e.id, text)
