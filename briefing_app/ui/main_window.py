@@ -61,37 +61,55 @@ WARM_PAINTS = 2
 
 
 class ElidingLabel(QLabel):
-    """One line of plain text that, short of room, is drawn cut with "…" at its end;
-    `text` keeps all of it.  It gives way first in a full status bar."""
+    """One line of plain text that, short of room, shows the longest of its shorter
+    forms (`set_forms`) that fits, and only when none does is drawn cut with "…" at its
+    end; `text` keeps all of it.  It gives way first in a full status bar."""
 
     #: the narrowest it gets before the status bar's other widgets shrink
     MIN_WIDTH = 120
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        #: shorter ways of saying the text, longest first
+        self.forms: list[str] = []
+
+    def set_forms(self, text: str, *shorter: str) -> None:
+        """Show *text*, or where it does not fit the longest of *shorter* that does."""
+        self.forms = list(shorter)
+        self.setText(text)
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
         return QSize(min(hint.width(), self.MIN_WIDTH), hint.height())
 
+    def shown_text(self) -> str:
+        """What is drawn: the text, else the longest shorter form that fits, else the
+        shortest cut with "…"."""
+        room = self.contentsRect().width()
+        metrics = self.fontMetrics()
+        for form in (self.text(), *self.forms):
+            if metrics.horizontalAdvance(form) <= room:
+                return form
+        last = self.forms[-1] if self.forms else self.text()
+        return metrics.elidedText(last, Qt.TextElideMode.ElideRight, room)
+
     @property
     def elided(self) -> bool:
-        """Whether the text is cut (the label narrower than its text)."""
-        return self.fontMetrics().horizontalAdvance(self.text()) > self.contentsRect().width()
+        """Whether the text is not shown whole (a shorter form, or cut)."""
+        return self.shown_text() != self.text()
 
     def paintEvent(self, event) -> None:
         if not self.elided:
             super().paintEvent(event)
             return
         painter = QPainter(self)
-        rect = self.contentsRect()
-        shown = self.fontMetrics().elidedText(
-            self.text(), Qt.TextElideMode.ElideRight, rect.width()
-        )
         self.style().drawItemText(
             painter,
-            rect,
+            self.contentsRect(),
             int(self.alignment()),
             self.palette(),
             self.isEnabled(),
-            shown,
+            self.shown_text(),
             self.foregroundRole(),
         )
 
@@ -205,10 +223,15 @@ class MainWindow(QMainWindow):
         # package text in a title bar: bidi controls and line breaks shown, not obeyed
         self.setWindowTitle(f"{safe_text(b.title)} — {APP_NAME}")
         name = b.name or Path(b.location).name
-        self.status_label.setText(
+        version = b.version or "–"
+        # in a narrow window the checksum goes first, then the version (whole in the
+        # tooltip and Help > About)
+        self.status_label.set_forms(
             tr("{name} · version {version} · checksum {checksum}").format(
-                name=name, version=b.version or "–", checksum=b.short_checksum
-            )
+                name=name, version=version, checksum=b.short_checksum
+            ),
+            tr("{name} · version {version}").format(name=name, version=version),
+            name,
         )
         sha = tr("SHA-256 of the package files: {checksum}").format(checksum=b.checksum)
         self.status_label.setToolTip(f"{sha}\n{safe_text(b.location)}")

@@ -608,3 +608,23 @@ def test_a_screen_reader_finds_every_part_of_the_message_boxes_named(qtbot, tmp_
         "Keyboard shortcuts": [],
         "About Briefing Viewer": [],
     }
+
+
+def test_the_status_line_gives_up_the_checksum_then_the_version_before_cutting(qtbot):
+    from briefing_app.ui.main_window import ElidingLabel
+
+    label = ElidingLabel()
+    qtbot.addWidget(label)
+    name = "ukraine-2024-12"
+    full, shorter = f"{name} · version 1.0.0 · checksum abc123", f"{name} · version 1.0.0"
+    label.set_forms(full, shorter, name)
+    label.show()
+    metrics = label.fontMetrics()
+    for text, expected in ((full, full), (shorter, shorter), (name, name)):
+        label.resize(metrics.horizontalAdvance(text) + 2, label.height())
+        assert label.shown_text() == expected
+        assert label.elided == (expected != full)
+        assert not label.grab().isNull()  # drawn as shown_text says
+    label.resize(metrics.horizontalAdvance("ukraine…") + 2, label.height())
+    assert label.shown_text().endswith("…"), "cut only when even the name does not fit"
+    assert label.text() == full, "the text keeps all of it"
