@@ -138,6 +138,35 @@ def test_presenter_view_on_two_screens(tmp_path):
     assert "two screens: ok" in r.stdout
 
 
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_the_presenter_view_fits_a_1024_pixel_laptop_screen(tmp_path, lang):
+    """On a 1024x768 laptop the presenter view is as wide as the screen, not wider (its
+    top bar goes onto two lines): seen under Xvfb as a 1122-pixel window over the slide."""
+    narrow = dict(SCREENS)
+    narrow["screens"] = [
+        {"name": "laptop", "x": 0, "y": 0, "width": 1024, "height": 768, "dpr": 1},
+        {"name": "projector", "x": 1024, "y": 0, "width": 1024, "height": 768, "dpr": 1},
+    ]
+    config = tmp_path / "screens.json"
+    config.write_text(json.dumps(narrow), encoding="utf-8")
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+        "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+        "PYTHONPATH": os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")]),
+    }
+    r = subprocess.run(
+        [sys.executable, __file__, "--narrow-laptop", str(BUNDLED), lang],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "narrow laptop: ok" in r.stdout
+
+
 def test_present_at_start_on_two_screens_shows_only_the_slide_and_the_presenter_view(tmp_path):
     """``--present`` with two screens: the slide full screen on the projector first, then
     the presenter view on the laptop; the main window is not shown (issue #22)."""
@@ -384,9 +413,57 @@ def present_at_start_check(package: str) -> None:
     print("present at start: ok")
 
 
+def narrow_laptop_check(package: str, lang: str) -> None:
+    """The presenter view on a 1024x768 laptop screen: the screen's size, everything in it."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QAbstractScrollArea, QBoxLayout, QWidget
+
+    from briefing_app.model.languages import briefing_for
+    from briefing_app.ui.app import make_app
+    from briefing_app.ui.document import BriefingDocument
+    from briefing_app.ui.language import apply_language
+    from briefing_app.ui.main_window import MainWindow
+    from briefing_app.ui.style import apply_theme
+
+    app = make_app()
+    apply_language(lang)
+    screens = {s.name(): s for s in app.screens()}
+    theme = load_theme("projector")
+    apply_theme(app, theme)
+    b = briefing_for(lang, load_package(package).briefing)
+    w = MainWindow(BriefingDocument(b, theme), remember=False)
+    w.setGeometry(screens["laptop"].availableGeometry())
+    w.show()
+    assert QTest.qWaitForWindowExposed(w)
+    w.start_presentation()
+    p = w.presentation
+    QTest.qWait(200)
+    pv = p.presenter
+    assert pv is not None and pv.screen().name() == "laptop"
+    assert pv.geometry() == screens["laptop"].geometry(), pv.geometry()
+    assert pv._top_parts[0].direction() == QBoxLayout.Direction.TopToBottom
+    for _ in range(3):
+        _key(pv, K.Key_PageDown)
+        QTest.qWait(50)
+        inside = pv.rect()
+        for child in pv.findChildren(QWidget):
+            if not child.isVisible() or child.isWindow():
+                continue
+            up = child.parentWidget()
+            while up is not None and up is not pv and not isinstance(up, QAbstractScrollArea):
+                up = up.parentWidget()
+            if isinstance(up, QAbstractScrollArea):
+                continue  # scrolled inside its area, which is itself checked
+            r = QRect(child.mapTo(pv, child.rect().topLeft()), child.size())
+            assert inside.contains(r), f"{child.objectName() or type(child).__name__} {r}"
+    print("narrow laptop: ok")
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 2 and sys.argv[1] == "--two-screens":
         two_screen_check(sys.argv[2] if len(sys.argv) > 2 else str(MINIMAL))
+    elif len(sys.argv) >= 2 and sys.argv[1] == "--narrow-laptop":
+        narrow_laptop_check(sys.argv[2], sys.argv[3])
     elif len(sys.argv) >= 2 and sys.argv[1] == "--present-at-start":
         present_at_start_check(sys.argv[2])
     else:

@@ -16,10 +16,12 @@ import datetime as dt
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QKeyEvent, QScreen
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QListWidget,
     QListWidgetItem,
     QScrollArea,
@@ -122,6 +124,10 @@ class PresenterView(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         root = QVBoxLayout(self)
+        # the window takes its screen's size, whatever its top bar's one line would want:
+        # on a narrow screen the bar goes onto two lines (`_fit_top_bar`) rather than the
+        # window grow wider than the screen (1122 pixels on a 1024-pixel one)
+        root.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         root.setContentsMargins(16, 12, 16, 12)
         root.setSpacing(10)
         root.addLayout(self._top_bar())
@@ -223,23 +229,50 @@ class PresenterView(QWidget):
         self.theme_box.activated.connect(
             lambda k: self.theme_chosen.emit(load_theme(self.theme_box.itemData(k)))
         )
-        top.addWidget(self.position_label)
-        top.addSpacing(16)
-        top.addWidget(self.state_label)
-        top.addWidget(self.entry_label)
-        top.addStretch(1)
-        top.addWidget(self.pace_label)
-        top.addSpacing(12)
-        top.addWidget(self.left_label)
-        top.addSpacing(24)
-        top.addWidget(plain_label(tr("Elapsed"), "muted", wrap=False))
-        top.addWidget(self.elapsed_label)
-        top.addSpacing(24)
-        top.addWidget(plain_label(tr("Time"), "muted", wrap=False))
-        top.addWidget(self.clock_label)
-        top.addSpacing(24)
-        top.addWidget(self.theme_box)
+        # where the slide is and the time left; then the clocks and the theme: side by
+        # side, or the second under the first where one line would be wider than the
+        # screen (a 1024-pixel one: the window must never be wider than its screen)
+        where = QHBoxLayout()
+        where.addWidget(self.position_label)
+        where.addSpacing(16)
+        where.addWidget(self.state_label)
+        where.addWidget(self.entry_label)
+        where.addStretch(1)
+        where.addWidget(self.pace_label)
+        where.addSpacing(12)
+        where.addWidget(self.left_label)
+        clocks = QHBoxLayout()
+        clocks.addStretch(1)
+        clocks.addWidget(plain_label(tr("Elapsed"), "muted", wrap=False))
+        clocks.addWidget(self.elapsed_label)
+        clocks.addSpacing(24)
+        clocks.addWidget(plain_label(tr("Time"), "muted", wrap=False))
+        clocks.addWidget(self.clock_label)
+        clocks.addSpacing(24)
+        clocks.addWidget(self.theme_box)
+        top = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        top.setSpacing(24)
+        top.addLayout(where, 1)
+        top.addLayout(clocks)
+        self._top_parts = (top, where, clocks)
         return top
+
+    def _fit_top_bar(self, width: int) -> None:
+        """One line for the top bar where it fits in *width*, else two."""
+        top, where, clocks = self._top_parts
+        m = self.layout().contentsMargins()
+        one_line = where.sizeHint().width() + top.spacing() + clocks.sizeHint().width()
+        want = (
+            QBoxLayout.Direction.LeftToRight
+            if one_line <= width - m.left() - m.right()
+            else QBoxLayout.Direction.TopToBottom
+        )
+        if top.direction() != want:
+            top.setDirection(want)
+
+    def resizeEvent(self, event) -> None:
+        self._fit_top_bar(event.size().width())
+        super().resizeEvent(event)
 
     def set_theme(self, theme: Theme) -> None:
         """Restyle what the application's stylesheet does not reach (it restyles the rest)."""
