@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from briefing_app.content.blocks import Block
 from briefing_app.content.chartdata import ChartData, describe_chart
+from briefing_app.content.chartdata.describe import MAX_DESCRIPTION
 from briefing_app.content.text import breakable
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.i18n import tr
@@ -103,7 +104,7 @@ class ChartPanel(QWidget):
         # the block's lines after its title: the source lines, then the caption
         for line in block.lines[1:]:
             lay.addWidget(plain_label(line.text, "source" if line.role == "source" else "muted"))
-        self.plot.setAccessibleDescription(describe_chart(self.data)[:2000])
+        self.plot.setAccessibleDescription(describe_chart(self.data, max_chars=MAX_DESCRIPTION))
         # the panel is as tall as its parts: a chart of the height it is given, its title,
         # legend and source lines at the height their text takes at the panel's width (a
         # panel of a fixed height cut the chart's axes off when the lines wrapped); room to
