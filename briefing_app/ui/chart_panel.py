@@ -26,7 +26,7 @@ from briefing_app.model.i18n import tr
 from briefing_app.render.charts import build_chart
 from briefing_app.render.labels import plain_label
 from briefing_app.render.themes import Theme
-from briefing_app.ui.accessibility import name_menu
+from briefing_app.ui.accessibility import describe_action, name_menu
 from briefing_app.ui.data_table import DataTableView
 from briefing_app.ui.map_controls import map_controls
 
@@ -159,8 +159,15 @@ class ChartPanel(QWidget):
         name_menu(menu, tr("Chart: {title}").format(title=self.chart.title))
         act = QAction(tr("Show chart") if self.table_shown else tr("Show table"), menu)
         act.triggered.connect(lambda: self.show_table(not self.table_shown))
+        describe_action(
+            act,
+            tr("Show the chart instead of its data")
+            if self.table_shown
+            else tr("Show the figures behind the chart as a table"),
+        )
         menu.addAction(act)
         copy = QAction(tr("Copy data"), menu)
+        describe_action(copy, tr("Copy the chart's data as text, to paste into a spreadsheet"))
         copy.triggered.connect(self.copy_data)
         menu.addAction(copy)
         for action in chart_menu_extensions(self, menu):
