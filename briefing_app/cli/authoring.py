@@ -198,7 +198,7 @@ def cmd_import(argv: Sequence[str]) -> int:
         ).format(book=args.book, n=n)
     )
     _say_problems(say, result.errors, "error")
-    _say_problems(say, result.warnings, "warning", "warning: ")
+    _say_problems(say, result.warnings, "warning", tr("warning: "))
     return EXIT_FAIL
 
 

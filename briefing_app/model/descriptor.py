@@ -102,10 +102,9 @@ class DescriptorReader:
         if major != spec.SUPPORTED_MAJOR:
             self.err(
                 msg(
-                    "unsupported format version {fv}: this viewer reads version "
-                    "{supported_major}.x",
-                    fv=repr(fv),
-                    supported_major=spec.SUPPORTED_MAJOR,
+                    "unsupported format version {version}: this viewer reads version {major}.x",
+                    version=repr(fv),
+                    major=spec.SUPPORTED_MAJOR,
                 ),
                 "briefing.format_version",
             )
@@ -177,9 +176,9 @@ class DescriptorReader:
         if len(obj) > MAX_INDICATORS:
             self.err(
                 msg(
-                    "{count} indicators; at most {max_indicators} are read",
+                    "{count} indicators; at most {limit} are read",
                     count=len(obj),
-                    max_indicators=MAX_INDICATORS,
+                    limit=MAX_INDICATORS,
                 ),
                 "briefing.indicators",
             )
@@ -195,7 +194,7 @@ class DescriptorReader:
                 or not value_in_range(float(mn))
             ):
                 self.err(
-                    msg("minimum must be {number_words}", number_words=NUMBER_WORDS),
+                    msg("minimum must be {rule}", rule=NUMBER_WORDS),
                     f"{where}.minimum",
                 )
                 mn = None
@@ -265,7 +264,7 @@ class DescriptorReader:
             return ()
         if len(obj) > MAX_TABS:
             self.err(
-                msg("{count} tabs; at most {max_tabs} are read", count=len(obj), max_tabs=MAX_TABS),
+                msg("{count} tabs; at most {limit} are read", count=len(obj), limit=MAX_TABS),
                 "briefing.tabs",
             )
             obj = obj[:MAX_TABS]
@@ -293,9 +292,9 @@ class DescriptorReader:
             if not isinstance(kind, str) or kind not in spec.TAB_KINDS:
                 self.err(
                     msg(
-                        "unknown tab kind {kind} (one of: {tab_kinds})",
+                        "unknown tab kind {kind} (one of: {kinds})",
                         kind=repr(short(str(kind))),
-                        tab_kinds=", ".join(spec.TAB_KINDS),
+                        kinds=", ".join(spec.TAB_KINDS),
                     ),
                     f"{where}.kind",
                 )
@@ -306,9 +305,8 @@ class DescriptorReader:
                 if n_charts == MAX_CHARTS_TOTAL + 1:
                     self.err(
                         msg(
-                            "more than {max_charts_total} charts in the briefing; at most "
-                            "{max_charts_total} are read",
-                            max_charts_total=MAX_CHARTS_TOTAL,
+                            "more than {limit} charts in the briefing; at most {limit} are read",
+                            limit=MAX_CHARTS_TOTAL,
                         ),
                         f"{where}.charts[{j}]",
                     )
@@ -336,10 +334,9 @@ class DescriptorReader:
             if n_items > MAX_TAB_ITEMS:
                 self.err(
                     msg(
-                        "the tab lists {n_items} items in all; a tab may list at most "
-                        "{max_tab_items}",
-                        n_items=n_items,
-                        max_tab_items=MAX_TAB_ITEMS,
+                        "the tab lists {count} items in all; a tab may list at most {limit}",
+                        count=n_items,
+                        limit=MAX_TAB_ITEMS,
                     ),
                     where,
                 )
@@ -371,9 +368,9 @@ class DescriptorReader:
         if not isinstance(kind, str) or kind not in spec.CHART_KINDS:
             self.err(
                 msg(
-                    "unknown chart kind {kind} (one of: {chart_kinds})",
+                    "unknown chart kind {kind} (one of: {kinds})",
                     kind=repr(short(str(kind))),
-                    chart_kinds=", ".join(spec.CHART_KINDS),
+                    kinds=", ".join(spec.CHART_KINDS),
                 ),
                 f"{where}.kind",
             )
@@ -588,10 +585,10 @@ class DescriptorReader:
             if col not in tbl.columns:
                 self.err(
                     msg(
-                        "resource {resource} has no column {col} (its columns: {map})",
+                        "resource {resource} has no column {column} (its columns: {columns})",
                         resource=repr(res),
-                        col=repr(short(col)),
-                        map=", ".join(map(str, tbl.columns)),
+                        column=repr(short(col)),
+                        columns=", ".join(map(str, tbl.columns)),
                     ),
                     f"{where}.{key}",
                 )

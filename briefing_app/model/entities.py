@@ -161,9 +161,9 @@ def _check_observations(ctx: LoadContext, b: Briefing, obs: pd.DataFrame, file: 
     for i in np.flatnonzero(bad)[:10]:
         ctx.err(
             msg(
-                "the period ends ({iso}) before it starts ({iso_b})",
-                iso=_iso(obs["period_end"].iat[i]),
-                iso_b=_iso(obs["period_start"].iat[i]),
+                "the period ends ({end}) before it starts ({start})",
+                end=_iso(obs["period_end"].iat[i]),
+                start=_iso(obs["period_start"].iat[i]),
             ),
             "period_end",
             file,
@@ -192,9 +192,9 @@ def _check_observations(ctx: LoadContext, b: Briefing, obs: pd.DataFrame, file: 
     for i in np.flatnonzero(low)[:10]:
         ctx.err(
             msg(
-                "{fmt_number} is below {fmt_number_b}, the minimum for indicator {iat}",
-                fmt_number=fmt_number(values[i]),
-                fmt_number_b=fmt_number(mins[i]),
+                "{value} is below {minimum}, the minimum for indicator {iat}",
+                value=fmt_number(values[i]),
+                minimum=fmt_number(mins[i]),
                 iat=repr(obs["indicator"].iat[i]),
             ),
             "value",
@@ -212,10 +212,10 @@ def _check_observations(ctx: LoadContext, b: Briefing, obs: pd.DataFrame, file: 
         listed[ind] = listed.get(ind, 0) + 1
         ctx.warn(
             msg(
-                "unit {iat} differs from the unit of indicator {indicator}, {unit_of}",
+                "unit {iat} differs from the unit of indicator {indicator}, {indicator_unit}",
                 iat=repr(obs["unit"].iat[i]),
                 indicator=repr(ind),
-                unit_of=repr(unit_of[ind]),
+                indicator_unit=repr(unit_of[ind]),
             ),
             "unit",
             file,

@@ -160,9 +160,9 @@ def convert_field(
         Problem(
             file,
             msg(
-                "type {ftype} is not supported (use one of: {supported_types})",
+                "type {ftype} is not supported (use one of: {types})",
                 ftype=repr(ftype),
-                supported_types=", ".join(SUPPORTED_TYPES),
+                types=", ".join(SUPPORTED_TYPES),
             ),
             field=name,
         )

@@ -103,9 +103,9 @@ def evaluate(
     if len(formula) > MAX_FORMULA_CHARS:
         raise FormulaError(
             msg(
-                "formula is {count} characters; the limit is {max_formula_chars}",
+                "formula is {count} characters; the limit is {limit}",
                 count=len(formula),
-                max_formula_chars=MAX_FORMULA_CHARS,
+                limit=MAX_FORMULA_CHARS,
             )
         )
     unknown = [r for r in references(formula) if r not in values]
@@ -239,10 +239,10 @@ def evaluate(
     if not value_in_range(value):
         raise FormulaError(
             msg(
-                "formula {formula} gives {value}, which is too large: {value_rule}",
+                "formula {formula} gives {value}, which is too large: {rule}",
                 formula=repr(_short(formula)),
                 value=format(value, ".3g"),
-                value_rule=VALUE_RULE,
+                rule=VALUE_RULE,
             )
         )
 

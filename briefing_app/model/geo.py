@@ -245,10 +245,10 @@ class GeoReader:
             self.err(
                 msg(
                     "holds {lists} lists of coordinates: more vertices than a map layer may have "
-                    "({max_vertices_file}, and the package's layers {max_vertices_total} together)",
+                    "({file_limit}, and the package's layers {total_limit} together)",
                     lists=lists,
-                    max_vertices_file=MAX_VERTICES_FILE,
-                    max_vertices_total=MAX_VERTICES_TOTAL,
+                    file_limit=MAX_VERTICES_FILE,
+                    total_limit=MAX_VERTICES_TOTAL,
                 )
             )
             return None
@@ -285,9 +285,9 @@ class GeoReader:
         if len(features) > MAX_FEATURES:
             self.err(
                 msg(
-                    "{count} features; a map layer may have at most {max_features}",
+                    "{count} features; a map layer may have at most {limit}",
                     count=len(features),
-                    max_features=MAX_FEATURES,
+                    limit=MAX_FEATURES,
                 ),
                 where="features",
             )
@@ -320,9 +320,9 @@ class GeoReader:
         if gtype not in GEOMETRY_TYPES:
             self.err(
                 msg(
-                    "geometry type {short} is not read (one of: {geometry_types})",
+                    "geometry type {short} is not read (one of: {types})",
                     short=_short(gtype),
-                    geometry_types=", ".join(GEOMETRY_TYPES),
+                    types=", ".join(GEOMETRY_TYPES),
                 ),
                 number,
                 "geometry.type",
@@ -378,9 +378,9 @@ class GeoReader:
                 self.err(
                     msg(
                         "the ring is not closed: its last position {pos} differs from its first "
-                        "{pos_b}",
+                        "{first}",
                         pos=_pos(pos[-1]),
-                        pos_b=_pos(pos[0]),
+                        first=_pos(pos[0]),
                     ),
                     number,
                     f"{where}[{k}][{len(pos) - 1}]",
@@ -405,10 +405,10 @@ class GeoReader:
             self.err(
                 msg(
                     "more than {budget} vertices: a map layer may have at most "
-                    "{max_vertices_file}, and the package's layers {max_vertices_total} together",
+                    "{file_limit}, and the package's layers {total_limit} together",
                     budget=self.budget,
-                    max_vertices_file=MAX_VERTICES_FILE,
-                    max_vertices_total=MAX_VERTICES_TOTAL,
+                    file_limit=MAX_VERTICES_FILE,
+                    total_limit=MAX_VERTICES_TOTAL,
                 ),
                 number,
                 where,

@@ -92,10 +92,10 @@ def read_main(
     if len(raw) > MAX_MAIN_SLIDES:
         ctx.err(
             msg(
-                "lists {count} slides; a tab tells its story in at most {max_main_slides} main "
+                "lists {count} slides; a tab tells its story in at most {limit} main "
                 "slides (the rest are backup slides); the first are read",
                 count=len(raw),
-                max_main_slides=MAX_MAIN_SLIDES,
+                limit=MAX_MAIN_SLIDES,
             ),
             where,
         )
@@ -114,10 +114,10 @@ def read_main(
             if len(items) > MAX_SLIDE_ITEMS:
                 ctx.err(
                     msg(
-                        "lists {count} items; a slide shows at most {max_slide_items} (one "
+                        "lists {count} items; a slide shows at most {limit} (one "
                         "message per slide); the first are read",
                         count=len(items),
-                        max_slide_items=MAX_SLIDE_ITEMS,
+                        limit=MAX_SLIDE_ITEMS,
                     ),
                     f"{at}.items",
                 )
@@ -158,9 +158,9 @@ def _ref_ok(ctx: LoadContext, ref: Any, where: str, shown: dict[str, set[str]]) 
     if parts is None:
         ctx.err(
             msg(
-                "{ref} is not an item: write KIND:ID, KIND one of {ref_kinds}",
+                "{ref} is not an item: write KIND:ID, KIND one of {kinds}",
                 ref=repr(short(ref)),
-                ref_kinds=", ".join(REF_KINDS),
+                kinds=", ".join(REF_KINDS),
             ),
             where,
         )
@@ -182,10 +182,10 @@ def _title(ctx: LoadContext, value: Any, where: str) -> str:
     if len(text) > MAX_SLIDE_TITLE:
         ctx.err(
             msg(
-                "{count} characters; a slide title has at most {max_slide_title}, to be read from "
+                "{count} characters; a slide title has at most {limit}, to be read from "
                 "the back of the room (say the rest in the speaker notes)",
                 count=len(text),
-                max_slide_title=MAX_SLIDE_TITLE,
+                limit=MAX_SLIDE_TITLE,
             ),
             where,
         )

@@ -124,8 +124,8 @@ class PackageStorage:
                 Problem(
                     name,
                     msg(
-                        "the package is larger than the {human_size} this viewer reads in total",
-                        human_size=human_size(self.limits.total),
+                        "the package is larger than the {size} this viewer reads in total",
+                        size=human_size(self.limits.total),
                     ),
                 )
             )
@@ -226,9 +226,9 @@ class FolderStorage(PackageStorage):
                 Problem(
                     name,
                     msg(
-                        "file is {human_size}; the limit is {human_size_b}",
-                        human_size=human_size(size),
-                        human_size_b=human_size(limit),
+                        "file is {size}; the limit is {limit}",
+                        size=human_size(size),
+                        limit=human_size(limit),
                     ),
                 )
             )
@@ -262,9 +262,9 @@ class ZipStorage(PackageStorage):
                 Problem(
                     zname,
                     msg(
-                        "the archive holds {entries} files; at most {zip_members} are read",
+                        "the archive holds {entries} files; at most {limit} are read",
                         entries=entries,
-                        zip_members=limits.zip_members,
+                        limit=limits.zip_members,
                     ),
                 )
             )
@@ -274,9 +274,7 @@ class ZipStorage(PackageStorage):
             raise PackageError(
                 Problem(
                     zname,
-                    msg(
-                        "is not a readable zip archive ({zip_reason})", zip_reason=_zip_reason(exc)
-                    ),
+                    msg("is not a readable zip archive ({reason})", reason=_zip_reason(exc)),
                 )
             ) from None
         try:
@@ -314,9 +312,9 @@ class ZipStorage(PackageStorage):
                 Problem(
                     zname,
                     msg(
-                        "the archive holds {count} files; at most {zip_members} are read",
+                        "the archive holds {count} files; at most {limit} are read",
                         count=len(infos),
-                        zip_members=limits.zip_members,
+                        limit=limits.zip_members,
                     ),
                 )
             )
@@ -332,8 +330,8 @@ class ZipStorage(PackageStorage):
                     Problem(
                         zname,
                         msg(
-                            "archive member {shown_name} {reason}; the archive was not read",
-                            shown_name=shown_name(raw),
+                            "archive member {name} {reason}; the archive was not read",
+                            name=shown_name(raw),
                             reason=reason,
                         ),
                     )
@@ -345,27 +343,29 @@ class ZipStorage(PackageStorage):
                     Problem(
                         zname,
                         msg(
-                            "archive member {shown_name} is a symbolic link; the archive was not "
-                            "read",
-                            shown_name=shown_name(raw),
+                            "archive member {name} is a symbolic link; the archive was not read",
+                            name=shown_name(raw),
                         ),
                     )
                 )
             key = normal_name(raw)
             same = members.get(key) or seen.get(_fold(key))
             if same is not None:
-                how = "twice" if same.filename == raw else f"twice, as {shown_name(same.filename)}"
-                raise PackageError(
-                    Problem(
-                        zname,
-                        msg(
-                            "archive member {shown_name} appears {how}: which copy is the "
-                            "package's is not clear; the archive was not read",
-                            shown_name=shown_name(raw),
-                            how=how,
-                        ),
+                text = (
+                    msg(
+                        "archive member {name} appears twice: which copy is the "
+                        "package's is not clear; the archive was not read",
+                        name=shown_name(raw),
+                    )
+                    if same.filename == raw
+                    else msg(
+                        "archive member {name} appears twice, as {other}: which copy is the "
+                        "package's is not clear; the archive was not read",
+                        name=shown_name(raw),
+                        other=shown_name(same.filename),
                     )
                 )
+                raise PackageError(Problem(zname, text))
             seen[_fold(key)] = info
             total += info.file_size
             members[key] = info
@@ -374,9 +374,9 @@ class ZipStorage(PackageStorage):
                 Problem(
                     zname,
                     msg(
-                        "the archive would inflate to {human_size}; the limit is {human_size_b}",
-                        human_size=human_size(total),
-                        human_size_b=human_size(limits.total),
+                        "the archive would inflate to {size}; the limit is {limit}",
+                        size=human_size(total),
+                        limit=human_size(limits.total),
                     ),
                 )
             )
@@ -395,9 +395,9 @@ class ZipStorage(PackageStorage):
                 Problem(
                     name,
                     msg(
-                        "file is {human_size}; the limit is {human_size_b}",
-                        human_size=human_size(info.file_size),
-                        human_size_b=human_size(limit),
+                        "file is {size}; the limit is {limit}",
+                        size=human_size(info.file_size),
+                        limit=human_size(limit),
                     ),
                 )
             )
@@ -430,8 +430,8 @@ class ZipStorage(PackageStorage):
                 Problem(
                     name,
                     msg(
-                        "cannot be read from the archive ({zip_reason})",
-                        zip_reason=_zip_reason(exc),
+                        "cannot be read from the archive ({reason})",
+                        reason=_zip_reason(exc),
                     ),
                 )
             ) from None

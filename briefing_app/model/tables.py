@@ -105,9 +105,9 @@ def read_table(
             Problem(
                 file,
                 msg(
-                    "the header has {count} columns; a table may have at most {max_columns}",
+                    "the header has {count} columns; a table may have at most {limit}",
                     count=len(header),
-                    max_columns=MAX_COLUMNS,
+                    limit=MAX_COLUMNS,
                 ),
                 row=1,
             )
@@ -221,9 +221,9 @@ def _report_long_cells(shape: Shape, header: list[str], file: str, problems: lis
             Problem(
                 file,
                 msg(
-                    "{more} more cells longer than {max_cell_chars} characters",
+                    "{more} more cells longer than {limit} characters",
                     more=more,
-                    max_cell_chars=MAX_CELL_CHARS,
+                    limit=MAX_CELL_CHARS,
                 ),
                 row=row,
             )
@@ -234,18 +234,22 @@ def _header_ok(
     header: list[str], names: list[str], file: str, delimiter: str, problems: list[Problem]
 ) -> bool:
     if len(header) == 1 and len(names) > 1:
-        for other, word in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
+        for other, word in (
+            (";", msg("semicolons")),
+            ("\t", msg("tabs")),
+            ("|", msg("bars")),
+        ):
             if other != delimiter and other in header[0]:
                 problems.append(
                     Problem(
                         file,
                         msg(
-                            "the header has one column, {short_cell}: the cells seem to be "
-                            "separated by {word}, but this table uses {value} (save it with "
+                            "the header has one column, {header}: the cells seem to be "
+                            "separated by {word}, but this table uses {delimiter} (save it with "
                             "commas, or declare the dialect's delimiter)",
-                            short_cell=repr(short_cell(header[0])),
+                            header=repr(short_cell(header[0])),
                             word=word,
-                            value="commas" if delimiter == "," else repr(delimiter),
+                            delimiter=msg("commas") if delimiter == "," else repr(delimiter),
                         ),
                         row=1,
                     )

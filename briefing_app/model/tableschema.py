@@ -65,9 +65,9 @@ def schema_problems(
                 (
                     f"{where}.type",
                     msg(
-                        "type {short_cell} is not supported (use one of: {supported_types})",
-                        short_cell=repr(short_cell(str(ftype))),
-                        supported_types=", ".join(SUPPORTED_TYPES),
+                        "type {type} is not supported (use one of: {types})",
+                        type=repr(short_cell(str(ftype))),
+                        types=", ".join(SUPPORTED_TYPES),
                     ),
                 )
             )
@@ -152,7 +152,7 @@ def _constraint_problems(
                 out.append(
                     (
                         f"{where}.{key}",
-                        msg("{key} must be {number_words}", key=key, number_words=NUMBER_WORDS),
+                        msg("{key} must be {rule}", key=key, rule=NUMBER_WORDS),
                     )
                 )
         elif ftype in DATE_TYPES:
@@ -162,10 +162,10 @@ def _constraint_problems(
                     (
                         f"{where}.{key}",
                         msg(
-                            "{key} must be a date ({want}) from {date_range_text}",
+                            "{key} must be a date ({want}) from {range}",
                             key=key,
                             want=want,
-                            date_range_text=DATE_RANGE_TEXT,
+                            range=DATE_RANGE_TEXT,
                         ),
                     )
                 )

@@ -86,9 +86,9 @@ def read_languages(ctx: LoadContext, desc: dict) -> tuple[str, ...]:
     if len(value) > MAX_LANGUAGES:
         ctx.err(
             msg(
-                "{count} languages; a package may have at most {max_languages}",
+                "{count} languages; a package may have at most {limit}",
                 count=len(value),
-                max_languages=MAX_LANGUAGES,
+                limit=MAX_LANGUAGES,
             ),
             "languages",
         )
@@ -158,9 +158,9 @@ def _check_language(ctx: LoadContext, lang: str, where: str, file: str, row: int
     elif lang == langs[0]:
         ctx.err(
             msg(
-                "{lang} is the package's default language: its text is the one without '@{lang_b}'",
+                "{lang} is the package's default language: its text is the one without '@{code}'",
                 lang=repr(lang),
-                lang_b=lang,
+                code=lang,
             ),
             where,
             file,
@@ -408,12 +408,12 @@ def _check_series_names(
             listed += 1
             ctx.err(
                 msg(
-                    "series {series} is {seen} in {lang} on row {seen_b} and {name} here: a "
+                    "series {series} is {seen} in {lang} on row {row} and {name} here: a "
                     "series has one name in each language",
                     series=repr(short(series)),
                     seen=repr(short(seen[0])),
                     lang=repr(lang),
-                    seen_b=seen[1],
+                    row=seen[1],
                     name=repr(short(name)),
                 ),
                 f"series@{lang}",
@@ -488,7 +488,7 @@ def _quote_translations(
                 )
             elif by[i].strip() and not words[i].strip():
                 ctx.err(
-                    msg("names a translator but gives no {words_col}", words_col=words_col),
+                    msg("names a translator but gives no {column}", column=words_col),
                     by_col,
                     file,
                     row,

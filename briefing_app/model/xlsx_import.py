@@ -136,9 +136,9 @@ def check_workbook_file(book: Path, limits: WorkbookLimits = DEFAULT_WORKBOOK_LI
     if size > limits.file:
         raise _Refused(
             msg(
-                "file is {human_size}; the limit is {human_size_b}",
-                human_size=human_size(size),
-                human_size_b=human_size(limits.file),
+                "file is {size}; the limit is {limit}",
+                size=human_size(size),
+                limit=human_size(limits.file),
             )
         )
     try:
@@ -147,9 +147,9 @@ def check_workbook_file(book: Path, limits: WorkbookLimits = DEFAULT_WORKBOOK_LI
             if len(infos) > limits.members:
                 raise _Refused(
                     msg(
-                        "the workbook has {count} parts; at most {members}",
+                        "the workbook has {count} parts; at most {limit}",
                         count=len(infos),
-                        members=limits.members,
+                        limit=limits.members,
                     )
                 )
             names = {i.filename for i in infos}
@@ -161,9 +161,9 @@ def check_workbook_file(book: Path, limits: WorkbookLimits = DEFAULT_WORKBOOK_LI
             if total > limits.inflated:
                 raise _Refused(
                     msg(
-                        "the workbook inflates to {human_size}; the limit is {human_size_b}",
-                        human_size=human_size(total),
-                        human_size_b=human_size(limits.inflated),
+                        "the workbook inflates to {size}; the limit is {limit}",
+                        size=human_size(total),
+                        limit=human_size(limits.inflated),
                     )
                 )
             for info in infos:
@@ -249,17 +249,17 @@ class _Reader:
         if len(names) > MAX_SHEETS:
             raise _Refused(
                 msg(
-                    "the workbook has {count} sheets; at most {max_sheets}",
+                    "the workbook has {count} sheets; at most {limit}",
                     count=len(names),
-                    max_sheets=MAX_SHEETS,
+                    limit=MAX_SHEETS,
                 )
             )
         if BRIEFING_SHEET not in names:
             raise _Refused(
                 msg(
-                    "the workbook has no sheet {briefing_sheet} (the descriptor's fields: field, "
+                    "the workbook has no sheet {sheet} (the descriptor's fields: field, "
                     "value, type)",
-                    briefing_sheet=repr(BRIEFING_SHEET),
+                    sheet=repr(BRIEFING_SHEET),
                 )
             )
         desc = self._descriptor(wb[BRIEFING_SHEET])
@@ -340,8 +340,8 @@ class _Reader:
                 if tuple(texts[:3]) != workbook.FILES_HEADER:
                     self.error(
                         msg(
-                            "the first row must be {files_header}",
-                            files_header=", ".join(workbook.FILES_HEADER),
+                            "the first row must be {header}",
+                            header=", ".join(workbook.FILES_HEADER),
                         ),
                         _cell(sheet, 1, 1),
                     )
@@ -363,8 +363,8 @@ class _Reader:
             if total > MAX_FILES_CHARACTERS:
                 raise _Refused(
                     msg(
-                        "the files sheet holds more than {max_files_characters} characters",
-                        max_files_characters=MAX_FILES_CHARACTERS,
+                        "the files sheet holds more than {limit} characters",
+                        limit=MAX_FILES_CHARACTERS,
                     ),
                     _cell(sheet, r, 3),
                 )
@@ -492,18 +492,17 @@ class _Reader:
                         continue
                     raise _Refused(
                         msg(
-                            "more than {max_columns} columns; a table may have at most "
-                            "{max_columns}",
-                            max_columns=max_columns,
+                            "more than {limit} columns; a table may have at most {limit}",
+                            limit=max_columns,
                         ),
                         _cell(sheet, r, c),
                     )
                 if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
                     self.error(
                         msg(
-                            "text is {count} characters; the limit is {max_cell_chars}",
+                            "text is {count} characters; the limit is {limit}",
                             count=len(value),
-                            max_cell_chars=MAX_CELL_CHARS,
+                            limit=MAX_CELL_CHARS,
                         ),
                         _cell(sheet, r, c),
                     )
