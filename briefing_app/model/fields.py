@@ -365,9 +365,15 @@ def _convert_date(
         parsed = pd.to_datetime(masked, format="ISO8601", errors="coerce", utc=True)
         parsed = parsed.dt.tz_convert(None)
     bad = ~is_missing & parsed.isna().to_numpy()
-    want = "YYYY-MM-DD" if ftype == "date" else "an ISO 8601 date-time"
+    want = msg("YYYY-MM-DD") if ftype == "date" else msg("an ISO 8601 date-time")
     report_rows(
-        problems, file, name, bad, lambda i: f"{short_cell(text.iat[i])!r} is not a date ({want})"
+        problems,
+        file,
+        name,
+        bad,
+        lambda i: msg(
+            "{value} is not a date ({format})", value=repr(short_cell(text.iat[i])), format=want
+        ),
     )
     result = parsed.astype("datetime64[s]")
     # the one rule on dates (limits.DATE_MIN..DATE_MAX): every renderer can draw them

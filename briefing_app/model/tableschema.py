@@ -157,7 +157,7 @@ def _constraint_problems(
                 )
         elif ftype in DATE_TYPES:
             if not _is_date(v, ftype):
-                want = "YYYY-MM-DD" if ftype == "date" else msg("an ISO 8601 date-time")
+                want = msg("YYYY-MM-DD") if ftype == "date" else msg("an ISO 8601 date-time")
                 out.append(
                     (
                         f"{where}.{key}",
