@@ -75,8 +75,12 @@ class Edition:
 
     @property
     def label(self) -> str:
-        version = f", version {self.version}" if self.version else ""
-        return f"{self.title} (as of {self.as_of}{version})"
+        """'Title (as of 2024-12-01, version 1.0.0)', in the language of the interface."""
+        if self.version:
+            return tr("{title} (as of {date}, version {version})").format(
+                title=self.title, date=self.as_of, version=self.version
+            )
+        return tr("{title} (as of {date})").format(title=self.title, date=self.as_of)
 
 
 @dataclass(frozen=True)
