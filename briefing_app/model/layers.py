@@ -37,7 +37,8 @@ AREA_METHOD = N_(
     "projection of the WGS 84 ellipsoid centred on the layer, shoelace formula, holes "
     "subtracted; rounded to 0.1 km²"
 )
-AREA_UNIT = "km²"
+#: the unit of the areas the viewer computes (its own text: shown through tr)
+AREA_UNIT = N_("km²")
 #: decimals the derived areas are given with
 AREA_DECIMALS = 1
 
