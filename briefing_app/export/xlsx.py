@@ -33,7 +33,9 @@ def export(args: argparse.Namespace, b: Briefing, theme: Any = None) -> list[Pat
     try:
         raw = read_raw_package(b.location)
     except PackageError as exc:
-        raise ExportError(f"cannot read the package again: {exc.problem}") from None
+        raise ExportError(
+            tr("cannot read the package again: {problem}").format(problem=exc.problem)
+        ) from None
     with atomic_path(out, force=args.force) as tmp:
         write_workbook(raw, tmp)
     return [out]
