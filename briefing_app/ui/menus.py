@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from briefing_app.model.i18n import LANGUAGES, N_, catalogue, language, tr
+from briefing_app.model.i18n import LANGUAGES, N_, language, tr
 from briefing_app.render.themes import THEME_NAMES, load_theme
 from briefing_app.ui.accessibility import describe_action
 
@@ -53,7 +53,7 @@ class Submenu:
 
 
 SEPARATOR = None
-#: what a language's item in View > Language does, said in that language
+#: what a language's item in View > Language does (the language in its own name)
 SPEAK = N_("Speak {language} in the interface")
 
 MenuEntry = Item | Submenu | None
@@ -236,8 +236,7 @@ def _add_language_actions(window: MainWindow, menu: QMenu) -> QActionGroup:
     group = QActionGroup(window)
     for code, name in LANGUAGES.items():
         a = QAction(name, window, checkable=True)
-        # in the language itself, as its name is: the one a reader of it understands
-        describe_action(a, catalogue(code).gettext(SPEAK).format(language=name))
+        describe_action(a, tr(SPEAK).format(language=name))
         a.setData(code)
         a.setChecked(code == language())
         a.triggered.connect(lambda _=False, c=code: window.set_language(c))
