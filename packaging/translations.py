@@ -5,9 +5,11 @@ language's ``.po``, compile the ``.mo`` files.
     python packaging/translations.py compile   # every *.po to its .mo (make does this)
     python packaging/translations.py check     # untranslated or stale messages, exit 1
 
-A marked string is the first argument of ``tr(...)`` or ``N_(...)``, or the first two of
-``ntr(...)`` (`briefing_app.model.i18n`), written as a literal: the scan reads the code's
-syntax tree, so the catalogue can always be made again from the code.  ``tr(NAME)``
+A marked string is the first argument of ``tr(...)``, ``N_(...)`` or ``msg(...)``, or the
+first two of ``ntr(...)``, ``nmsg(...)`` or ``Nn_(...)`` (`briefing_app.model.i18n`;
+``msg`` and ``nmsg`` make a message shown later, in the language spoken then),
+written as a literal: the scan reads the code's syntax tree, so the catalogue can always be
+made again from the code.  ``tr(NAME)``
 translates a constant marked where it is written (``NAME = N_("...")``); an f-string
 inside any of them is an error (its text exists only at run time).
 """
@@ -39,8 +41,8 @@ HEADERS = {
         "n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\n"
     ),
 }
-SINGLE = {"tr", "N_"}
-PLURAL = {"ntr"}
+SINGLE = {"tr", "N_", "msg"}
+PLURAL = {"ntr", "nmsg", "Nn_"}
 
 
 class Unmarkable(Exception):
@@ -70,7 +72,7 @@ def scan(path: Path) -> list[tuple[str, str, int]]:
         literal = [isinstance(a, ast.Constant) and isinstance(a.value, str) for a in args]
         if len(args) == wanted and all(literal):
             pass
-        elif name == "N_" or any(isinstance(a, ast.JoinedStr) for a in args):
+        elif name in ("N_", "Nn_") or any(isinstance(a, ast.JoinedStr) for a in args):
             # N_ marks text for the catalogue, and an f-string's text is made at run time:
             # neither can be looked up
             raise Unmarkable(f"{path}:{node.lineno}: {name}() of a string that is not a literal")

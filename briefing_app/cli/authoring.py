@@ -14,7 +14,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 
-from briefing_app.model.i18n import N_, ntr, tr
+from briefing_app.model.i18n import N_, ntr, shown, tr
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -117,7 +117,7 @@ def cmd_new(argv: Sequence[str]) -> int:
                 return EXIT_FAIL
             written = stage.commit()
     except WriteError as exc:
-        print(f"briefing-app new: {exc}", file=sys.stderr)
+        print(f"briefing-app new: {shown(str(exc))}", file=sys.stderr)
         return EXIT_FAIL
     n = len(written)
     say(
@@ -156,7 +156,8 @@ def cmd_import(argv: Sequence[str]) -> int:
     except WriteError as exc:
         hint = "" if args.force else " " + tr("(--force replaces its files)")
         print(
-            f"briefing-app import: {exc}{hint if 'holds a package' in str(exc) else ''}",
+            f"briefing-app import: {shown(str(exc))}"
+            f"{hint if 'holds a package' in str(exc) else ''}",
             file=sys.stderr,
         )
         return EXIT_FAIL
@@ -198,7 +199,7 @@ def cmd_import(argv: Sequence[str]) -> int:
         ).format(book=args.book, n=n)
     )
     _say_problems(say, result.errors, "error")
-    _say_problems(say, result.warnings, "warning", "warning: ")
+    _say_problems(say, result.warnings, "warning", tr("warning: "))
     return EXIT_FAIL
 
 

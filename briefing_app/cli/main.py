@@ -241,8 +241,8 @@ def cmd_validate(argv: Sequence[str]) -> int:
         ).format(where=where, n=n)
     )
     _say_problems(say, result.errors, "error")
-    _say_problems(say, result.warnings, "warning", "warning: ")
-    _say_problems(say, result.findings, "finding", "finding: ")
+    _say_problems(say, result.warnings, "warning", tr("warning: "))
+    _say_problems(say, result.findings, "finding", tr("finding: "))
     return EXIT_INVALID
 
 

@@ -17,8 +17,11 @@ from typing import Any
 from briefing_app.content.plan import Plan, TabPlan, plan_of
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.diff import BriefingDiff, ChangeLists, Item, diff_briefings
+from briefing_app.model.i18n import N_, tr
 
-ELSEWHERE = "Not on any tab"
+ELSEWHERE = N_("Not on any tab")
+#: a tab that only one edition has, by its status
+STATUS_WORDS = {"added": N_("added"), "removed": N_("removed")}
 
 
 @dataclass
@@ -28,6 +31,18 @@ class TabChanges(ChangeLists):
     id: str = field(kw_only=True)
     title: str = field(kw_only=True)
     status: str = field(default="changed", kw_only=True)
+
+    @property
+    def heading(self) -> str:
+        """'Tab Casualties', 'Tab Polls (added)', 'Not on any tab', in the language of the
+        interface."""
+        if self.id == ELSEWHERE:
+            return tr(ELSEWHERE)
+        if self.status in STATUS_WORDS:
+            return tr("Tab {title} ({status})").format(
+                title=self.title, status=tr(STATUS_WORDS[self.status])
+            )
+        return tr("Tab {title}").format(title=self.title)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -62,15 +77,17 @@ class Changes:
     def lines(self) -> list[str]:
         """The changes as plain lines, tab by tab (``briefing-app diff``)."""
         d = self.diff
-        out = [f"From {d.old.label}", f"  to {d.new.label}"]
+        out = [
+            tr("From {edition}").format(edition=d.old.label),
+            "  " + tr("to {edition}").format(edition=d.new.label),
+        ]
         if self.empty:
-            return [*out, "No changes."]
+            return [*out, tr("No changes.")]
         out.append(d.summary())
         for t in self.tabs:
             if t.empty and t.status == "changed":
                 continue
-            status = "" if t.status == "changed" else f" ({t.status})"
-            out += ["", f"{t.title}{status}" if t.id == ELSEWHERE else f"Tab {t.title}{status}"]
+            out += ["", t.heading]
             for heading, items in t.sections():
                 out.append(f"  {heading}:")
                 for x in items:

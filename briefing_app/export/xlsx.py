@@ -18,6 +18,7 @@ from typing import Any
 from briefing_app.export.atomic import ExportError, atomic_path
 from briefing_app.model import workbook
 from briefing_app.model.briefing import Briefing
+from briefing_app.model.i18n import msg, tr
 from briefing_app.model.problems import PackageError
 from briefing_app.model.rawpackage import RawPackage, read_raw_package
 from briefing_app.model.safetext import safe_text
@@ -32,7 +33,9 @@ def export(args: argparse.Namespace, b: Briefing, theme: Any = None) -> list[Pat
     try:
         raw = read_raw_package(b.location)
     except PackageError as exc:
-        raise ExportError(f"cannot read the package again: {exc.problem}") from None
+        raise ExportError(
+            tr("cannot read the package again: {problem}").format(problem=exc.problem)
+        ) from None
     with atomic_path(out, force=args.force) as tmp:
         write_workbook(raw, tmp)
     return [out]
@@ -63,10 +66,15 @@ def write_workbook(raw: RawPackage, path: Path) -> None:
         why = workbook.sheet_name_problem(t.name)
         folded = t.name.casefold()
         if why is None and folded in seen:
-            why = f"differs only in case from {seen[folded]!r}, and sheets' names do not"
+            why = msg(
+                "differs only in case from {other}, and sheets' names do not",
+                other=repr(seen[folded]),
+            )
         if why:
             raise ExportError(
-                f"resource {safe_text(t.name)!r} cannot be a sheet of a workbook: its name {why}"
+                tr("resource {name} cannot be a sheet of a workbook: its name {why}").format(
+                    name=repr(safe_text(t.name)), why=why.translated()
+                )
             )
         seen[folded] = t.name
         sheet = wb.create_sheet(t.name)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from briefing_app.model.fmt import cell_text, fmt_value, missing
+from briefing_app.model.i18n import tr
 from briefing_app.model.problems import Problem, Severity
 from briefing_app.model.types import (
     CheckResult,
@@ -194,14 +195,24 @@ class Briefing:
         from the origin outwards: "Ukrainian General Staff, relayed by UK MoD,
         reported by the source article".
         """
-        parts = [self.source_name(source)] if source else []
+        # each step wraps the text so far in a whole phrase of the language spoken
+        # (`model.i18n`): a translation orders the names its own way
+        text = self.source_name(source) if source else ""
         chain = [v for v in via if v and v != source]
         for v in reversed(chain):
-            verb = "reported by" if v == self.source_article else "relayed by"
-            parts.append(f"{verb} {self.source_name(v)}")
-        text = ", ".join(parts)
+            name = self.source_name(v)
+            if v == self.source_article:
+                step = tr("{who}, reported by {by}") if text else tr("reported by {by}")
+            else:
+                step = tr("{who}, relayed by {by}") if text else tr("relayed by {by}")
+            text = step.format(who=text, by=name)
         if article:
-            text += f"; source article attributes it to {article}"
+            if text:
+                text = tr("{attribution}; source article attributes it to {article}").format(
+                    attribution=text, article=article
+                )
+            else:
+                text = tr("source article attributes it to {article}").format(article=article)
         return text
 
     def observation_attribution(self, row: Any) -> str:

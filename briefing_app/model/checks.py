@@ -16,8 +16,9 @@ from briefing_app.model.context import LoadContext
 from briefing_app.model.entities import cell_text
 from briefing_app.model.fmt import fmt_number, fmt_signed, fmt_value
 from briefing_app.model.formula import FormulaError, evaluate, references
+from briefing_app.model.i18n import N_, Later, Message, msg, tr
 from briefing_app.model.published import check_decimals
-from briefing_app.model.types import CheckResult
+from briefing_app.model.types import JUDGEMENT_WORDS, CheckResult
 
 
 def _english_number(x: float) -> str:
@@ -88,33 +89,61 @@ def build_checks(ctx: LoadContext, b: Briefing, t: dict[str, pd.DataFrame]) -> N
             ctx.finding(check_finding(res), file, row)
 
 
-#: what a one-sided relation asks of the computed figure
+#: a check that does not hold, by what its one-sided relation asks of the computed
+#: figure (a whole sentence each: a translation words each its own way)
 _SHOULD_BE = {
-    "at_least": "at least",
-    "more_than": "more than",
-    "at_most": "at most",
-    "less_than": "less than",
+    "at_least": N_(
+        "check {id} does not hold: computed {computed} should be at least the reported "
+        "{reported} ({difference})"
+    ),
+    "more_than": N_(
+        "check {id} does not hold: computed {computed} should be more than the reported "
+        "{reported} ({difference})"
+    ),
+    "at_most": N_(
+        "check {id} does not hold: computed {computed} should be at most the reported "
+        "{reported} ({difference})"
+    ),
+    "less_than": N_(
+        "check {id} does not hold: computed {computed} should be less than the reported "
+        "{reported} ({difference})"
+    ),
 }
 
 
-def check_finding(res: CheckResult) -> str:
-    """A check whose figures disagree, with both numbers and the difference."""
-    diff = f"difference {fmt_signed(res.difference or 0, res.decimals)}"
-    if res.tolerance:
-        diff += f"; tolerance {fmt_number(res.tolerance)}"
-    reported = fmt_value(res.reported, "", res.reported_qualifier, res.reported_decimals)
+def _difference(difference: float, decimals: int | None, tolerance: float) -> str:
+    """'difference −10; tolerance 5', in the language spoken when it is shown."""
+    if tolerance:
+        return tr("difference {difference}; tolerance {tolerance}").format(
+            difference=fmt_signed(difference, decimals), tolerance=fmt_number(tolerance)
+        )
+    return tr("difference {difference}").format(difference=fmt_signed(difference, decimals))
+
+
+def _computed(res: CheckResult) -> str:
+    return res.computed_text
+
+
+def check_finding(res: CheckResult) -> Message:
+    """A check whose figures disagree, with both numbers and the difference (written
+    in the language of the moment it is shown: `i18n.Message`)."""
+    values = dict(
+        id=repr(res.id),
+        difference=Later(_difference, res.difference or 0, res.decimals, res.tolerance),
+        reported=Later(fmt_value, res.reported, "", res.reported_qualifier, res.reported_decimals),
+        computed=Later(_computed, res),
+    )
     should = _SHOULD_BE.get(res.relation)
     if res.holds:  # it holds, but the figure is another one rounded as it was
-        return (
-            f"check {res.id!r} {res.judgement}: reported {reported}, "
-            f"computed {res.computed_text} ({diff})"
+        judgement = Message(JUDGEMENT_WORDS.get(res.judgement, res.judgement))
+        return msg(
+            "check {id} {judgement}: reported {reported}, computed {computed} ({difference})",
+            judgement=judgement,
+            **values,
         )
     if should:
-        return (
-            f"check {res.id!r} does not hold: computed {res.computed_text} should be {should} "
-            f"the reported {reported} ({diff})"
-        )
-    return (
-        f"check {res.id!r} does not hold: reported {reported}, "
-        f"computed {res.computed_text} ({diff})"
+        return Message(should, values)
+    return msg(
+        "check {id} does not hold: reported {reported}, computed {computed} ({difference})",
+        **values,
     )

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from briefing_app.model.i18n import msg, nmsg
 from briefing_app.model.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_LISTED
 from briefing_app.model.problems import Problem, Severity
 
@@ -55,7 +56,9 @@ def check_encoding(data: bytes, file: str) -> tuple[int | None, list[Problem]]:
     problems: list[Problem] = []
     wide = _wide_encoding(data)
     if wide is not None:
-        problems.append(Problem(file, f"the file is saved as {wide}; save it as UTF-8"))
+        problems.append(
+            Problem(file, msg("the file is saved as {wide}; save it as UTF-8", wide=wide))
+        )
         return None, problems
     start = 0
     if data.startswith(BOM):
@@ -63,7 +66,7 @@ def check_encoding(data: bytes, file: str) -> tuple[int | None, list[Problem]]:
         problems.append(
             Problem(
                 file,
-                "starts with a UTF-8 byte-order mark; it was ignored",
+                msg("starts with a UTF-8 byte-order mark; it was ignored"),
                 severity=Severity.WARNING,
             )
         )
@@ -73,8 +76,12 @@ def check_encoding(data: bytes, file: str) -> tuple[int | None, list[Problem]]:
         problems.append(
             Problem(
                 file,
-                f"the file is not valid UTF-8 text (byte 0x{data[bad]:02X} on line {line}); "
-                "it may have been saved as Latin-1 or Windows-1252: save it as UTF-8",
+                msg(
+                    "the file is not valid UTF-8 text (byte 0x{data} on line {line}); it may have "
+                    "been saved as Latin-1 or Windows-1252: save it as UTF-8",
+                    data=format(data[bad], "02X"),
+                    line=line,
+                ),
                 row=line,
             )
         )
@@ -85,7 +92,10 @@ def check_encoding(data: bytes, file: str) -> tuple[int | None, list[Problem]]:
         problems.append(
             Problem(
                 file,
-                f"the file contains a NUL character on line {line}: it is not a text file",
+                msg(
+                    "the file contains a NUL character on line {line}: it is not a text file",
+                    line=line,
+                ),
                 row=line,
             )
         )
@@ -193,7 +203,9 @@ def _check_shape(
             shape.long_cells = [(1, k, n) for k, n in lengths]
             shape.n_long_cells = len(lengths)
         else:
-            problems.append(Problem(file, f"cannot read the header row: {exc}", row=1))
+            problems.append(
+                Problem(file, msg("cannot read the header row: {reason}", reason=str(exc)), row=1)
+            )
         shape.complete = False
         return shape
     if header is None:
@@ -237,20 +249,26 @@ def _check_shape(
                         wrong.append((row, len(rec), any("\n" in c or "\r" in c for c in rec)))
             break
         except (csv.Error, _LongLine) as exc:
-            msg = str(exc)
+            reason = str(exc)
             row += 1
-            if not isinstance(exc, _LongLine) and "field larger than field limit" not in msg:
-                if "end of data" in msg or "EOF" in msg:
+            if not isinstance(exc, _LongLine) and "field larger than field limit" not in reason:
+                if "end of data" in reason or "EOF" in reason:
                     problems.append(
                         Problem(
                             file,
-                            "a quoted cell is never closed (a '\"' is missing); "
-                            "the rest of the file was read as one cell",
+                            msg(
+                                "a quoted cell is never closed (a '\"' is missing); the rest of "
+                                "the file was read as one cell"
+                            ),
                             row=row,
                         )
                     )
                 else:
-                    problems.append(Problem(file, f"the file is not valid CSV: {msg}", row=row))
+                    problems.append(
+                        Problem(
+                            file, msg("the file is not valid CSV: {reason}", reason=reason), row=row
+                        )
+                    )
                 break
             # a cell over the limit: measure its record in the bytes, go on after it
             rec_line = line_base + next_line
@@ -304,11 +322,28 @@ def _report_shape(
 ) -> None:
     problems = shape.problems
     for r, k, multiline in wrong[:MAX_LISTED]:
-        hint = " (a quoted cell may be missing its closing '\"')" if multiline else ""
+        if multiline:
+            text = nmsg(
+                "row has {k} cell; the header has {n} (a quoted cell may be missing its "
+                "closing '\"')",
+                "row has {k} cells; the header has {n} (a quoted cell may be missing its "
+                "closing '\"')",
+                k,
+                k=k,
+                n=n,
+            )
+        else:
+            text = nmsg(
+                "row has {k} cell; the header has {n}",
+                "row has {k} cells; the header has {n}",
+                k,
+                k=k,
+                n=n,
+            )
         problems.append(
             Problem(
                 file,
-                f"row has {k} cell{'s' if k != 1 else ''}; the header has {n}{hint}",
+                text,
                 row=r,
             )
         )
@@ -316,17 +351,27 @@ def _report_shape(
         problems.append(
             Problem(
                 file,
-                f"{n_wrong - MAX_LISTED:,} more rows with the wrong number of cells",
+                nmsg(
+                    "{n} more row with the wrong number of cells",
+                    "{n} more rows with the wrong number of cells",
+                    n_wrong - MAX_LISTED,
+                    n=n_wrong - MAX_LISTED,
+                ),
                 row=wrong[MAX_LISTED][0],
             )
         )
     for r in inner_blanks[:MAX_LISTED]:
-        problems.append(Problem(file, "row is blank; remove it", row=r))
+        problems.append(Problem(file, msg("row is blank; remove it"), row=r))
     if n_inner_blanks > MAX_LISTED:
         problems.append(
             Problem(
                 file,
-                f"{n_inner_blanks - MAX_LISTED:,} more blank rows",
+                nmsg(
+                    "{n} more blank row",
+                    "{n} more blank rows",
+                    n_inner_blanks - MAX_LISTED,
+                    n=n_inner_blanks - MAX_LISTED,
+                ),
                 row=inner_blanks[MAX_LISTED],
             )
         )

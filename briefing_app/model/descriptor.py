@@ -18,6 +18,7 @@ import pandas as pd
 from briefing_app.model import kinds, spec
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.context import LoadContext, short
+from briefing_app.model.i18n import msg
 from briefing_app.model.jsonio import json_kind, long_string_problems
 from briefing_app.model.limits import (
     MAX_CELL_CHARS,
@@ -62,24 +63,35 @@ class DescriptorReader:
         Also reports texts longer than a cell may be, anywhere in *desc*.
         """
         if not isinstance(desc, dict):
-            self.err(f"must hold a JSON object ({{ ... }}), not {json_kind(desc)}", file=file)
+            self.err(
+                msg("must hold a JSON object ({{ ... }}), not {kind}", kind=json_kind(desc)),
+                file=file,
+            )
             return None
         self.ctx.problems.extend(long_string_problems(desc))
         meta = desc.get("briefing")
         if not isinstance(meta, dict):
-            self.err("missing the 'briefing' object (is this a briefing package?)", "briefing")
+            self.err(msg("missing the 'briefing' object (is this a briefing package?)"), "briefing")
             return None
         fv = meta.get("format_version")
         if fv is not None and not isinstance(fv, str):
             self.err(
-                f"the format version must be text in quotes, not {json_kind(fv)} "
-                f'{json.dumps(fv)[:40]}; write "format_version": "{spec.FORMAT_VERSION}"',
+                msg(
+                    "the format version must be text in quotes, not {kind} {dumps}; write "
+                    '"format_version": "{format_version}"',
+                    kind=json_kind(fv),
+                    dumps=json.dumps(fv)[:40],
+                    format_version=spec.FORMAT_VERSION,
+                ),
                 "briefing.format_version",
             )
             return None
         if not isinstance(fv, str) or not fv.strip():
             self.err(
-                f'the format version is missing; write "format_version": "{spec.FORMAT_VERSION}"',
+                msg(
+                    'the format version is missing; write "format_version": "{format_version}"',
+                    format_version=spec.FORMAT_VERSION,
+                ),
                 "briefing.format_version",
             )
             return None
@@ -89,8 +101,11 @@ class DescriptorReader:
             major = -1
         if major != spec.SUPPORTED_MAJOR:
             self.err(
-                f"unsupported format version {fv!r}: this viewer reads version "
-                f"{spec.SUPPORTED_MAJOR}.x",
+                msg(
+                    "unsupported format version {version}: this viewer reads version {major}.x",
+                    version=repr(fv),
+                    major=spec.SUPPORTED_MAJOR,
+                ),
                 "briefing.format_version",
             )
             return None
@@ -99,7 +114,7 @@ class DescriptorReader:
     def package_title(self, desc: dict) -> str:
         title = desc.get("title")
         if not isinstance(title, str) or not title.strip():
-            self.err("the package needs a title", "title")
+            self.err(msg("the package needs a title"), "title")
         return str(title or "")
 
     def text(self, obj: dict, key: str, where: str) -> str:
@@ -108,7 +123,7 @@ class DescriptorReader:
         if v is None:
             return ""
         if not isinstance(v, str):
-            self.err("must be text", f"{where}.{key}")
+            self.err(msg("must be text"), f"{where}.{key}")
             return ""
         # a longer text was reported by long_string_problems
         return v if len(v) <= MAX_CELL_CHARS else ""
@@ -117,10 +132,16 @@ class DescriptorReader:
         """A date written as "YYYY-MM-DD", None if it is missing or not one (reported)."""
         if value is None or value == "":
             if required:
-                self.err("a date is required (YYYY-MM-DD)", where)
+                self.err(msg("a date is required (YYYY-MM-DD)"), where)
             return None
         if not isinstance(value, str):
-            self.err(f'must be a date written as text, "YYYY-MM-DD", not {json_kind(value)}', where)
+            self.err(
+                msg(
+                    'must be a date written as text, "YYYY-MM-DD", not {kind}',
+                    kind=json_kind(value),
+                ),
+                where,
+            )
             return None
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             # year 0 is a date to pandas but not to Python: check its day in a leap year
@@ -134,7 +155,7 @@ class DescriptorReader:
                     return day
                 self.err(date_range_message(repr(value)), where)
                 return None
-        self.err(f"{short(value)!r} is not a date (YYYY-MM-DD)", where)
+        self.err(msg("{value} is not a date (YYYY-MM-DD)", value=repr(short(value))), where)
         return None
 
     @staticmethod
@@ -150,17 +171,21 @@ class DescriptorReader:
         if obj is None:
             return out
         if not isinstance(obj, dict):
-            self.err("must be an object of indicator definitions", "briefing.indicators")
+            self.err(msg("must be an object of indicator definitions"), "briefing.indicators")
             return out
         if len(obj) > MAX_INDICATORS:
             self.err(
-                f"{len(obj):,} indicators; at most {MAX_INDICATORS:,} are read",
+                msg(
+                    "{count} indicators; at most {limit} are read",
+                    count=len(obj),
+                    limit=MAX_INDICATORS,
+                ),
                 "briefing.indicators",
             )
         for k, v in list(obj.items())[:MAX_INDICATORS]:
             where = f"briefing.indicators.{k}"
             if not isinstance(v, dict):
-                self.err("must be an object", where)
+                self.err(msg("must be an object"), where)
                 continue
             mn = v.get("minimum")
             if mn is not None and (
@@ -168,7 +193,10 @@ class DescriptorReader:
                 or isinstance(mn, bool)
                 or not value_in_range(float(mn))
             ):
-                self.err(f"minimum must be {NUMBER_WORDS}", f"{where}.minimum")
+                self.err(
+                    msg("minimum must be {rule}", rule=NUMBER_WORDS),
+                    f"{where}.minimum",
+                )
                 mn = None
             title = self.text(v, "title", where) or str(k)
             unit = self.text(v, "unit", where)
@@ -181,10 +209,13 @@ class DescriptorReader:
         if v is None:
             return []
         if not isinstance(v, list):
-            self.err(f"must be a list, not {json_kind(v)}", f"{where}.{key}")
+            self.err(msg("must be a list, not {kind}", kind=json_kind(v)), f"{where}.{key}")
             return []
         if len(v) > limit:
-            self.err(f"lists {len(v):,} items; at most {limit:,} are read", f"{where}.{key}")
+            self.err(
+                msg("lists {count} items; at most {limit} are read", count=len(v), limit=limit),
+                f"{where}.{key}",
+            )
             return v[:limit]
         return v
 
@@ -194,7 +225,10 @@ class DescriptorReader:
         again: dict[str, int] = {}
         for k, v in enumerate(self._list(obj, key, where, limit)):
             if not isinstance(v, str):
-                self.err(f"must be an id (text), not {json_kind(v)}", f"{where}.{key}[{k}]")
+                self.err(
+                    msg("must be an id (text), not {kind}", kind=json_kind(v)),
+                    f"{where}.{key}[{k}]",
+                )
             elif v in first:
                 again[v] = again.get(v, 0) + 1
             else:
@@ -202,12 +236,14 @@ class DescriptorReader:
         for n, (v, times) in enumerate(again.items()):
             if n == MAX_LISTED:
                 self.warn(
-                    f"{len(again) - MAX_LISTED:,} more ids are listed more than once",
+                    msg(
+                        "{count} more ids are listed more than once", count=len(again) - MAX_LISTED
+                    ),
                     f"{where}.{key}",
                 )
                 break
             self.warn(
-                f"lists {short(v)!r} {times + 1:,} times; it is shown once",
+                msg("lists {v} {times} times; it is shown once", v=repr(short(v)), times=times + 1),
                 f"{where}.{key}[{first[v]}]",
             )
         return tuple(first)
@@ -218,16 +254,19 @@ class DescriptorReader:
         table = table or f"{what}s"
         if table in self.ctx.failed or (table, ref) in self.ctx.refused:
             return
-        self.err(f"unknown {what} {short(str(ref))!r}", where, DESCRIPTOR)
+        self.err(kinds.unknown_ref(what, repr(short(str(ref)))), where, DESCRIPTOR)
 
     # -- tabs --------------------------------------------------------------------------------
     def tabs(self, obj: Any, b: Briefing) -> tuple[Tab, ...]:
         """The tabs of ``briefing.tabs``; ids they name are looked up in *b*."""
         if not isinstance(obj, list) or not obj:
-            self.err("the briefing lists no tabs", "briefing.tabs")
+            self.err(msg("the briefing lists no tabs"), "briefing.tabs")
             return ()
         if len(obj) > MAX_TABS:
-            self.err(f"{len(obj):,} tabs; at most {MAX_TABS} are read", "briefing.tabs")
+            self.err(
+                msg("{count} tabs; at most {limit} are read", count=len(obj), limit=MAX_TABS),
+                "briefing.tabs",
+            )
             obj = obj[:MAX_TABS]
         tabs: list[Tab] = []
         tab_ids: set[str] = set()
@@ -236,23 +275,27 @@ class DescriptorReader:
         for i, t in enumerate(obj):
             where = f"briefing.tabs[{i}]"
             if not isinstance(t, dict):
-                self.err("must be an object", where)
+                self.err(msg("must be an object"), where)
                 continue
             tid = t.get("id")
             if not isinstance(tid, str) or not tid.strip():
-                self.err("tab needs an id (text)", f"{where}.id")
+                self.err(msg("tab needs an id (text)"), f"{where}.id")
                 tid = f"tab-{i + 1}"
             elif tid in tab_ids:
-                self.err(f"duplicate tab id {tid!r}", f"{where}.id")
+                self.err(msg("duplicate tab id {tab}", tab=repr(tid)), f"{where}.id")
             tab_ids.add(tid)
             title = t.get("title")
             if not isinstance(title, str) or not title.strip():
-                self.err("tab needs a title", f"{where}.title")
+                self.err(msg("tab needs a title"), f"{where}.title")
                 title = tid
             kind = t.get("kind", "topic")
             if not isinstance(kind, str) or kind not in spec.TAB_KINDS:
                 self.err(
-                    f"unknown tab kind {short(str(kind))!r} (one of: {', '.join(spec.TAB_KINDS)})",
+                    msg(
+                        "unknown tab kind {kind} (one of: {kinds})",
+                        kind=repr(short(str(kind))),
+                        kinds=", ".join(spec.TAB_KINDS),
+                    ),
                     f"{where}.kind",
                 )
                 continue
@@ -261,8 +304,10 @@ class DescriptorReader:
                 n_charts += 1
                 if n_charts == MAX_CHARTS_TOTAL + 1:
                     self.err(
-                        f"more than {MAX_CHARTS_TOTAL} charts in the briefing; at most "
-                        f"{MAX_CHARTS_TOTAL} are read",
+                        msg(
+                            "more than {limit} charts in the briefing; at most {limit} are read",
+                            limit=MAX_CHARTS_TOTAL,
+                        ),
                         f"{where}.charts[{j}]",
                     )
                 if n_charts > MAX_CHARTS_TOTAL:
@@ -271,7 +316,9 @@ class DescriptorReader:
                 if chart is None:
                     continue
                 if chart.id in chart_ids:
-                    self.err(f"duplicate chart id {chart.id!r}", f"{where}.charts[{j}].id")
+                    self.err(
+                        msg("duplicate chart id {id}", id=repr(chart.id)), f"{where}.charts[{j}].id"
+                    )
                 chart_ids.add(chart.id)
                 charts.append(chart)
             refs = {}
@@ -286,8 +333,11 @@ class DescriptorReader:
             n_items = sum(map(len, refs.values()))
             if n_items > MAX_TAB_ITEMS:
                 self.err(
-                    f"the tab lists {n_items:,} items in all; a tab may list at most "
-                    f"{MAX_TAB_ITEMS:,}",
+                    msg(
+                        "the tab lists {count} items in all; a tab may list at most {limit}",
+                        count=n_items,
+                        limit=MAX_TAB_ITEMS,
+                    ),
                     where,
                 )
             shown = shown_ids(b, tid, kind, tuple(charts), refs)
@@ -308,16 +358,20 @@ class DescriptorReader:
     # -- charts and series ---------------------------------------------------------------------
     def _chart(self, c: Any, where: str, b: Briefing) -> Chart | None:
         if not isinstance(c, dict):
-            self.err("must be an object", where)
+            self.err(msg("must be an object"), where)
             return None
         cid = c.get("id")
         if not isinstance(cid, str) or not cid.strip():
-            self.err("chart needs an id (text)", f"{where}.id")
+            self.err(msg("chart needs an id (text)"), f"{where}.id")
             return None
         kind = c.get("kind")
         if not isinstance(kind, str) or kind not in spec.CHART_KINDS:
             self.err(
-                f"unknown chart kind {short(str(kind))!r} (one of: {', '.join(spec.CHART_KINDS)})",
+                msg(
+                    "unknown chart kind {kind} (one of: {kinds})",
+                    kind=repr(short(str(kind))),
+                    kinds=", ".join(spec.CHART_KINDS),
+                ),
                 f"{where}.kind",
             )
             return None
@@ -351,21 +405,29 @@ class DescriptorReader:
         poll = c.get("poll")
         if kind == "poll":
             if not isinstance(poll, str) or not poll:
-                self.err("a poll chart needs the id of a poll", f"{where}.poll")
+                self.err(msg("a poll chart needs the id of a poll"), f"{where}.poll")
                 return None
             if poll not in b.polls:
                 self._unknown("poll", poll, f"{where}.poll")
                 return None
         elif kinds.CHART_KINDS[kind].data == "series" and not series:
             if not self._list(c, "series", where):
-                self.err(f"a {kind} chart needs at least one series", f"{where}.series")
+                self.err(
+                    msg("a {kind} chart needs at least one series", kind=kind), f"{where}.series"
+                )
             return None
         elif kinds.CHART_KINDS[kind].data == "observations" and not observations:
-            self.err(f"a {kind} chart needs a list of observations", f"{where}.observations")
+            self.err(
+                msg("a {kind} chart needs a list of observations", kind=kind),
+                f"{where}.observations",
+            )
             return None
         elif kinds.CHART_KINDS[kind].data == "events" and not events and ev != "all":
             # "all" of no events is an empty timeline, not a mistake
-            self.err(f'a {kind} chart needs a list of events (or "all")', f"{where}.events")
+            self.err(
+                msg('a {kind} chart needs a list of events (or "all")', kind=kind),
+                f"{where}.events",
+            )
             return None
         highlight = None
         hl = c.get("highlight")
@@ -376,18 +438,22 @@ class DescriptorReader:
                 if a and z:
                     if z < a:
                         self.err(
-                            f"highlight ends ({z.isoformat()}) before it starts ({a.isoformat()})",
+                            msg(
+                                "highlight ends ({z}) before it starts ({a})",
+                                z=z.isoformat(),
+                                a=a.isoformat(),
+                            ),
                             f"{where}.highlight",
                         )
                     highlight = (a, z)
             else:
                 self.err(
-                    'must be [start, end] dates, e.g. ["2024-10-01", "2024-10-31"]',
+                    msg('must be [start, end] dates, e.g. ["2024-10-01", "2024-10-31"]'),
                     f"{where}.highlight",
                 )
         title = c.get("title")
         if not isinstance(title, str) or not title.strip():
-            self.err("chart needs a title", f"{where}.title")
+            self.err(msg("chart needs a title"), f"{where}.title")
             title = cid
         return Chart(
             cid,
@@ -406,24 +472,34 @@ class DescriptorReader:
 
     def _series(self, s: Any, where: str, b: Briefing, kind: str) -> SeriesRef | None:
         if not isinstance(s, dict):
-            self.err("must be an object", where)
+            self.err(msg("must be an object"), where)
             return None
         label = s.get("label")
         if not isinstance(label, str) or not label.strip():
-            self.err("series needs a label (text)", f"{where}.label")
+            self.err(msg("series needs a label (text)"), f"{where}.label")
             return None
         start = self.date(s.get("start"), f"{where}.start")
         end = self.date(s.get("end"), f"{where}.end")
         if start and end and end < start:
-            self.err(f"ends ({end.isoformat()}) before it starts ({start.isoformat()})", where)
+            self.err(
+                msg(
+                    "ends ({end}) before it starts ({start})",
+                    end=end.isoformat(),
+                    start=start.isoformat(),
+                ),
+                where,
+            )
         unit = s.get("unit")
         if unit is not None and not isinstance(unit, str):
-            self.err(f"must be text, not {json_kind(unit)}", f"{where}.unit")
+            self.err(msg("must be text, not {kind}", kind=json_kind(unit)), f"{where}.unit")
             unit = None
         srcid = s.get("source")
         if srcid is not None:
             if not isinstance(srcid, str):
-                self.err(f"must be a source id (text), not {json_kind(srcid)}", f"{where}.source")
+                self.err(
+                    msg("must be a source id (text), not {kind}", kind=json_kind(srcid)),
+                    f"{where}.source",
+                )
                 srcid = None
             elif srcid not in b.sources:
                 self._unknown("source", srcid, f"{where}.source")
@@ -432,20 +508,24 @@ class DescriptorReader:
             return self._resource_series(s, where, b, label, srcid, unit)
         ind = s.get("indicator")
         if not isinstance(ind, str) or not ind:
-            self.err("series needs an indicator (or a resource)", f"{where}.indicator")
+            self.err(msg("series needs an indicator (or a resource)"), f"{where}.indicator")
             return None
         ser = s.get("series")
         if ser is not None and not isinstance(ser, str):
             self.err(
-                f"must be the name of a series (text), not {json_kind(ser)}", f"{where}.series"
+                msg("must be the name of a series (text), not {kind}", kind=json_kind(ser)),
+                f"{where}.series",
             )
             return None
         ref = SeriesRef(label, indicator=ind, series=ser, start=start, end=end)
         if b.indicators and ind not in b.indicators:
-            self.err(f"unknown indicator {short(ind)!r}", f"{where}.indicator")
+            self.err(
+                msg("unknown indicator {indicator}", indicator=repr(short(ind))),
+                f"{where}.indicator",
+            )
             return None
         if not self._matches_observations(b, ref):
-            self.warn(f"series {label!r} matches no observations", where)
+            self.warn(msg("series {label} matches no observations", label=repr(label)), where)
         return ref
 
     def _observation_ids(self, b: Briefing) -> set:
@@ -472,28 +552,44 @@ class DescriptorReader:
     ) -> SeriesRef | None:
         res = s["resource"]
         if not isinstance(res, str) or not res:
-            self.err(f"must be a resource name (text), not {json_kind(res)}", f"{where}.resource")
+            self.err(
+                msg("must be a resource name (text), not {kind}", kind=json_kind(res)),
+                f"{where}.resource",
+            )
             return None
         tbl = b.series_tables.get(res)
         if tbl is None:
             if res in spec.SCHEMAS:
                 self.err(
-                    f"resource {res!r} is one of the briefing's own tables, not a series; "
-                    "plot observations with an indicator instead",
+                    msg(
+                        "resource {resource} is one of the briefing's own tables, not a series; "
+                        "plot observations with an indicator instead",
+                        resource=repr(res),
+                    ),
                     f"{where}.resource",
                 )
             elif res not in self.ctx.failed:
-                self.err(f"unknown series resource {short(res)!r}", f"{where}.resource")
+                self.err(
+                    msg("unknown series resource {resource}", resource=repr(short(res))),
+                    f"{where}.resource",
+                )
             return None
         x, y = s.get("x"), s.get("y")
         for key, col in (("x", x), ("y", y)):
             if not isinstance(col, str) or not col:
-                self.err(f"needs the name of a column of {res!r}", f"{where}.{key}")
+                self.err(
+                    msg("needs the name of a column of {resource}", resource=repr(res)),
+                    f"{where}.{key}",
+                )
                 return None
             if col not in tbl.columns:
                 self.err(
-                    f"resource {res!r} has no column {short(col)!r} (its columns: "
-                    f"{', '.join(map(str, tbl.columns))})",
+                    msg(
+                        "resource {resource} has no column {column} (its columns: {columns})",
+                        resource=repr(res),
+                        column=repr(short(col)),
+                        columns=", ".join(map(str, tbl.columns)),
+                    ),
                     f"{where}.{key}",
                 )
                 return None
@@ -501,15 +597,23 @@ class DescriptorReader:
             pd.api.types.is_datetime64_any_dtype(tbl[x]) or pd.api.types.is_numeric_dtype(tbl[x])
         ):
             self.err(
-                f"column {x!r} of {res!r} must hold dates or numbers (declare its type in the "
-                "resource's schema)",
+                msg(
+                    "column {x} of {resource} must hold dates or numbers (declare its type in the "
+                    "resource's schema)",
+                    x=repr(x),
+                    resource=repr(res),
+                ),
                 f"{where}.x",
             )
             return None
         if not pd.api.types.is_numeric_dtype(tbl[y]) or pd.api.types.is_bool_dtype(tbl[y]):
             self.err(
-                f"column {y!r} of {res!r} is not numeric (declare it as a number or integer "
-                "in the resource's schema)",
+                msg(
+                    "column {y} of {resource} is not numeric (declare it as a number or integer "
+                    "in the resource's schema)",
+                    y=repr(y),
+                    resource=repr(res),
+                ),
                 f"{where}.y",
             )
             return None

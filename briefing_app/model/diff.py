@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from briefing_app.model.briefing import Briefing
-from briefing_app.model.fmt import fmt_period
-from briefing_app.model.types import Source
+from briefing_app.model.fmt import fmt_number, fmt_period
+from briefing_app.model.i18n import N_, ntr, tr
+from briefing_app.model.types import JUDGEMENT_WORDS, Source
 
 #: the kinds of item compared by id, and how each is named in a line ("quote 'q1'")
 ITEM_KINDS = (
@@ -36,6 +37,25 @@ ITEM_KINDS = (
     ("event", "events"),
     ("source", "sources"),
 )
+#: an item's kind in words, in the language of the interface (`tr`)
+KIND_WORDS = {
+    "tab": N_("tab"),
+    "chart": N_("chart"),
+    "figure": N_("figure"),
+    "check": N_("check"),
+    "claim": N_("claim"),
+    "quote": N_("quote"),
+    "position": N_("position"),
+    "poll": N_("poll"),
+    "event": N_("event"),
+    "source": N_("source"),
+}
+#: the headings of the kinds of difference (`ChangeLists.sections`)
+FIGURES_CHANGED = N_("Figures changed")
+ADDED = N_("Added")
+REMOVED = N_("Removed")
+VERDICTS_CHANGED = N_("Checks whose verdict changed")
+SOURCES_CHANGED = N_("Sources added or revised")
 SOURCE_FIELDS = ("publisher", "short_name", "title", "published", "url", "note")
 
 
@@ -55,8 +75,12 @@ class Edition:
 
     @property
     def label(self) -> str:
-        version = f", version {self.version}" if self.version else ""
-        return f"{self.title} (as of {self.as_of}{version})"
+        """'Title (as of 2024-12-01, version 1.0.0)', in the language of the interface."""
+        if self.version:
+            return tr("{title} (as of {date}, version {version})").format(
+                title=self.title, date=self.as_of, version=self.version
+            )
+        return tr("{title} (as of {date})").format(title=self.title, date=self.as_of)
 
 
 @dataclass(frozen=True)
@@ -74,15 +98,20 @@ class FigureChange:
 
     @property
     def text(self) -> str:
+        """The change in one line, in the language of the interface."""
         when = (
             self.new_period
             if self.old_period == self.new_period
             else (f"{self.old_period} → {self.new_period}")
         )
-        line = f"{self.id} ({self.indicator}, {when}): {self.old} → {self.new}"
+        values = dict(id=self.id, indicator=self.indicator, when=when, old=self.old, new=self.new)
         if self.old_source == self.new_source:
-            return f"{line}; source: {self.new_source}"
-        return f"{line}; source was {self.old_source}, now {self.new_source}"
+            return tr("{id} ({indicator}, {when}): {old} → {new}; source: {source}").format(
+                source=self.new_source, **values
+            )
+        return tr(
+            "{id} ({indicator}, {when}): {old} → {new}; source was {old_source}, now {new_source}"
+        ).format(old_source=self.old_source, new_source=self.new_source, **values)
 
 
 @dataclass(frozen=True)
@@ -95,9 +124,10 @@ class Item:
 
     @property
     def text(self) -> str:
-        return (
-            f"{self.kind} {self.id!r}: {self.title}" if self.title else f"{self.kind} {self.id!r}"
-        )
+        kind = tr(KIND_WORDS[self.kind]) if self.kind in KIND_WORDS else self.kind
+        if self.title:
+            return tr("{kind} {id}: {title}").format(kind=kind, id=repr(self.id), title=self.title)
+        return tr("{kind} {id}").format(kind=kind, id=repr(self.id))
 
 
 @dataclass(frozen=True)
@@ -117,10 +147,19 @@ class VerdictChange:
 
     @property
     def text(self) -> str:
-        head = f"{self.id} ({self.title})"
+        """Its head line, then what the verdict was and is, a line each (indented)."""
         if self.flipped:
-            head += f": {self.old_judgement} → {self.new_judgement}"
-        return f"{head}\n    was: {self.old_verdict}\n    now: {self.new_verdict}"
+            head = tr("{id} ({title}): {old} → {new}").format(
+                id=self.id,
+                title=self.title,
+                old=tr(JUDGEMENT_WORDS.get(self.old_judgement, self.old_judgement)),
+                new=tr(JUDGEMENT_WORDS.get(self.new_judgement, self.new_judgement)),
+            )
+        else:
+            head = tr("{id} ({title})").format(id=self.id, title=self.title)
+        was = tr("was: {verdict}").format(verdict=self.old_verdict)
+        now = tr("now: {verdict}").format(verdict=self.new_verdict)
+        return f"{head}\n    {was}\n    {now}"
 
 
 @dataclass(frozen=True)
@@ -137,11 +176,12 @@ class SourceChange:
     @property
     def text(self) -> str:
         if self.added:
-            return f"{self.id} (added): {self.new_citation}"
-        return (
-            f"{self.id} (revised: {', '.join(self.fields)}): {self.new_citation}"
-            f"\n    was: {self.old_citation}"
+            return tr("{id} (added): {citation}").format(id=self.id, citation=self.new_citation)
+        head = tr("{id} (revised: {fields}): {citation}").format(
+            id=self.id, fields=", ".join(self.fields), citation=self.new_citation
         )
+        was = tr("was: {verdict}").format(verdict=self.old_citation)
+        return f"{head}\n    {was}"
 
 
 @dataclass
@@ -159,13 +199,14 @@ class ChangeLists:
         return not (self.figures or self.added or self.removed or self.verdicts or self.sources)
 
     def sections(self) -> list[tuple[str, list[Any]]]:
-        """(heading, entries) of each kind of difference there is, in a fixed order."""
+        """(heading, entries) of each kind of difference there is, in a fixed order; the
+        headings in the language of the interface."""
         out = [
-            ("Figures changed", self.figures),
-            ("Added", self.added),
-            ("Removed", self.removed),
-            ("Checks whose verdict changed", self.verdicts),
-            ("Sources added or revised", self.sources),
+            (tr(FIGURES_CHANGED), self.figures),
+            (tr(ADDED), self.added),
+            (tr(REMOVED), self.removed),
+            (tr(VERDICTS_CHANGED), self.verdicts),
+            (tr(SOURCES_CHANGED), self.sources),
         ]
         return [(h, items) for h, items in out if items]
 
@@ -191,20 +232,28 @@ class BriefingDiff(ChangeLists):
         }
 
     def summary(self) -> str:
-        """'3 figures changed, 1 removed', or 'no changes'."""
-        words = (
-            ("figure changed", "figures changed"),
-            ("added", "added"),
-            ("removed", "removed"),
-            ("check's verdict changed", "checks' verdicts changed"),
-            ("source added or revised", "sources added or revised"),
+        """'3 figures changed, 1 removed', or 'no changes' (in the language of the
+        interface: 3 показники змінено, 1 вилучено)."""
+        c = self.counts()
+        forms = (
+            ntr("{n} figure changed", "{n} figures changed", c["figures_changed"]),
+            ntr("{n} added", "{n} added", c["added"]),
+            ntr("{n} removed", "{n} removed", c["removed"]),
+            ntr(
+                "{n} check's verdict changed",
+                "{n} checks' verdicts changed",
+                c["verdicts_changed"],
+            ),
+            ntr(
+                "{n} source added or revised",
+                "{n} sources added or revised",
+                c["sources_added_or_revised"],
+            ),
         )
         parts = [
-            f"{n} {one if n == 1 else many}"
-            for n, (one, many) in zip(self.counts().values(), words, strict=True)
-            if n
+            form.format(n=fmt_number(n)) for n, form in zip(c.values(), forms, strict=True) if n
         ]
-        return ", ".join(parts) or "no changes"
+        return ", ".join(parts) or tr("no changes")
 
     def to_dict(self) -> dict[str, Any]:
         def rows(items: list) -> list[dict]:

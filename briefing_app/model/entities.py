@@ -18,6 +18,8 @@ from briefing_app.model import spec
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.context import LoadContext, short
 from briefing_app.model.fmt import fmt_number
+from briefing_app.model.i18n import msg
+from briefing_app.model.kinds import unknown_ref
 from briefing_app.model.placeholders import check_source_placeholders
 from briefing_app.model.types import Claim, Event, Poll, PollAnswer, Position, Quote, Source
 
@@ -158,8 +160,11 @@ def _check_observations(ctx: LoadContext, b: Briefing, obs: pd.DataFrame, file: 
     bad = (obs["period_end"] < obs["period_start"]).to_numpy()
     for i in np.flatnonzero(bad)[:10]:
         ctx.err(
-            f"the period ends ({_iso(obs['period_end'].iat[i])}) before it starts "
-            f"({_iso(obs['period_start'].iat[i])})",
+            msg(
+                "the period ends ({end}) before it starts ({start})",
+                end=_iso(obs["period_end"].iat[i]),
+                start=_iso(obs["period_start"].iat[i]),
+            ),
             "period_end",
             file,
             int(rows[i]),
@@ -170,8 +175,10 @@ def _check_observations(ctx: LoadContext, b: Briefing, obs: pd.DataFrame, file: 
     known = obs["indicator"].isin(list(b.indicators)).to_numpy()
     for i in np.flatnonzero(~known & obs["indicator"].notna().to_numpy())[:10]:
         ctx.err(
-            f"unknown indicator {obs['indicator'].iat[i]!r} (declare it in "
-            "briefing.indicators in datapackage.json)",
+            msg(
+                "unknown indicator {iat} (declare it in briefing.indicators in datapackage.json)",
+                iat=repr(obs["indicator"].iat[i]),
+            ),
             "indicator",
             file,
             int(rows[i]),
@@ -184,8 +191,12 @@ def _check_observations(ctx: LoadContext, b: Briefing, obs: pd.DataFrame, file: 
         low = values < mins  # False where either is missing
     for i in np.flatnonzero(low)[:10]:
         ctx.err(
-            f"{fmt_number(values[i])} is below {fmt_number(mins[i])}, the minimum for "
-            f"indicator {obs['indicator'].iat[i]!r}",
+            msg(
+                "{value} is below {minimum}, the minimum for indicator {iat}",
+                value=fmt_number(values[i]),
+                minimum=fmt_number(mins[i]),
+                iat=repr(obs["indicator"].iat[i]),
+            ),
             "value",
             file,
             int(rows[i]),
@@ -200,8 +211,12 @@ def _check_observations(ctx: LoadContext, b: Briefing, obs: pd.DataFrame, file: 
             continue
         listed[ind] = listed.get(ind, 0) + 1
         ctx.warn(
-            f"unit {obs['unit'].iat[i]!r} differs from the unit of indicator "
-            f"{ind!r}, {unit_of[ind]!r}",
+            msg(
+                "unit {iat} differs from the unit of indicator {indicator}, {indicator_unit}",
+                iat=repr(obs["unit"].iat[i]),
+                indicator=repr(ind),
+                indicator_unit=repr(unit_of[ind]),
+            ),
             "unit",
             file,
             int(rows[i]),
@@ -233,14 +248,22 @@ def _build_polls(ctx: LoadContext, b: Briefing, t: dict[str, pd.DataFrame]) -> N
             total = sum(a.share for a in ans)
             if total > 100.5:
                 ctx.warn(
-                    f"answer shares of poll {r.id!r} add up to {total:.1f}%, over 100%",
+                    msg(
+                        "answer shares of poll {id} add up to {total}%, over 100%",
+                        id=repr(r.id),
+                        total=format(total, ".1f"),
+                    ),
                     "share",
                     ctx.file_of.get("poll_answers", ""),
                 )
         start, end = cell_date(r.fieldwork_start), cell_date(r.fieldwork_end)
         if start and end and end < start:
             ctx.err(
-                f"fieldwork ends ({end.isoformat()}) before it starts ({start.isoformat()})",
+                msg(
+                    "fieldwork ends ({end}) before it starts ({start})",
+                    end=end.isoformat(),
+                    start=start.isoformat(),
+                ),
                 "fieldwork_end",
                 file,
                 i + 2,
@@ -270,7 +293,11 @@ def _check_source_ids(ctx: LoadContext, col: pd.Series, fname: str, file: str, b
             if sid not in b.sources:
                 if listed < 10:
                     ctx.err(
-                        f"unknown source {short(sid)!r} (no such id in {sources_file})",
+                        msg(
+                            "unknown source {ref} (no such id in {file})",
+                            ref=repr(short(sid)),
+                            file=sources_file,
+                        ),
                         fname,
                         file,
                         i + 2,
@@ -292,7 +319,10 @@ def _foreign_keys(ctx: LoadContext, t: dict[str, pd.DataFrame]) -> None:
             if tframe is None:
                 if target not in ctx.failed and frame[col].notna().any():
                     ctx.err(
-                        f"refers to resource {target!r}, which the package does not have",
+                        msg(
+                            "refers to resource {target}, which the package does not have",
+                            target=repr(target),
+                        ),
                         col,
                         ctx.file_of[name],
                     )
@@ -302,8 +332,11 @@ def _foreign_keys(ctx: LoadContext, t: dict[str, pd.DataFrame]) -> None:
             dangling = (present & ~vals.isin(set(tframe[tcol]))).to_numpy()
             for i in np.flatnonzero(dangling)[:10]:
                 ctx.err(
-                    f"unknown {target.removesuffix('s')} {short(str(vals.iat[i]))!r} "
-                    f"(no such id in {ctx.file_of.get(target, target)})",
+                    unknown_ref(
+                        target.removesuffix("s"),
+                        repr(short(str(vals.iat[i]))),
+                        ctx.file_of.get(target, target),
+                    ),
                     col,
                     ctx.file_of[name],
                     int(i) + 2,

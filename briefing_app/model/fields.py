@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from briefing_app.model import spec
+from briefing_app.model.i18n import N_, Message, msg, nmsg
 from briefing_app.model.limits import (
     DATE_MAX,
     DATE_MIN,
@@ -36,7 +37,17 @@ DATE_TYPES = ("date", "datetime")
 _TRUE = {"true", "True", "TRUE", "1", "yes"}
 _FALSE = {"false", "False", "FALSE", "0", "no"}
 ISO_DATE = r"\d{4}-\d{2}-\d{2}"
-_TYPE_WORDS = {"number": "a number", "integer": "a whole number", "year": "a year"}
+#: what a cell of a numeric type must be, and what a non-finite one should give instead
+_NOT_A = {
+    "number": N_("{value} is not a number"),
+    "integer": N_("{value} is not a whole number"),
+    "year": N_("{value} is not a year"),
+}
+_NOT_FINITE = {
+    "number": N_("{value} is not a finite number; give a number"),
+    "integer": N_("{value} is not a finite number; give a whole number"),
+    "year": N_("{value} is not a finite number; give a year"),
+}
 
 
 def report_rows(
@@ -54,7 +65,12 @@ def report_rows(
         problems.append(
             Problem(
                 file,
-                f"{len(idx) - MAX_LISTED:,} more rows with the same kind of problem",
+                nmsg(
+                    "{n} more row with the same kind of problem",
+                    "{n} more rows with the same kind of problem",
+                    len(idx) - MAX_LISTED,
+                    n=len(idx) - MAX_LISTED,
+                ),
                 row=int(idx[MAX_LISTED]) + 2,
                 field=fname or None,
             )
@@ -102,13 +118,21 @@ def convert_field(
             file,
             name,
             too_long,
-            lambda i: f"text is {lengths[i]:,} characters; the limit is {MAX_CELL_CHARS:,}",
+            lambda i: nmsg(
+                "text is {n} character; the limit is {limit}",
+                "text is {n} characters; the limit is {limit}",
+                int(lengths[i]),
+                n=int(lengths[i]),
+                limit=MAX_CELL_CHARS,
+            ),
         )
         text = text.where(~too_long, "")
         is_missing = is_missing | too_long
 
     if cons.get("required") and is_missing.any():
-        report_rows(problems, file, name, is_missing & ~too_long, lambda i: "a value is required")
+        report_rows(
+            problems, file, name, is_missing & ~too_long, lambda i: msg("a value is required")
+        )
 
     if ftype in ("string", "any"):
         return _convert_text(text, is_missing, lengths, cons, file, name, problems)
@@ -126,7 +150,7 @@ def convert_field(
             file,
             name,
             bad,
-            lambda i: f"{short_cell(text.iat[i])!r} is not true or false",
+            lambda i: msg("{value} is not true or false", value=repr(short_cell(text.iat[i]))),
         )
         return pd.Series(
             np.where(is_true, True, np.where(is_false, False, None)), index=col.index, dtype=object
@@ -135,7 +159,11 @@ def convert_field(
     problems.append(  # pragma: no cover
         Problem(
             file,
-            f"type {ftype!r} is not supported (use one of: {', '.join(SUPPORTED_TYPES)})",
+            msg(
+                "type {ftype} is not supported (use one of: {types})",
+                ftype=repr(ftype),
+                types=", ".join(SUPPORTED_TYPES),
+            ),
             field=name,
         )
     )
@@ -160,7 +188,11 @@ def _convert_text(
             file,
             name,
             bad,
-            lambda i: f"{short_cell(text.iat[i])!r} is not one of: {', '.join(allowed)}",
+            lambda i: msg(
+                "{value} is not one of: {allowed}",
+                value=repr(short_cell(text.iat[i])),
+                allowed=", ".join(allowed),
+            ),
         )
     if "pattern" in cons:
         pattern = re.compile(cons["pattern"])
@@ -183,7 +215,13 @@ def _convert_text(
             file,
             name,
             bad,
-            lambda i: f"text is {lengths[i]:,} characters; at most {cons['maxLength']:,} allowed",
+            lambda i: nmsg(
+                "text is {n} character; at most {limit} allowed",
+                "text is {n} characters; at most {limit} allowed",
+                int(lengths[i]),
+                n=int(lengths[i]),
+                limit=int(cons["maxLength"]),
+            ),
         )
     if "minLength" in cons:
         bad = present & (lengths < int(cons["minLength"]))
@@ -192,7 +230,13 @@ def _convert_text(
             file,
             name,
             bad,
-            lambda i: f"text is {lengths[i]:,} characters; at least {cons['minLength']:,} needed",
+            lambda i: nmsg(
+                "text is {n} character; at least {limit} needed",
+                "text is {n} characters; at least {limit} needed",
+                int(lengths[i]),
+                n=int(lengths[i]),
+                limit=int(cons["minLength"]),
+            ),
         )
     result = pd.Series(
         np.where(is_missing, None, text.to_numpy(dtype=object)), index=text.index, dtype=object
@@ -201,18 +245,21 @@ def _convert_text(
     return result
 
 
-def _pattern_message(value: str, pattern: str) -> str:
+def _pattern_message(value: str, pattern: str) -> Message:
+    shown = repr(short_cell(value))
     if pattern == spec.ID_PATTERN:
-        return (
-            f"{short_cell(value)!r} is not a valid identifier: use letters, digits, '_', '.' "
-            "and '-', starting with a letter or digit, and no spaces"
+        return msg(
+            "{value} is not a valid identifier: use letters, digits, '_', '.' "
+            "and '-', starting with a letter or digit, and no spaces",
+            value=shown,
         )
     if pattern == spec.IDS_PATTERN:
-        return (
-            f"{short_cell(value)!r} is not a list of identifiers separated by single spaces "
-            "(letters, digits, '_', '.' and '-')"
+        return msg(
+            "{value} is not a list of identifiers separated by single spaces "
+            "(letters, digits, '_', '.' and '-')",
+            value=shown,
         )
-    return f"{short_cell(value)!r} does not match the pattern {pattern}"
+    return msg("{value} does not match the pattern {pattern}", value=shown, pattern=pattern)
 
 
 def _convert_number(
@@ -234,16 +281,14 @@ def _convert_number(
     with np.errstate(invalid="ignore"):
         bad_parse = ~is_missing & (np.isnan(arr) | nonfinite_text)
         bad_inf = ~is_missing & ~bad_parse & ~np.isfinite(np.where(np.isnan(arr), 0, arr))
-    what = _TYPE_WORDS[ftype]
     report_rows(
         problems,
         file,
         name,
         bad_parse | bad_inf,
-        lambda i: (
-            f"{short_cell(text.iat[i])!r} is not a finite number; give {what}"
-            if nonfinite_text[i] or math.isinf(arr[i])
-            else f"{short_cell(text.iat[i])!r} is not {what}"
+        lambda i: Message(
+            _NOT_FINITE[ftype] if nonfinite_text[i] or math.isinf(arr[i]) else _NOT_A[ftype],
+            {"value": repr(short_cell(text.iat[i]))},
         ),
     )
     arr = np.where(bad_parse | bad_inf, np.nan, arr)
@@ -258,13 +303,17 @@ def _convert_number(
         valid = ~np.isnan(arr)
         frac = valid & (np.floor(np.where(valid, arr, 0)) != np.where(valid, arr, 0))
         report_rows(
-            problems, file, name, frac, lambda i: f"{short_cell(text.iat[i])!r} is not {what}"
+            problems,
+            file,
+            name,
+            frac,
+            lambda i: Message(_NOT_A[ftype], {"value": repr(short_cell(text.iat[i]))}),
         )
         arr = np.where(frac, np.nan, arr)
     valid = ~np.isnan(arr)
-    for key, op, word in (
-        ("minimum", np.less, "below the minimum of"),
-        ("maximum", np.greater, "above the maximum of"),
+    for key, op, words in (
+        ("minimum", np.less, N_("{value} is below the minimum of {limit}")),
+        ("maximum", np.greater, N_("{value} is above the maximum of {limit}")),
     ):
         if key in cons:
             limit = float(cons[key])
@@ -274,7 +323,9 @@ def _convert_number(
                 file,
                 name,
                 bad,
-                lambda i, limit=limit, word=word: f"{_fmt(arr[i])} is {word} {_fmt(limit)}",
+                lambda i, limit=limit, words=words: Message(
+                    words, {"value": _fmt(arr[i]), "limit": _fmt(limit)}
+                ),
             )
     if "enum" in cons:
         allowed = [float(v) for v in cons["enum"]]
@@ -284,7 +335,11 @@ def _convert_number(
             file,
             name,
             bad,
-            lambda i: f"{_fmt(arr[i])} is not one of: {', '.join(_fmt(a) for a in allowed)}",
+            lambda i: msg(
+                "{value} is not one of: {allowed}",
+                value=_fmt(arr[i]),
+                allowed=", ".join(_fmt(a) for a in allowed),
+            ),
         )
     result = pd.Series(arr, index=text.index)
     if ftype in ("integer", "year") and valid.all():
@@ -310,9 +365,15 @@ def _convert_date(
         parsed = pd.to_datetime(masked, format="ISO8601", errors="coerce", utc=True)
         parsed = parsed.dt.tz_convert(None)
     bad = ~is_missing & parsed.isna().to_numpy()
-    want = "YYYY-MM-DD" if ftype == "date" else "an ISO 8601 date-time"
+    want = msg("YYYY-MM-DD") if ftype == "date" else msg("an ISO 8601 date-time")
     report_rows(
-        problems, file, name, bad, lambda i: f"{short_cell(text.iat[i])!r} is not a date ({want})"
+        problems,
+        file,
+        name,
+        bad,
+        lambda i: msg(
+            "{value} is not a date ({format})", value=repr(short_cell(text.iat[i])), format=want
+        ),
     )
     result = parsed.astype("datetime64[s]")
     # the one rule on dates (limits.DATE_MIN..DATE_MAX): every renderer can draw them
@@ -332,9 +393,9 @@ def _convert_date(
     if outside.any():
         result = result.where(~outside)
     valid = ~result.isna().to_numpy()
-    for key, word, op in (
-        ("minimum", "before", np.less),
-        ("maximum", "after", np.greater),
+    for key, words, op in (
+        ("minimum", N_("{value} is before {limit}, the earliest date allowed"), np.less),
+        ("maximum", N_("{value} is after {limit}, the latest date allowed"), np.greater),
     ):
         if key in cons:
             limit = pd.Timestamp(cons[key])
@@ -346,9 +407,8 @@ def _convert_date(
                 file,
                 name,
                 bad,
-                lambda i, limit=limit, word=word: (
-                    f"{text.iat[i]} is {word} {_fmt_ts(limit)}, "
-                    f"the {'earliest' if word == 'before' else 'latest'} date allowed"
+                lambda i, limit=limit, words=words: Message(
+                    words, {"value": text.iat[i], "limit": _fmt_ts(limit)}
                 ),
             )
     if "enum" in cons:
@@ -359,7 +419,11 @@ def _convert_date(
             file,
             name,
             bad,
-            lambda i: f"{text.iat[i]} is not one of: {', '.join(map(str, cons['enum']))}",
+            lambda i: msg(
+                "{value} is not one of: {allowed}",
+                value=text.iat[i],
+                allowed=", ".join(map(str, cons["enum"])),
+            ),
         )
     _check_unique(result, valid, cons, file, name, problems)
     return result
@@ -393,10 +457,14 @@ def _check_unique(
             file,
             name,
             dup_mask,
-            lambda i: (
-                f"duplicate {'identifier' if name == 'id' else 'value'} "
-                f"{short_cell(str(values.iat[i]))!r} (first at row {first[arr[i]] + 2})"
-                + ("" if name == "id" else "; values in this column must be unique")
+            lambda i: Message(
+                N_("duplicate identifier {value} (first at row {row})")
+                if name == "id"
+                else N_(
+                    "duplicate value {value} (first at row {row}); values in this column "
+                    "must be unique"
+                ),
+                {"value": repr(short_cell(str(values.iat[i]))), "row": str(first[arr[i]] + 2)},
             ),
         )
 

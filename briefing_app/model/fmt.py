@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from briefing_app.model.i18n import language
+from briefing_app.model.i18n import Message, language, set_number_format
 
 #: significant digits shown of a number below 0.1 (more decimals than the usual 2)
 SMALL_DIGITS = 3
@@ -127,6 +127,9 @@ def fmt_number(x: float | int | None, decimals: int | None = None, lang: str | N
     return text or "0"
 
 
+set_number_format(lambda x, lang: fmt_number(x, lang=lang))
+
+
 def fmt_signed(x: float, decimals: int | None = None) -> str:
     """A difference: '+188', '−10', '0' (or '0.00' with decimals)."""
     s = fmt_number(abs(x), decimals)
@@ -197,9 +200,12 @@ def missing(value: Any) -> bool:
 
 
 def cell_text(value: Any) -> str:
-    """A cell as text: '' for missing (None or NaN)."""
+    """A cell as text: '' for missing (None or NaN); a cell the viewer wrote (a map
+    layer's area note, an `i18n.Message`) in the language spoken now."""
     if value is None or (isinstance(value, float) and value != value):
         return ""
+    if isinstance(value, Message):
+        return value.translated()
     return str(value)
 
 

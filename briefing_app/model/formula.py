@@ -14,6 +14,7 @@ import operator
 import re
 from collections.abc import Callable, Mapping
 
+from briefing_app.model.i18n import msg, nmsg
 from briefing_app.model.limits import VALUE_RULE, value_in_range
 
 _REF = re.compile(r"\{([^{}]*)\}")
@@ -37,7 +38,7 @@ MAX_FORMULA_CHARS = 2000
 MINUS = "\u2212"
 #: a minus outside references and not in a number's exponent
 _MINUS = re.compile(r"(?<![eE])-(?![^{]*\})")
-HELP = "use numbers, {observation-id}, + - * / and ( )"
+HELP = msg("use numbers, {{observation-id}}, + - * / and ( )")
 
 
 class FormulaError(ValueError):
@@ -57,8 +58,22 @@ def _tokens(formula: str) -> list[tuple[str, str]]:
         m = _TOKEN.match(formula, pos)
         if m is None or m.end() == pos:
             bad = formula[pos:].strip()
-            where = "" if bad == formula.strip() else f"{_short(bad, 20)!r} is not allowed; "
-            raise FormulaError(f"cannot read formula {_short(formula)!r}: {where}{HELP}")
+            if bad == formula.strip():
+                raise FormulaError(
+                    msg(
+                        "cannot read formula {formula}: {help}",
+                        formula=repr(_short(formula)),
+                        help=HELP,
+                    )
+                )
+            raise FormulaError(
+                msg(
+                    "cannot read formula {formula}: {bad} is not allowed; {help}",
+                    formula=repr(_short(formula)),
+                    bad=repr(_short(bad, 20)),
+                    help=HELP,
+                )
+            )
         kind = m.lastgroup or ""
         out.append((kind, m.group(kind)))
         pos = m.end()
@@ -84,14 +99,25 @@ def evaluate(
     Raises FormulaError, with a message for the reader, on anything else.
     """
     if not isinstance(formula, str) or not formula.strip():
-        raise FormulaError("formula is empty")
+        raise FormulaError(msg("formula is empty"))
     if len(formula) > MAX_FORMULA_CHARS:
         raise FormulaError(
-            f"formula is {len(formula):,} characters; the limit is {MAX_FORMULA_CHARS:,}"
+            msg(
+                "formula is {count} characters; the limit is {limit}",
+                count=len(formula),
+                limit=MAX_FORMULA_CHARS,
+            )
         )
     unknown = [r for r in references(formula) if r not in values]
     if unknown:
-        raise FormulaError("unknown observation " + ", ".join(repr(u) for u in unknown))
+        raise FormulaError(
+            nmsg(
+                "unknown observation {ids}",
+                "unknown observation {ids}",
+                len(unknown),
+                ids=", ".join(repr(u) for u in unknown),
+            )
+        )
 
     output: list[float] = []
     ops: list[str] = []
@@ -99,20 +125,36 @@ def evaluate(
     def apply(op: str) -> None:
         if op in (_NEG, _POS):
             if not output:
-                raise FormulaError(f"cannot read formula {_short(formula)!r}: {HELP}")
+                raise FormulaError(
+                    msg(
+                        "cannot read formula {formula}: {help}",
+                        formula=repr(_short(formula)),
+                        help=HELP,
+                    )
+                )
             if op == _NEG:
                 output[-1] = -output[-1]
             return
         if len(output) < 2:
-            raise FormulaError(f"cannot read formula {_short(formula)!r}: {HELP}")
+            raise FormulaError(
+                msg(
+                    "cannot read formula {formula}: {help}",
+                    formula=repr(_short(formula)),
+                    help=HELP,
+                )
+            )
         right = output.pop()
         left = output.pop()
         if op == "/" and right == 0:
-            raise FormulaError(f"formula {_short(formula)!r} divides by zero")
+            raise FormulaError(
+                msg("formula {formula} divides by zero", formula=repr(_short(formula)))
+            )
         result = _BINARY[op][1](left, right)
         if not math.isfinite(result):
             # no step may overflow: 1 / ({a} * {a} * ...) is not 0
-            raise FormulaError(f"formula {_short(formula)!r} gives no finite number")
+            raise FormulaError(
+                msg("formula {formula} gives no finite number", formula=repr(_short(formula)))
+            )
         output.append(result)
 
     expect_operand = True
@@ -120,8 +162,11 @@ def evaluate(
         if kind in ("number", "ref"):
             if not expect_operand:
                 raise FormulaError(
-                    f"cannot read formula {_short(formula)!r}: an operator is missing "
-                    f"before {text!r}"
+                    msg(
+                        "cannot read formula {formula}: an operator is missing before {text}",
+                        formula=repr(_short(formula)),
+                        text=repr(text),
+                    )
                 )
             if kind == "number":
                 output.append(float(text))
@@ -131,20 +176,32 @@ def evaluate(
         elif text == "(":
             if not expect_operand:
                 raise FormulaError(
-                    f"cannot read formula {_short(formula)!r}: an operator is missing before '('"
+                    msg(
+                        "cannot read formula {formula}: an operator is missing before '('",
+                        formula=repr(_short(formula)),
+                    )
                 )
             ops.append("(")
         elif text == ")":
             while ops and ops[-1] != "(":
                 apply(ops.pop())
             if not ops or expect_operand:
-                raise FormulaError(f"cannot read formula {_short(formula)!r}: unbalanced ')'")
+                raise FormulaError(
+                    msg(
+                        "cannot read formula {formula}: unbalanced ')'",
+                        formula=repr(_short(formula)),
+                    )
+                )
             ops.pop()
             expect_operand = False
         elif expect_operand:
             if text not in "+-":
                 raise FormulaError(
-                    f"cannot read formula {_short(formula)!r}: {text!r} needs a value before it"
+                    msg(
+                        "cannot read formula {formula}: {text} needs a value before it",
+                        formula=repr(_short(formula)),
+                        text=repr(text),
+                    )
                 )
             ops.append(_NEG if text == "-" else _POS)
         else:
@@ -157,20 +214,36 @@ def evaluate(
             ops.append(text)
             expect_operand = True
     if expect_operand:
-        raise FormulaError(f"cannot read formula {_short(formula)!r}: it ends with an operator")
+        raise FormulaError(
+            msg(
+                "cannot read formula {formula}: it ends with an operator",
+                formula=repr(_short(formula)),
+            )
+        )
     while ops:
         op = ops.pop()
         if op == "(":
-            raise FormulaError(f"cannot read formula {_short(formula)!r}: unbalanced '('")
+            raise FormulaError(
+                msg("cannot read formula {formula}: unbalanced '('", formula=repr(_short(formula)))
+            )
         apply(op)
     if len(output) != 1:  # pragma: no cover - the grammar above prevents it
-        raise FormulaError(f"cannot read formula {_short(formula)!r}: {HELP}")
+        raise FormulaError(
+            msg("cannot read formula {formula}: {help}", formula=repr(_short(formula)), help=HELP)
+        )
     value = output[0]
     if not math.isfinite(value):
-        raise FormulaError(f"formula {_short(formula)!r} gives no finite number")
+        raise FormulaError(
+            msg("formula {formula} gives no finite number", formula=repr(_short(formula)))
+        )
     if not value_in_range(value):
         raise FormulaError(
-            f"formula {_short(formula)!r} gives {value:.3g}, which is too large: {VALUE_RULE}"
+            msg(
+                "formula {formula} gives {value}, which is too large: {rule}",
+                formula=repr(_short(formula)),
+                value=format(value, ".3g"),
+                rule=VALUE_RULE,
+            )
         )
 
     def show(m: re.Match[str]) -> str:

@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 
 from briefing_app.model.csvtext import decode_text
-from briefing_app.model.jsonio import json_error_words
+from briefing_app.model.i18n import N_, Message, Nn_, msg
+from briefing_app.model.jsonio import invalid_json
 from briefing_app.model.limits import (
     MAX_FEATURES,
     MAX_LISTED,
@@ -219,7 +220,9 @@ class GeoReader:
             pass
         if self._errors > MAX_LISTED:
             more = self._errors - MAX_LISTED
-            self.problems.append(Problem(self.file, f"… and {more:,} more problems in this file"))
+            self.problems.append(
+                Problem(self.file, msg("… and {more} more problems in this file", more=more))
+            )
         if self.problems:
             return None
         return Geometry(
@@ -240,9 +243,13 @@ class GeoReader:
         lists = text.count("[")
         if lists > 2 * self.budget + 10_000:
             self.err(
-                f"holds {lists:,} lists of coordinates: more vertices than a map layer may "
-                f"have ({MAX_VERTICES_FILE:,}, and the package's layers {MAX_VERTICES_TOTAL:,} "
-                "together)"
+                msg(
+                    "holds {lists} lists of coordinates: more vertices than a map layer may have "
+                    "({file_limit}, and the package's layers {total_limit} together)",
+                    lists=lists,
+                    file_limit=MAX_VERTICES_FILE,
+                    total_limit=MAX_VERTICES_TOTAL,
+                )
             )
             return None
         # NaN and Infinity are read as numbers so that they are reported where they are,
@@ -250,33 +257,38 @@ class GeoReader:
         try:
             return json.loads(text, parse_constant=float)
         except json.JSONDecodeError as exc:
-            what = json_error_words(exc, text)
-            message = f"invalid JSON on line {exc.lineno}, column {exc.colno}: {what}"
-            self.problems.append(Problem(self.file, message))
+            self.problems.append(Problem(self.file, invalid_json(exc, text)))
         except RecursionError:
-            self.problems.append(Problem(self.file, "invalid JSON: nested too deeply"))
+            self.problems.append(Problem(self.file, msg("invalid JSON: nested too deeply")))
         return None
 
     def _features(self, doc: Any) -> list | None:
         if not isinstance(doc, dict):
-            self.err("must hold a GeoJSON object (a FeatureCollection)")
+            self.err(msg("must hold a GeoJSON object (a FeatureCollection)"))
             return None
         kind = doc.get("type")
         if kind == "Feature":
             return [doc]
         if kind != "FeatureCollection":
             self.err(
-                f"type {_short(kind)} is not read: a layer is a FeatureCollection (or one Feature)",
+                msg(
+                    "type {short} is not read: a layer is a FeatureCollection (or one Feature)",
+                    short=_short(kind),
+                ),
                 where="type",
             )
             return None
         features = doc.get("features")
         if not isinstance(features, list):
-            self.err("a FeatureCollection needs a list of features", where="features")
+            self.err(msg("a FeatureCollection needs a list of features"), where="features")
             return None
         if len(features) > MAX_FEATURES:
             self.err(
-                f"{len(features):,} features; a map layer may have at most {MAX_FEATURES:,}",
+                msg(
+                    "{count} features; a map layer may have at most {limit}",
+                    count=len(features),
+                    limit=MAX_FEATURES,
+                ),
                 where="features",
             )
             return None
@@ -284,11 +296,11 @@ class GeoReader:
 
     def _feature(self, f: Any, number: int, index: int) -> Feature | None:
         if not isinstance(f, dict) or f.get("type") != "Feature":
-            self.err('must be a GeoJSON Feature ({"type": "Feature", ...})', number)
+            self.err(msg('must be a GeoJSON Feature ({{"type": "Feature", ...}})'), number)
             return None
         props = f.get("properties")
         if props is not None and not isinstance(props, dict):
-            self.err("properties must be an object or null", number, "properties")
+            self.err(msg("properties must be an object or null"), number, "properties")
             return None
         # package text is data: only plain texts and numbers are kept, as text
         text = {
@@ -299,7 +311,7 @@ class GeoReader:
         geom = f.get("geometry")
         if not isinstance(geom, dict):
             self.err(
-                "the feature has no geometry (an object with type and coordinates)",
+                msg("the feature has no geometry (an object with type and coordinates)"),
                 number,
                 "geometry",
             )
@@ -307,7 +319,11 @@ class GeoReader:
         gtype = geom.get("type")
         if gtype not in GEOMETRY_TYPES:
             self.err(
-                f"geometry type {_short(gtype)} is not read (one of: {', '.join(GEOMETRY_TYPES)})",
+                msg(
+                    "geometry type {short} is not read (one of: {types})",
+                    short=_short(gtype),
+                    types=", ".join(GEOMETRY_TYPES),
+                ),
                 number,
                 "geometry.type",
             )
@@ -326,7 +342,7 @@ class GeoReader:
                 return None
         else:
             if not isinstance(coords, list):
-                self.err("must be a list of polygons", number, where)
+                self.err(msg("must be a list of polygons"), number, where)
                 return None
             for k, poly in enumerate(coords):
                 if not self._polygon(poly, number, f"{where}[{k}]", index):
@@ -338,7 +354,9 @@ class GeoReader:
     def _polygon(self, rings: Any, number: int, where: str, index: int) -> bool:
         if not isinstance(rings, list) or not rings:
             self.err(
-                "a polygon must be a list of rings (the outline, then any holes)", number, where
+                msg("a polygon must be a list of rings (the outline, then any holes)"),
+                number,
+                where,
             )
             return False
         for k, ring in enumerate(rings):
@@ -347,16 +365,23 @@ class GeoReader:
                 return False
             if len(pos) < 4:
                 self.err(
-                    "a ring needs at least 4 positions (the first repeated last); it has "
-                    f"{len(pos)}",
+                    msg(
+                        "a ring needs at least 4 positions (the first repeated last); it has "
+                        "{count}",
+                        count=len(pos),
+                    ),
                     number,
                     f"{where}[{k}]",
                 )
                 return False
             if not np.array_equal(pos[0], pos[-1]):
                 self.err(
-                    f"the ring is not closed: its last position {_pos(pos[-1])} differs from its "
-                    f"first {_pos(pos[0])}",
+                    msg(
+                        "the ring is not closed: its last position {pos} differs from its first "
+                        "{first}",
+                        pos=_pos(pos[-1]),
+                        first=_pos(pos[0]),
+                    ),
                     number,
                     f"{where}[{k}][{len(pos) - 1}]",
                 )
@@ -373,14 +398,18 @@ class GeoReader:
     ) -> np.ndarray | None:
         """The [longitude, latitude] positions of *ring* as an (n, 2) array, checked."""
         if not isinstance(ring, list):
-            self.err("must be a list of positions [longitude, latitude]", number, where)
+            self.err(msg("must be a list of positions [longitude, latitude]"), number, where)
             return None
         self._n += len(ring)
         if self._n > self.budget:
             self.err(
-                f"more than {self.budget:,} vertices: a map layer may have at most "
-                f"{MAX_VERTICES_FILE:,}, and the package's layers {MAX_VERTICES_TOTAL:,} "
-                "together",
+                msg(
+                    "more than {budget} vertices: a map layer may have at most "
+                    "{file_limit}, and the package's layers {total_limit} together",
+                    budget=self.budget,
+                    file_limit=MAX_VERTICES_FILE,
+                    total_limit=MAX_VERTICES_TOTAL,
+                ),
                 number,
                 where,
             )
@@ -393,18 +422,42 @@ class GeoReader:
                 or not all(type(v) in (int, float) for v in p)
             ):
                 at = where if single else f"{where}[{k}]"
-                self.err("must be a position [longitude, latitude] of two numbers", number, at)
+                self.err(msg("must be a position [longitude, latitude] of two numbers"), number, at)
                 return None
             rows.append(p[:2])
         pos = np.array(rows, dtype=float).reshape(-1, 2)
         bad = ~np.isfinite(pos).all(axis=1)
         bad_lon = ~bad & (np.abs(pos[:, 0]) > 180)
         bad_lat = ~bad & (np.abs(pos[:, 1]) > 90)
-        for mask, what in (
-            (bad, "is not a finite number"),
-            (bad_lon, "is outside −180…180 (longitude)"),
-            (bad_lat, "is outside −90…90 (latitude)"),
-        ):
+        # each kind of fault a whole sentence, with and without the count of the others
+        # (its plural forms: "1 more position", "2 more positions")
+        kinds = (
+            (
+                bad,
+                N_("coordinate {value} is not a finite number"),
+                Nn_(
+                    "coordinate {value} is not a finite number (and {n} more position)",
+                    "coordinate {value} is not a finite number (and {n} more positions)",
+                ),
+            ),
+            (
+                bad_lon,
+                N_("coordinate {value} is outside −180…180 (longitude)"),
+                Nn_(
+                    "coordinate {value} is outside −180…180 (longitude) (and {n} more position)",
+                    "coordinate {value} is outside −180…180 (longitude) (and {n} more positions)",
+                ),
+            ),
+            (
+                bad_lat,
+                N_("coordinate {value} is outside −90…90 (latitude)"),
+                Nn_(
+                    "coordinate {value} is outside −90…90 (latitude) (and {n} more position)",
+                    "coordinate {value} is outside −90…90 (latitude) (and {n} more positions)",
+                ),
+            ),
+        )
+        for mask, one, (many, many_plural) in kinds:
             hits = np.flatnonzero(mask)
             if len(hits):
                 k = int(hits[0])
@@ -412,8 +465,17 @@ class GeoReader:
                 value = pos[k, 0] if mask is bad_lon else pos[k, 1]
                 if mask is bad:
                     value = pos[k, 0] if not math.isfinite(pos[k, 0]) else pos[k, 1]
-                more = f" (and {len(hits) - 1:,} more positions)" if len(hits) > 1 else ""
-                self.err(f"coordinate {_num(value)} {what}{more}", number, at)
+                more = len(hits) - 1
+                text = (
+                    Message(many, {"value": _num(value), "n": more}, many_plural, more)
+                    if more
+                    else Message(one, {"value": _num(value)})
+                )
+                self.err(
+                    text,
+                    number,
+                    at,
+                )
                 return None
         return pos
 

@@ -142,6 +142,12 @@ def N_(message: str) -> str:
     return message
 
 
+def Nn_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a message's plural forms kept in a table (`N_` of a message that counts);
+    shown through `ntr(*forms, n)` or `Message(singular, values, plural, n)`."""
+    return singular, plural
+
+
 # -- the pseudo-language -------------------------------------------------------------
 
 _ACCENTED = str.maketrans(
@@ -205,3 +211,134 @@ def language_as(lang: str):
             set_language(before)
 
     return speaking()
+
+
+# -- messages made now and shown later -------------------------------------------------
+
+
+class Message(str):
+    """A message made in one language and shown in another: its English text (the
+    string itself, so that logs, tests and ``==`` read it as they always did) with its
+    message id and values, translated when it is shown (`Message.translated`).
+
+    The model makes its validation problems and warnings while it loads a package, and
+    keeps them (the cache of validated packages pickles them); the window shows them
+    after a switch of language, ``validate --lang uk`` in Ukrainian.  So the model marks
+    the message (`msg`, `nmsg`) and the view asks for it in the language spoken then.
+    A value that is a number is written the language's way (`fmt.fmt_number`); one that
+    is itself a `Message` is translated with it.
+    """
+
+    _msgid: str
+    _plural: str | None
+    _n: int | None
+    _values: dict[str, object]
+
+    def __new__(
+        cls,
+        msgid: str,
+        values: dict[str, object] | None = None,
+        plural: str | None = None,
+        n: int | None = None,
+    ) -> Message:
+        values = dict(values or {})
+        form = msgid if plural is None or n == 1 else plural
+        self = super().__new__(cls, _quietly(SOURCE_LANGUAGE, _fill, form, values, SOURCE_LANGUAGE))
+        self._msgid, self._plural, self._n, self._values = msgid, plural, n, values
+        return self
+
+    def __str__(self) -> str:
+        # str(exc) of an exception raised with a Message keeps it a Message
+        return self
+
+    def __reduce__(self):
+        return (Message, (self._msgid, self._values, self._plural, self._n))
+
+    def translated(self, lang: str | None = None) -> str:
+        """The message in *lang* (the language spoken now)."""
+        if lang is not None and lang != _current:
+            return _quietly(lang, self.translated)
+        if _current == SOURCE_LANGUAGE:
+            return str.__str__(self)
+        if self._plural is None:
+            form = tr(self._msgid)
+        else:
+            form = ntr(self._msgid, self._plural, self._n if self._n is not None else 0)
+        return _fill(form, self._values, _current)
+
+
+def _quietly(lang: str, fn: Callable[..., _B], *args: object) -> _B:
+    """``fn(*args)`` with *lang* spoken, telling no listener: a message written in
+    English while the interface speaks Ukrainian (no cache of text is dropped)."""
+    global _current
+    before, _current = _current, lang
+    try:
+        return fn(*args)
+    finally:
+        _current = before
+
+
+class Later:
+    """A value of a `Message` written when the message is shown: ``fn(*args)`` in the
+    language spoken then (a figure with its qualifier, `fmt.fmt_value`).  *fn* is a
+    function of a module, so that the message pickles."""
+
+    def __init__(self, fn: Callable[..., str], *args: object) -> None:
+        self.fn, self.args = fn, args
+
+    def __call__(self) -> str:
+        return self.fn(*self.args)
+
+    def __reduce__(self):
+        return (Later, (self.fn, *self.args))
+
+
+def _english_number(x: float, lang: str) -> str:
+    return f"{x:,}"
+
+
+#: how a number in a message is written: `fmt.fmt_number`, which registers itself when
+#: `model.fmt` is imported (fmt speaks the language of this module: it cannot be imported
+#: here without a cycle)
+_number_format: Callable[[float, str], str] = _english_number
+
+
+def set_number_format(fn: Callable[[float, str], str]) -> None:
+    """Write the numbers of messages with *fn(number, lang)* (`model.fmt` calls this)."""
+    global _number_format
+    _number_format = fn
+
+
+def _fill(form: str, values: dict[str, object], lang: str) -> str:
+    """*form* with its ``{placeholders}`` filled: numbers the way of *lang*, messages
+    in it."""
+    if not values:
+        return form.format() if "{{" in form or "}}" in form else form
+    shown: dict[str, object] = {}
+    for key, v in values.items():
+        if isinstance(v, Message):
+            shown[key] = str.__str__(v) if lang == SOURCE_LANGUAGE else v.translated()
+        elif isinstance(v, Later):
+            shown[key] = v()
+        elif isinstance(v, int | float) and not isinstance(v, bool):
+            shown[key] = _number_format(v, lang)
+        else:
+            shown[key] = v
+    return form.format(**shown)
+
+
+def msg(msgid: str, /, **values: object) -> Message:
+    """A message to show later in the language spoken then: ``msg("unknown source
+    {ref}", ref=...)``.  *msgid* is English with named ``{placeholders}`` (a literal:
+    `packaging/translations.py` extracts it like `tr`'s)."""
+    return Message(msgid, values)
+
+
+def nmsg(singular: str, plural: str, n: int, /, **values: object) -> Message:
+    """`msg` of a message that counts *n*: its plural forms (Ukrainian has three)."""
+    return Message(singular, values, plural, n)
+
+
+def shown(text: str) -> str:
+    """*text* in the language spoken now: a `Message` translated, other text as it is."""
+    return text.translated() if isinstance(text, Message) else text

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from briefing_app.model.csvtext import decode_text
+from briefing_app.model.i18n import N_, Message, msg, nmsg
 from briefing_app.model.limits import MAX_CELL_CHARS
 from briefing_app.model.problems import Problem, Severity
 from briefing_app.model.storage import DESCRIPTOR
@@ -20,34 +21,45 @@ class _JSONConstantError(ValueError):
 
 
 _JSON_ERRORS = {
-    "Expecting property name enclosed in double quotes": (
+    "Expecting property name enclosed in double quotes": N_(
         "expected a key in double quotes (is there a comma too many, or a key without quotes?)"
     ),
-    "Expecting ',' delimiter": "expected a ',' between two items (is a comma missing?)",
-    "Expecting ':' delimiter": "expected a ':' after the key",
-    "Expecting value": "expected a value (is there a comma too many, or text without quotes?)",
-    "Unterminated string starting at": "a text in quotes is never closed",
-    "Invalid control character at": (
+    "Expecting ',' delimiter": N_("expected a ',' between two items (is a comma missing?)"),
+    "Expecting ':' delimiter": N_("expected a ':' after the key"),
+    "Expecting value": N_("expected a value (is there a comma too many, or text without quotes?)"),
+    "Unterminated string starting at": N_("a text in quotes is never closed"),
+    "Invalid control character at": N_(
         "a line break or tab inside a text in quotes; write it as \\n or \\t"
     ),
-    "Extra data": "more text after the end of the JSON object",
-    "Invalid \\escape": "a '\\' inside a text in quotes; write '\\\\' for a backslash",
+    "Extra data": N_("more text after the end of the JSON object"),
+    "Invalid \\escape": N_("a '\\' inside a text in quotes; write '\\\\' for a backslash"),
 }
 
 
-def _json_error_words(msg: str) -> str:
+def _json_error_words(text: str) -> str:
     """Python's JSON error message in plain words."""
     for key, words in _JSON_ERRORS.items():
-        if msg.startswith(key):
-            return words
-    return msg[:1].lower() + msg[1:]
+        if text.startswith(key):
+            return Message(words)
+    return text[:1].lower() + text[1:]
 
 
 def json_error_words(exc: json.JSONDecodeError, text: str) -> str:
     """What is wrong at a JSON syntax error of *text*, in plain words."""
     if not text[exc.pos :].strip():
-        return "the file ends too early (is it cut short?)"
+        return msg("the file ends too early (is it cut short?)")
     return _json_error_words(exc.msg)
+
+
+def invalid_json(exc: json.JSONDecodeError, text: str) -> Message:
+    """The problem of a JSON syntax error: where it is, and what is wrong, in words."""
+    # line and column are places, not amounts: written as they are (no separators)
+    return msg(
+        "invalid JSON on line {line}, column {column}: {what}",
+        line=str(exc.lineno),
+        column=str(exc.colno),
+        what=json_error_words(exc, text),
+    )
 
 
 def json_kind(value: Any) -> str:
@@ -57,13 +69,13 @@ def json_kind(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, int | float):
-        return "a number"
+        return msg("a number")
     if isinstance(value, str):
-        return "text"
+        return msg("text")
     if isinstance(value, list):
-        return "a list"
+        return msg("a list")
     if isinstance(value, dict):
-        return "an object"
+        return msg("an object")
     return type(value).__name__  # pragma: no cover
 
 
@@ -88,18 +100,19 @@ def parse_json(text: str, file: str) -> tuple[Any, list[Problem]]:
     try:
         value = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
     except json.JSONDecodeError as exc:
-        what = json_error_words(exc, text)
-        message = f"invalid JSON on line {exc.lineno}, column {exc.colno}: {what}"
-        return None, [Problem(file, message, row=exc.lineno)]
+        return None, [Problem(file, invalid_json(exc, text), row=exc.lineno)]
     except _JSONConstantError as exc:
-        message = f"invalid JSON: {exc.args[0]} is not a JSON number; write a number or null"
+        message = msg(
+            "invalid JSON: {value} is not a JSON number; write a number or null",
+            value=exc.args[0],
+        )
         return None, [Problem(file, message)]
     except RecursionError:
-        return None, [Problem(file, "invalid JSON: nested too deeply")]
+        return None, [Problem(file, msg("invalid JSON: nested too deeply"))]
     return value, [
         Problem(
             file,
-            f"key {k!r} appears twice in one object; the last one is used",
+            msg("key {index} appears twice in one object; the last one is used", index=repr(k)),
             severity=Severity.WARNING,
         )
         for k in repeated
@@ -128,10 +141,16 @@ def long_string_problems(obj: Any, where: str = "", depth: int = 0) -> list[Prob
 def _long_strings(obj: Any, where: str, depth: int, out: list[Problem]) -> None:
     # the descriptor's own problems are located in datapackage.json, whatever its name
     if depth > 50:
-        out.append(Problem(DESCRIPTOR, "nested too deeply", field=where or None))
+        out.append(Problem(DESCRIPTOR, msg("nested too deeply"), field=where or None))
         return
     if isinstance(obj, str) and len(obj) > MAX_CELL_CHARS:
-        message = f"text is {len(obj):,} characters; the limit is {MAX_CELL_CHARS:,}"
+        message = nmsg(
+            "text is {n} character; the limit is {limit}",
+            "text is {n} characters; the limit is {limit}",
+            len(obj),
+            n=len(obj),
+            limit=MAX_CELL_CHARS,
+        )
         out.append(Problem(DESCRIPTOR, message, field=where or None))
     elif isinstance(obj, dict):
         for k, v in obj.items():

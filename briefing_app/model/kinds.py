@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from briefing_app.model.i18n import N_, Message, msg
+
 
 @dataclass(frozen=True)
 class ItemKind:
@@ -101,3 +103,36 @@ CHART_KINDS: dict[str, ChartKind] = {
         ),
     )
 }
+
+
+#: "unknown check 'c1'": a whole sentence for each kind of id a package refers to, so
+#: that a translation can word each its own way (`unknown_ref`)
+_UNKNOWN: dict[str, tuple[str, str]] = {
+    "position": (
+        N_("unknown position {ref}"),
+        N_("unknown position {ref} (no such id in {file})"),
+    ),
+    "poll": (N_("unknown poll {ref}"), N_("unknown poll {ref} (no such id in {file})")),
+    "check": (N_("unknown check {ref}"), N_("unknown check {ref} (no such id in {file})")),
+    "claim": (N_("unknown claim {ref}"), N_("unknown claim {ref} (no such id in {file})")),
+    "quote": (N_("unknown quote {ref}"), N_("unknown quote {ref} (no such id in {file})")),
+    "event": (N_("unknown event {ref}"), N_("unknown event {ref} (no such id in {file})")),
+    "source": (N_("unknown source {ref}"), N_("unknown source {ref} (no such id in {file})")),
+    "observation": (
+        N_("unknown observation {ref}"),
+        N_("unknown observation {ref} (no such id in {file})"),
+    ),
+}
+
+
+def unknown_ref(what: str, ref: str, file: str | None = None) -> Message:
+    """The problem of an id that names no *what* ('source', 'check', ...): "unknown
+    source 'x'", with the file that has no such id when *file* is given."""
+    forms = _UNKNOWN.get(what)
+    if forms is None:  # a kind without a sentence of its own: its name as a value
+        if file is None:
+            return msg("unknown {what} {ref}", what=what, ref=ref)
+        return msg("unknown {what} {ref} (no such id in {file})", what=what, ref=ref, file=file)
+    if file is None:
+        return Message(forms[0], {"ref": ref})
+    return Message(forms[1], {"ref": ref, "file": file})

@@ -24,7 +24,7 @@ from briefing_app.model.context import LoadContext, short
 from briefing_app.model.descriptor import DescriptorReader
 from briefing_app.model.entities import cell_text
 from briefing_app.model.geo import Geometry, GeoReader
-from briefing_app.model.i18n import N_
+from briefing_app.model.i18n import N_, Message, msg
 from briefing_app.model.jsonio import json_kind
 from briefing_app.model.limits import MAX_GEOJSON_BYTES, MAX_VERTICES_TOTAL
 from briefing_app.model.problems import PackageError, Problem
@@ -37,7 +37,8 @@ AREA_METHOD = N_(
     "projection of the WGS 84 ellipsoid centred on the layer, shoelace formula, holes "
     "subtracted; rounded to 0.1 km²"
 )
-AREA_UNIT = "km²"
+#: the unit of the areas the viewer computes (its own text: shown through tr)
+AREA_UNIT = N_("km²")
 #: decimals the derived areas are given with
 AREA_DECIMALS = 1
 
@@ -110,7 +111,8 @@ def read_layer(
     title = r.get("title")
     if not isinstance(title, str) or not title.strip():
         ctx.err(
-            "a map layer needs a title (text): what it shows, and whose it is", f"{where}.title"
+            msg("a map layer needs a title (text): what it shows, and whose it is"),
+            f"{where}.title",
         )
         return
     date = d.date(r.get("date"), f"{where}.date")
@@ -144,8 +146,10 @@ def read_layer(
 def _source_ids(ctx: LoadContext, v: Any, where: str) -> tuple[str, ...] | None:
     if not isinstance(v, list) or not v:
         ctx.err(
-            'a map layer needs its sources: [{"id": "<a source id>", "title": ...}, ...], '
-            "the origin first",
+            msg(
+                'a map layer needs its sources: [{{"id": "<a source id>", "title": ...}}, ...], '
+                "the origin first"
+            ),
             where,
         )
         return None
@@ -153,7 +157,7 @@ def _source_ids(ctx: LoadContext, v: Any, where: str) -> tuple[str, ...] | None:
     for k, s in enumerate(v):
         sid = s.get("id") if isinstance(s, dict) else None
         if not isinstance(sid, str) or not sid:
-            ctx.err("must be an object with the id of a row of sources", f"{where}[{k}].id")
+            ctx.err(msg("must be an object with the id of a row of sources"), f"{where}[{k}].id")
             return None
         ids.append(sid)
     return tuple(ids)
@@ -165,17 +169,20 @@ def read_licences(
     """The licences a resource names (Frictionless ``licenses``); a licence file named by
     its path must be in the package. None when there are none or they are bad (reported)."""
     if not isinstance(v, list) or not v:
-        ctx.err('a map layer needs its licences: [{"name": "...", "path": "LICENSE"}, ...]', where)
+        ctx.err(
+            msg('a map layer needs its licences: [{{"name": "...", "path": "LICENSE"}}, ...]'),
+            where,
+        )
         return None
     out = []
     for k, lic in enumerate(v):
         at = f"{where}[{k}]"
         if not isinstance(lic, dict):
-            ctx.err(f"must be an object, not {json_kind(lic)}", at)
+            ctx.err(msg("must be an object, not {kind}", kind=json_kind(lic)), at)
             return None
         name, title, path = (lic.get(key, "") for key in ("name", "title", "path"))
         if not all(isinstance(x, str) for x in (name, title, path)) or not (name or title):
-            ctx.err("a licence needs a name or a title (text)", at)
+            ctx.err(msg("a licence needs a name or a title (text)"), at)
             return None
         if path and not _is_url(path):
             # the licence's text travels with the data: it must be in the package
@@ -185,7 +192,13 @@ def read_licences(
                 problem = exc.problem
                 if problem.file != DESCRIPTOR:  # said of the file: say where it is named
                     problem = Problem(
-                        DESCRIPTOR, f"licence file {path!r}: {problem.message}", field=f"{at}.path"
+                        DESCRIPTOR,
+                        msg(
+                            "licence file {path}: {message}",
+                            path=repr(path),
+                            message=problem.message,
+                        ),
+                        field=f"{at}.path",
                     )
                 ctx.problems.append(problem)
                 return None
@@ -203,17 +216,19 @@ def _measure(ctx: LoadContext, r: dict, key: str, where: str) -> Measure | None:
         return None
     at = f"{where}.{key}"
     if not isinstance(v, dict):
-        ctx.err(f'must be an object ({{"indicator": ...}}), not {json_kind(v)}', at)
+        ctx.err(msg('must be an object ({{"indicator": ...}}), not {kind}', kind=json_kind(v)), at)
         return None
     ind, series, since = (v.get(k, "") for k in ("indicator", "series", "since"))
     if not isinstance(ind, str) or not ind:
-        ctx.err("needs the indicator its observation measures", f"{at}.indicator")
+        ctx.err(msg("needs the indicator its observation measures"), f"{at}.indicator")
         return None
     if not isinstance(series, str):
-        ctx.err("must be text", f"{at}.series")
+        ctx.err(msg("must be text"), f"{at}.series")
         return None
     if key == "change" and (not isinstance(since, str) or not since):
-        ctx.err("needs the name of the earlier layer the change is measured from", f"{at}.since")
+        ctx.err(
+            msg("needs the name of the earlier layer the change is measured from"), f"{at}.since"
+        )
         return None
     return Measure(ind, series, since if key == "change" else "")
 
@@ -239,8 +254,11 @@ def build_maps(ctx: LoadContext, b: Briefing, t: dict[str, pd.DataFrame]) -> Non
         for k, sid in enumerate(layer.sources):
             if sid not in b.sources and "sources" not in ctx.failed:
                 ctx.err(
-                    f"unknown source {short(sid)!r} (no such id in "
-                    f"{ctx.file_of.get('sources', 'sources.csv')})",
+                    msg(
+                        "unknown source {ref} (no such id in {file})",
+                        ref=repr(short(sid)),
+                        file=ctx.file_of.get("sources", "sources.csv"),
+                    ),
                     f"{layer.where}.sources[{k}].id",
                 )
     rows = _derived_rows(ctx, b)
@@ -266,30 +284,53 @@ def _derived_rows(ctx: LoadContext, b: Briefing) -> list[dict]:
             at = f"{layer.where}.{key}"
             oid = f"{layer.name}.{key}"
             if layer.date is None:
-                ctx.err(f"a layer's {key} needs the layer's date", f"{layer.where}.date")
+                ctx.err(
+                    msg("a layer's {key} needs the layer's date", key=key), f"{layer.where}.date"
+                )
                 continue
             if b.indicators and m.indicator not in b.indicators:
-                ctx.err(f"unknown indicator {short(m.indicator)!r}", f"{at}.indicator")
+                ctx.err(
+                    msg("unknown indicator {indicator}", indicator=repr(short(m.indicator))),
+                    f"{at}.indicator",
+                )
                 continue
             if oid in taken:
-                ctx.err(f"observation id {oid!r} is taken: the layer's {key} needs it", at)
+                ctx.err(
+                    msg(
+                        "observation id {oid} is taken: the layer's {key} needs it",
+                        oid=repr(oid),
+                        key=key,
+                    ),
+                    at,
+                )
                 continue
-            value, start, note = layer.area_km2, layer.date, f"Area of {layer.path}, {AREA_METHOD}."
+            # the note is the viewer's text: a message, shown in the language of the
+            # moment (`fmt.cell_text`)
+            method = Message(AREA_METHOD)
+            value, start = layer.area_km2, layer.date
+            note = msg("Area of {path}, {method}.", path=layer.path, method=method)
             if key == "change":
                 before = b.layers.get(m.since)
                 if before is None or before.date is None or not before.date < layer.date:
                     ctx.err(
-                        f"{short(m.since)!r} is not a map layer dated before this one",
+                        msg(
+                            "{since} is not a map layer dated before this one",
+                            since=repr(short(m.since)),
+                        ),
                         f"{at}.since",
                     )
                     continue
                 value = round(layer.area_km2 - before.area_km2, AREA_DECIMALS)
                 start = before.date
-                note = (
-                    f"Net change of the area: {before.path} to {layer.path}, the area on "
-                    f"{layer.date.isoformat()} less the area on {start.isoformat()}, each "
-                    f"{AREA_METHOD}. Not the area newly occupied: land shown on the earlier "
-                    "layer and not on the later one counts against the change."
+                note = msg(
+                    "Net change of the area: {before} to {after}, the area on {last} less the "
+                    "area on {first}, each {method}. Not the area newly occupied: land shown on "
+                    "the earlier layer and not on the later one counts against the change.",
+                    before=before.path,
+                    after=layer.path,
+                    last=layer.date.isoformat(),
+                    first=start.isoformat(),
+                    method=method,
                 )
             # a change covers the days from the earlier date to the day before the later
             end = layer.date - dt.timedelta(days=1) if key == "change" else layer.date
@@ -327,9 +368,16 @@ def _event_places(ctx: LoadContext, b: Briefing, t: dict[str, pd.DataFrame]) -> 
             if listed < 10:
                 where = ctx.file_of.get("places", "places.csv")
                 message = (
-                    f"unknown place {short(pid)!r} (no such id in {where})"
+                    msg(
+                        "unknown place {place} (no such id in {file})",
+                        place=repr(short(pid)),
+                        file=where,
+                    )
                     if "places" in t
-                    else f"names place {short(pid)!r}, but the package has no places table"
+                    else msg(
+                        "names place {place}, but the package has no places table",
+                        place=repr(short(pid)),
+                    )
                 )
                 ctx.err(message, "place", file, i + 2)
             listed += 1

@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from briefing_app.model.i18n import Message, msg
+
 # -- dates ---------------------------------------------------------------------------------
 #: the earliest and latest day a package may name, in any date or date-time field of any
 #: table, ``as_of``, a chart's ``highlight`` and a series' ``start`` and ``end``: every
@@ -21,7 +23,7 @@ import math
 #: in year 1, pyqtgraph's date axis counts seconds from 1970)
 DATE_MIN = dt.date(1900, 1, 1)
 DATE_MAX = dt.date(2199, 12, 31)
-DATE_RANGE_TEXT = f"{DATE_MIN.isoformat()} to {DATE_MAX.isoformat()}"
+DATE_RANGE_TEXT = msg("{start} to {end}", start=DATE_MIN.isoformat(), end=DATE_MAX.isoformat())
 
 # -- figures -----------------------------------------------------------------------------
 #: the largest magnitude of a number in a table (value, share, tolerance, a series
@@ -31,9 +33,9 @@ DATE_RANGE_TEXT = f"{DATE_MIN.isoformat()} to {DATE_MAX.isoformat()}"
 MAX_ABS_VALUE = 1e15
 MAX_ABS_VALUE_TEXT = "1e15"
 #: the rule on figures, in words
-VALUE_RULE = f"figures may be at most {MAX_ABS_VALUE_TEXT} either side of 0"
+VALUE_RULE = msg("figures may be at most {limit} either side of 0", limit=MAX_ABS_VALUE_TEXT)
 #: what a number in the descriptor (a minimum, a constraint) must be, in words
-NUMBER_WORDS = f"a number, at most {MAX_ABS_VALUE_TEXT} either side of 0"
+NUMBER_WORDS = msg("a number, at most {limit} either side of 0", limit=MAX_ABS_VALUE_TEXT)
 
 # -- sizes of tables -----------------------------------------------------------------------
 #: most data rows of each known table; the tables charts plot may be large
@@ -106,9 +108,13 @@ def date_in_range(d: dt.date) -> bool:
     return DATE_MIN <= d <= DATE_MAX
 
 
-def date_range_message(text: str) -> str:
+def date_range_message(text: str) -> Message:
     """The problem with a date outside `DATE_MIN`..`DATE_MAX`, *text* as written."""
-    return f"{text} is outside the dates a briefing may hold ({DATE_RANGE_TEXT})"
+    return msg(
+        "{value} is outside the dates a briefing may hold ({range})",
+        value=text,
+        range=DATE_RANGE_TEXT,
+    )
 
 
 def value_in_range(x: float) -> bool:
@@ -116,6 +122,6 @@ def value_in_range(x: float) -> bool:
     return math.isfinite(x) and abs(x) <= MAX_ABS_VALUE
 
 
-def value_range_message(text: str) -> str:
+def value_range_message(text: str) -> Message:
     """The problem with a figure beyond `MAX_ABS_VALUE`, *text* as written."""
-    return f"{text} is too large: {VALUE_RULE}"
+    return msg("{value} is too large: {rule}", value=text, rule=VALUE_RULE)

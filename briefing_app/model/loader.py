@@ -29,6 +29,7 @@ from briefing_app.model.checks import build_checks
 from briefing_app.model.context import LoadContext
 from briefing_app.model.descriptor import DescriptorReader
 from briefing_app.model.entities import build_entities
+from briefing_app.model.i18n import N_, Message, msg
 from briefing_app.model.jsonio import read_json
 from briefing_app.model.layers import build_maps
 from briefing_app.model.limits import MAX_CHARTS, MAX_LIST, MAX_RESOURCES, MAX_SERIES, MAX_TABS
@@ -63,8 +64,16 @@ __all__ = [
 ]
 
 #: start of the message when loading failed because of a bug in the viewer, not the package
-INTERNAL_ERROR = "could not be read because of an error in the viewer; please report it"
+INTERNAL_ERROR = N_("could not be read because of an error in the viewer; please report it")
 _log = logging.getLogger(__name__)
+
+
+def _internal(exc: BaseException) -> Message:
+    """The problem of a package that a bug in the viewer kept from being read."""
+    return msg(
+        "{problem} ({error})", problem=Message(INTERNAL_ERROR), error=f"{type(exc).__name__}: {exc}"
+    )
+
 
 BUNDLED_NAME = "ukraine-2024-12"
 
@@ -128,7 +137,7 @@ def load_package(
         return LoadResult(None, [exc.problem], str(path))
     except Exception as exc:  # a bug in the viewer, as below
         _log.exception("error while opening %s", path)
-        problem = Problem(str(path), f"{INTERNAL_ERROR} ({type(exc).__name__}: {exc})")
+        problem = Problem(str(path), _internal(exc))
         return LoadResult(None, [problem], str(path))
     try:
         briefing = loader.load(storage)
@@ -136,11 +145,15 @@ def load_package(
         problems.append(exc.problem)
         briefing = None
     except (MemoryError, RecursionError) as exc:  # a hostile package; never a traceback
-        problems.append(Problem(DESCRIPTOR, f"package too complex to read ({type(exc).__name__})"))
+        problems.append(
+            Problem(
+                DESCRIPTOR, msg("package too complex to read ({name})", name=type(exc).__name__)
+            )
+        )
         briefing = None
     except Exception as exc:  # a bug in the viewer: say so, keep the traceback in the log
         _log.exception("error while loading %s", path)
-        problems.append(Problem(str(path), f"{INTERNAL_ERROR} ({type(exc).__name__}: {exc})"))
+        problems.append(Problem(str(path), _internal(exc)))
         briefing = None
     finally:
         storage.close()
@@ -167,7 +180,7 @@ class _Loader:
         raw = storage.read(descriptor_name, limit=ctx.limits.descriptor)
         ctx.hash.update(descriptor_name.encode() + b"\0" + raw)
         if not raw.strip():
-            ctx.err("file is empty", file=descriptor_name)
+            ctx.err(msg("file is empty"), file=descriptor_name)
             return None
         desc, problems = read_json(raw, descriptor_name)
         ctx.problems.extend(problems)
@@ -204,7 +217,10 @@ class _Loader:
         b.translations.descriptor = descriptor_translations(ctx, desc)
         self._build_tables(b, tables)
         if b.source_article and b.source_article not in b.sources:
-            ctx.err(f"unknown source {b.source_article!r}", "briefing.source_article")
+            ctx.err(
+                msg("unknown source {ref}", ref=repr(b.source_article)),
+                "briefing.source_article",
+            )
         # last: the tabs name entities of every table
         b.tabs = d.tabs(meta.get("tabs"), b)
         b.checksum = ctx.hash.hexdigest()

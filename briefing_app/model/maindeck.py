@@ -25,6 +25,7 @@ from typing import Any
 from briefing_app.model import kinds
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.context import LoadContext, short
+from briefing_app.model.i18n import msg
 from briefing_app.model.jsonio import json_kind
 from briefing_app.model.types import Chart, MainSlide
 
@@ -44,7 +45,7 @@ _DURATION = re.compile(
     r"\s*(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m(?:in)?)?\s*(?:(?P<s>\d+)\s*s)?\s*", re.I
 )
 _CLOCK = re.compile(r"\s*(?:(?P<h>\d+):)?(?P<m>\d+):(?P<s>\d{2})\s*")
-DURATION_HELP = 'minutes ("20"), "20m", "1h30m", "90s" or "25:00"'
+DURATION_HELP = msg('minutes ("20"), "20m", "1h30m", "90s" or "25:00"')
 
 
 def leading_chart_id(tab_id: str) -> str:
@@ -86,12 +87,16 @@ def read_main(
         return None
     where = f"{where}.main"
     if not isinstance(raw, list):
-        ctx.err(f"must be a list of slides, not {json_kind(raw)}", where)
+        ctx.err(msg("must be a list of slides, not {kind}", kind=json_kind(raw)), where)
         return None
     if len(raw) > MAX_MAIN_SLIDES:
         ctx.err(
-            f"lists {len(raw):,} slides; a tab tells its story in at most {MAX_MAIN_SLIDES} "
-            "main slides (the rest are backup slides); the first are read",
+            msg(
+                "lists {count} slides; a tab tells its story in at most {limit} main "
+                "slides (the rest are backup slides); the first are read",
+                count=len(raw),
+                limit=MAX_MAIN_SLIDES,
+            ),
             where,
         )
         raw = raw[:MAX_MAIN_SLIDES]
@@ -104,27 +109,40 @@ def read_main(
         elif isinstance(entry, dict):
             items = entry.get("items")
             if not isinstance(items, list) or not items:
-                ctx.err('needs "items": a list of one to three items, like "check:c1"', at)
+                ctx.err(msg('needs "items": a list of one to three items, like "check:c1"'), at)
                 continue
             if len(items) > MAX_SLIDE_ITEMS:
                 ctx.err(
-                    f"lists {len(items)} items; a slide shows at most {MAX_SLIDE_ITEMS} "
-                    "(one message per slide); the first are read",
+                    msg(
+                        "lists {count} items; a slide shows at most {limit} (one "
+                        "message per slide); the first are read",
+                        count=len(items),
+                        limit=MAX_SLIDE_ITEMS,
+                    ),
                     f"{at}.items",
                 )
                 items = items[:MAX_SLIDE_ITEMS]
             item_at = [f"{at}.items[{j}]" for j in range(len(items))]
             title = _title(ctx, entry.get("title"), f"{at}.title")
         else:
-            ctx.err(f'must be an item like "chart:c1" or an object, not {json_kind(entry)}', at)
+            ctx.err(
+                msg(
+                    'must be an item like "chart:c1" or an object, not {kind}',
+                    kind=json_kind(entry),
+                ),
+                at,
+            )
             continue
         good = [r for r, w in zip(items, item_at, strict=True) if _ref_ok(ctx, r, w, shown)]
         again = [r for r in good if r in taken]
         for r in again:
-            ctx.warn(f"{short(r)!r} is on an earlier main slide already; it is shown once", at)
+            ctx.warn(
+                msg("{r} is on an earlier main slide already; it is shown once", r=repr(short(r))),
+                at,
+            )
         good = [r for r in dict.fromkeys(good) if r not in taken]
         if any(r.startswith("chart:") for r in good) and len(good) > 1:
-            ctx.err("a chart has a slide of its own: list it alone, the other items apart", at)
+            ctx.err(msg("a chart has a slide of its own: list it alone, the other items apart"), at)
             continue
         if good:
             taken.update(good)
@@ -134,18 +152,22 @@ def read_main(
 
 def _ref_ok(ctx: LoadContext, ref: Any, where: str, shown: dict[str, set[str]]) -> bool:
     if not isinstance(ref, str):
-        ctx.err(f'must be an item like "check:c1", not {json_kind(ref)}', where)
+        ctx.err(msg('must be an item like "check:c1", not {kind}', kind=json_kind(ref)), where)
         return False
     parts = split_ref(ref)
     if parts is None:
         ctx.err(
-            f"{short(ref)!r} is not an item: write KIND:ID, KIND one of {', '.join(REF_KINDS)}",
+            msg(
+                "{ref} is not an item: write KIND:ID, KIND one of {kinds}",
+                ref=repr(short(ref)),
+                kinds=", ".join(REF_KINDS),
+            ),
             where,
         )
         return False
     kind, item = parts
     if item not in shown.get(kind, set()):
-        ctx.err(f"the tab shows no {kind} {short(item)!r}", where)
+        ctx.err(msg("the tab shows no {kind} {item}", kind=kind, item=repr(short(item))), where)
         return False
     return True
 
@@ -154,13 +176,17 @@ def _title(ctx: LoadContext, value: Any, where: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        ctx.err("must be text", where)
+        ctx.err(msg("must be text"), where)
         return ""
     text = " ".join(value.split())
     if len(text) > MAX_SLIDE_TITLE:
         ctx.err(
-            f"{len(text):,} characters; a slide title has at most {MAX_SLIDE_TITLE}, to be "
-            "read from the back of the room (say the rest in the speaker notes)",
+            msg(
+                "{count} characters; a slide title has at most {limit}, to be read from "
+                "the back of the room (say the rest in the speaker notes)",
+                count=len(text),
+                limit=MAX_SLIDE_TITLE,
+            ),
             where,
         )
         return ""
@@ -183,11 +209,21 @@ def parse_duration(value: Any) -> int:
                 h, mi, s = (int(m.group(g) or 0) for g in ("h", "m", "s"))
                 seconds = h * 3600 + mi * 60 + s
     if seconds is None:
-        raise ValueError(f"{short(str(value))!r} is not a length of time: write {DURATION_HELP}")
+        raise ValueError(
+            msg(
+                "{value} is not a length of time: write {help}",
+                value=repr(short(str(value))),
+                help=DURATION_HELP,
+            )
+        )
     if not MIN_DURATION_S <= seconds <= MAX_DURATION_S:
         raise ValueError(
-            f"{short(str(value))!r}: a talk lasts from {MIN_DURATION_S // 60} minute to "
-            f"{MAX_DURATION_S // 3600} hours"
+            msg(
+                "{value}: a talk lasts from {least} minute to {most} hours",
+                value=repr(short(str(value))),
+                least=MIN_DURATION_S // 60,
+                most=MAX_DURATION_S // 3600,
+            )
         )
     return round(seconds)
 

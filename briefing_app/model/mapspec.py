@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.context import short
+from briefing_app.model.i18n import msg
 from briefing_app.model.jsonio import json_kind
 from briefing_app.model.problems import Severity
 from briefing_app.model.types import MapSpec
@@ -33,29 +34,43 @@ def read_map(
     country = c.get("country", "")
     if not isinstance(country, str):
         d.err(
-            f"must be the name of a feature of the base layer, not {json_kind(country)}",
+            msg(
+                "must be the name of a feature of the base layer, not {kind}",
+                kind=json_kind(country),
+            ),
             f"{where}.country",
         )
         country = ""
     elif country:
         if base is None:
-            d.err("a country is a feature of the base layer: name the base too", f"{where}.country")
+            d.err(
+                msg("a country is a feature of the base layer: name the base too"),
+                f"{where}.country",
+            )
         elif not any(f.name == country for f in b.layers[base].geometry.features):
             d.err(
-                f"the base layer {base!r} has no feature named {short(country)!r} (its "
-                "'name' property)",
+                msg(
+                    "the base layer {base} has no feature named {country} (its 'name' property)",
+                    base=repr(base),
+                    country=repr(short(country)),
+                ),
                 f"{where}.country",
             )
     if not layers and base is None and len(d.ctx.problems) == before:
-        d.err("a map chart needs layers (dated GeoJSON resources) or a base", f"{where}.layers")
+        d.err(
+            msg("a map chart needs layers (dated GeoJSON resources) or a base"), f"{where}.layers"
+        )
     compare = _compare(d, c.get("compare"), f"{where}.compare", b, layers)
     places = _places(d, c, where, b)
     view = _view(d, c.get("view"), f"{where}.view", bool(country))
     for k, e in enumerate(events):
         if e in b.events and not b.events[e].place:
             d.err(
-                f"event {e!r} has no place to be marked at: give it one in the events' "
-                "place column",
+                msg(
+                    "event {reason} has no place to be marked at: give it one in the events' "
+                    "place column",
+                    reason=repr(e),
+                ),
                 f"{where}.events[{k}]",
             )
     if any(p.severity == Severity.ERROR for p in d.ctx.problems[before:]):
@@ -67,7 +82,7 @@ def read_map(
 def _unknown(d: DescriptorReader, name: Any, where: str) -> None:
     if isinstance(name, str) and name in d.ctx.failed:
         return  # its own problems are reported
-    d.err(f"unknown map layer {short(str(name))!r} (a GeoJSON resource)", where)
+    d.err(msg("unknown map layer {name} (a GeoJSON resource)", name=repr(short(str(name)))), where)
 
 
 def _layers(d: DescriptorReader, c: dict, where: str, b: Briefing) -> tuple[str, ...]:
@@ -80,11 +95,16 @@ def _layers(d: DescriptorReader, c: dict, where: str, b: Briefing) -> tuple[str,
             _unknown(d, name, f"{where}.layers[{k}]")
         elif layer.date is None:
             d.err(
-                f"layer {name!r} has no date: the layers of a map are dated", f"{where}.layers[{k}]"
+                msg("layer {name} has no date: the layers of a map are dated", name=repr(name)),
+                f"{where}.layers[{k}]",
             )
         elif layer.date in seen:
             d.err(
-                f"layers {seen[layer.date]!r} and {name!r} have the same date",
+                msg(
+                    "layers {seen} and {name} have the same date",
+                    seen=repr(seen[layer.date]),
+                    name=repr(name),
+                ),
                 f"{where}.layers[{k}]",
             )
         else:
@@ -101,8 +121,10 @@ def _compare(
         return (dates[0], dates[-1]) if len(dates) > 1 else None  # type: ignore[return-value]
     if not isinstance(v, list) or len(v) != 2:
         d.err(
-            "must be [start, end]: the dates of two of its layers, e.g. "
-            '["2024-09-01", "2024-12-01"]',
+            msg(
+                'must be [start, end]: the dates of two of its layers, e.g. ["2024-09-01", '
+                '"2024-12-01"]'
+            ),
             where,
         )
         return None
@@ -111,10 +133,13 @@ def _compare(
         return None
     for k, day in enumerate((a, z)):
         if day not in dates:
-            d.err(f"no layer of this map is dated {day.isoformat()}", f"{where}[{k}]")
+            d.err(msg("no layer of this map is dated {day}", day=day.isoformat()), f"{where}[{k}]")
             return None
     if not a < z:
-        d.err(f"the end ({z.isoformat()}) must be after the start ({a.isoformat()})", where)
+        d.err(
+            msg("the end ({z}) must be after the start ({a})", z=z.isoformat(), a=a.isoformat()),
+            where,
+        )
         return None
     return a, z
 
@@ -125,7 +150,7 @@ def _places(d: DescriptorReader, c: dict, where: str, b: Briefing) -> tuple[str,
     ids = d._id_list(c, "places", where)
     for k, p in enumerate(ids):
         if p not in b.places and "places" not in d.ctx.failed:
-            d.err(f"unknown place {short(p)!r}", f"{where}.places[{k}]")
+            d.err(msg("unknown place {p}", p=repr(short(p))), f"{where}.places[{k}]")
     return tuple(p for p in ids if p in b.places)
 
 
@@ -135,8 +160,11 @@ def _view(d: DescriptorReader, v: Any, where: str, has_country: bool) -> Any:
     if isinstance(v, str):
         if v not in VIEWS or (v == "country" and not has_country):
             d.err(
-                f'must be "layers", "country" (with a country) or [west, south, east, north] '
-                f"in degrees, not {short(v)!r}",
+                msg(
+                    'must be "layers", "country" (with a country) or [west, south, east, north] '
+                    "in degrees, not {v}",
+                    v=repr(short(v)),
+                ),
                 where,
             )
             return "layers"
@@ -152,8 +180,10 @@ def _view(d: DescriptorReader, v: Any, where: str, has_country: bool) -> Any:
         ok = -180 <= w < e <= 180 and -90 <= s < n <= 90
     if not ok:
         d.err(
-            "must be [west, south, east, north] in degrees (west < east within −180…180, "
-            "south < north within −90…90)",
+            msg(
+                "must be [west, south, east, north] in degrees (west < east within −180…180, "
+                "south < north within −90…90)"
+            ),
             where,
         )
         return "country" if has_country else "layers"

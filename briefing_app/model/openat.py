@@ -18,6 +18,7 @@ import os
 from collections import deque
 from pathlib import PurePosixPath
 
+from briefing_app.model.i18n import msg
 from briefing_app.model.problems import PackageError, Problem
 
 SUPPORTED = (
@@ -40,21 +41,21 @@ def open_root(root: str | os.PathLike[str]) -> int:
 
 def _outside(name: str) -> PackageError:
     return PackageError(
-        Problem(name, "is a symbolic link that leads outside the package; not followed")
+        Problem(name, msg("is a symbolic link that leads outside the package; not followed"))
     )
 
 
 def os_reason(exc: OSError) -> str:
     """Why a file could not be opened or read, in words."""
     if exc.errno == errno.ELOOP:
-        return "a symbolic link loops back on itself"
+        return msg("a symbolic link loops back on itself")
     if exc.errno == errno.ENAMETOOLONG:
-        return "the path is too long"
+        return msg("the path is too long")
     return (exc.strerror or str(exc)).lower()
 
 
 def _unreadable(name: str, exc: OSError) -> PackageError:
-    return PackageError(Problem(name, f"cannot read: {os_reason(exc)}"))
+    return PackageError(Problem(name, msg("cannot read: {reason}", reason=os_reason(exc))))
 
 
 def open_inside(root_fd: int, real_root: str, name: str) -> int:
@@ -83,7 +84,7 @@ def open_inside(root_fd: int, real_root: str, name: str) -> int:
                 links += 1
                 if links > MAX_LINKS:
                     raise PackageError(
-                        Problem(name, "cannot read: a symbolic link loops back on itself")
+                        Problem(name, msg("cannot read: a symbolic link loops back on itself"))
                     ) from None
                 if target.startswith("/"):
                     rel = _relative_to_root(target, real_root)
@@ -98,7 +99,7 @@ def open_inside(root_fd: int, real_root: str, name: str) -> int:
             if last:
                 return fd
             held.append(fd)
-        raise PackageError(Problem(name, "is a folder, not a file"))
+        raise PackageError(Problem(name, msg("is a folder, not a file")))
     finally:
         for fd in held:
             os.close(fd)
@@ -110,9 +111,9 @@ def _link_target(part: str, here: int, exc: OSError, name: str, links: int) -> s
     if exc.errno == errno.ENOENT:
         if links:
             raise PackageError(
-                Problem(name, "is a symbolic link to a file that does not exist")
+                Problem(name, msg("is a symbolic link to a file that does not exist"))
             ) from None
-        raise PackageError(Problem(name, "file not found in the package")) from None
+        raise PackageError(Problem(name, msg("file not found in the package"))) from None
     if exc.errno not in _LINK_ERRNOS:
         raise _unreadable(name, exc) from None
     try:
@@ -120,10 +121,10 @@ def _link_target(part: str, here: int, exc: OSError, name: str, links: int) -> s
     except OSError as exc2:
         if exc2.errno == errno.EINVAL:  # not a link: a file where a folder should be
             if exc.errno == errno.ENOTDIR:
-                raise PackageError(Problem(name, "file not found in the package")) from None
+                raise PackageError(Problem(name, msg("file not found in the package"))) from None
             raise _unreadable(name, exc) from None
         if exc2.errno == errno.ENOENT:  # a link a moment ago, gone now
-            raise PackageError(Problem(name, "file not found in the package")) from None
+            raise PackageError(Problem(name, msg("file not found in the package"))) from None
         raise _unreadable(name, exc2) from None
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from briefing_app.model.context import LoadContext
+from briefing_app.model.i18n import msg
 from briefing_app.model.limits import MAX_LISTED
 
 MARKER = "REPLACE-ME"
@@ -33,14 +34,16 @@ def check_source_placeholders(ctx: LoadContext, sources: pd.DataFrame, file: str
         rows = [i for i, v in enumerate(sources[fname].tolist()) if is_placeholder(v)]
         for i in rows[:MAX_LISTED]:
             ctx.warn(
-                f"source {words} is a placeholder; replace it with the real one",
+                msg("source {words} is a placeholder; replace it with the real one", words=words),
                 fname,
                 file=file,
                 row=i + 2,
             )
         if len(rows) > MAX_LISTED:
             ctx.warn(
-                f"{len(rows) - MAX_LISTED:,} more rows with the same kind of problem",
+                msg(
+                    "{count} more rows with the same kind of problem", count=len(rows) - MAX_LISTED
+                ),
                 fname,
                 file=file,
                 row=rows[MAX_LISTED] + 2,

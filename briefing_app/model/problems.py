@@ -1,10 +1,18 @@
-"""Problems found while loading a package, each located as FILE:ROW:FIELD."""
+"""Problems found while loading a package, each located as FILE:ROW:FIELD.
+
+A problem's message is made while the package loads and shown later, maybe in another
+language (the window switches; ``validate --lang uk``; the cache of validated packages
+keeps problems): the model writes it with `i18n.msg`, an `i18n.Message` whose ``str`` is
+the English, and `Problem.text` and ``str(problem)`` give it in the language spoken
+when asked.  The location stays as it is in every language, for scripts and editors.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
+from briefing_app.model.i18n import shown
 from briefing_app.model.safetext import safe_text
 
 
@@ -42,15 +50,25 @@ class Problem:
             parts.append(self.field)
         return ":".join(parts)
 
+    @property
+    def text(self) -> str:
+        """The message in the language spoken now (``message`` is its English)."""
+        return shown(self.message)
+
     def __str__(self) -> str:
         """One line, ``FILE:ROW:FIELD: message``, safe to print (`safe_text`): a line
         break in a column name, say, or a right-to-left override in a path, is shown
         as an escape (``\\n``, ``\\u202e``), so that each problem stays one line and
-        reads as it is stored."""
-        return safe_text(f"{self.location}: {self.message}")
+        reads as it is stored.  The message is in the language spoken now; the location
+        is the same in every language."""
+        return safe_text(f"{self.location}: {self.text}")
 
     def to_dict(self) -> dict:
+        """The problem for ``--json``: ``message`` and ``text`` in the language spoken,
+        ``message_en`` the English, the same whatever the language (for scripts)."""
         d = asdict(self)
+        d["message"] = self.text
+        d["message_en"] = str.__str__(self.message)
         d["severity"] = str(self.severity)
         d["text"] = str(self)
         return d

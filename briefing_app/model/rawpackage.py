@@ -17,6 +17,7 @@ from typing import Any
 
 from briefing_app.model import spec
 from briefing_app.model.csvtext import decode_text
+from briefing_app.model.i18n import msg
 from briefing_app.model.jsonio import read_json
 from briefing_app.model.layers import is_layer
 from briefing_app.model.problems import PackageError, Problem
@@ -67,7 +68,7 @@ def read_raw_package(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMI
         name = getattr(storage, "descriptor_name", DESCRIPTOR)
         desc = _json(storage.read(name, limit=limits.descriptor), name)
         if not isinstance(desc, dict):
-            raise PackageError(Problem(name, "is not a JSON object"))
+            raise PackageError(Problem(name, msg("is not a JSON object")))
         tables = []
         files: dict[str, RawFile] = {}
         resources = desc.get("resources")
@@ -125,7 +126,7 @@ def _is_address(path: str) -> bool:
 def _json(data: bytes, file: str) -> Any:
     value, problems = read_json(data, file)
     if value is None:
-        raise PackageError(problems[0] if problems else Problem(file, "is not JSON"))
+        raise PackageError(problems[0] if problems else Problem(file, msg("is not JSON")))
     return value
 
 
@@ -136,11 +137,13 @@ def _csv(data: bytes, file: str, delimiter: str) -> tuple[list[str], list[list[s
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise PackageError(Problem(file, f"the file is not valid CSV ({exc})")) from None
+        raise PackageError(
+            Problem(file, msg("the file is not valid CSV ({reason})", reason=str(exc)))
+        ) from None
     while records and not records[-1]:  # blank lines at the end are no rows
         records.pop()
     if not records:
-        raise PackageError(Problem(file, "file is empty (no header row)"))
+        raise PackageError(Problem(file, msg("file is empty (no header row)")))
     return records[0], records[1:]
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from briefing_app.model import spec
 from briefing_app.model.context import LoadContext
+from briefing_app.model.i18n import Message, msg
 from briefing_app.model.jsonio import read_json
 from briefing_app.model.layers import is_layer, read_layer, read_licences
 from briefing_app.model.limits import MAX_CELLS, MAX_RESOURCES, MAX_TOTAL_CELLS, max_rows
@@ -34,10 +35,17 @@ def read_resources(
     a required table missing.  A resource that fails stays in ``ctx.failed``.
     """
     if not isinstance(res, list) or not res:
-        ctx.err("the package lists no resources", "resources")
+        ctx.err(msg("the package lists no resources"), "resources")
         return None
     if len(res) > MAX_RESOURCES:
-        ctx.err(f"{len(res):,} resources; at most {MAX_RESOURCES} are read", "resources")
+        ctx.err(
+            msg(
+                "{count} resources; at most {limit} are read",
+                count=len(res),
+                limit=MAX_RESOURCES,
+            ),
+            "resources",
+        )
         return None
     tables: dict[str, pd.DataFrame] = {}
     seen: set[str] = set()
@@ -45,20 +53,20 @@ def read_resources(
     for i, r in enumerate(res):
         where = f"resources[{i}]"
         if not isinstance(r, dict):
-            ctx.err("must be an object", where)
+            ctx.err(msg("must be an object"), where)
             continue
         name = r.get("name")
         if not isinstance(name, str) or not name:
-            ctx.err("resource needs a name", f"{where}.name")
+            ctx.err(msg("resource needs a name"), f"{where}.name")
             continue
         if name in seen:
-            ctx.err(f"duplicate resource name {name!r}", f"{where}.name")
+            ctx.err(msg("duplicate resource name {name}", name=repr(name)), f"{where}.name")
             continue
         seen.add(name)
         # until it has loaded; a missing table's ids are not reported as unknown
         ctx.failed.add(name)
         if "data" in r and "path" not in r:
-            ctx.err("inline data is not supported: give a CSV file path", f"{where}.data")
+            ctx.err(msg("inline data is not supported: give a CSV file path"), f"{where}.data")
             continue
         try:
             rpath = check_relative_path(r.get("path"), DESCRIPTOR, f"{where}.path")
@@ -68,7 +76,11 @@ def read_resources(
         if is_layer(r, rpath):  # a map layer, not a table (layers.py)
             if name in spec.SCHEMAS:
                 ctx.err(
-                    f"{name!r} names one of the briefing's tables, not a map layer", f"{where}.name"
+                    msg(
+                        "{name} names one of the briefing's tables, not a map layer",
+                        name=repr(name),
+                    ),
+                    f"{where}.name",
                 )
             else:
                 read_layer(ctx, storage, r, name, where, rpath)
@@ -78,11 +90,17 @@ def read_resources(
             continue
         fmt = str(r.get("format", "csv")).lower()
         if fmt != "csv" and not rpath.lower().endswith(".csv"):
-            ctx.err(f"format {fmt!r} is not supported: resources are CSV", f"{where}.format")
+            ctx.err(
+                msg("format {format} is not supported: resources are CSV", format=repr(fmt)),
+                f"{where}.format",
+            )
             continue
         enc = str(r.get("encoding", "utf-8")).lower().replace("_", "-")
         if enc not in ("utf-8", "utf8", "utf-8-sig"):
-            ctx.err(f"encoding {enc!r} is not supported: use UTF-8", f"{where}.encoding")
+            ctx.err(
+                msg("encoding {encoding} is not supported: use UTF-8", encoding=repr(enc)),
+                f"{where}.encoding",
+            )
             continue
         delim = ","
         dialect = r.get("dialect")
@@ -92,7 +110,7 @@ def read_resources(
                 delim = d  # any one character: ',', ';', a tab, '¦', ...
             else:
                 ctx.err(
-                    "delimiter must be one character (not a quote or a line break)",
+                    msg("delimiter must be one character (not a quote or a line break)"),
                     f"{where}.dialect.delimiter",
                 )
                 continue
@@ -113,9 +131,7 @@ def read_resources(
             max_rows=max_rows(name),
             max_cells=min(MAX_CELLS, MAX_TOTAL_CELLS - cells),
             cells_words=None if MAX_TOTAL_CELLS - cells >= MAX_CELLS else _TOTAL_WORDS,
-            what=f"{'an' if name[0] in 'aeiou' else 'a'} {name} table"
-            if name in spec.SCHEMAS
-            else "a series table",
+            what=_table_words(name) if name in spec.SCHEMAS else msg("a series table"),
         )
         del data  # its bytes are freed before the next file is read
         ctx.problems.extend(result.problems)
@@ -130,13 +146,20 @@ def read_resources(
             ctx.failed.discard(name)
     for req in spec.REQUIRED_RESOURCES:
         if req not in seen:
-            ctx.err(f"required resource {req!r} is missing", "resources")
+            ctx.err(msg("required resource {name} is missing", name=repr(req)), "resources")
     if ctx.has_errors():
         return tables if all(r in tables for r in spec.REQUIRED_RESOURCES) else None
     return tables
 
 
-_TOTAL_WORDS = f"at most {MAX_TOTAL_CELLS:,} cells are read from all tables together"
+def _table_words(name: str) -> Message:
+    """'a sources table', 'an observations table' (in Ukrainian, one form for both)."""
+    if name[:1] in "aeiou":
+        return msg("an {name} table", name=name)
+    return msg("a {name} table", name=name)
+
+
+_TOTAL_WORDS = msg("at most {limit} cells are read from all tables together", limit=MAX_TOTAL_CELLS)
 
 
 def _surrogate(c: str) -> bool:
@@ -163,13 +186,15 @@ def resource_schema(
     canonical = spec.SCHEMAS.get(name)
     if schema is None:
         if canonical is None:
-            ctx.err("resource needs a Table Schema (its fields and their types)", f"{where}.schema")
+            ctx.err(
+                msg("resource needs a Table Schema (its fields and their types)"), f"{where}.schema"
+            )
             return None
         return spec.schema_for(name)
     # the format's own patterns are known to be quick (each repetition starts unambiguously)
     bad = schema_problems(schema, (spec.ID_PATTERN, spec.IDS_PATTERN, spec.LANGUAGE_PATTERN))
-    for loc, msg in bad:
-        ctx.err(msg, f"{where}.schema.{loc}" if loc else f"{where}.schema")
+    for loc, text in bad:
+        ctx.err(text, f"{where}.schema.{loc}" if loc else f"{where}.schema")
     if bad:
         return None
     if canonical is not None:
@@ -190,14 +215,22 @@ def _with_canonical(
         j, df = declared.get(cf["name"], (None, None))
         if df is None:
             ctx.err(
-                f"field {cf['name']!r} is missing from the schema of {name!r}",
+                msg(
+                    "field {field} is missing from the schema of {name}",
+                    field=repr(cf["name"]),
+                    name=repr(name),
+                ),
                 f"{where}.schema.fields",
             )
             ok = False
         elif df.get("type", "string") != cf["type"]:
             ctx.err(
-                f"field {cf['name']!r} must have type {cf['type']!r}, not "
-                f"{df.get('type', 'string')!r}",
+                msg(
+                    "field {field} must have type {type}, not {declared}",
+                    field=repr(cf["name"]),
+                    type=repr(cf["type"]),
+                    declared=repr(df.get("type", "string")),
+                ),
                 f"{where}.schema.fields[{j}].type",
             )
             ok = False

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from briefing_app.model import openat
+from briefing_app.model.i18n import Message, msg
 from briefing_app.model.openat import os_reason
 from briefing_app.model.problems import PackageError, Problem
 
@@ -55,23 +56,23 @@ def shown_name(name: str, n: int = 80) -> str:
     return f"'{name}'"  # not repr: a Windows path keeps single backslashes
 
 
-def unsafe_path_reason(name: object) -> str | None:
+def unsafe_path_reason(name: object) -> Message | None:
     """Why *name* is not a safe relative path inside a package, or None if it is."""
     if not isinstance(name, str) or not name.strip():
-        return "must be the path of a file inside the package, e.g. 'data/sources.csv'"
+        return msg("must be the path of a file inside the package, e.g. 'data/sources.csv'")
     if _URL.match(name):
-        return (
+        return msg(
             "is a web address; packages are read offline, "
             "so every resource must be a file inside the package"
         )
     if name.startswith(("/", "\\")) or _DRIVE.match(name):
-        return "is an absolute path; give a path relative to the package folder"
+        return msg("is an absolute path; give a path relative to the package folder")
     if _CONTROL.search(name):
-        return "contains control characters"
+        return msg("contains control characters")
     if "\\" in name:
-        return "uses '\\' between folders; use '/'"
+        return msg("uses '\\' between folders; use '/'")
     if ".." in PurePosixPath(name).parts:
-        return "leads outside the package ('..' is not allowed)"
+        return msg("leads outside the package ('..' is not allowed)")
     return None
 
 
@@ -91,7 +92,7 @@ def check_relative_path(name: object, where: str, field: str) -> str:
     if reason is None:
         return name  # type: ignore[return-value]
     if isinstance(name, str) and name.strip():
-        reason = f"{shown_name(name)} {reason}"
+        reason = msg("{path} {reason}", path=shown_name(name), reason=reason)
     raise PackageError(Problem(where, reason, field=field))
 
 
@@ -122,8 +123,10 @@ class PackageStorage:
             raise PackageError(
                 Problem(
                     name,
-                    f"the package is larger than the {human_size(self.limits.total)} "
-                    "this viewer reads in total",
+                    msg(
+                        "the package is larger than the {size} this viewer reads in total",
+                        size=human_size(self.limits.total),
+                    ),
                 )
             )
 
@@ -143,7 +146,9 @@ class FolderStorage(PackageStorage):
             try:
                 self._root_fd = openat.open_root(root)
             except OSError as exc:
-                raise PackageError(Problem(str(root), f"cannot open: {os_reason(exc)}")) from None
+                raise PackageError(
+                    Problem(str(root), msg("cannot open: {reason}", reason=os_reason(exc)))
+                ) from None
 
     def read(self, name: str, *, limit: int | None = None, field: str = "path") -> bytes:
         limit = self.limits.resource if limit is None else limit
@@ -161,11 +166,13 @@ class FolderStorage(PackageStorage):
                 # its size, and one byte more to tell that it grew: no buffer of the limit
                 data = fh.read(st.st_size + 1)
         except OSError as exc:
-            raise PackageError(Problem(name, f"cannot read: {os_reason(exc)}")) from None
+            raise PackageError(
+                Problem(name, msg("cannot read: {reason}", reason=os_reason(exc)))
+            ) from None
         finally:
             os.close(fd)
         if len(data) > st.st_size:
-            raise PackageError(Problem(name, "cannot read: the file grew while it was read"))
+            raise PackageError(Problem(name, msg("cannot read: the file grew while it was read")))
         return data
 
     def _open_resolved(self, name: str, limit: int) -> int:
@@ -176,24 +183,30 @@ class FolderStorage(PackageStorage):
         try:
             os.lstat(path)
         except FileNotFoundError:
-            raise PackageError(Problem(name, "file not found in the package")) from None
+            raise PackageError(Problem(name, msg("file not found in the package"))) from None
         except OSError as exc:
-            raise PackageError(Problem(name, f"cannot read: {os_reason(exc)}")) from None
+            raise PackageError(
+                Problem(name, msg("cannot read: {reason}", reason=os_reason(exc)))
+            ) from None
         # realpath follows links anywhere along the path, not just the last part,
         # and (unlike Path.resolve on Python 3.11) does not raise on a link loop.
         real = Path(os.path.realpath(path))
         if not real.is_relative_to(self._real_root):
             raise PackageError(
-                Problem(name, "is a symbolic link that leads outside the package; not followed")
+                Problem(
+                    name, msg("is a symbolic link that leads outside the package; not followed")
+                )
             )
         try:
             st = os.stat(real)
         except FileNotFoundError:
             raise PackageError(
-                Problem(name, "is a symbolic link to a file that does not exist")
+                Problem(name, msg("is a symbolic link to a file that does not exist"))
             ) from None
         except OSError as exc:
-            raise PackageError(Problem(name, f"cannot read: {os_reason(exc)}")) from None
+            raise PackageError(
+                Problem(name, msg("cannot read: {reason}", reason=os_reason(exc)))
+            ) from None
         _check_regular(name, st)
         self._check_size(name, st.st_size, limit)
         # O_NONBLOCK: should the file be swapped for a pipe after the check above,
@@ -202,13 +215,22 @@ class FolderStorage(PackageStorage):
         try:
             return os.open(real, flags)
         except OSError as exc:
-            raise PackageError(Problem(name, f"cannot read: {os_reason(exc)}")) from None
+            raise PackageError(
+                Problem(name, msg("cannot read: {reason}", reason=os_reason(exc)))
+            ) from None
 
     @staticmethod
     def _check_size(name: str, size: int, limit: int) -> None:
         if size > limit:
             raise PackageError(
-                Problem(name, f"file is {human_size(size)}; the limit is {human_size(limit)}")
+                Problem(
+                    name,
+                    msg(
+                        "file is {size}; the limit is {limit}",
+                        size=human_size(size),
+                        limit=human_size(limit),
+                    ),
+                )
             )
 
     def close(self) -> None:
@@ -219,10 +241,10 @@ class FolderStorage(PackageStorage):
 
 def _check_regular(name: str, st: os.stat_result) -> None:
     if stat.S_ISDIR(st.st_mode):
-        raise PackageError(Problem(name, "is a folder, not a file"))
+        raise PackageError(Problem(name, msg("is a folder, not a file")))
     if not stat.S_ISREG(st.st_mode):
         raise PackageError(
-            Problem(name, "is not a regular file (a device, pipe or socket); not read")
+            Problem(name, msg("is not a regular file (a device, pipe or socket); not read"))
         )
 
 
@@ -239,14 +261,21 @@ class ZipStorage(PackageStorage):
             raise PackageError(
                 Problem(
                     zname,
-                    f"the archive holds {entries:,} files; at most {limits.zip_members:,} are read",
+                    msg(
+                        "the archive holds {entries} files; at most {limit} are read",
+                        entries=entries,
+                        limit=limits.zip_members,
+                    ),
                 )
             )
         try:
             self._zip = zipfile.ZipFile(path)
         except (zipfile.LargeZipFile, *_ZIP_READ_ERRORS) as exc:
             raise PackageError(
-                Problem(zname, f"is not a readable zip archive ({_zip_reason(exc)})")
+                Problem(
+                    zname,
+                    msg("is not a readable zip archive ({reason})", reason=_zip_reason(exc)),
+                )
             ) from None
         try:
             self._members = self._check_members(zname, self._zip.infolist(), limits)
@@ -266,8 +295,11 @@ class ZipStorage(PackageStorage):
                 raise PackageError(
                     Problem(
                         zname,
-                        f"the archive has no {DESCRIPTOR} at its top level (or in a single "
-                        "top folder): not a briefing package",
+                        msg(
+                            "the archive has no {descriptor} at its top level (or in a single top "
+                            "folder): not a briefing package",
+                            descriptor=DESCRIPTOR,
+                        ),
                     )
                 )
 
@@ -279,8 +311,11 @@ class ZipStorage(PackageStorage):
             raise PackageError(
                 Problem(
                     zname,
-                    f"the archive holds {len(infos):,} files; at most "
-                    f"{limits.zip_members:,} are read",
+                    msg(
+                        "the archive holds {count} files; at most {limit} are read",
+                        count=len(infos),
+                        limit=limits.zip_members,
+                    ),
                 )
             )
         total = 0
@@ -294,7 +329,11 @@ class ZipStorage(PackageStorage):
                 raise PackageError(
                     Problem(
                         zname,
-                        f"archive member {shown_name(raw)} {reason}; the archive was not read",
+                        msg(
+                            "archive member {name} {reason}; the archive was not read",
+                            name=shown_name(raw),
+                            reason=reason,
+                        ),
                     )
                 )
             if raw.endswith("/"):
@@ -303,21 +342,30 @@ class ZipStorage(PackageStorage):
                 raise PackageError(
                     Problem(
                         zname,
-                        f"archive member {shown_name(raw)} is a symbolic link; "
-                        "the archive was not read",
+                        msg(
+                            "archive member {name} is a symbolic link; the archive was not read",
+                            name=shown_name(raw),
+                        ),
                     )
                 )
             key = normal_name(raw)
             same = members.get(key) or seen.get(_fold(key))
             if same is not None:
-                how = "twice" if same.filename == raw else f"twice, as {shown_name(same.filename)}"
-                raise PackageError(
-                    Problem(
-                        zname,
-                        f"archive member {shown_name(raw)} appears {how}: which copy is the "
+                text = (
+                    msg(
+                        "archive member {name} appears twice: which copy is the "
                         "package's is not clear; the archive was not read",
+                        name=shown_name(raw),
+                    )
+                    if same.filename == raw
+                    else msg(
+                        "archive member {name} appears twice, as {other}: which copy is the "
+                        "package's is not clear; the archive was not read",
+                        name=shown_name(raw),
+                        other=shown_name(same.filename),
                     )
                 )
+                raise PackageError(Problem(zname, text))
             seen[_fold(key)] = info
             total += info.file_size
             members[key] = info
@@ -325,8 +373,11 @@ class ZipStorage(PackageStorage):
             raise PackageError(
                 Problem(
                     zname,
-                    f"the archive would inflate to {human_size(total)}; "
-                    f"the limit is {human_size(limits.total)}",
+                    msg(
+                        "the archive would inflate to {size}; the limit is {limit}",
+                        size=human_size(total),
+                        limit=human_size(limits.total),
+                    ),
                 )
             )
         return members
@@ -337,12 +388,17 @@ class ZipStorage(PackageStorage):
         info = self._members.get(key)
         if info is None:
             if any(n.startswith(key + "/") for n in self._members):
-                raise PackageError(Problem(name, "is a folder, not a file"))
-            raise PackageError(Problem(name, "file not found in the package"))
+                raise PackageError(Problem(name, msg("is a folder, not a file")))
+            raise PackageError(Problem(name, msg("file not found in the package")))
         if info.file_size > limit:
             raise PackageError(
                 Problem(
-                    name, f"file is {human_size(info.file_size)}; the limit is {human_size(limit)}"
+                    name,
+                    msg(
+                        "file is {size}; the limit is {limit}",
+                        size=human_size(info.file_size),
+                        limit=human_size(limit),
+                    ),
                 )
             )
         if info.file_size > 1024**2:
@@ -351,13 +407,19 @@ class ZipStorage(PackageStorage):
                 raise PackageError(
                     Problem(
                         name,
-                        f"is compressed {ratio:,.0f} to 1 in the archive, more than the "
-                        f"{self.limits.zip_ratio} to 1 allowed (a zip bomb?); not read",
+                        msg(
+                            "is compressed {ratio} to 1 in the archive, more than the {zip_ratio} "
+                            "to 1 allowed (a zip bomb?); not read",
+                            ratio=format(ratio, ",.0f"),
+                            zip_ratio=self.limits.zip_ratio,
+                        ),
                     )
                 )
         if info.flag_bits & 0x1:
             raise PackageError(
-                Problem(name, "is encrypted in the archive; password-protected files are not read")
+                Problem(
+                    name, msg("is encrypted in the archive; password-protected files are not read")
+                )
             )
         self._count(name, info.file_size)
         try:
@@ -365,11 +427,17 @@ class ZipStorage(PackageStorage):
                 data = fh.read(limit + 1)
         except _ZIP_READ_ERRORS as exc:
             raise PackageError(
-                Problem(name, f"cannot be read from the archive ({_zip_reason(exc)})")
+                Problem(
+                    name,
+                    msg(
+                        "cannot be read from the archive ({reason})",
+                        reason=_zip_reason(exc),
+                    ),
+                )
             ) from None
         if len(data) > limit or len(data) != info.file_size:
             raise PackageError(
-                Problem(name, "is damaged in the archive: its size does not match the header")
+                Problem(name, msg("is damaged in the archive: its size does not match the header"))
             )
         return data
 
@@ -413,7 +481,7 @@ def _zip_entry_count(path: Path) -> int | None:
 
 def _zip_reason(exc: BaseException) -> str:
     if isinstance(exc, NotImplementedError):
-        return f"it uses a zip feature this viewer cannot read: {exc}"
+        return msg("it uses a zip feature this viewer cannot read: {reason}", reason=str(exc))
     text = str(exc).strip() or type(exc).__name__
     return text[:1].lower() + text[1:]
 
@@ -425,27 +493,36 @@ def open_storage(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) 
         p = Path(path)
         st = os.stat(p)
     except FileNotFoundError:
-        raise PackageError(Problem(shown, "no such file or folder")) from None
+        raise PackageError(Problem(shown, msg("no such file or folder"))) from None
     except OSError as exc:
-        raise PackageError(Problem(shown, f"cannot open: {os_reason(exc)}")) from None
+        raise PackageError(
+            Problem(shown, msg("cannot open: {reason}", reason=os_reason(exc)))
+        ) from None
     except (ValueError, TypeError):  # e.g. a NUL character in the path
-        raise PackageError(Problem(shown, "is not a valid file or folder name")) from None
+        raise PackageError(Problem(shown, msg("is not a valid file or folder name"))) from None
     if stat.S_ISDIR(st.st_mode):
         try:
             os.lstat(p / DESCRIPTOR)
         except FileNotFoundError:
             raise PackageError(
-                Problem(shown, f"folder has no {DESCRIPTOR}: not a briefing package")
+                Problem(
+                    shown,
+                    msg(
+                        "folder has no {descriptor}: not a briefing package", descriptor=DESCRIPTOR
+                    ),
+                )
             ) from None
         except OSError as exc:
-            raise PackageError(Problem(shown, f"cannot open: {os_reason(exc)}")) from None
+            raise PackageError(
+                Problem(shown, msg("cannot open: {reason}", reason=os_reason(exc)))
+            ) from None
         return FolderStorage(p, limits)
     if not stat.S_ISREG(st.st_mode):
         raise PackageError(
-            Problem(shown, "is not a file or folder (a device, pipe or socket); not read")
+            Problem(shown, msg("is not a file or folder (a device, pipe or socket); not read"))
         )
     if st.st_size == 0:
-        raise PackageError(Problem(shown, "file is empty"))
+        raise PackageError(Problem(shown, msg("file is empty")))
     if p.suffix.lower() == ".zip" or zipfile.is_zipfile(p):
         return ZipStorage(p, limits)
     if p.name == DESCRIPTOR or p.suffix.lower() == ".json":
@@ -453,5 +530,5 @@ def open_storage(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) 
         storage.descriptor_name = p.name  # type: ignore[attr-defined]
         return storage
     raise PackageError(
-        Problem(shown, "not a briefing package: open a folder, a datapackage.json or a .zip")
+        Problem(shown, msg("not a briefing package: open a folder, a datapackage.json or a .zip"))
     )

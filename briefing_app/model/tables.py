@@ -23,6 +23,7 @@ import pandas as pd
 from briefing_app.model import spec
 from briefing_app.model.csvtext import Shape, check_encoding, check_shape, decode_text
 from briefing_app.model.fields import convert_field, report_rows, short_cell
+from briefing_app.model.i18n import Message, msg, nmsg
 from briefing_app.model.limits import (
     MAX_CELL_CHARS,
     MAX_CELLS,
@@ -55,6 +56,10 @@ class TableResult:
     text: dict[str, pd.Series] = field(default_factory=dict)
 
 
+#: the table a size limit is about, when no name is given
+THIS_TABLE = msg("this table")
+
+
 def read_table(
     data: bytes,
     file: str,
@@ -63,7 +68,7 @@ def read_table(
     keep_text: tuple[str, ...] = (),
     max_rows: int = MAX_SERIES_ROWS,
     max_cells: int = MAX_CELLS,
-    what: str = "this table",
+    what: str = THIS_TABLE,
     cells_words: str | None = None,
 ) -> TableResult:
     """Parse *data* (CSV bytes) with *schema*; return the typed frame and problems.
@@ -79,13 +84,18 @@ def read_table(
         return TableResult(None, problems)
     bad_schema = schema_problems(schema, (spec.ID_PATTERN, spec.IDS_PATTERN, spec.LANGUAGE_PATTERN))
     if bad_schema:  # the loader reports these with their place in datapackage.json
-        for where, msg in bad_schema:
-            problems.append(Problem(file, f"its schema is not usable: {where}: {msg}"))
+        for where, text in bad_schema:
+            problems.append(
+                Problem(
+                    file,
+                    msg("its schema is not usable: {where}: {reason}", where=where, reason=text),
+                )
+            )
         return TableResult(None, problems)
     fields = schema["fields"]
     names = [f["name"] for f in fields]
     if _NOT_BLANK.search(data, start) is None:
-        problems.append(Problem(file, "file is empty (no header row)"))
+        problems.append(Problem(file, msg("file is empty (no header row)")))
         return TableResult(None, problems)
     max_records = min(max_rows, max_cells // max(1, len(names)))
     shape = check_shape(data, start, file, delimiter, max_records)
@@ -94,7 +104,11 @@ def read_table(
         problems.append(
             Problem(
                 file,
-                f"the header has {len(header):,} columns; a table may have at most {MAX_COLUMNS}",
+                msg(
+                    "the header has {count} columns; a table may have at most {limit}",
+                    count=len(header),
+                    limit=MAX_COLUMNS,
+                ),
                 row=1,
             )
         )
@@ -124,15 +138,19 @@ def read_table(
             nrows=shape.records if shape.complete else None,
         )
     except (pd.errors.ParserError, ValueError, csv.Error, MemoryError) as exc:
-        msg = str(exc).strip().replace("\n", " ")
-        m = re.search(r"line (\d+)", msg)
+        reason = str(exc).strip().replace("\n", " ")
+        m = re.search(r"line (\d+)", reason)
         problems.append(
-            Problem(file, f"the file is not valid CSV ({msg})", row=int(m.group(1)) if m else None)
+            Problem(
+                file,
+                msg("the file is not valid CSV ({reason})", reason=reason),
+                row=int(m.group(1)) if m else None,
+            )
         )
         return TableResult(None, problems)
     raw.columns = header
     if shape.complete and len(raw) < shape.records:  # pragma: no cover - they agree
-        problems.append(Problem(file, "the file is not valid CSV (rows could not be counted)"))
+        problems.append(Problem(file, msg("the file is not valid CSV (rows could not be counted)")))
         return TableResult(None, problems)
     raw = raw.reset_index(drop=True)
 
@@ -160,11 +178,23 @@ def read_table(
 
 def _too_many(
     max_records: int, max_rows: int, max_cells: int, what: str, cells_words: str | None
-) -> str:
+) -> Message:
     if max_records < max_rows:
-        words = cells_words or f"at most {max_cells:,} cells are read from one table"
-        return f"the table has more than {max_records:,} rows of its columns; {words}"
-    return f"the table has more than {max_rows:,} rows; {what} may have at most {max_rows:,}"
+        words = cells_words or msg("at most {limit} cells are read from one table", limit=max_cells)
+        return nmsg(
+            "the table has more than {n} row of its columns; {words}",
+            "the table has more than {n} rows of its columns; {words}",
+            max_records,
+            n=max_records,
+            words=words,
+        )
+    return nmsg(
+        "the table has more than {n} row; {what} may have at most {n}",
+        "the table has more than {n} rows; {what} may have at most {n}",
+        max_rows,
+        n=max_rows,
+        what=what,
+    )
 
 
 def _report_long_cells(shape: Shape, header: list[str], file: str, problems: list[Problem]) -> None:
@@ -173,7 +203,13 @@ def _report_long_cells(shape: Shape, header: list[str], file: str, problems: lis
         problems.append(
             Problem(
                 file,
-                f"text is {chars:,} characters; the limit is {MAX_CELL_CHARS:,}",
+                nmsg(
+                    "text is {n} character; the limit is {limit}",
+                    "text is {n} characters; the limit is {limit}",
+                    chars,
+                    n=chars,
+                    limit=MAX_CELL_CHARS,
+                ),
                 row=row,
                 field=name,
             )
@@ -182,7 +218,15 @@ def _report_long_cells(shape: Shape, header: list[str], file: str, problems: lis
         row = shape.long_cells[MAX_LISTED][0]
         more = shape.n_long_cells - MAX_LISTED
         problems.append(
-            Problem(file, f"{more:,} more cells longer than {MAX_CELL_CHARS:,} characters", row=row)
+            Problem(
+                file,
+                msg(
+                    "{more} more cells longer than {limit} characters",
+                    more=more,
+                    limit=MAX_CELL_CHARS,
+                ),
+                row=row,
+            )
         )
 
 
@@ -190,15 +234,23 @@ def _header_ok(
     header: list[str], names: list[str], file: str, delimiter: str, problems: list[Problem]
 ) -> bool:
     if len(header) == 1 and len(names) > 1:
-        for other, word in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
+        for other, word in (
+            (";", msg("semicolons")),
+            ("\t", msg("tabs")),
+            ("|", msg("bars")),
+        ):
             if other != delimiter and other in header[0]:
                 problems.append(
                     Problem(
                         file,
-                        f"the header has one column, {short_cell(header[0])!r}: the cells seem to "
-                        f"be separated by {word}, but this table uses "
-                        f"{'commas' if delimiter == ',' else repr(delimiter)} "
-                        "(save it with commas, or declare the dialect's delimiter)",
+                        msg(
+                            "the header has one column, {header}: the cells seem to be "
+                            "separated by {word}, but this table uses {delimiter} (save it with "
+                            "commas, or declare the dialect's delimiter)",
+                            header=repr(short_cell(header[0])),
+                            word=word,
+                            delimiter=msg("commas") if delimiter == "," else repr(delimiter),
+                        ),
                         row=1,
                     )
                 )
@@ -206,10 +258,14 @@ def _header_ok(
     present = set(header)
     missing = [n for n in names if n not in present]
     for n in missing[:MAX_LISTED]:
-        problems.append(Problem(file, "column is missing from the header", row=1, field=n))
+        problems.append(Problem(file, msg("column is missing from the header"), row=1, field=n))
     if len(missing) > MAX_LISTED:
         problems.append(
-            Problem(file, f"{len(missing) - MAX_LISTED:,} more columns are missing", row=1)
+            Problem(
+                file,
+                msg("{count} more columns are missing", count=len(missing) - MAX_LISTED),
+                row=1,
+            )
         )
     ok = not missing
     known = set(names)
@@ -217,28 +273,47 @@ def _header_ok(
     for k, h in odd[:MAX_LISTED]:
         if not h:
             problems.append(
-                Problem(file, f"column {k} has no name in the header", row=1, field=f"column {k}")
+                Problem(
+                    file,
+                    msg("column {index} has no name in the header", index=k),
+                    row=1,
+                    field=f"column {k}",
+                )
             )
         else:
             problems.append(
                 Problem(
                     file,
-                    "column is not in the table's schema; remove it or add it to the schema "
-                    "in datapackage.json",
+                    msg(
+                        "column is not in the table's schema; remove it or add it to the schema "
+                        "in datapackage.json"
+                    ),
                     row=1,
                     field=short_cell(h),
                 )
             )
     if len(odd) > MAX_LISTED:
         problems.append(
-            Problem(file, f"{len(odd) - MAX_LISTED:,} more columns not in the schema", row=1)
+            Problem(
+                file,
+                msg("{count} more columns not in the schema", count=len(odd) - MAX_LISTED),
+                row=1,
+            )
         )
     counts = Counter(h for h in header if h)
     dup = sorted(h for h, c in counts.items() if c > 1)
     if dup:
         shown = ", ".join(short_cell(h) for h in dup[:MAX_LISTED])
-        more = f" and {len(dup) - MAX_LISTED:,} more" if len(dup) > MAX_LISTED else ""
-        problems.append(Problem(file, f"column names appear more than once: {shown}{more}", row=1))
+        text = (
+            msg("column names appear more than once: {names}", names=shown)
+            if len(dup) <= MAX_LISTED
+            else msg(
+                "column names appear more than once: {names} and {n} more",
+                names=shown,
+                n=len(dup) - MAX_LISTED,
+            )
+        )
+        problems.append(Problem(file, text, row=1))
     return ok and not odd and not dup
 
 
@@ -255,10 +330,18 @@ def _check_primary_key(
     for i, k in enumerate(keys):
         first_rows.setdefault(k, i)
 
-    def message(i: int) -> str:
+    def message(i: int) -> Message:
+        row = str(first_rows[keys[i]] + 2)  # a row's number, not an amount
         if len(pk) == 1:
-            return f"duplicate identifier {keys[i][0]!r} (first at row {first_rows[keys[i]] + 2})"
-        together = " and ".join(f"{n} {v!r}" for n, v in zip(pk, keys[i], strict=True))
-        return f"duplicate row: {together} already appear together at row {first_rows[keys[i]] + 2}"
+            return msg(
+                "duplicate identifier {value} (first at row {row})", value=repr(keys[i][0]), row=row
+            )
+        pairs = [f"{n} {v!r}" for n, v in zip(pk, keys[i], strict=True)]
+        return msg(
+            "duplicate row: {first} and {last} already appear together at row {row}",
+            first=", ".join(pairs[:-1]),
+            last=pairs[-1],
+            row=row,
+        )
 
     report_rows(problems, file, ",".join(pk), dup, message)

@@ -20,6 +20,7 @@ from briefing_app.model.fields import (
     SUPPORTED_TYPES,
     short_cell,
 )
+from briefing_app.model.i18n import msg
 from briefing_app.model.limits import (
     DATE_RANGE_TEXT,
     MAX_COLUMNS,
@@ -39,10 +40,10 @@ def schema_problems(
     """
     out: list[tuple[str, str]] = []
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
-        return [("", "schema must be an object with a list of fields")]
+        return [("", msg("schema must be an object with a list of fields"))]
     fields = schema["fields"]
     if not fields:
-        out.append(("fields", "the schema lists no fields"))
+        out.append(("fields", msg("the schema lists no fields")))
     if len(fields) > MAX_COLUMNS:
         # refused before any per-field work: a hostile schema may declare 100,000
         return [
@@ -52,19 +53,22 @@ def schema_problems(
     for j, f in enumerate(fields):
         where = f"fields[{j}]"
         if not isinstance(f, dict) or not isinstance(f.get("name"), str) or not f["name"]:
-            out.append((where, "each field needs a name"))
+            out.append((where, msg("each field needs a name")))
             continue
         name = f["name"]
         if name in names:
-            out.append((f"{where}.name", f"field name {name!r} appears twice"))
+            out.append((f"{where}.name", msg("field name {name} appears twice", name=repr(name))))
         names.add(name)
         ftype = f.get("type", "string")
         if not isinstance(ftype, str) or ftype not in SUPPORTED_TYPES:
             out.append(
                 (
                     f"{where}.type",
-                    f"type {short_cell(str(ftype))!r} is not supported "
-                    f"(use one of: {', '.join(SUPPORTED_TYPES)})",
+                    msg(
+                        "type {type} is not supported (use one of: {types})",
+                        type=repr(short_cell(str(ftype))),
+                        types=", ".join(SUPPORTED_TYPES),
+                    ),
                 )
             )
             continue
@@ -72,21 +76,28 @@ def schema_problems(
         if cons is None:
             continue
         if not isinstance(cons, dict):
-            out.append((f"{where}.constraints", "constraints must be an object"))
+            out.append((f"{where}.constraints", msg("constraints must be an object")))
             continue
         out.extend(_constraint_problems(cons, ftype, f"{where}.constraints", known_safe_patterns))
     mv = schema.get("missingValues", [""])
     if not isinstance(mv, list) or not all(isinstance(v, str) for v in mv):
-        out.append(("missingValues", 'missingValues must be a list of texts, e.g. [""]'))
+        out.append(("missingValues", msg('missingValues must be a list of texts, e.g. [""]')))
     pk = schema.get("primaryKey")
     if pk is not None:
         keys = [pk] if isinstance(pk, str) else pk
         if not isinstance(keys, list) or not keys or not all(isinstance(k, str) for k in keys):
-            out.append(("primaryKey", "primaryKey must be a field name or a list of field names"))
+            out.append(
+                ("primaryKey", msg("primaryKey must be a field name or a list of field names"))
+            )
         else:
             for k in keys:
                 if k not in names:
-                    out.append(("primaryKey", f"primaryKey names {k!r}, which is not a field"))
+                    out.append(
+                        (
+                            "primaryKey",
+                            msg("primaryKey names {index}, which is not a field", index=repr(k)),
+                        )
+                    )
     return out
 
 
@@ -122,64 +133,88 @@ def _constraint_problems(
     out: list[tuple[str, str]] = []
     for key in ("required", "unique"):
         if key in cons and not isinstance(cons[key], bool):
-            out.append((f"{where}.{key}", f"{key} must be true or false"))
+            out.append((f"{where}.{key}", msg("{key} must be true or false", key=key)))
     for key in ("minLength", "maxLength"):
         if key in cons:
             v = cons[key]
             if not isinstance(v, int) or isinstance(v, bool) or v < 0:
-                out.append((f"{where}.{key}", f"{key} must be a whole number, 0 or more"))
+                out.append(
+                    (f"{where}.{key}", msg("{key} must be a whole number, 0 or more", key=key))
+                )
             elif ftype not in ("string", "any"):
-                out.append((f"{where}.{key}", f"{key} applies only to text fields"))
+                out.append((f"{where}.{key}", msg("{key} applies only to text fields", key=key)))
     for key in ("minimum", "maximum"):
         if key not in cons:
             continue
         v = cons[key]
         if ftype in NUMERIC_TYPES:
             if not _is_number(v):
-                out.append((f"{where}.{key}", f"{key} must be {NUMBER_WORDS}"))
+                out.append(
+                    (
+                        f"{where}.{key}",
+                        msg("{key} must be {rule}", key=key, rule=NUMBER_WORDS),
+                    )
+                )
         elif ftype in DATE_TYPES:
             if not _is_date(v, ftype):
-                want = "YYYY-MM-DD" if ftype == "date" else "an ISO 8601 date-time"
+                want = msg("YYYY-MM-DD") if ftype == "date" else msg("an ISO 8601 date-time")
                 out.append(
-                    (f"{where}.{key}", f"{key} must be a date ({want}) from {DATE_RANGE_TEXT}")
+                    (
+                        f"{where}.{key}",
+                        msg(
+                            "{key} must be a date ({want}) from {range}",
+                            key=key,
+                            want=want,
+                            range=DATE_RANGE_TEXT,
+                        ),
+                    )
                 )
         else:
-            out.append((f"{where}.{key}", f"{key} applies only to number and date fields"))
+            out.append(
+                (f"{where}.{key}", msg("{key} applies only to number and date fields", key=key))
+            )
     if "enum" in cons:
         v = cons["enum"]
         if not isinstance(v, list) or not v:
-            out.append((f"{where}.enum", "enum must be a non-empty list of allowed values"))
+            out.append((f"{where}.enum", msg("enum must be a non-empty list of allowed values")))
         elif ftype in ("string", "any"):
             if not all(isinstance(x, str) for x in v):
-                out.append((f"{where}.enum", "enum of a text field must list texts"))
+                out.append((f"{where}.enum", msg("enum of a text field must list texts")))
         elif ftype in NUMERIC_TYPES:
             if not all(_is_number(x) for x in v):
-                out.append((f"{where}.enum", "enum of a number field must list numbers"))
+                out.append((f"{where}.enum", msg("enum of a number field must list numbers")))
         elif ftype in DATE_TYPES:
             if not all(_is_date(x, ftype) for x in v):
-                out.append((f"{where}.enum", "enum of a date field must list dates"))
+                out.append((f"{where}.enum", msg("enum of a date field must list dates")))
         else:
-            out.append((f"{where}.enum", f"enum is not supported for {ftype} fields"))
+            out.append(
+                (f"{where}.enum", msg("enum is not supported for {ftype} fields", ftype=ftype))
+            )
     if "pattern" in cons:
         v = cons["pattern"]
         if not isinstance(v, str):
-            out.append((f"{where}.pattern", "pattern must be a regular expression (text)"))
+            out.append((f"{where}.pattern", msg("pattern must be a regular expression (text)")))
         elif ftype not in ("string", "any"):
-            out.append((f"{where}.pattern", "pattern applies only to text fields"))
+            out.append((f"{where}.pattern", msg("pattern applies only to text fields")))
         else:
             try:
                 re.compile(v)
             except (re.error, RecursionError, OverflowError) as exc:
                 out.append(
-                    (f"{where}.pattern", f"pattern is not a valid regular expression: {exc}")
+                    (
+                        f"{where}.pattern",
+                        msg("pattern is not a valid regular expression: {reason}", reason=str(exc)),
+                    )
                 )
             else:
                 if v not in safe and _slow_pattern(v):
                     out.append(
                         (
                             f"{where}.pattern",
-                            "pattern is too complex to check quickly (a repetition inside a "
-                            "repetition, or more than two unbounded repetitions); simplify it",
+                            msg(
+                                "pattern is too complex to check quickly (a repetition inside a "
+                                "repetition, or more than two unbounded repetitions); simplify it"
+                            ),
                         )
                     )
     return out

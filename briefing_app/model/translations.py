@@ -26,6 +26,7 @@ import pandas as pd
 
 from briefing_app.model import spec
 from briefing_app.model.context import LoadContext, short
+from briefing_app.model.i18n import Message, msg
 from briefing_app.model.limits import MAX_LANGUAGES, MAX_LISTED
 from briefing_app.model.published import published_date
 from briefing_app.model.storage import DESCRIPTOR
@@ -78,26 +79,40 @@ def read_languages(ctx: LoadContext, desc: dict) -> tuple[str, ...]:
         return DEFAULT_LANGUAGES
     value = desc["languages"]
     if not isinstance(value, list) or not value:
-        ctx.err('must be a list of language codes, the default first: ["en", "uk"]', "languages")
+        ctx.err(
+            msg('must be a list of language codes, the default first: ["en", "uk"]'), "languages"
+        )
         return DEFAULT_LANGUAGES
     if len(value) > MAX_LANGUAGES:
         ctx.err(
-            f"{len(value):,} languages; a package may have at most {MAX_LANGUAGES}", "languages"
+            msg(
+                "{count} languages; a package may have at most {limit}",
+                count=len(value),
+                limit=MAX_LANGUAGES,
+            ),
+            "languages",
         )
         value = value[:MAX_LANGUAGES]
     out: list[str] = []
     for i, code in enumerate(value):
         where = f"languages[{i}]"
         if not is_language(code):
-            ctx.err(f"{_shown(code)} is not a language code: {_CODE_WORDS}", where)
+            ctx.err(
+                msg(
+                    "{value} is not a language code: {help}",
+                    value=_shown(code),
+                    help=_CODE_WORDS,
+                ),
+                where,
+            )
         elif code in out:
-            ctx.err(f"{code!r} is listed twice", where)
+            ctx.err(msg("{code} is listed twice", code=repr(code)), where)
         else:
             out.append(code)
     return tuple(out) or DEFAULT_LANGUAGES
 
 
-_CODE_WORDS = "write an IETF BCP 47 tag such as 'en', 'uk' or 'pt-BR'"
+_CODE_WORDS = msg("write an IETF BCP 47 tag such as 'en', 'uk' or 'pt-BR'")
 
 
 def _shown(value: Any) -> str:
@@ -123,25 +138,41 @@ class _Missing:
     def flush(self) -> None:
         for (file, kind), n in self.counts.items():
             if n > MAX_LISTED:
-                self.ctx.warn(f"{n - MAX_LISTED:,} more without a translation", kind, file)
+                self.ctx.warn(msg("{n} more without a translation", n=n - MAX_LISTED), kind, file)
 
 
 def _check_language(ctx: LoadContext, lang: str, where: str, file: str, row: int | None) -> bool:
     """Whether *lang* (after an '@') is one of the package's other languages (reported)."""
     langs = ctx.languages
     if not is_language(lang):
-        ctx.err(f"{_shown(lang)} after '@' is not a language code: {_CODE_WORDS}", where, file, row)
+        ctx.err(
+            msg(
+                "{value} after '@' is not a language code: {help}",
+                value=_shown(lang),
+                help=_CODE_WORDS,
+            ),
+            where,
+            file,
+            row,
+        )
     elif lang == langs[0]:
         ctx.err(
-            f"{lang!r} is the package's default language: its text is the one without '@{lang}'",
+            msg(
+                "{lang} is the package's default language: its text is the one without '@{code}'",
+                lang=repr(lang),
+                code=lang,
+            ),
             where,
             file,
             row,
         )
     elif lang not in langs:
         ctx.err(
-            f"{lang!r} is not one of the package's languages ({', '.join(langs)}); "
-            f"list it in 'languages'",
+            msg(
+                "{lang} is not one of the package's languages ({langs}); list it in 'languages'",
+                lang=repr(lang),
+                langs=", ".join(langs),
+            ),
             where,
             file,
             row,
@@ -173,9 +204,12 @@ def descriptor_translations(ctx: LoadContext, desc: dict) -> dict[str, dict[Text
             if not _check_language(ctx, lang, loc, DESCRIPTOR, None):
                 continue
             if base not in keys:
-                ctx.err(f"{base!r} is not translated; {_these(keys)}", loc)
+                ctx.err(
+                    msg("{base} is not translated; {these}", base=repr(base), these=_these(keys)),
+                    loc,
+                )
             elif not isinstance(v, str):
-                ctx.err("must be text", loc)
+                ctx.err(msg("must be text"), loc)
             elif v.strip():
                 out[lang][(*key, base)] = v
         for base in keys:
@@ -188,8 +222,12 @@ def descriptor_translations(ctx: LoadContext, desc: dict) -> dict[str, dict[Text
                     if len(key) > 1 and key[0] == "indicator":
                         kind = f"briefing.indicators.*.{base}@{lang}"
                     missing.add(
-                        f"no translation into {lang!r} of {short(text)!r}; the text in "
-                        f"{ctx.languages[0]!r} is shown",
+                        msg(
+                            "no translation into {lang} of {text}; the text in {default} is shown",
+                            lang=repr(lang),
+                            text=repr(short(text)),
+                            default=repr(ctx.languages[0]),
+                        ),
                         f"{prefix}{base}@{lang}",
                         DESCRIPTOR,
                         kind,
@@ -239,8 +277,8 @@ def _key(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _these(keys: tuple[str, ...]) -> str:
-    return f"translated here: {', '.join(keys)}"
+def _these(keys: tuple[str, ...]) -> Message:
+    return msg("translated here: {keys}", keys=", ".join(keys))
 
 
 # -- the tables ---------------------------------------------------------------------------
@@ -317,7 +355,12 @@ def _translation_columns(
         if not _check_language(ctx, lang, col, file, 1):
             continue
         if base not in allowed:
-            ctx.err(f"{base!r} is not translated; {_these(allowed)}", col, file, 1)
+            ctx.err(
+                msg("{base} is not translated; {these}", base=repr(base), these=_these(allowed)),
+                col,
+                file,
+                1,
+            )
             continue
         out.add((col, lang))
     return out
@@ -336,8 +379,12 @@ def _missing_cells(
     for i, (text, t) in enumerate(zip(texts, given, strict=True)):
         if text.strip() and not t.strip():
             missing.add(
-                f"no translation into {lang!r} of {short(text)!r}; the text in "
-                f"{ctx.languages[0]!r} is shown",
+                msg(
+                    "no translation into {lang} of {text}; the text in {default} is shown",
+                    lang=repr(lang),
+                    text=repr(short(text)),
+                    default=repr(ctx.languages[0]),
+                ),
                 col,
                 file,
                 col,
@@ -360,8 +407,15 @@ def _check_series_names(
         if seen[0] != name and listed < MAX_LISTED:
             listed += 1
             ctx.err(
-                f"series {short(series)!r} is {short(seen[0])!r} in {lang!r} on row {seen[1]} "
-                f"and {short(name)!r} here: a series has one name in each language",
+                msg(
+                    "series {series} is {seen} in {lang} on row {row} and {name} here: a "
+                    "series has one name in each language",
+                    series=repr(short(series)),
+                    seen=repr(short(seen[0])),
+                    lang=repr(lang),
+                    row=seen[1],
+                    name=repr(short(name)),
+                ),
                 f"series@{lang}",
                 file,
                 i + 2,
@@ -378,8 +432,12 @@ def _check_published(
         t = rows.get(sid, {}).get("published")
         if t is not None and published_date(t) != published_date(text):
             ctx.err(
-                f"{short(t)!r} is not the date {short(text)!r} says: a translation of "
-                f"'published' gives the same ISO date, or none where the original has none",
+                msg(
+                    "{t} is not the date {text} says: a translation of 'published' gives the same "
+                    "ISO date, or none where the original has none",
+                    t=repr(short(t)),
+                    text=repr(short(text)),
+                ),
                 f"published@{lang}",
                 file,
                 i + 2,
@@ -404,7 +462,14 @@ def _quote_translations(
     for i, code in enumerate(own):
         if code and not is_language(code):
             ctx.err(
-                f"{_shown(code)} is not a language code: {_CODE_WORDS}", "language", file, i + 2
+                msg(
+                    "{value} is not a language code: {help}",
+                    value=_shown(code),
+                    help=_CODE_WORDS,
+                ),
+                "language",
+                file,
+                i + 2,
             )
     for lang in langs:
         suffix = "" if lang == langs[0] else f"@{lang}"
@@ -416,13 +481,24 @@ def _quote_translations(
             row, language = i + 2, own[i] or langs[0]
             if words[i].strip() and not by[i].strip():
                 ctx.err(
-                    "a translation says who translated it: fill in " + by_col, by_col, file, row
+                    msg("a translation says who translated it: fill in {column}", column=by_col),
+                    by_col,
+                    file,
+                    row,
                 )
             elif by[i].strip() and not words[i].strip():
-                ctx.err(f"names a translator but gives no {words_col}", by_col, file, row)
+                ctx.err(
+                    msg("names a translator but gives no {column}", column=words_col),
+                    by_col,
+                    file,
+                    row,
+                )
             elif words[i].strip() and language == lang:
                 ctx.warn(
-                    f"the quote is in {lang!r} already: its translation into {lang!r} is not shown",
+                    msg(
+                        "the quote is in {lang} already: its translation into {lang} is not shown",
+                        lang=repr(lang),
+                    ),
                     words_col,
                     file,
                     row,
@@ -431,7 +507,11 @@ def _quote_translations(
                 out[ids[i]] = (words[i], by[i])
             elif language != lang:
                 missing.add(
-                    f"no translation into {lang!r} of the quote (its words are in {language!r})",
+                    msg(
+                        "no translation into {lang} of the quote (its words are in {language})",
+                        lang=repr(lang),
+                        language=repr(language),
+                    ),
                     words_col,
                     file,
                     words_col,

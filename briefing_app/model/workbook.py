@@ -30,6 +30,7 @@ import re
 from typing import Any
 
 from briefing_app.model import spec
+from briefing_app.model.i18n import Message, msg
 
 BRIEFING_SHEET = "briefing"
 BRIEFING_HEADER = ("field", "value", "type")
@@ -65,18 +66,26 @@ class CellError(ValueError):
 # -- sheets ------------------------------------------------------------------------------
 
 
-def sheet_name_problem(name: str) -> str | None:
+def sheet_name_problem(name: str) -> Message | None:
     """Why resource *name* cannot name a sheet, or None."""
     if len(name) > MAX_SHEET_NAME:
-        return f"is longer than the {MAX_SHEET_NAME} characters a sheet's name may have"
+        return msg(
+            "is longer than the {limit} characters a sheet's name may have", limit=MAX_SHEET_NAME
+        )
     if _SHEET_FORBIDDEN.search(name) or ILLEGAL_CHARACTERS.search(name):
-        return "holds a character a sheet's name may not have ([ ] : * ? / \\)"
+        return msg("holds a character a sheet's name may not have ([ ] : * ? / \\)")
     if name.startswith("'") or name.endswith("'"):
-        return "starts or ends with an apostrophe, which a sheet's name may not"
+        return msg("starts or ends with an apostrophe, which a sheet's name may not")
     if name.casefold() == BRIEFING_SHEET:
-        return f"is the name of the sheet of the descriptor's fields ({BRIEFING_SHEET!r})"
+        return msg(
+            "is the name of the sheet of the descriptor's fields ({sheet})",
+            sheet=repr(BRIEFING_SHEET),
+        )
     if name.casefold() == FILES_SHEET:
-        return f"is the name of the sheet of the package's other files ({FILES_SHEET!r})"
+        return msg(
+            "is the name of the sheet of the package's other files ({sheet})",
+            sheet=repr(FILES_SHEET),
+        )
     return None
 
 
@@ -101,7 +110,7 @@ def parse_path(path: str) -> list[str | int]:
     parts: list[str | int] = []
     i, n = 0, len(path)
     if not path.strip():
-        raise ValueError("the field's name is empty")
+        raise ValueError(msg("the field's name is empty"))
     while i < n:
         c = path[i]
         if c == "[":
@@ -109,28 +118,34 @@ def parse_path(path: str) -> list[str | int]:
                 try:
                     key, end = json.JSONDecoder().raw_decode(path, i + 1)
                 except ValueError:
-                    raise ValueError(f"a quoted key at character {i + 1} is not closed") from None
+                    raise ValueError(
+                        msg("a quoted key at character {index} is not closed", index=i + 1)
+                    ) from None
                 if not path.startswith("]", end):
-                    raise ValueError(f"expected ']' at character {end + 1}")
+                    raise ValueError(msg("expected ']' at character {end}", end=end + 1))
                 parts.append(key)
                 i = end + 1
                 continue
             close = path.find("]", i)
             digits = path[i + 1 : close] if close > 0 else ""
             if not digits.isdigit() or not digits.isascii():
-                raise ValueError(f"expected a number in [] at character {i + 1}")
+                raise ValueError(msg("expected a number in [] at character {index}", index=i + 1))
             parts.append(int(digits))
             i = close + 1
             continue
         if c == ".":
             if not parts or i + 1 >= n or path[i + 1] in ".[":
-                raise ValueError(f"a '.' at character {i + 1} has no name after it")
+                raise ValueError(
+                    msg("a '.' at character {index} has no name after it", index=i + 1)
+                )
             i += 1
         elif parts:
-            raise ValueError(f"expected '.' or '[' at character {i + 1}")
+            raise ValueError(msg("expected '.' or '[' at character {index}", index=i + 1))
         m = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_\-]*").match(path, i)
         if m is None:
-            raise ValueError(f"a name at character {i + 1} must be letters, digits, _ or -")
+            raise ValueError(
+                msg("a name at character {index} must be letters, digits, _ or -", index=i + 1)
+            )
         parts.append(m.group())
         i = m.end()
     return parts
@@ -198,24 +213,28 @@ def descriptor_value(value: Any, type_: str, path: list[str | int]) -> Any:
     bool or date) and type; CellError says what is wrong."""
     if type_ == TYPE_JSON:
         if not isinstance(value, str):
-            raise CellError("the type says json: write the value as JSON text")
+            raise CellError(msg("the type says json: write the value as JSON text"))
         try:
             return json.loads(value)
         except ValueError as exc:
-            raise CellError(f"the type says json, but the value is not JSON ({exc})") from None
+            raise CellError(
+                msg("the type says json, but the value is not JSON ({reason})", reason=str(exc))
+            ) from None
     if type_ == TYPE_CANONICAL:
         name = path[1] if len(path) == 3 and path[0] == "resources" else None
         if name is None or path[2] != "schema":
-            raise CellError("only a resource's schema can be canonical")
+            raise CellError(msg("only a resource's schema can be canonical"))
         return CANONICAL  # resolved with the resource's name (see resolve_canonical)
     if type_:
-        raise CellError(f"unknown type {type_!r}: leave it empty, or write json or canonical")
+        raise CellError(
+            msg("unknown type {type}: leave it empty, or write json or canonical", type=repr(type_))
+        )
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float) and not math.isfinite(value):
-        raise CellError("the number is not finite")
+        raise CellError(msg("the number is not finite"))
     return value
 
 
@@ -241,7 +260,15 @@ def resolve_canonical(desc: dict[str, Any]) -> list[tuple[int, str]]:
                 r["schema"] = spec.schema_for(name)
             else:
                 del r["schema"]
-                bad.append((i, f"{name!r} has no canonical schema: give its schema as JSON"))
+                bad.append(
+                    (
+                        i,
+                        msg(
+                            "{name} has no canonical schema: give its schema as JSON",
+                            name=repr(name),
+                        ),
+                    )
+                )
     return bad
 
 
@@ -269,24 +296,25 @@ def _put(root: dict, parts: list[str | int], value: Any) -> str | None:
     for depth, p in enumerate(parts):
         last = depth == len(parts) - 1
         if isinstance(p, int) != isinstance(node, _Indexed) or not isinstance(node, dict):
-            where = format_path(parts[:depth]) or "the descriptor"
-            return f"conflicts with an earlier row: {where} is not {_kind_word(p)}"
+            where = format_path(parts[:depth]) or msg("the descriptor")
+            if isinstance(p, int):
+                return msg("conflicts with an earlier row: {path} is not a list", path=where)
+            return msg("conflicts with an earlier row: {path} is not an object", path=where)
         if last:
             if p in node:
-                return "the same field is given twice"
+                return msg("the same field is given twice")
             node[p] = value
             return None
         nxt = node.get(p)
         if nxt is None:
             nxt = node[p] = _Indexed() if isinstance(parts[depth + 1], int) else {}
         elif not isinstance(nxt, dict):
-            return f"conflicts with an earlier row: {format_path(parts[: depth + 1])} has a value"
+            return msg(
+                "conflicts with an earlier row: {path} has a value",
+                path=format_path(parts[: depth + 1]),
+            )
         node = nxt
     return None  # pragma: no cover - parts is never empty
-
-
-def _kind_word(p: str | int) -> str:
-    return "a list" if isinstance(p, int) else "an object"
 
 
 def _lists(node: Any) -> Any:
@@ -345,10 +373,12 @@ def cell_text(value: Any, number_format: str | None = None) -> str:
     if isinstance(value, dt.date):
         return _date_text(value, number_format or "")
     if isinstance(value, dt.time | dt.timedelta):
-        raise CellError("a time of day or a duration; write a date, a number or text")
+        raise CellError(msg("a time of day or a duration; write a date, a number or text"))
     if isinstance(value, str):
         return value
-    raise CellError(f"a {type(value).__name__} cannot be read; write a number or text")
+    raise CellError(
+        msg("a {name} cannot be read; write a number or text", name=type(value).__name__)
+    )
 
 
 def _shows_decimals(number_format: str | None) -> bool:
@@ -361,7 +391,7 @@ def _number_text(value: float, number_format: str) -> str:
     """*value* written as its number format shows it: its decimals, a percentage as the
     number of percent ("16.0%" is 16.0), never a thousands separator."""
     if not math.isfinite(value):
-        raise CellError("the number is not finite")
+        raise CellError(msg("the number is not finite"))
     section = number_format.split(";")[0]
     if "%" in section:
         value *= 100

@@ -23,6 +23,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from briefing_app.model.i18n import msg
 from briefing_app.model.storage import DESCRIPTOR, unsafe_path_reason
 
 
@@ -43,13 +44,21 @@ class Stage:
         """Write the file *name* (a relative path inside the package)."""
         reason = unsafe_path_reason(name)
         if reason is not None:
-            raise WriteError(f"cannot write {name!r}: it {reason}")
+            raise WriteError(
+                msg("cannot write {name}: it {reason}", name=repr(name), reason=reason)
+            )
         path = self.folder / name
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         except OSError as exc:
-            raise WriteError(f"cannot write {self.target / name}: {exc.strerror}") from None
+            raise WriteError(
+                msg(
+                    "cannot write {target}: {strerror}",
+                    target=self.target / name,
+                    strerror=exc.strerror,
+                )
+            ) from None
         self.names.append(name)
 
     def commit(self) -> list[Path]:
@@ -59,7 +68,7 @@ class Stage:
                 for name in self.names:
                     dest = self.target / name
                     if dest.is_dir():
-                        raise WriteError(f"cannot replace {dest}: it is a folder")
+                        raise WriteError(msg("cannot replace {dest}: it is a folder", dest=dest))
                     dest.parent.mkdir(parents=True, exist_ok=True)
                     os.replace(self.folder / name, dest)
             else:
@@ -67,7 +76,9 @@ class Stage:
                 # onto a missing target, or an empty folder (rename replaces an empty folder)
                 os.replace(self.folder, self.target)
         except OSError as exc:
-            raise WriteError(f"cannot write {self.target}: {exc.strerror}") from None
+            raise WriteError(
+                msg("cannot write {target}: {strerror}", target=self.target, strerror=exc.strerror)
+            ) from None
         return [self.target / name for name in self.names]
 
 
@@ -84,7 +95,9 @@ def staged_package(target: str | os.PathLike[str], *, replace: bool = False) -> 
     try:
         folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=parent))
     except OSError as exc:
-        raise WriteError(f"cannot write {target}: {exc.strerror}") from None
+        raise WriteError(
+            msg("cannot write {target}: {strerror}", target=target, strerror=exc.strerror)
+        ) from None
     try:
         yield Stage(target, folder, replace)
     finally:
@@ -96,21 +109,35 @@ def _check_target(target: Path, replace: bool) -> bool:
     place for the package."""
     parent = target.parent
     if not parent.is_dir():
-        raise WriteError(f"cannot write {target}: folder {parent} does not exist")
+        raise WriteError(
+            msg(
+                "cannot write {target}: folder {parent} does not exist",
+                target=target,
+                parent=parent,
+            )
+        )
     if not target.exists() and not target.is_symlink():
         return False
     if target.is_symlink() or not target.is_dir():
-        raise WriteError(f"{target} exists and is not a folder")
+        raise WriteError(msg("{target} exists and is not a folder", target=target))
     try:
         empty = next(target.iterdir(), None) is None
     except OSError as exc:
-        raise WriteError(f"cannot read {target}: {exc.strerror}") from None
+        raise WriteError(
+            msg("cannot read {target}: {strerror}", target=target, strerror=exc.strerror)
+        ) from None
     if empty:
         return False
     if not (target / DESCRIPTOR).is_file():
-        raise WriteError(f"{target} is a folder with files in it; give a new or empty folder")
+        raise WriteError(
+            msg("{target} is a folder with files in it; give a new or empty folder", target=target)
+        )
     if not replace:
-        raise WriteError(f"{target} already holds a package (use --force to replace its files)")
+        raise WriteError(
+            msg(
+                "{target} already holds a package (use --force to replace its files)", target=target
+            )
+        )
     return True
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing_app.model import spec, workbook
+from briefing_app.model.i18n import msg
 from briefing_app.model.layers import is_layer
 from briefing_app.model.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_RESOURCES, max_rows
 from briefing_app.model.loader import load_package
@@ -127,42 +128,68 @@ def check_workbook_file(book: Path, limits: WorkbookLimits = DEFAULT_WORKBOOK_LI
     try:
         size = book.stat().st_size
     except FileNotFoundError:
-        raise _Refused("no such file") from None
+        raise _Refused(msg("no such file")) from None
     except OSError as exc:
-        raise _Refused(f"cannot read: {exc.strerror}") from None
+        raise _Refused(msg("cannot read: {strerror}", strerror=exc.strerror)) from None
     if not book.is_file():
-        raise _Refused("is not a file")
+        raise _Refused(msg("is not a file"))
     if size > limits.file:
-        raise _Refused(f"file is {human_size(size)}; the limit is {human_size(limits.file)}")
+        raise _Refused(
+            msg(
+                "file is {size}; the limit is {limit}",
+                size=human_size(size),
+                limit=human_size(limits.file),
+            )
+        )
     try:
         with zipfile.ZipFile(book) as z:
             infos = z.infolist()
             if len(infos) > limits.members:
-                raise _Refused(f"the workbook has {len(infos):,} parts; at most {limits.members:,}")
+                raise _Refused(
+                    msg(
+                        "the workbook has {count} parts; at most {limit}",
+                        count=len(infos),
+                        limit=limits.members,
+                    )
+                )
             names = {i.filename for i in infos}
             if "xl/workbook.xml" not in names:
                 raise _Refused(
-                    "not an Excel workbook (.xlsx): save it as an Excel 2007-365 workbook"
+                    msg("not an Excel workbook (.xlsx): save it as an Excel 2007-365 workbook")
                 )
             total = sum(i.file_size for i in infos)
             if total > limits.inflated:
                 raise _Refused(
-                    f"the workbook inflates to {human_size(total)}; the limit is "
-                    f"{human_size(limits.inflated)}"
+                    msg(
+                        "the workbook inflates to {size}; the limit is {limit}",
+                        size=human_size(total),
+                        limit=human_size(limits.inflated),
+                    )
                 )
             for info in infos:
                 if _XML_PARTS.search(info.filename) and _declares_dtd(z, info):
                     raise _Refused(
-                        f"part {info.filename!r} declares a document type or entities, "
-                        "which no workbook needs; not read"
+                        msg(
+                            "part {filename} declares a document type or entities, which no "
+                            "workbook needs; not read",
+                            filename=repr(info.filename),
+                        )
                     )
     except zipfile.BadZipFile:
         raise _Refused(
-            "not an .xlsx workbook (an old .xls, an encrypted workbook or another file): "
-            "save it as an Excel 2007-365 workbook"
+            msg(
+                "not an .xlsx workbook (an old .xls, an encrypted workbook or another file): save "
+                "it as an Excel 2007-365 workbook"
+            )
         ) from None
     except (OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
-        raise _Refused(f"not a readable workbook ({type(exc).__name__}: {exc})") from None
+        raise _Refused(
+            msg(
+                "not a readable workbook ({name}: {reason})",
+                name=type(exc).__name__,
+                reason=str(exc),
+            )
+        ) from None
 
 
 def _declares_dtd(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
@@ -205,7 +232,13 @@ class _Reader:
                     book, read_only=True, data_only=False, keep_links=False, keep_vba=False
                 )
         except Exception as exc:  # openpyxl raises many kinds on a damaged file
-            raise _Refused(f"not a readable workbook ({type(exc).__name__}: {exc})") from None
+            raise _Refused(
+                msg(
+                    "not a readable workbook ({name}: {reason})",
+                    name=type(exc).__name__,
+                    reason=str(exc),
+                )
+            ) from None
         try:
             return self._read(wb)
         finally:
@@ -214,11 +247,20 @@ class _Reader:
     def _read(self, wb: Any) -> tuple[dict[str, Any], dict[str, bytes]] | None:
         names = list(wb.sheetnames)
         if len(names) > MAX_SHEETS:
-            raise _Refused(f"the workbook has {len(names):,} sheets; at most {MAX_SHEETS}")
+            raise _Refused(
+                msg(
+                    "the workbook has {count} sheets; at most {limit}",
+                    count=len(names),
+                    limit=MAX_SHEETS,
+                )
+            )
         if BRIEFING_SHEET not in names:
             raise _Refused(
-                f"the workbook has no sheet {BRIEFING_SHEET!r} (the descriptor's fields: "
-                "field, value, type)"
+                msg(
+                    "the workbook has no sheet {sheet} (the descriptor's fields: field, "
+                    "value, type)",
+                    sheet=repr(BRIEFING_SHEET),
+                )
             )
         desc = self._descriptor(wb[BRIEFING_SHEET])
         if desc is None:
@@ -230,7 +272,7 @@ class _Reader:
             self.error(why, self._field_cell(f"resources[{i}].schema"))
         resources = desc.get("resources")
         if not isinstance(resources, list):
-            self.error("resources must be a list", self._field_cell("resources"))
+            self.error(msg("resources must be a list"), self._field_cell("resources"))
             return None
         files: dict[str, bytes] = {}
         if workbook.FILES_SHEET in names:
@@ -243,7 +285,9 @@ class _Reader:
             name = r.get("name") if isinstance(r, dict) else None
             if not isinstance(name, str) or name not in names or name == BRIEFING_SHEET:
                 self.error(
-                    f"resource {name!r} has no sheet of its name in the workbook",
+                    msg(
+                        "resource {name} has no sheet of its name in the workbook", name=repr(name)
+                    ),
                     self._field_cell(f"resources[{i}].name"),
                 )
                 continue
@@ -260,15 +304,18 @@ class _Reader:
                     files[path] = csv_bytes(*table, delimiter=str(delim))
                 except (TypeError, ValueError) as exc:  # a delimiter the loader refuses
                     self.error(
-                        f"cannot write the table ({exc})",
+                        msg("cannot write the table ({reason})", reason=str(exc)),
                         self._field_cell(f"resources[{i}].dialect.delimiter"),
                     )
                 self.sheets[path] = (name, self._letters(table[0]))
         for name in tables:
             if name not in listed:
                 self.error(
-                    f"sheet {name!r} is not a table of the package (no resource of its "
-                    "name in the briefing sheet); it was not read",
+                    msg(
+                        "sheet {name} is not a table of the package (no resource of its name in "
+                        "the briefing sheet); it was not read",
+                        name=repr(name),
+                    ),
                     _cell(name, 1, 1),
                     warning=True,
                 )
@@ -292,7 +339,10 @@ class _Reader:
             if r == 1:
                 if tuple(texts[:3]) != workbook.FILES_HEADER:
                     self.error(
-                        f"the first row must be {', '.join(workbook.FILES_HEADER)}",
+                        msg(
+                            "the first row must be {header}",
+                            header=", ".join(workbook.FILES_HEADER),
+                        ),
                         _cell(sheet, 1, 1),
                     )
                     return {}
@@ -300,19 +350,22 @@ class _Reader:
             path, part, text = texts[:3]
             if not path and not part and not text:
                 continue
-            why = unsafe_path_reason(path) if path else "is empty"
+            why = unsafe_path_reason(path) if path else msg("is empty")
             if why is None and (path == DESCRIPTOR or path.lower().endswith(".csv")):
-                why = "is a table or the descriptor, which come from their own sheets"
+                why = msg("is a table or the descriptor, which come from their own sheets")
             if why is not None:
-                self.error(f"the file's path {why}", _cell(sheet, r, 1))
+                self.error(msg("the file's path {why}", why=why), _cell(sheet, r, 1))
                 continue
             if not part.isdigit() or int(part) < 1:
-                self.error("the part must be a whole number from 1", _cell(sheet, r, 2))
+                self.error(msg("the part must be a whole number from 1"), _cell(sheet, r, 2))
                 continue
             total += len(text)
             if total > MAX_FILES_CHARACTERS:
                 raise _Refused(
-                    f"the files sheet holds more than {MAX_FILES_CHARACTERS:,} characters",
+                    msg(
+                        "the files sheet holds more than {limit} characters",
+                        limit=MAX_FILES_CHARACTERS,
+                    ),
                     _cell(sheet, r, 3),
                 )
             parts.setdefault(path, []).append((int(part), text))
@@ -321,7 +374,11 @@ class _Reader:
             numbers = [k for k, _ in pieces]
             if sorted(numbers) != list(range(1, len(numbers) + 1)):
                 self.error(
-                    f"the parts of {path!r} are not 1 to {len(numbers)}, each once",
+                    msg(
+                        "the parts of {path} are not 1 to {count}, each once",
+                        path=repr(path),
+                        count=len(numbers),
+                    ),
                     _cell(sheet, 1, 2),
                 )
                 continue
@@ -336,7 +393,7 @@ class _Reader:
                 header = tuple(str(c[1] or "").strip().lower() for c in cells)
                 if header[:2] != workbook.BRIEFING_HEADER[:2]:
                     self.error(
-                        "the first row must be the header: field, value, type",
+                        msg("the first row must be the header: field, value, type"),
                         _cell(BRIEFING_SHEET, 1, 1),
                     )
                     return None
@@ -351,7 +408,7 @@ class _Reader:
                 self.error(exc.message, exc.where)
                 continue
             if not isinstance(name[1], str):
-                self.error("a field's name must be text", _cell(BRIEFING_SHEET, r, 1))
+                self.error(msg("a field's name must be text"), _cell(BRIEFING_SHEET, r, 1))
                 continue
             path = name[1].strip()
             self.fields.append((path, r))
@@ -360,7 +417,10 @@ class _Reader:
             try:
                 parts = workbook.parse_path(path)
             except ValueError as exc:
-                self.error(f"not a field's path: {exc}", _cell(BRIEFING_SHEET, r, 1))
+                self.error(
+                    msg("not a field's path: {reason}", reason=str(exc)),
+                    _cell(BRIEFING_SHEET, r, 1),
+                )
                 continue
             type_ = str(kind[1] or "").strip().lower()
             try:
@@ -393,17 +453,17 @@ class _Reader:
                 while texts and texts[-1] == "":
                     texts.pop()
                 if not texts:
-                    self.error("the first row must be the table's header", _cell(sheet, 1, 1))
+                    self.error(msg("the first row must be the table's header"), _cell(sheet, 1, 1))
                     return None
                 header = texts
                 continue
             if any(texts[len(header) :]):
                 c = len(header) + next(k for k, t in enumerate(texts[len(header) :]) if t) + 1
-                self.error("a value beyond the last column of the header", _cell(sheet, r, c))
+                self.error(msg("a value beyond the last column of the header"), _cell(sheet, r, c))
                 ok = False
             rows.append((texts + [""] * len(header))[: len(header)])
         if not header:
-            self.error("the sheet is empty (no header row)", _cell(sheet, 1, 1))
+            self.error(msg("the sheet is empty (no header row)"), _cell(sheet, 1, 1))
             return None
         while rows and not any(rows[-1]):
             rows.pop()
@@ -416,8 +476,12 @@ class _Reader:
         for r, row in enumerate(ws.iter_rows(), start=1):
             if r > max_rows:
                 raise _Refused(
-                    f"the sheet has more than {max_rows - 1:,} rows; a table of "
-                    f"{sheet!r} may have at most {max_rows - 1:,}",
+                    msg(
+                        "the sheet has more than {max_rows} rows; a table of {sheet} may have at "
+                        "most {max_rows}",
+                        max_rows=max_rows - 1,
+                        sheet=repr(sheet),
+                    ),
                     _cell(sheet, r, 1),
                 )
             cells = []
@@ -427,12 +491,19 @@ class _Reader:
                     if value is None:
                         continue
                     raise _Refused(
-                        f"more than {max_columns} columns; a table may have at most {max_columns}",
+                        msg(
+                            "more than {limit} columns; a table may have at most {limit}",
+                            limit=max_columns,
+                        ),
                         _cell(sheet, r, c),
                     )
                 if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
                     self.error(
-                        f"text is {len(value):,} characters; the limit is {MAX_CELL_CHARS:,}",
+                        msg(
+                            "text is {count} characters; the limit is {limit}",
+                            count=len(value),
+                            limit=MAX_CELL_CHARS,
+                        ),
                         _cell(sheet, r, c),
                     )
                     value = ""
@@ -471,11 +542,15 @@ class _Reader:
             column = letters.get(p.field or "", "A")
             where = f"{_sheet_ref(sheet)}!{column}{p.row or 1}"
         else:
-            return Problem(self.book, f"{p.location}: {p.message}", severity=p.severity)
+            return Problem(
+                self.book,
+                msg("{location}: {message}", location=p.location, message=p.message),
+                severity=p.severity,
+            )
         return Problem(self.book, p.message, field=where, severity=p.severity)
 
 
-_FORMULA = (
+_FORMULA = msg(
     "a formula; formulas are not read: put the value itself in the cell "
     "(copy, then paste values only)"
 )
@@ -486,7 +561,9 @@ def _no_formula(data_type: str, value: Any, where: str) -> None:
     if data_type == "f" or type(value).__name__ in ("ArrayFormula", "DataTableFormula"):
         raise _Refused(_FORMULA, where)
     if data_type == "e":
-        raise _Refused(f"an error value ({value}); put the value itself in the cell", where)
+        raise _Refused(
+            msg("an error value ({value}); put the value itself in the cell", value=value), where
+        )
 
 
 def _text(data_type: str, value: Any, number_format: str | None) -> str:

@@ -13,7 +13,7 @@ their titles when named (`name_menus`): retitled, they are named again.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAccessible, QAccessibleInterface, Qt
+from PySide6.QtGui import QAccessible, QAccessibleInterface, QAction, Qt
 from PySide6.QtWidgets import (
     QAccessibleWidget,
     QDialogButtonBox,
@@ -26,23 +26,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.model.i18n import tr
+from briefing_app.model.i18n import N_, tr
 from briefing_app.model.types import Tab
 from briefing_app.render.labels import rich_tooltip
 
 #: the tab bar's scroll buttons, by the name Qt gives them, and what they do
 SCROLL_BUTTONS = {
-    "ScrollLeftButton": "Show the tabs to the left",
-    "ScrollRightButton": "Show the tabs to the right",
+    "ScrollLeftButton": N_("Show the tabs to the left"),
+    "ScrollRightButton": N_("Show the tabs to the right"),
 }
 
 
 #: what a message box's icon says, by the icon
 ICON_NAMES = {
-    QMessageBox.Icon.Information: "Information",
-    QMessageBox.Icon.Warning: "Warning",
-    QMessageBox.Icon.Critical: "Error",
-    QMessageBox.Icon.Question: "Question",
+    QMessageBox.Icon.Information: N_("Information"),
+    QMessageBox.Icon.Warning: N_("Warning"),
+    QMessageBox.Icon.Critical: N_("Error"),
+    QMessageBox.Icon.Question: N_("Question"),
 }
 #: the object name Qt gives a message box's icon
 ICON_LABEL = "qt_msgboxex_icon_label"
@@ -53,11 +53,13 @@ def qt_parts(key: str, obj: QObject) -> QAccessibleInterface | None:
     app opens (message boxes made by Qt's static functions included): the row of a
     dialog's buttons and a message box's icon."""
     if key == "QDialogButtonBox" and isinstance(obj, QDialogButtonBox):
-        return QAccessibleWidget(obj, QAccessible.Role.Grouping, "Buttons")
+        return QAccessibleWidget(obj, QAccessible.Role.Grouping, tr("Buttons"))
     if key == "QLabel" and obj.objectName() == ICON_LABEL:
         box = obj.parent()
         icon = box.icon() if isinstance(box, QMessageBox) else QMessageBox.Icon.NoIcon
-        return QAccessibleWidget(obj, QAccessible.Role.Graphic, ICON_NAMES.get(icon, "No icon"))
+        return QAccessibleWidget(
+            obj, QAccessible.Role.Graphic, tr(ICON_NAMES.get(icon, N_("No icon")))
+        )
     return None
 
 
@@ -112,4 +114,13 @@ def describe_tabs(tabs: QTabWidget, briefing_tabs: tuple[Tab, ...]) -> None:
     for button in bar.findChildren(QToolButton):
         what = SCROLL_BUTTONS.get(button.objectName())
         if what:
-            button.setToolTip(what)
+            button.setToolTip(tr(what))
+
+
+def describe_action(action: QAction, text: str) -> None:
+    """Say what *action* does: its status tip (the status bar shows it while the item is
+    highlighted), its tool tip and its What's This help (what a screen reader can ask an
+    item for: Qt's menu items give AT-SPI their name and shortcut, no description)."""
+    action.setStatusTip(text)
+    action.setToolTip(text)
+    action.setWhatsThis(text)

@@ -8,7 +8,7 @@ import os
 import sys
 import time
 
-from briefing_app.model.i18n import ntr, tr
+from briefing_app.model.i18n import ntr, shown, tr
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -74,7 +74,7 @@ def run_app(args: argparse.Namespace) -> int:
         try:
             duration = parse_duration(args.duration)
         except ValueError as exc:
-            print(f"briefing-app: --duration: {exc}", file=sys.stderr)
+            print(f"briefing-app: --duration: {shown(str(exc))}", file=sys.stderr)
             return EXIT_USAGE
     if args.self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

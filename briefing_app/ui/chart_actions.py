@@ -13,6 +13,7 @@ from briefing_app.export.csv_export import write_chart_csv
 from briefing_app.model.i18n import N_, tr
 from briefing_app.render.chart_image import DEFAULT_SIZE, chart_image
 from briefing_app.ui import export_dialogs as gui
+from briefing_app.ui.accessibility import describe_action
 
 
 def _parent(panel):
@@ -101,13 +102,30 @@ def export_csv(panel, path: Path | None = None):
 def actions_for(panel, menu: QMenu) -> list[QAction]:
     """The export actions of a chart panel's context menu."""
     out = []
-    for text, slot in (
-        (N_("Copy image"), lambda: copy_chart_image(panel)),
-        (N_("Export image (PNG)…"), lambda: export_png(panel)),
-        (N_("Export image (SVG)…"), lambda: export_svg(panel)),
-        (N_("Export data (CSV)…"), lambda: export_csv(panel)),
+    for text, tip, slot in (
+        (
+            N_("Copy image"),
+            N_("Copy the chart as a picture, to paste elsewhere"),
+            lambda: copy_chart_image(panel),
+        ),
+        (
+            N_("Export image (PNG)…"),
+            N_("Save the chart as a PNG image"),
+            lambda: export_png(panel),
+        ),
+        (
+            N_("Export image (SVG)…"),
+            N_("Save the chart as an SVG drawing"),
+            lambda: export_svg(panel),
+        ),
+        (
+            N_("Export data (CSV)…"),
+            N_("Save the figures behind the chart, with their sources, as a CSV file"),
+            lambda: export_csv(panel),
+        ),
     ):
         act = QAction(tr(text), menu)
+        describe_action(act, tr(tip))
         act.triggered.connect(lambda _=False, slot=slot: slot())
         out.append(act)
     return out

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from briefing_app.content.blocks import Block
 from briefing_app.content.chartdata import ChartData, describe_chart
+from briefing_app.content.chartdata.describe import MAX_DESCRIPTION
 from briefing_app.content.text import breakable
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.i18n import tr
@@ -26,7 +27,7 @@ from briefing_app.render.charts import build_chart
 from briefing_app.render.charts.poll import height_for_width as poll_height_for_width
 from briefing_app.render.labels import plain_label
 from briefing_app.render.themes import Theme
-from briefing_app.ui.accessibility import name_menu
+from briefing_app.ui.accessibility import describe_action, name_menu
 from briefing_app.ui.data_table import DataTableView
 from briefing_app.ui.map_controls import map_controls
 
@@ -104,7 +105,7 @@ class ChartPanel(QWidget):
         # the block's lines after its title: the source lines, then the caption
         for line in block.lines[1:]:
             lay.addWidget(plain_label(line.text, "source" if line.role == "source" else "muted"))
-        self.plot.setAccessibleDescription(describe_chart(self.data)[:2000])
+        self.plot.setAccessibleDescription(describe_chart(self.data, max_chars=MAX_DESCRIPTION))
         # the panel is as tall as its parts: a chart of the height it is given, its title,
         # legend and source lines at the height their text takes at the panel's width (a
         # panel of a fixed height cut the chart's axes off when the lines wrapped); room to
@@ -169,8 +170,15 @@ class ChartPanel(QWidget):
         name_menu(menu, tr("Chart: {title}").format(title=self.chart.title))
         act = QAction(tr("Show chart") if self.table_shown else tr("Show table"), menu)
         act.triggered.connect(lambda: self.show_table(not self.table_shown))
+        describe_action(
+            act,
+            tr("Show the chart instead of its data")
+            if self.table_shown
+            else tr("Show the figures behind the chart as a table"),
+        )
         menu.addAction(act)
         copy = QAction(tr("Copy data"), menu)
+        describe_action(copy, tr("Copy the chart's data as text, to paste into a spreadsheet"))
         copy.triggered.connect(self.copy_data)
         menu.addAction(copy)
         for action in chart_menu_extensions(self, menu):

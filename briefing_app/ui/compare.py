@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.content.changes import ELSEWHERE, Changes, tab_changes
+from briefing_app.content.changes import ELSEWHERE, STATUS_WORDS, Changes, tab_changes
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.cache import load_package_cached
 from briefing_app.model.fmt import fmt_number
@@ -167,8 +167,15 @@ class ComparePanel(QObject):
         for t in c.tabs:
             if t.empty and t.status == "changed":
                 continue
-            status = "" if t.status == "changed" else f" ({t.status})"
-            top = QTreeWidgetItem([safe_text(t.title) + status])
+            if t.id == ELSEWHERE:
+                title = tr(ELSEWHERE)
+            elif t.status in STATUS_WORDS:
+                title = tr("{title} ({status})").format(
+                    title=safe_text(t.title), status=tr(STATUS_WORDS[t.status])
+                )
+            else:
+                title = safe_text(t.title)
+            top = QTreeWidgetItem([title])
             top.setData(0, Qt.ItemDataRole.UserRole, t.id)
             for heading, items in t.sections():
                 sec = QTreeWidgetItem([f"{heading} ({len(items)})"])

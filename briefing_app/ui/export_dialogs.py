@@ -35,6 +35,7 @@ from briefing_app.export.atomic import ExportError, atomic_path
 from briefing_app.export.formats import Format
 from briefing_app.model.fmt import fmt_number
 from briefing_app.model.i18n import N_, ntr, tr
+from briefing_app.ui.accessibility import describe_action
 
 TITLE = N_("Export")
 
@@ -363,7 +364,7 @@ def add_export_actions(window, menu: QMenu) -> list[QAction]:
         act.triggered.connect(lambda _=False, slot=slot: slot())
         if entry.shortcut:
             act.setShortcut(QKeySequence(entry.shortcut))
-        act.setStatusTip(tr(entry.tip))
+        describe_action(act, tr(entry.tip))
         act.setData(fmt.name)
         menu.addAction(act)
         actions.append(act)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMenu
 
 from briefing_app.model.i18n import LANGUAGES, N_, language, tr
 from briefing_app.render.themes import THEME_NAMES, load_theme
+from briefing_app.ui.accessibility import describe_action
 
 if TYPE_CHECKING:
     from briefing_app.ui.main_window import MainWindow
@@ -36,6 +37,9 @@ class Item:
     args: tuple[Any, ...] = ()
     name: str = ""
     role: QAction.MenuRole | None = None
+    #: what the item does, in a sentence: the status bar shows it as the item is
+    #: highlighted, and screen readers that ask for an item's help read it
+    tip: str = ""
 
 
 @dataclass(frozen=True)
@@ -44,9 +48,13 @@ class Submenu:
 
     text: str
     name: str
+    #: what the submenu holds, in a sentence (`Item.tip`)
+    tip: str = ""
 
 
 SEPARATOR = None
+#: what a language's item in View > Language does (the language in its own name)
+SPEAK = N_("Speak {language} in the interface")
 
 MenuEntry = Item | Submenu | None
 
@@ -54,40 +62,123 @@ MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
     (
         N_("&File"),
         (
-            Item(N_("&Open briefing…"), "opener.open_dialog", QKeySequence.StandardKey.Open),
-            Item(N_("Open &folder…"), "opener.open_folder_dialog", "Ctrl+Shift+O"),
-            Submenu(N_("Open &recent"), "recent_menu"),
-            Item(N_("Open &bundled briefing"), "open_path", args=(None,)),
-            Item(N_("Re&load"), "live.reload", "Ctrl+R"),
-            Item(N_("Compare &with…"), "compare.choose"),
+            Item(
+                N_("&Open briefing…"),
+                "opener.open_dialog",
+                QKeySequence.StandardKey.Open,
+                tip=N_("Open a briefing package: a folder, its datapackage.json or a .zip"),
+            ),
+            Item(
+                N_("Open &folder…"),
+                "opener.open_folder_dialog",
+                "Ctrl+Shift+O",
+                tip=N_("Open the briefing package in a folder"),
+            ),
+            Submenu(
+                N_("Open &recent"), "recent_menu", tip=N_("Open one of the briefings opened lately")
+            ),
+            Item(
+                N_("Open &bundled briefing"),
+                "open_path",
+                args=(None,),
+                tip=N_("Open the briefing that comes with the viewer"),
+            ),
+            Item(
+                N_("Re&load"),
+                "live.reload",
+                "Ctrl+R",
+                tip=N_("Read the open package again from its files"),
+            ),
+            Item(
+                N_("Compare &with…"),
+                "compare.choose",
+                tip=N_("Show what changed since an earlier edition of this briefing"),
+            ),
             SEPARATOR,
-            Submenu(N_("&Export"), "export_menu"),
+            Submenu(
+                N_("&Export"),
+                "export_menu",
+                tip=N_(
+                    "Write the briefing as a PDF handout, slides, images, Markdown, data or a "
+                    "workbook"
+                ),
+            ),
             SEPARATOR,
-            Item(N_("&Quit"), "close", QKeySequence.StandardKey.Quit),
+            Item(
+                N_("&Quit"),
+                "close",
+                QKeySequence.StandardKey.Quit,
+                tip=N_("Close the window and quit"),
+            ),
         ),
     ),
     (
         N_("&View"),
         (
-            Item(N_("&Present"), "start_presentation", "F5", name="present_action"),
-            Item(N_("&Full screen"), "toggle_full_screen", "F11"),
+            Item(
+                N_("&Present"),
+                "start_presentation",
+                "F5",
+                name="present_action",
+                tip=N_("Present the briefing as slides, full screen"),
+            ),
+            Item(
+                N_("&Full screen"),
+                "toggle_full_screen",
+                "F11",
+                tip=N_("Show the window full screen, or as before"),
+            ),
             SEPARATOR,
-            Submenu(N_("&Theme"), "theme_menu"),
-            Submenu(N_("&Language"), "language_menu"),
+            Submenu(
+                N_("&Theme"),
+                "theme_menu",
+                tip=N_("Choose the colours and type sizes: screen or projector"),
+            ),
+            Submenu(
+                N_("&Language"), "language_menu", tip=N_("Choose the language of the interface")
+            ),
             SEPARATOR,
-            Item(N_("Show &table / chart"), "toggle_tables", "Ctrl+T"),
-            Item(N_("F&indings of this briefing…"), "show_findings"),
-            Item(N_("&Next tab"), "step_tab", "Ctrl+PgDown", args=(1,)),
-            Item(N_("P&revious tab"), "step_tab", "Ctrl+PgUp", args=(-1,)),
-            Submenu(N_("&Go to tab"), "goto_menu"),
+            Item(
+                N_("Show &table / chart"),
+                "toggle_tables",
+                "Ctrl+T",
+                tip=N_("Show each chart's data as a table, or the charts again"),
+            ),
+            Item(
+                N_("F&indings of this briefing…"),
+                "show_findings",
+                tip=N_("List the checks of this briefing whose figures disagree"),
+            ),
+            Item(
+                N_("&Next tab"), "step_tab", "Ctrl+PgDown", args=(1,), tip=N_("Show the next tab")
+            ),
+            Item(
+                N_("P&revious tab"),
+                "step_tab",
+                "Ctrl+PgUp",
+                args=(-1,),
+                tip=N_("Show the previous tab"),
+            ),
+            Submenu(N_("&Go to tab"), "goto_menu", tip=N_("Show one of the briefing's tabs")),
         ),
     ),
     (
         N_("&Help"),
         (
-            Item(N_("Package &warnings…"), "show_warnings"),
-            Item(N_("&Keyboard shortcuts"), "show_shortcuts"),
-            Item(N_("&About Briefing Viewer"), "show_about", role=QAction.MenuRole.AboutRole),
+            Item(
+                N_("Package &warnings…"),
+                "show_warnings",
+                tip=N_("List the warnings about the open package"),
+            ),
+            Item(
+                N_("&Keyboard shortcuts"), "show_shortcuts", tip=N_("List the keyboard shortcuts")
+            ),
+            Item(
+                N_("&About Briefing Viewer"),
+                "show_about",
+                role=QAction.MenuRole.AboutRole,
+                tip=N_("The version of Briefing Viewer, and where it keeps its settings"),
+            ),
         ),
     ),
 )
@@ -102,9 +193,12 @@ def build_menus(window: MainWindow) -> None:
             if entry is SEPARATOR:
                 menu.addSeparator()
             elif isinstance(entry, Submenu):
-                setattr(window, entry.name, menu.addMenu(tr(entry.text)))
+                sub = menu.addMenu(tr(entry.text))
+                describe_action(sub.menuAction(), tr(entry.tip))
+                setattr(window, entry.name, sub)
             else:
                 action = menu.addAction(tr(entry.text), _caller(window, entry.call, entry.args))
+                describe_action(action, tr(entry.tip))
                 if entry.shortcut is not None:
                     action.setShortcut(QKeySequence(entry.shortcut))
                 if entry.role is not None:
@@ -125,7 +219,9 @@ def _add_theme_actions(window: MainWindow, menu: QMenu) -> QActionGroup:
     group = QActionGroup(window)
     doc = window.doc
     for name in THEME_NAMES:
-        a = QAction(tr(load_theme(name).title), window, checkable=True)
+        title = tr(load_theme(name).title)
+        a = QAction(title, window, checkable=True)
+        describe_action(a, tr("Show the briefing in the theme {theme}").format(theme=title))
         a.setData(name)
         a.setChecked(name == doc.theme.name)
         a.triggered.connect(lambda _=False, n=name: doc.set_theme(load_theme(n)))
@@ -140,6 +236,7 @@ def _add_language_actions(window: MainWindow, menu: QMenu) -> QActionGroup:
     group = QActionGroup(window)
     for code, name in LANGUAGES.items():
         a = QAction(name, window, checkable=True)
+        describe_action(a, tr(SPEAK).format(language=name))
         a.setData(code)
         a.setChecked(code == language())
         a.triggered.connect(lambda _=False, c=code: window.set_language(c))
@@ -173,6 +270,7 @@ def fill_goto_menu(menu: QMenu, titles: list[str], go: Callable[[int], None]) ->
     menu.clear()
     for i, title in enumerate(titles):
         a = menu.addAction(title, lambda i=i: go(i))
+        describe_action(a, tr("Show the tab {title}").format(title=title))
         if i < GOTO_SHORTCUTS:
             a.setShortcut(QKeySequence(GOTO_SHORTCUT.format(n=i + 1)))
 

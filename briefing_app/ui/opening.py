@@ -13,6 +13,7 @@ from briefing_app.model.cache import load_package_cached
 from briefing_app.model.fmt import fmt_number
 from briefing_app.model.i18n import ntr, tr
 from briefing_app.model.loader import LoadResult, bundled_package_path
+from briefing_app.ui.accessibility import describe_action
 from briefing_app.ui.dialogs import (
     APP_NAME,
     OPEN_ANOTHER,
@@ -151,7 +152,8 @@ class Opener(QObject):
         self.recent_menu.clear()
         items = recent_files()
         for p in items:
-            self.recent_menu.addAction(p, lambda p=p: self.open(p))
+            act = self.recent_menu.addAction(p, lambda p=p: self.open(p))
+            describe_action(act, tr("Open {path}").format(path=p))
         self.recent_menu.setEnabled(bool(items))
 
     # -- drag and drop (the window's dragEnterEvent and dropEvent) --------------------------------

@@ -74,6 +74,8 @@ def test_json_output(capsys, minimal_path, make_package):
         "file": "checks.csv",
         "message": "check 'c1' does not hold: reported 230, computed 100 + 120 = 220 "
         "(difference −10)",
+        "message_en": "check 'c1' does not hold: reported 230, computed 100 + 120 = 220 "
+        "(difference −10)",
         "row": 2,
         "field": None,
         "severity": "finding",

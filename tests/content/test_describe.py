@@ -69,3 +69,45 @@ def test_a_long_series_is_summarised_not_listed():
     short = describe_chart(data, max_listed=2)
     assert "3 values, 1–3 Oct 2024, from 1,000 to 1,250 people" in short
     assert "1,100" not in short
+
+
+def test_describe_the_casualties_bars_in_ukrainian():
+    """The same chart in the language of the interface: its words, and its numbers and
+    months the Ukrainian way (a no-break space between thousands, 'трав.')."""
+    from briefing_app.model import i18n
+    from briefing_app.model.languages import briefing_for
+
+    with i18n.language_as("uk"):
+        b = briefing_for("uk", load_briefing(None))
+        (data,) = [d for d in _charts(b)["bar"] if d.id == "casualties-monthly"]
+        text = describe_chart(data)
+    assert text.startswith("Стовпчики, ")
+    assert "трав. 2024 38\u00a0940; черв. 2024 35\u00a0030;" in text
+    assert "листоп. 2024 45\u00a0720" in text
+    assert "−40 проти ряду" in text
+    assert "Виділено: вер.–листоп. 2024." in text
+    for english in ("Bars", "reported by", "against the series", "Highlighted", "Events"):
+        assert english not in text, english
+
+
+def test_describe_a_long_description_is_summarised_not_cut():
+    """Past *max_chars* a description says each series' first values and how many more,
+    and where the full data is: whole words, never cut mid-figure, within the limit."""
+    from briefing_app.model import i18n
+
+    b = load_briefing(None)
+    (data,) = [d for d in _charts(b)["bar"] if d.id == "casualties-monthly"]
+    full = describe_chart(data)
+    assert describe_chart(data, max_chars=len(full)) == full  # short enough: as it is
+    short = describe_chart(data, max_chars=400)
+    assert len(short) <= 400
+    assert short.startswith("Bars, people (killed and wounded).\n")
+    assert short.endswith("The full data is in the chart's data table.")
+    assert re.search(r"May 2024 38,940[^\n]* … and \d more", short), short
+    tiny = describe_chart(data, max_chars=150)
+    assert len(tiny) <= 150 and tiny.endswith("The full data is in the chart's data table.")
+    assert "more line" in tiny
+    with i18n.language_as("uk"):
+        uk = describe_chart(data, max_chars=400)
+    assert len(uk) <= 400 and uk.endswith("Усі дані — у таблиці даних діаграми.")
+    assert "… і ще" in uk

@@ -623,6 +623,7 @@ def test_problems_print_as_file_row_field():
     assert d == {
         "file": "a.csv",
         "message": "odd",
+        "message_en": "odd",
         "row": 2,
         "field": None,
         "severity": "warning",

@@ -160,3 +160,51 @@ def test_the_lang_option_starts_the_window_in_ukrainian_and_remembers_it(tmp_pat
     assert "ASOF Станом на 10 груд. 2024" in first.stdout
     again = run_python("-c", script, env=env)
     assert "ASOF Станом на 10 груд. 2024" in again.stdout, again.stderr
+
+
+def _menu_actions(menu) -> list:
+    """Every item of *menu* and of its submenus (a submenu's own item included)."""
+    out = []
+    for a in menu.actions():
+        if a.isSeparator():
+            continue
+        out.append(a)
+        if a.menu() is not None:
+            out += _menu_actions(a.menu())
+    return out
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # the menu popup, offscreen
+def test_every_menu_item_says_what_it_does_in_the_language_chosen(qtbot):
+    """Each item of every menu has a status tip (also its tool tip and What's This), in
+    English and, after View > Language, in Ukrainian; pointing at an item with the mouse
+    shows it in the status bar."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    w = _window(qtbot)
+    english = {}
+    for top in w.menuBar().actions():
+        for a in _menu_actions(top.menu()):
+            assert a.statusTip().strip(), f"{top.text()} > {a.text()} says nothing"
+            assert a.whatsThis() == a.statusTip() == a.toolTip()
+            english[a.text()] = a.statusTip()
+    w.set_language("uk")
+    items = [a for top in w.menuBar().actions() for a in _menu_actions(top.menu())]
+    assert len(items) == len(english)
+    for a in items:
+        tip = a.statusTip()
+        assert tip.strip(), a.text()
+        assert tip not in english.values(), (a.text(), tip)
+    # File opened with a click on the menu bar, its first item chosen with the arrow key:
+    # the status bar says what it does
+    bar = w.menuBar()
+    top = bar.actions()[0]
+    file_menu = top.menu()
+    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.actionGeometry(top).center())
+    qtbot.waitUntil(file_menu.isVisible)
+    first = next(a for a in file_menu.actions() if not a.isSeparator())
+    QTest.keyClick(file_menu, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: w.statusBar().currentMessage() == first.statusTip())
+    assert w.statusBar().currentMessage().startswith("Відкрити пакет брифінгу")
+    QTest.keyClick(file_menu, Qt.Key.Key_Escape)

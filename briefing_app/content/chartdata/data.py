@@ -162,10 +162,11 @@ class Figures:
         return tr("{figures} — Source: {source}").format(figures=head, source=self.attribution)
 
 
-def figures(data: ChartData, max_listed: int = 40) -> list[Figures]:
+def figures(data: ChartData, max_listed: int = 40, max_points: int | None = None) -> list[Figures]:
     """The figures behind a chart, one entry per series and source: "Sep 2024 100;
     Oct 2024 120 people".  A series of more than *max_listed* values is summarised
-    (count, period, lowest and highest)."""
+    (count, period, lowest and highest); one of more than *max_points* (when given)
+    says its first *max_points* values and how many more there are."""
     if data.kind == "poll":
         poll = data.poll
         if poll is None:
@@ -199,12 +200,18 @@ def figures(data: ChartData, max_listed: int = 40) -> list[Figures]:
             )
         else:
             parts = []
+            shown = rows if max_points is None else rows.iloc[:max_points]
             for start, end, x, text in zip(
-                rows["period_start"], rows["period_end"], rows["x"], rows["text"], strict=True
+                shown["period_start"], shown["period_end"], shown["x"], shown["text"], strict=True
             ):
                 when = fmt_period(start, end) if not pd.isna(start) else fmt_date(x)
                 parts.append(f"{when} {text}".strip())
             vals = with_unit("; ".join(parts), unit)
+            if len(shown) < len(rows):
+                more = len(rows) - len(shown)
+                vals = ntr("{values}; … and {n} more", "{values}; … and {n} more", more).format(
+                    values=vals, n=fmt_number(more)
+                )
         out.append(Figures(label, vals, str(attribution), tuple(rows["cites"].iloc[0])))
     if data.geo is not None:  # a map: the events it marks, and the licences of its data
         out += data.geo.figures()

@@ -55,7 +55,7 @@ class Step:
 
     @property
     def area_text(self) -> str:
-        return with_unit(fmt_number(self.area_km2, AREA_DECIMALS), AREA_UNIT)
+        return with_unit(fmt_number(self.area_km2, AREA_DECIMALS), tr(AREA_UNIT))
 
 
 @dataclass(frozen=True, eq=False)
@@ -149,7 +149,7 @@ class MapData:
             return ""
         since = fmt_date(self.steps[self.start].date)
         return tr("{change} since {date} (net change)").format(
-            change=with_unit(fmt_signed(change, AREA_DECIMALS), AREA_UNIT), date=since
+            change=with_unit(fmt_signed(change, AREA_DECIMALS), tr(AREA_UNIT)), date=since
         )
 
     def heading(self, i: int) -> str:
@@ -418,7 +418,7 @@ def _points(b: Briefing, chart: Chart, data: MapData, layers: list[Layer]) -> pd
                 True,
                 hover_text(
                     tr("{label}: net change of area").format(label=data.label),
-                    with_unit(text, AREA_UNIT),
+                    with_unit(text, tr(AREA_UNIT)),
                     tr("{first} to {last}").format(
                         first=fmt_date(first.date), last=fmt_date(last.date)
                     ),
@@ -452,7 +452,7 @@ def _row(
         "period_start": start,
         "period_end": end,
         "value": value,
-        "unit": AREA_UNIT,
+        "unit": tr(AREA_UNIT),
         "qualifier": "",
         "decimals": AREA_DECIMALS,
         "text": text,

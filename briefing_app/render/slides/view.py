@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QGraphicsView, QLabel, QWidget
 
 from briefing_app.content.chartdata import describe_chart
+from briefing_app.content.chartdata.describe import MAX_DESCRIPTION
 from briefing_app.content.paginate import CONTINUES
 from briefing_app.content.plan import SECTION_TITLES
 from briefing_app.content.slides import Slide, describe
@@ -460,7 +461,7 @@ class SlideView(QWidget):
         self.plot = plot
         sc, data = self.chart, self.slide.chart
         if data is not None:
-            plot.setAccessibleDescription(describe_chart(data)[:2000])
+            plot.setAccessibleDescription(describe_chart(data, max_chars=MAX_DESCRIPTION))
         if sc is not None and sc.categories and data is not None:
             # bars named under them: each name wrapped to its bar's width
             slot = (rect.width() - plot.getPlotItem().getAxis("left").width()) / max(
