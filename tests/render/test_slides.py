@@ -19,6 +19,8 @@ from conftest import FULL, MINIMAL, load_briefing
 from slides_legible import SIZES, check_deck
 
 from briefing_app.content.paginate import CONTINUED, CONTINUES
+from briefing_app.model import i18n
+from briefing_app.model.languages import briefing_for
 from briefing_app.render.slides.deck import build_deck
 from briefing_app.render.slides.images import device_pixel_ratio_for, render_slides
 from briefing_app.render.themes import THEME_NAMES, load_theme
@@ -123,6 +125,37 @@ def test_a_map_slide_shows_one_map_for_the_room_and_its_licences(packages, width
             assert "DeepStateMap, relayed by deepstate-map-data (GPL-3.0)" in line
         finally:
             view.deleteLater()
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+@pytest.mark.parametrize(("width", "height"), SIZES[:3], ids=lambda v: str(v))
+def test_a_polls_shares_are_each_on_one_line_inside_the_chart(packages, lang, width, height):
+    """A poll's shares, in body type right of their bars, each on one line inside the
+    chart, clear of every other: the value axis is widened to take the largest in."""
+    from briefing_app.render.slides.layout import Metrics
+    from briefing_app.render.slides.view import SlideView, plot_text_rects
+
+    theme = load_theme("projector")
+    with i18n.language_as(lang):
+        b = briefing_for(lang, packages["bundled"])
+        polls = [s for s in build_deck(b, theme, width, height) if s.chart and s.chart.poll]
+        assert polls
+        for slide in polls:
+            view = SlideView(slide, b, theme, Metrics(theme, width, height))
+            try:
+                box = view.plot.getPlotItem().vb.sceneBoundingRect().adjusted(-2, -2, 2, 2)
+                shares = [
+                    (item, r) for item, r in plot_text_rects(view.plot) if "%" in item.toPlainText()
+                ]
+                assert len(shares) == len(slide.chart.poll.answers)
+                for item, r in shares:
+                    assert item.textItem.document().lineCount() == 1, item.toPlainText()
+                    assert box.contains(r), item.toPlainText()
+                for i, (a, ra) in enumerate(shares):
+                    for b_item, rb in shares[i + 1 :]:
+                        assert not ra.intersects(rb), (a.toPlainText(), b_item.toPlainText())
+            finally:
+                view.deleteLater()
 
 
 def _timeline_view(b, width: int, height: int):
@@ -299,3 +332,28 @@ def test_a_screen_reader_reads_each_slide_its_chart_and_its_cards(packages):
                     assert card.block.text in text
         finally:
             view.deleteLater()
+
+
+def test_a_polls_shares_in_rows_too_short_for_them_never_touch(make_package):
+    """A poll of more answers than its chart has rows of body type for: the shares that
+    would touch are left out, the largest kept, never one over another."""
+    from briefing_app.render.slides.layout import Metrics
+    from briefing_app.render.slides.view import SlideView, plot_text_rects
+
+    shares = [20, 15, 12, 10, 9, 8, 7, 6, 5, 4, 2, 1, 1]
+    rows = "".join(f"poll1,Answer {k},{v}\n" for k, v in enumerate(shares, start=1))
+    b = load_briefing(make_package({"poll_answers.csv": "poll,answer,share\n" + rows}, base=FULL))
+    theme = load_theme("projector")
+    width, height = 1024, 768
+    slide = next(s for s in build_deck(b, theme, width, height) if s.chart and s.chart.poll)
+    view = SlideView(slide, b, theme, Metrics(theme, width, height))
+    try:
+        shown = [(i, r) for i, r in plot_text_rects(view.plot) if i.toPlainText().endswith("%")]
+        assert 0 < len(shown) < len(shares)  # some left out ...
+        assert "20%" in [i.toPlainText() for i, _ in shown]  # ... never the largest
+        for k, (a, ra) in enumerate(shown):
+            assert a.textItem.document().lineCount() == 1
+            for b_item, rb in shown[k + 1 :]:
+                assert not ra.intersects(rb), (a.toPlainText(), b_item.toPlainText())
+    finally:
+        view.deleteLater()

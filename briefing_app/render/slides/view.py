@@ -476,7 +476,7 @@ class SlideView(QWidget):
                 fit_categories(plot, data, pixel_font(self.theme, self.m.axis))
             fit_value_labels(plot, data, self.m.sp(6))
             labels_clear_of_dots(plot, data)
-            keep_texts_inside(plot, data)
+            keep_texts_inside(plot, data, self.m.sp(6))
             date_ticks(plot, data, pixel_font(self.theme, self.m.axis), self.m.sp(12))
         fit_plot_texts(plot, self.m.sp(6))
 
