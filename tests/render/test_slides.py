@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import shutil
 from pathlib import Path
 
@@ -198,6 +199,25 @@ def test_a_narrow_timeline_slide_shows_its_dates_and_every_dot_whole(packages, w
             dot = QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r)
             assert not rect.intersects(dot), item.toPlainText()
             assert box.contains(dot), item.toPlainText()
+    finally:
+        view.deleteLater()
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+@pytest.mark.parametrize(("width", "height"), [(1024, 768), (1280, 720)])
+def test_a_timelines_event_labels_keep_to_their_rows(packages, lang, width, height):
+    """Each event's label (its number, or its words) with its backdrop inside its row:
+    in Ukrainian at 1024x768 the numbers' boxes, a line and the text's margins high,
+    were taller than a row, and touched."""
+    from briefing_app.render.slides.view import plot_text_rects
+
+    with i18n.language_as(lang):
+        view = _timeline_view(briefing_for(lang, packages["bundled"]), width, height)
+    try:
+        events = view.slide.chart.events
+        boxes = [r for _, r in plot_text_rects(view.plot)[: len(events)]]
+        for a, b in itertools.pairwise(boxes):
+            assert a.bottom() <= b.top() + 1, (a, b)
     finally:
         view.deleteLater()
 

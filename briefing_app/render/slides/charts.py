@@ -102,6 +102,11 @@ def build_slide_chart(data: ChartData, theme: Theme, m: Metrics) -> SlideChart:
     if data.kind == "timeline":
         for item in _text_items(plot):
             item.setFont(small)
+        for item in _text_items(plot)[: len(data.events)]:
+            # a row is a line of the small type and little more: the labels' boxes (their
+            # backdrops) keep to their rows rather than touch the next row's
+            item.textItem.document().setDocumentMargin(TIMELINE_LABEL_MARGIN)
+            item.updateTextPos()
         _as_of_band(plot, data)
     if data.kind == "poll":
         for item, _hover in plot.label_hits:
@@ -167,6 +172,14 @@ def _timeline_rows(n: int) -> float:
 
 
 TIMELINE_BAND = 0.8
+#: the margin (px) round a slide timeline's event label, inside its backdrop
+TIMELINE_LABEL_MARGIN = 1.0
+
+
+def timeline_row(font: QFont) -> float:
+    """The height of a slide timeline's row for a label of one line in *font*: the
+    line and the label's margins, with a pixel to spare."""
+    return QFontMetricsF(font).lineSpacing() + 2 * TIMELINE_LABEL_MARGIN + 1
 
 
 def _as_of_band(plot: Plot, data: ChartData) -> None:
@@ -218,7 +231,11 @@ def timeline_fits(plot: Plot, data: ChartData, width: float, height: float) -> b
     labels, row = _timeline_room(plot, data, width, height)
     font = labels[0][0].textItem.font()
     metrics, line = QFontMetricsF(font), QFontMetrics(font).lineSpacing()
-    return all(len(_wrap(text, metrics, room - 2)) * line <= row - 2 for _, text, room in labels)
+    # the label's box, its margins included, inside its row
+    margins = 2 * labels[0][0].textItem.document().documentMargin()
+    return all(
+        len(_wrap(text, metrics, room - 2)) * line + margins <= row - 1 for _, text, room in labels
+    )
 
 
 def wrap_timeline(plot: Plot, data: ChartData) -> None:

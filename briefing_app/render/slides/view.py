@@ -8,6 +8,8 @@ and its number. Preview: ``python -m briefing_app.render.slides.deck [PACKAGE] [
 
 from __future__ import annotations
 
+import math
+
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QResizeEvent
@@ -35,6 +37,7 @@ from briefing_app.render.slides.charts import (
     pixel_font,
     place_reported_tags,
     timeline_fits,
+    timeline_row,
     wrap_categories,
     wrap_timeline,
 )
@@ -392,7 +395,8 @@ class SlideView(QWidget):
         row for each event's number (in the small type, with its leading), the "As of"
         band and the date axis."""
         rows = events + 2.5  # the band over the rows, and the axis under them
-        return max(round(MIN_CHART_SHARE * self.m.height), round(rows * self.m.small * 1.3))
+        row = timeline_row(pixel_font(self.theme, self.m.small))
+        return max(round(MIN_CHART_SHARE * self.m.height), math.ceil(rows * row))
 
     def _shortened_key(self, labels: list[QLabel], r: QRect) -> tuple[int, int]:
         """Keep the key's first lines that leave the chart `MIN_CHART_SHARE` of the
