@@ -284,6 +284,31 @@ def test_overlong_text_moves_to_a_continuation_slide(tmp_path):
     assert cont[0].continues or cont[0].blocks[-1].lines[-1].text == CONTINUES
 
 
+def test_a_continued_slides_cards_stay_in_its_body(packages):
+    """A continuation slide's title, "… (continued)", may take a line more than the
+    first slide's: its cards are cut to its own body (in the pseudo-language at 1024x768
+    a card of "Attribution notes (continued)" ran over the source line)."""
+    from briefing_app.render.slides.layout import Metrics
+    from briefing_app.render.slides.view import SlideView
+
+    theme = load_theme("projector")
+    m = Metrics(theme, 1024, 768)
+    continued = 0
+    with i18n.language_as(i18n.PSEUDO):
+        b = packages["bundled"]
+        for slide in build_deck(b, theme, m.width, m.height):
+            if slide.kind != "cards" or not slide.heading.endswith(i18n.tr(CONTINUED)):
+                continue
+            continued += 1
+            view = SlideView(slide, b, theme, m)
+            try:
+                for card in view.cards:
+                    assert view.body_rect.contains(card.geometry()), slide.heading
+            finally:
+                view.deleteLater()
+    assert continued
+
+
 def test_4k_slides_are_drawn_at_device_pixel_ratio_2(minimal):
     assert device_pixel_ratio_for(3840, 2160) == 2
     assert device_pixel_ratio_for(1920, 1080) == 1

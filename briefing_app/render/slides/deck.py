@@ -114,12 +114,14 @@ def column_width(m: Metrics, columns: int) -> int:
     return (m.content_width - (columns - 1) * m.column_gap) // columns
 
 
-def _paginate(ts: Typesetter, sec: Section, capacity: int, columns: int):
+def _paginate(ts: Typesetter, sec: Section, capacity: tuple[int, int], columns: int):
+    """The section's cards cut into slides; *capacity*: the body's height on its first
+    slide and on the next ones (whose title, "… (continued)", may take another line)."""
     width = column_width(ts.m, columns)
     return paginate(
         sec.blocks,
         lambda b: ts.height(b, width),
-        lambda page: capacity,
+        lambda page: capacity[min(page, 1)],
         columns,
         gap=ts.m.card_gap,
         max_cards=MAX_CARDS,
@@ -131,12 +133,13 @@ def _paginate(ts: Typesetter, sec: Section, capacity: int, columns: int):
 def _cards(ts: Typesetter, sec: Section, common: dict) -> list[Slide]:
     first = Slide("cards", sources=_LONG_SOURCES, **common)
     body, cont = ts.frame(first)
-    pages = _paginate(ts, sec, body.height() - cont, 1)
+    later, _ = ts.frame(replace(first, heading=f"{sec.heading} {tr(CONTINUED)}"))
+    pages = _paginate(ts, sec, (body.height() - cont, later.height() - cont), 1)
     if sec.part == "main" and len(pages) > 1:
         # a main slide is one message: its cards side by side when one column is too short
         for columns in range(2, MAX_CARDS + 1):
             # all on one slide, or not at all: no room kept for a "continued" note
-            side_by_side = _paginate(ts, sec, body.height(), columns)
+            side_by_side = _paginate(ts, sec, (body.height(), body.height()), columns)
             if len(side_by_side) == 1:
                 pages = side_by_side
                 break
