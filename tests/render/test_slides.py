@@ -52,6 +52,15 @@ def test_every_slide_reads_from_the_back_of_the_room(packages, package, theme, w
         assert len(main) <= 15 and main[-1].kind == "closing"
 
 
+@pytest.mark.parametrize(("width", "height"), SIZES[:3], ids=lambda v: str(v))
+def test_every_slide_reads_from_the_back_of_the_room_in_ukrainian(packages, width, height):
+    """The same in Ukrainian, whose words and numbers are longer: at 1024x768 a poll's
+    share wrapped onto the next bar's ("39,1 / %" over "26,2%"), the timeline's numbers
+    touched, and at 1920x1080 the map's areas ran over its scale bar."""
+    with i18n.language_as("uk"):
+        check_deck(briefing_for("uk", packages["bundled"]), "projector", width, height)
+
+
 def test_the_legibility_check_finds_small_type(packages, monkeypatch):
     """The check above fails for body text under 4.4 % (say, the old 2.2 %)."""
     from briefing_app.render.slides import layout
@@ -77,7 +86,7 @@ def test_the_legibility_check_measures_a_maps_own_texts(packages, monkeypatch):
     the plot: drawn in the window's type, they are found too small."""
     from briefing_app.render.charts.map import MapCanvas
 
-    monkeypatch.setattr(MapCanvas, "for_room", lambda self, small, figures: None)
+    monkeypatch.setattr(MapCanvas, "for_room", lambda self, *fonts_and_size: None)
     with pytest.raises(AssertionError, match=r"map text 'Kyiv' is \d+px"):
         check_deck(packages["bundled"], "projector", 1024, 768)
 
@@ -126,6 +135,52 @@ def test_a_map_slide_shows_one_map_for_the_room_and_its_licences(packages, width
             assert "DeepStateMap, relayed by deepstate-map-data (GPL-3.0)" in line
         finally:
             view.deleteLater()
+
+
+@pytest.mark.parametrize("lang", ["en", "uk", i18n.PSEUDO])
+def test_a_map_slide_at_4_3_keeps_the_map_large(packages, lang):
+    """At 1024x768, in every language: the backup slide of a map whose title (the chart's)
+    would take three lines has it cut at its colon, the rest written over the chart; the
+    map is drawn at least `MAP_SHARE` of the screen high, its key beside it giving each
+    event's place and date (the presenter view has the whole); nothing else changes."""
+    from briefing_app.content.detail import detail_text
+    from briefing_app.render.slides.charts import MAP_SHARE
+    from briefing_app.render.slides.layout import Metrics
+    from briefing_app.render.slides.view import SlideView
+
+    width, height = 1024, 768
+    theme = load_theme("projector")
+    with i18n.language_as(lang):
+        b = briefing_for(lang, packages["bundled"])
+        deck = build_deck(b, theme, width, height)
+        slide = next(s for s in deck if s.chart is not None and s.chart.id == "territory-map")
+        title = slide.chart.title
+        head, _, rest = title.partition(": ")
+        assert (slide.heading, slide.subheading, slide.title) == (head, rest, title)
+        view = SlideView(slide, b, theme, Metrics(theme, width, height))
+        try:
+            lines = view.heading_label.height() / view.heading_label.fontMetrics().lineSpacing()
+            assert lines < 2.5, slide.heading
+            assert view.subheading_label is not None and view.subheading_label.text() == rest
+            canvas = view.plot.map_canvas
+            frame = canvas._panel_rect(canvas.panels[0], canvas._arrangement().maps)
+            assert frame.height() >= MAP_SHARE * height - 1, frame
+            markers = canvas.geo.markers
+            key = canvas.furniture.key.textItem.toPlainText()
+            assert key.splitlines() == [m.short for m in markers]
+            detail = detail_text(slide, b)
+            assert all(m.text in detail for m in markers)
+        finally:
+            view.deleteLater()
+    # the key is whole where it leaves the map large enough: at 1920x1080 in English
+    deck = build_deck(packages["bundled"], theme, 1920, 1080)
+    slide = next(s for s in deck if s.chart is not None and s.chart.id == "territory-map")
+    view = SlideView(slide, packages["bundled"], theme, Metrics(theme, 1920, 1080))
+    try:
+        key = view.plot.map_canvas.furniture.key.textItem.toPlainText()
+        assert key.splitlines() == [m.text for m in view.plot.map_canvas.geo.markers]
+    finally:
+        view.deleteLater()
 
 
 @pytest.mark.parametrize("lang", ["en", "uk"])

@@ -19,7 +19,9 @@ rest (axes, event markers, poll answers) the slide's other size; nothing is cut 
   (in rows too short for them the largest keep theirs);
 * a map shows one map, the end of its comparison (`MapCanvas.for_room`), its place
   labels, numbers, key and scale bar in the slide's other size, its areas in body type;
-  its sources' licences are in the slide's source line.
+  where the whole key would leave the map under `MAP_SHARE` of the screen's height, the
+  key gives each event's place and date only (the presenter view has the whole); its
+  sources' licences are in the slide's source line.
 """
 
 from __future__ import annotations
@@ -45,6 +47,9 @@ from briefing_app.render.themes import Theme
 #: the share of a slide chart's height its value labels and event markers may take: a
 #: slide's chart is short, and its labels are large
 ROOM_SHARE = 0.7
+#: a map keeps at least this share of the screen's height: where its whole key beside
+#: or under it would leave it less, the key gives each event's place and date only
+MAP_SHARE = 0.45
 
 
 @dataclass
@@ -113,7 +118,7 @@ def build_slide_chart(data: ChartData, theme: Theme, m: Metrics) -> SlideChart:
             item.setFont(small)
     canvas = getattr(plot, "map_canvas", None)
     if canvas is not None:
-        canvas.for_room(small, pixel_font(theme, m.small))
+        canvas.for_room(small, pixel_font(theme, m.small), MAP_SHARE * m.height)
     out.legend = _legend(data, theme)
     entry = next((e for e in data.legend if e.colour[0] == "highlight"), None)
     if entry is not None and highlight_span(data) is not None:
