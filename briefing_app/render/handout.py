@@ -400,9 +400,11 @@ class Content:
         runs: list[Run] = []
         for k, f in enumerate(figures(data, MAX_LISTED)):
             mark = notes.mark(f.attribution, f.cites) if (f.attribution or f.cites) else ""
+            new_line = "\n" if k else ""  # each on a line of its own, labelled or not
             if f.label:
-                runs.append((("\n" if k else "") + f"{f.label}: ", s.small.but(bold=True)))
-            runs.append((f.values, s.small))
+                runs.append((f"{new_line}{f.label}: ", s.small.but(bold=True)))
+                new_line = ""
+            runs.append((f"{new_line}{f.values}", s.small))
             if f.attribution or mark:
                 source = tr(" — Source: {source}").format(source=f.attribution)
                 runs.append((f"{source}{mark}", s.small))

@@ -12,6 +12,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from briefing_app.content.chartdata import chart_data
+from briefing_app.model import i18n
+from briefing_app.model.languages import briefing_for
 from briefing_app.model.loader import load_package
 from briefing_app.render.charts import build_chart
 from briefing_app.render.charts.map_parts import Candidate, place_labels, scale_length
@@ -106,6 +108,83 @@ def test_a_still_picture_is_the_compared_pair_and_the_window_steps(qtbot, bundle
     texts = {plot.hit_at(town.x + dx, town.y + dy) for dx in around for dy in around}
     assert any(t and "new after 1 Sep 2024" in t and "+900.1 km²" in t for t in texts), texts
     assert vb.viewRect().width() > 0
+
+
+def map_text_problems(plot, where: str) -> list[str]:
+    """A map's own texts (`MapCanvas.texts`: place labels, numbers, dates, the areas, the
+    key, the credit, the scale bar) as drawn in the scene, each whole inside the plot and
+    touching no other."""
+    box = plot.getPlotItem().vb.sceneBoundingRect().adjusted(-1, -1, 1, 1)
+    rects = [
+        (t, item.mapRectToScene(item.boundingRect())) for item, t, _ in plot.map_canvas.texts()
+    ]
+    out = [
+        f"{where}: {t[:30]!r} leaves the plot: {r} in {box}"
+        for t, r in rects
+        if not box.contains(r)
+    ]
+    for i, (a, ra) in enumerate(rects):
+        for b, rb in rects[i + 1 :]:
+            if ra.adjusted(1, 1, -1, -1).intersects(rb.adjusted(1, 1, -1, -1)):
+                out.append(f"{where}: {a[:20]!r} and {b[:20]!r} overlap")
+    return out
+
+
+def _is_map(block) -> bool:
+    return block.chart is not None and block.chart.kind == "map"
+
+
+@pytest.mark.parametrize("lang", ["en", "uk", i18n.PSEUDO])
+def test_a_maps_text_is_whole_inside_its_chart_in_every_tab_image(qapp, bundled, monkeypatch, lang):
+    """The tab images (`export png`) of the map tab in every theme at 1024, 1280 and 1920
+    pixels: the text beside or under the maps (areas, key, map data and licences) and
+    every other text of the maps, as drawn, inside the chart and touching nothing. (In a
+    projector theme's larger type at 1024 pixels the text was set beside the maps taller
+    than they are, and its last line, "places: GeoNames (CC-BY-4.0)", was cut off.)"""
+    from briefing_app.render.chart_image import PlotHost, plot_host
+    from briefing_app.render.labels import load_fonts
+    from briefing_app.render.tab_image import TabPages
+
+    load_fonts()
+    problems: list[str] = []
+    painted: list[str] = []
+    release = PlotHost.release
+
+    def measured(host, plot):  # each chart once painted, before it is let go
+        if getattr(plot, "map_canvas", None) is not None:
+            painted.append(plot.map_canvas.geo.label)
+            problems.extend(map_text_problems(plot, where))
+        release(host, plot)
+
+    monkeypatch.setattr(PlotHost, "release", measured)
+    with i18n.language_as(lang):
+        b = briefing_for(lang, bundled)
+        for theme in THEMES:
+            for width in (1024, 1280, 1920):
+                where = f"{lang} {theme} {width}"
+                pages = TabPages(b, load_theme(theme), width)
+                tab = next(t for t in pages.plan.tabs if any(_is_map(c) for c in t.charts))
+                with plot_host() as host:
+                    pages.paint(pages.layout(tab), host)
+    assert len(painted) == 2 * len(THEMES) * 3
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("size", [(1280, 230), (700, 260), (420, 330), (300, 200)])
+def test_a_maps_text_never_runs_out_of_a_short_or_narrow_chart(qtbot, bundled, theme, size):
+    """Whatever the chart's size, the map's text is whole inside it: set smaller, or at
+    the last left out (the handout prints the events and the credit under the chart),
+    never cut off; and the scale bar's text stays inside its map."""
+    plot = _shown(qtbot, _map(bundled, "territory-map"), theme, *size)
+    assert not map_text_problems(plot, f"{theme} {size}")
+    canvas = plot.map_canvas
+    scale = canvas.furniture.scale_text
+    if scale.isVisible():
+        frame = canvas._panel_rect(canvas.panels[0], canvas._arrangement().maps)
+        assert frame.adjusted(-0.5, -0.5, 0.5, 0.5).contains(
+            scale.mapRectToParent(scale.boundingRect())
+        )
 
 
 def test_the_scale_bar_is_a_round_length():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import shutil
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from conftest import FULL, MINIMAL, load_briefing
 from slides_legible import SIZES, check_deck
 
 from briefing_app.content.paginate import CONTINUED, CONTINUES
+from briefing_app.model import i18n
+from briefing_app.model.languages import briefing_for
 from briefing_app.render.slides.deck import build_deck
 from briefing_app.render.slides.images import device_pixel_ratio_for, render_slides
 from briefing_app.render.themes import THEME_NAMES, load_theme
@@ -49,6 +52,15 @@ def test_every_slide_reads_from_the_back_of_the_room(packages, package, theme, w
         assert len(main) <= 15 and main[-1].kind == "closing"
 
 
+@pytest.mark.parametrize(("width", "height"), SIZES[:3], ids=lambda v: str(v))
+def test_every_slide_reads_from_the_back_of_the_room_in_ukrainian(packages, width, height):
+    """The same in Ukrainian, whose words and numbers are longer: at 1024x768 a poll's
+    share wrapped onto the next bar's ("39,1 / %" over "26,2%"), the timeline's numbers
+    touched, and at 1920x1080 the map's areas ran over its scale bar."""
+    with i18n.language_as("uk"):
+        check_deck(briefing_for("uk", packages["bundled"]), "projector", width, height)
+
+
 def test_the_legibility_check_finds_small_type(packages, monkeypatch):
     """The check above fails for body text under 4.4 % (say, the old 2.2 %)."""
     from briefing_app.render.slides import layout
@@ -74,7 +86,7 @@ def test_the_legibility_check_measures_a_maps_own_texts(packages, monkeypatch):
     the plot: drawn in the window's type, they are found too small."""
     from briefing_app.render.charts.map import MapCanvas
 
-    monkeypatch.setattr(MapCanvas, "for_room", lambda self, small, figures: None)
+    monkeypatch.setattr(MapCanvas, "for_room", lambda self, *fonts_and_size: None)
     with pytest.raises(AssertionError, match=r"map text 'Kyiv' is \d+px"):
         check_deck(packages["bundled"], "projector", 1024, 768)
 
@@ -125,6 +137,83 @@ def test_a_map_slide_shows_one_map_for_the_room_and_its_licences(packages, width
             view.deleteLater()
 
 
+@pytest.mark.parametrize("lang", ["en", "uk", i18n.PSEUDO])
+def test_a_map_slide_at_4_3_keeps_the_map_large(packages, lang):
+    """At 1024x768, in every language: the backup slide of a map whose title (the chart's)
+    would take three lines has it cut at its colon, the rest written over the chart; the
+    map is drawn at least `MAP_SHARE` of the screen high, its key beside it giving each
+    event's place and date (the presenter view has the whole); nothing else changes."""
+    from briefing_app.content.detail import detail_text
+    from briefing_app.render.slides.charts import MAP_SHARE
+    from briefing_app.render.slides.layout import Metrics
+    from briefing_app.render.slides.view import SlideView
+
+    width, height = 1024, 768
+    theme = load_theme("projector")
+    with i18n.language_as(lang):
+        b = briefing_for(lang, packages["bundled"])
+        deck = build_deck(b, theme, width, height)
+        slide = next(s for s in deck if s.chart is not None and s.chart.id == "territory-map")
+        title = slide.chart.title
+        head, _, rest = title.partition(": ")
+        assert (slide.heading, slide.subheading, slide.title) == (head, rest, title)
+        view = SlideView(slide, b, theme, Metrics(theme, width, height))
+        try:
+            lines = view.heading_label.height() / view.heading_label.fontMetrics().lineSpacing()
+            assert lines < 2.5, slide.heading
+            assert view.subheading_label is not None and view.subheading_label.text() == rest
+            canvas = view.plot.map_canvas
+            frame = canvas._panel_rect(canvas.panels[0], canvas._arrangement().maps)
+            assert frame.height() >= MAP_SHARE * height - 1, frame
+            markers = canvas.geo.markers
+            key = canvas.furniture.key.textItem.toPlainText()
+            assert key.splitlines() == [m.short for m in markers]
+            detail = detail_text(slide, b)
+            assert all(m.text in detail for m in markers)
+        finally:
+            view.deleteLater()
+    # the key is whole where it leaves the map large enough: at 1920x1080 in English
+    deck = build_deck(packages["bundled"], theme, 1920, 1080)
+    slide = next(s for s in deck if s.chart is not None and s.chart.id == "territory-map")
+    view = SlideView(slide, packages["bundled"], theme, Metrics(theme, 1920, 1080))
+    try:
+        key = view.plot.map_canvas.furniture.key.textItem.toPlainText()
+        assert key.splitlines() == [m.text for m in view.plot.map_canvas.geo.markers]
+    finally:
+        view.deleteLater()
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+@pytest.mark.parametrize(("width", "height"), SIZES[:3], ids=lambda v: str(v))
+def test_a_polls_shares_are_each_on_one_line_inside_the_chart(packages, lang, width, height):
+    """A poll's shares, in body type right of their bars, each on one line inside the
+    chart, clear of every other: the value axis is widened to take the largest in."""
+    from briefing_app.render.slides.layout import Metrics
+    from briefing_app.render.slides.view import SlideView, plot_text_rects
+
+    theme = load_theme("projector")
+    with i18n.language_as(lang):
+        b = briefing_for(lang, packages["bundled"])
+        polls = [s for s in build_deck(b, theme, width, height) if s.chart and s.chart.poll]
+        assert polls
+        for slide in polls:
+            view = SlideView(slide, b, theme, Metrics(theme, width, height))
+            try:
+                box = view.plot.getPlotItem().vb.sceneBoundingRect().adjusted(-2, -2, 2, 2)
+                shares = [
+                    (item, r) for item, r in plot_text_rects(view.plot) if "%" in item.toPlainText()
+                ]
+                assert len(shares) == len(slide.chart.poll.answers)
+                for item, r in shares:
+                    assert item.textItem.document().lineCount() == 1, item.toPlainText()
+                    assert box.contains(r), item.toPlainText()
+                for i, (a, ra) in enumerate(shares):
+                    for b_item, rb in shares[i + 1 :]:
+                        assert not ra.intersects(rb), (a.toPlainText(), b_item.toPlainText())
+            finally:
+                view.deleteLater()
+
+
 def _timeline_view(b, width: int, height: int):
     from briefing_app.render.slides.layout import Metrics
     from briefing_app.render.slides.view import SlideView
@@ -165,6 +254,25 @@ def test_a_narrow_timeline_slide_shows_its_dates_and_every_dot_whole(packages, w
             dot = QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r)
             assert not rect.intersects(dot), item.toPlainText()
             assert box.contains(dot), item.toPlainText()
+    finally:
+        view.deleteLater()
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+@pytest.mark.parametrize(("width", "height"), [(1024, 768), (1280, 720)])
+def test_a_timelines_event_labels_keep_to_their_rows(packages, lang, width, height):
+    """Each event's label (its number, or its words) with its backdrop inside its row:
+    in Ukrainian at 1024x768 the numbers' boxes, a line and the text's margins high,
+    were taller than a row, and touched."""
+    from briefing_app.render.slides.view import plot_text_rects
+
+    with i18n.language_as(lang):
+        view = _timeline_view(briefing_for(lang, packages["bundled"]), width, height)
+    try:
+        events = view.slide.chart.events
+        boxes = [r for _, r in plot_text_rects(view.plot)[: len(events)]]
+        for a, b in itertools.pairwise(boxes):
+            assert a.bottom() <= b.top() + 1, (a, b)
     finally:
         view.deleteLater()
 
@@ -229,6 +337,31 @@ def test_overlong_text_moves_to_a_continuation_slide(tmp_path):
     assert parts[1].lines[0].text == CONTINUED
     cont = [s for s in deck if any(blk.kind == "quote" for blk in s.blocks)]
     assert cont[0].continues or cont[0].blocks[-1].lines[-1].text == CONTINUES
+
+
+def test_a_continued_slides_cards_stay_in_its_body(packages):
+    """A continuation slide's title, "… (continued)", may take a line more than the
+    first slide's: its cards are cut to its own body (in the pseudo-language at 1024x768
+    a card of "Attribution notes (continued)" ran over the source line)."""
+    from briefing_app.render.slides.layout import Metrics
+    from briefing_app.render.slides.view import SlideView
+
+    theme = load_theme("projector")
+    m = Metrics(theme, 1024, 768)
+    continued = 0
+    with i18n.language_as(i18n.PSEUDO):
+        b = packages["bundled"]
+        for slide in build_deck(b, theme, m.width, m.height):
+            if slide.kind != "cards" or not slide.heading.endswith(i18n.tr(CONTINUED)):
+                continue
+            continued += 1
+            view = SlideView(slide, b, theme, m)
+            try:
+                for card in view.cards:
+                    assert view.body_rect.contains(card.geometry()), slide.heading
+            finally:
+                view.deleteLater()
+    assert continued
 
 
 def test_4k_slides_are_drawn_at_device_pixel_ratio_2(minimal):
@@ -299,3 +432,28 @@ def test_a_screen_reader_reads_each_slide_its_chart_and_its_cards(packages):
                     assert card.block.text in text
         finally:
             view.deleteLater()
+
+
+def test_a_polls_shares_in_rows_too_short_for_them_never_touch(make_package):
+    """A poll of more answers than its chart has rows of body type for: the shares that
+    would touch are left out, the largest kept, never one over another."""
+    from briefing_app.render.slides.layout import Metrics
+    from briefing_app.render.slides.view import SlideView, plot_text_rects
+
+    shares = [20, 15, 12, 10, 9, 8, 7, 6, 5, 4, 2, 1, 1]
+    rows = "".join(f"poll1,Answer {k},{v}\n" for k, v in enumerate(shares, start=1))
+    b = load_briefing(make_package({"poll_answers.csv": "poll,answer,share\n" + rows}, base=FULL))
+    theme = load_theme("projector")
+    width, height = 1024, 768
+    slide = next(s for s in build_deck(b, theme, width, height) if s.chart and s.chart.poll)
+    view = SlideView(slide, b, theme, Metrics(theme, width, height))
+    try:
+        shown = [(i, r) for i, r in plot_text_rects(view.plot) if i.toPlainText().endswith("%")]
+        assert 0 < len(shown) < len(shares)  # some left out ...
+        assert "20%" in [i.toPlainText() for i, _ in shown]  # ... never the largest
+        for k, (a, ra) in enumerate(shown):
+            assert a.textItem.document().lineCount() == 1
+            for b_item, rb in shown[k + 1 :]:
+                assert not ra.intersects(rb), (a.toPlainText(), b_item.toPlainText())
+    finally:
+        view.deleteLater()

@@ -271,3 +271,22 @@ def test_a_page_over_the_pixel_limit_is_refused_with_a_width_that_fits(bundled):
     assert page.width * page.height <= tab_image.MAX_PIXELS
     with pytest.raises(TooLarge):
         TabPages(bundled, theme, fits + 20).layout(tab)
+
+
+def test_each_figure_under_a_chart_is_a_line_of_its_own(bundled, bundled_pages):
+    """Under a map, its events and then its credit ("Map data: …", a figure without a
+    label): each starts a line (the credit ran on after the last event: "… at DniproMap
+    data: …")."""
+    from briefing_app.content.chartdata import figure_lines
+
+    plan = plan_of(bundled)
+    page = next(
+        p
+        for p, _ in bundled_pages
+        if any(c.chart.kind == "map" for c in plan.tab_by_id(p.tab.id).charts)
+    )
+    lines = page_text(page).splitlines()
+    for block in plan.tab_by_id(page.tab.id).charts:
+        for figure in figure_lines(block.chart):
+            start = figure.split(" — ", 1)[0]
+            assert any(line.startswith(start) for line in lines), start

@@ -194,19 +194,7 @@ def test_every_tab_of_the_window_fits_in_the_pseudo_language(
     assert not left, "English left in the window:\n" + "\n".join(left)
 
 
-#: 4:3 slides with every string 40 % longer: the map slide's title takes three lines and
-#: its key goes under the map, which is left too small for its labels (they overlap).
-#: Known, to fix in the map's slide layout (the key on a slide of its own, or fewer
-#: lines beside the map).  The timeline slide now keeps its chart's height.
-TIMELINE_4_3 = pytest.mark.xfail(
-    strict=True, reason="4:3 map slide: the title and key leave the map too small"
-)
-
-
-@pytest.mark.parametrize(
-    ("width", "height"),
-    [pytest.param(1024, 768, marks=TIMELINE_4_3), (1280, 720), (1920, 1080)],
-)
+@pytest.mark.parametrize(("width", "height"), [(1024, 768), (1280, 720), (1920, 1080)])
 def test_every_slide_fits_in_the_pseudo_language(bundled, interface_words, width, height):
     """The slides' own checks (nothing clipped, overlapping, outside or cut with "…",
     type large enough) with every string 40 % longer; no English on any slide."""

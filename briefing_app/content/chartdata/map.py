@@ -86,6 +86,10 @@ class Marker:
     y: float
     text: str
     hover: str
+    #: the key's line in short, its place and date ("1  Kursk, 5 Nov 2024"): a slide
+    #: too small for the whole key beside its map writes this (the presenter view has
+    #: the whole)
+    short: str = ""
 
 
 @dataclass(frozen=True, eq=False)
@@ -317,7 +321,9 @@ def build(b: Briefing, chart: Chart) -> ChartData:
         x, y = project(np.array([p.longitude]), np.array([p.latitude]), lon0, lat0)
         later = tr(" (later than the briefing's as-of date)") if e.later else ""
         text = f"{n}  {p.name}, {fmt_date(e.date)}: {e.title}{later}"
-        markers.append(Marker(n, e.id, float(x[0]), float(y[0]), text, f"{n}. {p.name}\n{e.hover}"))
+        short = f"{n}  {p.name}, {fmt_date(e.date)}{later}"
+        hover = f"{n}. {p.name}\n{e.hover}"
+        markers.append(Marker(n, e.id, float(x[0]), float(y[0]), text, hover, short))
     drawn = layers + ([b.layers[m.base]] if m.base else [])
     place_sources = [b.places[p].source or "" for p in m.places if b.places[p].source]
     data = MapData(

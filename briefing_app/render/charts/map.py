@@ -141,16 +141,17 @@ class MapCanvas(QObject):
             return [self.geo.end]  # the end, with what is new since the start highlighted
         return shown or [None]
 
-    def for_room(self, small: QFont, figures: QFont) -> None:
+    def for_room(self, small: QFont, figures: QFont, min_map: float = 0.0) -> None:
         """The map for a slide, read from the back of the room: its place labels, marker
         numbers, dates, key and scale bar in *small*, its areas in *figures* (a slide's
         pixel fonts); one map, at the end of the comparison with what is new since its
         start in the highlight (the areas of both dates written beside it), as two maps
         side by side would leave each too small for labels of that size; the credit line
         left to the slide's source line. Fewer place labels then fit: the less important
-        are left out, as always."""
+        are left out, as always. The key is shortened to each event's place and date
+        where the whole would leave the map under *min_map* pixels high."""
         self.room = (small, figures)
-        self.furniture.for_room(small, figures)
+        self.furniture.for_room(small, figures, min_map)
         if not self.live:
             self.show_still()
 
@@ -450,9 +451,22 @@ class MapCanvas(QObject):
         if km_per_px <= 0:
             return
         rects = [self._panel_rect(p, arranged.maps) for p in self.panels]
-        taken = self.furniture.place(arranged, rects, km_per_px)
-        for panel, rect in zip(self.panels, rects, strict=True):
-            self._labels(panel, rect, taken)
+        # the events' numbers first, at their places: the date and the scale bar go in
+        # corners clear of them, and the place labels clear of all three
+        badges = [self._badges(panel, rect) for panel, rect in zip(self.panels, rects, strict=True)]
+        shown = [
+            r
+            for p, b in zip(self.panels, badges, strict=True)
+            for item, r in zip(p.badges, b, strict=True)
+            if item.isVisible()
+        ]
+        taken = self.furniture.place(arranged, rects, km_per_px, shown)
+        for panel, rect, spots in zip(self.panels, rects, badges, strict=True):
+            self._labels(panel, rect, taken + shown)
+            # a pan moves what is shown; what is not waits for the layout after it
+            panel.spots += [
+                r if b.isVisible() else None for b, r in zip(panel.badges, spots, strict=True)
+            ]
         self._laid = (km_per_px, self.vb.mapFromView(QPointF(0.0, 0.0)))
 
     def _panel_rect(self, panel: Panel, frame: QRectF) -> QRectF:
@@ -464,31 +478,57 @@ class MapCanvas(QObject):
         b = self.vb.mapFromView(r.bottomRight())
         return QRectF(a, b).normalized().intersected(frame)
 
-    def _labels(self, panel: Panel, rect: QRectF, taken: list[QRectF]) -> None:
-        """Place the panel's markers, then its labels where they overlap nothing, the
-        chart's first places first; a place left out loses its dot too."""
-        geo, t = self.geo, self.theme
-        spots: list[QRectF] = list(taken)
-        marked = set()
-        badge_spots: list[QRectF | None] = []
-        around = 0.0
-        for m, item in zip(geo.markers, panel.badges, strict=False):
+    def _badges(self, panel: Panel, rect: QRectF) -> list[QRectF]:
+        """Place the panel's event numbers at their places (inside the map, pixels of the
+        view box); one that would cover an earlier one stands just under it (or over it),
+        a stack of numbers rather than one hiding another, and on a map too small for
+        that is left out (the key and the figures list every event). Returns where each
+        is (the ones left out too)."""
+        spots: list[QRectF] = []
+        shown: list[QRectF] = []
+        for m, item in zip(self.geo.markers, panel.badges, strict=False):
             at = self.vb.mapFromView(QPointF(m.x + panel.dx, m.y))
             size = item.boundingRect()
             spot = QRectF(
                 at.x() - size.width() / 2, at.y() - size.height() / 2, size.width(), size.height()
             )
-            # a place at the map's edge: its number moved in, not cut by the frame
-            spot.translate(
-                max(0.0, rect.left() - spot.left()) - max(0.0, spot.right() - rect.right()),
-                max(0.0, rect.top() - spot.top()) - max(0.0, spot.bottom() - rect.bottom()),
-            )
+            for _ in range(len(spots) + 1):
+                # a place at the map's edge: its number moved in, not cut by the frame
+                spot.translate(
+                    max(0.0, rect.left() - spot.left()) - max(0.0, spot.right() - rect.right()),
+                    max(0.0, rect.top() - spot.top()) - max(0.0, spot.bottom() - rect.bottom()),
+                )
+                hit = next((s for s in shown if s.intersects(spot)), None)
+                if hit is None:
+                    break
+                below = hit.bottom() + 1
+                if below + spot.height() <= rect.bottom():
+                    spot.moveTop(below)
+                else:
+                    spot.moveBottom(hit.top() - 1)
+            clear = rect.contains(spot) and not any(s.intersects(spot) for s in shown)
             item.setPos(spot.topLeft())
-            item.setVisible(rect.contains(at))
-            badge_spots.append(spot)
+            item.setVisible(rect.contains(at) and clear)
+            if item.isVisible():
+                shown.append(spot)
             spots.append(spot)
-            marked.add((round(m.x, 3), round(m.y, 3)))
-            around = max(around, size.width() / 2 + 2, size.height() / 2 + 2)
+        return spots
+
+    def _labels(self, panel: Panel, rect: QRectF, taken: list[QRectF]) -> None:
+        """Place the panel's labels where they overlap nothing *taken* (the date, the
+        scale bar, the event numbers), the chart's first places first; a place left out
+        loses its dot too. A place an event number stands for keeps its name clear of
+        the number."""
+        geo, t = self.geo, self.theme
+        spots: list[QRectF] = list(taken)
+        marked = {(round(m.x, 3), round(m.y, 3)) for m in geo.markers} if panel.badges else set()
+        around = max(
+            (
+                max(b.boundingRect().width(), b.boundingRect().height()) / 2 + 2
+                for b in panel.badges
+            ),
+            default=0.0,
+        )
         gap, dot = 3.0 + t.pen_width, 3.0 + t.pen_width / 2
         cands = []
         for p, item in zip(geo.places, panel.labels, strict=True):
@@ -512,7 +552,7 @@ class MapCanvas(QObject):
             label_spots.append(spot[1] if spot is not None else None)
             if spot is not None:
                 item.setPos(spot[1].topLeft())
-        panel.spots = label_spots + badge_spots
+        panel.spots = label_spots  # and the badges' (`_furniture`)
         panel.dots.setPos(0.0, 0.0)
         panel.dots.set_points(
             [QPointF(c.x, c.y) for c, spot in zip(cands, chosen, strict=True) if spot and c.dot]

@@ -14,10 +14,14 @@ rest (axes, event markers, poll answers) the slide's other size; nothing is cut 
 * value labels that would touch wrap to their bar's width, and if they still touch,
   only the headline bars keep theirs: the axis gives the scale, the presenter view
   every figure;
-* a poll's answers go left of their bars, wrapped, as the value axis's labels;
+* a poll's answers go left of their bars, wrapped, as the value axis's labels; its
+  shares right of their bars, each on one line, the value axis widened to take them in
+  (in rows too short for them the largest keep theirs);
 * a map shows one map, the end of its comparison (`MapCanvas.for_room`), its place
   labels, numbers, key and scale bar in the slide's other size, its areas in body type;
-  its sources' licences are in the slide's source line.
+  where the whole key would leave the map under `MAP_SHARE` of the screen's height, the
+  key gives each event's place and date only (the presenter view has the whole); its
+  sources' licences are in the slide's source line.
 """
 
 from __future__ import annotations
@@ -43,6 +47,9 @@ from briefing_app.render.themes import Theme
 #: the share of a slide chart's height its value labels and event markers may take: a
 #: slide's chart is short, and its labels are large
 ROOM_SHARE = 0.7
+#: a map keeps at least this share of the screen's height: where its whole key beside
+#: or under it would leave it less, the key gives each event's place and date only
+MAP_SHARE = 0.45
 
 
 @dataclass
@@ -100,13 +107,18 @@ def build_slide_chart(data: ChartData, theme: Theme, m: Metrics) -> SlideChart:
     if data.kind == "timeline":
         for item in _text_items(plot):
             item.setFont(small)
+        for item in _text_items(plot)[: len(data.events)]:
+            # a row is a line of the small type and little more: the labels' boxes (their
+            # backdrops) keep to their rows rather than touch the next row's
+            item.textItem.document().setDocumentMargin(TIMELINE_LABEL_MARGIN)
+            item.updateTextPos()
         _as_of_band(plot, data)
     if data.kind == "poll":
         for item, _hover in plot.label_hits:
             item.setFont(small)
     canvas = getattr(plot, "map_canvas", None)
     if canvas is not None:
-        canvas.for_room(small, pixel_font(theme, m.small))
+        canvas.for_room(small, pixel_font(theme, m.small), MAP_SHARE * m.height)
     out.legend = _legend(data, theme)
     entry = next((e for e in data.legend if e.colour[0] == "highlight"), None)
     if entry is not None and highlight_span(data) is not None:
@@ -165,6 +177,14 @@ def _timeline_rows(n: int) -> float:
 
 
 TIMELINE_BAND = 0.8
+#: the margin (px) round a slide timeline's event label, inside its backdrop
+TIMELINE_LABEL_MARGIN = 1.0
+
+
+def timeline_row(font: QFont) -> float:
+    """The height of a slide timeline's row for a label of one line in *font*: the
+    line and the label's margins, with a pixel to spare."""
+    return QFontMetricsF(font).lineSpacing() + 2 * TIMELINE_LABEL_MARGIN + 1
 
 
 def _as_of_band(plot: Plot, data: ChartData) -> None:
@@ -216,7 +236,11 @@ def timeline_fits(plot: Plot, data: ChartData, width: float, height: float) -> b
     labels, row = _timeline_room(plot, data, width, height)
     font = labels[0][0].textItem.font()
     metrics, line = QFontMetricsF(font), QFontMetrics(font).lineSpacing()
-    return all(len(_wrap(text, metrics, room - 2)) * line <= row - 2 for _, text, room in labels)
+    # the label's box, its margins included, inside its row
+    margins = 2 * labels[0][0].textItem.document().documentMargin()
+    return all(
+        len(_wrap(text, metrics, room - 2)) * line + margins <= row - 1 for _, text, room in labels
+    )
 
 
 def wrap_timeline(plot: Plot, data: ChartData) -> None:
@@ -398,7 +422,7 @@ def fit_value_labels(plot: Plot, data: ChartData, gap: float) -> None:
             lab.setVisible(lab.isVisible() and clear)
             if lab.isVisible():
                 kept.append((lo, hi))
-    _take_in(vb, [lab for lab in labels if lab.isVisible()])
+    _take_in(vb, [lab for lab in labels if lab.isVisible()], gap + 1)
 
 
 def reported_tags(plot: Plot) -> list[pg.TextItem]:
@@ -458,13 +482,15 @@ def fit_categories(plot: Plot, data: ChartData, font: QFont) -> bool:
     return True
 
 
-def keep_texts_inside(plot: Plot, data: ChartData) -> None:
+def keep_texts_inside(plot: Plot, data: ChartData, pad: float = 2.0) -> None:
     """Texts that would run out of the plot's right edge: a poll's shares get room at the
-    end of the axis; a timeline's "As of" label goes left of its line."""
+    end of the axis, *pad* pixels clear of its edge, each on one line; a timeline's "As
+    of" label goes left of its line."""
     vb = plot.getPlotItem().vb
     if data.kind == "poll":
         shares = [i for i in _text_items(plot) if i.isVisible() and i.anchor.x() == 0]
-        _take_in(vb, shares)
+        _take_in(vb, shares, pad + 1)
+        _shares_clear(shares)
     if data.kind == "timeline" and data.events:
         box = vb.sceneBoundingRect()
         for item in _text_items(plot)[len(data.events) :]:  # the "As of" label
@@ -491,19 +517,60 @@ def keep_texts_inside(plot: Plot, data: ChartData) -> None:
                 item.setPos(item.pos().x(), top)
 
 
-def _take_in(vb, labels: list[pg.TextItem]) -> None:
-    """Widen the x range so that labels at its ends are inside the plot."""
+def _shares_clear(shares: list[pg.TextItem]) -> None:
+    """A poll's shares in rows too short for them would touch: the largest keep theirs,
+    then each that touches none kept (the axis gives the scale, the presenter view every
+    figure), as value labels do (`fit_value_labels`)."""
+    rects = {id(lab): lab.mapRectToScene(lab.boundingRect()) for lab in shares}
+    if not any(rects[id(a)].intersects(rects[id(b)]) for a, b in itertools.combinations(shares, 2)):
+        return
+    kept: list = []
+    for lab in sorted(shares, key=lambda lab: -rects[id(lab)].left()):  # longest bar first
+        r = rects[id(lab)]
+        lab.setVisible(not any(r.intersects(k) for k in kept))
+        if lab.isVisible():
+            kept.append(r)
+
+
+def _take_in(vb, labels: list[pg.TextItem], margin: float = 2.0) -> None:
+    """Widen the x range so that labels at its ends are inside the plot, *margin* pixels
+    clear of its edges, and the range shown before stays shown.
+
+    A label is anchored at a value and stands out from it by a fixed number of pixels
+    (a share written right of its bar's end): widening the range moves the anchor, not
+    the label's width, so the range is solved for, not scaled by the overhang (which
+    left a poll's largest share running out of the plot, to be wrapped onto a second
+    line over the next bar's)."""
     if not labels:
         return
     box = vb.sceneBoundingRect()
-    lo = min(_span(lab)[0] for lab in labels)
-    hi = max(_span(lab)[1] for lab in labels)
-    over_l, over_r = max(0.0, box.left() - lo + 2), max(0.0, hi - box.right() + 2)
-    if not (over_l or over_r) or box.width() <= over_l + over_r:
-        return
+    width = box.width()
     (x0, x1), _ = vb.viewRange()
-    per_px = (x1 - x0) / (box.width() - over_l - over_r)
-    vb.setXRange(x0 - over_l * per_px, x1 + over_r * per_px, padding=0)
+    if width <= 0 or x1 <= x0:
+        return
+    scale = width / (x1 - x0)  # pixels a unit
+    # each label: its anchor (a value) and how far it reaches left and right of it (px)
+    reach = []
+    for lab in labels:
+        left, right = _span(lab)
+        at = box.left() + (lab.pos().x() - x0) * scale
+        reach.append((lab.pos().x(), left - at - margin, right - at + margin))
+    if all((a - x0) * scale + lo >= 0 and (a - x0) * scale + hi <= width for a, lo, hi in reach):
+        return  # inside already
+    # the range's own ends are kept in view: anchors that reach nowhere
+    ends = [*reach, (x0, 0.0, 0.0), (x1, 0.0, 0.0)]
+    # the largest scale u (px a unit) at which, for every pair, what reaches furthest
+    # right from one anchor and furthest left from another both fit the width
+    u = scale
+    for a, _lo, hi in ends:
+        for b, lo, _hi in ends:
+            if a > b:
+                u = min(u, (width - hi + lo) / (a - b))
+    if u <= 0:
+        return  # a label wider than the plot: nothing to widen to
+    # the left end as far right as every label's left reach allows
+    start = min(b + lo / u for b, lo, _hi in ends)
+    vb.setXRange(start, start + width / u, padding=0)
 
 
 #: the share of a poll chart's width its answers, written left of their bars, may take

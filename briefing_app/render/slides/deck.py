@@ -27,12 +27,14 @@ from briefing_app.content.slides import (
 )
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.i18n import tr
-from briefing_app.render.slides.layout import CardWidget, Metrics, stylesheet
+from briefing_app.render.slides.layout import CardWidget, Metrics, make_label, stylesheet
 from briefing_app.render.slides.view import SlideView
 from briefing_app.render.themes import Theme
 
 #: a source list long enough to take the most lines a card slide gives it
 _LONG_SOURCES = ("x" * 400,)
+#: the most lines a chart slide's title takes before it is cut at its colon (`_fit_title`)
+MAX_TITLE_LINES = 2
 
 
 class Typesetter:
@@ -56,6 +58,20 @@ class Typesetter:
             card.setParent(None)
             card.deleteLater()
         return self._heights[key]
+
+    def title_fits(self, text: str, lines: int) -> bool:
+        """Whether *text* as a slide's title takes at most *lines* lines."""
+        lab = make_label(self.probe, text, "s_heading")
+        ref = make_label(self.probe, "\n".join(["Xg"] * lines), "s_heading")
+        try:
+            lab.ensurePolished()
+            ref.ensurePolished()
+            width = self.m.content_width
+            return lab.heightForWidth(width) <= ref.heightForWidth(width)
+        finally:
+            for w in (lab, ref):
+                w.setParent(None)
+                w.deleteLater()
 
     def frame(self, slide: Slide) -> tuple[QRect, int]:
         """The slide's body (without it) and the height a "continued" note takes."""
@@ -89,6 +105,8 @@ def build_deck(
             if sec.kind == "cards":
                 slides += _cards(ts, sec, common)
                 continue
+            sec = _fit_title(ts, sec)
+            common["heading"] = sec.heading
             slides.append(
                 Slide(
                     sec.kind,
@@ -109,17 +127,35 @@ def build_deck(
     return number_slides(slides)
 
 
+def _fit_title(ts: Typesetter, sec: Section) -> Section:
+    """A chart slide's title in at most `MAX_TITLE_LINES` lines, leaving the chart its
+    height: a chart's own title longer than that (a backup slide's, "Where the front
+    moved: occupied territory on 1 Sep and 1 Dec 2024 (DeepStateMap)") is cut after its
+    first colon, the rest written over the chart in bold, where a main slide writes its
+    chart's title; every word is kept (`Slide.title` joins them again)."""
+    if sec.kind not in ("chart", "timeline") or sec.subheading:
+        return sec
+    head, colon, rest = sec.heading.partition(": ")
+    if not colon or not head.strip() or not rest.strip():
+        return sec
+    if ts.title_fits(sec.heading, MAX_TITLE_LINES):
+        return sec
+    return replace(sec, heading=head, subheading=rest)
+
+
 def column_width(m: Metrics, columns: int) -> int:
     """The width of each of *columns* columns of cards side by side."""
     return (m.content_width - (columns - 1) * m.column_gap) // columns
 
 
-def _paginate(ts: Typesetter, sec: Section, capacity: int, columns: int):
+def _paginate(ts: Typesetter, sec: Section, capacity: tuple[int, int], columns: int):
+    """The section's cards cut into slides; *capacity*: the body's height on its first
+    slide and on the next ones (whose title, "… (continued)", may take another line)."""
     width = column_width(ts.m, columns)
     return paginate(
         sec.blocks,
         lambda b: ts.height(b, width),
-        lambda page: capacity,
+        lambda page: capacity[min(page, 1)],
         columns,
         gap=ts.m.card_gap,
         max_cards=MAX_CARDS,
@@ -131,12 +167,13 @@ def _paginate(ts: Typesetter, sec: Section, capacity: int, columns: int):
 def _cards(ts: Typesetter, sec: Section, common: dict) -> list[Slide]:
     first = Slide("cards", sources=_LONG_SOURCES, **common)
     body, cont = ts.frame(first)
-    pages = _paginate(ts, sec, body.height() - cont, 1)
+    later, _ = ts.frame(replace(first, heading=f"{sec.heading} {tr(CONTINUED)}"))
+    pages = _paginate(ts, sec, (body.height() - cont, later.height() - cont), 1)
     if sec.part == "main" and len(pages) > 1:
         # a main slide is one message: its cards side by side when one column is too short
         for columns in range(2, MAX_CARDS + 1):
             # all on one slide, or not at all: no room kept for a "continued" note
-            side_by_side = _paginate(ts, sec, body.height(), columns)
+            side_by_side = _paginate(ts, sec, (body.height(), body.height()), columns)
             if len(side_by_side) == 1:
                 pages = side_by_side
                 break

@@ -8,6 +8,8 @@ and its number. Preview: ``python -m briefing_app.render.slides.deck [PACKAGE] [
 
 from __future__ import annotations
 
+import math
+
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QResizeEvent
@@ -36,6 +38,7 @@ from briefing_app.render.slides.charts import (
     pixel_font,
     place_reported_tags,
     timeline_fits,
+    timeline_row,
     wrap_categories,
     wrap_timeline,
 )
@@ -393,7 +396,8 @@ class SlideView(QWidget):
         row for each event's number (in the small type, with its leading), the "As of"
         band and the date axis."""
         rows = events + 2.5  # the band over the rows, and the axis under them
-        return max(round(MIN_CHART_SHARE * self.m.height), round(rows * self.m.small * 1.3))
+        row = timeline_row(pixel_font(self.theme, self.m.small))
+        return max(round(MIN_CHART_SHARE * self.m.height), math.ceil(rows * row))
 
     def _shortened_key(self, labels: list[QLabel], r: QRect) -> tuple[int, int]:
         """Keep the key's first lines that leave the chart `MIN_CHART_SHARE` of the
@@ -477,7 +481,7 @@ class SlideView(QWidget):
                 fit_categories(plot, data, pixel_font(self.theme, self.m.axis))
             fit_value_labels(plot, data, self.m.sp(6))
             labels_clear_of_dots(plot, data)
-            keep_texts_inside(plot, data)
+            keep_texts_inside(plot, data, self.m.sp(6))
             date_ticks(plot, data, pixel_font(self.theme, self.m.axis), self.m.sp(12))
         fit_plot_texts(plot, self.m.sp(6))
 
