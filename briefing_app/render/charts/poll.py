@@ -94,7 +94,7 @@ def _fit_answers(plot: Plot, rows: list[_Row]) -> None:
     # a bar stays as thick as its share's figure beside it, which would otherwise reach
     # up into its answer's last line
     figure_h = max(row.value.textItem.boundingRect().height() for row in rows)
-    thinnest = max(POLL_BAR_MIN, figure_h * 0.8 / per_unit if per_unit else POLL_BAR_MIN)
+    thinnest = max(POLL_BAR_MIN, figure_h / per_unit if per_unit else POLL_BAR_MIN)
     thinnest = min(thinnest, POLL_BAR_TOP - POLL_BAR_BOTTOM)
     most = (POLL_LABEL_TOP - POLL_BAR_BOTTOM - thinnest) * per_unit
     needed = 0.0
@@ -151,6 +151,6 @@ def height_for_width(plot: Plot, width: float) -> int:
         )
         label_h = max(label_h, box.height() + margin)
     figure_h = max(row.value.textItem.boundingRect().height() for row in rows)
-    per_unit = (label_h + figure_h * 0.8) / (POLL_LABEL_TOP - POLL_BAR_BOTTOM)
+    per_unit = (label_h + figure_h) / (POLL_LABEL_TOP - POLL_BAR_BOTTOM)
     _, (y0, y1) = pi.vb.viewRange()
     return int(per_unit * (y1 - y0) + axis_h + 1)
