@@ -4,6 +4,7 @@ shortening, package text made safe to show (`clean`)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import TYPE_CHECKING
 
 from briefing_app.model.i18n import N_, tr
@@ -71,13 +72,16 @@ def clean(text: object) -> str:
     return s
 
 
-_SLUG_DROP = re.compile(r"[^A-Za-z0-9._]+")
+#: what a file name keeps: letters and digits of any script (a Ukrainian slide's file is
+#: named in Ukrainian, not "x"), '_' and '.'
+_SLUG_DROP = re.compile(r"[^\w.]+")
 
 
 def slug(text: str, fallback: str = "x") -> str:
-    """A file-name part of *text*: ASCII letters, digits, '.' and '_', other runs as '-',
-    lower case, at most 60 characters; *fallback* when nothing is left."""
-    s = _SLUG_DROP.sub("-", str(text)).strip("-.").lower()
+    """A file-name part of *text*: letters and digits (any script, composed: NFC), '.'
+    and '_', other runs as '-', lower case, at most 60 characters; *fallback* when
+    nothing is left.  No separator, control or bidi character survives."""
+    s = _SLUG_DROP.sub("-", unicodedata.normalize("NFC", str(text))).strip("-.").lower()
     return s[:60].rstrip("-.") or fallback
 
 
