@@ -9,7 +9,7 @@ from briefing_app.content.chartdata.points import (
     hover_text,
     obs_table,
     observation_points,
-    period_text,
+    period_texts,
     sources_of,
 )
 from briefing_app.model.briefing import Briefing
@@ -36,14 +36,13 @@ def build(b: Briefing, chart: Chart) -> ChartData:
             index[p] for p in zip(points["period_start"], points["period_end"], strict=True)
         ]
         points["hover"] = [
-            hover_text(s, with_unit(t, u), period_text(a, z), src)
-            for s, t, u, a, z, src in zip(
-                points["series"],
-                points["text"],
-                points["unit"],
-                points["period_start"],
-                points["period_end"],
-                points["attribution"],
+            hover_text(s, with_unit(t, u), period, src)
+            for s, t, u, period, src in zip(
+                points["series"].tolist(),
+                points["text"].tolist(),
+                points["unit"].tolist(),
+                period_texts(points["period_start"], points["period_end"]),
+                points["attribution"].tolist(),
                 strict=True,
             )
         ]
