@@ -70,6 +70,21 @@ MAX_CHARTS_TOTAL = 100
 MAX_SERIES = 20
 #: events one chart marks, listed or "all"
 MAX_CHART_EVENTS = 2_000
+#: what all charts draw together, each chart counting what it draws (a table charted
+#: twice counts twice).  The table limits bound what one chart may draw; these bound the
+#: briefing's charts together, since every export draws them all: 100 charts each of the
+#: whole series table were 100 million points, and a figure drawn by a chart costs far
+#: more than a row read (its text, hover, source, bar).  The bundled briefing's 11
+#: charts draw 37 figures and no series-table row, mark 10 events and draw 37,374 map
+#: vertices.
+#: figures (observations: a series', a chart's list and its reported figures)
+MAX_CHART_FIGURES_TOTAL = 100_000
+#: rows of series tables (a line of the 1,000,000-row series once)
+MAX_CHART_ROWS_TOTAL = 1_000_000
+#: events marked (a timeline of 2,000 events five times)
+MAX_CHART_EVENTS_TOTAL = 10_000
+#: vertices of the map layers drawn (each map chart drawing its layers and base)
+MAX_CHART_VERTICES_TOTAL = 1_000_000
 #: ids in one list (a tab's quotes, a chart's observations, ...)
 MAX_LIST = 2_000
 #: items one tab lists, all its lists together
