@@ -249,6 +249,19 @@ class Series(pg.PlotDataItem):
         self.setData(*args, **kwargs)
 
 
+def rows_by_series(values, *columns: str) -> dict[int, list[tuple]]:
+    """The rows of a chart's values grouped by ``series_index``, in their order, as
+    tuples of *columns*: one pass over plain lists, not a pandas filter a series (20
+    filters of 2,860 rows took longer than drawing the bars)."""
+    out: dict[int, list[tuple]] = {}
+    if not len(values):
+        return out
+    cells = [values[c].tolist() for c in ("series_index", *columns)]
+    for si, *row in zip(*cells, strict=True):
+        out.setdefault(int(si), []).append(tuple(row))
+    return out
+
+
 def category_axis(plot: Plot, labels: list[str]) -> None:
     ax = plot.getPlotItem().getAxis("bottom")
     ax.setTicks([list(enumerate(labels)), []])
