@@ -399,7 +399,7 @@ def _uses_index(b: Briefing) -> _UsesIndex:
 
 def uses_of(b: Briefing, source_id: str) -> SourceUses:
     """What cites *source_id*: the number of figures, and the other items in words."""
-    figures = len(b.observations_citing(source_id)) if not b.observations.empty else 0
+    figures = len(b.citing_positions(source_id))
     uses = item_uses(b, source_id)
     return SourceUses(figures, tuple(t for _, _, t in uses), tuple(k for k, _, _ in uses))
 
@@ -407,11 +407,13 @@ def uses_of(b: Briefing, source_id: str) -> SourceUses:
 def figure_uses(b: Briefing, source_id: str, limit: int | None = None) -> list[str]:
     """The figures that cite a source (as origin or on the way), in words, the first
     *limit* of them (all without one)."""
-    rows = b.observations_citing(source_id)  # an index: not a scan per source
+    # an index, not a scan per source; only the rows listed are taken
+    positions = b.citing_positions(source_id)
     if limit is not None:
-        rows = rows.iloc[:limit]
-    if rows.empty:
+        positions = positions[:limit]
+    if not positions:
         return []
+    rows = b.observations.iloc[positions]
     uses = []
     decimals = rows["decimals"] if "decimals" in rows else [None] * len(rows)
     for value, unit, qualifier, d, series, start, end, later in zip(

@@ -43,8 +43,8 @@ CHART_FIGURE_LINES = 12
 # -- the slides ---------------------------------------------------------------------------
 #: items the backup slides and the appendix show together (three to a slide at most);
 #: each tab gets an equal share, at least `BACKUP_TAB_ITEMS_MIN`
-BACKUP_ITEMS = 300
-BACKUP_TAB_ITEMS_MIN = 6
+BACKUP_ITEMS = 100
+BACKUP_TAB_ITEMS_MIN = 2
 
 # -- the tab images ------------------------------------------------------------------------
 #: pixels all tab images of one export have together, at most: each tab gets an equal

@@ -13,6 +13,7 @@ import pandas as pd
 
 from briefing_app.content.chartdata.data import REPORTED, ChartData, figures
 from briefing_app.model.fmt import fmt_date, fmt_period, fmt_signed, with_unit
+from briefing_app.model.i18n import language
 
 #: what each chart kind is, said first (every kind of `model.kinds.CHART_KINDS`)
 KIND_WORDS: dict[str, str] = {
@@ -28,17 +29,32 @@ KIND_WORDS: dict[str, str] = {
 MAX_EVENTS = 12
 
 
+#: lines of figures said at most (a series and source each), then how many more there are:
+#: the window keeps the first 2,000 characters of a description in any case
+MAX_LINES = 40
+
+
 def describe_chart(data: ChartData, max_listed: int = 40) -> str:
     """*data* in words: the kind of chart and its unit, every figure it draws with its
-    period and source (a long series summarised), reported figures against the series,
-    the highlighted period and the events marked."""
+    period and source (a long series summarised, at most `MAX_LINES` series and sources),
+    reported figures against the series, the highlighted period and the events marked.
+    Said once per chart and language (the window and a slide each ask for it)."""
+    key = ("describe", max_listed, language())
+    if key not in data._cache:
+        data._cache[key] = _describe(data, max_listed)
+    return data._cache[key]
+
+
+def _describe(data: ChartData, max_listed: int) -> str:
     parts = [_lead(data)]
     if data.kind == "poll":
         parts += _poll(data)
     elif data.kind == "timeline":
         parts += _events(data, "Events")
     else:
-        parts += [f.text for f in figures(data, max_listed) if not f.label.startswith(REPORTED)]
+        parts += [
+            f.text for f in figures(data, max_listed, MAX_LINES) if not f.label.startswith(REPORTED)
+        ]
         parts += _reported(data)
         if data.highlight is not None:
             parts.append(f"Highlighted: {fmt_period(*data.highlight)}.")
@@ -52,7 +68,7 @@ def _lead(data: ChartData) -> str:
     words = KIND_WORDS.get(data.kind, data.kind.replace("_", " ").capitalize())
     units = []
     if len(data.points):
-        units = [u for u in dict.fromkeys(data.points["unit"].astype(str)) if u]
+        units = [u for u in pd.unique(data.points["unit"].astype(str).to_numpy()) if u]
     what = data.y_label or ", ".join(units)
     if data.kind == "poll":  # its shares are said with each answer
         what = ""

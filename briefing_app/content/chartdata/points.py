@@ -193,8 +193,10 @@ def sources_of(b: Briefing, points: pd.DataFrame, extra_ids: tuple[str, ...] = (
     lines: dict[str, None] = {}
     ids: dict[str, None] = {}
     if len(points):
-        lines = dict.fromkeys(a for a in points["attribution"] if a)
-        ids = dict.fromkeys(i for cites in points["cites"] for i in cites)
+        # each distinct value once first (a line of a million points shares one source)
+        lines = dict.fromkeys(a for a in pd.unique(points["attribution"].to_numpy()) if a)
+        cited = pd.unique(points["cites"].to_numpy())
+        ids = dict.fromkeys(i for cites in cited for i in cites)
     ids.update(dict.fromkeys(i for i in extra_ids if i))
     return tuple(lines), tuple(ids)
 

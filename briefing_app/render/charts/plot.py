@@ -103,6 +103,10 @@ class Plot(pg.PlotWidget):
         self.top_room: TopRoom | None = None
         #: the hover of the points of a line: scene point -> text or None (line charts)
         self.nearest: Callable[[QPointF], str | None] | None = None
+        #: a timeline's event labels with the index of the event each names (past
+        #: `timeline.MAX_LABELS` events only every k-th is labelled), and its "As of" label
+        self.timeline_labels: list[tuple[pg.TextItem, int]] = []
+        self.as_of_label: pg.TextItem | None = None
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
         # no keyboard use, and no focus mark: a Tab stop here would be invisible.  The
