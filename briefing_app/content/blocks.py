@@ -325,7 +325,9 @@ def event_block(e: Event, b: Briefing) -> Block:
 #: listed in the data export's ``source_uses.csv``: a source cited by 100,000 figures made
 #: a card of 100,000 lines, in every view
 MAX_FIGURES_LISTED = 20
-#: where the figures a card leaves out are listed
+#: the other items citing a source (quotes, claims, events, ...) its card lists, then counts
+MAX_ITEMS_LISTED = 20
+#: where the figures and items a card leaves out are listed
 FIGURES_LISTED_IN = N_("listed in the data export (source_uses.csv)")
 
 
@@ -516,7 +518,13 @@ def source_block(s: Source, b: Briefing) -> Block:
                 "• … and {n} more figure, {where}", "• … and {n} more figures, {where}", more
             ).format(n=fmt_number(more), where=tr(FIGURES_LISTED_IN))
             lines.append(Line(text, "detail"))
-        lines += [Line(f"• {u}", "detail") for u in uses.items]
+        lines += [Line(f"• {u}", "detail") for u in uses.items[:MAX_ITEMS_LISTED]]
+        if len(uses.items) > MAX_ITEMS_LISTED:  # never silently, as the figures
+            more = len(uses.items) - MAX_ITEMS_LISTED
+            text = ntr(
+                "• … and {n} more item, {where}", "• … and {n} more items, {where}", more
+            ).format(n=fmt_number(more), where=tr(FIGURES_LISTED_IN))
+            lines.append(Line(text, "detail"))
     else:
         lines.append(Line(tr("Not cited by any figure, quote or event."), "source"))
     return Block(

@@ -47,10 +47,14 @@ BACKUP_ITEMS = 100
 BACKUP_TAB_ITEMS_MIN = 2
 
 # -- the tab images ------------------------------------------------------------------------
-#: pixels all tab images of one export have together, at most: each tab gets an equal
-#: share (within `render.tab_image.MAX_PIXELS` an image), at least `TAB_IMAGE_PIXELS_MIN`
-TAB_IMAGES_PIXELS = 400_000_000
-TAB_IMAGE_PIXELS_MIN = 8_000_000
+#: handout pages all tab images of a briefing are long together (each image is a tab as one
+#: long page, A4 wide), in the tabs' order: each tab may take an equal share of what the
+#: tabs before it left (at least `TAB_IMAGE_PAGES_MIN`), so that a long tab after short
+#: ones (the sources, last) has their room.  At the default width, 1,920 pixels, a page is
+#: 2,715 pixels: 40 pages are ~210 megapixels to paint and compress.  The bundled
+#: briefing's seven tab images are 18.5 pages together, the longest (its sources) 4.8.
+TAB_IMAGES_PAGES = 40
+TAB_IMAGE_PAGES_MIN = 0.8
 
 
 def share_out(counts: Sequence[int], budget: int, cap: int | None = None) -> list[int]:
