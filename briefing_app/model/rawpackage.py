@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +32,11 @@ from briefing_app.model.storage import (
 
 @dataclass
 class RawTable:
-    """One resource's table: its header and rows, each cell's text as written."""
+    """One resource's table: its header and rows, each cell's text as written.
+
+    Read with ``read_raw_package(..., rows=False)``, a table keeps its file's text
+    instead of its rows (`rows` is empty) and `iter_rows` reads them one at a time: the
+    rows of a million-row table as lists of strings were ~400 MB."""
 
     name: str
     path: str
@@ -39,6 +44,27 @@ class RawTable:
     types: dict[str, str]
     header: list[str]
     rows: list[list[str]] = field(default_factory=list)
+    #: the file's text, when its rows are read by `iter_rows` as they are needed
+    text: str | None = None
+    delimiter: str = ","
+
+    def iter_rows(self) -> Iterator[list[str]]:
+        """The rows after the header, as `rows` holds them (blank lines at the end are no
+        rows; blank lines between rows are empty rows)."""
+        if self.text is None:
+            yield from self.rows
+            return
+        records = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
+        next(records, None)  # the header
+        blank = 0  # blank lines held back until a row follows them
+        for record in records:
+            if not record:
+                blank += 1
+                continue
+            for _ in range(blank):
+                yield []
+            blank = 0
+            yield record
 
 
 @dataclass
@@ -60,8 +86,11 @@ class RawPackage:
     files: list[RawFile] = field(default_factory=list)
 
 
-def read_raw_package(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> RawPackage:
-    """The descriptor and the cells of every table of the package at *path*."""
+def read_raw_package(
+    path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS, *, rows: bool = True
+) -> RawPackage:
+    """The descriptor and the cells of every table of the package at *path*; without
+    *rows*, each table's text, its rows read by `RawTable.iter_rows` when wanted."""
     storage = open_storage(path, limits)
     try:
         name = getattr(storage, "descriptor_name", DESCRIPTOR)
@@ -93,8 +122,13 @@ def read_raw_package(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMI
                 continue
             dialect = r.get("dialect")
             delimiter = dialect.get("delimiter", ",") if isinstance(dialect, dict) else ","
-            header, rows = _csv(storage.read(rpath), rpath, str(delimiter))
-            tables.append(RawTable(rname, rpath, types, header, rows))
+            data = storage.read(rpath)
+            if rows:
+                header, records = _csv(data, rpath, str(delimiter))
+                tables.append(RawTable(rname, rpath, types, header, records))
+            else:
+                header, text = _csv_text(data, rpath, str(delimiter))
+                tables.append(RawTable(rname, rpath, types, header, text=text, delimiter=delimiter))
         for where, licence in _licences(desc):
             lpath = licence.get("path")
             if isinstance(lpath, str) and lpath and not _is_address(lpath):
@@ -142,6 +176,26 @@ def _csv(data: bytes, file: str, delimiter: str) -> tuple[list[str], list[list[s
     if not records:
         raise PackageError(Problem(file, "file is empty (no header row)"))
     return records[0], records[1:]
+
+
+def _csv_text(data: bytes, file: str, delimiter: str) -> tuple[list[str], str]:
+    """The header of a CSV file and its text, every row checked to be valid CSV (one
+    pass, nothing kept) so that a table that cannot be read is refused before use."""
+    text, problems = decode_text(data, file)
+    if text is None:
+        raise PackageError(problems[0])
+    header: list[str] | None = None
+    written = False  # any line that is not blank
+    try:
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            if header is None:
+                header = record
+            written = written or bool(record)
+    except csv.Error as exc:
+        raise PackageError(Problem(file, f"the file is not valid CSV ({exc})")) from None
+    if header is None or not written:
+        raise PackageError(Problem(file, "file is empty (no header row)"))
+    return header, text
 
 
 def csv_bytes(header: list[str], rows: list[list[str]], delimiter: str = ",") -> bytes:
