@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.common import FIXTURE, ROOT
+from benchmarks.common import FIXTURE, ROOT, loadavg
 from briefing_app.model import limits as L
 from briefing_app.model.storage import DEFAULT_LIMITS
 
@@ -268,6 +268,7 @@ def measure(path: Path) -> dict:
         "print(p.stdout.splitlines()[0] if p.stdout else p.stderr[-300:])\n"
         "print(p.stdout.splitlines()[1] if len(p.stdout.splitlines()) > 1 else '')\n"
     )
+    load = loadavg()
     proc = subprocess.run(
         [sys.executable, "-c", code, str(path)], capture_output=True, text=True, env=env
     )
@@ -280,6 +281,7 @@ def measure(path: Path) -> dict:
         "seconds": float(seconds),
         "exit": int(status),
         "peak_mib": int(rss) / 1024,
+        "load": load[0] if load else None,
         "bytes": size,
         "first_line": lines[1][-200:],
         "second_line": lines[2][-200:] if len(lines) > 2 else "",

@@ -3,7 +3,9 @@
 Options: ``--quick`` (fewer runs, for trying the runner out), ``--only NAME[,NAME]``
 (startup, phases, xvfb, tabs, slides, memory, scale, exports, limits,
 export-limits, maps, firstkey, viewers), ``--out FILE``
-(default docs/benchmarks.md), ``--json FILE`` (the raw results; by default
+(default docs/benchmarks.md), ``--splice`` (with ``--only``: put those stages' sections
+and summary rows into the existing document, keeping the rest), ``--json FILE`` (the raw
+results; by default
 briefing-bench-last.json in the temporary folder), ``--from-json FILE`` (write
 the document again from saved results, e.g. after editing benchmarks/notes.md).
 """
@@ -81,6 +83,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
     p.add_argument("--json", help="also write the raw results here")
     p.add_argument("--from-json", help="render the results saved by --json again; run nothing")
+    p.add_argument(
+        "--splice",
+        action="store_true",
+        help="with --only: put the stages' sections and summary rows into the existing "
+        "document (--out) in place of theirs, keeping the rest of it",
+    )
     a = p.parse_args(argv)
     if a.from_json:
         res = json.loads(Path(a.from_json).read_text(encoding="utf-8"))
@@ -88,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         Path(a.out).write_text(report.render(res), encoding="utf-8")
         log(f"wrote {a.out} from {a.from_json}")
         return 0
+    if a.splice and not a.only:
+        p.error("--splice needs --only")
     only = set(a.only.split(",")) if a.only else set(ALL)
     unknown = only - set(ALL)
     if unknown:
@@ -283,7 +293,11 @@ def main(argv: list[str] | None = None) -> int:
     log(f"raw results: {raw}")
     out = Path(a.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(report.render(res), encoding="utf-8")
+    if a.splice and out.exists():
+        res.pop("notes_md", None)  # the document keeps its notes
+        out.write_text(report.splice(out.read_text(encoding="utf-8"), res), encoding="utf-8")
+    else:
+        out.write_text(report.render(res), encoding="utf-8")
     log(f"wrote {out} in {res['seconds']:.0f} s")
     return 0
 
