@@ -4,7 +4,9 @@ every view can draw.
 A real briefing stays far inside these (the bundled one has 52 observations, 19 sources
 and 7 tabs); they exist so that no package, however made, can crash a renderer, fill the
 memory or keep the viewer busy for minutes.  Within them, any package validates in
-seconds; beyond them, the package is refused with a message that names the limit.
+under 10 s and exports in any format in under 30 s, in under 1 GB (`make bench`; what the
+handout, slides and tab images print of a long briefing is bounded by `content.bounds`);
+beyond them, the package is refused with a message that names the limit.
 ``docs/briefing-package.md`` (Limits) lists them; the loader's modules import them from
 here, and the sizes in bytes are `storage.Limits` (64 MiB a file, 128 MiB in all).
 """
