@@ -18,6 +18,7 @@ from briefing_app.content.chartdata.points import (
     observation_points,
     period_text,
     period_texts,
+    series_points,
     sources_of,
 )
 from briefing_app.model.briefing import Briefing
@@ -27,13 +28,8 @@ from briefing_app.model.types import Chart
 
 
 def build(b: Briefing, chart: Chart) -> ChartData:
-    frames = []
-    for si, ref in enumerate(chart.series):
-        obs = b.series_observations(ref)
-        pts = observation_points(b, obs, chart, ref.label, si, "value")
-        pts["obs_series"] = obs["series"].astype(str).to_numpy()
-        frames.append(pts)
-    values = concat(frames)
+    parts = [(b.series_observations(ref), ref.label, si) for si, ref in enumerate(chart.series)]
+    values = series_points(b, chart, parts)
     keys = month_keys(values["period_start"]) if len(values) else []
     months = sorted(set(keys))
     categories = tuple(fmt_month(pd.Timestamp(year=y, month=m, day=1)) for y, m in months)

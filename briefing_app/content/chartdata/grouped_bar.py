@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from briefing_app.content.chartdata.data import ChartData, Legend
 from briefing_app.content.chartdata.points import (
-    concat,
     events_of,
     hover_text,
     obs_table,
-    observation_points,
     period_texts,
+    series_points,
     sources_of,
 )
 from briefing_app.model.briefing import Briefing
@@ -18,13 +17,8 @@ from briefing_app.model.types import Chart
 
 
 def build(b: Briefing, chart: Chart) -> ChartData:
-    frames = []
-    for si, ref in enumerate(chart.series):
-        obs = b.series_observations(ref)
-        pts = observation_points(b, obs, chart, ref.label, si, "value")
-        pts["obs_series"] = obs["series"].astype(str).to_numpy()
-        frames.append(pts)
-    points = concat(frames)
+    parts = [(b.series_observations(ref), ref.label, si) for si, ref in enumerate(chart.series)]
+    points = series_points(b, chart, parts)
     periods = (
         sorted(set(zip(points["period_start"], points["period_end"], strict=True)))
         if len(points)

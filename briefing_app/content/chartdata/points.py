@@ -4,6 +4,7 @@ share: categories by month, highlight, events, legend entries, sources, hover te
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -109,12 +110,40 @@ def highlights(chart: Chart, starts: pd.Series, ends: pd.Series) -> np.ndarray:
     return (first & last).to_numpy(dtype=bool, na_value=False)
 
 
-def observation_points(
-    b: Briefing, obs: pd.DataFrame, chart: Chart, label: str | None, index: int, role: str
+def series_points(
+    b: Briefing, chart: Chart, parts: list[tuple[pd.DataFrame, str, int]]
 ) -> pd.DataFrame:
-    """Points of observation rows (*label* None: each row's own series)."""
+    """The points of several series of observations, each (its rows, its label, its
+    index), one after the other, with the observations' own series (``obs_series``):
+    as `observation_points` a series and `concat`, in one frame made once (a frame a
+    series cost more than the points of a short one)."""
+    parts = [(obs, label, index) for obs, label, index in parts if len(obs)]
+    if not parts:
+        return empty_points()
+    rows = pd.concat([obs for obs, _, _ in parts]) if len(parts) > 1 else parts[0][0]
+    labels = [label for obs, label, _ in parts for _ in range(len(obs))]
+    indexes = [index for obs, _, index in parts for _ in range(len(obs))]
+    points = observation_points(b, rows, chart, labels, indexes, "value")
+    points["obs_series"] = rows["series"].astype(str).to_numpy()
+    return points
+
+
+def observation_points(
+    b: Briefing,
+    obs: pd.DataFrame,
+    chart: Chart,
+    label: str | Sequence[str] | None,
+    index: int | Sequence[int],
+    role: str,
+) -> pd.DataFrame:
+    """Points of observation rows (*label* None: each row's own series; a label and an
+    index each, or one for every row)."""
     n = len(obs)
-    labels = list(obs["series"].astype(str)) if label is None else [label] * n
+    if label is None:
+        labels = list(obs["series"].astype(str))
+    else:
+        labels = [label] * n if isinstance(label, str) else list(label)
+    index_of = [index] * n if isinstance(index, int) else list(index)
     attribution = b.observation_attributions(obs)
     # the dates as they are, not a Timestamp made for each (a chart's thousands of
     # points spent most of their time there)
@@ -131,7 +160,7 @@ def observation_points(
     return pd.DataFrame(
         {
             "series": labels,
-            "series_index": [index] * n,
+            "series_index": index_of,
             "role": [role] * n,
             "category": [-1] * n,
             "x": starts,
