@@ -1077,8 +1077,9 @@ def _summary_rows(lines: list[str]) -> list[str]:
 def splice(existing: str, res: dict) -> str:
     """*existing* (the document of a full run) with the sections and the summary rows of
     the stages *res* holds (a run of some stages, ``run.py --only ... --splice``) put in
-    place of theirs, or added; each spliced section says when and at what revision it was
-    measured.  The rest of the document stays as the full run wrote it."""
+    place of theirs, or added, and the notes as benchmarks/notes.md has them now; each
+    spliced section says when and at what revision it was measured.  The rest of the
+    document stays as the full run wrote it."""
     new = _sections(render(res))
     old = _sections(existing)
     stages = ",".join(x["stage"] for x in res.get("load", []))
@@ -1091,7 +1092,10 @@ def splice(existing: str, res: dict) -> str:
     new_summary = _summary_rows(next(lines for h, lines in new if h == "Summary"))
     keys = {row.split(" | ")[0] for row in new_summary}
     out: list[tuple[str, list[str]]] = []
+    notes = res.get("notes_md")
     for heading, lines in old:
+        if heading.startswith("Notes") and notes:  # the hand-kept notes as they are now
+            lines = [*notes.splitlines(), ""]
         if heading == "Summary":
             kept = [ln for ln in lines if not ln.startswith("| ") or ln.split(" | ")[0] not in keys]
             table_end = max(i for i, ln in enumerate(kept) if ln.startswith("| ")) + 1
@@ -1105,5 +1109,7 @@ def splice(existing: str, res: dict) -> str:
         if heading in done:
             out = [(h, body if h == heading else ls) for h, ls in out]
         else:
+            if out and out[-1][1] and out[-1][1][-1].strip():
+                out[-1] = (out[-1][0], [*out[-1][1], ""])  # a blank line before a heading
             out.append((heading, body))
     return "\n".join(ln for _, lines in out for ln in lines).rstrip() + "\n"

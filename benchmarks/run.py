@@ -294,7 +294,6 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(a.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if a.splice and out.exists():
-        res.pop("notes_md", None)  # the document keeps its notes
         out.write_text(report.splice(out.read_text(encoding="utf-8"), res), encoding="utf-8")
     else:
         out.write_text(report.render(res), encoding="utf-8")
