@@ -7,7 +7,7 @@ checks: `model.limits`) made a handout of 3,000 pages in minutes and gigabytes, 
 deck of 33,000 slides that never finished.  These views print a bounded share of each
 tab's items and say, in a line where the rest would be, how many are left out and where
 they are: nothing is left out silently.  A real briefing stays far inside these bounds
-(the bundled one has 7 tabs, at most 23 items in a section and 52 figures), so they change
+(the bundled one has 7 tabs, at most 23 items in a section and 58 figures), so they change
 nothing for it.
 
 `share_out` divides a budget among parts (the sections of a tab, the tabs of a briefing)

@@ -1,7 +1,7 @@
 """The format's limits, in one place: what a package may hold, and the dates and figures
 every view can draw.
 
-A real briefing stays far inside these (the bundled one has 52 observations, 19 sources
+A real briefing stays far inside these (the bundled one has 58 observations, 23 sources
 and 7 tabs); they exist so that no package, however made, can crash a renderer, fill the
 memory or keep the viewer busy for minutes.  Within them, any package validates in
 under 10 s and exports in any format in under 30 s, in under 1 GB (`make bench`; what the
