@@ -90,14 +90,19 @@ def main(argv: list[str] | None = None) -> int:
         "document (--out) in place of theirs, keeping the rest of it",
     )
     a = p.parse_args(argv)
+    if a.splice and not (a.only or a.from_json):
+        p.error("--splice needs --only (or --from-json of such a run)")
     if a.from_json:
         res = json.loads(Path(a.from_json).read_text(encoding="utf-8"))
         _add_notes(res)
-        Path(a.out).write_text(report.render(res), encoding="utf-8")
+        out = Path(a.out)
+        if a.splice and out.exists():  # a partial run's results put in again
+            out.write_text(report.splice(out.read_text(encoding="utf-8"), res), encoding="utf-8")
+        else:
+            out.write_text(report.render(res), encoding="utf-8")
         log(f"wrote {a.out} from {a.from_json}")
         return 0
-    if a.splice and not a.only:
-        p.error("--splice needs --only")
+
     only = set(a.only.split(",")) if a.only else set(ALL)
     unknown = only - set(ALL)
     if unknown:
