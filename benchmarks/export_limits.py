@@ -11,6 +11,9 @@ the limits allow for the exports:
   series of 1,000,000 rows, 50 tabs listing 2,000 items each, 100 charts drawing together
   all that charts may draw: the whole series, 99,000 figures, 10,000 event marks; 2,000
   checks that fail);
+* *text cells filling the cell limits*: `benchmarks.limits.make_big_text`, series
+  tables of short text cells up to the cells all tables may hold (8,000,000), the most
+  memory a package can take per byte;
 * *one event listed 2,000 times*: a chart of the small test package listing one event
   as often as a list may hold an id (once 10,000 times: 192 s and a frozen window).
 
@@ -29,7 +32,7 @@ import time
 from pathlib import Path
 
 from benchmarks.common import FIXTURE, ROOT, loadavg
-from benchmarks.limits import make_at_limits
+from benchmarks.limits import make_at_limits, make_big_text
 from briefing_app.model import limits as L
 
 #: the exports measured: (format, what it writes, its options), by the name the report
@@ -66,6 +69,7 @@ def make_repeated_event(folder: str | Path) -> Path:
 
 CASES = {
     "at the limits": make_at_limits,
+    "text cells filling the cell limits": make_big_text,
     "one event listed 2,000 times": make_repeated_event,
 }
 

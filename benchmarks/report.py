@@ -892,7 +892,9 @@ def _export_limits(data: dict, doc: Doc) -> None:
         "*At the limits*: `benchmarks/limits.py`'s package (every table at its row limit, "
         "a series of 1,000,000 rows, 50 tabs listing 2,000 items each, 100 charts drawing "
         "together all that charts may draw: the whole series, 99,000 figures, 10,000 event "
-        "marks; 2,000 failing checks). *One event listed 2,000 times*: a chart of the test "
+        "marks; 2,000 failing checks). *Text cells*: series tables of short text cells up "
+        "to the 8,000,000 cells all tables may hold, the most memory a package can take per "
+        "byte. *One event listed 2,000 times*: a chart of the test "
         "package listing one event as often as a list may hold an id. What the handout, the "
         "slides and the tab images leave out of such a package, each says where it is "
         "(`briefing_app/content/bounds.py`, docs/briefing-package.md, Limits).",

@@ -3,8 +3,9 @@
 Each check raises `Unverified` saying what is wrong.  No new dependency: a PDF is read
 for its structure (header, trailer, cross-reference table, every object where the table
 says it is) and, where poppler's ``pdfinfo`` is installed, opened by it; a PNG is
-read chunk by chunk, each chunk's CRC checked; an SVG parsed as XML and by Qt's SVG renderer; a zip tested with
-`zipfile`; text files (Markdown, CSV) read back byte for byte.  Qt is imported only by
+read chunk by chunk, each chunk's CRC checked; an SVG parsed as XML and by Qt's SVG
+renderer; a zip tested with `zipfile`; text files (Markdown, CSV) read back byte for
+byte.  Qt is imported only by
 the checks that need it: ``export csv`` and ``export md`` run without it.
 """
 

@@ -54,7 +54,7 @@ class RawTable:
         if self.text is None:
             yield from self.rows
             return
-        records = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
+        records = csv.reader(text_lines(self.text), delimiter=self.delimiter)
         next(records, None)  # the header
         blank = 0  # blank lines held back until a row follows them
         for record in records:
@@ -168,7 +168,7 @@ def _csv(data: bytes, file: str, delimiter: str) -> tuple[list[str], list[list[s
     if text is None:
         raise PackageError(problems[0])
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        records = list(csv.reader(text_lines(text), delimiter=delimiter))
     except csv.Error as exc:
         raise PackageError(Problem(file, f"the file is not valid CSV ({exc})")) from None
     while records and not records[-1]:  # blank lines at the end are no rows
@@ -176,6 +176,37 @@ def _csv(data: bytes, file: str, delimiter: str) -> tuple[list[str], list[list[s
     if not records:
         raise PackageError(Problem(file, "file is empty (no header row)"))
     return records[0], records[1:]
+
+
+#: characters of a text read into a line reader at a time (`text_lines`)
+LINES_AT_A_TIME = 1 << 20
+
+
+def text_lines(text: str) -> Iterator[str]:
+    """The lines of *text* as ``io.StringIO(text, newline="")`` gives them (each with its
+    ending, \\n, \\r\\n or \\r, as written), read a part of the text at a time: a
+    StringIO holds its text at four bytes a character, and a 64 MB table took 256 MB."""
+    start, n = 0, len(text)
+    while start < n:
+        end = min(n, start + LINES_AT_A_TIME)
+        if end < n:  # a part ends at the end of a line: the first line end from `end`
+            cut = _line_end(text, end, end + LINES_AT_A_TIME)
+            if cut < 0:
+                cut = _line_end(text, end, n)
+            if cut < 0:
+                end = n
+            else:
+                end = cut + 1
+                if text[cut] == "\r" and text[end : end + 1] == "\n":
+                    end += 1
+        yield from io.StringIO(text[start:end], newline="")
+        start = end
+
+
+def _line_end(text: str, start: int, stop: int) -> int:
+    """The first \\n or \\r of *text* in [start, stop), or -1."""
+    found = [i for i in (text.find("\n", start, stop), text.find("\r", start, stop)) if i >= 0]
+    return min(found, default=-1)
 
 
 def _csv_text(data: bytes, file: str, delimiter: str) -> tuple[list[str], str]:
@@ -187,7 +218,7 @@ def _csv_text(data: bytes, file: str, delimiter: str) -> tuple[list[str], str]:
     header: list[str] | None = None
     written = False  # any line that is not blank
     try:
-        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        for record in csv.reader(text_lines(text), delimiter=delimiter):
             if header is None:
                 header = record
             written = written or bool(record)

@@ -376,3 +376,18 @@ def test_a_long_table_s_sheet_is_written_as_openpyxl_reads_it(tmp_path):
     assert last[9] == "<&> 999"
     fmt = next(c for c in next(ws.iter_rows(min_row=1005, max_row=1005)) if c.column == 5)
     assert fmt.number_format == "0.0"
+
+
+def test_text_is_read_a_part_at_a_time_in_the_lines_a_stringio_gives(monkeypatch):
+    import io
+    import random
+
+    from briefing_app.model import rawpackage
+
+    rng = random.Random(5)
+    pieces = ["a", "bb", ",", '"', "\n", "\r", "\r\n", "x\r\ny", "\u2028", "long" * 5]
+    for size in (3, 7, 50):
+        monkeypatch.setattr(rawpackage, "LINES_AT_A_TIME", size)
+        for _ in range(500):
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+            assert list(rawpackage.text_lines(text)) == list(io.StringIO(text, newline=""))
