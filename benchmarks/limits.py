@@ -2,7 +2,9 @@
 
 ``make_at_limits(folder)`` writes the largest package the limits allow
 (``briefing_app/model/limits.py``): every known table at its row limit, a series table
-of a million rows, 50 tabs, 100 charts of 20 series, lists of 2,000 ids.  ``make_above``
+of a million rows, 50 tabs listing 2,000 items each, 100 charts (20 on one tab) drawing
+together what all charts may draw (the whole series table; 99 charts of 20 series,
+99,000 figures; 10,000 event marks with the timeline's), lists of 2,000 ids.  ``make_above``
 adds one row to the observations (refused).  ``make_big_cells(folder, n)`` writes *n*
 files each holding one cell as large as a resource may be (refused, in bounded memory),
 and ``make_big_text(folder)`` a series table of text cells filling the resource size
@@ -12,6 +14,7 @@ its wall time, exit status and peak memory.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -20,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.common import FIXTURE, ROOT
+from benchmarks.common import FIXTURE, ROOT, loadavg
 from briefing_app.model import limits as L
 from briefing_app.model.storage import DEFAULT_LIMITS
 
@@ -54,14 +57,18 @@ def make_at_limits(folder: str | Path, observations: int | None = None) -> Path:
         ),
     )
     inds = 100
+    # (indicator, series) groups of `per_series` figures each: a chart of MAX_SERIES such
+    # series draws its share of what all charts may draw (50 figures a series)
+    per_series = L.MAX_CHART_FIGURES_TOTAL // (L.MAX_CHARTS_TOTAL * L.MAX_SERIES)
+    groups = max(1, n_obs // (inds * max(1, per_series)))
     _write(
         out / "observations.csv",
         "id,indicator,period_start,period_end,value,unit,series,source,via,"
         "article_attribution,status,qualifier,note",
         (
             f"o{k},i{k % inds},2024-{k % 12 + 1:02d}-01,2024-{k % 12 + 1:02d}-28,{k}.5,people,"
-            f"series {k % 7},s{k % n['sources']},s{(k + 1) % n['sources']} s{(k + 2) % 50},"
-            f"the ministry,reported,,\n"
+            f"series {(k // inds) % groups},s{k % n['sources']},"
+            f"s{(k + 1) % n['sources']} s{(k + 2) % 50},the ministry,reported,,\n"
             for k in range(n_obs)
         ),
     )
@@ -111,11 +118,14 @@ def make_at_limits(folder: str | Path, observations: int | None = None) -> Path:
         ),
     )
     cols = ["t"] + [f"v{j}" for j in range(SERIES_COLUMNS - 1)]
+    start = dt.datetime.combine(L.DATE_MIN, dt.time())
     _write(
         out / "daily.csv",
         ",".join(cols),
         (
-            f"1990-01-01T{k % 24:02d}:00:00Z,{k},{k % 97}.5,{k % 13},{k % 7}\n"
+            # hourly from the first day a package may name: a million hours is 114 years
+            f"{(start + dt.timedelta(hours=k)).isoformat()}Z,{k % 1009},{k % 97}.5,{k % 13},"
+            f"{k % 7}\n"
             for k in range(SERIES_ROWS)
         ),
     )
@@ -129,53 +139,66 @@ def make_at_limits(folder: str | Path, observations: int | None = None) -> Path:
     b["indicators"] = {
         f"i{k}": {"title": f"I{k}", "unit": "people", "minimum": 0} for k in range(inds)
     }
-    tabs = []
-    per_tab = L.MAX_CHARTS_TOTAL // (L.MAX_TABS - 3)
-    for t in range(L.MAX_TABS - 3):
-        charts = []
-        for c in range(per_tab if t < L.MAX_CHARTS_TOTAL % (L.MAX_TABS - 3) else per_tab - 1):
-            kind = ("bar", "grouped_bar", "line")[c % 3]
-            series = [
-                {
-                    "label": f"S{j}",
-                    "indicator": f"i{(t + c + j) % inds}",
-                    "series": f"series {j % 7}",
-                }
-                for j in range(L.MAX_SERIES)
-            ]
-            if kind == "line" and c % 2:
-                series[0] = {
-                    "label": "daily",
-                    "resource": "daily",
-                    "x": "t",
-                    "y": "v0",
-                    "source": "s0",
-                }
-            charts.append(
-                {
-                    "id": f"c{t}-{c}",
-                    "title": "Chart",
-                    "kind": kind,
-                    "series": series,
-                    "events": "all",
-                }
-            )
-        tabs.append(
-            {
-                "id": f"t{t}",
-                "title": f"Tab {t}",
-                "charts": charts,
-                "checks": [f"c{k}" for k in range(500)],
-                "quotes": [f"q{k}" for k in range(500)],
-                "claims": [f"cl{k}" for k in range(500)],
-                "polls": [f"poll{k}" for k in range(500)],
-            }
-        )
+    tabs = [
+        {
+            "id": f"t{t}",
+            "title": f"Tab {t}",
+            "charts": [],
+            "checks": [f"c{k}" for k in range(500)],
+            "quotes": [f"q{k}" for k in range(500)],
+            "claims": [f"cl{k}" for k in range(500)],
+            "polls": [f"poll{k}" for k in range(500)],
+        }
+        for t in range(L.MAX_TABS - 3)
+    ]
+    for c, chart in enumerate(at_limits_charts(inds, groups)):
+        # the first tab as many charts as a tab may have, the others the rest in turn
+        t = 0 if c < L.MAX_CHARTS else 1 + (c - L.MAX_CHARTS) % (len(tabs) - 1)
+        tabs[t]["charts"].append(chart)
     tabs.append({"id": "neg", "title": "Negotiations", "kind": "negotiations"})
     tabs.append({"id": "timeline", "title": "Timeline", "kind": "timeline"})
     tabs.append({"id": "sources", "title": "Sources", "kind": "sources"})
     b["tabs"] = tabs
     (out / "datapackage.json").write_text(json.dumps(desc), encoding="utf-8")
+    return out
+
+
+def at_limits_charts(indicators: int, groups: int) -> list[dict]:
+    """`L.MAX_CHARTS_TOTAL` charts drawing together what the limits allow: a line of the
+    whole daily series (`L.MAX_CHART_ROWS_TOTAL` rows), the others bars, grouped bars and
+    lines of `L.MAX_SERIES` series of observations (`L.MAX_CHART_FIGURES_TOTAL` figures
+    in all); some mark every event, up to `L.MAX_CHART_EVENTS_TOTAL` with the timeline
+    tab's own (all of them)."""
+    out = [
+        {
+            "id": "daily-line",
+            "title": "Chart",
+            "kind": "line",
+            "series": [
+                {"label": "daily", "resource": "daily", "x": "t", "y": "v0", "source": "s0"}
+            ],
+        }
+    ]
+    events_left = L.MAX_CHART_EVENTS_TOTAL - L.MAX_ROWS["events"]  # the timeline tab's
+    for c in range(1, L.MAX_CHARTS_TOTAL):
+        kind = ("bar", "grouped_bar", "line")[c % 3]
+        chart = {
+            "id": f"c{c}",
+            "title": "Chart",
+            "kind": kind,
+            "series": [
+                {
+                    "label": f"S{j}",
+                    "indicator": f"i{(c + j) % indicators}",
+                    "series": f"series {(c * L.MAX_SERIES + j) % groups}",
+                }
+                for j in range(L.MAX_SERIES)
+            ],
+        }
+        if events_left >= L.MAX_ROWS["events"]:
+            chart["events"] = "all"
+            events_left -= L.MAX_ROWS["events"]
+        out.append(chart)
     return out
 
 
@@ -245,6 +268,7 @@ def measure(path: Path) -> dict:
         "print(p.stdout.splitlines()[0] if p.stdout else p.stderr[-300:])\n"
         "print(p.stdout.splitlines()[1] if len(p.stdout.splitlines()) > 1 else '')\n"
     )
+    load = loadavg()
     proc = subprocess.run(
         [sys.executable, "-c", code, str(path)], capture_output=True, text=True, env=env
     )
@@ -257,6 +281,7 @@ def measure(path: Path) -> dict:
         "seconds": float(seconds),
         "exit": int(status),
         "peak_mib": int(rss) / 1024,
+        "load": load[0] if load else None,
         "bytes": size,
         "first_line": lines[1][-200:],
         "second_line": lines[2][-200:] if len(lines) > 2 else "",

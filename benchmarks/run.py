@@ -3,7 +3,9 @@
 Options: ``--quick`` (fewer runs, for trying the runner out), ``--only NAME[,NAME]``
 (startup, phases, xvfb, tabs, slides, memory, scale, exports, limits,
 export-limits, maps, firstkey, viewers), ``--out FILE``
-(default docs/benchmarks.md), ``--json FILE`` (the raw results; by default
+(default docs/benchmarks.md), ``--splice`` (with ``--only``: put those stages' sections
+and summary rows into the existing document, keeping the rest), ``--json FILE`` (the raw
+results; by default
 briefing-bench-last.json in the temporary folder), ``--from-json FILE`` (write
 the document again from saved results, e.g. after editing benchmarks/notes.md).
 """
@@ -81,13 +83,26 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
     p.add_argument("--json", help="also write the raw results here")
     p.add_argument("--from-json", help="render the results saved by --json again; run nothing")
+    p.add_argument(
+        "--splice",
+        action="store_true",
+        help="with --only: put the stages' sections and summary rows into the existing "
+        "document (--out) in place of theirs, keeping the rest of it",
+    )
     a = p.parse_args(argv)
+    if a.splice and not (a.only or a.from_json):
+        p.error("--splice needs --only (or --from-json of such a run)")
     if a.from_json:
         res = json.loads(Path(a.from_json).read_text(encoding="utf-8"))
         _add_notes(res)
-        Path(a.out).write_text(report.render(res), encoding="utf-8")
+        out = Path(a.out)
+        if a.splice and out.exists():  # a partial run's results put in again
+            out.write_text(report.splice(out.read_text(encoding="utf-8"), res), encoding="utf-8")
+        else:
+            out.write_text(report.render(res), encoding="utf-8")
         log(f"wrote {a.out} from {a.from_json}")
         return 0
+
     only = set(a.only.split(",")) if a.only else set(ALL)
     unknown = only - set(ALL)
     if unknown:
@@ -283,7 +298,10 @@ def main(argv: list[str] | None = None) -> int:
     log(f"raw results: {raw}")
     out = Path(a.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(report.render(res), encoding="utf-8")
+    if a.splice and out.exists():
+        out.write_text(report.splice(out.read_text(encoding="utf-8"), res), encoding="utf-8")
+    else:
+        out.write_text(report.render(res), encoding="utf-8")
     log(f"wrote {out} in {res['seconds']:.0f} s")
     return 0
 

@@ -325,7 +325,9 @@ def event_block(e: Event, b: Briefing) -> Block:
 #: listed in the data export's ``source_uses.csv``: a source cited by 100,000 figures made
 #: a card of 100,000 lines, in every view
 MAX_FIGURES_LISTED = 20
-#: where the figures a card leaves out are listed
+#: the other items citing a source (quotes, claims, events, ...) its card lists, then counts
+MAX_ITEMS_LISTED = 20
+#: where the figures and items a card leaves out are listed
 FIGURES_LISTED_IN = N_("listed in the data export (source_uses.csv)")
 
 
@@ -407,7 +409,7 @@ def _uses_index(b: Briefing) -> _UsesIndex:
 
 def uses_of(b: Briefing, source_id: str) -> SourceUses:
     """What cites *source_id*: the number of figures, and the other items in words."""
-    figures = len(b.observations_citing(source_id)) if not b.observations.empty else 0
+    figures = len(b.citing_positions(source_id))
     uses = item_uses(b, source_id)
     return SourceUses(figures, tuple(t for _, _, t in uses), tuple(k for k, _, _ in uses))
 
@@ -415,11 +417,13 @@ def uses_of(b: Briefing, source_id: str) -> SourceUses:
 def figure_uses(b: Briefing, source_id: str, limit: int | None = None) -> list[str]:
     """The figures that cite a source (as origin or on the way), in words, the first
     *limit* of them (all without one)."""
-    rows = b.observations_citing(source_id)  # an index: not a scan per source
+    # an index, not a scan per source; only the rows listed are taken
+    positions = b.citing_positions(source_id)
     if limit is not None:
-        rows = rows.iloc[:limit]
-    if rows.empty:
+        positions = positions[:limit]
+    if not positions:
         return []
+    rows = b.observations.iloc[positions]
     uses = []
     decimals = rows["decimals"] if "decimals" in rows else [None] * len(rows)
     for value, unit, qualifier, d, series, start, end, later in zip(
@@ -522,7 +526,13 @@ def source_block(s: Source, b: Briefing) -> Block:
                 "• … and {n} more figure, {where}", "• … and {n} more figures, {where}", more
             ).format(n=fmt_number(more), where=tr(FIGURES_LISTED_IN))
             lines.append(Line(text, "detail"))
-        lines += [Line(f"• {u}", "detail") for u in uses.items]
+        lines += [Line(f"• {u}", "detail") for u in uses.items[:MAX_ITEMS_LISTED]]
+        if len(uses.items) > MAX_ITEMS_LISTED:  # never silently, as the figures
+            more = len(uses.items) - MAX_ITEMS_LISTED
+            text = ntr(
+                "• … and {n} more item, {where}", "• … and {n} more items, {where}", more
+            ).format(n=fmt_number(more), where=tr(FIGURES_LISTED_IN))
+            lines.append(Line(text, "detail"))
     else:
         lines.append(Line(tr("Not cited by any figure, quote or event."), "source"))
     return Block(

@@ -19,6 +19,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from briefing_app.content.blocks import Block, Line, source_names
+from briefing_app.content.bounds import (
+    BACKUP_ITEMS,
+    BACKUP_TAB_ITEMS_MIN,
+    LISTED_ELSEWHERE,
+    per_part,
+    share_out,
+)
 from briefing_app.content.changes import Changes
 from briefing_app.content.chartdata import ChartData, describe_chart
 from briefing_app.content.deckplan import MainPick, TabDeck, tab_deck
@@ -26,7 +33,7 @@ from briefing_app.content.paginate import is_continued
 from briefing_app.content.plan import Plan, plan_of
 from briefing_app.content.slide_forms import slide_form
 from briefing_app.model.briefing import Briefing
-from briefing_app.model.fmt import fmt_date
+from briefing_app.model.fmt import fmt_date, fmt_number
 from briefing_app.model.i18n import N_, ntr, tr
 
 #: the parts of a deck, in order
@@ -226,10 +233,16 @@ def backup_part(tab: TabDeck) -> str:
     return "appendix" if tab.tab.kind == "sources" else "backup"
 
 
-def backup_sections(tab: TabDeck) -> list[Section]:
+def backup_items(tab: TabDeck) -> int:
+    """How many items a tab leaves for its backup slides (notes not counted)."""
+    return sum(1 for _, blocks in tab.sections for b in blocks if b.is_item)
+
+
+def backup_sections(tab: TabDeck, limit: int | None = None) -> list[Section]:
     """Everything of a tab that is not on its main slides: its takeaway whole, its other
     charts, then the rest of its items, a section of the plan at a time, in the plan's
-    order."""
+    order; with *limit*, the first *limit* of those items and a note of how many more
+    there are and where (`bounds.BACKUP_ITEMS`)."""
     part = backup_part(tab)
     tp = tab.tab
     kicker = f"{tr(APPENDIX if part == 'appendix' else BACKUP)} · {tp.title}"
@@ -249,8 +262,32 @@ def backup_sections(tab: TabDeck) -> list[Section]:
             )
         )
     out += [_chart_section(b, tab, b.chart.title, part, kicker) for b in tab.charts if b.chart]
+    left = backup_items(tab) if limit is None else limit
+    more = backup_items(tab) - left
     for title, blocks in tab.sections:
-        out.append(_cards_section(blocks, tab, title, part, kicker))
+        kept: list[Block] = []
+        for b in blocks:
+            if b.is_item:
+                if left <= 0:
+                    continue
+                left -= 1
+            elif left <= 0:
+                continue  # a note about items left out
+            kept.append(b)
+        if kept:
+            out.append(_cards_section(kept, tab, title, part, kicker))
+    if more > 0:  # never silently: how many, and where they are
+        text = ntr(
+            "… and {n} more item of this tab, not on the slides: {where}.",
+            "… and {n} more items of this tab, not on the slides: {where}.",
+            more,
+        ).format(n=fmt_number(more), where=tr(LISTED_ELSEWHERE))
+        note = Block("note", (Line(text, "muted"),))
+        if out and out[-1].kind == "cards":
+            last = out[-1]
+            out[-1] = replace(last, blocks=(*last.blocks, slide_form(note)))
+        else:
+            out.append(_cards_section([note], tab, tr(BACKUP), part, kicker))
     return out
 
 
@@ -332,8 +369,14 @@ def deck_sections(b: Briefing | Plan, changes: Changes | None = None) -> list[Se
     sections.append(closing_section(plan.briefing, tabs))
     backups = [t for t in tabs if backup_part(t) == "backup"]
     appendix = [t for t in tabs if backup_part(t) == "appendix"]
-    for t in backups + appendix:
-        sections += backup_sections(t)
+    ordered = backups + appendix
+    # the backup slides and the appendix show at most BACKUP_ITEMS items together: an
+    # equal share a tab, what a tab needs less of going to the others
+    share = per_part(len(ordered), BACKUP_ITEMS, BACKUP_TAB_ITEMS_MIN)
+    counts = [backup_items(t) for t in ordered]
+    allowed = share_out(counts, max(BACKUP_ITEMS, share * sum(1 for n in counts if n)))
+    for t, n in zip(ordered, allowed, strict=True):
+        sections += backup_sections(t, n)
     return sections
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -21,9 +22,10 @@ import pandas as pd
 
 from briefing_app import __version__
 from briefing_app.content.blocks import item_uses, uses_of
-from briefing_app.content.chartdata import ChartData
+from briefing_app.content.chartdata import ChartData, chart_data
 from briefing_app.content.plan import leading_chart, plan_of
 from briefing_app.content.text import cite_briefing, slug
+from briefing_app.export import interrupt
 from briefing_app.export.atomic import atomic_path, refuse_inside_package, write_bytes
 from briefing_app.export.verify import zip_checker
 from briefing_app.model.briefing import Briefing
@@ -45,17 +47,31 @@ def chart_file_name(tab: Tab | None, chart: Chart | ChartData, ext: str = "csv")
     return f"{stem}.{ext}"
 
 
-def charts_with_tabs(b: Briefing) -> list[tuple[Tab, ChartData]]:
+def plan_charts(b: Briefing) -> list[tuple[Tab, Chart]]:
     """Every chart of the briefing's plan with its tab, in order: the chart a tab kind
     leads with (`plan.leading_chart`), then the tab's own, as `plan.build_tab` lays
-    them out.  Only the charts: a tab's cards are not built for the data export."""
-    plan = plan_of(b)
+    them out."""
     return [
-        (tab, plan.chart(chart))
+        (tab, chart)
         for tab in b.tabs
         for chart in (leading_chart(b, tab), *tab.charts)
         if chart is not None
     ]
+
+
+def charts_with_tabs(b: Briefing) -> list[tuple[Tab, ChartData]]:
+    """`plan_charts` with each chart's data (the plan's, kept with it).  Only the charts:
+    a tab's cards are not built for the data export."""
+    plan = plan_of(b)
+    return [(tab, plan.chart(chart)) for tab, chart in plan_charts(b)]
+
+
+def iter_charts(b: Briefing) -> Iterator[tuple[Tab, ChartData]]:
+    """`charts_with_tabs`, each chart's data made when it is reached and not kept: an
+    export that writes each chart once holds one at a time (a line of a million points
+    is ~190 MB of data)."""
+    for tab, chart in plan_charts(b):
+        yield tab, chart_data(b, chart)
 
 
 def defuse_cell(value: object) -> object:
@@ -72,19 +88,52 @@ def _plain_number(x: float) -> str:
     152345678901.5 and 0.00005 (a fixed number of significant digits dropped some)."""
     if x != x:
         return ""
-    return np.format_float_positional(x, trim="-")
+    # Python's repr is the same shortest text, ~10 times faster, where it has no exponent
+    text = repr(x)
+    if "e" in text or "n" in text:  # 1e+16, 1e-05, inf
+        return np.format_float_positional(x, trim="-")
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _defused(column: pd.Series) -> pd.Series:
+    """`defuse_cell` of every cell of a text column: of a column of strings, only the
+    cells that need it are touched (a million cells a chart, each called, took seconds)."""
+    if not pd.api.types.is_string_dtype(column) or column.dtype == object:
+        return column.map(defuse_cell)
+    risky = column.str[:1].isin(FORMULA_START).to_numpy(dtype=bool, na_value=False)
+    if not risky.any():
+        return column
+    out = column.copy()
+    out[risky] = "'" + column[risky]
+    return out
+
+
+def _csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """*frame* as its CSV writes it: numbers in full, text that a spreadsheet would run
+    defused."""
+    out = frame.copy(deep=False)  # columns are replaced, never changed in place
+    for col in out.columns:
+        if pd.api.types.is_float_dtype(out[col]):
+            out[col] = [_plain_number(v) for v in out[col].astype(float).tolist()]
+        elif out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = _defused(out[col])
+    return out
 
 
 def _to_csv(frame: pd.DataFrame) -> bytes:
-    out = frame.copy()
-    for col in out.columns:
-        if pd.api.types.is_float_dtype(out[col]):
-            out[col] = [_plain_number(float(v)) for v in out[col]]
-        elif out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(defuse_cell)
     buf = io.StringIO()
-    out.to_csv(buf, index=False, date_format="%Y-%m-%d")
+    _csv_frame(frame).to_csv(buf, index=False, date_format="%Y-%m-%d")
     return buf.getvalue().encode(ENCODING)
+
+
+def _write_csv(zf: zipfile.ZipFile, info: zipfile.ZipInfo, frame: pd.DataFrame) -> None:
+    """*frame* as CSV into the zip, compressed as it is written (a chart of a million rows
+    is 65 MB of text, which was held three times over before it was compressed)."""
+    with (
+        zf.open(info, "w") as raw,
+        io.TextIOWrapper(raw, encoding=ENCODING, newline="") as text,
+    ):
+        _csv_frame(frame).to_csv(text, index=False, date_format="%Y-%m-%d")
 
 
 def _citations(b: Briefing, ids: list[str]) -> str:
@@ -98,11 +147,16 @@ def _citations(b: Briefing, ids: list[str]) -> str:
 def chart_table(data: ChartData, b: Briefing) -> pd.DataFrame:
     """The chart's table (as the window shows it) with the full citation of each row's
     sources."""
-    frame = data.table.copy()
+    frame = data.table.copy(deep=False)  # columns are replaced, never changed in place
     if "note" in frame.columns:
         frame["note"] = frame["note"].where(frame["note"].notna(), "")
     if len(data.points) == len(frame):
-        frame["citation"] = [_citations(b, list(c)) for c in data.points["cites"]]
+        # rows share their sources (every row of a series table has its one)
+        cited: dict[tuple, str] = {}
+        frame["citation"] = [
+            cited[c] if c in cited else cited.setdefault(c, _citations(b, list(c)))
+            for c in data.points["cites"].tolist()
+        ]
     elif data.kind == "timeline":
         frame["citation"] = [_citations(b, list(b.events[e.id].sources)) for e in data.events]
     return frame
@@ -171,31 +225,43 @@ USES_COLUMNS += ["period_start", "period_end", "value", "unit"]
 
 def source_uses_frame(b: Briefing) -> pd.DataFrame:
     """Every figure and item that cites each source, as origin or on the way: what a
-    source's card in the handout counts but does not list past its first figures."""
+    source's card in the handout counts but does not list past its first figures.  A
+    source's figures, then its other items, source by source."""
+    sids = list(b.sources)
+    positions = [b.citing_positions(sid) for sid in sids]
+    counts = np.array([len(p) for p in positions], dtype=np.int64)
+    # the figures of every source in one selection of rows, not a frame a source (2,000
+    # sources took seconds)
     parts = []
-    for sid in b.sources:
-        rows = b.observations_citing(sid) if not b.observations.empty else None
-        if rows is not None and len(rows):
-            figures = pd.DataFrame(
-                {c: rows[c].to_numpy() for c in USES_COLUMNS[4:] if c in rows.columns}
+    if counts.sum():
+        rows = b.observations.iloc[[p for ps in positions for p in ps]]
+        figures = pd.DataFrame(
+            {c: rows[c].to_numpy() for c in USES_COLUMNS[4:] if c in rows.columns}
+        )
+        figures.insert(0, "id", rows["id"].to_numpy())
+        figures.insert(0, "use", "figure")
+        figures.insert(0, "source", np.repeat(np.array(sids, dtype=object), counts))
+        figures["_rank"] = np.repeat(np.arange(len(sids)), counts)
+        figures["_part"] = 0
+        parts.append(figures)
+    others = [(k, sid, use) for k, sid in enumerate(sids) for use in item_uses(b, sid)]
+    if others:
+        parts.append(
+            pd.DataFrame(
+                {
+                    "source": [sid for _, sid, _ in others],
+                    "use": [kind for _, _, (kind, _, _) in others],
+                    "id": [item for _, _, (_, item, _) in others],
+                    "description": [text.split(": ", 1)[-1] for _, _, (_, _, text) in others],
+                    "_rank": [k for k, _, _ in others],
+                    "_part": 1,
+                }
             )
-            figures.insert(0, "id", rows["id"].to_numpy())
-            figures.insert(0, "use", "figure")
-            figures.insert(0, "source", sid)
-            parts.append(figures)
-        others = item_uses(b, sid)
-        if others:
-            parts.append(
-                pd.DataFrame(
-                    {
-                        "source": sid,
-                        "use": [kind for kind, _, _ in others],
-                        "id": [item for _, item, _ in others],
-                        "description": [text.split(": ", 1)[-1] for _, _, text in others],
-                    }
-                )
-            )
-    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        )
+    if not parts:
+        return pd.DataFrame().reindex(columns=USES_COLUMNS)
+    frame = pd.concat(parts, ignore_index=True)
+    frame = frame.sort_values(["_rank", "_part"], kind="stable").reset_index(drop=True)
     return frame.reindex(columns=USES_COLUMNS)
 
 
@@ -260,43 +326,48 @@ def write_zip(b: Briefing, target: str | Path, *, force: bool = False) -> list[s
 
 
 def _write_zip(b: Briefing, target: str | Path, *, force: bool = False) -> list[str]:
-    members: list[tuple[str, bytes]] = []
+    """Each CSV is written into the zip as it is made, one chart's data at a time, and the
+    README, which describes them, last."""
     described: list[tuple[str, str]] = []
-    used: set[str] = set()
-    for tab, chart in charts_with_tabs(b):
-        name = chart_file_name(tab, chart)
-        k = 2
-        while name in used:
-            name = chart_file_name(tab, chart).replace(".csv", f"-{k}.csv")
-            k += 1
-        used.add(name)
-        frame = chart_table(chart, b)
-        members.append((name, _to_csv(frame)))
-        sources = "; ".join(chart.source_lines) or "none stated"
-        described.append(
-            (name, f"“{chart.title}” (tab “{tab.title}”), {len(frame)} rows. Sources: {sources}")
-        )
-    members.append(("checks.csv", _to_csv(checks_frame(b))))
-    described.append(("checks.csv", f"{len(b.checks)} checks with their verdicts"))
-    members.append(("sources.csv", _to_csv(sources_frame(b))))
-    described.append(("sources.csv", f"{len(b.sources)} sources with full citations"))
-    uses = source_uses_frame(b)
-    members.append(("source_uses.csv", _to_csv(uses)))
-    described.append(
-        ("source_uses.csv", f"{len(uses):,} rows: each figure and item citing each source")
-    )
-    members.insert(0, ("README.txt", readme(b, described).encode("utf-8")))
+    names: list[str] = []
     stamp = (max(b.as_of.year, 1980), b.as_of.month, b.as_of.day, 0, 0, 0)
-    names = [name for name, _ in members]
+
+    def entry(name: str) -> zipfile.ZipInfo:
+        names.append(name)
+        info = zipfile.ZipInfo(name, date_time=stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        return info
+
     with (
         atomic_path(target, force=force, verify=zip_checker(names)) as tmp,
         zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf,
     ):
-        for name, data in members:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, data)
-    return [name for name, _ in members]
+        used: set[str] = set()
+        for tab, chart in iter_charts(b):
+            interrupt.check()  # a signal stops the export here, between charts
+            name = chart_file_name(tab, chart)
+            k = 2
+            while name in used:
+                name = chart_file_name(tab, chart).replace(".csv", f"-{k}.csv")
+                k += 1
+            used.add(name)
+            frame = chart_table(chart, b)
+            _write_csv(zf, entry(name), frame)
+            sources = "; ".join(chart.source_lines) or "none stated"
+            what = f"“{chart.title}” (tab “{tab.title}”), {len(frame)} rows"
+            described.append((name, f"{what}. Sources: {sources}"))
+            del frame, chart
+        _write_csv(zf, entry("checks.csv"), checks_frame(b))
+        described.append(("checks.csv", f"{len(b.checks)} checks with their verdicts"))
+        _write_csv(zf, entry("sources.csv"), sources_frame(b))
+        described.append(("sources.csv", f"{len(b.sources)} sources with full citations"))
+        uses = source_uses_frame(b)
+        _write_csv(zf, entry("source_uses.csv"), uses)
+        described.append(
+            ("source_uses.csv", f"{len(uses):,} rows: each figure and item citing each source")
+        )
+        zf.writestr(entry("README.txt"), readme(b, described).encode("utf-8"))
+    return names
 
 
 def write_chart_csv(

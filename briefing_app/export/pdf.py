@@ -22,6 +22,7 @@ from briefing_app.model.briefing import Briefing
 from briefing_app.render.chart_image import plot_host, screen_dpi
 from briefing_app.render.handout import layout_handout, paint_page
 from briefing_app.render.page import DrawContext
+from briefing_app.render.settle import Steps
 from briefing_app.render.themes import Theme
 
 Progress = Callable[[int, int, str], bool]
@@ -83,7 +84,7 @@ def write_pdf(
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        with plot_host() as host:
+        with plot_host() as host, Steps() as steps:
             ctx.host = host
             for k, page in enumerate(pages, start=1):
                 interrupt.check()  # a signal stops the export here, between pages
@@ -92,6 +93,7 @@ def write_pdf(
                 if k > 1 and not writer.newPage():
                     raise explained("the PDF writer could not start a new page", path)
                 paint_page(painter, page, k, lay, g, styles, theme, ctx)
+                steps.settle()  # the page's plots go before the next page's are built
     finally:
         # the close writes the trailer and the cross-reference table: checked below
         ended = painter.end()

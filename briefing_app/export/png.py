@@ -4,10 +4,13 @@ images (`write_tab_pngs`) of ``export png OUTDIR`` and of File > Export tab imag
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+import struct
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtGui import QImage
 
 from briefing_app.content.text import slug
@@ -71,16 +74,59 @@ def write_tab_pngs(
         raise ExportError(str(exc)) from None
 
 
+#: zlib's level for the images `save_png` writes (Qt's `PNG_QUALITY` is the same level)
+PNG_LEVEL = 3
+#: rows of an image compressed at a time (a 67-megapixel image is 200 MB of pixels)
+ROWS_AT_A_TIME = 512
+
+
 def save_png(image: QImage, path: str | Path) -> bool:
-    """Write *image* as PNG at `PNG_QUALITY`; False when it cannot be written.
+    """Write *image* as PNG; False when it cannot be written.
 
     Every image exported is painted on an opaque background, so it is written as RGB
     (three bytes a pixel): a quarter less to compress than ARGB, and about twice as fast
     (a 1920x8285 tab page: 0.32 s against 0.73 s at the same level), the same pixels.
+    The file is made by `png_bytes`: Qt's writer took 31 ms for a 1920x1080 slide, most of
+    it libpng's work on each row and not the compression; this takes 10 ms, the files as
+    large (zlib's level 3 as before), the pixels the same.
     """
     if image.format() != QImage.Format.Format_RGB888:
         image = image.convertToFormat(QImage.Format.Format_RGB888)
-    return image.save(str(path), "PNG", PNG_QUALITY)
+    try:
+        with open(path, "wb") as fh:
+            for part in png_bytes(image):
+                fh.write(part)
+    except OSError:
+        return False
+    return True
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_bytes(image: QImage) -> Iterator[bytes]:
+    """An RGB888 *image* as a PNG file, in parts: 8-bit RGB, its resolution (``pHYs``, as
+    Qt writes it), its rows unfiltered, compressed a block of rows at a time."""
+    if image.format() != QImage.Format.Format_RGB888:
+        raise ValueError("png_bytes takes an RGB888 image")
+    w, h, line = image.width(), image.height(), image.bytesPerLine()
+    yield b"\x89PNG\r\n\x1a\n"
+    yield _chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+    x, y = image.dotsPerMeterX(), image.dotsPerMeterY()
+    if x > 0 and y > 0:
+        yield _chunk(b"pHYs", struct.pack(">IIB", x, y, 1))
+    pixels = np.frombuffer(image.constBits(), dtype=np.uint8, count=line * h).reshape(h, line)
+    deflate = zlib.compressobj(PNG_LEVEL)
+    for top in range(0, h, ROWS_AT_A_TIME):
+        rows = pixels[top : top + ROWS_AT_A_TIME, : w * 3]
+        block = np.zeros((len(rows), w * 3 + 1), dtype=np.uint8)  # a 0 a row: no filter
+        block[:, 1:] = rows
+        data = deflate.compress(block)
+        if data:
+            yield _chunk(b"IDAT", data)
+    yield _chunk(b"IDAT", deflate.flush())
+    yield _chunk(b"IEND", b"")
 
 
 def _save_checked(image: QImage, path: Path) -> None:

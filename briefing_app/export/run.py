@@ -59,25 +59,34 @@ def refuse_existing(targets: list[Path], force: bool) -> None:
 
 def export_chart_images(args: argparse.Namespace, b, theme, fmt: str) -> list[Path]:
     """One image per chart: ``<tab>-<chart>.png`` or ``.svg`` in OUTDIR, all or none."""
-    from briefing_app.export.csv_export import chart_file_name, charts_with_tabs
+    from briefing_app.content.chartdata import chart_data
+    from briefing_app.export.csv_export import chart_file_name, plan_charts
     from briefing_app.render.chart_image import chart_image, plot_host
+    from briefing_app.render.settle import Steps
 
     w, h = parse_size(args.size)
     out = _outdir(args.out, args.force, b.location)
-    charts = charts_with_tabs(b)
+    charts = plan_charts(b)
     if not charts:
         raise ExportError("this briefing has no charts")
     targets = [out / chart_file_name(t, c, fmt) for t, c in charts]
     refuse_inside_package(b.location, *targets)
     refuse_existing(targets, args.force)
     ensure_app(theme)
+    # each chart's data made when it is drawn and let go after it (a line of a million
+    # points is ~190 MB of data), its plot deleted before the next is built
     pairs = list(zip((c for _, c in charts), targets, strict=True))
-    with plot_host() as host:
+    with plot_host() as host, Steps() as steps:
         if fmt == "png":
             from briefing_app.export.png import write_pngs
 
-            images = ((chart_image(c, b, theme, w, h, host), t) for c, t in pairs)
-            return write_pngs(images, force=args.force)
+            def images():
+                for chart, target in pairs:
+                    image = chart_image(chart_data(b, chart), b, theme, w, h, host)
+                    steps.settle()
+                    yield image, target
+
+            return write_pngs(images(), force=args.force)
         from briefing_app.export.atomic import FileSet, write_checked
         from briefing_app.export.svg import chart_svg
         from briefing_app.export.verify import svg_checker
@@ -85,8 +94,10 @@ def export_chart_images(args: argparse.Namespace, b, theme, fmt: str) -> list[Pa
         with FileSet(force=args.force) as files:  # every SVG, or none (#21)
             for chart, target in pairs:
                 interrupt.check()
-                data = chart_svg(chart, b, theme, w, h, host)
+                data = chart_svg(chart_data(b, chart), b, theme, w, h, host)
                 write_checked(files.add(target, svg_checker(data)), data)
+                del data
+                steps.settle()
         return targets
 
 

@@ -102,6 +102,7 @@ def write_slides_pdf(
     from briefing_app import __version__
     from briefing_app.export.pdf_outline import add_outline
     from briefing_app.render.labels import load_fonts
+    from briefing_app.render.settle import Steps
     from briefing_app.render.slides.deck import build_deck
     from briefing_app.render.slides.images import show_offscreen
     from briefing_app.render.slides.layout import Metrics
@@ -125,7 +126,7 @@ def write_slides_pdf(
     deck = build_deck(b, theme, width, height)
     m = Metrics(theme, width, height)
     scale = PAGE_HEIGHT_PT / height
-    with _painting(writer, path) as painter:
+    with _painting(writer, path) as painter, Steps() as steps:
         for k, slide in enumerate(deck):
             if progress is not None and not progress(k, len(deck), slide.title):
                 raise ExportError("export cancelled")
@@ -141,7 +142,9 @@ def write_slides_pdf(
             finally:
                 view.close()
                 view.deleteLater()
+            del view
             QApplication.processEvents()
+            steps.settle()  # the slide's widgets go before the next slide's are made
     if not path.exists() or path.stat().st_size == 0:
         raise ExportError(f"cannot write {path}")
     add_outline(path, bookmarks_of(deck))

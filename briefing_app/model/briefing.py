@@ -278,6 +278,17 @@ class Briefing:
             rows = rows[rows["period_end"] <= pd.Timestamp(ref.end)]
         return rows.sort_values("period_start")
 
+    def series_size(self, ref: SeriesRef) -> int:
+        """How many observations the series *ref* selects (`series_observations`), from
+        the index where it has no dates to keep to."""
+        if self.observations.empty or ref.indicator is None:
+            return 0
+        if ref.start is not None or ref.end is not None:
+            return len(self.series_observations(ref))
+        if ref.series is None:
+            return len(self._index("indicator").get(ref.indicator, ()))
+        return len(self._index("series").get((ref.indicator, ref.series), ()))
+
     def observations_citing(self, source_id: str) -> pd.DataFrame:
         """The observations whose source, or one of whose via sources, is *source_id*,
         in their order (an index lookup, for a sources tab of thousands of sources)."""
@@ -285,6 +296,12 @@ class Briefing:
         if obs.empty:
             return obs
         return obs.iloc[self._index("source").get(source_id, [])]
+
+    def citing_positions(self, source_id: str) -> list[int]:
+        """The positions in `observations` of the rows `observations_citing` gives."""
+        if self.observations.empty:
+            return []
+        return self._index("source").get(source_id, [])
 
     def observation_later_flags(self, obs: pd.DataFrame) -> np.ndarray:
         """`observation_is_later` of each row of *obs*, in order."""

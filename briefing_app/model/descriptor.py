@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from briefing_app.model import kinds, spec
+from briefing_app.model import kinds, limits, spec
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.context import LoadContext, short
 from briefing_app.model.i18n import msg
@@ -272,6 +272,7 @@ class DescriptorReader:
         tab_ids: set[str] = set()
         chart_ids: set[str] = set()
         n_charts = 0
+        drawn = ChartLoad()
         for i, t in enumerate(obj):
             where = f"briefing.tabs[{i}]"
             if not isinstance(t, dict):
@@ -315,6 +316,8 @@ class DescriptorReader:
                 chart = self._chart(c, f"{where}.charts[{j}]", b)
                 if chart is None:
                     continue
+                for message in drawn.add(chart_load(b, chart)):
+                    self.err(message, f"{where}.charts[{j}]")
                 if chart.id in chart_ids:
                     self.err(
                         msg("duplicate chart id {id}", id=repr(chart.id)), f"{where}.charts[{j}].id"
@@ -330,6 +333,15 @@ class DescriptorReader:
                         where_ref = f"{where}.{item.key}[{k}]"
                         self._unknown(item.singular, ref, where_ref, table=item.key)
                 refs[item.key] = tuple(r for r in ids if r in table)
+            tab_kind = kinds.TAB_KINDS[kind]
+            if tab_kind.leading_chart is not None:
+                # the chart it draws before its own: a timeline of the events it shows
+                marked = refs.get("events") or (
+                    b.events if "events" in tab_kind.all_by_default else ()
+                )
+                load = {"figures": 0, "rows": 0, "events": len(marked), "vertices": 0}
+                for message in drawn.add(load, "the timeline this tab leads with"):
+                    self.err(message, where)
             n_items = sum(map(len, refs.values()))
             if n_items > MAX_TAB_ITEMS:
                 self.err(
@@ -618,3 +630,58 @@ class DescriptorReader:
             )
             return None
         return SeriesRef(label, resource=res, x=x, y=y, source=srcid, unit=unit or "")
+
+
+# -- what the charts draw together ---------------------------------------------------------
+#: (what is counted, the name of its limit in `model.limits`, its name in a message)
+_DRAWN = (
+    ("figures", "MAX_CHART_FIGURES_TOTAL", "figures (observations)"),
+    ("rows", "MAX_CHART_ROWS_TOTAL", "rows of series tables"),
+    ("events", "MAX_CHART_EVENTS_TOTAL", "event marks"),
+    ("vertices", "MAX_CHART_VERTICES_TOTAL", "map vertices"),
+)
+
+
+def chart_load(b: Briefing, chart: Chart) -> dict[str, int]:
+    """What *chart* draws: its figures (the observations its series select, those it
+    lists and its reported figures), the rows of the series tables it draws, the events
+    it marks and the vertices of the map layers it draws (from the index of the
+    observations: no scan a chart)."""
+    figures = len(chart.observations) + len(chart.reported)
+    rows = 0
+    for ref in chart.series:
+        if ref.resource:
+            table = b.series_tables.get(ref.resource)
+            rows += 0 if table is None else len(table)
+        else:
+            figures += b.series_size(ref)
+    vertices = 0
+    spec_ = chart.map
+    if spec_ is not None:
+        names = dict.fromkeys([*spec_.layers, *([spec_.base] if spec_.base else [])])
+        vertices = sum(b.layers[n].geometry.vertices for n in names if n in b.layers)
+    return {"figures": figures, "rows": rows, "events": len(chart.events), "vertices": vertices}
+
+
+class ChartLoad:
+    """What the briefing's charts draw so far, against the limits on all of them together
+    (`limits.MAX_CHART_FIGURES_TOTAL` ...)."""
+
+    def __init__(self) -> None:
+        self.totals = dict.fromkeys((key for key, *_ in _DRAWN), 0)
+
+    def add(self, load: dict[str, int], what: str = "this chart") -> list[str]:
+        """Count the *load* of a chart (*what*, in a message); a message for each limit
+        it takes the charts over (only the chart that first goes over is named)."""
+        out = []
+        for key, name, words in _DRAWN:
+            limit = getattr(limits, name)  # read when used: a test may lower it
+            before = self.totals[key]
+            self.totals[key] = before + load[key]
+            if before <= limit < self.totals[key]:
+                out.append(
+                    f"the briefing's charts draw {self.totals[key]:,} {words} with {what} "
+                    f"({load[key]:,}): all charts together may draw at most {limit:,} "
+                    "(every export draws them all)"
+                )
+        return out

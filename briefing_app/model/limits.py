@@ -1,10 +1,12 @@
 """The format's limits, in one place: what a package may hold, and the dates and figures
 every view can draw.
 
-A real briefing stays far inside these (the bundled one has 52 observations, 19 sources
+A real briefing stays far inside these (the bundled one has 58 observations, 23 sources
 and 7 tabs); they exist so that no package, however made, can crash a renderer, fill the
 memory or keep the viewer busy for minutes.  Within them, any package validates in
-seconds; beyond them, the package is refused with a message that names the limit.
+under 10 s and exports in any format in under 30 s, in under 1 GB (`make bench`; what the
+handout, slides and tab images print of a long briefing is bounded by `content.bounds`);
+beyond them, the package is refused with a message that names the limit.
 ``docs/briefing-package.md`` (Limits) lists them; the loader's modules import them from
 here, and the sizes in bytes are `storage.Limits` (64 MiB a file, 128 MiB in all).
 """
@@ -72,6 +74,21 @@ MAX_CHARTS_TOTAL = 100
 MAX_SERIES = 20
 #: events one chart marks, listed or "all"
 MAX_CHART_EVENTS = 2_000
+#: what all charts draw together, each chart counting what it draws (a table charted
+#: twice counts twice).  The table limits bound what one chart may draw; these bound the
+#: briefing's charts together, since every export draws them all: 100 charts each of the
+#: whole series table were 100 million points, and a figure drawn by a chart costs far
+#: more than a row read (its text, hover, source, bar).  The bundled briefing's 11
+#: charts draw 37 figures and no series-table row, mark 10 events and draw 37,374 map
+#: vertices.
+#: figures (observations: a series', a chart's list and its reported figures)
+MAX_CHART_FIGURES_TOTAL = 100_000
+#: rows of series tables (a line of the 1,000,000-row series once)
+MAX_CHART_ROWS_TOTAL = 1_000_000
+#: events marked (a timeline of 2,000 events five times)
+MAX_CHART_EVENTS_TOTAL = 10_000
+#: vertices of the map layers drawn (each map chart drawing its layers and base)
+MAX_CHART_VERTICES_TOTAL = 1_000_000
 #: ids in one list (a tab's quotes, a chart's observations, ...)
 MAX_LIST = 2_000
 #: items one tab lists, all its lists together

@@ -27,6 +27,34 @@ from briefing_app.model.loader import LoadResult
 _log = logging.getLogger(__name__)
 
 
+#: a package of more bytes than this is loaded where it is used, not in a child: handing
+#: a validated package back through a pipe costs its pickling on both sides (memory the
+#: size of the package's objects again: a package of 8 million text cells peaked over
+#: 1.1 GB), and beside its seconds of loading the ~0.3 s of imports it overlaps is little
+PRELOAD_MAX_BYTES = 32 * 1024**2
+
+
+def package_bytes(path: str | os.PathLike[str] | None, most: int) -> int:
+    """The bytes of the files of the package at *path* (a folder, its descriptor or a
+    zip; None, the bundled one: 0), counted up to a little over *most*."""
+    if path is None:
+        return 0
+    p = os.fspath(path)
+    if os.path.isfile(p) and not p.endswith(".json"):
+        return os.path.getsize(p)
+    folder = os.path.dirname(p) if os.path.isfile(p) else p
+    total = 0
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            try:
+                total += os.path.getsize(os.path.join(root, name))
+            except OSError:
+                continue
+            if total > most:
+                return total
+    return total
+
+
 def can_fork() -> bool:
     """Whether a child may be forked here: Linux, no Qt yet, one thread, two cores."""
     if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
@@ -48,7 +76,11 @@ class Preload:
         self._child: tuple[int, int] | None = None
         #: whether a child was forked to load the package
         self.forked = False
-        if self._result is None and can_fork():
+        if (
+            self._result is None
+            and can_fork()
+            and package_bytes(path, PRELOAD_MAX_BYTES) <= PRELOAD_MAX_BYTES
+        ):
             self._fork()
 
     def _fork(self) -> None:
@@ -58,9 +90,11 @@ class Preload:
             status = 1
             try:
                 os.close(read_end)
-                data = pickle.dumps(cache.load(self._lookup), pickle.HIGHEST_PROTOCOL)
+                result = cache.load(self._lookup)
+                # pickled into the pipe as it goes, not into bytes first: a package of
+                # millions of text cells made a pickle of hundreds of MB on top of itself
                 with os.fdopen(write_end, "wb") as out:
-                    out.write(data)
+                    pickle.dump(result, out, pickle.HIGHEST_PROTOCOL)
                 status = 0
             finally:
                 os._exit(status)
@@ -72,13 +106,15 @@ class Preload:
         pid, read_end = self._child
         self._child = None
         try:
-            with os.fdopen(read_end, "rb") as fh:
-                data = fh.read()
-            _, status = os.waitpid(pid, 0)
-            if status == 0 and data:
-                result = pickle.loads(data)
-                if isinstance(result, LoadResult):
-                    return result
+            try:
+                # read as it is unpickled (a pickle ends with its own end: a child that
+                # died part way makes this fail, and its status is checked below)
+                with os.fdopen(read_end, "rb") as fh:
+                    result = pickle.load(fh)
+            finally:
+                _, status = os.waitpid(pid, 0)
+            if status == 0 and isinstance(result, LoadResult):
+                return result
             _log.debug("preload of %s ended with status %s", self.path, status)
         except Exception:
             _log.debug("preload of %s failed", self.path, exc_info=True)

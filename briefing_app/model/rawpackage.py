@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +33,11 @@ from briefing_app.model.storage import (
 
 @dataclass
 class RawTable:
-    """One resource's table: its header and rows, each cell's text as written."""
+    """One resource's table: its header and rows, each cell's text as written.
+
+    Read with ``read_raw_package(..., rows=False)``, a table keeps its file's text
+    instead of its rows (`rows` is empty) and `iter_rows` reads them one at a time: the
+    rows of a million-row table as lists of strings were ~400 MB."""
 
     name: str
     path: str
@@ -40,6 +45,27 @@ class RawTable:
     types: dict[str, str]
     header: list[str]
     rows: list[list[str]] = field(default_factory=list)
+    #: the file's text, when its rows are read by `iter_rows` as they are needed
+    text: str | None = None
+    delimiter: str = ","
+
+    def iter_rows(self) -> Iterator[list[str]]:
+        """The rows after the header, as `rows` holds them (blank lines at the end are no
+        rows; blank lines between rows are empty rows)."""
+        if self.text is None:
+            yield from self.rows
+            return
+        records = csv.reader(text_lines(self.text), delimiter=self.delimiter)
+        next(records, None)  # the header
+        blank = 0  # blank lines held back until a row follows them
+        for record in records:
+            if not record:
+                blank += 1
+                continue
+            for _ in range(blank):
+                yield []
+            blank = 0
+            yield record
 
 
 @dataclass
@@ -61,8 +87,11 @@ class RawPackage:
     files: list[RawFile] = field(default_factory=list)
 
 
-def read_raw_package(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> RawPackage:
-    """The descriptor and the cells of every table of the package at *path*."""
+def read_raw_package(
+    path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS, *, rows: bool = True
+) -> RawPackage:
+    """The descriptor and the cells of every table of the package at *path*; without
+    *rows*, each table's text, its rows read by `RawTable.iter_rows` when wanted."""
     storage = open_storage(path, limits)
     try:
         name = getattr(storage, "descriptor_name", DESCRIPTOR)
@@ -94,8 +123,13 @@ def read_raw_package(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMI
                 continue
             dialect = r.get("dialect")
             delimiter = dialect.get("delimiter", ",") if isinstance(dialect, dict) else ","
-            header, rows = _csv(storage.read(rpath), rpath, str(delimiter))
-            tables.append(RawTable(rname, rpath, types, header, rows))
+            data = storage.read(rpath)
+            if rows:
+                header, records = _csv(data, rpath, str(delimiter))
+                tables.append(RawTable(rname, rpath, types, header, records))
+            else:
+                header, text = _csv_text(data, rpath, str(delimiter))
+                tables.append(RawTable(rname, rpath, types, header, text=text, delimiter=delimiter))
         for where, licence in _licences(desc):
             lpath = licence.get("path")
             if isinstance(lpath, str) and lpath and not _is_address(lpath):
@@ -135,7 +169,7 @@ def _csv(data: bytes, file: str, delimiter: str) -> tuple[list[str], list[list[s
     if text is None:
         raise PackageError(problems[0])
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        records = list(csv.reader(text_lines(text), delimiter=delimiter))
     except csv.Error as exc:
         raise PackageError(
             Problem(file, msg("the file is not valid CSV ({reason})", reason=str(exc)))
@@ -145,6 +179,57 @@ def _csv(data: bytes, file: str, delimiter: str) -> tuple[list[str], list[list[s
     if not records:
         raise PackageError(Problem(file, msg("file is empty (no header row)")))
     return records[0], records[1:]
+
+
+#: characters of a text read into a line reader at a time (`text_lines`)
+LINES_AT_A_TIME = 1 << 20
+
+
+def text_lines(text: str) -> Iterator[str]:
+    """The lines of *text* as ``io.StringIO(text, newline="")`` gives them (each with its
+    ending, \\n, \\r\\n or \\r, as written), read a part of the text at a time: a
+    StringIO holds its text at four bytes a character, and a 64 MB table took 256 MB."""
+    start, n = 0, len(text)
+    while start < n:
+        end = min(n, start + LINES_AT_A_TIME)
+        if end < n:  # a part ends at the end of a line: the first line end from `end`
+            cut = _line_end(text, end, end + LINES_AT_A_TIME)
+            if cut < 0:
+                cut = _line_end(text, end, n)
+            if cut < 0:
+                end = n
+            else:
+                end = cut + 1
+                if text[cut] == "\r" and text[end : end + 1] == "\n":
+                    end += 1
+        yield from io.StringIO(text[start:end], newline="")
+        start = end
+
+
+def _line_end(text: str, start: int, stop: int) -> int:
+    """The first \\n or \\r of *text* in [start, stop), or -1."""
+    found = [i for i in (text.find("\n", start, stop), text.find("\r", start, stop)) if i >= 0]
+    return min(found, default=-1)
+
+
+def _csv_text(data: bytes, file: str, delimiter: str) -> tuple[list[str], str]:
+    """The header of a CSV file and its text, every row checked to be valid CSV (one
+    pass, nothing kept) so that a table that cannot be read is refused before use."""
+    text, problems = decode_text(data, file)
+    if text is None:
+        raise PackageError(problems[0])
+    header: list[str] | None = None
+    written = False  # any line that is not blank
+    try:
+        for record in csv.reader(text_lines(text), delimiter=delimiter):
+            if header is None:
+                header = record
+            written = written or bool(record)
+    except csv.Error as exc:
+        raise PackageError(Problem(file, f"the file is not valid CSV ({exc})")) from None
+    if header is None or not written:
+        raise PackageError(Problem(file, "file is empty (no header row)"))
+    return header, text
 
 
 def csv_bytes(header: list[str], rows: list[list[str]], delimiter: str = ",") -> bytes:

@@ -178,10 +178,12 @@ def rebase(item: pg.PlotDataItem) -> None:
 
 
 def build_for_export(data: ChartData, theme: Theme, scale: float):
-    """build_chart with the theme scaled; returns the ChartContent."""
+    """build_chart with the theme scaled, from the data thinned for drawing (a long line's
+    outline, `chartdata.decimate`); returns the ChartContent."""
+    from briefing_app.content.chartdata.decimate import for_drawing
     from briefing_app.render.charts import build_chart
 
-    content = build_chart(data, theme)
+    content = build_chart(for_drawing(data), theme)
     tune_for_export(content.plot, theme, scale)
     return content
 

@@ -20,6 +20,17 @@ from PySide6.QtGui import QColor, QPainter, QPen
 
 from briefing_app import __version__
 from briefing_app.content.blocks import Block
+from briefing_app.content.bounds import (
+    CHART_FIGURE_LINES,
+    HANDOUT_CARDS,
+    HANDOUT_FINDINGS,
+    HANDOUT_SECTION_CARDS,
+    HANDOUT_SOURCES,
+    HANDOUT_TAB_CARDS_MIN,
+    LISTED_ELSEWHERE,
+    per_part,
+    share_out,
+)
 from briefing_app.content.chartdata import ChartData, figures
 from briefing_app.content.plan import Plan, TabPlan, plan_of
 from briefing_app.content.text import briefing_facts, cite_briefing
@@ -27,6 +38,7 @@ from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_date, fmt_number
 from briefing_app.model.i18n import N_, ntr, tr
 from briefing_app.render.chart_image import build_for_export, legend_runs
+from briefing_app.render.charts import chart_legend
 from briefing_app.render.charts.poll import height_for_width as poll_height_for_width
 from briefing_app.render.page import (
     Box,
@@ -55,7 +67,8 @@ MAX_LISTED = 40
 #: in a line that says where they are.  A tab may list 2,000 items, and 50 tabs the same
 #: ones: 100,000 cards made a handout of 20,000 pages that took minutes and gigabytes.
 #: A real briefing's sections hold a few dozen at most (the bundled one: 23 sources).
-MAX_CARDS = 60
+#: The tabs together print at most `bounds.HANDOUT_CARDS` (`content.bounds`).
+MAX_CARDS = HANDOUT_SECTION_CARDS
 #: what a section's cards are, in the line that counts those left out
 _NOUNS = {
     "claims": N_("attribution notes"),
@@ -67,9 +80,7 @@ _NOUNS = {
     "sources": N_("sources"),
 }
 #: where the cards a section leaves out are, in words
-LEFT_OUT_WHERE = N_(
-    "the window, the Markdown export (export md) and the data export (export csv) list them all"
-)
+LEFT_OUT_WHERE = LISTED_ELSEWHERE
 
 
 @dataclass(frozen=True)
@@ -148,6 +159,8 @@ class Content:
         self.width = g.content_width
         self.gap = 10.0
         self.card_gap = 6.0
+        #: cards each tab prints at most: an equal share of what the handout prints
+        self.tab_cards = per_part(len(plan.briefing.tabs), HANDOUT_CARDS, HANDOUT_TAB_CARDS_MIN)
 
     # helpers
     def para(self, runs: Sequence[Run] | str, style: Style, width: float | None = None) -> Para:
@@ -200,12 +213,22 @@ class Content:
             entries.append(
                 self.heading(tr("Where the reported figures disagree (the checks)"), s.section)
             )
-            for tab, block in found:
+            for tab, block in found[:HANDOUT_FINDINGS]:
                 verdict = next((ln.text for ln in block.lines if ln.role == "body"), "")
                 runs = [("• ", s.body), (block.title, s.bold)]
                 runs.append((f" ({tab})" if tab else "", s.muted))
                 runs.append((f"\n{verdict}", s.body))
                 entries.append(self.text(runs, s.body, gap=4))
+            if len(found) > HANDOUT_FINDINGS:  # never silently: how many, and where
+                more = len(found) - HANDOUT_FINDINGS
+                line = ntr(
+                    "… and {n} more check whose figures disagree, not listed here: {where}.",
+                    "… and {n} more checks whose figures disagree, not listed here: {where}.",
+                    more,
+                )
+                entries.append(
+                    self.text(line.format(n=fmt_number(more), where=tr(LISTED_ELSEWHERE)), s.muted)
+                )
         return entries
 
     def about_page(self) -> list[Entry]:
@@ -273,20 +296,26 @@ class Content:
                     gap=12,
                 )
             )
-        for section in tp.sections:
+        # the tab's share of the cards, shared out among its sections
+        counts = [
+            sum(1 for b in section.blocks if b.kind != "chart" and b.is_item)
+            for section in tp.sections
+        ]
+        allowed = share_out(counts, self.tab_cards, MAX_CARDS)
+        for section, limit in zip(tp.sections, allowed, strict=True):
             if section.title:
                 out.append(self.heading(section.title, s.section))
             cards = 0
             for block in section.blocks:
                 if block.kind != "chart" and block.is_item:
                     cards += 1
-                    if cards > MAX_CARDS:
+                    if cards > limit:
                         continue
-                elif cards > MAX_CARDS:
+                elif cards > limit:
                     continue  # a note about the cards left out
                 out += self.block_entries(block)
-            if cards > MAX_CARDS:  # never silently: how many, and where they are
-                more = cards - MAX_CARDS
+            if cards > limit:  # never silently: how many, and where they are
+                more = cards - limit
                 out.append(
                     self.text(
                         tr("… and {n} more {items} on this tab, not printed here: {where}.").format(
@@ -361,23 +390,25 @@ class Content:
         """A chart and what belongs with it, kept together: title, legend, plot, figures."""
         s = self.s
         ct = self.chart_theme
-        # built once: the legend is needed now, the plot when the page is painted
-        content = build_for_export(data, ct, self.chart_scale)
-        legend = list(content.legend)
+        # the plot is built when its page is painted, and let go after: a handout of 100
+        # charts held them all from the layout on
+        legend = chart_legend(data, ct)
         if data.kind == "poll":
             n = len(data.poll.answers) if data.poll is not None else 2
             height = min(self.width * 0.5, 90 + 50 * n)
             # tall enough for every answer wrapped above its bar, never cut with "…" (the
             # plot is laid out in pixels of its type's scale)
             k = self.chart_scale / CHART_SCALE
-            height = max(height, poll_height_for_width(content.plot, self.width * k) / k)
+            measured = build_for_export(data, ct, self.chart_scale).plot
+            height = max(height, poll_height_for_width(measured, self.width * k) / k)
+            measured.deleteLater()  # a poll's plot is small; the one painted is built anew
         elif data.kind == "timeline":
             height = min(self.width * 0.75, 60 + 30 * len(data.events))
         else:
             height = self.width * 0.42
 
         def make_plot():
-            return content.plot
+            return build_for_export(data, ct, self.chart_scale).plot
 
         def make(notes: Notes) -> Item:
             items: list[Item] = [Text(self.para(data.title, s.h3))]
@@ -398,7 +429,7 @@ class Content:
         """The figures behind a chart, a line per series with its source and note [n]."""
         s = self.s
         runs: list[Run] = []
-        for k, f in enumerate(figures(data, MAX_LISTED)):
+        for k, f in enumerate(figures(data, MAX_LISTED, CHART_FIGURE_LINES)):
             mark = notes.mark(f.attribution, f.cites) if (f.attribution or f.cites) else ""
             new_line = "\n" if k else ""  # each on a line of its own, labelled or not
             if f.label:
@@ -425,6 +456,8 @@ class Content:
             ),
         ]
         for k, src in enumerate(b.sources.values(), start=1):
+            if k > HANDOUT_SOURCES:
+                break
             # the source's name, as the notes and cards call it; never its internal id
             runs: list[Run] = [(f"{k}. {src.name}: ", s.bold), (src.citation(), s.body)]
             if src.note:
@@ -432,6 +465,18 @@ class Content:
             if src.id == b.source_article:
                 runs.append(("\n" + tr("The briefing's source article."), s.warn))
             out.append(Entry(lambda n, runs=runs: Text(self.para(runs, s.body)), gap=6))
+        if len(b.sources) > HANDOUT_SOURCES:  # never silently: how many, and where
+            more = len(b.sources) - HANDOUT_SOURCES
+            line = ntr(
+                "… and {n} more source, not printed here (the notes at the foot of each page "
+                "cite the sources of what the page prints in full): {where}.",
+                "… and {n} more sources, not printed here (the notes at the foot of each page "
+                "cite the sources of what the page prints in full): {where}.",
+                more,
+            )
+            out.append(
+                self.text(line.format(n=fmt_number(more), where=tr(LISTED_ELSEWHERE)), s.muted)
+            )
         out.append(Entry(lambda n: Space(8), gap=0))
         out.append(self.heading(tr("Licence and how to cite"), s.section))
         licence = tr("Licence of the data: {licence}.").format(

@@ -67,6 +67,18 @@ class Notes:
 # -- page items -----------------------------------------------------------------------
 
 
+def in_view(painter: QPainter, top: float, bottom: float) -> bool:
+    """Whether the band from *top* to *bottom* (the painter's coordinates) meets the
+    painter's clip.  An item cut across pages is painted on each of them, clipped to its
+    part there: its children outside the clip are skipped, not drawn and clipped away
+    (a vector device keeps what is clipped: a chart and its 3,000 figures, drawn whole on
+    each of the 24 pages they ran over, made a handout of 123 MB)."""
+    if not painter.hasClipping():
+        return True
+    clip = painter.clipBoundingRect()
+    return bottom > clip.top() and top < clip.bottom()
+
+
 class Item:
     """Something placed on a page: it knows its height and where it may be cut."""
 
@@ -147,7 +159,8 @@ class Box(Item):
         painter.restore()
         yy = y + self.pad
         for p in self.paras:
-            p.draw(painter, x + self.pad + 2, yy)
+            if in_view(painter, yy, yy + p.height):
+                p.draw(painter, x + self.pad + 2, yy)
             yy += p.height + self.gap
 
 
@@ -184,6 +197,8 @@ class ChartItem(Item):
         self.height = height
 
     def draw(self, painter, x, y, ctx) -> None:
+        if not in_view(painter, y, y + self.height):
+            return  # built only where it is seen: a plot is the costliest item
         plot = self.make_plot()
         try:
             rect = QRectF(x, y, self.width, self.height)
@@ -238,7 +253,8 @@ class Stack(Item):
 
     def draw(self, painter, x, y, ctx) -> None:
         for i in self.items:
-            i.draw(painter, x, y, ctx)
+            if in_view(painter, y, y + i.height):
+                i.draw(painter, x, y, ctx)
             y += i.height + self.gap
 
 

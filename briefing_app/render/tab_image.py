@@ -23,10 +23,11 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
+from briefing_app.content.bounds import TAB_IMAGE_PAGES_MIN, TAB_IMAGES_PAGES
 from briefing_app.content.plan import TabPlan, plan_of
 from briefing_app.model.briefing import Briefing
-from briefing_app.model.fmt import fmt_date
-from briefing_app.model.i18n import tr
+from briefing_app.model.fmt import fmt_date, fmt_number
+from briefing_app.model.i18n import N_, ntr, tr
 from briefing_app.model.types import Tab
 from briefing_app.render.chart_image import PlotHost, match_dpi, plot_host, screen_dpi
 from briefing_app.render.handout import (
@@ -40,11 +41,14 @@ from briefing_app.render.handout import (
     paint_placements,
 )
 from briefing_app.render.page import DrawContext, Entry, Geometry, Item, Layout, Page
+from briefing_app.render.settle import Steps
 from briefing_app.render.text import Para
 from briefing_app.render.themes import Theme
 
 #: the space between the end of the tab and its source notes, in page units
 NOTES_GAP = 16.0
+#: where the charts and cards a tab image leaves out are
+IN_HANDOUT = N_("the handout (export pdf) prints them, and the window shows them")
 #: the most pixels a tab image may have: what Qt reads back by default (QImageReader's
 #: allocation limit, 256 MB at 4 bytes a pixel).  A long tab at 8192 pixels wide would
 #: otherwise be over a gigabyte, in memory and in any viewer that opens it.
@@ -125,6 +129,9 @@ class TabPages:
         self.device = QImage(8, 8, QImage.Format.Format_ARGB32_Premultiplied)
         match_dpi(self.device, self.dpi)
         self.plan = plan_of(b)
+        #: tabs laid out so far, and the pages of `TAB_IMAGES_PAGES` they left
+        self._laid_out = 0
+        self._pages_left: float = TAB_IMAGES_PAGES
         self.content = Content(
             self.plan,
             theme,
@@ -136,15 +143,17 @@ class TabPages:
         )
 
     def layout(self, tp: TabPlan) -> TabPage:
-        """The header and the tab's entries on one endless page; the height follows."""
-        entries = header_entries(self.content) + self.content.tab_entries(tp)
-        lay = Layout(self.b, self.g, self.styles.note, self.device, endless=True)
-        lay.flow(entries, "tab", tp.title, tp.id)
-        assert len(lay.pages) == 1, "an endless layout has one page"
-        page = lay.pages[0]
-        tab_page = TabPage(tp.tab, lay, page, entries, self.scale, self.width, 0)
-        notes = lay.notes_height(page.notes)
-        units = tab_page.content_bottom() + NOTES_GAP + notes + self.g.bottom
+        """The header and the tab's entries on one endless page; the height follows, up to
+        the tab's share of the pixels (`pixels_each`): past it, the entries that fit and a
+        line that says how many charts and cards are left out and where they are."""
+        head = header_entries(self.content)
+        body = self.content.tab_entries(tp)
+        most = self.pages_each * a4(self.dpi).height  # page units
+        tab_page, units = self._flow(tp, head + body)
+        if units > most:
+            tab_page, units = self._cut(tp, head, body, most)
+        self._laid_out += 1
+        self._pages_left -= units / a4(self.dpi).height
         tab_page.height = max(self.min_height, math.ceil(units * self.scale))
         if tab_page.width * tab_page.height > MAX_PIXELS:
             # the height grows with the width: this width fits (less the rounding)
@@ -154,8 +163,62 @@ class TabPages:
                 f"more than {MAX_PIXELS / 1e6:.0f} megapixels: export it at most "
                 f"{min(fits, self.width - 1)} pixels wide"
             )
-        lay.g = replace(self.g, height=tab_page.height / self.scale)  # notes at its foot
+        # the notes at its foot
+        tab_page.layout.g = replace(self.g, height=tab_page.height / self.scale)
         return tab_page
+
+    @property
+    def pages_each(self) -> float:
+        """How many handout pages long the next tab's image may be: an equal share of
+        what is left of `TAB_IMAGES_PAGES` among the tabs left, at least
+        `TAB_IMAGE_PAGES_MIN` (whatever the width: a wider image has the same content,
+        larger)."""
+        left = max(1, len(self.plan.tabs) - self._laid_out)
+        return max(TAB_IMAGE_PAGES_MIN, self._pages_left / left)
+
+    def _flow(self, tp: TabPlan, entries: list[Entry]) -> tuple[TabPage, float]:
+        """*entries* on one endless page, and its height in page units."""
+        lay = Layout(self.b, self.g, self.styles.note, self.device, endless=True)
+        lay.flow(entries, "tab", tp.title, tp.id)
+        assert len(lay.pages) == 1, "an endless layout has one page"
+        page = lay.pages[0]
+        tab_page = TabPage(tp.tab, lay, page, entries, self.scale, self.width, 0)
+        notes = lay.notes_height(page.notes)
+        return tab_page, tab_page.content_bottom() + NOTES_GAP + notes + self.g.bottom
+
+    def _cut(
+        self, tp: TabPlan, head: list[Entry], body: list[Entry], most: float
+    ) -> tuple[TabPage, float]:
+        """The most of *body* that fits in *most* page units with the line that counts
+        the charts and cards left out (found by halving: each try is a layout of entries
+        already measured)."""
+
+        def attempt(k: int) -> tuple[TabPage, float]:
+            left = sum(1 for e in body[k:] if e.ref is not None)
+            return self._flow(tp, [*head, *body[:k], self.left_out(left)])
+
+        lo, hi = 0, len(body) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if attempt(mid)[1] <= most:
+                lo = mid
+            else:
+                hi = mid - 1
+        return attempt(lo)
+
+    def left_out(self, n: int) -> Entry:
+        """The line saying that *n* charts and cards of the tab are not in its image."""
+        line = ntr(
+            "… and {n} more chart or card of this tab, not in this image (a briefing's tab "
+            "images are at most {pages} handout pages long together): {where}.",
+            "… and {n} more charts and cards of this tab, not in this image (a briefing's tab "
+            "images are at most {pages} handout pages long together): {where}.",
+            n,
+        )
+        text = line.format(
+            n=fmt_number(n), pages=fmt_number(TAB_IMAGES_PAGES), where=tr(IN_HANDOUT)
+        )
+        return self.content.text(text, self.styles.muted)
 
     def paint(self, tab_page: TabPage, host: PlotHost) -> QImage:
         g, lay, k = tab_page.geometry, tab_page.layout, tab_page.scale
@@ -180,9 +243,11 @@ class TabPages:
         return image
 
     def __iter__(self) -> Iterator[tuple[Tab, QImage]]:
-        with plot_host() as host:
+        with plot_host() as host, Steps() as steps:
             for tp in self.plan.tabs:
-                yield tp.tab, self.paint(self.layout(tp), host)
+                image = self.paint(self.layout(tp), host)
+                steps.settle()  # the tab's plots and pages go before the next tab's
+                yield tp.tab, image
 
 
 def render_tab_pages(

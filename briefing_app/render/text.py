@@ -147,5 +147,9 @@ class Para:
         if clip is not None:
             painter.setClipRect(clip, Qt.ClipOperation.IntersectClip)
             ctx.clip = clip
+        elif painter.hasClipping():
+            # only the lines inside the painter's clip (a paragraph cut across pages is
+            # drawn on each page it runs over: a vector device would keep every line)
+            ctx.clip = painter.clipBoundingRect()
         self.doc.documentLayout().draw(painter, ctx)
         painter.restore()

@@ -121,3 +121,33 @@ def test_hostile_title_is_text_in_svg_not_markup(qapp, tmp_path):
         t.text or "" for t in root.iter(f"{SVG}title")
     )
     assert "<script>alert(1)</script>" in texts or "&lt;script&gt;" in data
+
+
+def test_a_png_written_is_checked_whole_and_one_cut_short_or_changed_is_not(qapp, tmp_path):
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QColor, QImage
+
+    from briefing_app.export.errors import Unverified
+    from briefing_app.export.png import save_png
+    from briefing_app.export.verify import check_png
+
+    image = QImage(640, 400, QImage.Format.Format_RGB32)
+    image.fill(QColor("#336699"))
+    path = tmp_path / "a.png"
+    assert save_png(image, path)
+    back = QImage(str(path))
+    assert back.size() == image.size() and back.pixelColor(10, 10) == QColor("#336699")
+    check_png(path, QSize(640, 400))
+    with pytest.raises(Unverified, match="is 640x400, not 640x401"):
+        check_png(path, QSize(640, 401))
+    data = path.read_bytes()
+    for name, broken, words in [
+        ("short", data[: len(data) // 2], "cut short"),
+        ("no end", data[:-12], "cut short"),
+        ("changed", data[:60] + bytes([data[60] ^ 1]) + data[61:], "damaged"),
+        ("text", b"not a png at all", "not a PNG"),
+    ]:
+        bad = tmp_path / f"{name}.png"
+        bad.write_bytes(broken)
+        with pytest.raises(Unverified, match=words):
+            check_png(bad)

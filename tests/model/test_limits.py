@@ -264,3 +264,96 @@ def test_indicators(make_package, extra):
             f"datapackage.json:briefing.indicators: {L.MAX_INDICATORS + 1:,} indicators; "
             f"at most {L.MAX_INDICATORS:,} are read"
         ) in _texts(result)
+
+
+# -- what all charts draw together ------------------------------------------------------------
+#: the message of a limit on what the charts draw together, as the loader words it
+def _drawn(where: str, total: int, words: str, what: str, own: int, limit: int) -> str:
+    return (
+        f"datapackage.json:{where}: the briefing's charts draw {total:,} {words} with {what} "
+        f"({own:,}): all charts together may draw at most {limit:,} (every export draws them "
+        "all)"
+    )
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_figures_all_charts_draw_together(make_package, monkeypatch, extra):
+    # the minimal chart draws its series' two figures and its reported one; a second chart
+    # drawing the same series counts them again
+    def edit(doc):
+        tab = doc["briefing"]["tabs"][0]
+        tab["charts"].append(dict(tab["charts"][0], id="again", reported=[]))
+
+    monkeypatch.setattr(L, "MAX_CHART_FIGURES_TOTAL", 5 - extra)
+    result = load_package(make_package({"datapackage.json": edit_json(edit)}))
+    assert result.ok is (extra == 0), _texts(result, "error")
+    message = _drawn("briefing.tabs[0].charts[1]", 5, "figures (observations)", "this chart", 2, 4)
+    assert (message in _texts(result, "error")) is (extra == 1)
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_event_marks_of_all_charts_and_of_a_timeline_tab_together(make_package, monkeypatch, extra):
+    # the chart marks its one event, and the timeline tab's timeline every event (one)
+    monkeypatch.setattr(L, "MAX_CHART_EVENTS_TOTAL", 2 - extra)
+    result = load_package(make_package())
+    assert result.ok is (extra == 0), _texts(result, "error")
+    message = _drawn("briefing.tabs[1]", 2, "event marks", "the timeline this tab leads with", 1, 1)
+    assert (message in _texts(result, "error")) is (extra == 1)
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_rows_of_series_tables_all_charts_draw_together(make_package, monkeypatch, extra):
+    from conftest import FULL
+
+    def edit(doc):
+        line = next(c for c in doc["briefing"]["tabs"][0]["charts"] if c["kind"] == "line")
+        doc["briefing"]["tabs"][0]["charts"].append(dict(line, id="twice"))
+
+    # the full package's daily series has three rows: charted twice, six
+    monkeypatch.setattr(L, "MAX_CHART_ROWS_TOTAL", 6 - extra)
+    result = load_package(make_package({"datapackage.json": edit_json(edit)}, base=FULL))
+    assert result.ok is (extra == 0), _texts(result, "error")
+    errors = [e for e in _texts(result, "error") if "rows of series tables" in e]
+    assert len(errors) == extra
+    if extra:
+        assert errors[0].endswith(
+            "the briefing's charts draw 6 rows of series tables with this chart (3): all "
+            "charts together may draw at most 5 (every export draws them all)"
+        )
+
+
+def test_map_vertices_all_map_charts_draw_together(monkeypatch):
+    from conftest import ROOT
+
+    bundled = ROOT / "data" / "ukraine-2024-12"
+    # the bundled briefing's maps draw 37,374 vertices together (layers and base each time)
+    monkeypatch.setattr(L, "MAX_CHART_VERTICES_TOTAL", 37_374)
+    assert load_package(bundled).ok
+    monkeypatch.setattr(L, "MAX_CHART_VERTICES_TOTAL", 37_373)
+    result = load_package(bundled)
+    errors = _texts(result, "error")
+    assert not result.ok and len(errors) == 1
+    assert "map vertices with this chart" in errors[0]
+    assert errors[0].endswith(
+        "all charts together may draw at most 37,373 (every export draws them all)"
+    )
+    assert errors[0].startswith("datapackage.json:briefing.tabs[")
+
+
+def test_what_the_bundled_charts_draw_is_far_inside_the_limits():
+    """The figures the limits' comment and docs/briefing-package.md give for the bundled
+    briefing, and a margin of a hundred times or more."""
+    from conftest import ROOT
+
+    from briefing_app.model.descriptor import chart_load
+
+    b = load_package(ROOT / "data" / "ukraine-2024-12").briefing
+    total = {"figures": 0, "rows": 0, "events": 0, "vertices": 0}
+    for t in b.tabs:
+        for c in t.charts:
+            for k, v in chart_load(b, c).items():
+                total[k] += v
+    assert total == {"figures": 37, "rows": 0, "events": 10, "vertices": 37_374}
+    assert total["figures"] * 100 < L.MAX_CHART_FIGURES_TOTAL
+    assert total["events"] * 100 < L.MAX_CHART_EVENTS_TOTAL
+    assert total["vertices"] * 10 < L.MAX_CHART_VERTICES_TOTAL

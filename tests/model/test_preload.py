@@ -19,7 +19,13 @@ import briefing_app.model.preload as preload
 if sys.argv[2] == "broken-child":
     def broken(*a, **k):
         raise RuntimeError("cannot pickle")
-    preload.pickle.dumps = broken  # the child's result never arrives
+    preload.pickle.dump = broken  # the child's result never arrives
+if sys.argv[2] == "cut-child":
+    real = preload.pickle.dump
+    def cut(obj, fh, *a, **k):
+        fh.write(preload.pickle.dumps(obj, *a, **k)[:100])  # part of it, then it dies
+        raise RuntimeError("died")
+    preload.pickle.dump = cut
 runs = []
 for _ in range(2):
     p = preload.Preload(sys.argv[1])
@@ -95,6 +101,35 @@ def test_a_child_whose_result_never_arrives_means_loading_here(tmp_path):
     first = out["runs"][0]
     assert first["forked"] == out["can_fork"]
     assert {k: first[k] for k in expected} == expected
+
+
+def test_a_child_that_dies_part_way_through_its_result_means_loading_here(tmp_path):
+    pkg = _aged_copy(tmp_path)
+    out = _preload_in_fresh_process(pkg, tmp_path, "cut-child")
+    expected = _as_loaded(pkg)
+    first = out["runs"][0]
+    assert first["forked"] == out["can_fork"]
+    assert {k: first[k] for k in expected} == expected
+
+
+def test_a_large_package_is_loaded_here_not_handed_over_by_a_child(tmp_path, monkeypatch):
+    from briefing_app.model import preload
+
+    assert preload.package_bytes(MINIMAL, 10**9) == sum(
+        f.stat().st_size for f in MINIMAL.rglob("*") if f.is_file()
+    )
+    assert preload.package_bytes(None, 10) == 0
+    assert preload.package_bytes(MINIMAL, 10) > 10  # counted a little past the most
+    monkeypatch.setattr(preload, "can_fork", lambda: True)
+    forks = []
+    monkeypatch.setattr(preload.Preload, "_fork", lambda self: forks.append(self.path))
+    monkeypatch.setattr(preload, "PRELOAD_MAX_BYTES", 10)
+    monkeypatch.setenv("BRIEFING_NO_CACHE", "1")
+    preload.Preload(str(MINIMAL))
+    assert forks == []
+    monkeypatch.setattr(preload, "PRELOAD_MAX_BYTES", 10**9)
+    preload.Preload(str(MINIMAL))
+    assert forks == [str(MINIMAL)]
 
 
 def test_no_child_once_qt_is_imported(tmp_path, monkeypatch):

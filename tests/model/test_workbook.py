@@ -332,3 +332,62 @@ def test_the_files_sheet_is_read_as_hostile_input(tmp_path, row, message):
         str(p) for p in result.problems
     ]
     assert not back.exists(), "nothing written"
+
+
+@pytest.mark.parametrize("package", [BUNDLED, FULL, MINIMAL], ids=["bundled", "full", "minimal"])
+def test_a_table_read_row_by_row_has_the_rows_read_at_once(package):
+    whole = read_raw_package(package)
+    lazy = read_raw_package(package, rows=False)
+    assert [t.name for t in lazy.tables] == [t.name for t in whole.tables]
+    for a, b in zip(whole.tables, lazy.tables, strict=True):
+        assert b.rows == [] and b.header == a.header
+        assert list(b.iter_rows()) == a.rows, a.name
+
+
+def test_blank_lines_read_row_by_row_as_at_once(tmp_path):
+    # a blank line between rows is an empty row; blank lines at the end are no rows
+    pkg = derive_package(
+        tmp_path / "blank",
+        {"events.csv": lambda t: t.replace("\n", "\n\n", 1) + "\n\n\r\n"},
+        MINIMAL,
+    )
+    whole = next(t for t in read_raw_package(pkg).tables if t.name == "events")
+    lazy = next(t for t in read_raw_package(pkg, rows=False).tables if t.name == "events")
+    assert [] in whole.rows and whole.rows[-1]
+    assert list(lazy.iter_rows()) == whole.rows
+
+
+def test_a_long_table_s_sheet_is_written_as_openpyxl_reads_it(tmp_path):
+    """The rows of a table's sheet, written into the zip as they are read: every cell of
+    a thousand rows of numbers, decimals, dates and text comes back as it was written."""
+    rows = "".join(
+        f"x{k},losses,2024-{k % 12 + 1:02d}-01,2024-{k % 12 + 1:02d}-28,{k}.{k % 10},people,"
+        f"GS monthly,gs,,<&> {k},derived,,\n"
+        for k in range(1_000)
+    )
+    pkg = derive_package(tmp_path / "long", {"observations.csv": lambda t: t + rows}, MINIMAL)
+    book = _export(pkg, tmp_path / "long.xlsx")
+    wb = openpyxl.load_workbook(book, read_only=True)
+    ws = wb["observations"]
+    assert ws.max_row == 1 + 4 + 1_000
+    cells = list(ws.iter_rows(values_only=True))
+    last = cells[-1]
+    assert last[0] == "x999" and last[2] == dt.datetime(2024, 4, 1) and last[4] == 999.9
+    assert last[9] == "<&> 999"
+    fmt = next(c for c in next(ws.iter_rows(min_row=1005, max_row=1005)) if c.column == 5)
+    assert fmt.number_format == "0.0"
+
+
+def test_text_is_read_a_part_at_a_time_in_the_lines_a_stringio_gives(monkeypatch):
+    import io
+    import random
+
+    from briefing_app.model import rawpackage
+
+    rng = random.Random(5)
+    pieces = ["a", "bb", ",", '"', "\n", "\r", "\r\n", "x\r\ny", "\u2028", "long" * 5]
+    for size in (3, 7, 50):
+        monkeypatch.setattr(rawpackage, "LINES_AT_A_TIME", size)
+        for _ in range(500):
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+            assert list(rawpackage.text_lines(text)) == list(io.StringIO(text, newline=""))

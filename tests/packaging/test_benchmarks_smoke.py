@@ -312,3 +312,89 @@ def test_memory_wobble_is_not_growth_and_a_steady_leak_is():
 
     assert _memory_verdict(flat)
     assert not _memory_verdict(leaking)
+
+
+def _limits_run() -> dict:
+    """The results of a run of the limits stages alone (``--only limits,export-limits``)."""
+    from benchmarks.export_limits import FORMATS
+
+    def export(seconds: float, peak: float) -> dict:
+        return {"seconds": seconds, "exit": 0, "peak_mib": peak, "cpu_seconds": seconds}
+        # plus what it wrote
+
+    rows = {
+        fmt: export(10.0 + k, 500.0 + k) | {"load": 1.5, "files": 1, "bytes": 1_000_000}
+        for k, fmt in enumerate(FORMATS)
+    }
+    rows["pdf"] = rows["pdf"] | {"seconds": 31.5}
+    return {
+        "started": "2026-12-02T09:00:00+00:00",
+        "revision": "def5678",
+        "seconds": 300.0,
+        "quick": False,
+        "machine": {
+            "cpu": "Test CPU",
+            "cores": 2,
+            "memory_gib": 8.0,
+            "gpu": "none",
+            "os": "Linux",
+            "python": "3.11",
+            "loadavg_start": (1.5, 1.0, 1.0),
+            "loadavg_end": (1.5, 1.0, 1.0),
+        },
+        "versions": {"PySide6": "6.12"},
+        "load": [
+            {"stage": "limits", "before": (1.5, 0, 0), "after": (1.5, 0, 0), "seconds": 30},
+            {"stage": "export-limits", "before": (1.5, 0, 0), "after": (1.5, 0, 0), "seconds": 9},
+        ],
+        "limits": {
+            "at the limits": {"seconds": 4.1, "exit": 0, "peak_mib": 402.5, "bytes": 48_000_000}
+            | {"load": 1.2},
+        },
+        "export-limits": {"at the limits": {"package_bytes": 48_000_000, **rows}},
+    }
+
+
+def test_report_renders_every_export_at_the_limits_against_time_and_memory():
+    from benchmarks.export_limits import FORMATS
+    from benchmarks.report import render
+
+    text = render(_limits_run())
+    assert "## Exports of packages at the format's limits" in text
+    for fmt in FORMATS:
+        assert f"| {fmt} | " in text
+    assert "| pdf | 31.5 s | 10.0 s | 500.0 MiB | 1.50 | 1 file(s), 1.0 MB |" in text
+    assert "| < 30 s | 31.5 s at most | **not met** |" in text
+    assert "| peak memory of every export of a package within the limits | < 1,000 MiB |" in text
+    assert "507.0 MiB at most | **met** |" in text
+
+
+def _trimmed(lines: list[str]) -> list[str]:
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    return lines
+
+
+def test_a_run_of_some_stages_is_spliced_into_the_document_keeping_the_rest():
+    from benchmarks.report import _sections, splice
+
+    existing = (ROOT / "docs" / "benchmarks.md").read_text(encoding="utf-8")
+    once = splice(existing, _limits_run())
+    # the rest of the document as it was, the stages' sections and summary rows added
+    before, after = dict(_sections(existing)), dict(_sections(once))
+    for heading, lines in before.items():
+        if heading == "Summary":
+            added = [ln for ln in after[heading] if ln not in lines]
+            assert [ln for ln in after[heading] if ln not in added] == lines
+            assert len(added) == 4  # validate: time and memory; exports: time and memory
+        else:  # (a blank line may end the last, before a section added after it)
+            assert _trimmed(after[heading]) == _trimmed(lines), heading
+    assert list(after)[: len(before)] == list(before)
+    assert once.count("## Exports of packages at the format's limits") == 1
+    assert "*Measured 2026-12-02T09:00:00+00:00, revision def5678" in once
+    assert once.count("| validate a package within (or just beyond) the limits |") == 1
+    # spliced again: replaced, not added twice
+    twice = splice(once, _limits_run() | {"revision": "0000000"})
+    assert twice.count("## Exports of packages at the format's limits") == 1
+    assert "revision 0000000" in twice and "revision def5678" not in twice
+    assert twice.count("| validate a package within (or just beyond) the limits |") == 1

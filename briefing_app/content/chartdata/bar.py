@@ -13,9 +13,12 @@ from briefing_app.content.chartdata.points import (
     highlight_legend,
     hover_text,
     month_key,
+    month_keys,
     obs_table,
     observation_points,
     period_text,
+    period_texts,
+    series_points,
     sources_of,
 )
 from briefing_app.model.briefing import Briefing
@@ -25,33 +28,24 @@ from briefing_app.model.types import Chart
 
 
 def build(b: Briefing, chart: Chart) -> ChartData:
-    frames = []
-    for si, ref in enumerate(chart.series):
-        obs = b.series_observations(ref)
-        pts = observation_points(b, obs, chart, ref.label, si, "value")
-        pts["obs_series"] = obs["series"].astype(str).to_numpy()
-        frames.append(pts)
-    values = concat(frames)
-    months = sorted({month_key(t) for t in values["period_start"]}) if len(values) else []
+    parts = [(b.series_observations(ref), ref.label, si) for si, ref in enumerate(chart.series)]
+    values = series_points(b, chart, parts)
+    keys = month_keys(values["period_start"]) if len(values) else []
+    months = sorted(set(keys))
     categories = tuple(fmt_month(pd.Timestamp(year=y, month=m, day=1)) for y, m in months)
     index = {key: i for i, key in enumerate(months)}
     if len(values):
-        values["category"] = [index[month_key(t)] for t in values["period_start"]]
+        values["category"] = [index[k] for k in keys]
+        later = tr(" (later than the briefing's as-of date)")
         values["hover"] = [
-            hover_text(
-                s,
-                with_unit(t, u),
-                period_text(a, z) + (tr(" (later than the briefing's as-of date)") if late else ""),
-                src,
-            )
-            for s, t, u, a, z, late, src in zip(
-                values["series"],
-                values["text"],
-                values["unit"],
-                values["period_start"],
-                values["period_end"],
-                values["later"],
-                values["attribution"],
+            hover_text(s, with_unit(t, u), period + (later if late else ""), src)
+            for s, t, u, period, late, src in zip(
+                values["series"].tolist(),
+                values["text"].tolist(),
+                values["unit"].tolist(),
+                period_texts(values["period_start"], values["period_end"]),
+                values["later"].tolist(),
+                values["attribution"].tolist(),
                 strict=True,
             )
         ]

@@ -132,9 +132,13 @@ class ChartData:
 
     @cached_property
     def values(self) -> pd.DataFrame:
-        """The points that are values of a series (not reported figures)."""
+        """The points that are values of a series (not reported figures): the points
+        themselves when they all are (a copy of a line of a million points is ~150 MB)."""
         pts = self.points
-        return pts[pts["role"] == "value"] if len(pts) else pts
+        if not len(pts):
+            return pts
+        is_value = pts["role"] == "value"
+        return pts if is_value.all() else pts[is_value]
 
     @cached_property
     def reported(self) -> pd.DataFrame:
@@ -162,11 +166,23 @@ class Figures:
         return tr("{figures} — Source: {source}").format(figures=head, source=self.attribution)
 
 
-def figures(data: ChartData, max_listed: int = 40, max_points: int | None = None) -> list[Figures]:
+#: where the figures a bounded list under a chart leaves out are
+FIGURES_ELSEWHERE = N_("the chart's table in the window and the data export (export csv) list them")
+
+
+def figures(
+    data: ChartData,
+    max_listed: int = 40,
+    max_lines: int | None = None,
+    max_points: int | None = None,
+) -> list[Figures]:
     """The figures behind a chart, one entry per series and source: "Sep 2024 100;
     Oct 2024 120 people".  A series of more than *max_listed* values is summarised
-    (count, period, lowest and highest); one of more than *max_points* (when given)
-    says its first *max_points* values and how many more there are."""
+    (count, period, lowest and highest), and so are a timeline's events; one of more
+    than *max_points* (when given) says its first *max_points* values and how many more
+    there are.  With *max_lines*, at most that many entries, then one that counts the
+    figures of the others and says where they are (a chart whose every figure has a
+    source of its own had 2,860 entries)."""
     if data.kind == "poll":
         poll = data.poll
         if poll is None:
@@ -175,13 +191,28 @@ def figures(data: ChartData, max_listed: int = 40, max_points: int | None = None
         src = data.source_lines[0] if data.source_lines else ""
         return [Figures(tr("Figures"), vals, src, data.source_ids)]
     if data.kind == "timeline":
-        vals = "; ".join(f"{fmt_date(e.date)} {e.title}" for e in data.events)
+        events = data.events
+        vals = "; ".join(f"{fmt_date(e.date)} {e.title}" for e in events[:max_listed])
+        if len(events) > max_listed:
+            more = len(events) - max_listed
+            vals += "; " + ntr(
+                "… and {n} more event: the tab's list of events has it",
+                "… and {n} more events: the tab's list of events has them",
+                more,
+            ).format(n=fmt_number(more))
         return [Figures(tr("Events"), vals or tr("none"), "")]
     pts = data.points
     if not len(pts):
         return [Figures("", tr("No data behind this chart."), "")]
     out = []
-    for (label, attribution), rows in pts.groupby(["series", "attribution"], sort=False):
+    left_out = 0
+    keys = ["series", "attribution"]
+    if max_lines is not None:
+        # numbered in the order they first appear: only the first groups are gone through
+        group = pts.groupby(keys, sort=False).ngroup()
+        left_out = int((group >= max_lines).sum())
+        pts = pts[group < max_lines]
+    for (label, attribution), rows in pts.groupby(keys, sort=False):
         label = tr(REPORTED) + str(label) if rows["role"].iloc[0] == "reported" else str(label)
         unit = str(rows["unit"].iloc[0])
         if len(rows) > max_listed:
@@ -213,6 +244,15 @@ def figures(data: ChartData, max_listed: int = 40, max_points: int | None = None
                     values=vals, n=fmt_number(more)
                 )
         out.append(Figures(label, vals, str(attribution), tuple(rows["cites"].iloc[0])))
+    if left_out:  # never silently: how many, and where they are
+        more = ntr(
+            "… and {n} more figure, not listed here: {where}",
+            "… and {n} more figures, not listed here: {where}",
+            left_out,
+        )
+        out.append(
+            Figures("", more.format(n=fmt_number(left_out), where=tr(FIGURES_ELSEWHERE)), "")
+        )
     if data.geo is not None:  # a map: the events it marks, and the licences of its data
         out += data.geo.figures()
     return out

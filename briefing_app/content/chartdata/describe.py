@@ -19,7 +19,7 @@ import pandas as pd
 
 from briefing_app.content.chartdata.data import REPORTED, ChartData, figures
 from briefing_app.model.fmt import fmt_date, fmt_number, fmt_period, fmt_signed, with_unit
-from briefing_app.model.i18n import N_, ntr, tr
+from briefing_app.model.i18n import N_, language, ntr, tr
 
 #: what each chart kind is, said first (every kind of `model.kinds.CHART_KINDS`)
 KIND_WORDS: dict[str, str] = {
@@ -42,12 +42,24 @@ MAX_DESCRIPTION = 2000
 _SUMMARY_STEPS = ((12, 8), (6, 5), (3, 3), (1, 1))
 
 
+#: lines of figures said at most (a series and source each), then how many more there are
+MAX_LINES = 40
+
+
 def describe_chart(data: ChartData, max_listed: int = 40, max_chars: int | None = None) -> str:
     """*data* in words: the kind of chart and its unit, every figure it draws with its
     period and source (a long series summarised), reported figures against the series,
     the highlighted period and the events marked.
 
-    With *max_chars*, a longer description is summarised to fit (see the module)."""
+    With *max_chars*, a longer description is summarised to fit (see the module).  Said
+    once per chart, length and language (the window and a slide each ask for it)."""
+    key = ("describe", max_listed, max_chars, language())
+    if key not in data._cache:
+        data._cache[key] = _described(data, max_listed, max_chars)
+    return data._cache[key]
+
+
+def _described(data: ChartData, max_listed: int, max_chars: int | None) -> str:
     text = _describe(data, max_listed, None, MAX_EVENTS)
     if max_chars is None or len(text) <= max_chars:
         return text
@@ -88,7 +100,7 @@ def _describe(data: ChartData, max_listed: int, max_points: int | None, max_even
         reported = tr(REPORTED)
         parts += [
             f.text
-            for f in figures(data, max_listed, max_points)
+            for f in figures(data, max_listed, max_lines=MAX_LINES, max_points=max_points)
             if not f.label.startswith(reported)
         ]
         parts += _reported(data)
@@ -105,7 +117,7 @@ def _lead(data: ChartData) -> str:
     words = tr(kind) if kind else data.kind.replace("_", " ").capitalize()
     units = []
     if len(data.points):
-        units = [u for u in dict.fromkeys(data.points["unit"].astype(str)) if u]
+        units = [u for u in pd.unique(data.points["unit"].astype(str).to_numpy()) if u]
     what = data.y_label or ", ".join(units)
     if data.kind == "poll":  # its shares are said with each answer
         what = ""

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from briefing_app.content.chartdata.data import ChartData, Legend
 from briefing_app.content.chartdata.points import (
-    concat,
     events_of,
     hover_text,
     obs_table,
-    observation_points,
-    period_text,
+    period_texts,
+    series_points,
     sources_of,
 )
 from briefing_app.model.briefing import Briefing
@@ -18,13 +17,8 @@ from briefing_app.model.types import Chart
 
 
 def build(b: Briefing, chart: Chart) -> ChartData:
-    frames = []
-    for si, ref in enumerate(chart.series):
-        obs = b.series_observations(ref)
-        pts = observation_points(b, obs, chart, ref.label, si, "value")
-        pts["obs_series"] = obs["series"].astype(str).to_numpy()
-        frames.append(pts)
-    points = concat(frames)
+    parts = [(b.series_observations(ref), ref.label, si) for si, ref in enumerate(chart.series)]
+    points = series_points(b, chart, parts)
     periods = (
         sorted(set(zip(points["period_start"], points["period_end"], strict=True)))
         if len(points)
@@ -36,14 +30,13 @@ def build(b: Briefing, chart: Chart) -> ChartData:
             index[p] for p in zip(points["period_start"], points["period_end"], strict=True)
         ]
         points["hover"] = [
-            hover_text(s, with_unit(t, u), period_text(a, z), src)
-            for s, t, u, a, z, src in zip(
-                points["series"],
-                points["text"],
-                points["unit"],
-                points["period_start"],
-                points["period_end"],
-                points["attribution"],
+            hover_text(s, with_unit(t, u), period, src)
+            for s, t, u, period, src in zip(
+                points["series"].tolist(),
+                points["text"].tolist(),
+                points["unit"].tolist(),
+                period_texts(points["period_start"], points["period_end"]),
+                points["attribution"].tolist(),
                 strict=True,
             )
         ]

@@ -12,6 +12,7 @@ from briefing_app.content.chartdata.points import (
     highlight_legend,
     obs_table,
     observation_points,
+    series_points,
     sources_of,
 )
 from briefing_app.model.briefing import Briefing
@@ -23,7 +24,15 @@ from briefing_app.model.types import Chart
 def build(b: Briefing, chart: Chart) -> ChartData:
     frames = []
     tables = []
-    for si, ref in enumerate(chart.series):
+    batched = not any(ref.resource for ref in chart.series)
+    if batched:
+        # series of observations only: their points made at once (`series_points`)
+        parts = [(b.series_observations(ref), ref.label, si) for si, ref in enumerate(chart.series)]
+        pts = series_points(b, chart, parts)
+        if len(pts):
+            tables.append(obs_table(pts).rename(columns={"period_start": "x"}))
+            frames.append(pts.drop(columns="obs_series"))
+    for si, ref in enumerate(() if batched else chart.series):
         if ref.resource:
             tbl = b.series_tables.get(ref.resource)
             if tbl is None or ref.x not in tbl or ref.y not in tbl:

@@ -4,7 +4,9 @@ share: categories by month, highlight, events, legend entries, sources, hover te
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from briefing_app.content.chartdata.data import OBS_COLUMNS, REPORTED, EventMark, Legend
@@ -49,6 +51,28 @@ def period_text(start, end) -> str:
     return _period_text(start, end, language())
 
 
+def period_texts(starts: pd.Series, ends: pd.Series) -> list[str]:
+    """`period_text` of each (start, end), each distinct period formatted once (a chart's
+    thousands of points share a few dozen periods; a Timestamp made for each point cost
+    more than the text)."""
+    a, z = starts.to_numpy(), ends.to_numpy()
+    if a.dtype.kind != "M" or z.dtype.kind != "M":  # not plain dates: one at a time
+        return [period_text(s, e) for s, e in zip(starts, ends, strict=True)]
+    keys = list(zip(a.view("i8").tolist(), z.view("i8").tolist(), strict=True))
+    first: dict[tuple[int, int], int] = {}
+    for i, k in enumerate(keys):
+        first.setdefault(k, i)
+    text = {k: period_text(starts.iloc[i], ends.iloc[i]) for k, i in first.items()}
+    return [text[k] for k in keys]
+
+
+def month_keys(starts: pd.Series) -> list[tuple[int, int]]:
+    """`month_key` of each date, at once."""
+    if not len(starts):
+        return []
+    return list(zip(starts.dt.year.tolist(), starts.dt.month.tolist(), strict=True))
+
+
 def cell_text(value) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return ""
@@ -75,21 +99,68 @@ def in_highlight(chart: Chart, start: pd.Timestamp, end: pd.Timestamp) -> bool:
     return hl is not None and start.date() >= hl[0] and end.date() <= hl[1]
 
 
-def observation_points(
-    b: Briefing, obs: pd.DataFrame, chart: Chart, label: str | None, index: int, role: str
+def highlights(chart: Chart, starts: pd.Series, ends: pd.Series) -> np.ndarray:
+    """`in_highlight` of each period, at once: its first day on or after the highlight's
+    first, its last on or before the highlight's last."""
+    hl = chart.highlight
+    if hl is None or not len(starts):
+        return np.zeros(len(starts), dtype=bool)
+    first = starts.dt.normalize() >= pd.Timestamp(hl[0])
+    last = ends.dt.normalize() <= pd.Timestamp(hl[1])
+    return (first & last).to_numpy(dtype=bool, na_value=False)
+
+
+def series_points(
+    b: Briefing, chart: Chart, parts: list[tuple[pd.DataFrame, str, int]]
 ) -> pd.DataFrame:
-    """Points of observation rows (*label* None: each row's own series)."""
+    """The points of several series of observations, each (its rows, its label, its
+    index), one after the other, with the observations' own series (``obs_series``):
+    as `observation_points` a series and `concat`, in one frame made once (a frame a
+    series cost more than the points of a short one)."""
+    parts = [(obs, label, index) for obs, label, index in parts if len(obs)]
+    if not parts:
+        return empty_points()
+    rows = pd.concat([obs for obs, _, _ in parts]) if len(parts) > 1 else parts[0][0]
+    labels = [label for obs, label, _ in parts for _ in range(len(obs))]
+    indexes = [index for obs, _, index in parts for _ in range(len(obs))]
+    points = observation_points(b, rows, chart, labels, indexes, "value")
+    points["obs_series"] = rows["series"].astype(str).to_numpy()
+    return points
+
+
+def observation_points(
+    b: Briefing,
+    obs: pd.DataFrame,
+    chart: Chart,
+    label: str | Sequence[str] | None,
+    index: int | Sequence[int],
+    role: str,
+) -> pd.DataFrame:
+    """Points of observation rows (*label* None: each row's own series; a label and an
+    index each, or one for every row)."""
     n = len(obs)
-    labels = list(obs["series"].astype(str)) if label is None else [label] * n
+    if label is None:
+        labels = list(obs["series"].astype(str))
+    else:
+        labels = [label] * n if isinstance(label, str) else list(label)
+    index_of = [index] * n if isinstance(index, int) else list(index)
     attribution = b.observation_attributions(obs)
-    starts, ends = list(obs["period_start"]), list(obs["period_end"])
-    qualifier = [cell_text(q) for q in obs["qualifier"]] if "qualifier" in obs.columns else [""] * n
+    # the dates as they are, not a Timestamp made for each (a chart's thousands of
+    # points spent most of their time there)
+    starts, ends = obs["period_start"].array, obs["period_end"].array
+    qualifier = (
+        [cell_text(q) for q in obs["qualifier"].tolist()]
+        if "qualifier" in obs.columns
+        else [""] * n
+    )
     decimals = list(obs["decimals"]) if "decimals" in obs.columns else [None] * n
     values = obs["value"].astype(float).to_numpy()
+    cites: dict[tuple, tuple[str, ...]] = {}  # rows share their chains of sources
+    chains = zip(obs["source"].tolist(), obs["via"].tolist(), strict=True)
     return pd.DataFrame(
         {
             "series": labels,
-            "series_index": [index] * n,
+            "series_index": index_of,
             "role": [role] * n,
             "category": [-1] * n,
             "x": starts,
@@ -100,14 +171,17 @@ def observation_points(
             "qualifier": qualifier,
             "decimals": decimals,
             "text": [
-                fmt_value(v, "", q, d) for v, q, d in zip(values, qualifier, decimals, strict=True)
+                fmt_value(v, "", q, d)
+                for v, q, d in zip(values.tolist(), qualifier, decimals, strict=True)
             ],
             "status": obs["status"].astype(str).to_numpy(),
             "id": obs["id"].astype(str).to_numpy(),
-            "note": [cell_text(x) for x in obs["note"]],
+            "note": [cell_text(x) for x in obs["note"].tolist()],
             "attribution": attribution,
-            "cites": [cites_of(s, v) for s, v in zip(obs["source"], obs["via"], strict=True)],
-            "highlight": [in_highlight(chart, s, e) for s, e in zip(starts, ends, strict=True)],
+            "cites": [
+                cites[k] if k in cites else cites.setdefault(k, cites_of(*k)) for k in chains
+            ],
+            "highlight": highlights(chart, obs["period_start"], obs["period_end"]),
             # after the as-of date: its period ends later, or its source published it later
             "later": list(b.observation_later_flags(obs)) if n else [],
             "shown": [True] * n,
@@ -148,8 +222,10 @@ def sources_of(b: Briefing, points: pd.DataFrame, extra_ids: tuple[str, ...] = (
     lines: dict[str, None] = {}
     ids: dict[str, None] = {}
     if len(points):
-        lines = dict.fromkeys(a for a in points["attribution"] if a)
-        ids = dict.fromkeys(i for cites in points["cites"] for i in cites)
+        # each distinct value once first (a line of a million points shares one source)
+        lines = dict.fromkeys(a for a in pd.unique(points["attribution"].to_numpy()) if a)
+        cited = pd.unique(points["cites"].to_numpy())
+        ids = dict.fromkeys(i for cites in cited for i in cites)
     ids.update(dict.fromkeys(i for i in extra_ids if i))
     return tuple(lines), tuple(ids)
 

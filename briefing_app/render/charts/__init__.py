@@ -45,6 +45,11 @@ def legend_colour(entry: Legend, theme: Theme) -> str:
     return theme.plot_foreground
 
 
+def chart_legend(data: ChartData, theme: Theme) -> list[tuple[str, str]]:
+    """The chart's legend, (text, colour) in the theme's colours, without building it."""
+    return [(e.text, legend_colour(e, theme)) for e in data.legend]
+
+
 def build_chart(data: ChartData, theme: Theme) -> ChartContent:
     """The plot of a chart, its hover boxes and its legend in the theme's colours."""
     plot = Plot(theme)
@@ -52,8 +57,7 @@ def build_chart(data: ChartData, theme: Theme) -> ChartContent:
     RENDERERS[data.kind](plot, data, theme)
     if data.y_label:
         plot.getPlotItem().getAxis("left").setLabel(html.escape(data.y_label))
-    legend = [(e.text, legend_colour(e, theme)) for e in data.legend]
-    return ChartContent(plot, plot.hits, legend)
+    return ChartContent(plot, plot.hits, chart_legend(data, theme))
 
 
 __all__ = [
@@ -66,5 +70,6 @@ __all__ = [
     "NumberAxis",
     "Plot",
     "build_chart",
+    "chart_legend",
     "legend_colour",
 ]

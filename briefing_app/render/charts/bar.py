@@ -16,6 +16,7 @@ from briefing_app.render.charts.plot import (
     category_axis,
     font_for,
     qcolour,
+    rows_by_series,
     text_item,
 )
 from briefing_app.render.charts.room import MAX_VALUE_LABELS, TopRoom, add_events, event_x
@@ -33,23 +34,19 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
     value_labels: dict[int, list[pg.TextItem]] = {}
     values = data.values
     labelled = len(values) <= MAX_VALUE_LABELS
+    series_rows = rows_by_series(values, "category", "value", "text", "highlight", "hover")
     for si in range(data.series_count):
-        rows = values[values["series_index"] == si]
         colour = theme.series_colour(si)
+        # one brush for the series' bars and one for its highlighted months, shared: a
+        # chart of 20 series over 143 months made 2,860 of them
+        fills = {False: pg.mkBrush(colour), True: pg.mkBrush(theme.highlight)}
         xs, ys, brushes = [], [], []
-        for i, v, text, in_hl, hover in zip(
-            rows["category"],
-            rows["value"],
-            rows["text"],
-            rows["highlight"],
-            rows["hover"],
-            strict=True,
-        ):
+        for i, v, text, in_hl, hover in series_rows.get(si, ()):
             x = i - 0.4 + width * (si + 0.5)
             v = float(v)
             xs.append(x)
             ys.append(v)
-            brushes.append(pg.mkBrush(theme.highlight if in_hl else colour))
+            brushes.append(fills[bool(in_hl)])
             plot.hits.append(HitBox(QRectF(x - width / 2, 0, width, v), hover))
             if not labelled:
                 continue
@@ -106,5 +103,5 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
         ]
     room.fit(ymax, len(data.categories), 1.32)
     if data.events:
-        months = list(data.months)
+        months = {m: i for i, m in enumerate(data.months)}
         add_events(plot, data.events, theme, lambda d: event_x(d, months), room)

@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
 from briefing_app.content.chartdata import ChartData
-from briefing_app.render.charts.plot import HitBox, Plot, category_axis, text_item
+from briefing_app.render.charts.plot import HitBox, Plot, category_axis, rows_by_series, text_item
 from briefing_app.render.charts.room import MAX_VALUE_LABELS, TopRoom
 from briefing_app.render.themes import Theme
 
@@ -21,12 +21,10 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
     plot.top_room = room
     values = data.values
     labelled = len(values) <= MAX_VALUE_LABELS
+    series_rows = rows_by_series(values, "category", "value", "text", "hover")
     for si in range(data.series_count):
-        rows = values[values["series_index"] == si]
         xs, ys = [], []
-        for i, v, text, hover in zip(
-            rows["category"], rows["value"], rows["text"], rows["hover"], strict=True
-        ):
+        for i, v, text, hover in series_rows.get(si, ()):
             x = i - 0.42 + width * (si + 0.5)
             v = float(v)
             xs.append(x)

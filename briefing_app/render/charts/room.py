@@ -8,7 +8,8 @@ range to make room for them, again whenever the plot is resized.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Sequence
+import calendar
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -30,13 +31,19 @@ def month_key(ts: pd.Timestamp) -> tuple[int, int]:
     return (ts.year, ts.month)
 
 
-def event_x(date: pd.Timestamp, months: list[tuple[int, int]]) -> float | None:
-    """Position of a date on a monthly category axis (bar i spans i-0.5..i+0.5)."""
-    key = month_key(date)
-    if key not in months:
+def event_x(
+    date: pd.Timestamp, months: Sequence[tuple[int, int]] | Mapping[tuple[int, int], int]
+) -> float | None:
+    """Position of a date on a monthly category axis (bar i spans i-0.5..i+0.5);
+    *months* the axis's (year, month) in order, or each one's place."""
+    key = (date.year, date.month)
+    if isinstance(months, Mapping):
+        i = months.get(key)
+    else:
+        i = months.index(key) if key in months else None
+    if i is None:
         return None
-    i = months.index(key)
-    days = pd.Timestamp(date).days_in_month
+    days = calendar.monthrange(date.year, date.month)[1]
     return i - 0.5 + (date.day - 0.5) / days
 
 
@@ -139,6 +146,10 @@ class TopRoom:
         self.rows = 0
         #: the share of the plot's height the labels may take (a slide's short chart more)
         self.max_share = MAX_LABEL_SHARE
+        #: label widths by text, for the font of `_metrics`: a chart marking 2,000 events
+        #: measured each label three times at each of its several layouts
+        self._widths: dict[str, float] = {}
+        self._metrics: tuple[object, QFontMetricsF] | None = None
         vb = plot.getPlotItem().vb
         vb.sigResized.connect(self.relayout)
 
@@ -173,15 +184,37 @@ class TopRoom:
     def _value_height(self) -> float:
         return max((lab.textItem.boundingRect().height() for lab, _ in self.values), default=0.0)
 
+    def _measure(self) -> tuple[QFontMetricsF, Callable[[str], float]] | None:
+        """The labels' font metrics and a width function that remembers each text's
+        width (forgotten when the font changes: a slide retypes its charts)."""
+        proto = self._prototype()
+        if proto is None:
+            return None
+        font = proto.textItem.font()
+        key = font.key()
+        if self._metrics is None or self._metrics[0] != key:
+            self._metrics = (key, QFontMetricsF(font))
+            self._widths = {}
+        metrics, widths = self._metrics[1], self._widths
+
+        def width(text: str) -> float:
+            w = widths.get(text)
+            if w is None:
+                w = widths[text] = metrics.horizontalAdvance(text)
+            return w
+
+        return metrics, width
+
     def _spans(self, groups: list[list[EventLabel]], texts: list[str], width: float, x0, x1):
         """Each group's label text (cut to fit in the plot), its left and right pixel,
         whether it runs leftwards of its line, and the event whose line it hangs on."""
         out = []
         proto = self._prototype()
-        if proto is None:
+        measured = self._measure()
+        if proto is None or measured is None:
             return out
         margin = 2 * proto.textItem.document().documentMargin()
-        metrics = QFontMetricsF(proto.textItem.font())
+        metrics, advance = measured
         for group, text in zip(groups, texts, strict=True):
 
             def px(m: EventLabel) -> float:
@@ -192,17 +225,29 @@ class TopRoom:
             at = group[-1] if left_run else group[0]
             p = px(at)
             room = (p if left_run else width - p) - margin - 2
-            w = metrics.horizontalAdvance(text)
+            w = advance(text)
             if w > room and len(group) == 1 and text != at.short:
                 # never a title cut with "…": the date alone, the hover has the rest
                 text = at.short
-                w = metrics.horizontalAdvance(text)
+                w = advance(text)
             if w > room:
                 text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(0.0, room))
-                w = metrics.horizontalAdvance(text)
+                w = advance(text)
             w += margin
             out.append((text, p - w if left_run else p, p if left_run else p + w, left_run, at))
         return out
+
+    @staticmethod
+    def _capacity(spans, width: float, max_rows: int) -> float:
+        """The most labels no narrower than the narrowest of *spans* that *max_rows* rows
+        hold side by side, 4 pixels apart as `_stack` keeps them, in a plot *width*
+        pixels wide (labels are cut to stay inside it; a label of a single event is never
+        narrower than its date alone)."""
+        if not spans:
+            return 0.0
+        narrowest = min(hi - lo for _, lo, hi, *_ in spans)
+        extent = max(hi for _, _, hi, *_ in spans) - min(lo for _, lo, *_ in spans)
+        return max_rows * (max(extent, width) + 4) / (narrowest + 4)
 
     @staticmethod
     def _stack(spans, max_rows: int | None = None) -> list[int]:
@@ -263,11 +308,16 @@ class TopRoom:
             singles = [[m] for m in self.events]
             short = self._spans(singles, [m.short for m in self.events], width, x0, x1)
             merged = self._merge(short)
-            for groups, texts in (
+            passes = [
                 (singles, [m.long for m in self.events]),
                 (singles, [m.short for m in self.events]),
                 (merged, [self._dates(g) for g in merged]),
-            ):
+            ]
+            if len(self.events) > self._capacity(short, width, max_rows):
+                # more labels than the rows could hold side by side, however placed:
+                # the single labels cannot all be shown (thousands of events)
+                passes = passes[2:]
+            for groups, texts in passes:
                 spans = self._spans(groups, texts, width, x0, x1)
                 rows = self._stack(spans, max_rows)
                 labels = [

@@ -61,6 +61,7 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
         t.fill = pg.mkBrush(theme.plot_background)
         t.setZValue(2)
         plot.addItem(t)
+        plot.timeline_labels.append((t, i))
     if lo <= as_of <= hi + span:
         line = pg.InfiniteLine(
             pos=as_of, angle=90, pen=pg.mkPen(theme.highlight, width=theme.pen_width)
@@ -78,4 +79,5 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
         t.fill = pg.mkBrush(theme.plot_background)
         t.setZValue(2)
         plot.addItem(t)
+        plot.as_of_label = t
     pi.vb.setRange(xRange=(lo - span * 0.04, hi + span * 0.04), yRange=(-0.7, n - 0.2), padding=0)

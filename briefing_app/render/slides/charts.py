@@ -36,6 +36,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics, QFontMetricsF, QTextOption
 
 from briefing_app.content.chartdata import ChartData
+from briefing_app.content.chartdata.decimate import for_drawing
 from briefing_app.model.fmt import fmt_date, fmt_month, month_abbr
 from briefing_app.model.i18n import tr
 from briefing_app.render.charts import build_chart, legend_colour
@@ -88,8 +89,9 @@ def _single_series(data: ChartData) -> bool:
 
 
 def build_slide_chart(data: ChartData, theme: Theme, m: Metrics) -> SlideChart:
-    """The chart of *data* with its texts sized and labelled for the room."""
-    content = build_chart(data, m.chart_theme())
+    """The chart of *data* with its texts sized and labelled for the room (a long line
+    drawn from its outline, `chartdata.decimate`: a slide is a picture)."""
+    content = build_chart(for_drawing(data), m.chart_theme())
     plot: Plot = content.plot  # type: ignore[assignment]
     out = SlideChart(plot)
     small = pixel_font(theme, m.small)
@@ -193,7 +195,8 @@ def _as_of_band(plot: Plot, data: ChartData) -> None:
     n = len(data.events)
     if not n:
         return
-    for item in _text_items(plot)[n:]:
+    item = plot.as_of_label
+    if item is not None:
         item.setPos(item.pos().x(), n - 0.2 + TIMELINE_BAND)
     plot.getPlotItem().vb.setYRange(-0.7, n - 0.2 + TIMELINE_BAND, padding=0)
 
@@ -201,7 +204,8 @@ def _as_of_band(plot: Plot, data: ChartData) -> None:
 def number_timeline(plot: Plot, data: ChartData) -> list[str]:
     """A timeline's event labels become their numbers; the key's lines have them whole."""
     key = []
-    for k, (item, ev) in enumerate(zip(_text_items(plot), data.events, strict=False), start=1):
+    labelled = [(item, data.events[i]) for item, i in plot.timeline_labels]
+    for k, (item, ev) in enumerate(labelled, start=1):
         item.setText(str(k))
         later = tr(" (later than the as-of date)") if ev.later else ""
         key.append(f"{k}  {fmt_date(ev.date)}: {ev.title}{later}")
@@ -212,13 +216,14 @@ def _timeline_room(plot: Plot, data: ChartData, width: float, height: float):
     """(label item, text, pixels it may take across) of each event of a timeline whose
     plot is *width* x *height*, and the pixels of a row."""
     events = data.events
-    items = _text_items(plot)[: len(events)]
     xs = [pd.Timestamp(e.date).timestamp() for e in events]
     lo, hi = min(xs), max(xs)
     span = max(hi - lo, 86400 * 30)
     x0, x1 = lo - span * 0.04, hi + span * 0.04  # the range `render.charts.timeline` sets
     out = []
-    for item, x, ev in zip(items, xs, events, strict=True):
+    # the labelled events (past `timeline.MAX_LABELS` every k-th), each row an event's
+    for item, i in plot.timeline_labels:
+        x, ev = xs[i], events[i]
         at = (x - x0) / (x1 - x0) * width
         margin = 2 * item.textItem.document().documentMargin() + _label_offset(plot, width) + 4
         room = (at if item.anchor.x() == 1 else width - at) - margin
@@ -283,9 +288,8 @@ def labels_clear_of_dots(plot: Plot, data: ChartData) -> None:
     (x0, x1), _ = vb.viewRange()
     per_px = (x1 - x0) / width
     offset = _label_offset(plot, width) * per_px
-    items = _text_items(plot)[: len(data.events)]
-    for item, ev in zip(items, data.events, strict=False):
-        x = pd.Timestamp(ev.date).timestamp()
+    for item, i in plot.timeline_labels:
+        x = pd.Timestamp(data.events[i].date).timestamp()
         side = -1 if item.anchor.x() == 1 else 1
         item.setPos(x + side * offset, item.pos().y())
 
@@ -493,7 +497,7 @@ def keep_texts_inside(plot: Plot, data: ChartData, pad: float = 2.0) -> None:
         _shares_clear(shares)
     if data.kind == "timeline" and data.events:
         box = vb.sceneBoundingRect()
-        for item in _text_items(plot)[len(data.events) :]:  # the "As of" label
+        for item in [plot.as_of_label] if plot.as_of_label is not None else []:
             r = item.mapRectToScene(item.boundingRect())
             if r.right() <= box.right():
                 continue

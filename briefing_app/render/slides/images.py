@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from briefing_app.content.slides import Slide
 from briefing_app.model.briefing import Briefing
+from briefing_app.render.settle import Steps
 from briefing_app.render.slides.deck import build_deck
 from briefing_app.render.slides.layout import Metrics
 from briefing_app.render.slides.view import SlideView
@@ -31,9 +32,11 @@ def device_pixel_ratio_for(width: int, height: int) -> int:
 def render_view(view: SlideView, dpr: float = 1.0) -> QImage:
     """Draw a slide view into an image of its size times *dpr*."""
     w, h = view.width(), view.height()
-    # charts size their axes to their tick labels when first painted: paint once, then again
-    view.render(QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied))
-    QApplication.processEvents()
+    if view.plot is not None:
+        # charts size their axes to their tick labels when first painted: paint once, then
+        # again (a slide of cards is laid out before it is painted: once is enough)
+        view.render(QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied))
+        QApplication.processEvents()
     image = QImage(round(w * dpr), round(h * dpr), QImage.Format.Format_ARGB32_Premultiplied)
     image.setDevicePixelRatio(dpr)
     image.fill(QColor(view.theme.background))
@@ -58,12 +61,16 @@ def render_slides(
     dpr = device_pixel_ratio_for(width, height)
     lw, lh = width // dpr, height // dpr
     m = Metrics(theme, lw, lh)
-    for slide in build_deck(b, theme, lw, lh):
-        view = SlideView(slide, b, theme, m)
-        try:
-            show_offscreen(view)
-            yield slide, render_view(view, dpr)
-        finally:
-            view.close()
-            view.deleteLater()
+    with Steps() as steps:
+        for slide in build_deck(b, theme, lw, lh):
+            view = SlideView(slide, b, theme, m)
+            try:
+                show_offscreen(view)
+                image = render_view(view, dpr)
+            finally:
+                view.close()
+                view.deleteLater()
+            del view
+            steps.settle()  # the slide's widgets go before the next slide's are made
+            yield slide, image
     QApplication.processEvents()

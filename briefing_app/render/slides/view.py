@@ -248,11 +248,22 @@ class SlideView(QWidget):
         lab.setText("\n".join(["Xg"] * lines))
         room = lab.heightForWidth(width)
         s = self.slide
-        n = len(s.sources)
-        for limit in [None, *range(n - 1, 0, -1)]:
+
+        def fits(limit: int | None) -> bool:
             lab.setText(s.source_line(limit))
-            if lab.heightForWidth(width) <= room:
-                break
+            return lab.heightForWidth(width) <= room
+
+        if not fits(None):
+            # the most names that fit, found by halving (a chart whose figures have a
+            # thousand sources tried a thousand lines), else one name
+            lo, hi = 1, len(s.sources) - 1
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                if fits(mid):
+                    lo = mid
+                else:
+                    hi = mid - 1
+            lab.setText(s.source_line(max(1, lo)))
         return min(room, lab.heightForWidth(width))
 
     # -- body -----------------------------------------------------------------------------
