@@ -189,27 +189,35 @@ def _have(module: str) -> bool:
 SLIDES_SCRIPT = r"""
 import json, sys
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QLabel
 from briefing_app.model.loader import load_package
 from briefing_app.render.themes import load_theme
 from briefing_app.ui.app import make_app
 from briefing_app.ui.presentation import render_slides
+import briefing_app.render.slides.images as images
 
+# each slide's labels as it is drawn (render_slides lets the view go before it yields)
+drawn = []
+real_render_view = images.render_view
+
+def render_view(view, dpr=1.0):
+    labels = []
+    for lab in view.findChildren(QLabel):
+        if lab.isVisible():
+            x = lab.mapTo(view, QPoint(0, 0)).x()
+            labels.append({
+                "text": lab.text(),
+                "plain": lab.textFormat() == Qt.TextFormat.PlainText,
+                "left": x, "right": x + lab.width(), "view": view.width(),
+            })
+    drawn.append(labels)
+    return real_render_view(view, dpr)
+
+images.render_view = render_view
 app = make_app()
 b = load_package(sys.argv[1]).briefing
 for slide, image in render_slides(b, load_theme("projector"), 1280, 720):
-    labels = []
-    for view in QApplication.topLevelWidgets():
-        if not view.isVisible():
-            continue
-        for lab in view.findChildren(QLabel):
-            if lab.isVisible():
-                x = lab.mapTo(view, QPoint(0, 0)).x()
-                labels.append({
-                    "text": lab.text(),
-                    "plain": lab.textFormat() == Qt.TextFormat.PlainText,
-                    "left": x, "right": x + lab.width(), "view": view.width(),
-                })
+    labels = drawn.pop()
     notes = getattr(slide, "notes", None)
     size = [image.width(), image.height()]
     print(json.dumps({"size": size, "notes": notes, "labels": labels}), flush=True)
