@@ -116,9 +116,11 @@ def test_a_bad_duration_on_the_command_line_is_a_usage_error():
 # -- two screens -----------------------------------------------------------------------------
 
 
-def test_presenter_view_on_two_screens(tmp_path):
+def _run_on_screens(tmp_path: Path, screens: dict, *args: str) -> str:
+    """Run this file as a script with *args* on the offscreen platform configured with
+    *screens*; its output, once it has exited 0."""
     config = tmp_path / "screens.json"
-    config.write_text(json.dumps(SCREENS), encoding="utf-8")
+    config.write_text(json.dumps(screens), encoding="utf-8")
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
@@ -127,7 +129,7 @@ def test_presenter_view_on_two_screens(tmp_path):
         "PYTHONPATH": os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")]),
     }
     r = subprocess.run(
-        [sys.executable, __file__, "--two-screens", str(BUNDLED)],
+        [sys.executable, __file__, *args],
         capture_output=True,
         text=True,
         timeout=240,
@@ -135,7 +137,12 @@ def test_presenter_view_on_two_screens(tmp_path):
         stdin=subprocess.DEVNULL,
     )
     assert r.returncode == 0, r.stdout + r.stderr
-    assert "two screens: ok" in r.stdout
+    return r.stdout
+
+
+def test_presenter_view_on_two_screens(tmp_path):
+    out = _run_on_screens(tmp_path, SCREENS, "--two-screens", str(BUNDLED))
+    assert "two screens: ok" in out
 
 
 @pytest.mark.parametrize("lang", ["en", "uk"])
@@ -147,47 +154,15 @@ def test_the_presenter_view_fits_a_1024_pixel_laptop_screen(tmp_path, lang):
         {"name": "laptop", "x": 0, "y": 0, "width": 1024, "height": 768, "dpr": 1},
         {"name": "projector", "x": 1024, "y": 0, "width": 1024, "height": 768, "dpr": 1},
     ]
-    config = tmp_path / "screens.json"
-    config.write_text(json.dumps(narrow), encoding="utf-8")
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
-        "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
-        "PYTHONPATH": os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")]),
-    }
-    r = subprocess.run(
-        [sys.executable, __file__, "--narrow-laptop", str(BUNDLED), lang],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        env=env,
-        stdin=subprocess.DEVNULL,
-    )
-    assert r.returncode == 0, r.stdout + r.stderr
-    assert "narrow laptop: ok" in r.stdout
+    out = _run_on_screens(tmp_path, narrow, "--narrow-laptop", str(BUNDLED), lang)
+    assert "narrow laptop: ok" in out
 
 
 def test_present_at_start_on_two_screens_shows_only_the_slide_and_the_presenter_view(tmp_path):
     """``--present`` with two screens: the slide full screen on the projector first, then
     the presenter view on the laptop; the main window is not shown (issue #22)."""
-    config = tmp_path / "screens.json"
-    config.write_text(json.dumps(SCREENS), encoding="utf-8")
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
-        "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
-        "PYTHONPATH": os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")]),
-    }
-    r = subprocess.run(
-        [sys.executable, __file__, "--present-at-start", str(MINIMAL)],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        env=env,
-        stdin=subprocess.DEVNULL,
-    )
-    assert r.returncode == 0, r.stdout + r.stderr
-    assert "present at start: ok" in r.stdout
+    out = _run_on_screens(tmp_path, SCREENS, "--present-at-start", str(MINIMAL))
+    assert "present at start: ok" in out
 
 
 def _key(widget, key, mods=Qt.KeyboardModifier.NoModifier) -> None:
