@@ -393,6 +393,7 @@ class Content:
         # the plot is built when its page is painted, and let go after: a handout of 100
         # charts held them all from the layout on
         legend = chart_legend(data, ct)
+        built: list = []  # a plot built to measure the chart, for its first paint
         if data.kind == "poll":
             n = len(data.poll.answers) if data.poll is not None else 2
             height = min(self.width * 0.5, 90 + 50 * n)
@@ -401,14 +402,14 @@ class Content:
             k = self.chart_scale / CHART_SCALE
             measured = build_for_export(data, ct, self.chart_scale).plot
             height = max(height, poll_height_for_width(measured, self.width * k) / k)
-            measured.deleteLater()  # a poll's plot is small; the one painted is built anew
+            built.append(measured)  # painted first, not built again (a poll's plot is small)
         elif data.kind == "timeline":
             height = min(self.width * 0.75, 60 + 30 * len(data.events))
         else:
             height = self.width * 0.42
 
         def make_plot():
-            return build_for_export(data, ct, self.chart_scale).plot
+            return built.pop() if built else build_for_export(data, ct, self.chart_scale).plot
 
         def make(notes: Notes) -> Item:
             items: list[Item] = [Text(self.para(data.title, s.h3))]

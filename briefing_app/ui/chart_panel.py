@@ -93,6 +93,8 @@ class ChartPanel(QWidget):
             lay.addWidget(self.legend)
 
         self.stack = QStackedWidget()
+        #: the chart's height as last given (`set_chart_height`); a poll's may grow past it
+        self._chart_height = 0
         self.stack.addWidget(self.plot)
         self._table: DataTableView | None = None
         self.stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -124,7 +126,7 @@ class ChartPanel(QWidget):
         # a poll's answers wrap onto more lines as the panel narrows: its chart grows
         # rather than cut them with "…"
         if event.size().width() != event.oldSize().width() and self.data.kind == "poll":
-            self.set_chart_height(getattr(self, "_chart_height", self.stack.height()))
+            self.set_chart_height(self._chart_height)
 
     def chrome_height(self, width: int) -> int:
         """The height of everything but the chart at *width*: title, legend, lines."""
