@@ -120,12 +120,19 @@ def test_a_label_that_fits_is_left_alone(qtbot):
     assert axis.label_full_text is None
 
 
-@pytest.mark.parametrize("theme", THEMES)
-def test_bundled_tabs_have_no_overlapping_or_clipped_chart_text(qtbot, bundled, theme):
-    """As the window shows them: a window of each size, each tab in turn."""
+@pytest.mark.parametrize(
+    ("theme", "lang"), [(t, "en") for t in THEMES] + [("projector-dark", "uk"), ("screen", "xx")]
+)
+def test_bundled_tabs_have_no_overlapping_or_clipped_chart_text(qtbot, bundled, theme, lang):
+    """As the window shows them: a window of each size, each tab in turn; in Ukrainian
+    and the pseudo-language too, whose longer labels (a timeline's events) once ran out
+    of the plot at 1024x768."""
+    from briefing_app.model import i18n
     from briefing_app.ui.document import BriefingDocument
     from briefing_app.ui.main_window import MainWindow
     from briefing_app.ui.style import apply_theme
+
+    i18n.set_language(lang)
 
     t = load_theme(theme)
     apply_theme(QApplication.instance(), t)
@@ -143,7 +150,7 @@ def test_bundled_tabs_have_no_overlapping_or_clipped_chart_text(qtbot, bundled, 
             _settle()
             for panel in w.tab_view(i).findChildren(ChartPanel):
                 checked += 1
-                where = f"{theme} {width}x{height} {panel.chart.id}"
+                where = f"{theme} {lang} {width}x{height} {panel.chart.id}"
                 problems += layout_problems(panel.plot, where)
                 room = getattr(panel.plot, "top_room", None)
                 for m in room.events if room is not None else ():

@@ -107,6 +107,9 @@ class Plot(pg.PlotWidget):
         #: `timeline.MAX_LABELS` events only every k-th is labelled), and its "As of" label
         self.timeline_labels: list[tuple[pg.TextItem, int]] = []
         self.as_of_label: pg.TextItem | None = None
+        #: what keeps a chart's labels inside the plot as it is resized (timeline), which a
+        #: slide that places them its own way disconnects and undoes
+        self.label_fit: Callable[..., None] | None = None
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
         # no keyboard use, and no focus mark: a Tab stop here would be invisible.  The

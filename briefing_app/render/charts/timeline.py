@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, Qt
 
 from briefing_app.content.chartdata import ChartData
 from briefing_app.model.fmt import fmt_date
@@ -81,3 +81,76 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
         plot.addItem(t)
         plot.as_of_label = t
     pi.vb.setRange(xRange=(lo - span * 0.04, hi + span * 0.04), yRange=(-0.7, n - 0.2), padding=0)
+    fit = LabelFit(plot)
+    pi.vb.sigResized.connect(fit)
+    plot.label_fit = fit
+    fit()
+
+
+class LabelFit:
+    """Keeps a timeline's labels inside the plot at any width, whole: an event's label
+    too long for the room beside its dot wraps in that room (a narrow window, a longer
+    language), and the "As of" label goes to the left of its line when the right has no
+    room for it. Again on every resize; a label that fits is given its one line back."""
+
+    def __init__(self, plot: Plot) -> None:
+        self.plot = plot
+
+    def undo(self) -> None:
+        """Every label on one line again, "As of" right of its line, as drawn."""
+        plot = self.plot
+        for item, _i in plot.timeline_labels:
+            _wrap_to(item, float("inf"))
+        if plot.as_of_label is not None:
+            plot.as_of_label.setAnchor((0, 0))
+            _wrap_to(plot.as_of_label, float("inf"))
+
+    def __call__(self, *_) -> None:
+        plot = self.plot
+        vb = plot.getPlotItem().vb
+        width = vb.width()
+        (x0, x1), _ = vb.viewRange()
+        if width < 2 or x1 <= x0:
+            return
+        px = width / (x1 - x0)
+        for item, _i in plot.timeline_labels:
+            at = (item.pos().x() - x0) * px
+            room = at if item.anchor.x() == 1 else width - at
+            _wrap_to(item, room - 4)
+        item = plot.as_of_label
+        if item is not None:
+            at = (item.pos().x() - x0) * px
+            natural = _natural_width(item)
+            # to the right of the line where it fits there, else to its left
+            left = natural > width - at - 4 and at > width - at
+            anchor = (1, 0) if left else (0, 0)
+            if tuple(item.anchor) != anchor:
+                item.setAnchor(anchor)
+            _wrap_to(item, (at if left else width - at) - 4)
+
+
+def _natural_width(item: pg.TextItem) -> float:
+    """The width of *item*'s text on one line, its margins included."""
+    text = item.textItem
+    width = text.textWidth()
+    if width < 0:
+        return text.document().size().width()
+    text.setTextWidth(-1)
+    natural = text.document().size().width()
+    text.setTextWidth(width)
+    return natural
+
+
+def _wrap_to(item: pg.TextItem, room: float) -> None:
+    """Wrap *item* to *room* pixels if its one line is wider, else one line."""
+    room = max(room, 1.0)
+    wanted = -1.0 if _natural_width(item) <= room else room
+    if item.textItem.textWidth() != wanted:
+        item.setTextWidth(wanted)
+        # a label left of its dot or line ends at it, each of its lines
+        align = Qt.AlignmentFlag.AlignRight if item.anchor.x() == 1 else Qt.AlignmentFlag.AlignLeft
+        doc = item.textItem.document()
+        option = doc.defaultTextOption()
+        option.setAlignment(align)
+        doc.setDefaultTextOption(option)
+        item.updateTextPos()

@@ -107,6 +107,12 @@ def build_slide_chart(data: ChartData, theme: Theme, m: Metrics) -> SlideChart:
         if data.kind in ("bar", "grouped_bar"):
             _snap_to_months(room)
     if data.kind == "timeline":
+        # a slide places and wraps the labels its own way (numbers, a band for "As of")
+        fit = plot.label_fit
+        if fit is not None:
+            plot.getPlotItem().vb.sigResized.disconnect(fit)
+            fit.undo()
+            plot.label_fit = None
         for item in _text_items(plot):
             item.setFont(small)
         for item in _text_items(plot)[: len(data.events)]:
