@@ -236,6 +236,11 @@ def check_deck(b, theme_name: str, width: int, height: int) -> list:
     for slide in deck:
         view = SlideView(slide, b, theme, m)
         try:
+            # painted and laid out again first, as the room sees it: an axis that took
+            # the width of its tick labels only at its first paint narrowed the plot its
+            # texts had been fitted to (a tag ran out of the slide)
+            view.grab()
+            QCoreApplication.processEvents()
             problems += slide_problems(view, dpr, height)
             # every slide shows its number, the briefing's date and caveat, its sources
             assert view.number_label.text() == f"{slide.number} / {len(deck)}"

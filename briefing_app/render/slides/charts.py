@@ -381,6 +381,39 @@ def wrap_categories(plot: Plot, labels: list[str], width: float, font: QFont) ->
     return height
 
 
+def thin_categories(plot: Plot, gap: float) -> None:
+    """Bar names that touch once the chart's room is taken (a reported figure's tag right
+    of the last bar narrows every bar): every k-th named, counted back from the last bar,
+    the fewest left out that no two touch. The bars stay; the table and the presenter
+    view name each."""
+    ax = plot.getPlotItem().getAxis("bottom")
+    levels = getattr(ax, "_tickLevels", None)
+    if not ax.isVisible() or not levels or not levels[0]:
+        return
+    vb = plot.getPlotItem().vb
+    (x0, x1), _ = vb.viewRange()
+    if vb.width() <= 0 or x1 <= x0:
+        return
+    scale = vb.width() / (x1 - x0)
+    metrics = QFontMetricsF(ax.style["tickFont"])
+    names = sorted(levels[0])
+    half = [max(metrics.horizontalAdvance(ln) for ln in t.split("\n")) / 2 for _v, t in names]
+
+    def touch(kept: list[int]) -> bool:
+        return any(
+            names[a][0] * scale + half[a] + gap > names[b][0] * scale - half[b]
+            for a, b in itertools.pairwise(kept)
+        )
+
+    last = len(names) - 1
+    for k in range(1, len(names) + 1):
+        kept = [i for i in range(len(names)) if (last - i) % k == 0]
+        if not touch(kept):
+            break
+    if k > 1:
+        ax.setTicks([[names[i] for i in kept], []])
+
+
 def _wrap(text: str, metrics: QFontMetricsF, width: float) -> list[str]:
     lines: list[str] = []
     for word in text.split():

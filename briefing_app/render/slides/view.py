@@ -12,7 +12,7 @@ import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QResizeEvent
+from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter, QResizeEvent
 from PySide6.QtWidgets import QGraphicsView, QLabel, QWidget
 
 from briefing_app.content.chartdata import describe_chart
@@ -37,6 +37,7 @@ from briefing_app.render.slides.charts import (
     number_timeline,
     pixel_font,
     place_reported_tags,
+    thin_categories,
     timeline_fits,
     timeline_row,
     wrap_categories,
@@ -59,6 +60,26 @@ KEY_BESIDE_SHARES = (0.6, 0.65, 0.7, 0.75, 0.8)
 #: another chart's key goes in two columns when one would leave the chart less than this
 #: share of the screen's height
 MIN_CHART_SHARE = 0.3
+
+
+def reserve_tick_width(plot: pg.PlotWidget) -> None:
+    """The value axis as wide as its tick labels now, not after the first paint.
+
+    pyqtgraph widens an axis to its labels while painting it, and lays the plot out
+    again after: the texts fitted to the plot before (a reported figure's tag right of
+    the last bar) then ran out of a plot ~70 px narrower. Measured as the paint
+    measures them, on a painter that draws nothing."""
+    pi = plot.getPlotItem()
+    axis = pi.getAxis("left")
+    if not axis.isVisible() or not axis.style.get("autoExpandTextSpace", True):
+        return
+    image = QImage(1, 1, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    pi.layout.activate()
 
 
 def style_plot(plot: pg.PlotWidget, m: Metrics, theme: Theme) -> None:
@@ -486,6 +507,7 @@ class SlideView(QWidget):
         # lay the chart out now (not at its first paint), then fit labels that would run out
         plot.resizeEvent(QResizeEvent(rect.size(), QSize()))
         plot.getPlotItem().layout.activate()
+        reserve_tick_width(plot)
         if sc is not None and data is not None:
             place_reported_tags(plot, data)
             if not sc.categories:
@@ -493,6 +515,8 @@ class SlideView(QWidget):
             fit_value_labels(plot, data, self.m.sp(6))
             labels_clear_of_dots(plot, data)
             keep_texts_inside(plot, data, self.m.sp(6))
+            if data.kind in ("bar", "grouped_bar", "comparison"):
+                thin_categories(plot, self.m.sp(4))  # after every fit that narrows the bars
             date_ticks(plot, data, pixel_font(self.theme, self.m.axis), self.m.sp(12))
         fit_plot_texts(plot, self.m.sp(6))
 
