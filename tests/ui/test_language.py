@@ -132,6 +132,29 @@ def test_qt_standard_buttons_speak_ukrainian(qapp):
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
 
 
+def _file_dialog_labels() -> list[str]:
+    from PySide6.QtWidgets import QFileDialog
+
+    dialog = QFileDialog(None, "x")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    try:
+        return sorted(label.text() for label in dialog.findChildren(QLabel))
+    finally:
+        dialog.deleteLater()
+
+
+def test_the_file_dialog_s_labels_are_all_ukrainian(qapp):
+    """Qt 6's qtbase_uk.qm leaves "&Look in:" and "Files of &type:" in English (it has
+    them without the '&'): `language.QtGaps` translates them, and only in Ukrainian."""
+    apply_language("uk")
+    try:
+        labels = _file_dialog_labels()
+    finally:
+        apply_language("en")
+    assert labels == ["&Ім'я файлу:", "&Тип файлів:", "&Шукати в:"], labels
+    assert _file_dialog_labels() == ["&Look in:", "File &name:", "Files of &type:"]
+
+
 def test_the_lang_option_starts_the_window_in_ukrainian_and_remembers_it(tmp_path):
     """``briefing-app --lang uk``, as a user starts it: the window speaks Ukrainian and
     the next start without --lang does too."""
