@@ -296,3 +296,41 @@ def test_a_message_with_a_number_survives_pickling_in_both_languages(make_packag
     assert isinstance(back.message, Message)
     with i18n.language_as("uk"):
         assert str(back) == "checks.csv:2:tolerance: −1\u00a0234,5 менше за мінімум 0"
+
+
+# -- workbooks ---------------------------------------------------------------------------
+
+
+def test_a_workbook_the_reader_cannot_parse_is_told_in_ukrainian(tmp_path):
+    """openpyxl's own error (an XML parse error) is told by its category, its line and
+    column kept."""
+    from briefing_app.model.xlsx_import import import_workbook
+
+    types = (
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+        'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.sheet.main+xml"/></Types>'
+    )
+    rels = (
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+        "</Relationships>"
+    )
+    book = tmp_path / "book.xlsx"
+    with zipfile.ZipFile(book, "w") as z:
+        z.writestr("[Content_Types].xml", types)
+        z.writestr("_rels/.rels", rels)
+        z.writestr("xl/workbook.xml", '<workbook><sheets><sheet name="a"')
+    result = import_workbook(book, tmp_path / "out")
+    (problem,) = result.errors
+    assert str(problem) == (
+        "book.xlsx: not a readable workbook (damaged XML in the workbook (line 1, column 18))"
+    )
+    with i18n.language_as("uk"):
+        assert str(problem) == (
+            "book.xlsx: робочу книгу не вдається прочитати (пошкоджений XML у робочій книзі "
+            "(рядок 1, позиція 18))"
+        )
