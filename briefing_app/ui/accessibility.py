@@ -69,13 +69,23 @@ class MenuItem(QAccessibleObject, QAccessibleActionInterface):
     ShowMenu for an item that opens a submenu) through Qt's action interface, and as
     description the action's status tip (`describe_action`)."""
 
-    def __init__(self, owner: QMenu | QMenuBar, action: QAction) -> None:
+    def __init__(self, action: QAction) -> None:
         QAccessibleObject.__init__(self, action)
         QAccessibleActionInterface.__init__(self)
-        self._owner, self._action = owner, action
+        # no Python reference to the action or its menu: the interface lives as long as
+        # the action (Qt's cache) and must not keep a closed window's menus alive
+
+    @property
+    def _action(self) -> QAction:
+        return self.object()
+
+    @property
+    def _owner(self) -> QMenu | QMenuBar | None:
+        action = self.object()
+        return _owner_of(action) if action is not None else None
 
     def isValid(self) -> bool:
-        return bool(self._owner is not None and self._action is not None)
+        return self.object() is not None and self._owner is not None
 
     def role(self) -> QAccessible.Role:
         return (
@@ -175,14 +185,18 @@ class MenuItem(QAccessibleObject, QAccessibleActionInterface):
 _menu_items: dict[int, MenuItem] = {}
 
 
+def _owner_of(action: QAction) -> QMenu | QMenuBar | None:
+    """The menu or menu bar *action* is an item of (the first: Qt's item has one)."""
+    return next((o for o in action.associatedObjects() if isinstance(o, QMenu | QMenuBar)), None)
+
+
 def _menu_item(action: QAction) -> MenuItem | None:
-    owner = next((o for o in action.associatedObjects() if isinstance(o, QMenu | QMenuBar)), None)
-    if owner is None:
+    if _owner_of(action) is None:
         return None
     key = id(action)
     item = _menu_items.get(key)
     if item is None:
-        item = _menu_items[key] = MenuItem(owner, action)
+        item = _menu_items[key] = MenuItem(action)
         action.destroyed.connect(lambda *_: _menu_items.pop(key, None))
     return item
 
