@@ -168,7 +168,7 @@ class TabPages:
                     title=repr(tp.title),
                     size=f"{tab_page.width}x{tab_page.height}",
                     mp=round(MAX_PIXELS / 1e6),
-                    width=min(fits, self.width - 1),
+                    width=str(min(fits, self.width - 1)),  # a value to type: no separators
                 )
             )
         # the notes at its foot
