@@ -6,7 +6,19 @@ from __future__ import annotations
 
 import argparse
 
+from briefing_app.model import i18n
 from briefing_app.model.i18n import N_, ntr, tr
+
+#: the languages ``--lang`` takes (the pseudo-language of the layout tests too, unlisted)
+LANG_CHOICES = (*i18n.LANGUAGES, i18n.PSEUDO)
+LANG_METAVAR = "{" + ",".join(i18n.LANGUAGES) + "}"
+LANG_HELP = N_("language of the interface: en (English) or uk (Ukrainian)")
+
+
+def add_lang_option(p: argparse.ArgumentParser) -> None:
+    """``--lang``, which every command takes (read before parsing: `cli.main`)."""
+    p.add_argument("--lang", choices=LANG_CHOICES, metavar=LANG_METAVAR, help=tr(LANG_HELP))
+
 
 #: what ``--help`` and a usage error of the app's commands can show of argparse's words
 MESSAGES = (

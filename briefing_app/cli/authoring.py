@@ -26,54 +26,68 @@ COMMANDS = (
 )
 
 
+def _lang(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    from briefing_app.cli.argparse_text import add_lang_option
+
+    add_lang_option(p)
+    return p
+
+
 def _new_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="briefing-app new",
-        description="Write a small, valid starting package into DIR: a tab of each kind, a "
-        "chart of each kind and an example of every item, each with a note on what it is "
-        "for. Its sources are placeholders, which validate reports as warnings until they "
-        "are replaced. DIR must not exist, or be empty.",
+        description=tr(
+            "Write a small, valid starting package into DIR: a tab of each kind, a "
+            "chart of each kind and an example of every item, each with a note on what it is "
+            "for. Its sources are placeholders, which validate reports as warnings until they "
+            "are replaced. DIR must not exist, or be empty."
+        ),
     )
-    p.add_argument("dir", metavar="DIR", help="the new package's folder")
-    p.add_argument("--title", default=None, help="the briefing's title")
-    return p
+    p.add_argument("dir", metavar="DIR", help=tr("the new package's folder"))
+    p.add_argument("--title", default=None, help=tr("the briefing's title"))
+    return _lang(p)
 
 
 def _import_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="briefing-app import",
-        description="Read a workbook (a sheet per table, with the CSV files' columns, and a "
-        "'briefing' sheet of the descriptor's fields, as 'briefing-app export xlsx' writes "
-        "it) into a package folder. The package is checked first and written only if it "
-        "is valid; every problem is reported as BOOK.xlsx:SHEET!CELL: message. Formulas "
-        "are not read: a cell must hold its value.",
-        epilog="Exit status: 0 written, 1 not written (problems listed), 2 usage.",
+        description=tr(
+            "Read a workbook (a sheet per table, with the CSV files' columns, and a "
+            "'briefing' sheet of the descriptor's fields, as 'briefing-app export xlsx' writes "
+            "it) into a package folder. The package is checked first and written only if it "
+            "is valid; every problem is reported as BOOK.xlsx:SHEET!CELL: message. Formulas "
+            "are not read: a cell must hold its value."
+        ),
+        epilog=tr("Exit status: 0 written, 1 not written (problems listed), 2 usage."),
     )
-    p.add_argument("book", metavar="BOOK.xlsx", help="the workbook")
-    p.add_argument("dir", metavar="DIR", help="the package's folder: new, or empty")
+    p.add_argument("book", metavar="BOOK.xlsx", help=tr("the workbook"))
+    p.add_argument("dir", metavar="DIR", help=tr("the package's folder: new, or empty"))
     p.add_argument(
         "--force",
         action="store_true",
-        help="DIR may hold a package: its files are replaced, each as a whole",
+        help=tr("DIR may hold a package: its files are replaced, each as a whole"),
     )
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
-    return p
+    p.add_argument("--json", action="store_true", help=tr("print the result as JSON"))
+    return _lang(p)
 
 
 def _diff_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="briefing-app diff",
-        description="What changed from the OLD edition of a briefing to the NEW one, tab by "
-        "tab: figures changed (old → new, with their sources), items added and removed, "
-        "checks whose verdict changed, sources added or revised. Each is a folder, a "
-        "datapackage.json or a .zip.",
-        epilog="Exit status: 0 compared (with or without changes), 1 a package is not valid, "
-        "2 usage.",
+        description=tr(
+            "What changed from the OLD edition of a briefing to the NEW one, tab by "
+            "tab: figures changed (old → new, with their sources), items added and removed, "
+            "checks whose verdict changed, sources added or revised. Each is a folder, a "
+            "datapackage.json or a .zip."
+        ),
+        epilog=tr(
+            "Exit status: 0 compared (with or without changes), 1 a package is not valid, 2 usage."
+        ),
     )
-    p.add_argument("old", metavar="OLD", help="the earlier edition")
-    p.add_argument("new", metavar="NEW", help="the later edition")
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
-    return p
+    p.add_argument("old", metavar="OLD", help=tr("the earlier edition"))
+    p.add_argument("new", metavar="NEW", help=tr("the later edition"))
+    p.add_argument("--json", action="store_true", help=tr("print the result as JSON"))
+    return _lang(p)
 
 
 def _printer() -> Callable[[str], None]:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from briefing_app.export import formats
 from briefing_app.export.atomic import ExportError, refuse_inside_package
-from briefing_app.model.i18n import language
+from briefing_app.model.i18n import language, msg, shown, tr
 from briefing_app.model.languages import briefing_for
 
 if TYPE_CHECKING:
@@ -32,7 +32,11 @@ def _load(package: str | None, opening: Callable[[], LoadResult] | None = None) 
 
     result = opening() if opening is not None else load_package_cached(package)
     if not result.ok or result.briefing is None:
-        lines = [f"cannot export: {result.location} is not a valid briefing package:"]
+        lines = [
+            tr("cannot export: {location} is not a valid briefing package:").format(
+                location=result.location
+            )
+        ]
         lines += [f"  {p}" for p in result.errors]
         raise ExportError("\n".join(lines))
     return result.briefing
@@ -56,7 +60,7 @@ def run_export(args: argparse.Namespace) -> int:
         with stopping_on_signals() as guard:
             written = _export(args, guard.start_watchdog)
     except ExportError as exc:
-        print(f"briefing-app export: {exc}", file=sys.stderr)
+        print(f"briefing-app export: {shown(str(exc))}", file=sys.stderr)
         return EXIT_FAIL
     for p in written:
         print(p)
@@ -78,7 +82,13 @@ def _export(args: argparse.Namespace, started: Callable[[], None] = lambda: None
     refuse_inside_package(args.package or _bundled(), out)
     if fmt.out == "file" and out.is_dir():
         example = out / fmt.default_name()
-        raise ExportError(f"{out} is a folder: give a file name, for example {example}")
+        raise ExportError(
+            msg(
+                "{out} is a folder: give a file name, for example {example}",
+                out=str(out),
+                example=str(example),
+            )
+        )
     opening = None
     if fmt.qt:  # the others (CSV, Markdown) import no Qt
         from briefing_app.model.preload import Preload

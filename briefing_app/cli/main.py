@@ -16,6 +16,12 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from briefing_app import __version__
+from briefing_app.cli.argparse_text import (  # noqa: F401  (the --lang option, shared)
+    LANG_CHOICES,
+    LANG_HELP,
+    LANG_METAVAR,
+    add_lang_option,
+)
 from briefing_app.cli.console import print_ascii as _print_ascii
 from briefing_app.cli.console import say_problems as _say_problems
 from briefing_app.cli.console import stdout_takes_unicode as _stdout_takes_unicode
@@ -24,10 +30,6 @@ from briefing_app.model.i18n import N_, ntr, tr
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 THEMES_HELP = N_("screen, projector or projector-dark")
-#: the languages ``--lang`` takes (the pseudo-language of the layout tests too, unlisted)
-LANG_CHOICES = (*i18n.LANGUAGES, i18n.PSEUDO)
-LANG_METAVAR = "{" + ",".join(i18n.LANGUAGES) + "}"
-LANG_HELP = N_("language of the interface: en (English) or uk (Ukrainian)")
 
 
 def early_language(argv: Sequence[str]) -> str | None:
@@ -46,10 +48,6 @@ def early_language(argv: Sequence[str]) -> str | None:
     return None
 
 
-def add_lang_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--lang", choices=LANG_CHOICES, metavar=LANG_METAVAR, help=tr(LANG_HELP))
-
-
 def _validate_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="briefing-app validate",
@@ -58,7 +56,10 @@ def _validate_parser() -> argparse.ArgumentParser:
         ),
     )
     p.add_argument(
-        "package", nargs="?", help=tr("folder, datapackage.json or .zip (default: bundled)")
+        "package",
+        nargs="?",
+        metavar="PACKAGE",
+        help=tr("folder, datapackage.json or .zip (default: bundled)"),
     )
     p.add_argument("--json", action="store_true", help=tr("print the result as JSON"))
     add_lang_option(p)
@@ -135,9 +136,17 @@ def _gui_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
-        "package", nargs="?", help=tr("folder, datapackage.json or .zip (default: bundled)")
+        "package",
+        nargs="?",
+        metavar="PACKAGE",
+        help=tr("folder, datapackage.json or .zip (default: bundled)"),
     )
-    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        help=tr("show the program's version and exit"),
+    )
     p.add_argument("--present", action="store_true", help=tr("start presenting full screen"))
     p.add_argument(
         "--duration",

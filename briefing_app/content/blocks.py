@@ -225,8 +225,12 @@ def quote_block(q: Quote, b: Briefing) -> Block:
     lines = [Line(f"“{q.text}”", "quote")]
     if q.translation and q.translation_language != (q.language or b.languages[0]):
         # the words stay as given; a translation is labelled as one, with who made it
-        by = f", by {q.translated_by}" if q.translated_by else ""
-        label = f"Translation ({q.translation_language}{by})"
+        if q.translated_by:
+            label = tr("Translation ({language}, by {who})").format(
+                language=q.translation_language, who=q.translated_by
+            )
+        else:
+            label = tr("Translation ({language})").format(language=q.translation_language)
         lines.append(Line(f"{label}: “{q.translation}”", "body"))
     lines.append(Line(f"— {who}" + (f", {fmt_date(q.date)}" if q.date else ""), "muted"))
     src = b.attribution(q.source, q.via)

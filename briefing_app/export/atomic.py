@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing_app.export.errors import ExportError, Unverified
+from briefing_app.model.i18n import Message, msg
+from briefing_app.model.reasons import os_reason
 
 __all__ = ["ExportError", "FileSet", "Unverified", "atomic_path", "write_bytes", "write_png"]
 
@@ -51,14 +53,28 @@ def _forget(*paths: Path) -> None:
         _PARTS.difference_update(paths)
 
 
-def _reason(exc: OSError) -> str:
-    """An OSError in words: "No space left on device (the disk is full)"."""
-    text = exc.strerror or str(exc)
+def _reason(exc: OSError) -> Message:
+    """An OSError in words: "no space left on device (the disk is full)", in the
+    language of the interface (`model.reasons`)."""
+    text = os_reason(exc)
     if exc.errno == errno.ENOSPC:
-        return f"{text} (the disk is full)"
+        return msg("{reason} (the disk is full)", reason=text)
     if exc.errno in (errno.EFBIG, errno.EDQUOT):
-        return f"{text} (larger than the system allows here: a file size limit or a quota)"
+        return msg(
+            "{reason} (larger than the system allows here: a file size limit or a quota)",
+            reason=text,
+        )
     return text
+
+
+def cannot_write(target: object, reason: object) -> Message:
+    """The failure to write *target*: *reason* an `OSError`, an exception raised with a
+    message (`Unverified`), or a message."""
+    if isinstance(reason, OSError):
+        reason = _reason(reason)
+    elif isinstance(reason, BaseException):
+        reason = str(reason)  # a Message raised stays one
+    return msg("cannot write {target}: {reason}", target=str(target), reason=reason)
 
 
 def why_unwritten(path: Path) -> str:
@@ -83,7 +99,7 @@ def why_unwritten(path: Path) -> str:
 def explained(what: str, path: Path) -> Unverified:
     """*what* went wrong writing *path*, with the reason where the system shows one."""
     why = why_unwritten(path)
-    return Unverified(f"{what}: {why}" if why else what)
+    return Unverified(msg("{what}: {why}", what=what, why=why) if why else what)
 
 
 def _package_area(location: str | os.PathLike[str]) -> tuple[Path, bool] | None:
@@ -113,15 +129,24 @@ def refuse_inside_package(location: str | os.PathLike[str] | None, *targets: Pat
     for target in targets:
         resolved = Path(target).resolve()
         if resolved == root or (is_folder and root in resolved.parents):
-            where = (
-                f"inside the package being exported ({root})"
+            words = (
+                msg(
+                    "cannot write {target}: it is inside the package being exported ({root}); "
+                    "an export never writes into its package, with --force or not: choose a "
+                    "place outside it",
+                    target=str(target),
+                    root=str(root),
+                )
                 if is_folder
-                else (f"the package being exported ({root})")
+                else msg(
+                    "cannot write {target}: it is the package being exported ({root}); an "
+                    "export never writes into its package, with --force or not: choose a "
+                    "place outside it",
+                    target=str(target),
+                    root=str(root),
+                )
             )
-            raise ExportError(
-                f"cannot write {target}: it is {where}; an export never writes into its "
-                "package, with --force or not: choose a place outside it"
-            )
+            raise ExportError(words)
 
 
 class FileSet:
@@ -151,24 +176,32 @@ class FileSet:
         # a write into the newest file failed: say which file, and why
         target = self._last
         if isinstance(exc, Unverified):
-            raise ExportError(f"cannot write {target}: {exc}") from None
+            raise ExportError(cannot_write(target, exc)) from None
         if isinstance(exc, OSError):
-            raise ExportError(f"cannot write {target}: {_reason(exc)}") from None
+            raise ExportError(cannot_write(target, exc)) from None
 
     def add(self, target: str | os.PathLike[str], verify: Verify | None = None) -> Path:
         """A new temporary file beside *target* to write (empty, private until commit)."""
         target = Path(target)
         if target.is_dir():
-            raise ExportError(f"{target} is a folder")
+            raise ExportError(msg("{target} is a folder", target=str(target)))
         if target.exists() and not self.force:
-            raise ExportError(f"{target} already exists (use --force to overwrite)")
+            raise ExportError(
+                msg("{target} already exists (use --force to overwrite)", target=str(target))
+            )
         parent = target.parent if str(target.parent) else Path(".")
         if not parent.is_dir():
-            raise ExportError(f"cannot write {target}: folder {parent} does not exist")
+            raise ExportError(
+                msg(
+                    "cannot write {target}: folder {parent} does not exist",
+                    target=str(target),
+                    parent=str(parent),
+                )
+            )
         try:
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=parent)
         except OSError as exc:
-            raise ExportError(f"cannot write {target}: {_reason(exc)}") from None
+            raise ExportError(cannot_write(target, exc)) from None
         os.close(fd)
         path = Path(tmp)
         with _PARTS_LOCK:
@@ -200,9 +233,9 @@ class FileSet:
                     # mkstemp makes the file private (0600): give it the mode a new file gets
                     os.chmod(tmp, _mode_for(target))
                 except Unverified as exc:
-                    raise ExportError(f"cannot write {target}: {exc}") from None
+                    raise ExportError(cannot_write(target, exc)) from None
                 except OSError as exc:
-                    raise ExportError(f"cannot write {target}: {_reason(exc)}") from None
+                    raise ExportError(cannot_write(target, exc)) from None
             return self._rename_all()
         finally:
             self.discard()
@@ -218,7 +251,7 @@ class FileSet:
                     if backup is not None:
                         with contextlib.suppress(OSError):
                             backup.unlink()
-                    raise ExportError(f"cannot write {target}: {_reason(exc)}") from None
+                    raise ExportError(cannot_write(target, exc)) from None
                 done.append((target, backup))
         except BaseException:
             for target, backup in reversed(done):  # put back what was there
@@ -292,10 +325,10 @@ def atomic_path(
         yield tmp
     except Unverified as exc:
         files.discard()
-        raise ExportError(f"cannot write {target}: {exc}") from None
+        raise ExportError(cannot_write(target, exc)) from None
     except OSError as exc:
         files.discard()
-        raise ExportError(f"cannot write {target}: {_reason(exc)}") from None
+        raise ExportError(cannot_write(target, exc)) from None
     except BaseException:
         files.discard()
         raise
@@ -320,7 +353,7 @@ def write_png(image: QImage, target: Path, *, force: bool = False) -> Path:
 
     with atomic_path(target, force=force, verify=png_checker(image.size())) as tmp:
         if not image.save(str(tmp), "PNG"):
-            raise explained("the image could not be saved", tmp)
+            raise explained(msg("the image could not be saved"), tmp)
     return target
 
 

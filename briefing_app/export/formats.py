@@ -230,8 +230,10 @@ FORMATS: tuple[Format, ...] = (
             ),
             Option(
                 "--size",
-                "with --slides: WIDTHxHEIGHT the slides are laid out for (default "
-                f"{SLIDES_SIZE}, 16:9); each page is 7.5 inches high at that aspect ratio",
+                N_(
+                    "with --slides: WIDTHxHEIGHT the slides are laid out for (default "
+                    "1920x1080, 16:9); each page is 7.5 inches high at that aspect ratio"
+                ),
                 default="",
             ),
         ),

@@ -19,6 +19,7 @@ from briefing_app.export import interrupt
 from briefing_app.export.atomic import ExportError, Unverified, explained, refuse_inside_package
 from briefing_app.export.verify import check_pdf
 from briefing_app.model.briefing import Briefing
+from briefing_app.model.i18n import msg
 from briefing_app.render.chart_image import plot_host, screen_dpi
 from briefing_app.render.handout import layout_handout, paint_page
 from briefing_app.render.page import DrawContext
@@ -80,7 +81,7 @@ def write_pdf(
     )
     painter = QPainter()
     if not painter.begin(writer):
-        raise explained("the PDF writer could not open the file", path)
+        raise explained(msg("the PDF writer could not open the file"), path)
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
@@ -89,16 +90,16 @@ def write_pdf(
             for k, page in enumerate(pages, start=1):
                 interrupt.check()  # a signal stops the export here, between pages
                 if progress is not None and not progress(k - 1, len(pages), page.label):
-                    raise ExportCancelled("export cancelled")
+                    raise ExportCancelled(msg("export cancelled"))
                 if k > 1 and not writer.newPage():
-                    raise explained("the PDF writer could not start a new page", path)
+                    raise explained(msg("the PDF writer could not start a new page"), path)
                 paint_page(painter, page, k, lay, g, styles, theme, ctx)
                 steps.settle()  # the page's plots go before the next page's are built
     finally:
         # the close writes the trailer and the cross-reference table: checked below
         ended = painter.end()
     if not ended:
-        raise explained("the PDF writer could not finish the file", path)
+        raise explained(msg("the PDF writer could not finish the file"), path)
     try:  # the writer reports no failed write: a full disk shows as a file cut short
         check_pdf(path)
     except Unverified as exc:

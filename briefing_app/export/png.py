@@ -19,11 +19,13 @@ from briefing_app.export.atomic import (
     ExportError,
     FileSet,
     Unverified,
+    cannot_write,
     explained,
     refuse_inside_package,
 )
 from briefing_app.export.verify import check_png
 from briefing_app.model.briefing import Briefing
+from briefing_app.model.i18n import msg
 from briefing_app.model.types import Tab
 from briefing_app.render.themes import Theme
 
@@ -71,7 +73,7 @@ def write_tab_pngs(
             force=force,
         )
     except TooLarge as exc:
-        raise ExportError(str(exc)) from None
+        raise ExportError(str(exc)) from None  # a Message raised stays one
 
 
 #: zlib's level for the images `save_png` writes (Qt's `PNG_QUALITY` is the same level)
@@ -133,7 +135,7 @@ def _save_checked(image: QImage, path: Path) -> None:
     """Save *image* to *path* and decode the file again (on the worker thread, beside the
     rendering of the next image): a write that failed, a full disk, a file cut short."""
     if not save_png(image, path):
-        raise explained("the image could not be saved", path)
+        raise explained(msg("the image could not be saved"), path)
     try:
         check_png(path, image.size())
     except Unverified as exc:  # QImage.save said yes to a file cut short
@@ -159,9 +161,9 @@ def write_pngs(items: Iterable[tuple[QImage, Path]], *, force: bool = False) -> 
         try:
             future.result()
         except Unverified as exc:
-            raise ExportError(f"cannot write {target}: {exc}") from None
+            raise ExportError(cannot_write(target, exc)) from None
         except OSError as exc:
-            raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from None
+            raise ExportError(cannot_write(target, exc)) from None
 
     with FileSet(force=force) as files:  # exits last: renames, or removes, the files
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="png")

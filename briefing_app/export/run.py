@@ -15,15 +15,19 @@ from pathlib import Path
 
 from briefing_app.export import interrupt
 from briefing_app.export.atomic import ExportError, refuse_inside_package
+from briefing_app.model.i18n import msg, nmsg
+from briefing_app.model.reasons import os_reason
 
 
 def parse_size(text: str) -> tuple[int, int]:
     m = re.fullmatch(r"\s*(\d{2,5})\s*[xX×]\s*(\d{2,5})\s*", text or "")
     if not m:
-        raise ExportError(f"size {text!r} is not WIDTHxHEIGHT (for example 1920x1080)")
+        raise ExportError(
+            msg("size {text} is not WIDTHxHEIGHT (for example 1920x1080)", text=repr(text))
+        )
     w, h = int(m.group(1)), int(m.group(2))
     if not (320 <= w <= 8192 and 240 <= h <= 8192):
-        raise ExportError(f"size {w}x{h} is outside 320x240 … 8192x8192")
+        raise ExportError(msg("size {size} is outside 320x240 … 8192x8192", size=f"{w}x{h}"))
     return w, h
 
 
@@ -32,13 +36,15 @@ def _outdir(path: str, force: bool, package: str = "") -> Path:
     out = Path(path)
     refuse_inside_package(package, out)
     if out.exists() and not out.is_dir():
-        raise ExportError(f"{out} exists and is not a folder")
+        raise ExportError(msg("{out} exists and is not a folder", out=str(out)))
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ExportError(f"cannot create folder {out}: {exc.strerror}") from None
+        raise ExportError(
+            msg("cannot create folder {out}: {reason}", out=str(out), reason=os_reason(exc))
+        ) from None
     if not os.access(out, os.W_OK):
-        raise ExportError(f"cannot write into {out}: permission denied")
+        raise ExportError(msg("cannot write into {out}: permission denied", out=str(out)))
     return out
 
 
@@ -53,8 +59,19 @@ def refuse_existing(targets: list[Path], force: bool) -> None:
     """Refuse before writing anything when an output exists and --force is not given."""
     existing = [t for t in targets if t.exists()]
     if existing and not force:
-        more = f" (and {len(existing) - 1} more)" if len(existing) > 1 else ""
-        raise ExportError(f"{existing[0]} already exists{more} (use --force to overwrite)")
+        if len(existing) > 1:
+            raise ExportError(
+                nmsg(
+                    "{path} already exists (and {n} more) (use --force to overwrite)",
+                    "{path} already exists (and {n} more) (use --force to overwrite)",
+                    len(existing) - 1,
+                    path=str(existing[0]),
+                    n=len(existing) - 1,
+                )
+            )
+        raise ExportError(
+            msg("{target} already exists (use --force to overwrite)", target=str(existing[0]))
+        )
 
 
 def export_chart_images(args: argparse.Namespace, b, theme, fmt: str) -> list[Path]:
@@ -68,7 +85,7 @@ def export_chart_images(args: argparse.Namespace, b, theme, fmt: str) -> list[Pa
     out = _outdir(args.out, args.force, b.location)
     charts = plan_charts(b)
     if not charts:
-        raise ExportError("this briefing has no charts")
+        raise ExportError(msg("this briefing has no charts"))
     targets = [out / chart_file_name(t, c, fmt) for t, c in charts]
     refuse_inside_package(b.location, *targets)
     refuse_existing(targets, args.force)
@@ -114,7 +131,9 @@ def export_png(args: argparse.Namespace, b, theme) -> list[Path]:
     refuse_inside_package(b.location, *targets)
     existing = [t for t in targets if t.exists()]
     if existing and not args.force:
-        raise ExportError(f"{existing[0]} already exists (use --force to overwrite)")
+        raise ExportError(
+            msg("{target} already exists (use --force to overwrite)", target=str(existing[0]))
+        )
     ensure_app(theme)
     if not getattr(args, "slides", False):
         return write_tab_pngs(b, theme, targets, w, h, force=args.force)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from briefing_app.export.atomic import ExportError
 from briefing_app.export.formats import SLIDES_SIZE
-from briefing_app.model.i18n import tr
+from briefing_app.model.i18n import msg, tr
 
 #: a slide page is 7.5 inches high, in points
 PAGE_HEIGHT_PT = 540.0
@@ -33,10 +33,12 @@ def export_pdf(args: argparse.Namespace, b, theme) -> list[Path]:
     size = getattr(args, "size", "") or ""
     if not getattr(args, "slides", False):
         if size:
-            raise ExportError("--size sets the slides' size: give it with --slides")
+            raise ExportError(msg("--size sets the slides' size: give it with --slides"))
         return run.export_pdf(args, b, theme)
     if getattr(args, "notes", False):
-        raise ExportError("--notes is for the handout; the slides' notes are in the presenter view")
+        raise ExportError(
+            msg("--notes is for the handout; the slides' notes are in the presenter view")
+        )
     from briefing_app.export.atomic import atomic_path
 
     width, height = run.parse_size(size or SLIDES_SIZE)
@@ -81,7 +83,7 @@ def _painting(writer, path: Path) -> Iterator:
 
     painter = QPainter(writer)
     if not painter.isActive():
-        raise ExportError(f"cannot write {path}")
+        raise ExportError(msg("cannot write {path}", path=str(path)))
     hint = QPainter.RenderHint
     painter.setRenderHints(hint.Antialiasing | hint.TextAntialiasing)
     try:
@@ -129,9 +131,11 @@ def write_slides_pdf(
     with _painting(writer, path) as painter, Steps() as steps:
         for k, slide in enumerate(deck):
             if progress is not None and not progress(k, len(deck), slide.title):
-                raise ExportError("export cancelled")
+                raise ExportError(msg("export cancelled"))
             if k and not writer.newPage():
-                raise ExportError(f"cannot write {path}: the PDF writer refused a new page")
+                raise ExportError(
+                    msg("cannot write {path}: the PDF writer refused a new page", path=str(path))
+                )
             view = SlideView(slide, b, theme, m)
             try:
                 show_offscreen(view)  # charts lay out as on screen
@@ -146,6 +150,6 @@ def write_slides_pdf(
             QApplication.processEvents()
             steps.settle()  # the slide's widgets go before the next slide's are made
     if not path.exists() or path.stat().st_size == 0:
-        raise ExportError(f"cannot write {path}")
+        raise ExportError(msg("cannot write {path}", path=str(path)))
     add_outline(path, bookmarks_of(deck))
     return deck

@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing_app.export.errors import Unverified
+from briefing_app.model.i18n import msg, nmsg
+from briefing_app.model.reasons import os_reason, zip_reason
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -43,10 +45,18 @@ def same_bytes(path: Path, data: bytes) -> None:
     """The file at *path* holds exactly *data* (a text export read back)."""
     size = path.stat().st_size
     if size != len(data):
-        raise Unverified(f"{size:,} bytes were written of {len(data):,} (is the disk full?)")
+        raise Unverified(
+            nmsg(
+                "{size} byte was written of {total} (is the disk full?)",
+                "{size} bytes were written of {total} (is the disk full?)",
+                size,
+                size=size,
+                total=len(data),
+            )
+        )
     with open(path, "rb") as fh:
         if fh.read() != data:
-            raise Unverified("the file read back differs from what was written")
+            raise Unverified(msg("the file read back differs from what was written"))
 
 
 def check_pdf(path: Path) -> None:
@@ -54,14 +64,21 @@ def check_pdf(path: Path) -> None:
     to, every object at the offset the table gives; then ``pdfinfo`` where installed."""
     size = path.stat().st_size
     if size < 64:
-        raise Unverified(f"the PDF is {size} bytes long: it was not written")
+        raise Unverified(
+            nmsg(
+                "the PDF is {size} byte long: it was not written",
+                "the PDF is {size} bytes long: it was not written",
+                size,
+                size=size,
+            )
+        )
     with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
         if not data[:8].startswith(b"%PDF-1."):
-            raise Unverified("the PDF has no PDF header")
+            raise Unverified(msg("the PDF has no PDF header"))
         tail = data[max(0, size - 1024) :]
         m = _STARTXREF.search(tail)
         if m is None:
-            raise Unverified("the PDF ends without its trailer (it was cut short)")
+            raise Unverified(msg("the PDF ends without its trailer (it was cut short)"))
         _check_xref(data, int(m.group(1)), size)
     _pdfinfo(path)
 
@@ -72,7 +89,7 @@ def _check_xref(data: mmap.mmap, offset: int, size: int) -> None:
     if offset >= size or data[offset : offset + 4] != b"xref":
         if re.match(rb"\d+ \d+ obj", data[offset : offset + 32]):
             return  # a cross-reference stream (not written by Qt): pdfinfo judges it
-        raise Unverified("the PDF's cross-reference table is not where its trailer says")
+        raise Unverified(msg("the PDF's cross-reference table is not where its trailer says"))
     pos = offset + 4
     while pos < size and data[pos : pos + 1] in b"\r\n ":
         pos += 1
@@ -85,7 +102,7 @@ def _check_xref(data: mmap.mmap, offset: int, size: int) -> None:
         pos += m.end()
         table = data[pos : pos + 20 * count]
         if len(table) != 20 * count:
-            raise Unverified("the PDF's cross-reference table is cut short")
+            raise Unverified(msg("the PDF's cross-reference table is cut short"))
         for k in range(count):
             entry = table[20 * k : 20 * k + 18]
             if entry[17:18] != b"n":
@@ -93,11 +110,13 @@ def _check_xref(data: mmap.mmap, offset: int, size: int) -> None:
             where, gen = int(entry[:10]), int(entry[11:16])
             head = f"{first + k} {gen} obj".encode()
             if where >= size or data[where : where + len(head)] != head:
-                raise Unverified(f"object {first + k} of the PDF is not where its table says")
+                raise Unverified(
+                    msg("object {n} of the PDF is not where its table says", n=str(first + k))
+                )
             listed += 1
         pos += 20 * count
     if not listed or b"/Root" not in data[pos : pos + 4096]:
-        raise Unverified("the PDF's trailer names no document")
+        raise Unverified(msg("the PDF's trailer names no document"))
 
 
 def _pdfinfo(path: Path) -> None:
@@ -118,7 +137,7 @@ def _pdfinfo(path: Path) -> None:
         return  # the checker could not run: the structural check stands
     if r.returncode != 0 or "Pages:" not in r.stdout:
         first = (r.stderr.strip().splitlines() or ["no page count"])[0]
-        raise Unverified(f"the PDF does not open ({first[:200]})")
+        raise Unverified(msg("the PDF does not open (pdfinfo: {detail})", detail=first[:200]))
 
 
 def png_checker(size: QSize | None = None) -> Verify:
@@ -140,29 +159,41 @@ def check_png(path: Path, size: QSize | None = None) -> None:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise Unverified(f"the PNG cannot be read back ({exc.strerror or exc})") from None
+        raise Unverified(
+            msg("the PNG cannot be read back ({reason})", reason=os_reason(exc))
+        ) from None
     if not data.startswith(_PNG_SIGNATURE):
-        raise Unverified("the file is not a PNG (no PNG signature)")
+        raise Unverified(msg("the file is not a PNG (no PNG signature)"))
     at, kinds = len(_PNG_SIGNATURE), []
     while at < len(data):
         if at + 12 > len(data):
-            raise Unverified("the PNG is cut short (a chunk's header is missing)")
+            raise Unverified(msg("the PNG is cut short (a chunk's header is missing)"))
         (length,) = struct.unpack(">I", data[at : at + 4])
         kind = data[at + 4 : at + 8]
         end = at + 8 + length
         if end + 4 > len(data):
-            raise Unverified(f"the PNG is cut short (in its {kind.decode('latin-1')} chunk)")
+            raise Unverified(
+                msg("the PNG is cut short (in its {kind} chunk)", kind=kind.decode("latin-1"))
+            )
         (crc,) = struct.unpack(">I", data[end : end + 4])
         if zlib.crc32(data[at + 4 : end]) != crc:
-            raise Unverified(f"the PNG's {kind.decode('latin-1')} chunk is damaged (its CRC)")
+            raise Unverified(
+                msg("the PNG's {kind} chunk is damaged (its CRC)", kind=kind.decode("latin-1"))
+            )
         if kind == b"IHDR" and size is not None:
             w, h = struct.unpack(">II", data[at + 8 : at + 16])
             if (w, h) != (size.width(), size.height()):
-                raise Unverified(f"the PNG is {w}x{h}, not {size.width()}x{size.height()}")
+                raise Unverified(
+                    msg(
+                        "the PNG is {got}, not {wanted}",
+                        got=f"{w}x{h}",
+                        wanted=f"{size.width()}x{size.height()}",
+                    )
+                )
         kinds.append(kind)
         at = end + 4
     if not kinds or kinds[0] != b"IHDR" or b"IDAT" not in kinds or kinds[-1] != b"IEND":
-        raise Unverified("the PNG is cut short (no header, no image data or no end)")
+        raise Unverified(msg("the PNG is cut short (no header, no image data or no end)"))
 
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -175,14 +206,20 @@ def check_svg_bytes(data: bytes) -> None:
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
-        raise Unverified(f"the SVG is not well-formed XML ({exc})") from None
+        raise Unverified(
+            msg(
+                "the SVG is not well-formed XML (line {line}, column {column})",
+                line=str(exc.position[0]),
+                column=str(exc.position[1]),
+            )
+        ) from None
     if root.tag.rsplit("}", 1)[-1] != "svg":
-        raise Unverified("the SVG's root element is not <svg>")
+        raise Unverified(msg("the SVG's root element is not <svg>"))
     from PySide6.QtCore import QByteArray
     from PySide6.QtSvg import QSvgRenderer
 
     if not QSvgRenderer(QByteArray(data)).isValid():
-        raise Unverified("the SVG does not render")
+        raise Unverified(msg("the SVG does not render"))
 
 
 def svg_checker(data: bytes) -> Verify:
@@ -203,10 +240,12 @@ def zip_checker(names: Sequence[str]) -> Verify:
             with zipfile.ZipFile(path) as zf:
                 bad = zf.testzip()
                 if bad is not None:
-                    raise Unverified(f"member {bad} of the zip does not read back")
+                    raise Unverified(msg("member {name} of the zip does not read back", name=bad))
                 if zf.namelist() != list(names):
-                    raise Unverified("the zip does not hold the files written into it")
+                    raise Unverified(msg("the zip does not hold the files written into it"))
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise Unverified(f"the zip does not open ({exc})") from None
+            raise Unverified(
+                msg("the zip does not open ({reason})", reason=zip_reason(exc))
+            ) from None
 
     return check

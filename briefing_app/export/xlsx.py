@@ -269,8 +269,12 @@ def _text_cell(
     if bad is not None:
         where = f"{t.path}:{r}:{t.header[c]}" if t is not None else ""
         raise ExportError(
-            f"{safe_text(where)}: holds the control character U+{ord(bad.group()):04X}, "
-            "which a workbook cannot hold; remove it from the package first"
+            msg(
+                "{where}: holds the control character {char}, which a workbook cannot hold; "
+                "remove it from the package first",
+                where=safe_text(where),
+                char=f"U+{ord(bad.group()):04X}",
+            )
         )
     space = ' xml:space="preserve"' if text.strip() and text != text.strip() else ""
     return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{_escape(text)}</t></is></c>'
@@ -299,12 +303,15 @@ def _files_sheet(ws: Any, raw: RawPackage, bold: Any) -> None:
             text = f.data.decode("utf-8")
         except UnicodeDecodeError:
             raise ExportError(
-                f"{safe_text(f.path)} is not UTF-8 text: a workbook holds only text"
+                msg("{path} is not UTF-8 text: a workbook holds only text", path=safe_text(f.path))
             ) from None
         if "\r" in text:
             raise ExportError(
-                f"{safe_text(f.path)} has carriage returns, which a workbook's cells do "
-                "not keep: save it with line feeds only"
+                msg(
+                    "{path} has carriage returns, which a workbook's cells do not keep: save "
+                    "it with line feeds only",
+                    path=safe_text(f.path),
+                )
             )
         step = workbook.FILE_PART
         for k, start in enumerate(range(0, max(len(text), 1), step), 1):
@@ -329,8 +336,12 @@ def _put(ws: Any, row: int, column: int, value: Any, where: str = "") -> Any:
     if isinstance(value, str) and workbook.ILLEGAL_CHARACTERS.search(value):
         bad = workbook.ILLEGAL_CHARACTERS.search(value).group()  # type: ignore[union-attr]
         raise ExportError(
-            f"{safe_text(where)}: holds the control character U+{ord(bad):04X}, which a "
-            "workbook cannot hold; remove it from the package first"
+            msg(
+                "{where}: holds the control character {char}, which a workbook cannot hold; "
+                "remove it from the package first",
+                where=safe_text(where),
+                char=f"U+{ord(bad):04X}",
+            )
         )
     cell = ws.cell(row=row, column=column)
     cell.value = value

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from briefing_app.model.i18n import msg, nmsg
 from briefing_app.model.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_LISTED
 from briefing_app.model.problems import Problem, Severity
+from briefing_app.model.reasons import csv_reason
 
 BOM = b"\xef\xbb\xbf"
 #: byte-order marks of the encodings a file may be saved in by mistake; UTF-32's first
@@ -204,7 +205,9 @@ def _check_shape(
             shape.n_long_cells = len(lengths)
         else:
             problems.append(
-                Problem(file, msg("cannot read the header row: {reason}", reason=str(exc)), row=1)
+                Problem(
+                    file, msg("cannot read the header row: {reason}", reason=csv_reason(exc)), row=1
+                )
             )
         shape.complete = False
         return shape
@@ -266,7 +269,9 @@ def _check_shape(
                 else:
                     problems.append(
                         Problem(
-                            file, msg("the file is not valid CSV: {reason}", reason=reason), row=row
+                            file,
+                            msg("the file is not valid CSV: {reason}", reason=csv_reason(exc)),
+                            row=row,
                         )
                     )
                 break

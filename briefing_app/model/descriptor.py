@@ -18,7 +18,7 @@ import pandas as pd
 from briefing_app.model import kinds, limits, spec
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.context import LoadContext, short
-from briefing_app.model.i18n import msg
+from briefing_app.model.i18n import msg, nmsg
 from briefing_app.model.jsonio import json_kind, long_string_problems
 from briefing_app.model.limits import (
     MAX_CELL_CHARS,
@@ -175,8 +175,10 @@ class DescriptorReader:
             return out
         if len(obj) > MAX_INDICATORS:
             self.err(
-                msg(
+                nmsg(
+                    "{count} indicator; at most {limit} are read",
                     "{count} indicators; at most {limit} are read",
+                    len(obj),
                     count=len(obj),
                     limit=MAX_INDICATORS,
                 ),
@@ -213,7 +215,13 @@ class DescriptorReader:
             return []
         if len(v) > limit:
             self.err(
-                msg("lists {count} items; at most {limit} are read", count=len(v), limit=limit),
+                nmsg(
+                    "lists {count} item; at most {limit} are read",
+                    "lists {count} items; at most {limit} are read",
+                    len(v),
+                    count=len(v),
+                    limit=limit,
+                ),
                 f"{where}.{key}",
             )
             return v[:limit]
@@ -236,14 +244,23 @@ class DescriptorReader:
         for n, (v, times) in enumerate(again.items()):
             if n == MAX_LISTED:
                 self.warn(
-                    msg(
-                        "{count} more ids are listed more than once", count=len(again) - MAX_LISTED
+                    nmsg(
+                        "{count} more id is listed more than once",
+                        "{count} more ids are listed more than once",
+                        len(again) - MAX_LISTED,
+                        count=len(again) - MAX_LISTED,
                     ),
                     f"{where}.{key}",
                 )
                 break
             self.warn(
-                msg("lists {v} {times} times; it is shown once", v=repr(short(v)), times=times + 1),
+                nmsg(
+                    "lists {v} {times} time; it is shown once",
+                    "lists {v} {times} times; it is shown once",
+                    times + 1,
+                    v=repr(short(v)),
+                    times=times + 1,
+                ),
                 f"{where}.{key}[{first[v]}]",
             )
         return tuple(first)
@@ -264,7 +281,13 @@ class DescriptorReader:
             return ()
         if len(obj) > MAX_TABS:
             self.err(
-                msg("{count} tabs; at most {limit} are read", count=len(obj), limit=MAX_TABS),
+                nmsg(
+                    "{count} tab; at most {limit} are read",
+                    "{count} tabs; at most {limit} are read",
+                    len(obj),
+                    count=len(obj),
+                    limit=MAX_TABS,
+                ),
                 "briefing.tabs",
             )
             obj = obj[:MAX_TABS]
@@ -345,8 +368,10 @@ class DescriptorReader:
             n_items = sum(map(len, refs.values()))
             if n_items > MAX_TAB_ITEMS:
                 self.err(
-                    msg(
+                    nmsg(
+                        "the tab lists {count} item in all; a tab may list at most {limit}",
                         "the tab lists {count} items in all; a tab may list at most {limit}",
+                        n_items,
                         count=n_items,
                         limit=MAX_TAB_ITEMS,
                     ),

@@ -18,7 +18,7 @@ from briefing_app.model import spec
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.context import LoadContext, short
 from briefing_app.model.fmt import fmt_number
-from briefing_app.model.i18n import msg
+from briefing_app.model.i18n import Later, msg
 from briefing_app.model.kinds import unknown_ref
 from briefing_app.model.placeholders import check_source_placeholders
 from briefing_app.model.types import Claim, Event, Poll, PollAnswer, Position, Quote, Source
@@ -193,8 +193,8 @@ def _check_observations(ctx: LoadContext, b: Briefing, obs: pd.DataFrame, file: 
         ctx.err(
             msg(
                 "{value} is below {minimum}, the minimum for indicator {iat}",
-                value=fmt_number(values[i]),
-                minimum=fmt_number(mins[i]),
+                value=Later(fmt_number, float(values[i])),
+                minimum=Later(fmt_number, float(mins[i])),
                 iat=repr(obs["indicator"].iat[i]),
             ),
             "value",

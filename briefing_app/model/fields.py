@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from briefing_app.model import spec
-from briefing_app.model.i18n import N_, Message, msg, nmsg
+from briefing_app.model.fmt import fmt_exact, fmt_list
+from briefing_app.model.i18n import N_, Later, Message, msg, nmsg
 from briefing_app.model.limits import (
     DATE_MAX,
     DATE_MIN,
@@ -324,7 +325,8 @@ def _convert_number(
                 name,
                 bad,
                 lambda i, limit=limit, words=words: Message(
-                    words, {"value": _fmt(arr[i]), "limit": _fmt(limit)}
+                    words,
+                    {"value": Later(fmt_exact, float(arr[i])), "limit": Later(fmt_exact, limit)},
                 ),
             )
     if "enum" in cons:
@@ -337,8 +339,8 @@ def _convert_number(
             bad,
             lambda i: msg(
                 "{value} is not one of: {allowed}",
-                value=_fmt(arr[i]),
-                allowed=", ".join(_fmt(a) for a in allowed),
+                value=Later(fmt_exact, float(arr[i])),
+                allowed=Later(fmt_list, tuple(allowed)),
             ),
         )
     result = pd.Series(arr, index=text.index)
@@ -467,7 +469,3 @@ def _check_unique(
                 {"value": repr(short_cell(str(values.iat[i]))), "row": str(first[arr[i]] + 2)},
             ),
         )
-
-
-def _fmt(x: float) -> str:
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,}"

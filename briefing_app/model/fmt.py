@@ -130,6 +130,24 @@ def fmt_number(x: float | int | None, decimals: int | None = None, lang: str | N
 set_number_format(lambda x, lang: fmt_number(x, lang=lang))
 
 
+def fmt_exact(x: float, lang: str | None = None) -> str:
+    """A number exactly as given, every decimal kept (a value in a validation message:
+    0.12345 is not rounded to 0.12), in the separators of *lang*: 1,234.5 or 1 234,5;
+    a negative one with the minus sign."""
+    xf = float(x)
+    text = f"{xf:,.0f}" if xf.is_integer() else f"{xf:,}"
+    text = _localise(text, _locale(lang))
+    return MINUS + text[1:] if text.startswith("-") else text
+
+
+def fmt_list(values: tuple[float, ...], lang: str | None = None) -> str:
+    """Numbers listed, each `fmt_exact`: '1.5, 2' in English; '1,5; 2' where the decimal
+    sign is a comma (Ukrainian), so that the list reads unambiguously."""
+    lang = _locale(lang)
+    sep = "; " if SEPARATORS[lang][1] == "," else ", "
+    return sep.join(fmt_exact(v, lang) for v in values)
+
+
 def fmt_signed(x: float, decimals: int | None = None) -> str:
     """A difference: '+188', '−10', '0' (or '0.00' with decimals)."""
     s = fmt_number(abs(x), decimals)

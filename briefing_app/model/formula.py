@@ -102,8 +102,10 @@ def evaluate(
         raise FormulaError(msg("formula is empty"))
     if len(formula) > MAX_FORMULA_CHARS:
         raise FormulaError(
-            msg(
+            nmsg(
+                "formula is {count} character; the limit is {limit}",
                 "formula is {count} characters; the limit is {limit}",
+                len(formula),
                 count=len(formula),
                 limit=MAX_FORMULA_CHARS,
             )

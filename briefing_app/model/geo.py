@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from briefing_app.model.csvtext import decode_text
-from briefing_app.model.i18n import N_, Message, Nn_, msg
+from briefing_app.model.i18n import N_, Message, Nn_, msg, nmsg
 from briefing_app.model.jsonio import invalid_json
 from briefing_app.model.limits import (
     MAX_FEATURES,
@@ -221,7 +221,15 @@ class GeoReader:
         if self._errors > MAX_LISTED:
             more = self._errors - MAX_LISTED
             self.problems.append(
-                Problem(self.file, msg("… and {more} more problems in this file", more=more))
+                Problem(
+                    self.file,
+                    nmsg(
+                        "… and {more} more problem in this file",
+                        "… and {more} more problems in this file",
+                        more,
+                        more=more,
+                    ),
+                )
             )
         if self.problems:
             return None
@@ -243,9 +251,12 @@ class GeoReader:
         lists = text.count("[")
         if lists > 2 * self.budget + 10_000:
             self.err(
-                msg(
+                nmsg(
+                    "holds {lists} list of coordinates: more vertices than a map layer may have "
+                    "({file_limit}, and the package's layers {total_limit} together)",
                     "holds {lists} lists of coordinates: more vertices than a map layer may have "
                     "({file_limit}, and the package's layers {total_limit} together)",
+                    lists,
                     lists=lists,
                     file_limit=MAX_VERTICES_FILE,
                     total_limit=MAX_VERTICES_TOTAL,
@@ -284,8 +295,10 @@ class GeoReader:
             return None
         if len(features) > MAX_FEATURES:
             self.err(
-                msg(
+                nmsg(
+                    "{count} feature; a map layer may have at most {limit}",
                     "{count} features; a map layer may have at most {limit}",
+                    len(features),
                     count=len(features),
                     limit=MAX_FEATURES,
                 ),
@@ -365,9 +378,12 @@ class GeoReader:
                 return False
             if len(pos) < 4:
                 self.err(
-                    msg(
+                    nmsg(
                         "a ring needs at least 4 positions (the first repeated last); it has "
                         "{count}",
+                        "a ring needs at least 4 positions (the first repeated last); it has "
+                        "{count}",
+                        len(pos),
                         count=len(pos),
                     ),
                     number,

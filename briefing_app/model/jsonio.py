@@ -10,9 +10,10 @@ import json
 from typing import Any
 
 from briefing_app.model.csvtext import decode_text
-from briefing_app.model.i18n import N_, Message, msg, nmsg
+from briefing_app.model.i18n import Message, msg, nmsg
 from briefing_app.model.limits import MAX_CELL_CHARS
 from briefing_app.model.problems import Problem, Severity
+from briefing_app.model.reasons import json_syntax_words
 from briefing_app.model.storage import DESCRIPTOR
 
 
@@ -20,35 +21,11 @@ class _JSONConstantError(ValueError):
     """NaN, Infinity or -Infinity in JSON, which the standard does not allow."""
 
 
-_JSON_ERRORS = {
-    "Expecting property name enclosed in double quotes": N_(
-        "expected a key in double quotes (is there a comma too many, or a key without quotes?)"
-    ),
-    "Expecting ',' delimiter": N_("expected a ',' between two items (is a comma missing?)"),
-    "Expecting ':' delimiter": N_("expected a ':' after the key"),
-    "Expecting value": N_("expected a value (is there a comma too many, or text without quotes?)"),
-    "Unterminated string starting at": N_("a text in quotes is never closed"),
-    "Invalid control character at": N_(
-        "a line break or tab inside a text in quotes; write it as \\n or \\t"
-    ),
-    "Extra data": N_("more text after the end of the JSON object"),
-    "Invalid \\escape": N_("a '\\' inside a text in quotes; write '\\\\' for a backslash"),
-}
-
-
-def _json_error_words(text: str) -> str:
-    """Python's JSON error message in plain words."""
-    for key, words in _JSON_ERRORS.items():
-        if text.startswith(key):
-            return Message(words)
-    return text[:1].lower() + text[1:]
-
-
 def json_error_words(exc: json.JSONDecodeError, text: str) -> str:
     """What is wrong at a JSON syntax error of *text*, in plain words."""
     if not text[exc.pos :].strip():
         return msg("the file ends too early (is it cut short?)")
-    return _json_error_words(exc.msg)
+    return json_syntax_words(exc.msg)
 
 
 def invalid_json(exc: json.JSONDecodeError, text: str) -> Message:

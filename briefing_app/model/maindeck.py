@@ -25,7 +25,7 @@ from typing import Any
 from briefing_app.model import kinds
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.context import LoadContext, short
-from briefing_app.model.i18n import msg
+from briefing_app.model.i18n import msg, nmsg
 from briefing_app.model.jsonio import json_kind
 from briefing_app.model.types import Chart, MainSlide
 
@@ -91,9 +91,12 @@ def read_main(
         return None
     if len(raw) > MAX_MAIN_SLIDES:
         ctx.err(
-            msg(
-                "lists {count} slides; a tab tells its story in at most {limit} main "
-                "slides (the rest are backup slides); the first are read",
+            nmsg(
+                "lists {count} slide; a tab tells its story in at most {limit} main slides (the "
+                "rest are backup slides); the first are read",
+                "lists {count} slides; a tab tells its story in at most {limit} main slides (the "
+                "rest are backup slides); the first are read",
+                len(raw),
                 count=len(raw),
                 limit=MAX_MAIN_SLIDES,
             ),
@@ -113,9 +116,12 @@ def read_main(
                 continue
             if len(items) > MAX_SLIDE_ITEMS:
                 ctx.err(
-                    msg(
-                        "lists {count} items; a slide shows at most {limit} (one "
-                        "message per slide); the first are read",
+                    nmsg(
+                        "lists {count} item; a slide shows at most {limit} (one message per "
+                        "slide); the first are read",
+                        "lists {count} items; a slide shows at most {limit} (one message per "
+                        "slide); the first are read",
+                        len(items),
                         count=len(items),
                         limit=MAX_SLIDE_ITEMS,
                     ),
@@ -181,9 +187,12 @@ def _title(ctx: LoadContext, value: Any, where: str) -> str:
     text = " ".join(value.split())
     if len(text) > MAX_SLIDE_TITLE:
         ctx.err(
-            msg(
-                "{count} characters; a slide title has at most {limit}, to be read from "
-                "the back of the room (say the rest in the speaker notes)",
+            nmsg(
+                "{count} character; a slide title has at most {limit}, to be read from the back "
+                "of the room (say the rest in the speaker notes)",
+                "{count} characters; a slide title has at most {limit}, to be read from the back "
+                "of the room (say the rest in the speaker notes)",
+                len(text),
                 count=len(text),
                 limit=MAX_SLIDE_TITLE,
             ),

@@ -51,7 +51,9 @@ def os_reason(exc: OSError) -> str:
         return msg("a symbolic link loops back on itself")
     if exc.errno == errno.ENAMETOOLONG:
         return msg("the path is too long")
-    return (exc.strerror or str(exc)).lower()
+    from briefing_app.model.reasons import os_reason as reason
+
+    return reason(exc)
 
 
 def _unreadable(name: str, exc: OSError) -> PackageError:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from briefing_app.model.context import LoadContext
-from briefing_app.model.i18n import msg
+from briefing_app.model.i18n import msg, nmsg
 from briefing_app.model.limits import MAX_LISTED
 
 MARKER = "REPLACE-ME"
@@ -41,8 +41,11 @@ def check_source_placeholders(ctx: LoadContext, sources: pd.DataFrame, file: str
             )
         if len(rows) > MAX_LISTED:
             ctx.warn(
-                msg(
-                    "{count} more rows with the same kind of problem", count=len(rows) - MAX_LISTED
+                nmsg(
+                    "{count} more row with the same kind of problem",
+                    "{count} more rows with the same kind of problem",
+                    len(rows) - MAX_LISTED,
+                    count=len(rows) - MAX_LISTED,
                 ),
                 fname,
                 file=file,

@@ -22,6 +22,7 @@ from briefing_app.model.i18n import msg
 from briefing_app.model.jsonio import read_json
 from briefing_app.model.layers import is_layer
 from briefing_app.model.problems import PackageError, Problem
+from briefing_app.model.reasons import csv_reason
 from briefing_app.model.storage import (
     DEFAULT_LIMITS,
     DESCRIPTOR,
@@ -172,7 +173,7 @@ def _csv(data: bytes, file: str, delimiter: str) -> tuple[list[str], list[list[s
         records = list(csv.reader(text_lines(text), delimiter=delimiter))
     except csv.Error as exc:
         raise PackageError(
-            Problem(file, msg("the file is not valid CSV ({reason})", reason=str(exc)))
+            Problem(file, msg("the file is not valid CSV ({reason})", reason=csv_reason(exc)))
         ) from None
     while records and not records[-1]:  # blank lines at the end are no rows
         records.pop()
@@ -226,9 +227,11 @@ def _csv_text(data: bytes, file: str, delimiter: str) -> tuple[list[str], str]:
                 header = record
             written = written or bool(record)
     except csv.Error as exc:
-        raise PackageError(Problem(file, f"the file is not valid CSV ({exc})")) from None
+        raise PackageError(
+            Problem(file, msg("the file is not valid CSV ({reason})", reason=csv_reason(exc)))
+        ) from None
     if header is None or not written:
-        raise PackageError(Problem(file, "file is empty (no header row)"))
+        raise PackageError(Problem(file, msg("file is empty (no header row)")))
     return header, text
 
 

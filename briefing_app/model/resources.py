@@ -13,7 +13,7 @@ import pandas as pd
 
 from briefing_app.model import spec
 from briefing_app.model.context import LoadContext
-from briefing_app.model.i18n import Message, msg
+from briefing_app.model.i18n import Message, msg, nmsg
 from briefing_app.model.jsonio import read_json
 from briefing_app.model.layers import is_layer, read_layer, read_licences
 from briefing_app.model.limits import MAX_CELLS, MAX_RESOURCES, MAX_TOTAL_CELLS, max_rows
@@ -39,8 +39,10 @@ def read_resources(
         return None
     if len(res) > MAX_RESOURCES:
         ctx.err(
-            msg(
+            nmsg(
+                "{count} resource; at most {limit} are read",
                 "{count} resources; at most {limit} are read",
+                len(res),
                 count=len(res),
                 limit=MAX_RESOURCES,
             ),

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from briefing_app.model import openat
-from briefing_app.model.i18n import Message, msg
+from briefing_app.model.i18n import Message, msg, nmsg
 from briefing_app.model.openat import os_reason
 from briefing_app.model.problems import PackageError, Problem
+from briefing_app.model.reasons import zip_reason
 
 DESCRIPTOR = "datapackage.json"
 
@@ -261,8 +262,10 @@ class ZipStorage(PackageStorage):
             raise PackageError(
                 Problem(
                     zname,
-                    msg(
+                    nmsg(
+                        "the archive holds {entries} file; at most {limit} are read",
                         "the archive holds {entries} files; at most {limit} are read",
+                        entries,
                         entries=entries,
                         limit=limits.zip_members,
                     ),
@@ -311,8 +314,10 @@ class ZipStorage(PackageStorage):
             raise PackageError(
                 Problem(
                     zname,
-                    msg(
+                    nmsg(
+                        "the archive holds {count} file; at most {limit} are read",
                         "the archive holds {count} files; at most {limit} are read",
+                        len(infos),
                         count=len(infos),
                         limit=limits.zip_members,
                     ),
@@ -481,9 +486,10 @@ def _zip_entry_count(path: Path) -> int | None:
 
 def _zip_reason(exc: BaseException) -> str:
     if isinstance(exc, NotImplementedError):
-        return msg("it uses a zip feature this viewer cannot read: {reason}", reason=str(exc))
-    text = str(exc).strip() or type(exc).__name__
-    return text[:1].lower() + text[1:]
+        return msg(
+            "it uses a zip feature this viewer cannot read: {reason}", reason=zip_reason(exc)
+        )
+    return zip_reason(exc)
 
 
 def open_storage(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> PackageStorage:

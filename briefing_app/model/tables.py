@@ -32,6 +32,7 @@ from briefing_app.model.limits import (
     MAX_SERIES_ROWS,
 )
 from briefing_app.model.problems import Problem
+from briefing_app.model.reasons import csv_reason
 from briefing_app.model.tableschema import schema_problems
 
 # imported from here by the loader's parts and the tests
@@ -104,8 +105,10 @@ def read_table(
         problems.append(
             Problem(
                 file,
-                msg(
+                nmsg(
+                    "the header has {count} column; a table may have at most {limit}",
                     "the header has {count} columns; a table may have at most {limit}",
+                    len(header),
                     count=len(header),
                     limit=MAX_COLUMNS,
                 ),
@@ -143,7 +146,7 @@ def read_table(
         problems.append(
             Problem(
                 file,
-                msg("the file is not valid CSV ({reason})", reason=reason),
+                msg("the file is not valid CSV ({reason})", reason=csv_reason(exc)),
                 row=int(m.group(1)) if m else None,
             )
         )
@@ -220,8 +223,10 @@ def _report_long_cells(shape: Shape, header: list[str], file: str, problems: lis
         problems.append(
             Problem(
                 file,
-                msg(
+                nmsg(
+                    "{more} more cell longer than {limit} characters",
                     "{more} more cells longer than {limit} characters",
+                    more,
                     more=more,
                     limit=MAX_CELL_CHARS,
                 ),
@@ -263,7 +268,12 @@ def _header_ok(
         problems.append(
             Problem(
                 file,
-                msg("{count} more columns are missing", count=len(missing) - MAX_LISTED),
+                nmsg(
+                    "{count} more column is missing",
+                    "{count} more columns are missing",
+                    len(missing) - MAX_LISTED,
+                    count=len(missing) - MAX_LISTED,
+                ),
                 row=1,
             )
         )
@@ -296,7 +306,12 @@ def _header_ok(
         problems.append(
             Problem(
                 file,
-                msg("{count} more columns not in the schema", count=len(odd) - MAX_LISTED),
+                nmsg(
+                    "{count} more column not in the schema",
+                    "{count} more columns not in the schema",
+                    len(odd) - MAX_LISTED,
+                    count=len(odd) - MAX_LISTED,
+                ),
                 row=1,
             )
         )
@@ -307,8 +322,10 @@ def _header_ok(
         text = (
             msg("column names appear more than once: {names}", names=shown)
             if len(dup) <= MAX_LISTED
-            else msg(
+            else nmsg(
                 "column names appear more than once: {names} and {n} more",
+                "column names appear more than once: {names} and {n} more",
+                len(dup) - MAX_LISTED,
                 names=shown,
                 n=len(dup) - MAX_LISTED,
             )

@@ -28,6 +28,7 @@ from briefing_app.model.limits import (
     date_in_range,
     value_in_range,
 )
+from briefing_app.model.reasons import regex_reason
 
 
 def schema_problems(
@@ -203,7 +204,10 @@ def _constraint_problems(
                 out.append(
                     (
                         f"{where}.pattern",
-                        msg("pattern is not a valid regular expression: {reason}", reason=str(exc)),
+                        msg(
+                            "pattern is not a valid regular expression: {reason}",
+                            reason=regex_reason(exc),
+                        ),
                     )
                 )
             else:

@@ -26,7 +26,7 @@ import pandas as pd
 
 from briefing_app.model import spec
 from briefing_app.model.context import LoadContext, short
-from briefing_app.model.i18n import Message, msg
+from briefing_app.model.i18n import Message, msg, nmsg
 from briefing_app.model.limits import MAX_LANGUAGES, MAX_LISTED
 from briefing_app.model.published import published_date
 from briefing_app.model.storage import DESCRIPTOR
@@ -85,8 +85,10 @@ def read_languages(ctx: LoadContext, desc: dict) -> tuple[str, ...]:
         return DEFAULT_LANGUAGES
     if len(value) > MAX_LANGUAGES:
         ctx.err(
-            msg(
+            nmsg(
+                "{count} language; a package may have at most {limit}",
                 "{count} languages; a package may have at most {limit}",
+                len(value),
                 count=len(value),
                 limit=MAX_LANGUAGES,
             ),
@@ -138,7 +140,16 @@ class _Missing:
     def flush(self) -> None:
         for (file, kind), n in self.counts.items():
             if n > MAX_LISTED:
-                self.ctx.warn(msg("{n} more without a translation", n=n - MAX_LISTED), kind, file)
+                self.ctx.warn(
+                    nmsg(
+                        "{n} more without a translation",
+                        "{n} more without a translation",
+                        n - MAX_LISTED,
+                        n=n - MAX_LISTED,
+                    ),
+                    kind,
+                    file,
+                )
 
 
 def _check_language(ctx: LoadContext, lang: str, where: str, file: str, row: int | None) -> bool:

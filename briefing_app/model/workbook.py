@@ -31,6 +31,7 @@ from typing import Any
 
 from briefing_app.model import spec
 from briefing_app.model.i18n import Message, msg
+from briefing_app.model.reasons import json_reason
 
 BRIEFING_SHEET = "briefing"
 BRIEFING_HEADER = ("field", "value", "type")
@@ -216,9 +217,12 @@ def descriptor_value(value: Any, type_: str, path: list[str | int]) -> Any:
             raise CellError(msg("the type says json: write the value as JSON text"))
         try:
             return json.loads(value)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             raise CellError(
-                msg("the type says json, but the value is not JSON ({reason})", reason=str(exc))
+                msg(
+                    "the type says json, but the value is not JSON ({reason})",
+                    reason=json_reason(exc),
+                )
             ) from None
     if type_ == TYPE_CANONICAL:
         name = path[1] if len(path) == 3 and path[0] == "resources" else None

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from briefing_app.model.i18n import msg
+from briefing_app.model.reasons import os_reason
 from briefing_app.model.storage import DESCRIPTOR, unsafe_path_reason
 
 
@@ -56,7 +57,7 @@ class Stage:
                 msg(
                     "cannot write {target}: {strerror}",
                     target=self.target / name,
-                    strerror=exc.strerror,
+                    strerror=os_reason(exc),
                 )
             ) from None
         self.names.append(name)
@@ -77,7 +78,9 @@ class Stage:
                 os.replace(self.folder, self.target)
         except OSError as exc:
             raise WriteError(
-                msg("cannot write {target}: {strerror}", target=self.target, strerror=exc.strerror)
+                msg(
+                    "cannot write {target}: {strerror}", target=self.target, strerror=os_reason(exc)
+                )
             ) from None
         return [self.target / name for name in self.names]
 
@@ -96,7 +99,7 @@ def staged_package(target: str | os.PathLike[str], *, replace: bool = False) -> 
         folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=parent))
     except OSError as exc:
         raise WriteError(
-            msg("cannot write {target}: {strerror}", target=target, strerror=exc.strerror)
+            msg("cannot write {target}: {strerror}", target=target, strerror=os_reason(exc))
         ) from None
     try:
         yield Stage(target, folder, replace)
@@ -124,7 +127,7 @@ def _check_target(target: Path, replace: bool) -> bool:
         empty = next(target.iterdir(), None) is None
     except OSError as exc:
         raise WriteError(
-            msg("cannot read {target}: {strerror}", target=target, strerror=exc.strerror)
+            msg("cannot read {target}: {strerror}", target=target, strerror=os_reason(exc))
         ) from None
     if empty:
         return False

@@ -27,12 +27,13 @@ from pathlib import Path
 from typing import Any
 
 from briefing_app.model import spec, workbook
-from briefing_app.model.i18n import msg
+from briefing_app.model.i18n import msg, nmsg
 from briefing_app.model.layers import is_layer
 from briefing_app.model.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_RESOURCES, max_rows
 from briefing_app.model.loader import load_package
 from briefing_app.model.problems import Problem, Severity
 from briefing_app.model.rawpackage import csv_bytes, descriptor_bytes
+from briefing_app.model.reasons import os_reason, workbook_reason
 from briefing_app.model.storage import DESCRIPTOR, human_size, unsafe_path_reason
 from briefing_app.model.workbook import BRIEFING_SHEET, CellError
 from briefing_app.model.writer import WriteError, staged_package
@@ -130,7 +131,7 @@ def check_workbook_file(book: Path, limits: WorkbookLimits = DEFAULT_WORKBOOK_LI
     except FileNotFoundError:
         raise _Refused(msg("no such file")) from None
     except OSError as exc:
-        raise _Refused(msg("cannot read: {strerror}", strerror=exc.strerror)) from None
+        raise _Refused(msg("cannot read: {strerror}", strerror=os_reason(exc))) from None
     if not book.is_file():
         raise _Refused(msg("is not a file"))
     if size > limits.file:
@@ -146,8 +147,10 @@ def check_workbook_file(book: Path, limits: WorkbookLimits = DEFAULT_WORKBOOK_LI
             infos = z.infolist()
             if len(infos) > limits.members:
                 raise _Refused(
-                    msg(
+                    nmsg(
+                        "the workbook has {count} part; at most {limit}",
                         "the workbook has {count} parts; at most {limit}",
+                        len(infos),
                         count=len(infos),
                         limit=limits.members,
                     )
@@ -184,11 +187,7 @@ def check_workbook_file(book: Path, limits: WorkbookLimits = DEFAULT_WORKBOOK_LI
         ) from None
     except (OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
         raise _Refused(
-            msg(
-                "not a readable workbook ({name}: {reason})",
-                name=type(exc).__name__,
-                reason=str(exc),
-            )
+            msg("not a readable workbook ({reason})", reason=workbook_reason(exc))
         ) from None
 
 
@@ -233,11 +232,7 @@ class _Reader:
                 )
         except Exception as exc:  # openpyxl raises many kinds on a damaged file
             raise _Refused(
-                msg(
-                    "not a readable workbook ({name}: {reason})",
-                    name=type(exc).__name__,
-                    reason=str(exc),
-                )
+                msg("not a readable workbook ({reason})", reason=workbook_reason(exc))
             ) from None
         try:
             return self._read(wb)
@@ -248,8 +243,10 @@ class _Reader:
         names = list(wb.sheetnames)
         if len(names) > MAX_SHEETS:
             raise _Refused(
-                msg(
+                nmsg(
+                    "the workbook has {count} sheet; at most {limit}",
                     "the workbook has {count} sheets; at most {limit}",
+                    len(names),
                     count=len(names),
                     limit=MAX_SHEETS,
                 )
@@ -302,9 +299,13 @@ class _Reader:
             if table is not None:
                 try:
                     files[path] = csv_bytes(*table, delimiter=str(delim))
-                except (TypeError, ValueError) as exc:  # a delimiter the loader refuses
+                except (TypeError, ValueError):  # a delimiter the loader refuses
                     self.error(
-                        msg("cannot write the table ({reason})", reason=str(exc)),
+                        msg(
+                            "cannot write the table: its delimiter {delimiter} is not one "
+                            "character",
+                            delimiter=repr(delim),
+                        ),
                         self._field_cell(f"resources[{i}].dialect.delimiter"),
                     )
                 self.sheets[path] = (name, self._letters(table[0]))
@@ -499,8 +500,10 @@ class _Reader:
                     )
                 if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
                     self.error(
-                        msg(
+                        nmsg(
+                            "text is {count} character; the limit is {limit}",
                             "text is {count} characters; the limit is {limit}",
+                            len(value),
                             count=len(value),
                             limit=MAX_CELL_CHARS,
                         ),

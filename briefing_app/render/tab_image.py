@@ -27,7 +27,7 @@ from briefing_app.content.bounds import TAB_IMAGE_PAGES_MIN, TAB_IMAGES_PAGES
 from briefing_app.content.plan import TabPlan, plan_of
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_date, fmt_number
-from briefing_app.model.i18n import N_, ntr, tr
+from briefing_app.model.i18n import N_, nmsg, ntr, tr
 from briefing_app.model.types import Tab
 from briefing_app.render.chart_image import PlotHost, match_dpi, plot_host, screen_dpi
 from briefing_app.render.handout import (
@@ -159,9 +159,17 @@ class TabPages:
             # the height grows with the width: this width fits (less the rounding)
             fits = math.isqrt(int(MAX_PIXELS * self.g.width / units)) - 1
             raise TooLarge(
-                f"the tab {tp.title!r} would be {tab_page.width}x{tab_page.height} pixels, "
-                f"more than {MAX_PIXELS / 1e6:.0f} megapixels: export it at most "
-                f"{min(fits, self.width - 1)} pixels wide"
+                nmsg(
+                    "the tab {title} would be {size} pixels, more than {mp} megapixels: export "
+                    "it at most {width} pixel wide",
+                    "the tab {title} would be {size} pixels, more than {mp} megapixels: export "
+                    "it at most {width} pixels wide",
+                    min(fits, self.width - 1),
+                    title=repr(tp.title),
+                    size=f"{tab_page.width}x{tab_page.height}",
+                    mp=round(MAX_PIXELS / 1e6),
+                    width=str(min(fits, self.width - 1)),  # a value to type: no separators
+                )
             )
         # the notes at its foot
         tab_page.layout.g = replace(self.g, height=tab_page.height / self.scale)

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, fields, replace
 from functools import cache
 
-from briefing_app.model.i18n import N_
+from briefing_app.model.i18n import N_, msg
 from briefing_app.paths import resource
 
 DEFAULT_THEME = "screen"
@@ -81,12 +81,20 @@ class ThemeError(ValueError):
 def load_theme(name: str) -> Theme:
     """Load a theme by name; raise ThemeError with the names available."""
     if name not in THEME_NAMES:
-        raise ThemeError(f"unknown theme {name!r}: choose one of {', '.join(THEME_NAMES)}")
+        raise ThemeError(
+            msg(
+                "unknown theme {name}: choose one of {names}",
+                name=repr(name),
+                names=", ".join(THEME_NAMES),
+            )
+        )
     data = json.loads(resource("themes", f"{name}.json").read_text(encoding="utf-8"))
     known = {f.name for f in fields(Theme)}
     missing = known - set(data)
     if missing:
-        raise ThemeError(f"theme {name!r} lacks {', '.join(sorted(missing))}")
+        raise ThemeError(
+            msg("theme {name} lacks {keys}", name=repr(name), keys=", ".join(sorted(missing)))
+        )
     data = {k: v for k, v in data.items() if k in known}
     data["series"] = tuple(data["series"])
     return Theme(**data)

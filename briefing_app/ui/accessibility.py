@@ -12,13 +12,22 @@ their titles when named (`name_menus`): retitled, they are named again.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QAccessible, QAccessibleInterface, QAction, Qt
+from PySide6.QtCore import QObject, QRect
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleActionInterface,
+    QAccessibleInterface,
+    QAccessibleObject,
+    QAction,
+    Qt,
+    QWindow,
+)
 from PySide6.QtWidgets import (
     QAccessibleWidget,
     QDialogButtonBox,
     QMainWindow,
     QMenu,
+    QMenuBar,
     QMessageBox,
     QSizeGrip,
     QTabWidget,
@@ -48,10 +57,157 @@ ICON_NAMES = {
 ICON_LABEL = "qt_msgboxex_icon_label"
 
 
+class MenuItem(QAccessibleObject, QAccessibleActionInterface):
+    """A menu item as Qt's own (``QAccessibleMenuItem``) gives it, and its description.
+
+    Qt's menu item answers a screen reader's Name and Accelerator only: its ``text()``
+    has no case for Description and its ``setText`` does nothing, so an action's status
+    tip, tool tip or What's This never reach AT-SPI (Qt 6.11, qaccessiblemenu.cpp).  But
+    a menu asks ``QAccessible::queryAccessibleInterface(action)`` for each item before
+    making its own, so the accessible factory (`qt_parts`) gives this instead: the same
+    role, name, shortcut, state, place and parent/child links, the same actions (Press;
+    ShowMenu for an item that opens a submenu) through Qt's action interface, and as
+    description the action's status tip (`describe_action`)."""
+
+    def __init__(self, action: QAction) -> None:
+        QAccessibleObject.__init__(self, action)
+        QAccessibleActionInterface.__init__(self)
+        # no Python reference to the action or its menu: the interface lives as long as
+        # the action (Qt's cache) and must not keep a closed window's menus alive
+
+    @property
+    def _action(self) -> QAction:
+        return self.object()
+
+    @property
+    def _owner(self) -> QMenu | QMenuBar | None:
+        action = self.object()
+        return _owner_of(action) if action is not None else None
+
+    def isValid(self) -> bool:
+        return self.object() is not None and self._owner is not None
+
+    def role(self) -> QAccessible.Role:
+        return (
+            QAccessible.Role.Separator if self._action.isSeparator() else QAccessible.Role.MenuItem
+        )
+
+    def text(self, t: QAccessible.Text) -> str:
+        a = self._action
+        if t == QAccessible.Text.Name:
+            return plain_title(a.text())
+        if t == QAccessible.Text.Description:
+            return a.statusTip()
+        if t == QAccessible.Text.Accelerator:
+            key = a.shortcut().toString()
+            if key:
+                return key
+            i = a.text().replace("&&", "\0\0").find("&")
+            return f"Alt+{a.text()[i + 1]}" if 0 <= i < len(a.text()) - 1 else ""
+        return ""
+
+    def setText(self, t: QAccessible.Text, text: str) -> None:
+        pass  # as Qt's: a menu item's text is its action's
+
+    def state(self) -> QAccessible.State:
+        s = QAccessible.State()
+        a, owner = self._action, self._owner
+        if not owner.isVisible() or not a.isVisible():
+            s.invisible = True
+        if owner.activeAction() is a:
+            s.focused = True
+        if a.isSeparator() or not a.isEnabled():
+            s.disabled = True
+        if a.isCheckable():
+            s.checkable = True
+        if a.isChecked():
+            s.checked = True
+        return s
+
+    def rect(self) -> QRect:
+        r = self._owner.actionGeometry(self._action)
+        return r.translated(self._owner.mapToGlobal(r.topLeft()) - r.topLeft())
+
+    def window(self) -> QWindow | None:
+        return self._owner.window().windowHandle()
+
+    def parent(self) -> QAccessibleInterface | None:
+        return QAccessible.queryAccessibleInterface(self._owner)
+
+    def childCount(self) -> int:
+        return 1 if self._action.menu() is not None else 0
+
+    def child(self, index: int) -> QAccessibleInterface | None:
+        menu = self._action.menu()
+        return QAccessible.queryAccessibleInterface(menu) if index == 0 and menu else None
+
+    def indexOfChild(self, child: QAccessibleInterface) -> int:
+        menu = self._action.menu()
+        return 0 if child is not None and menu is not None and child.object() is menu else -1
+
+    def childAt(self, x: int, y: int) -> QAccessibleInterface | None:
+        child = self.child(0)
+        return child if child is not None and child.rect().contains(x, y) else None
+
+    def interface_cast(self, t: QAccessible.InterfaceType):
+        from shiboken6 import Shiboken, VoidPtr
+
+        if t == QAccessible.InterfaceType.ActionInterface:
+            # the address of this object's QAccessibleActionInterface part: the second
+            # of its C++ bases (Shiboken gives one address a base, in the class's order)
+            return VoidPtr(Shiboken.getCppPointer(self)[1])
+        return VoidPtr(0)
+
+    def actionNames(self) -> list[str]:
+        if self._action.isSeparator():
+            return []
+        if self._action.menu() is not None:
+            return [QAccessibleActionInterface.showMenuAction()]
+        return [QAccessibleActionInterface.pressAction()]
+
+    def doAction(self, name: str) -> None:
+        a = self._action
+        if not a.isEnabled():
+            return
+        if name == QAccessibleActionInterface.pressAction():
+            a.trigger()
+        elif name == QAccessibleActionInterface.showMenuAction() and a.menu() is not None:
+            if a.menu().isVisible():
+                a.menu().hide()
+            else:
+                self._owner.setActiveAction(a)
+
+    def keyBindingsForAction(self, name: str) -> list[str]:
+        return []
+
+
+#: the menu items made, kept until their action goes (Qt holds them by address)
+_menu_items: dict[int, MenuItem] = {}
+
+
+def _owner_of(action: QAction) -> QMenu | QMenuBar | None:
+    """The menu or menu bar *action* is an item of (the first: Qt's item has one)."""
+    return next((o for o in action.associatedObjects() if isinstance(o, QMenu | QMenuBar)), None)
+
+
+def _menu_item(action: QAction) -> MenuItem | None:
+    if _owner_of(action) is None:
+        return None
+    key = id(action)
+    item = _menu_items.get(key)
+    if item is None:
+        item = _menu_items[key] = MenuItem(action)
+        action.destroyed.connect(lambda *_: _menu_items.pop(key, None))
+    return item
+
+
 def qt_parts(key: str, obj: QObject) -> QAccessibleInterface | None:
     """Names for the parts of Qt's own dialogs that it leaves unnamed, in every dialog the
     app opens (message boxes made by Qt's static functions included): the row of a
-    dialog's buttons and a message box's icon."""
+    dialog's buttons and a message box's icon; and menu items that say what they do
+    (`MenuItem`)."""
+    if key == "QAction" and isinstance(obj, QAction):
+        return _menu_item(obj)
     if key == "QDialogButtonBox" and isinstance(obj, QDialogButtonBox):
         return QAccessibleWidget(obj, QAccessible.Role.Grouping, tr("Buttons"))
     if key == "QLabel" and obj.objectName() == ICON_LABEL:
@@ -119,8 +275,8 @@ def describe_tabs(tabs: QTabWidget, briefing_tabs: tuple[Tab, ...]) -> None:
 
 def describe_action(action: QAction, text: str) -> None:
     """Say what *action* does: its status tip (the status bar shows it while the item is
-    highlighted), its tool tip and its What's This help (what a screen reader can ask an
-    item for: Qt's menu items give AT-SPI their name and shortcut, no description)."""
+    highlighted; a screen reader hears it as the item's description, `MenuItem`), its
+    tool tip and its What's This help."""
     action.setStatusTip(text)
     action.setToolTip(text)
     action.setWhatsThis(text)

@@ -100,7 +100,7 @@ def run_app(args: argparse.Namespace) -> int:
     try:
         theme = load_theme(args.theme) if args.theme else remembered_theme()
     except ThemeError as exc:
-        print(f"briefing-app: {exc}", file=sys.stderr)
+        print(f"briefing-app: {shown(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     apply_theme(app, theme)
     from briefing_app.ui.language import apply_language, initial_language

@@ -34,7 +34,7 @@ from briefing_app.export import formats
 from briefing_app.export.atomic import ExportError, atomic_path
 from briefing_app.export.formats import Format
 from briefing_app.model.fmt import fmt_number
-from briefing_app.model.i18n import N_, ntr, tr
+from briefing_app.model.i18n import N_, ntr, shown, tr
 from briefing_app.ui.accessibility import describe_action
 
 TITLE = N_("Export")
@@ -173,7 +173,10 @@ def run(parent: QWidget | None, what: str, job: Callable[[], object]) -> bool:
     except ExportError as exc:
         QApplication.restoreOverrideCursor()
         if "cancelled" not in str(exc):
-            show_error(parent, tr("Could not export {what}.").format(what=what) + f"\n\n{exc}")
+            show_error(
+                parent,
+                tr("Could not export {what}.").format(what=what) + f"\n\n{shown(str(exc))}",
+            )
         return False
     except Exception as exc:  # a bug, but the user must hear of it, not lose the window
         QApplication.restoreOverrideCursor()

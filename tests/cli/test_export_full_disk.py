@@ -84,7 +84,7 @@ def test_a_file_too_large_for_the_system_is_not_written(tmp_path, fmt, name, opt
         limit = (largest + second) // 2
     r = _export_limited(limit, fmt, str(target), "--package", str(FULL), *options)
     _assert_refused_cleanly(r, target)
-    assert "File too large" in r.stderr, r.stderr
+    assert "file too large" in r.stderr, r.stderr
     assert _everything(out) == ([name] if fmt in ("png", "svg") else [])
     assert not list(target.iterdir()) if target.is_dir() else not target.exists()
 
@@ -151,7 +151,36 @@ def test_a_full_disk_leaves_nothing_and_keeps_what_was_there(
     ballast.write_bytes(b"\0" * max(0, free.f_bavail * free.f_frsize - room))
     r = _export(fmt, str(target), "--package", str(FULL), "--force", *options)
     _assert_refused_cleanly(r, target)
-    assert "No space left on device" in r.stderr, r.stderr
+    assert "no space left on device" in r.stderr, r.stderr
     ballast.unlink()
     assert _everything(small_disk) == before
     assert kept.read_bytes() == b"x" * 40_000
+
+
+# -- in Ukrainian ------------------------------------------------------------------------
+
+
+def test_a_file_too_large_is_told_in_ukrainian(tmp_path):
+    """The system's reason (EFBIG) in the language of the interface, the path kept: not
+    the C library's English "File too large"."""
+    target = tmp_path / "briefing.md"
+    r = _export_limited(2_000, "md", str(target), "--package", str(FULL), "--lang", "uk")
+    assert r.returncode == 1, r.stderr
+    assert "Traceback" not in r.stderr, r.stderr
+    assert r.stderr.startswith(f"briefing-app export: не вдається записати {target}: "), r.stderr
+    assert "файл завеликий (більше, ніж тут дозволяє система" in r.stderr, r.stderr
+    for word in ("cannot", "write", "File", "too large", "limit", "quota"):
+        assert word not in r.stderr, r.stderr
+    assert not target.exists()
+
+
+def test_a_full_disk_is_told_in_ukrainian(small_disk):
+    target = small_disk / "briefing.md"
+    ballast = small_disk / "ballast"
+    free = os.statvfs(small_disk)
+    ballast.write_bytes(b"\0" * (free.f_bavail * free.f_frsize))
+    r = _export("md", str(target), "--package", str(FULL), "--lang", "uk")
+    assert r.returncode == 1, r.stderr
+    assert f"не вдається записати {target}: " in r.stderr, r.stderr
+    assert "на пристрої не лишилося місця (диск заповнено)" in r.stderr, r.stderr
+    assert "No space" not in r.stderr and "disk is full" not in r.stderr, r.stderr

@@ -3,6 +3,7 @@ export stays machine-readable whatever the language."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import zipfile
 
@@ -65,6 +66,31 @@ def test_help_speaks_the_language_asked_for():
     assert "перезаписати наявний результат" in r.stdout
     r = run_python("-m", "briefing_app", "export", "--lang", "uk", "nosuchformat", "x")
     assert r.returncode == 2 and "помилка" in r.stderr
+
+
+#: English words of help texts (none may be left in Ukrainian; metavars such as DIR,
+#: OUT.pdf, BOOK.xlsx and option names are placeholders, not words)
+HELP_WORDS = re.compile(
+    r"\b(show|program|version|exit|the|with|write|read|workbook|folder|package|title|edition"
+    r"|slides|laid|each|page|inches|default|status|written|usage|what|changed)\b"
+)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [[], ["validate"], ["export", "pdf"], ["export", "md"], ["new"], ["import"], ["diff"]],
+    ids=["window", "validate", "export-pdf", "export-md", "new", "import", "diff"],
+)
+def test_every_command_s_help_is_ukrainian(command):
+    r = run_python("-m", "briefing_app", *command, "--lang", "uk", "--help")
+    assert r.returncode == 0, r.stderr
+    assert "мова інтерфейсу" in r.stdout  # every command takes --lang
+    text = re.sub(r"--[\w-]+|\{[^}]*\}|[\w.-]+\.(json|zip|xlsx|pdf|md|csv)\b", " ", r.stdout)
+    text = re.sub(r"briefing-app( export)?( xlsx)?|'[^']*'|datapackage", " ", text)
+    assert HELP_WORDS.findall(text) == [], r.stdout
+    english = run_python("-m", "briefing_app", *command, "--lang", "en", "--help").stdout
+    english = re.sub(r"--[\w-]+|\{[^}]*\}|[\w.-]+\.(json|zip|xlsx|pdf|md|csv)\b", " ", english)
+    assert HELP_WORDS.findall(english)  # the same scan finds English: it can fail
 
 
 def test_validate_counts_with_ukrainian_plurals():

@@ -103,6 +103,15 @@ def test_a_quote_shows_its_words_and_beside_them_a_labelled_translation(plans, u
     assert q.translation.startswith("Якщо ми хочемо зупинити гарячу фазу війни")
     # shown in English, the quote is in its own language: nothing beside it
     assert not any("Translation" in ln.text for ln in _quote_block(en, 3, q.id).lines)
+    # the interface in Ukrainian: the label too
+    from briefing_app.model import i18n
+
+    with i18n.language_as("uk"):
+        label = [ln.text for ln in _quote_block(plan_of(u), 3, q.id).lines][1]
+    assert label == (
+        "Переклад (uk, автор перекладу: команда Briefing Viewer (машинний переклад з "
+        f"англійського тексту)): “{q.translation}”"
+    )
 
 
 def test_the_markdown_in_ukrainian_has_no_english_prose_of_the_package(b, u):

@@ -66,8 +66,8 @@ NAMED_ROLES = {
     "image",
     "unknown",
 }
-#: roles that also need a description (menu items get none from Qt; a scroll bar and the
-#: containers say enough by their name)
+#: roles that also need a description (a scroll bar and the containers say enough by
+#: their name; menu items: `test_every_menu_item_says_what_it_does`)
 DESCRIBED_ROLES = {
     "page tab",
     "push button",
@@ -158,6 +158,25 @@ def test_every_control_tab_chart_and_card_has_a_description(tree):
         if (node["role"] in DESCRIBED_ROLES or card) and not node["description"].strip():
             undescribed.append(where)
     assert undescribed == [], "no description:\n" + "\n".join(sorted(set(undescribed)))
+
+
+def test_every_menu_item_says_what_it_does(tree, request):
+    """A menu item's description is what it does (its status tip): Qt's own menu item
+    gives AT-SPI none (`ui.accessibility.MenuItem` does).  An item that opens a submenu
+    is said by its submenu's items."""
+    items = [
+        (node, where)
+        for node, where in _nodes(tree["app"])
+        if node["role"] in ("menu item", "check menu item", "radio menu item")
+        and not node["children"]
+    ]
+    assert len(items) > 20, [n["name"] for n, _ in items]
+    undescribed = [where for node, where in items if not node["description"].strip()]
+    assert undescribed == [], "no description:\n" + "\n".join(sorted(set(undescribed)))
+    said = [n["description"] for n, _ in items]
+    if request.node.callspec.params["tree"] == "uk":  # said in the language chosen
+        english = [d for d in said if not re.search("[а-яіїєґ]", d)]
+        assert english == [], english
 
 
 def test_a_screen_reader_reaches_every_tab_and_its_page(tree):

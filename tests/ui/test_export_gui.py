@@ -170,6 +170,31 @@ def test_unwritable_target_shows_a_plain_text_error(window, monkeypatch, tmp_pat
     assert not list(tmp_path.rglob("*.part"))
 
 
+def test_an_export_error_is_shown_in_ukrainian(window, monkeypatch, tmp_path):
+    """The reason from the export (and the system's words in it) in the language of the
+    interface, the path kept: File > Export chosen from the menu in Ukrainian."""
+    from briefing_app.ui.language import apply_language
+
+    a_file = tmp_path / "plain-file"
+    a_file.write_text("x")
+    target = a_file / "out.zip"
+    apply_language("uk")
+    try:
+        window.retranslate()
+        Dialogs(monkeypatch, target)
+        _action(window, "Експортувати дані (CSV у zip)…").trigger()
+        box = window._export_error_box
+        text = box.text()
+    finally:
+        apply_language("en")
+        window.retranslate()
+    assert box.isVisible()
+    box.close()
+    assert text.startswith("Не вдалося експортувати"), text
+    assert f"не вдається записати {target}: теки {a_file} не існує" in text, text
+    assert "cannot" not in text and "does not exist" not in text, text
+
+
 def test_cancelled_dialog_writes_nothing(window, monkeypatch, tmp_path):
     Dialogs(monkeypatch, None)
     _action(window, "Export handout (PDF)…").trigger()
