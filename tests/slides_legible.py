@@ -17,6 +17,7 @@ from briefing_app.content.slide_forms import body_words
 from briefing_app.content.slides import MAX_CARDS, MAX_WORDS
 from briefing_app.model.fmt import fmt_date
 from briefing_app.model.i18n import ntr, tr
+from briefing_app.render.slides.charts import MAP_SHARE
 from briefing_app.render.slides.deck import build_deck
 from briefing_app.render.slides.images import device_pixel_ratio_for
 from briefing_app.render.slides.layout import Metrics
@@ -142,11 +143,16 @@ def map_problems(view: SlideView, where: str, dpr: int, height: int) -> list[str
     """A map's own texts (`MapCanvas.texts`: place labels, marker numbers, the date, the
     areas, the key, the scale bar, a credit line), which are no pyqtgraph TextItems of the
     plot: each at least the "other" share, inside the plot, cut with no "…", touching no
-    other; and the licences of the map's data on the slide (its source line)."""
+    other; the licences of the map's data on the slide (its source line); and the map
+    itself at least `MAP_SHARE` of the screen's height."""
     canvas = getattr(view.plot, "map_canvas", None)
     if canvas is None:
         return []
     problems = []
+    for r in canvas.map_rects():
+        if r.height() < MAP_SHARE * view.m.height - 1:
+            share = r.height() / view.m.height
+            problems.append(f"{where}: the map is {share:.1%} of the height, under {MAP_SHARE:.0%}")
     box = view.plot.getPlotItem().vb.sceneBoundingRect().adjusted(-2, -2, 2, 2)
     rects = []
     for item, text, font in canvas.texts():
@@ -204,6 +210,27 @@ def slide_problems(view: SlideView, dpr: int, height: int) -> list[str]:
             if p.intersects(r):
                 problems.append(f"{where}: {t!r} overlaps the chart")
         problems += chart_problems(view, where, dpr, height)
+    if view.key_shortened:
+        problems.append(f"{where}: its key explains only some of its numbered markers")
+    if view.plot is not None and slide.kind == "timeline" and view.chart and view.chart.key:
+        explained = {line.split()[0] for line in view.chart.key if line[:1].isdigit()}
+        numbers = {
+            item.toPlainText()
+            for item, _ in plot_text_rects(view.plot)
+            if item.toPlainText().isdigit()
+        }
+        if numbers - explained:
+            problems.append(f"{where}: markers {sorted(numbers - explained)} are not explained")
+    if slide.subheading:
+        # a title cut in two keeps every word: its heading, then its line under it
+        shown = [
+            lab.text().replace("\u200b", "")
+            for lab in (view.heading_label, view.subheading_label)
+            if lab is not None
+        ]
+        whole = slide.chart is None or slide.chart.title in (slide.title, slide.subheading)
+        if shown != [slide.heading, slide.subheading] or not whole:
+            problems.append(f"{where}: its title is not whole on it: {shown}")
     body = view.body_rect
     for card in view.cards:
         if not body.contains(card.geometry()):

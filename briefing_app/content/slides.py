@@ -49,6 +49,43 @@ BACKUP = N_("Backup")
 APPENDIX = N_("Appendix")
 
 
+#: where a title cut in two reads best: after its first colon, else after a clause's
+#: punctuation (`title_cuts`)
+PHRASE_JOINTS = (", ", "; ", " — ", " – ")
+
+
+def title_cuts(title: str) -> list[tuple[str, str, str]]:
+    """The places *title* may be cut into a heading and a line under it, as (heading,
+    joint, rest) with ``heading + joint + rest == title``, best first: after its first
+    colon; after a clause's punctuation (`PHRASE_JOINTS`), the later first; at a space,
+    the later first. Every word is kept, in order: the caller takes the first whose
+    heading fits its room."""
+    out: list[tuple[str, str, str]] = []
+
+    def add(at: int, joint: str) -> None:
+        head, rest = title[:at], title[at + len(joint) :]
+        if head.strip() and rest.strip() and (head, joint, rest) not in out:
+            out.append((head, joint, rest))
+
+    colon = title.find(": ")
+    if colon >= 0:
+        add(colon, ": ")
+    phrases = sorted(((i, j) for j in PHRASE_JOINTS for i in _finds(title, j)), key=lambda p: -p[0])
+    for at, joint in phrases:
+        add(at, joint)
+    for at in sorted(_finds(title, " "), reverse=True):
+        add(at, " ")
+    return out
+
+
+def _finds(text: str, part: str) -> list[int]:
+    out, at = [], text.find(part)
+    while at >= 0:
+        out.append(at)
+        at = text.find(part, at + 1)
+    return out
+
+
 @dataclass(frozen=True)
 class Section:
     """A part of the deck before it is cut into slides."""
@@ -57,6 +94,8 @@ class Section:
     tab_index: int
     heading: str
     subheading: str = ""
+    #: what joins heading and subheading into the title (`Slide.title`)
+    joint: str = ": "
     takeaway: str = ""
     chart: ChartData | None = field(default=None, compare=False)
     side: Block | None = None
@@ -82,6 +121,9 @@ class Slide:
     kind: str  # "title" | "chart" | "timeline" | "cards" | "takeaway" | "closing"
     heading: str
     subheading: str = ""
+    #: what joins heading and subheading into the title: ": ", or where a long title
+    #: was cut in two (`title_cuts`), the punctuation or space it was cut at
+    joint: str = ": "
     takeaway: str = ""
     chart: ChartData | None = field(default=None, compare=False)
     side: Block | None = None
@@ -103,11 +145,19 @@ class Slide:
     kicker: str = ""
     #: the plan's whole blocks of what the slide shows: the presenter view shows them
     details: tuple[Block, ...] = ()
+    #: a timeline whose numbered markers are explained over several slides: the first
+    #: and last number this slide shows and explains (None: all of them)
+    marks: tuple[int, int] | None = None
+
+    @property
+    def continues_chart(self) -> bool:
+        """A slide that goes on with the chart of the slide before it (its later markers)."""
+        return self.marks is not None and self.marks[0] > 1
 
     @property
     def title(self) -> str:
         """Heading and subheading in one line (file names, the presenter's lists)."""
-        return f"{self.heading}: {self.subheading}" if self.subheading else self.heading
+        return f"{self.heading}{self.joint}{self.subheading}" if self.subheading else self.heading
 
     @property
     def blocks(self) -> tuple[Block, ...]:
@@ -126,7 +176,7 @@ class Slide:
         """(kind, id) of the plan's items on the slide, in reading order (continued parts
         of a split block count once, where they start)."""
         out: list[tuple[str, str]] = []
-        if self.block is not None:
+        if self.block is not None and not self.continues_chart:
             out.append((self.block.kind, self.block.id))
         if self.side is not None:
             out.append((self.side.kind, self.side.id))

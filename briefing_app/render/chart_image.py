@@ -196,6 +196,45 @@ def paint_plot(painter: QPainter, rect: QRectF, plot, host: PlotHost, scale: flo
     plot.render(painter, rect, QRect(0, 0, w, h))
 
 
+#: a map's box in the handout and the tab images: the least and the most its height may
+#: be, as shares of its width (`map_height_for_width`)
+MAP_HEIGHT_SHARES = (0.2, 0.65)
+#: ... the least height at which its maps are drawn this share as large as at the most
+MAP_FILL = 0.98
+
+
+def map_height_for_width(plot, width: float, host: PlotHost) -> float:
+    """The height of the box of a map's plot *width* wide (pixels): the least, within
+    `MAP_HEIGHT_SHARES` of the width, at which its maps are drawn (nearly, `MAP_FILL`) as
+    large as at the most; the box follows the maps' own shape (a wide pair of the whole
+    country is short, the tall front pair high) with no empty band above and below them.
+    Measured by laying the plot out (`PlotHost.layout`): where the text goes (beside or
+    under the maps) and how large it is depend on the box. 0 for a plot with no map."""
+    canvas = getattr(plot, "map_canvas", None)
+    if canvas is None or width < 2:
+        return 0.0
+    w = round(width)
+
+    def drawn(h: int) -> float:
+        host.layout(plot, w, h)
+        return sum(r.width() * r.height() for r in canvas.map_rects())
+
+    lo, hi = (round(width * share) for share in MAP_HEIGHT_SHARES)
+    most = drawn(hi)
+    if most <= 0:
+        return float(hi)
+    # the maps grow with the box until its width holds them: the least height that does
+    while hi - lo > 2:
+        mid = (lo + hi) // 2
+        if drawn(mid) >= MAP_FILL * most:
+            hi = mid
+        else:
+            lo = mid
+    plot.hide()
+    plot.setParent(None)  # laid out again where it is painted
+    return float(hi)
+
+
 def legend_runs(legend: list[tuple[str, str]], text: Style) -> list[tuple[str, Style]]:
     runs: list[tuple[str, Style]] = []
     for k, (label, colour) in enumerate(legend):

@@ -37,7 +37,12 @@ from briefing_app.content.text import briefing_facts, cite_briefing
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_date, fmt_number
 from briefing_app.model.i18n import N_, ntr, tr
-from briefing_app.render.chart_image import build_for_export, legend_runs
+from briefing_app.render.chart_image import (
+    build_for_export,
+    legend_runs,
+    map_height_for_width,
+    plot_host,
+)
 from briefing_app.render.charts import chart_legend
 from briefing_app.render.charts.poll import height_for_width as poll_height_for_width
 from briefing_app.render.page import (
@@ -405,6 +410,14 @@ class Content:
             built.append(measured)  # painted first, not built again (a poll's plot is small)
         elif data.kind == "timeline":
             height = min(self.width * 0.75, 60 + 30 * len(data.events))
+        elif data.kind == "map":
+            # a box of the maps' own shape (the wide pair of the country is short, the
+            # front's tall), measured at the size it is painted
+            k = self.chart_scale / CHART_SCALE
+            measured = build_for_export(data, ct, self.chart_scale).plot
+            with plot_host() as host:
+                height = map_height_for_width(measured, self.width * k, host) / k
+            built.append(measured)  # painted first, not built again
         else:
             height = self.width * 0.42
 

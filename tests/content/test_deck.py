@@ -140,3 +140,22 @@ def test_each_kind_on_a_slide_keeps_its_message_and_leaves_the_small_print(
     assert left in whole.text and left not in form.text
     assert kept in form.text
     assert len(form.lines) < len(whole.lines)
+
+
+def test_a_title_is_cut_in_two_keeping_every_word():
+    """`title_cuts`: after the first colon, then after a clause's punctuation (the later
+    first), then at a space (the later first); each joins back into the title."""
+    from briefing_app.content.slides import title_cuts
+
+    head = "The front around Pokrovsk, Kurakhove and Kupiansk"
+    title = f"{head}: 1 Sep and 1 Dec 2024"
+    cuts = title_cuts(title)
+    assert cuts[0] == (head, ": ", "1 Sep and 1 Dec 2024")
+    assert cuts[1] == ("The front around Pokrovsk", ", ", f"{head[27:]}: 1 Sep and 1 Dec 2024")
+    assert cuts[2] == (f"{head}: 1 Sep and 1 Dec", " ", "2024")
+    assert cuts[-1] == ("The", " ", title[4:])
+    assert all(head + joint + rest == title for head, joint, rest in cuts)
+    assert len(cuts) == len(set(cuts))
+    dashes = title_cuts("Strikes — deeper, and more; of them")
+    assert [c[1] for c in dashes[:3]] == ["; ", ", ", " — "]
+    assert title_cuts("One") == [] and title_cuts("") == []

@@ -290,3 +290,67 @@ def test_each_figure_under_a_chart_is_a_line_of_its_own(bundled, bundled_pages):
         for figure in figure_lines(block.chart):
             start = figure.split(" — ", 1)[0]
             assert any(line.startswith(start) for line in lines), start
+
+
+def _chart_items(item) -> list[ChartItem]:
+    if isinstance(item, ChartItem):
+        return [item]
+    if isinstance(item, Stack):
+        return [c for i in item.items for c in _chart_items(i)]
+    return []
+
+
+def _map_bands(items: list[ChartItem], scale: float) -> list[tuple[str, float, float]]:
+    """For each map chart of *items*, painted *scale* pixels a unit: its view's width over
+    its height, its box's height as a share of its width, and the share of its maps' box
+    the maps leave empty above and below them."""
+    out = []
+    with plot_host() as host:
+        for item in items:
+            plot = item.make_plot()
+            canvas = getattr(plot, "map_canvas", None)
+            if canvas is not None:
+                host.layout(plot, round(item.width * scale), round(item.height * scale))
+                box = canvas._arrangement().maps
+                rects = canvas.map_rects()
+                drawn = max(r.bottom() for r in rects) - min(r.top() for r in rects)
+                x0, y0, x1, y1 = canvas.geo.view
+                band = 1 - drawn / box.height()
+                out.append(((x1 - x0) / (y1 - y0), item.height / item.width, band))
+            host.release(plot)
+    return out
+
+
+@pytest.mark.parametrize("where", ["handout", "image 1024", "image 1920"])
+def test_a_maps_box_follows_the_maps_shape(bundled, where):
+    """The map's box was width x 0.42 whatever the map's shape: the wide pair of the whole
+    country had half of it empty above and below. Now it is the least height (within
+    `MAP_HEIGHT_SHARES`) at which the maps are drawn as large as they can be: no empty band
+    over or under them, unless the box is at its least height; the tall front pair's box
+    taller than the country's."""
+    from briefing_app.render.chart_image import MAP_HEIGHT_SHARES, match_dpi, screen_dpi
+    from briefing_app.render.handout import layout_handout
+    from briefing_app.render.labels import load_fonts
+
+    load_fonts()
+    theme = load_theme("screen")
+    if where == "handout":
+        device = QImage(8, 8, QImage.Format.Format_ARGB32_Premultiplied)
+        match_dpi(device, screen_dpi())
+        lay, _, _ = layout_handout(bundled, theme, device, screen_dpi())
+        placements = [pl for page in lay.pages for pl in page.placements]
+        scale = 1.0
+    else:
+        tp = TabPages(bundled, theme, int(where.split()[1]))
+        page = tp.layout(next(t for t in plan_of(bundled).tabs if t.id == "territory"))
+        placements, scale = page.page.placements, page.scale
+    items = [c for pl in placements for c in _chart_items(pl.item)]
+    bands = sorted(_map_bands(items, scale))  # the tall front's view first
+    assert len(bands) == 2, bands
+    lo, hi = MAP_HEIGHT_SHARES
+    for aspect, share, band in bands:
+        assert lo - 0.01 <= share <= hi + 0.01, (aspect, share)
+        assert band <= 0.05 or share <= lo + 0.01, (aspect, share, band)
+    (front, _, _), (country, _, _) = bands
+    assert front < 1 < country
+    assert bands[0][1] > bands[1][1]  # the front's box is the taller

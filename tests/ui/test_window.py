@@ -540,11 +540,13 @@ def test_the_negotiations_grid_shows_a_party_only_where_a_position_is_recorded(q
     index = next(i for i, t in enumerate(b.tabs) if t.kind == "negotiations")
     w.tabs.setCurrentIndex(index)
     view = w.tab_view(index)
+    # 1280 pixels wide: the table, the topics' column and a column per party
+    qtbot.waitUntil(lambda: view.positions.mode[0] == "table")
     grid = view.positions_grid
     parties = [grid.itemAtPosition(0, c).widget().text() for c in range(1, grid.columnCount())]
     shown = {}
     for r in range(1, grid.rowCount()):
-        topic_box = grid.itemAtPosition(r, 0).layout()
+        topic_box = grid.itemAtPosition(r, 0).widget().layout()
         topic = topic_box.itemAt(0).widget().text()
         notes = " ".join(
             topic_box.itemAt(i).widget().text()
@@ -567,6 +569,79 @@ def test_the_negotiations_grid_shows_a_party_only_where_a_position_is_recorded(q
     assert ("preconditions for talks", "Ukraine (Zelenskyy)") in shown
     labels = " ".join(lab.text() for lab in view.findChildren(QLabel))
     assert "No stated position" not in labels
+
+
+@pytest.mark.parametrize("theme", ["screen", "projector", "projector-dark"])
+def test_the_negotiations_grid_is_readable_in_a_1024_pixel_window(qtbot, theme):
+    """At 1024x768 the grid of positions (four parties and the topics' column) squeezed
+    each card to ~125 px, a few words a line: now the topic goes over its row and the
+    parties' cards take as many columns as leave each card `MIN_CARD_CHARS` characters a
+    line, each under its party's name; nothing is cut, nothing runs past the window's
+    right edge. At 1920x1080 the grid is the table, a column per party."""
+    from briefing_app.ui.style import apply_theme
+    from briefing_app.ui.tabs.negotiations_tab import MIN_CARD_CHARS, TABLE
+
+    apply_theme(QApplication.instance(), load_theme(theme))
+    w = _window(qtbot, None, theme)
+    w.setMinimumSize(1, 1)
+    w.resize(1024, 768)
+    b = w.doc.briefing
+    index = next(i for i, t in enumerate(b.tabs) if t.kind == "negotiations")
+    w.windowHandle().requestActivate()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    for _ in range(index):
+        qtbot.keyClick(w, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert w.tabs.currentIndex() == index
+    view = w.tab_view(index)
+    qtbot.waitUntil(lambda: view.isVisible())
+    grid = view.positions
+    cards = [
+        f
+        for f in view.findChildren(QFrame)
+        if str(f.property("plan_item") or "").startswith("position:")
+    ]
+    assert len(cards) == len(b.positions)
+    least = grid.fontMetrics().averageCharWidth() * MIN_CARD_CHARS
+
+    def x_mid(widget: QWidget) -> int:
+        return widget.mapTo(view, widget.rect().center()).x()
+
+    def problems() -> list[str]:
+        out = []
+        right = view.viewport().width()
+        heads = {lab.text(): lab for lab in grid.party_heads if lab.isVisible()}
+        for f in cards:
+            at = f.mapTo(view.viewport(), f.rect().topLeft()).x()
+            party = b.positions[f.property("plan_item").split(":", 1)[1]].party
+            if f.width() < least:
+                out.append(f"{party}: a card {f.width()} px wide, under {least}")
+            if at < 0 or at + f.width() > right:
+                out.append(f"{party}: a card from {at} to {at + f.width()}, past {right}")
+            # its party named over it: its own name over the card, or its column's head
+            name = f.parentWidget().findChildren(QLabel)[0]
+            if name.isVisible():
+                if name.text() != party:
+                    out.append(f"{party}: a card under {name.text()!r}")
+            elif party not in heads or abs(x_mid(heads[party]) - x_mid(f)) > f.width() / 2:
+                out.append(f"{party}: a card under no name of its party")
+        for lab in grid.findChildren(QLabel):
+            if lab.isVisible() and lab.wordWrap() and lab.text():
+                need = lab.heightForWidth(lab.width())
+                if need > lab.height() + 1:
+                    out.append(f"{lab.text()[:40]!r}: {lab.height()} px high, needs {need}")
+        return out
+
+    for _ in range(20):  # the layouts after the reflow settle
+        if not problems():
+            break
+        qtbot.wait(50)
+    assert not problems(), (theme, problems())
+    w.resize(1920, 1080)
+    for _ in range(20):
+        if grid.mode == (TABLE, len(grid.parties)):
+            break
+        qtbot.wait(50)
+    assert grid.mode == (TABLE, len(grid.parties)), (grid.mode, view.width(), grid.card_width())
 
 
 def test_a_screen_reader_finds_every_part_of_the_message_boxes_named(qtbot, tmp_path):

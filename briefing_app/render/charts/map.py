@@ -469,6 +469,11 @@ class MapCanvas(QObject):
             ]
         self._laid = (km_per_px, self.vb.mapFromView(QPointF(0.0, 0.0)))
 
+    def map_rects(self) -> list[QRectF]:
+        """Where each map is drawn, in pixels of the view box."""
+        arranged = self._arrangement()
+        return [self._panel_rect(p, arranged.maps) for p in self.panels]
+
     def _panel_rect(self, panel: Panel, frame: QRectF) -> QRectF:
         """Where *panel*'s map is, in pixels of the view box (the frame, for the window's)."""
         if self.live:

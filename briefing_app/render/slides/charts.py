@@ -207,11 +207,17 @@ def _as_of_band(plot: Plot, data: ChartData) -> None:
     plot.getPlotItem().vb.setYRange(-0.7, n - 0.2 + TIMELINE_BAND, padding=0)
 
 
-def number_timeline(plot: Plot, data: ChartData) -> list[str]:
-    """A timeline's event labels become their numbers; the key's lines have them whole."""
+def number_timeline(plot: Plot, data: ChartData, marks: tuple[int, int] | None = None) -> list[str]:
+    """A timeline's event labels become their numbers; the key's lines have them whole.
+    With *marks* (first, last), only those numbers are shown and explained: the other
+    events keep their dots, unnumbered (they are explained on the slide before or after)."""
     key = []
     labelled = [(item, data.events[i]) for item, i in plot.timeline_labels]
     for k, (item, ev) in enumerate(labelled, start=1):
+        if marks is not None and not marks[0] <= k <= marks[1]:
+            item.setText("")
+            item.setVisible(False)
+            continue
         item.setText(str(k))
         later = tr(" (later than the as-of date)") if ev.later else ""
         key.append(f"{k}  {fmt_date(ev.date)}: {ev.title}{later}")

@@ -24,17 +24,21 @@ from briefing_app.content.slides import (
     block_sources,
     deck_sections,
     number_slides,
+    title_cuts,
 )
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.i18n import tr
+from briefing_app.render.slides.charts import MAP_SHARE
 from briefing_app.render.slides.layout import CardWidget, Metrics, make_label, stylesheet
 from briefing_app.render.slides.view import SlideView
 from briefing_app.render.themes import Theme
 
 #: a source list long enough to take the most lines a card slide gives it
 _LONG_SOURCES = ("x" * 400,)
-#: the most lines a chart slide's title takes before it is cut at its colon (`_fit_title`)
+#: the most lines a chart slide's title takes before it is cut in two (`_fit_title`)
 MAX_TITLE_LINES = 2
+#: the most slides a timeline's numbered markers are explained over (`_split_markers`)
+MAX_MARK_SLIDES = 3
 
 
 class Typesetter:
@@ -80,6 +84,27 @@ class Typesetter:
         view.deleteLater()
         return info
 
+    def map_height(self, sec: Section) -> float:
+        """How high the map of *sec*'s slide is drawn (its shortest, px), or 0."""
+        view = SlideView(_one_slide(sec), self.briefing, self.theme, self.m)
+        try:
+            canvas = getattr(view.plot, "map_canvas", None)
+            rects = canvas.map_rects() if canvas is not None else []
+            return min((r.height() for r in rects), default=0.0)
+        finally:
+            view.deleteLater()
+
+    def key_marks(self, slide: Slide) -> tuple[int, bool]:
+        """How many numbered markers *slide*'s chart has, and whether its key explains
+        every one of them (not shortened to its first lines, `SlideView._shortened_key`)."""
+        view = SlideView(slide, self.briefing, self.theme, self.m)
+        try:
+            plot = view.plot
+            labelled = len(getattr(plot, "timeline_labels", ())) if plot is not None else 0
+            return labelled, not view.key_shortened
+        finally:
+            view.deleteLater()
+
     def close(self) -> None:
         self.probe.deleteLater()
 
@@ -105,42 +130,112 @@ def build_deck(
             if sec.kind == "cards":
                 slides += _cards(ts, sec, common)
                 continue
-            sec = _fit_title(ts, sec)
-            common["heading"] = sec.heading
-            slides.append(
-                Slide(
-                    sec.kind,
-                    subheading=sec.subheading,
-                    takeaway=sec.takeaway,
-                    chart=sec.chart,
-                    side=sec.side,
-                    caption=sec.caption,
-                    columns=(sec.blocks,) if sec.blocks else (),
-                    sources=sec.sources,
-                    block=sec.block,
-                    details=sec.details,
-                    **common,
-                )
-            )
+            slide = _one_slide(_fit_title(ts, sec))
+            slides += _split_markers(ts, slide) if slide.kind == "timeline" else [slide]
     finally:
         ts.close()
     return number_slides(slides)
 
 
+def _one_slide(sec: Section) -> Slide:
+    """The slide of a section that is not cut into several (a chart, a takeaway, …)."""
+    return Slide(
+        sec.kind,
+        heading=sec.heading,
+        subheading=sec.subheading,
+        joint=sec.joint,
+        takeaway=sec.takeaway,
+        chart=sec.chart,
+        side=sec.side,
+        caption=sec.caption,
+        columns=(sec.blocks,) if sec.blocks else (),
+        sources=sec.sources,
+        block=sec.block,
+        details=sec.details,
+        notes=sec.notes,
+        tab_index=sec.tab_index,
+        tab_id=sec.tab_id,
+        part=sec.part,
+        kicker=sec.kicker,
+    )
+
+
 def _fit_title(ts: Typesetter, sec: Section) -> Section:
     """A chart slide's title in at most `MAX_TITLE_LINES` lines, leaving the chart its
-    height: a chart's own title longer than that (a backup slide's, "Where the front
-    moved: occupied territory on 1 Sep and 1 Dec 2024 (DeepStateMap)") is cut after its
-    first colon, the rest written over the chart in bold, where a main slide writes its
-    chart's title; every word is kept (`Slide.title` joins them again)."""
+    height. A chart's own title longer than that (a backup slide's) is cut in two
+    (`content.slides.title_cuts`): after its first colon ("Where the front moved:
+    occupied territory on 1 Sep and 1 Dec 2024 (DeepStateMap)"), else after the last
+    clause's punctuation, else at the last space whose heading fits; the rest is written
+    over the chart in bold, where a main slide writes its chart's title. A map keeps at
+    least `MAP_SHARE` of the screen's height: where the title in two lines (whole or cut)
+    leaves it less, the heading takes one line. Every word is kept (`Slide.title` joins
+    them again)."""
     if sec.kind not in ("chart", "timeline") or sec.subheading:
         return sec
-    head, colon, rest = sec.heading.partition(": ")
-    if not colon or not head.strip() or not rest.strip():
+    need = MAP_SHARE * ts.m.height - 1 if sec.chart is not None and sec.chart.kind == "map" else 0
+    fits = ts.title_fits(sec.heading, MAX_TITLE_LINES)
+    if fits and not need:
         return sec
-    if ts.title_fits(sec.heading, MAX_TITLE_LINES):
-        return sec
-    return replace(sec, heading=head, subheading=rest)
+    tried: list[tuple[float, Section]] = []
+    if fits:
+        tried.append((ts.map_height(sec), sec))
+        if tried[-1][0] >= need:
+            return sec
+    for lines in range(MAX_TITLE_LINES, 0, -1):
+        cut = _cut_title(ts, sec.heading, lines)
+        if cut is None:
+            continue
+        head, joint, rest = cut
+        trial = replace(sec, heading=head, subheading=rest, joint=joint)
+        if not need:
+            return trial
+        tried.append((ts.map_height(trial), trial))
+        if tried[-1][0] >= need:
+            return trial
+    # none leaves the map its share: the one that leaves it the most
+    return max(tried, key=lambda t: t[0])[1] if tried else sec
+
+
+def _split_markers(ts: Typesetter, slide: Slide) -> list[Slide]:
+    """A timeline whose key does not fit beside or under it with every numbered marker
+    explained (Ukrainian at 4:3: eight events and a title of two lines): its markers
+    split over as few slides as let each explain its own whole, each slide showing every
+    event's dot and numbering only its share (`Slide.marks`), the later ones titled
+    "… (continued)". Over at most `MAX_MARK_SLIDES`: a timeline of more markers than
+    those explain keeps its first ones and says where the others are (the events' backup
+    slides list every one)."""
+    n, whole = ts.key_marks(slide)
+    if whole or n < 2:
+        return [slide]
+    heading = f"{slide.heading} {tr(CONTINUED)}"
+    for parts in range(2, min(n, MAX_MARK_SLIDES) + 1):
+        size = -(-n // parts)
+        out = [
+            replace(
+                slide,
+                marks=(first, min(first + size - 1, n)),
+                heading=slide.heading if first == 1 else heading,
+            )
+            for first in range(1, n + 1, size)
+        ]
+        if all(ts.key_marks(s)[1] for s in out):
+            return out
+    return [slide]
+
+
+def _cut_title(ts: Typesetter, title: str, lines: int) -> tuple[str, str, str] | None:
+    """Where *title* is cut for its heading to take at most *lines* lines: the first of
+    `title_cuts` that fits (its colon first), a clause's punctuation only where it keeps
+    at least half the heading a cut at a space would (not a heading of one word where
+    two lines' worth were there); None when no heading fits."""
+    fitting = [c for c in title_cuts(title) if ts.title_fits(c[0], lines)]
+    if not fitting:
+        return None
+    longest = max(len(c[0]) for c in fitting)
+    for cut in fitting:
+        if cut[1] in (": ", " ") or 2 * len(cut[0]) >= longest:
+            return cut
+    return fitting[0]
 
 
 def column_width(m: Metrics, columns: int) -> int:

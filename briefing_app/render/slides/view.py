@@ -177,6 +177,9 @@ class SlideView(QWidget):
         self.legend_labels: list[QLabel] = []
         self.key_labels: list[QLabel] = []
         self.continues_label: QLabel | None = None
+        #: a timeline's key shortened to its first lines, saying where the rest are
+        #: (`_shortened_key`): the deck splits such a timeline's markers over slides
+        self.key_shortened = False
         self.takeaway_label: QLabel | None = None
         self._frame()
         if build_body:
@@ -359,7 +362,7 @@ class SlideView(QWidget):
             if timeline_fits(sc.plot, s.chart, plot_rect.width(), plot_rect.height() - axis_h):
                 wrap_timeline(sc.plot, s.chart)
             else:
-                notes = number_timeline(sc.plot, s.chart) + notes
+                notes = number_timeline(sc.plot, s.chart, s.marks) + notes
                 sc.key = notes
         if notes:
             plot_rect = self._notes(notes, plot_rect, beside=s.kind == "timeline")
@@ -415,13 +418,18 @@ class SlideView(QWidget):
             two = self._stack(labels, 0, 0, r.width(), 2, measure=True)
             if two < need:
                 need, columns = two, 2
-        if beside and r.height() - need < self._timeline_height(len(lines)):
+        if beside and r.height() - need < self._timeline_height(self._rows(lines)):
             # a timeline on a screen too small for its chart and its whole key (a square
             # one): the chart keeps its height, the key its first lines, and says where
             # the others are (never a chart squashed flat under its key)
             need, columns = self._shortened_key(labels, r)
         self._stack(labels, r.left(), r.bottom() + 1 - need + m.small_gap, r.width(), columns)
         return QRect(r.left(), r.top(), r.width(), max(0, r.height() - need))
+
+    def _rows(self, lines: list) -> int:
+        """A timeline's rows: one for each of its events (its key may explain some)."""
+        chart = self.slide.chart
+        return max(len(lines), len(chart.events) if chart is not None else 0)
 
     def _timeline_height(self, events: int) -> int:
         """The least height of a timeline's chart: `MIN_CHART_SHARE` of the screen, and a
@@ -434,8 +442,10 @@ class SlideView(QWidget):
     def _shortened_key(self, labels: list[QLabel], r: QRect) -> tuple[int, int]:
         """Keep the key's first lines that leave the chart `MIN_CHART_SHARE` of the
         screen, and a line saying where the rest are; (its height, its columns)."""
-        room = r.height() - self._timeline_height(len(labels))
+        self.key_shortened = True
+        room = r.height() - self._timeline_height(self._rows(labels))
         n = len(labels)
+        base = self.slide.marks[0] - 1 if self.slide.marks is not None else 0
         where = tr(SECTION_TITLES["events"])
         more = self._label("", "s_key")
         more.ensurePolished()
@@ -443,11 +453,11 @@ class SlideView(QWidget):
             for keep in range(n - 1, 0, -1):
                 if keep + 1 == n:
                     text = tr("Event {number}: on the slides “{title}”").format(
-                        number=n, title=where
+                        number=base + n, title=where
                     )
                 else:
                     text = tr("Events {first}–{last}: on the slides “{title}”").format(
-                        first=keep + 1, last=n, title=where
+                        first=base + keep + 1, last=base + n, title=where
                     )
                 more.setText(text)
                 more.setAccessibleName(text)
