@@ -44,7 +44,7 @@ from briefing_app.ui.language import apply_language
 from briefing_app.ui.language import remember as remember_language
 from briefing_app.ui.menus import build_menus, check_theme, fill_goto_menu
 from briefing_app.ui.opening import Opener
-from briefing_app.ui.prebuild import SHOWABLE, Build, Prebuilder, nearest_first
+from briefing_app.ui.prebuild import HEAVY, SHOWABLE, Build, Prebuilder, nearest_first
 from briefing_app.ui.style import apply_theme
 from briefing_app.ui.tabs import build_tab
 
@@ -258,17 +258,27 @@ class MainWindow(QMainWindow):
 
     def _build_tab_ahead(self, index: int) -> Build:
         """`_build_tab` in slices, for building ahead or on screen (`Prebuilder.show_soon`):
-        the tab's plan, its frame (takeaway, headings, notes) put in its place, then each
-        card and chart (a chart 10-60 ms, the rest under 10 ms each; 50-320 ms in one go),
-        each widget's style, and the tab order once every part is there."""
-        plan = self.doc.plan.tab(index)
+        the tab's plan (each chart's data, then its items a few at a time), its frame
+        (takeaway, headings, notes) put in its place, then each card and chart (a chart
+        in steps: its empty plot, the drawing, its lines; 20-60 ms together), each
+        widget's style, and the tab order once every part is there."""
+        plan = yield from self.doc.plan.tab_in_steps(index)  # a chart's data a step
         yield
         view = build_tab(plan, self.doc.briefing, self.doc.theme, parts_later=True)
         yield
         # in place before its parts: shown now if asked for, each part as it is made
-        self.tabs.widget(index).layout().addWidget(view)
+        holder = self.tabs.widget(index)
+        holder.layout().addWidget(view)
         yield SHOWABLE
-        yield from view.build_parts()
+        charts = 0
+        for out in view.build_parts():
+            yield out
+            if len(view.chart_panels) > charts:  # a chart has just taken its place
+                charts = len(view.chart_panels)
+                if not holder.isVisible():
+                    # ahead: laid out and painted offscreen as the screen will show it,
+                    # now, not when a key shows the tab (10-20 ms a chart)
+                    yield from self._warm_part(holder, view.chart_panels[-1])
         # style sheets resolved a widget at a time, not all at once when first painted
         for w in [view, *view.findChildren(QWidget)]:
             w.ensurePolished()
@@ -348,14 +358,8 @@ class MainWindow(QMainWindow):
         while painting, so the first paint changes the layout, and a tab painted only once
         still cost ~10 ms more on its first visit (axes drawn again, labels laid out anew).
         """
-        holder, current = self.tabs.widget(index), self.tabs.currentWidget()
-        if current is not None:
-            holder.resize(current.size())
-        # at the screen's pixel ratio: text and pictures are then cached at the sizes the
-        # screen will ask for
-        dpr = self.devicePixelRatioF()
-        image = QImage(holder.size() * dpr, QImage.Format.Format_ARGB32_Premultiplied)
-        image.setDevicePixelRatio(dpr)
+        holder = self.tabs.widget(index)
+        image = self._offscreen_image(holder)
         # a pixel's paint polishes and lays out the whole tab: then the charts are in place
         holder.render(image, QPoint(), QRegion(0, 0, 1, 1))
         yield
@@ -365,6 +369,29 @@ class MainWindow(QMainWindow):
                 holder.render(image, r.topLeft(), QRegion(r))
                 yield
         holder.render(image)
+
+    def _offscreen_image(self, holder: QWidget) -> QImage:
+        """An image to paint tab *holder* into offscreen, at the size and pixel ratio it
+        will be shown at (text and pictures are then cached at the sizes the screen asks
+        for); the holder is given that size."""
+        current = self.tabs.currentWidget()
+        if current is not None and current is not holder:
+            holder.resize(current.size())
+        dpr = self.devicePixelRatioF()
+        image = QImage(holder.size() * dpr, QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(dpr)
+        return image
+
+    def _warm_part(self, holder: QWidget, part: QWidget) -> Iterator[object]:
+        """Lay out hidden tab *holder* and paint its new *part* offscreen, a slice each
+        (HEAVY: a chart's first layout and paint are its axes and labels placed)."""
+        image = self._offscreen_image(holder)
+        yield HEAVY
+        holder.render(image, QPoint(), QRegion(0, 0, 1, 1))  # polished and laid out
+        r = QRect(part.mapTo(holder, QPoint()), part.size()).intersected(holder.rect())
+        if not r.isEmpty():
+            yield HEAVY
+            holder.render(image, r.topLeft(), QRegion(r))
 
     def is_warm(self, index: int) -> bool:
         """Whether tab *index* is built, laid out and painted, so that showing it is a repaint."""

@@ -25,7 +25,11 @@ class TopicTab(TabView):
             self.columns.addLayout(right, 2)
         self.body.addLayout(self.columns, 1)
 
+    #: whether the view has been given a size (laid out, shown or not)
+    _sized = False
+
     def resizeEvent(self, event) -> None:
+        self._sized = True
         self.columns.fit(event.size().width())
         self._fit_charts(event.size().height())
         super().resizeEvent(event)
@@ -35,7 +39,9 @@ class TopicTab(TabView):
         super().showEvent(event)
 
     def part_made(self, part) -> None:
-        if part in self.chart_panels and self.isVisible():
+        # on screen, or laid out offscreen at the window's size (built ahead and warmed
+        # a chart at a time): fitted now, not when first shown
+        if part in self.chart_panels and (self.isVisible() or self._sized):
             self._fit_charts(self.height())
 
     def _fit_charts(self, height: int) -> None:
