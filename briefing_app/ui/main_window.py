@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPainter, QRegion
 from PySide6.QtWidgets import (
     QApplication,
@@ -58,6 +58,13 @@ PREBUILD_MAX = 2
 PREBUILD_DELAY_MS = 250
 #: offscreen paints of a tab built ahead (see MainWindow._warm_up)
 WARM_PAINTS = 2
+#: the property of a chart panel painted offscreen: the size it was painted at
+PAINTED_AT = "painted_at"
+
+
+def _painted_at(panel: QWidget):
+    """The size *panel* was last painted at offscreen (a QSize), or None."""
+    return panel.property(PAINTED_AT)
 
 
 class ElidingLabel(QLabel):
@@ -351,8 +358,9 @@ class MainWindow(QMainWindow):
 
     def _warm_up(self, index: int) -> Iterator[None]:
         """Lay out and paint a hidden tab offscreen at the size it will be shown at, a
-        slice per step: the layout, each chart in sight (a chart's first paint lays its
-        axes out: 10-60 ms), then the whole tab.
+        slice per step: the layout, each chart in sight not painted at its size yet (a
+        chart's first paint lays its axes out: 10-60 ms; those built ahead were painted as
+        they were made), then the whole tab.
 
         Twice (WARM_PAINTS): pyqtgraph sizes a chart's axes from the text it measured
         while painting, so the first paint changes the layout, and a tab painted only once
@@ -360,15 +368,17 @@ class MainWindow(QMainWindow):
         """
         holder = self.tabs.widget(index)
         image = self._offscreen_image(holder)
-        # a pixel's paint polishes and lays out the whole tab: then the charts are in place
-        holder.render(image, QPoint(), QRegion(0, 0, 1, 1))
+        panels = getattr(self.prebuilder.views.get(index), "chart_panels", [])
+        # a pixel's paint polishes and lays out the whole tab: the charts in place
+        self._render_hidden(holder, image, QRegion(0, 0, 1, 1))
         yield
-        for panel in getattr(self.prebuilder.views.get(index), "chart_panels", []):
-            r = QRect(panel.mapTo(holder, QPoint()), panel.size()).intersected(holder.rect())
-            if not r.isEmpty():
-                holder.render(image, r.topLeft(), QRegion(r))
+        for panel in panels:
+            # in sight, and not painted ahead at this size
+            if _painted_at(panel) != panel.size() and self._paint_part(holder, panel, image):
                 yield
-        holder.render(image)
+        # charts painted as they were made ahead (`_warm_part`) are not painted again on
+        # their own: this paints them a second time
+        self._render_hidden(holder, image)
 
     def _offscreen_image(self, holder: QWidget) -> QImage:
         """An image to paint tab *holder* into offscreen, at the size and pixel ratio it
@@ -383,15 +393,49 @@ class MainWindow(QMainWindow):
         return image
 
     def _warm_part(self, holder: QWidget, part: QWidget) -> Iterator[object]:
-        """Lay out hidden tab *holder* and paint its new *part* offscreen, a slice each
-        (HEAVY: a chart's first layout and paint are its axes and labels placed)."""
-        image = self._offscreen_image(holder)
+        """Lay out hidden tab *holder* and paint its new *part* offscreen, in one slice
+        (HEAVY: a chart's first layout and paint place its axes and labels, 5-15 ms)."""
         yield HEAVY
-        holder.render(image, QPoint(), QRegion(0, 0, 1, 1))  # polished and laid out
+        image = self._offscreen_image(holder)
+        self._render_hidden(holder, image, QRegion(0, 0, 1, 1))  # polished and laid out
+        self._paint_part(holder, part, image)
+
+    def _paint_part(self, holder: QWidget, part: QWidget, image: QImage) -> bool:
+        """Paint *part* of hidden tab *holder* (laid out) into *image* where it is in
+        sight, and note its size; whether any of it was."""
         r = QRect(part.mapTo(holder, QPoint()), part.size()).intersected(holder.rect())
-        if not r.isEmpty():
-            yield HEAVY
-            holder.render(image, r.topLeft(), QRegion(r))
+        if r.isEmpty():
+            return False
+        self._render_hidden(holder, image, QRegion(r), r.topLeft())
+        part.setProperty(PAINTED_AT, part.size())
+        return True
+
+    def _render_hidden(
+        self,
+        holder: QWidget,
+        image: QImage,
+        region: QRegion | None = None,
+        at: QPoint | None = None,
+    ) -> None:
+        """``holder.render(image, at, region)`` for a hidden tab, without the repaint of
+        the whole window that Qt adds: to lay a hidden page out, `QWidget.render` shows it
+        for a moment and invalidates the tab stack's layout, and the QTabWidget repaints
+        itself whole on the layout request that follows (10-20 ms, the shown tab's charts
+        included; four such repaints came with each tab built ahead).  The stack's layout
+        is activated here instead (the geometry it gives is the one it has), and the
+        requests the render posted are dropped; those posted before it are handled first."""
+        stack = holder.parentWidget()
+        request = QEvent.Type.LayoutRequest
+        for w in (stack, self.tabs):
+            QCoreApplication.sendPostedEvents(w, request)
+        if region is None:
+            holder.render(image)
+        else:
+            holder.render(image, at or QPoint(), region)
+        if stack is not None and stack.layout() is not None:
+            stack.layout().activate()
+        for w in (stack, self.tabs):
+            QCoreApplication.removePostedEvents(w, request)
 
     def is_warm(self, index: int) -> bool:
         """Whether tab *index* is built, laid out and painted, so that showing it is a repaint."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FULL, MINIMAL
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMessageBox, QWidget
 
 from briefing_app.content.chartdata import chart_data
@@ -175,8 +175,8 @@ def test_a_key_shows_a_tab_not_built_yet_at_once_and_finishes_it_on_screen(qtbot
     qtbot.waitUntil(lambda: w.prebuilder.finishing is None, timeout=20_000)
     assert view is w.tab_view(1) and made, "finished on screen, the same view"
     assert [p for p in made if p in view.chart_panels] == view.chart_panels, "reading order"
-    for panel in view.chart_panels:
-        assert panel.isVisible() and panel.height() > 0
+    # a widget put in a shown layout is shown in a later turn of the event loop (Qt)
+    qtbot.waitUntil(lambda: all(p.isVisible() and p.height() > 0 for p in view.chart_panels))
     other = _window(qtbot, prebuild=False)
     other.tabs.setCurrentIndex(1)
     at_once = other.tab_view(1)
@@ -202,7 +202,8 @@ def test_a_key_shows_as_much_of_a_tab_as_a_frame_allows(qtbot, monkeypatch):
     assert view.isVisible() and view.plan.charts and not view.chart_panels
     qtbot.waitUntil(lambda: w.prebuilder.finishing is None, timeout=20_000)
     assert len(view.chart_panels) == len(view.plan.charts)
-    assert all(p.isVisible() and p.height() > 0 for p in view.chart_panels)
+    # a widget put in a shown layout is shown in a later turn of the event loop (Qt)
+    qtbot.waitUntil(lambda: all(p.isVisible() and p.height() > 0 for p in view.chart_panels))
     qtbot.keyClick(w, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     assert w.tabs.currentIndex() == 2 and not w.tab_view(2).plan.charts
     assert 2 in w._built and w.prebuilder.finishing is None, "cards only: whole at once"
@@ -233,6 +234,44 @@ def test_a_key_during_a_chart_built_ahead_does_not_wait_for_the_rest_of_it(qtbot
     qtbot.waitUntil(lambda: w.prebuilder.finishing is None, timeout=20_000)
     view = w.tab_view(nxt)
     assert len(view.chart_panels) == len(view.plan.charts) and made[0] >= 2
+
+
+def test_building_a_tab_ahead_does_not_repaint_the_tab_shown(qtbot, monkeypatch):
+    """Laying out and painting a hidden tab offscreen used to repaint the whole window
+    each time (Qt's QTabWidget repaints itself on the layout request such a render
+    posts); the tab shown is not repainted now, and the window still lays its tabs out
+    when it is resized."""
+    import briefing_app.ui.main_window as mw
+
+    monkeypatch.setattr(mw, "PREBUILD_DELAY_MS", 60_000)  # steps run by hand below
+    w = _window(qtbot, FULL)
+    w.resize(1400, 900)
+    qtbot.waitUntil(lambda: w._painted)
+    for _ in range(20):
+        QApplication.processEvents()
+    shown = w.tabs.currentWidget()
+    paints = []
+
+    class Paints(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                paints.append(obj)
+            return False
+
+    watch = Paints()
+    shown.installEventFilter(watch)
+    nxt = w.tabs.currentIndex() + 1
+    while not w.is_warm(nxt):
+        w._prebuild_step()
+        QApplication.processEvents()
+    shown.removeEventFilter(watch)
+    assert w.prebuilder.paints.get(nxt, 0) >= 1, "painted offscreen"
+    assert paints == [], "the tab shown repainted while another was built ahead"
+    w.resize(1200, 800)
+    qtbot.waitUntil(lambda: shown.width() == w.tabs.width())
+    w.tabs.setCurrentIndex(nxt)
+    qtbot.waitUntil(lambda: w.tabs.widget(nxt).width() == w.tabs.width())
+    assert w.tab_view(nxt).width() == w.tabs.width()
 
 
 def _counting_steps(real, made: list[int]):

@@ -204,6 +204,10 @@ class TabView(QScrollArea):
                 w.setMaximumWidth(placeholder.maximumWidth())
             layout.replaceWidget(placeholder, w)
             placeholder.setParent(None)  # Python's now: gone with the last reference
+            # styled in its place before it is measured (a chart's panel is fitted to the
+            # window from the height of its lines), not after: else measured again
+            for x in (w, *w.findChildren(QWidget)):
+                x.ensurePolished()
             self.part_made(w)
             yield
 

@@ -57,7 +57,12 @@ class TopicTab(TabView):
         free = height - top - margins.top() - margins.bottom() - 3 * self.body.spacing()
         smallest = smallest_chart(self.theme)
         column = self._chart_column_width(width)
-        per = free // 2 if len(panels) > 1 else free
+        # shared by the tab's charts, those still to be made too: a chart keeps its
+        # height as the others come (built ahead, or finished on screen)
+        fitted = [
+            b for b in self.plan.charts if b.chart and b.chart.kind not in ("poll", "timeline")
+        ]
+        per = free // 2 if len(fitted) > 1 else free
         for panel in panels:
             # a map needs the screen's height, and more room than a chart for its slider
             # and source lines: its land, labels and key at a legible size
