@@ -12,12 +12,14 @@ changes which items a tab shows when it lists none itself (`TabKind.all_by_defau
 and whether a chart of its own leads (`TabKind.leading_chart`, the timeline).
 
 Building is lazy: a tab's plan (and the data of its charts) is made when first asked
-for, so opening a briefing costs the first tab, not all of them.
+for, so opening a briefing costs the first tab, not all of them.  `Plan.tab_in_steps`
+makes the same plan a chart's data or a few items at a time, for a view that builds it
+while the app is idle and must answer a key between the steps (issue #22).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 
 from briefing_app.content import blocks
@@ -123,6 +125,32 @@ class Plan:
             plan = self._tabs[index] = build_tab(self, self.briefing.tabs[index], index)
         return plan
 
+    def tab_in_steps(self, index: int) -> Generator[None, None, TabPlan]:
+        """`tab` (*index*) made in steps, yielding after each: the data of each of its
+        charts, then its items, `ITEMS_A_STEP` at a time, then the plan from them (the same
+        plan, object for object, as `tab` makes: the steps fill the caches it reads)."""
+        plan = self._tabs.get(index)
+        if plan is not None:
+            return plan
+        b = self.briefing
+        tab = b.tabs[index]
+        beside = set()
+        for chart in tab_charts(b, tab):
+            self.chart(chart)
+            if chart.kind == "poll":
+                beside.add(chart.poll)
+            yield
+        for kind in kinds.ITEM_KINDS:
+            if kind.key == "positions":  # laid out as a whole (`blocks.item_blocks`)
+                continue
+            ids = tab_item_ids(b, tab, kind.key)
+            if kind.key == "polls":  # those beside their charts are made with them
+                ids = tuple(i for i in ids if i not in beside)
+            for at in range(0, len(ids), ITEMS_A_STEP):
+                blocks.item_blocks(kind.key, ids[at : at + ITEMS_A_STEP], b, self._blocks)
+                yield
+        return self.tab(index)
+
     @property
     def tabs(self) -> list[TabPlan]:
         return [self.tab(i) for i in range(len(self))]
@@ -164,6 +192,9 @@ class Plan:
             data = self._charts[chart.id] = chart_data(self.briefing, chart)
         return data
 
+
+#: items made together in a step of `Plan.tab_in_steps` (a few milliseconds)
+ITEMS_A_STEP = 16
 
 _PLANS: dict[tuple[int, str], Plan] = {}
 
@@ -207,9 +238,14 @@ def leading_chart(b: Briefing, tab: Tab) -> Chart | None:
     return Chart(cid, tr(TIMELINE_TITLE), kind, events=tab_item_ids(b, tab, "events"))
 
 
+def tab_charts(b: Briefing, tab: Tab) -> list[Chart]:
+    """The charts *tab* shows, in order: the one its kind leads with, then its own."""
+    return [c for c in (leading_chart(b, tab), *tab.charts) if c is not None]
+
+
 def build_tab(plan: Plan, tab: Tab, index: int) -> TabPlan:
     b = plan.briefing
-    charts = [c for c in (leading_chart(b, tab), *tab.charts) if c is not None]
+    charts = tab_charts(b, tab)
     sections: list[Section] = []
     beside: set[str] = set()
     if charts:

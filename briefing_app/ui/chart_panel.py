@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Generator, Iterator
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication
@@ -23,7 +24,7 @@ from briefing_app.content.chartdata.describe import MAX_DESCRIPTION
 from briefing_app.content.text import breakable
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.i18n import tr
-from briefing_app.render.charts import build_chart
+from briefing_app.render.charts import build_chart_in_steps
 from briefing_app.render.charts.poll import height_for_width as poll_height_for_width
 from briefing_app.render.labels import plain_label
 from briefing_app.render.themes import Theme
@@ -39,16 +40,42 @@ class ChartPanel(QWidget):
     view_changed = Signal(bool)
 
     def __init__(
-        self, block: Block, briefing: Briefing, theme: Theme, parent: QWidget | None = None
+        self,
+        block: Block,
+        briefing: Briefing,
+        theme: Theme,
+        parent: QWidget | None = None,
+        *,
+        in_steps: bool = False,
     ) -> None:
+        """The panel of *block*'s chart; with *in_steps* only begun: `made_in_steps`
+        makes the rest of it (`ChartPanel.in_steps`)."""
         super().__init__(parent)
         assert block.chart is not None, "a chart panel shows a chart block"
         self.block = block
         self.data: ChartData = block.chart
         self.chart = self.data.chart
-        chart = self.chart
         self.briefing = briefing
         self.theme = theme
+        if not in_steps:
+            for _ in self.made_in_steps():
+                pass
+
+    @classmethod
+    def in_steps(
+        cls, block: Block, briefing: Briefing, theme: Theme
+    ) -> Generator[None, None, ChartPanel]:
+        """A panel made a step at a time, yielding between steps (each a few to ~15 ms:
+        pyqtgraph's empty plot, the chart drawn in it, a map's date slider, the lines and
+        the description), for a window that must answer a key between them (issue #22).
+        The same panel as ``ChartPanel(block, briefing, theme)``."""
+        panel = cls(block, briefing, theme, in_steps=True)
+        yield from panel.made_in_steps()
+        return panel
+
+    def made_in_steps(self) -> Iterator[None]:
+        """Make the panel's parts, yielding between steps (see `in_steps`)."""
+        chart, theme, block = self.chart, self.theme, self.block
         self.setAccessibleName(tr("Chart panel: {title}").format(title=chart.title))
         self.setProperty("plan_item", f"chart:{chart.id}")
         lay = QVBoxLayout(self)
@@ -72,7 +99,8 @@ class ChartPanel(QWidget):
         top.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignTop)
         lay.addLayout(top)
 
-        self.content = build_chart(self.data, theme)
+        self.content = yield from build_chart_in_steps(self.data, theme)
+        yield
         self.plot = self.content.plot
         if self.content.legend:
             # one wrapping label, so a long legend flows onto more lines instead of
@@ -102,6 +130,7 @@ class ChartPanel(QWidget):
         self.controls = map_controls(self.plot)  # a map's date slider; None for other charts
         if self.controls is not None:
             lay.addWidget(self.controls)
+            yield
 
         self.source_lines = list(self.data.source_lines)
         # the block's lines after its title: the source lines, then the caption

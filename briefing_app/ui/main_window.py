@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPainter, QRegion
 from PySide6.QtWidgets import (
     QApplication,
@@ -44,7 +44,7 @@ from briefing_app.ui.language import apply_language
 from briefing_app.ui.language import remember as remember_language
 from briefing_app.ui.menus import build_menus, check_theme, fill_goto_menu
 from briefing_app.ui.opening import Opener
-from briefing_app.ui.prebuild import SHOWABLE, Build, Prebuilder, nearest_first
+from briefing_app.ui.prebuild import HEAVY, SHOWABLE, Build, Prebuilder, nearest_first
 from briefing_app.ui.style import apply_theme
 from briefing_app.ui.tabs import build_tab
 
@@ -58,6 +58,13 @@ PREBUILD_MAX = 2
 PREBUILD_DELAY_MS = 250
 #: offscreen paints of a tab built ahead (see MainWindow._warm_up)
 WARM_PAINTS = 2
+#: the property of a chart panel painted offscreen: the size it was painted at
+PAINTED_AT = "painted_at"
+
+
+def _painted_at(panel: QWidget):
+    """The size *panel* was last painted at offscreen (a QSize), or None."""
+    return panel.property(PAINTED_AT)
 
 
 class ElidingLabel(QLabel):
@@ -258,17 +265,27 @@ class MainWindow(QMainWindow):
 
     def _build_tab_ahead(self, index: int) -> Build:
         """`_build_tab` in slices, for building ahead or on screen (`Prebuilder.show_soon`):
-        the tab's plan, its frame (takeaway, headings, notes) put in its place, then each
-        card and chart (a chart 10-60 ms, the rest under 10 ms each; 50-320 ms in one go),
-        each widget's style, and the tab order once every part is there."""
-        plan = self.doc.plan.tab(index)
+        the tab's plan (each chart's data, then its items a few at a time), its frame
+        (takeaway, headings, notes) put in its place, then each card and chart (a chart
+        in steps: its empty plot, the drawing, its lines; 20-60 ms together), each
+        widget's style, and the tab order once every part is there."""
+        plan = yield from self.doc.plan.tab_in_steps(index)  # a chart's data a step
         yield
         view = build_tab(plan, self.doc.briefing, self.doc.theme, parts_later=True)
         yield
         # in place before its parts: shown now if asked for, each part as it is made
-        self.tabs.widget(index).layout().addWidget(view)
+        holder = self.tabs.widget(index)
+        holder.layout().addWidget(view)
         yield SHOWABLE
-        yield from view.build_parts()
+        charts = 0
+        for out in view.build_parts():
+            yield out
+            if len(view.chart_panels) > charts:  # a chart has just taken its place
+                charts = len(view.chart_panels)
+                if not holder.isVisible():
+                    # ahead: laid out and painted offscreen as the screen will show it,
+                    # now, not when a key shows the tab (10-20 ms a chart)
+                    yield from self._warm_part(holder, view.chart_panels[-1])
         # style sheets resolved a widget at a time, not all at once when first painted
         for w in [view, *view.findChildren(QWidget)]:
             w.ensurePolished()
@@ -341,30 +358,84 @@ class MainWindow(QMainWindow):
 
     def _warm_up(self, index: int) -> Iterator[None]:
         """Lay out and paint a hidden tab offscreen at the size it will be shown at, a
-        slice per step: the layout, each chart in sight (a chart's first paint lays its
-        axes out: 10-60 ms), then the whole tab.
+        slice per step: the layout, each chart in sight not painted at its size yet (a
+        chart's first paint lays its axes out: 10-60 ms; those built ahead were painted as
+        they were made), then the whole tab.
 
         Twice (WARM_PAINTS): pyqtgraph sizes a chart's axes from the text it measured
         while painting, so the first paint changes the layout, and a tab painted only once
         still cost ~10 ms more on its first visit (axes drawn again, labels laid out anew).
         """
-        holder, current = self.tabs.widget(index), self.tabs.currentWidget()
-        if current is not None:
+        holder = self.tabs.widget(index)
+        image = self._offscreen_image(holder)
+        panels = getattr(self.prebuilder.views.get(index), "chart_panels", [])
+        # a pixel's paint polishes and lays out the whole tab: the charts in place
+        self._render_hidden(holder, image, QRegion(0, 0, 1, 1))
+        yield
+        for panel in panels:
+            # in sight, and not painted ahead at this size
+            if _painted_at(panel) != panel.size() and self._paint_part(holder, panel, image):
+                yield
+        # charts painted as they were made ahead (`_warm_part`) are not painted again on
+        # their own: this paints them a second time
+        self._render_hidden(holder, image)
+
+    def _offscreen_image(self, holder: QWidget) -> QImage:
+        """An image to paint tab *holder* into offscreen, at the size and pixel ratio it
+        will be shown at (text and pictures are then cached at the sizes the screen asks
+        for); the holder is given that size."""
+        current = self.tabs.currentWidget()
+        if current is not None and current is not holder:
             holder.resize(current.size())
-        # at the screen's pixel ratio: text and pictures are then cached at the sizes the
-        # screen will ask for
         dpr = self.devicePixelRatioF()
         image = QImage(holder.size() * dpr, QImage.Format.Format_ARGB32_Premultiplied)
         image.setDevicePixelRatio(dpr)
-        # a pixel's paint polishes and lays out the whole tab: then the charts are in place
-        holder.render(image, QPoint(), QRegion(0, 0, 1, 1))
-        yield
-        for panel in getattr(self.prebuilder.views.get(index), "chart_panels", []):
-            r = QRect(panel.mapTo(holder, QPoint()), panel.size()).intersected(holder.rect())
-            if not r.isEmpty():
-                holder.render(image, r.topLeft(), QRegion(r))
-                yield
-        holder.render(image)
+        return image
+
+    def _warm_part(self, holder: QWidget, part: QWidget) -> Iterator[object]:
+        """Lay out hidden tab *holder* and paint its new *part* offscreen, in one slice
+        (HEAVY: a chart's first layout and paint place its axes and labels, 5-15 ms)."""
+        yield HEAVY
+        image = self._offscreen_image(holder)
+        self._render_hidden(holder, image, QRegion(0, 0, 1, 1))  # polished and laid out
+        self._paint_part(holder, part, image)
+
+    def _paint_part(self, holder: QWidget, part: QWidget, image: QImage) -> bool:
+        """Paint *part* of hidden tab *holder* (laid out) into *image* where it is in
+        sight, and note its size; whether any of it was."""
+        r = QRect(part.mapTo(holder, QPoint()), part.size()).intersected(holder.rect())
+        if r.isEmpty():
+            return False
+        self._render_hidden(holder, image, QRegion(r), r.topLeft())
+        part.setProperty(PAINTED_AT, part.size())
+        return True
+
+    def _render_hidden(
+        self,
+        holder: QWidget,
+        image: QImage,
+        region: QRegion | None = None,
+        at: QPoint | None = None,
+    ) -> None:
+        """``holder.render(image, at, region)`` for a hidden tab, without the repaint of
+        the whole window that Qt adds: to lay a hidden page out, `QWidget.render` shows it
+        for a moment and invalidates the tab stack's layout, and the QTabWidget repaints
+        itself whole on the layout request that follows (10-20 ms, the shown tab's charts
+        included; four such repaints came with each tab built ahead).  The stack's layout
+        is activated here instead (the geometry it gives is the one it has), and the
+        requests the render posted are dropped; those posted before it are handled first."""
+        stack = holder.parentWidget()
+        request = QEvent.Type.LayoutRequest
+        for w in (stack, self.tabs):
+            QCoreApplication.sendPostedEvents(w, request)
+        if region is None:
+            holder.render(image)
+        else:
+            holder.render(image, at or QPoint(), region)
+        if stack is not None and stack.layout() is not None:
+            stack.layout().activate()
+        for w in (stack, self.tabs):
+            QCoreApplication.removePostedEvents(w, request)
 
     def is_warm(self, index: int) -> bool:
         """Whether tab *index* is built, laid out and painted, so that showing it is a repaint."""

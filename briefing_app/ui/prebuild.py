@@ -26,6 +26,9 @@ SHOW_SOON_MS = 16.0
 #: what a build in slices yields once its view is in place and may be shown, the rest of
 #: it made while it is on screen (`Prebuilder.show_soon`)
 SHOWABLE = object()
+#: what a build in slices yields before slices that come to tens of milliseconds together
+#: (a chart's): a view asked for (`Prebuilder.show_soon`) is shown before them, not after
+HEAVY = object()
 #: a build in slices: a generator that yields between slices (None, or SHOWABLE once) and
 #: returns the view
 Build = Generator[object, None, QWidget]
@@ -91,6 +94,8 @@ class Prebuilder(QObject):
         self._first: int | None = None
         #: views begun whose build has yielded SHOWABLE (in place, parts to come)
         self._showable: set[int] = set()
+        #: what each build begun last yielded (HEAVY: in the middle of a long part)
+        self._last_out: dict[int, object] = {}
 
     # -- the views ----------------------------------------------------------------------------
     def view(self, index: int) -> QWidget:
@@ -118,12 +123,19 @@ class Prebuilder(QObject):
             return
         self._first = index
         t0 = time.perf_counter()
+        out = None
         while index not in self.views and index not in self._showable:
-            self._build_slice(index, ahead=True)
+            out = self._build_slice(index, ahead=True)
         # and on while the key has waited less than a frame: a tab of cards is whole at
-        # once, a tab of charts shows what fits in the frame
-        while index not in self.views and (time.perf_counter() - t0) * 1000.0 < self.show_soon_ms:
-            self._build_slice(index, ahead=True)
+        # once; a tab of charts is shown before its charts (their slices yield HEAVY:
+        # together they would take the frame and more)
+        out = out if out is not None else self._last_out.get(index)
+        while (
+            index not in self.views
+            and out is not HEAVY
+            and (time.perf_counter() - t0) * 1000.0 < self.show_soon_ms
+        ):
+            out = self._build_slice(index, ahead=True)
 
     def _build_slice(self, index: int, *, ahead: bool) -> object:
         """One slice of building view *index* (the whole build if it is not sliced);
@@ -136,12 +148,13 @@ class Prebuilder(QObject):
                 return None
             build = self._building[index] = made
         try:
-            out = next(build)
+            out = self._last_out[index] = next(build)
             if out is SHOWABLE:
                 self._showable.add(index)
             return out
         except StopIteration as done:
             del self._building[index]
+            self._last_out.pop(index, None)
             self._built(index, done.value)
             return None
 
@@ -195,6 +208,7 @@ class Prebuilder(QObject):
                 self._first = None
             self._showable.discard(i)
             build = self._building.pop(i, None)
+            self._last_out.pop(i, None)
             if build is not None:
                 build.close()  # what it made so far goes with it
             view = self.views.pop(i, None)

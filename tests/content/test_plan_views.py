@@ -447,3 +447,34 @@ def test_the_package_validates_with_frictionless_too(everything):
     )
     assert r.returncode == 0, r.stdout[-2000:]
     assert json.loads((everything / "datapackage.json").read_text())["briefing"]["tabs"]
+
+
+def test_a_tab_planned_in_steps_is_the_tab_planned_at_once(briefing):
+    """`Plan.tab_in_steps` (the window building ahead) makes the plan `Plan.tab` makes:
+    the same sections and blocks, and each chart's data the same, a step per chart's data
+    at least."""
+    import pandas as pd
+
+    from briefing_app.content.plan import Plan
+
+    at_once = Plan(briefing)
+    for i in range(len(at_once)):
+        stepped = Plan(briefing)
+        steps, n = stepped.tab_in_steps(i), 0
+        while True:
+            try:
+                next(steps)
+                n += 1
+            except StopIteration as done:
+                tp = done.value
+                break
+        expect = at_once.tab(i)
+        assert n >= len(expect.charts) > 0, expect.id
+        assert tp == expect and tp.items() == expect.items(), expect.id
+        assert stepped.tab(i) is tp, "kept: asked for again, not made again"
+        for got, want in zip(tp.charts, expect.charts, strict=True):
+            a, b = got.chart, want.chart
+            assert a.chart == b.chart and a.source_lines == b.source_lines, want.id
+            assert (a.legend, a.events, a.categories) == (b.legend, b.events, b.categories)
+            pd.testing.assert_frame_equal(a.points, b.points)
+            pd.testing.assert_frame_equal(a.table, b.table)

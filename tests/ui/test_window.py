@@ -7,11 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL
-from PySide6.QtCore import QSettings, Qt
+from conftest import FULL, MINIMAL
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMessageBox, QWidget
 
 from briefing_app.content.chartdata import chart_data
+from briefing_app.content.plan import Plan
 from briefing_app.model.loader import load_package
 from briefing_app.render.themes import load_theme
 from briefing_app.ui.chart_panel import ChartPanel
@@ -174,8 +175,8 @@ def test_a_key_shows_a_tab_not_built_yet_at_once_and_finishes_it_on_screen(qtbot
     qtbot.waitUntil(lambda: w.prebuilder.finishing is None, timeout=20_000)
     assert view is w.tab_view(1) and made, "finished on screen, the same view"
     assert [p for p in made if p in view.chart_panels] == view.chart_panels, "reading order"
-    for panel in view.chart_panels:
-        assert panel.isVisible() and panel.height() > 0
+    # a widget put in a shown layout is shown in a later turn of the event loop (Qt)
+    qtbot.waitUntil(lambda: all(p.isVisible() and p.height() > 0 for p in view.chart_panels))
     other = _window(qtbot, prebuild=False)
     other.tabs.setCurrentIndex(1)
     at_once = other.tab_view(1)
@@ -185,7 +186,9 @@ def test_a_key_shows_a_tab_not_built_yet_at_once_and_finishes_it_on_screen(qtbot
 
 def test_a_key_shows_as_much_of_a_tab_as_a_frame_allows(qtbot, monkeypatch):
     """Building a tab asked for goes on for `show_soon_ms` before it is shown: with
-    time enough, the tab is whole in the key's own handling."""
+    time enough, a tab of cards is whole in the key's own handling; a tab of charts is
+    shown before its charts however long the budget (a chart's steps take tens of ms),
+    and they are made after it, on screen."""
     import briefing_app.ui.main_window as mw
 
     monkeypatch.setattr(mw, "PREBUILD_DELAY_MS", 60_000)
@@ -194,8 +197,125 @@ def test_a_key_shows_as_much_of_a_tab_as_a_frame_allows(qtbot, monkeypatch):
     w.prebuilder.show_soon_ms = 60_000
     qtbot.waitUntil(lambda: w._painted)
     qtbot.keyClick(w, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
-    assert w.tabs.currentIndex() == 1 and 1 in w._built
-    assert w.prebuilder.finishing is None
+    assert w.tabs.currentIndex() == 1 and w.prebuilder.finishing == 1
+    view = w.tabs.widget(1).layout().itemAt(0).widget()
+    assert view.isVisible() and view.plan.charts and not view.chart_panels
+    qtbot.waitUntil(lambda: w.prebuilder.finishing is None, timeout=20_000)
+    assert len(view.chart_panels) == len(view.plan.charts)
+    # a widget put in a shown layout is shown in a later turn of the event loop (Qt)
+    qtbot.waitUntil(lambda: all(p.isVisible() and p.height() > 0 for p in view.chart_panels))
+    qtbot.keyClick(w, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert w.tabs.currentIndex() == 2 and not w.tab_view(2).plan.charts
+    assert 2 in w._built and w.prebuilder.finishing is None, "cards only: whole at once"
+
+
+def test_a_key_during_a_chart_built_ahead_does_not_wait_for_the_rest_of_it(qtbot, monkeypatch):
+    """A key that comes between the steps of a chart being built ahead shows the tab at
+    once, the chart's remaining steps after it (each a slice of its own)."""
+    import briefing_app.ui.main_window as mw
+
+    monkeypatch.setattr(mw, "PREBUILD_DELAY_MS", 60_000)  # steps run by hand below
+    w = _window(qtbot)
+    w.prebuilder.slice_ms = 0  # a slice a step
+    w.prebuilder.show_soon_ms = 60_000
+    w.windowHandle().requestActivate()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    qtbot.waitUntil(lambda: w._painted)
+    nxt = (w.tabs.currentIndex() + 1) % w.tabs.count()
+    assert w.doc.plan.tab(nxt).charts, "the fixture's next tab has charts"
+    made = []
+    monkeypatch.setattr(ChartPanel, "in_steps", _counting_steps(ChartPanel.in_steps, made))
+    while not made:  # ahead, up to the first step of its first chart
+        w._prebuild_step()
+    assert w.prebuilder.building(nxt) and made == [1]
+    qtbot.keyClick(w, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert w.tabs.currentIndex() == nxt and w.tabs.widget(nxt).isVisible()
+    assert made == [1], "no further step of the chart in the key's handling"
+    qtbot.waitUntil(lambda: w.prebuilder.finishing is None, timeout=20_000)
+    view = w.tab_view(nxt)
+    assert len(view.chart_panels) == len(view.plan.charts) and made[0] >= 2
+
+
+def test_building_a_tab_ahead_does_not_repaint_the_tab_shown(qtbot, monkeypatch):
+    """Laying out and painting a hidden tab offscreen used to repaint the whole window
+    each time (Qt's QTabWidget repaints itself on the layout request such a render
+    posts); the tab shown is not repainted now, and the window still lays its tabs out
+    when it is resized."""
+    import briefing_app.ui.main_window as mw
+
+    monkeypatch.setattr(mw, "PREBUILD_DELAY_MS", 60_000)  # steps run by hand below
+    w = _window(qtbot, FULL)
+    w.resize(1400, 900)
+    qtbot.waitUntil(lambda: w._painted)
+    for _ in range(20):
+        QApplication.processEvents()
+    shown = w.tabs.currentWidget()
+    paints = []
+
+    class Paints(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                paints.append(obj)
+            return False
+
+    watch = Paints()
+    shown.installEventFilter(watch)
+    nxt = w.tabs.currentIndex() + 1
+    while not w.is_warm(nxt):
+        w._prebuild_step()
+        QApplication.processEvents()
+    shown.removeEventFilter(watch)
+    assert w.prebuilder.paints.get(nxt, 0) >= 1, "painted offscreen"
+    assert paints == [], "the tab shown repainted while another was built ahead"
+    w.resize(1200, 800)
+    qtbot.waitUntil(lambda: shown.width() == w.tabs.width())
+    w.tabs.setCurrentIndex(nxt)
+    qtbot.waitUntil(lambda: w.tabs.widget(nxt).width() == w.tabs.width())
+    assert w.tab_view(nxt).width() == w.tabs.width()
+
+
+def _counting_steps(real, made: list[int]):
+    """`ChartPanel.in_steps` that counts the steps of the first chart it makes in *made*."""
+
+    def in_steps(block, briefing, theme):
+        first = not made
+        steps = real(block, briefing, theme)
+        while True:
+            try:
+                out = next(steps)
+            except StopIteration as done:
+                return done.value
+            if first:
+                made[:] = [made[0] + 1 if made else 1]
+            yield out
+
+    return in_steps
+
+
+def test_a_chart_panel_made_in_steps_is_the_panel_made_at_once(qtbot):
+    """Every chart of the full package: the same widgets, texts and description."""
+    b = load_package(FULL).briefing
+    theme = load_theme("screen")
+    plan = Plan(b)
+    for i in range(len(plan)):
+        for block in plan.tab(i).charts:
+            steps, n = ChartPanel.in_steps(block, b, theme), 0
+            while True:
+                try:
+                    next(steps)
+                    n += 1
+                except StopIteration as done:
+                    stepped = done.value
+                    break
+            at_once = ChartPanel(block, b, theme)
+            qtbot.addWidget(stepped)
+            qtbot.addWidget(at_once)
+            assert n >= 2, block.id
+            assert _parts(stepped) == _parts(at_once), block.id
+            texts = [[lab.text() for lab in p.findChildren(QLabel)] for p in (stepped, at_once)]
+            assert texts[0] == texts[1], block.id
+            assert stepped.plot.accessibleDescription() == at_once.plot.accessibleDescription()
+            assert len(stepped.plot.hits) == len(at_once.plot.hits), block.id
 
 
 def test_a_tab_being_finished_on_screen_is_finished_at_once_when_asked(qtbot, monkeypatch):

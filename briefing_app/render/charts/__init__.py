@@ -11,7 +11,7 @@ source.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 
 from briefing_app.content.chartdata import ChartData, Legend
 from briefing_app.model.i18n import tr
@@ -52,8 +52,21 @@ def chart_legend(data: ChartData, theme: Theme) -> list[tuple[str, str]]:
 
 def build_chart(data: ChartData, theme: Theme) -> ChartContent:
     """The plot of a chart, its hover boxes and its legend in the theme's colours."""
+    steps = build_chart_in_steps(data, theme)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+
+
+def build_chart_in_steps(data: ChartData, theme: Theme) -> Generator[None, None, ChartContent]:
+    """`build_chart` in two steps, yielding between them: the empty plot (pyqtgraph's
+    widget, axes and view: ~10 ms), then the chart drawn in it (as long again).  For a
+    window building charts while it must answer a key between steps (issue #22)."""
     plot = Plot(theme)
     plot.setAccessibleName(tr("Chart: {title}").format(title=data.title))
+    yield
     RENDERERS[data.kind](plot, data, theme)
     if data.y_label:
         plot.getPlotItem().getAxis("left").setLabel(html.escape(data.y_label))
@@ -70,6 +83,7 @@ __all__ = [
     "NumberAxis",
     "Plot",
     "build_chart",
+    "build_chart_in_steps",
     "chart_legend",
     "legend_colour",
 ]

@@ -8,7 +8,7 @@ order, and `tests/ui/test_plan_views.py` holds it to the plan.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
@@ -22,6 +22,10 @@ from briefing_app.render.labels import plain_label
 from briefing_app.render.themes import Theme
 from briefing_app.ui.cards import card, note_label
 from briefing_app.ui.chart_panel import ChartPanel
+from briefing_app.ui.prebuild import HEAVY
+
+#: a part of a tab made a step at a time: yields between steps, returns the part
+Part = Generator[None, None, QWidget]
 
 #: a widget's width when nothing limits it (Qt's QWIDGETSIZE_MAX)
 QWIDGETSIZE_MAX = (1 << 24) - 1
@@ -53,7 +57,7 @@ class TabView(QScrollArea):
         chart takes 10-60 ms to make, a tab's cards as much together)."""
         super().__init__(parent)
         #: cards and charts still to make: (make it, its layout, its placeholder)
-        self._later: list[tuple[Callable[[], QWidget], QBoxLayout, QWidget]] | None = (
+        self._later: list[tuple[Callable[[], QWidget | Part], QBoxLayout, QWidget]] | None = (
             [] if parts_later else None
         )
         self.plan = plan
@@ -139,7 +143,9 @@ class TabView(QScrollArea):
         )
         # a chart's placeholder holds its room: the parts under it stay where they will be
         w = self._later_or_now(
-            lambda: self._chart_panel(block),
+            (lambda: self._chart_panel(block))
+            if self._later is None
+            else (lambda: self._chart_steps(block)),
             layout,
             1 if across else 0,
             height=chart_height(block.chart, self.theme) if block.chart is not None else 0,
@@ -147,7 +153,7 @@ class TabView(QScrollArea):
         return w if isinstance(w, ChartPanel) else None
 
     def _later_or_now(
-        self, make: Callable[[], QWidget], layout: QBoxLayout, stretch: int, height: int = 0
+        self, make: Callable[[], QWidget | Part], layout: QBoxLayout, stretch: int, height: int = 0
     ):
         """*make()* into *layout* now, or a placeholder for it (*height* high) when parts
         come later."""
@@ -167,17 +173,41 @@ class TabView(QScrollArea):
         self.chart_panels.append(panel)
         return panel
 
-    def build_parts(self) -> Iterator[None]:
-        """Make the cards and charts left for later, in reading order, yielding after each."""
+    def _chart_steps(self, block: Block) -> Part:
+        """`_chart_panel` a step at a time (`ChartPanel.in_steps`)."""
+        panel = yield from ChartPanel.in_steps(block, self.briefing, self.theme)
+        panel.set_chart_height(chart_height(panel.data, self.theme))
+        self.chart_panels.append(panel)
+        return panel
+
+    def build_parts(self) -> Iterator[object]:
+        """Make the cards and charts left for later, in reading order, yielding after each
+        (and between the steps of a chart's).  Before each step of a part made in steps
+        it yields `HEAVY`: the part comes to tens of milliseconds, so a view asked for is
+        shown before it, not after (`Prebuilder.show_soon`)."""
         later, self._later = self._later or [], None
         for make, layout, placeholder in later:
-            w = make()
+            made = make()
+            if isinstance(made, Generator):
+                while True:  # HEAVY before each of its steps
+                    yield HEAVY
+                    try:
+                        next(made)
+                    except StopIteration as done:
+                        w = done.value
+                        break
+            else:
+                w = made
             # the placeholder's place and stretch in its layout go to the part, and the
             # widest it may be (a card beside a chart)
             if placeholder.maximumWidth() < QWIDGETSIZE_MAX:
                 w.setMaximumWidth(placeholder.maximumWidth())
             layout.replaceWidget(placeholder, w)
             placeholder.setParent(None)  # Python's now: gone with the last reference
+            # styled in its place before it is measured (a chart's panel is fitted to the
+            # window from the height of its lines), not after: else measured again
+            for x in (w, *w.findChildren(QWidget)):
+                x.ensurePolished()
             self.part_made(w)
             yield
 

@@ -25,7 +25,11 @@ class TopicTab(TabView):
             self.columns.addLayout(right, 2)
         self.body.addLayout(self.columns, 1)
 
+    #: whether the view has been given a size (laid out, shown or not)
+    _sized = False
+
     def resizeEvent(self, event) -> None:
+        self._sized = True
         self.columns.fit(event.size().width())
         self._fit_charts(event.size().height())
         super().resizeEvent(event)
@@ -35,7 +39,9 @@ class TopicTab(TabView):
         super().showEvent(event)
 
     def part_made(self, part) -> None:
-        if part in self.chart_panels and self.isVisible():
+        # on screen, or laid out offscreen at the window's size (built ahead and warmed
+        # a chart at a time): fitted now, not when first shown
+        if part in self.chart_panels and (self.isVisible() or self._sized):
             self._fit_charts(self.height())
 
     def _fit_charts(self, height: int) -> None:
@@ -51,7 +57,12 @@ class TopicTab(TabView):
         free = height - top - margins.top() - margins.bottom() - 3 * self.body.spacing()
         smallest = smallest_chart(self.theme)
         column = self._chart_column_width(width)
-        per = free // 2 if len(panels) > 1 else free
+        # shared by the tab's charts, those still to be made too: a chart keeps its
+        # height as the others come (built ahead, or finished on screen)
+        fitted = [
+            b for b in self.plan.charts if b.chart and b.chart.kind not in ("poll", "timeline")
+        ]
+        per = free // 2 if len(fitted) > 1 else free
         for panel in panels:
             # a map needs the screen's height, and more room than a chart for its slider
             # and source lines: its land, labels and key at a legible size
