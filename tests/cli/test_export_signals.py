@@ -43,6 +43,21 @@ def _start(*argv: str) -> subprocess.Popen:
     )
 
 
+def _catches_sigterm(pid: int) -> bool:
+    """Whether process *pid* has its own SIGTERM handler yet (Linux: the caught signals
+    in /proc/PID/status): the export installs it once its command line is read.  A fixed
+    wait of 2 s was too short on a slow or loaded machine, where the child was still
+    importing and the signal's default action killed it (exit -15)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return True  # no /proc: the loop's deadline and the sleep after it must do
+    for line in status.splitlines():
+        if line.startswith("SigCgt:"):
+            return bool(int(line.split()[1], 16) & (1 << (signal.SIGTERM - 1)))
+    return True
+
+
 def _parts(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.name.endswith(".part")]
 
@@ -71,7 +86,9 @@ def test_a_signal_stops_the_export_and_leaves_nothing(tmp_path, big_package, fmt
             while not _parts(out) and proc.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.05)
         else:  # while it loads the package and builds what it writes
-            time.sleep(2.0)
+            while not _catches_sigterm(proc.pid) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            time.sleep(0.5)
         assert proc.poll() is None, f"the export ended before the signal: {proc.stderr.read()}"
         proc.send_signal(sig)
         sent = time.monotonic()
