@@ -656,11 +656,13 @@ def test_a_package_without_warnings_says_so_and_shows_its_findings(qtbot, monkey
 
 def test_the_negotiations_grid_shows_a_party_only_where_a_position_is_recorded(qtbot):
     w = _window(qtbot, None)
+    # wide enough for the table whatever type the application's style gives the cards
+    # (an earlier test's theme may be left on it): the topics' column and a column per party
+    w.resize(2400, 900)
     b = w.doc.briefing
     index = next(i for i, t in enumerate(b.tabs) if t.kind == "negotiations")
     w.tabs.setCurrentIndex(index)
     view = w.tab_view(index)
-    # 1280 pixels wide: the table, the topics' column and a column per party
     qtbot.waitUntil(lambda: view.positions.mode[0] == "table")
     grid = view.positions_grid
     parties = [grid.itemAtPosition(0, c).widget().text() for c in range(1, grid.columnCount())]
