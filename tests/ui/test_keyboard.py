@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import load_briefing
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -201,3 +201,55 @@ def test_no_table_cell_is_cut_off(qtbot, window):
             assert t.textElideMode() == Qt.TextElideMode.ElideNone and t.wordWrap()
             for r in range(t.model().rowCount()):
                 assert t.rowHeight(r) >= t.sizeHintForRow(r), (panel.chart.id, r)
+
+
+class _WindowsShown(QObject):
+    """Notes every top-level widget shown other than *window*."""
+
+    def __init__(self, window) -> None:
+        super().__init__()
+        self.window = window
+        self.shown: list[str] = []
+
+    def eventFilter(self, obj, event) -> bool:
+        if (
+            event.type() == QEvent.Type.Show
+            and obj.isWidgetType()
+            and obj.isWindow()
+            and obj is not self.window
+        ):
+            self.shown.append(f"{type(obj).__name__} {obj.objectName()!r}")
+        return False
+
+
+def test_ctrl_page_down_through_every_tab_keeps_the_focus_on_the_tab_bar(qtbot):
+    """The keyboard user's (and the clicker's) way through the tabs, with the tabs built ahead
+    in idle time between the keys: no tab built ahead takes the focus or shows a window of
+    its own (the Negotiations grid once showed its parentless column heads as windows)."""
+    theme = load_theme("screen")
+    apply_theme(QApplication.instance(), theme)
+    w = MainWindow(BriefingDocument(load_briefing(None), theme))  # building ahead, as the app
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    watch = _WindowsShown(w)
+    QApplication.instance().installEventFilter(watch)
+    try:
+        w.show()
+        qtbot.waitExposed(w)
+        w.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+        bar = w.tabs.tabBar()
+        bar.setFocus(Qt.FocusReason.TabFocusReason)
+        count = w.tabs.count()
+        assert count >= 3
+        for step in range(1, count + 1):
+            qtbot.waitUntil(lambda: not w.prebuilder.prebuilding, timeout=20000)
+            focused = QApplication.focusWidget()
+            assert focused is bar, (step, w.tabs.tabText(w.tabs.currentIndex()), focused)
+            qtbot.keyClick(focused, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+            qtbot.waitUntil(lambda s=step: w.tabs.currentIndex() == s % count)
+        qtbot.waitUntil(lambda: not w.prebuilder.prebuilding, timeout=20000)
+        assert QApplication.focusWidget() is bar
+        assert watch.shown == []
+    finally:
+        QApplication.instance().removeEventFilter(watch)

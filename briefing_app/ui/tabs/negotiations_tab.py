@@ -67,12 +67,15 @@ class PositionsGrid(QWidget):
         positions = [b for b in section.blocks if b.kind == "position"]
         self.parties = list(dict.fromkeys(b.item.party for b in positions))
         self.topics = list(dict.fromkeys(b.group for b in section.blocks))
-        self.corner = plain_label(tr("Topic"), "section")
-        self.party_heads = [plain_label(p, "section") for p in self.parties]
+        # every part is this widget's child from the start: a parentless widget made
+        # visible is a window of its own (it flashed on the desktop and took the keyboard
+        # focus from the tab bar while this tab was built ahead)
+        self.corner = plain_label(tr("Topic"), "section", parent=self)
+        self.party_heads = [plain_label(p, "section", parent=self) for p in self.parties]
         #: per topic: its box (title and notes), and its cells: (party index, the cell)
         self.rows: list[tuple[QWidget, list[tuple[int, QWidget, QWidget]]]] = []
         for topic in self.topics:
-            head = QWidget()
+            head = QWidget(self)
             hv = QVBoxLayout(head)
             hv.setContentsMargins(0, 0, 0, 0)
             hv.addWidget(plain_label(topic, "chart_title"))
@@ -84,7 +87,7 @@ class PositionsGrid(QWidget):
                 here = [b for b in positions if b.group == topic and b.item.party == party]
                 if not here:
                     continue  # nothing recorded: the note under the topic says so
-                box = QWidget()
+                box = QWidget(self)
                 v = QVBoxLayout(box)
                 v.setContentsMargins(0, 0, 0, 0)
                 # the party's name over its cards where no column head says it
