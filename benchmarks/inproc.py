@@ -45,12 +45,14 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as briefing_app.cli.main.m
 
 
 # -- the window ------------------------------------------------------------------
-def open_window(package: str | None, width: int = WIDTH, height: int = HEIGHT):
-    """Load *package* and show the main window as ``briefing-app`` does (no saved state)."""
+def open_window(package: str | None, width: int = WIDTH, height: int = HEIGHT, lang: str = "en"):
+    """Load *package* and show the main window as ``briefing-app --lang LANG`` does (no
+    saved state)."""
     from briefing_app.model.loader import load_package
     from briefing_app.render.themes import load_theme
     from briefing_app.ui.app import make_app, settle_memory
     from briefing_app.ui.document import BriefingDocument
+    from briefing_app.ui.language import apply_language
     from briefing_app.ui.main_window import MainWindow
     from briefing_app.ui.style import apply_theme
 
@@ -60,6 +62,7 @@ def open_window(package: str | None, width: int = WIDTH, height: int = HEIGHT):
     app = make_app()
     theme = load_theme("screen")
     apply_theme(app, theme)
+    apply_language(lang)  # the app's text, Qt's own and the locale, as run_app does
     window = MainWindow(BriefingDocument(result.briefing, theme))
     window.resize(width, height)
     window.show()
@@ -230,7 +233,7 @@ def focus_target(window):
 
 
 # -- tab switching ------------------------------------------------------------------
-def bench_tabs(package: str | None, switches: int) -> dict:
+def bench_tabs(package: str | None, switches: int, lang: str = "en") -> dict:
     """Ctrl+PgDown round and round the tabs, once the app has built them ahead.
 
     The window builds the tabs next to the current one while idle, one per turn of
@@ -251,7 +254,7 @@ def bench_tabs(package: str | None, switches: int) -> dict:
         steps.append((time.perf_counter() - t) * 1000.0)
 
     MainWindow._prebuild_step = timed_step
-    app, window = open_window(package)
+    app, window = open_window(package, lang=lang)
     t0 = time.perf_counter()
     while window.prebuilding and time.perf_counter() - t0 < 60:
         QApplication.processEvents()
@@ -294,6 +297,7 @@ def bench_tabs(package: str | None, switches: int) -> dict:
         "prebuilt": len(window._built),
         "prebuild_ready_ms": ready_ms,
         "prebuild_steps": Stats.of(steps).to_dict() if steps else None,
+        "lang": lang,
     }
     window.close()
     del app
@@ -698,10 +702,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--loads", type=int, default=5)
     p.add_argument("--builds", type=int, default=3)
     p.add_argument("--pans", type=int, default=60)
+    p.add_argument("--lang", default="en", help="the interface's language (tabs)")
     a = p.parse_args(argv)
     t0 = time.perf_counter()
     if a.kind == "tabs":
-        out = bench_tabs(a.package, a.n)
+        out = bench_tabs(a.package, a.n, a.lang)
     elif a.kind == "slides":
         out = bench_slides(a.package, a.n)
     elif a.kind == "memory":

@@ -77,6 +77,8 @@ STARTUP_NAMES = {
     "packaged": "packaged (dist/BriefingViewer)",
     "source_cold": "from source, first opening of the package (not cached)",
     "packaged_cold": "packaged, first opening of the package (not cached)",
+    "source_uk": "from source, in Ukrainian",
+    "packaged_uk": "packaged, in Ukrainian",
 }
 
 
@@ -98,6 +100,8 @@ def _startup(data: dict, doc: Doc, label: str, targets: bool) -> None:
         "plots",
         "source",
         "packaged",
+        "source_uk",
+        "packaged_uk",
         "source_cold",
         "packaged_cold",
         "plots_tuned",
@@ -219,7 +223,7 @@ def _phases(data: dict, doc: Doc) -> None:
 
 
 # -- switching -------------------------------------------------------------------------
-def _tabs(data: dict, doc: Doc) -> None:
+def _tabs(data: dict, doc: Doc, label: str = "") -> None:
     a = data["all"]
     pre = data.get("prebuild_steps")
     if pre:
@@ -263,7 +267,7 @@ def _tabs(data: dict, doc: Doc) -> None:
     if data.get("no_repaint"):
         doc.add(f"{data['no_repaint']} presses repainted nothing within 2 s.", "")
     doc.target(
-        "Tab switch, key press to repaint done",
+        "Tab switch, key press to repaint done" + label,
         f"95th percentile < {FRAME_MS:.0f} ms",
         f"p95 {ms(a['p95'], 1)}, median {ms(a['median'], 1)} over {a['n']} switches "
         f"(tabs already shown: p95 {ms(data['warm']['p95'], 1)})",
@@ -990,6 +994,9 @@ def render(res: dict) -> str:
     if "tabs" in res:
         body.add("### Tab switch", "")
         _section(res, "tabs", body, _tabs)
+    if "tabs-uk" in res:
+        body.add("### Tab switch in Ukrainian (`--lang uk`)", "")
+        _section(res, "tabs-uk", body, lambda d, dc: _tabs(d, dc, " (in Ukrainian)"))
     if "slides" in res:
         body.add("### Slide advance (presentation mode)", "")
         _section(res, "slides", body, _slides)

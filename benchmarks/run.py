@@ -179,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
         stage("xvfb", on_xvfb)
     if "tabs" in only:
         stage("tabs", lambda: inproc("tabs", "--n", str(n["switches"])))
+        # the same in Ukrainian (issue #18): translated text, longer labels
+        stage("tabs-uk", lambda: inproc("tabs", "--n", str(n["switches"]), "--lang", "uk"))
     if "slides" in only:
         stage("slides", lambda: inproc("slides", "--n", str(n["slides"])))
     if "memory" in only:

@@ -93,6 +93,13 @@ def variants() -> list[Variant]:
             "Briefing Viewer from source",
             [py, "-m", "briefing_app", "--benchmark-startup"],
         ),
+        # issue #18: the interface and the bundled briefing in Ukrainian (its second
+        # language), translations loaded and the text longer
+        Variant(
+            "source_uk",
+            "Briefing Viewer from source, in Ukrainian (--lang uk)",
+            [py, "-m", "briefing_app", "--lang", "uk", "--benchmark-startup"],
+        ),
         # the first opening of a package: nothing in the cache of validated packages
         # (briefing_app.model.cache), which the runs above read from after the warm-up
         Variant(
@@ -123,6 +130,13 @@ def variants() -> list[Variant]:
                 "packaged",
                 "Briefing Viewer, packaged (dist/BriefingViewer)",
                 [str(PACKAGED_EXE), "--benchmark-startup"],
+            )
+        )
+        out.append(
+            Variant(
+                "packaged_uk",
+                "Briefing Viewer, packaged, in Ukrainian (--lang uk)",
+                [str(PACKAGED_EXE), "--lang", "uk", "--benchmark-startup"],
             )
         )
         out.append(

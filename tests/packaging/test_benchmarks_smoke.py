@@ -87,7 +87,7 @@ def test_report_renders_every_section():
     launch = {"title": "x", "runs": 5, "ok": 5, "errors": []}
     startup = {
         k: launch | {"wall": _stats(w), "cpu_ms": _stats(w * 0.8), "self_reported": _stats(w)}
-        for k, w in (("bare", 150), ("plots", 600), ("source", 700))
+        for k, w in (("bare", 150), ("plots", 600), ("source", 700), ("source_uk", 780))
     }
     scale = {
         str(rows): {
@@ -142,6 +142,18 @@ def test_report_renders_every_section():
             "first_visit": _stats(90, 6),
             "first_visit_ms": [90.0],
         },
+        "tabs-uk": {
+            "tabs": 7,
+            "switches": 210,
+            "no_repaint": 0,
+            "all": _stats(20, 210),
+            "warm": _stats(19, 204),
+            "warm_cpu": _stats(18, 204),
+            "per_tab_median": {"Один": 19.0},
+            "first_visit": _stats(90, 6),
+            "first_visit_ms": [90.0],
+            "lang": "uk",
+        },
         "slides": {"available": False, "why": "not written yet"},
         "memory": {
             "tabs": 7,
@@ -184,6 +196,11 @@ def test_report_renders_every_section():
     assert "A note." in text
     assert "## Maps" in text and "| territory-map | 18,687 |" in text
     assert "Map zoom p95 (territory-map) | < 16 ms | 24.0 ms | **not met**" in text
+    # issue #18: start-up and tab switch with Ukrainian selected, against the same targets
+    assert "| Start-up, from source, in Ukrainian (offscreen) | ≤ " in text
+    assert "### Tab switch in Ukrainian" in text and "Один 19.0 ms" in text
+    row = "| Tab switch, key press to repaint done (in Ukrainian) | 95th percentile < 16 ms"
+    assert row in text
 
 
 def test_report_renders_the_first_key_the_viewers_and_memory_presenting():
