@@ -14,7 +14,7 @@ from PySide6.QtGui import QFontInfo, QFontMetrics
 from PySide6.QtWidgets import QApplication, QLabel
 
 from briefing_app.content.slide_forms import body_words
-from briefing_app.content.slides import MAX_CARDS, MAX_WORDS
+from briefing_app.content.slides import MAX_CARDS, max_words
 from briefing_app.model.fmt import fmt_date
 from briefing_app.model.i18n import ntr, tr
 from briefing_app.render.slides.charts import MAP_SHARE
@@ -239,7 +239,7 @@ def slide_problems(view: SlideView, dpr: int, height: int) -> list[str]:
     if len(items) > MAX_CARDS:
         problems.append(f"{where}: {len(items)} cards")
     words = sum(body_words(b) for b in slide.blocks)
-    if len(slide.blocks) > 1 and words > MAX_WORDS:
+    if len(slide.blocks) > 1 and words > max_words():
         problems.append(f"{where}: {words} words of body text")
     return problems
 

@@ -34,14 +34,27 @@ from briefing_app.content.plan import Plan, plan_of
 from briefing_app.content.slide_forms import slide_form
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.fmt import fmt_date, fmt_number
-from briefing_app.model.i18n import N_, ntr, tr
+from briefing_app.model.i18n import N_, language, ntr, tr
 
 #: the parts of a deck, in order
 PARTS = ("title", "main", "closing", "backup", "appendix")
 #: at most this many cards on a slide ...
 MAX_CARDS = 3
-#: ... and about this many words of body text outside a chart
+#: ... and about this many words of body text outside a chart (in English: `max_words`)
 MAX_WORDS = 45
+#: words a language takes for what English says in one, on slides: the bundled briefing's
+#: main-deck cards hold 236 words of body text in Ukrainian where English has 216 (+9 %:
+#: longer phrases, and a quote given in English keeps its words beside its translation)
+WORDS_PER_ENGLISH_WORD = {"uk": 1.1}
+
+
+def max_words(lang: str | None = None) -> int:
+    """`MAX_WORDS` for the language of the slides (the interface's by default): the same
+    message, not the same count of words, in every language."""
+    lang = lang or language()
+    return round(MAX_WORDS * WORDS_PER_ENGLISH_WORD.get(lang, 1.0))
+
+
 CLOSING_TITLE = N_("Questions")
 #: the heading of the slide of what changed since the edition compared with
 SINCE_TITLE = N_("What changed since the edition of {date}")

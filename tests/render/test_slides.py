@@ -549,3 +549,48 @@ def test_a_polls_shares_in_rows_too_short_for_them_never_touch(make_package):
                 assert not ra.intersects(rb), (a.toPlainText(), b_item.toPlainText())
     finally:
         view.deleteLater()
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_a_main_slide_is_cut_in_two_only_when_its_cards_do_not_fit_one(packages, lang):
+    """A main slide is one message. In Ukrainian at 4:3 "Putin demands four regions;
+    Zelenskyy: back by diplomacy, later" went over two slides, one card each, though both
+    fitted one above the other under the slide's own one-line source list: the flow kept
+    room for the longest source list and a "continued" note. Each main slide cut in two is
+    shown here whole, its cards in one column, and must indeed run past its body."""
+    from briefing_app.content.slides import Slide, block_sources, deck_sections
+    from briefing_app.render.slides.layout import Metrics
+    from briefing_app.render.slides.view import SlideView
+
+    theme = load_theme("projector")
+    m = Metrics(theme, 1024, 768)
+    with i18n.language_as(lang):
+        b = briefing_for(lang, packages["bundled"])
+        main = [s for s in build_deck(b, theme, m.width, m.height) if not s.is_backup]
+        cut = [
+            sec
+            for sec in deck_sections(b)
+            if sec.part == "main"
+            and sec.kind == "cards"
+            and f"{sec.heading} {i18n.tr(CONTINUED)}" in [s.heading for s in main]
+        ]
+        for sec in cut:
+            whole = Slide(
+                "cards",
+                heading=sec.heading,
+                columns=(sec.blocks,),
+                sources=block_sources(sec.blocks, b),
+                part="main",
+            )
+            view = SlideView(whole, b, theme, m)
+            try:
+                assert any(not view.body_rect.contains(card.geometry()) for card in view.cards), (
+                    f"{sec.heading}: its cards fit one slide"
+                )
+            finally:
+                view.deleteLater()
+        if lang == "en":
+            assert not cut
+        # the same message a slide at 16:9: the main deck as short as in English
+        for w, h in ((1280, 720), (1920, 1080)):
+            assert len([s for s in build_deck(b, theme, w, h) if not s.is_backup]) <= 15

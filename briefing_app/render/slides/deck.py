@@ -3,7 +3,7 @@
 `build_deck` measures every card with the same widgets that draw it (`layout.CardWidget`)
 and every slide's frame with its view (`view.SlideView`), so what was measured is what is
 shown.  A flow of cards is cut so that a slide holds at most `MAX_CARDS` cards and about
-`MAX_WORDS` words, in one column.
+`max_words()` words (about `MAX_WORDS` in English), in one column.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from briefing_app.content.changes import Changes
 from briefing_app.content.paginate import CONTINUED, paginate
 from briefing_app.content.slides import (
     MAX_CARDS,
-    MAX_WORDS,
     Section,
     Slide,
     block_sources,
     deck_sections,
+    max_words,
     number_slides,
     title_cuts,
 )
@@ -254,24 +254,36 @@ def _paginate(ts: Typesetter, sec: Section, capacity: tuple[int, int], columns: 
         columns,
         gap=ts.m.card_gap,
         max_cards=MAX_CARDS,
-        max_words=MAX_WORDS,
+        max_words=max_words(),
         repeat_headings=False,
     ) or [()]
 
 
+def _one_page(ts: Typesetter, sec: Section, common: dict):
+    """The section's cards on one slide, in as few columns as that takes, or None.
+
+    Measured in the frame the slide will have: its own sources under it, and no room kept
+    for a "continued" note (the flow of several slides keeps room for the longest source
+    list a slide can have and for that note: in Ukrainian at 4:3 that cut a main slide's
+    two cards, or one card mid-sentence, over two slides where one held them)."""
+    only = Slide("cards", sources=block_sources(sec.blocks, ts.briefing) or (), **common)
+    body, _ = ts.frame(only)
+    for columns in range(1, MAX_CARDS + 1):
+        pages = _paginate(ts, sec, (body.height(), body.height()), columns)
+        if len(pages) == 1:
+            return pages
+    return None
+
+
 def _cards(ts: Typesetter, sec: Section, common: dict) -> list[Slide]:
     first = Slide("cards", sources=_LONG_SOURCES, **common)
-    body, cont = ts.frame(first)
-    later, _ = ts.frame(replace(first, heading=f"{sec.heading} {tr(CONTINUED)}"))
-    pages = _paginate(ts, sec, (body.height() - cont, later.height() - cont), 1)
-    if sec.part == "main" and len(pages) > 1:
-        # a main slide is one message: its cards side by side when one column is too short
-        for columns in range(2, MAX_CARDS + 1):
-            # all on one slide, or not at all: no room kept for a "continued" note
-            side_by_side = _paginate(ts, sec, (body.height(), body.height()), columns)
-            if len(side_by_side) == 1:
-                pages = side_by_side
-                break
+    # a main slide is one message: all its cards on it, side by side if one column is
+    # too short; cut over several slides only when no way of placing them fits
+    pages = _one_page(ts, sec, common) if sec.part == "main" else None
+    if pages is None:
+        body, cont = ts.frame(first)
+        later, _ = ts.frame(replace(first, heading=f"{sec.heading} {tr(CONTINUED)}"))
+        pages = _paginate(ts, sec, (body.height() - cont, later.height() - cont), 1)
     out: list[Slide] = []
     for k, cols in enumerate(pages):
         flat = [b for c in cols for b in c]
