@@ -272,8 +272,23 @@ def has_gpu() -> str:
     return "none (no /dev/dri): all drawing is in software"
 
 
+def python_yardstick_s() -> float:
+    """CPU seconds of a pure-Python loop of 10 million additions (best of 3): how fast this
+    machine runs Python, to compare runs made on different machines (one spliced into
+    another's document, `report.splice`)."""
+    best = float("inf")
+    for _ in range(3):
+        t = time.process_time()
+        s = 0
+        for i in range(10_000_000):
+            s += i
+        best = min(best, time.process_time() - t)
+    return best
+
+
 def machine() -> dict:
     return {
+        "python_loop_s": python_yardstick_s(),
         "cpu": cpu_model(),
         "cores": os.cpu_count(),
         "memory_gib": mem_total_gib(),

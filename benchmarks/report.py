@@ -1039,7 +1039,13 @@ def render(res: dict) -> str:
         "",
         f"* CPU: {m['cpu']}, {m['cores']} logical cores; memory "
         f"{m['memory_gib']:.1f} GiB; GPU: {m['gpu']}.",
-        f"* OS: {m['os']}; Python {m['python']}.",
+        f"* OS: {m['os']}; Python {m['python']}."
+        + (
+            f" A pure-Python loop of 10 million additions takes {m['python_loop_s']:.2f} s of "
+            "CPU here (best of 3): a yardstick for comparing machines."
+            if m.get("python_loop_s")
+            else ""
+        ),
         "* Versions: " + ", ".join(f"{k} {val}" for k, val in v.items()) + ".",
         f"* Load average (1, 5, 15 min) at the start {_la(la0)}, at the end {_la(la1)}. "
         "Per stage (1-min load before → after): "
@@ -1103,9 +1109,14 @@ def splice(existing: str, res: dict) -> str:
     new = _sections(render(res))
     old = _sections(existing)
     stages = ",".join(x["stage"] for x in res.get("load", []))
-    la = res["machine"].get("loadavg_start")
+    m = res["machine"]
+    la = m.get("loadavg_start")
+    loop = m.get("python_loop_s")
+    on = f"{m.get('cpu', '?')}, {m.get('cores', '?')} cores" + (
+        f", 10 million Python additions in {loop:.2f} s of CPU" if loop else ""
+    )
     when = (
-        f"*Measured {res['started']}, revision {res['revision']} "
+        f"*Measured {res['started']}, revision {res['revision']}, on {on} "
         f"(`benchmarks/run.py --only {stages} --splice`; load average at the start "
         f"{_la(la)}); the rest of this document is from the run named at the top.*"
     )

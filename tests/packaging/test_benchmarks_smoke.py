@@ -108,6 +108,7 @@ def test_report_renders_every_section():
         "seconds": 300.0,
         "quick": False,
         "machine": {
+            "python_loop_s": 0.61,
             "cpu": "Test CPU",
             "cores": 2,
             "memory_gib": 8.0,
@@ -196,6 +197,7 @@ def test_report_renders_every_section():
     assert "A note." in text
     assert "## Maps" in text and "| territory-map | 18,687 |" in text
     assert "Map zoom p95 (territory-map) | < 16 ms | 24.0 ms | **not met**" in text
+    assert "10 million additions takes 0.61 s of CPU" in text
     # issue #18: start-up and tab switch with Ukrainian selected, against the same targets
     assert "| Start-up, from source, in Ukrainian (offscreen) | ≤ " in text
     assert "### Tab switch in Ukrainian" in text and "Один 19.0 ms" in text
