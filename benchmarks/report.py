@@ -228,15 +228,17 @@ def _tabs(data: dict, doc: Doc, label: str = "") -> None:
     pre = data.get("prebuild_steps")
     if pre:
         built = (
-            f"After the first frame the window builds the other tabs while idle, one per "
-            f"turn of the event loop, and paints each twice offscreen, a step each "
-            f"(`MainWindow.prebuild_order`): all {data['prebuilt']} were ready "
+            f"After the first frame the window builds the tab after the current one while "
+            f"idle, in slices, and paints it offscreen (`MainWindow.prebuild_order`): "
+            f"{data['prebuilt']} views (the tab shown and those built ahead) were ready "
             f"{ms(data['prebuild_ready_ms'])} after the window was shown, in "
             f"{pre['n']} steps of median {ms(pre['median'], 1)} and at most "
             f"{ms(pre['hi'], 1)} (the longest a key press could wait). The presses start "
             "once that is done, as they would for a presenter who looks at the first tab "
-            "for a second or two. The first visit on screen of a tab is then its first "
-            "show; later visits repaint it."
+            "for a second or two. Each press then starts building the tab after the one it "
+            "shows; the next press comes as soon as the repaint is done, so a first visit "
+            "on screen usually finishes that build on screen (the tab at once, its parts "
+            "as they are made: `Prebuilder.show_soon`); later visits repaint it."
         )
     else:
         built = (
@@ -1045,6 +1047,13 @@ def render(res: dict) -> str:
             "CPU here (best of 3): a yardstick for comparing machines."
             if m.get("python_loop_s")
             else ""
+        )
+        + (
+            f" Touching a fresh page of memory takes {m['page_fault_us']:.2f} µs (512 MiB, "
+            "best of 3): what starting a process, importing and painting into new buffers "
+            "pay for."
+            if m.get("page_fault_us")
+            else ""
         ),
         "* Versions: " + ", ".join(f"{k} {val}" for k, val in v.items()) + ".",
         f"* Load average (1, 5, 15 min) at the start {_la(la0)}, at the end {_la(la1)}. "
@@ -1112,8 +1121,11 @@ def splice(existing: str, res: dict) -> str:
     m = res["machine"]
     la = m.get("loadavg_start")
     loop = m.get("python_loop_s")
-    on = f"{m.get('cpu', '?')}, {m.get('cores', '?')} cores" + (
-        f", 10 million Python additions in {loop:.2f} s of CPU" if loop else ""
+    fault = m.get("page_fault_us")
+    on = (
+        f"{m.get('cpu', '?')}, {m.get('cores', '?')} cores"
+        + (f", 10 million Python additions in {loop:.2f} s of CPU" if loop else "")
+        + (f", a fresh page of memory touched in {fault:.2f} µs" if fault else "")
     )
     when = (
         f"*Measured {res['started']}, revision {res['revision']}, on {on} "

@@ -109,6 +109,7 @@ def test_report_renders_every_section():
         "quick": False,
         "machine": {
             "python_loop_s": 0.61,
+            "page_fault_us": 7.5,
             "cpu": "Test CPU",
             "cores": 2,
             "memory_gib": 8.0,
@@ -198,6 +199,7 @@ def test_report_renders_every_section():
     assert "## Maps" in text and "| territory-map | 18,687 |" in text
     assert "Map zoom p95 (territory-map) | < 16 ms | 24.0 ms | **not met**" in text
     assert "10 million additions takes 0.61 s of CPU" in text
+    assert "a fresh page of memory takes 7.50 µs" in text
     # issue #18: start-up and tab switch with Ukrainian selected, against the same targets
     assert "| Start-up, from source, in Ukrainian (offscreen) | ≤ " in text
     assert "### Tab switch in Ukrainian" in text and "Один 19.0 ms" in text
