@@ -159,7 +159,28 @@ def hover_every_target(qtbot, plot: Plot, scroll=None) -> int:
     return len(targets)
 
 
+def _pointer_free() -> None:
+    """No popup, mouse grab or modal window left open by an earlier test of this process:
+    each takes the pointer's events, and Qt then shows no tooltip (the suite runs in
+    several processes, and which tests ran before these differs from run to run)."""
+    for _ in range(10):
+        popup = QApplication.activePopupWidget()
+        if popup is None:
+            break
+        popup.close()
+        QApplication.processEvents()
+    grabber = QWidget.mouseGrabber()
+    if grabber is not None:
+        grabber.releaseMouse()
+    for w in QApplication.topLevelWidgets():
+        if w.isVisible() and w.isModal():
+            w.close()
+    QToolTip.hideText()
+    QApplication.processEvents()
+
+
 def _window(qtbot, briefing, theme: str, size: tuple[int, int]) -> MainWindow:
+    _pointer_free()
     w = MainWindow(BriefingDocument(briefing, load_theme(theme)), prebuild=False)
     qtbot.addWidget(w)
     w.resize(*size)
