@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import load_briefing
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QSlider,
     QTabBar,
 )
+from test_presentation import ShownWindows
 
 from briefing_app.content.text import NO_SOURCE
 from briefing_app.render.charts.plot import Plot
@@ -203,25 +204,6 @@ def test_no_table_cell_is_cut_off(qtbot, window):
                 assert t.rowHeight(r) >= t.sizeHintForRow(r), (panel.chart.id, r)
 
 
-class _WindowsShown(QObject):
-    """Notes every top-level widget shown other than *window*."""
-
-    def __init__(self, window) -> None:
-        super().__init__()
-        self.window = window
-        self.shown: list[str] = []
-
-    def eventFilter(self, obj, event) -> bool:
-        if (
-            event.type() == QEvent.Type.Show
-            and obj.isWidgetType()
-            and obj.isWindow()
-            and obj is not self.window
-        ):
-            self.shown.append(f"{type(obj).__name__} {obj.objectName()!r}")
-        return False
-
-
 def test_ctrl_page_down_through_every_tab_keeps_the_focus_on_the_tab_bar(qtbot):
     """The keyboard user's (and the clicker's) way through the tabs, with the tabs built ahead
     in idle time between the keys: no tab built ahead takes the focus or shows a window of
@@ -231,11 +213,10 @@ def test_ctrl_page_down_through_every_tab_keeps_the_focus_on_the_tab_bar(qtbot):
     w = MainWindow(BriefingDocument(load_briefing(None), theme))  # building ahead, as the app
     qtbot.addWidget(w)
     w.resize(1400, 900)
-    watch = _WindowsShown(w)
-    QApplication.instance().installEventFilter(watch)
+    w.show()
+    qtbot.waitExposed(w)
+    watch = ShownWindows()  # every window shown from now on (the main one is shown)
     try:
-        w.show()
-        qtbot.waitExposed(w)
         w.activateWindow()
         qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
         bar = w.tabs.tabBar()
@@ -252,4 +233,4 @@ def test_ctrl_page_down_through_every_tab_keeps_the_focus_on_the_tab_bar(qtbot):
         assert QApplication.focusWidget() is bar
         assert watch.shown == []
     finally:
-        QApplication.instance().removeEventFilter(watch)
+        watch.remove()

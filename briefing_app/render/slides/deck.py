@@ -266,7 +266,7 @@ def _one_page(ts: Typesetter, sec: Section, common: dict):
     for a "continued" note (the flow of several slides keeps room for the longest source
     list a slide can have and for that note: in Ukrainian at 4:3 that cut a main slide's
     two cards, or one card mid-sentence, over two slides where one held them)."""
-    only = Slide("cards", sources=block_sources(sec.blocks, ts.briefing) or (), **common)
+    only = Slide("cards", sources=block_sources(sec.blocks, ts.briefing), **common)
     body, _ = ts.frame(only)
     for columns in range(1, MAX_CARDS + 1):
         pages = _paginate(ts, sec, (body.height(), body.height()), columns)
