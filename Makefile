@@ -47,7 +47,7 @@ test: system-deps $(STAMP) translations
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n auto --dist loadfile
 
 # the long-running tests (soak) that make test leaves out
 test-slow: system-deps $(STAMP) translations

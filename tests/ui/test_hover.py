@@ -34,6 +34,9 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 MIN_PX = 3
 #: where in a hover box the pointer goes (up from its bottom), the first clear of labels
 FRACTIONS = (0.5, 0.25, 0.75, 0.1, 0.9)
+#: how long a tooltip may take to show or hide: Qt's wake-up delay is ~0.7 s, but on a
+#: loaded machine (``make test`` runs a pytest worker per core) its timer fires late
+TOOLTIP_WAIT_MS = 10_000
 
 
 @pytest.fixture(autouse=True)
@@ -147,12 +150,14 @@ def hover_every_target(qtbot, plot: Plot, scroll=None) -> int:
         pos = plot.mapFromScene(scene_point)
         assert plot.viewport().visibleRegion().contains(pos), "the target is in sight"
         expected = expected_tooltip(plot, pos)
+        ready_for_pointer(qtbot, plot)
         if expected == shown:  # away first (the tooltip hides outside the plot's box)
             move_mouse(plot.viewport(), away_from(plot, pos))
-            qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=2000)
+            qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=TOOLTIP_WAIT_MS)
         move_mouse(plot.viewport(), pos)
         qtbot.waitUntil(
-            lambda e=expected: QToolTip.isVisible() and QToolTip.text() == e, timeout=2000
+            lambda e=expected: QToolTip.isVisible() and QToolTip.text() == e,
+            timeout=TOOLTIP_WAIT_MS,
         )
         shown = expected
     assert _message_boxes() == [], "no error dialog"
@@ -177,6 +182,19 @@ def _pointer_free() -> None:
             w.close()
     QToolTip.hideText()
     QApplication.processEvents()
+
+
+def ready_for_pointer(qtbot, widget: QWidget) -> None:
+    """*widget*'s window is the active one, as under a user's pointer: Qt shows a tooltip
+    only in the active window, and a window an earlier test of this process left alive can
+    have taken the activation."""
+    window = widget.window()
+    if QApplication.activeWindow() is window:
+        return
+    _pointer_free()
+    window.raise_()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=TOOLTIP_WAIT_MS)
 
 
 def _window(qtbot, briefing, theme: str, size: tuple[int, int]) -> MainWindow:
@@ -210,8 +228,7 @@ def test_the_tooltip_stays_while_the_pointer_rests(qtbot, tab):
     event): the scene's answer, that none of its items has one, hid the chart's tooltip
     before anyone could read it."""
     w = _window(qtbot, load_briefing(None), "screen", (1280, 800))
-    w.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    ready_for_pointer(qtbot, w)
     w.tabs.setCurrentIndex(tab)
     view = w.tab_view(tab)
     plot = view.chart_panels[0].plot
@@ -220,7 +237,9 @@ def test_the_tooltip_stays_while_the_pointer_rests(qtbot, tab):
     pos = plot.mapFromScene(scene_point)
     expected = expected_tooltip(plot, pos)
     move_mouse(plot.viewport(), pos)
-    qtbot.waitUntil(lambda: QToolTip.isVisible() and QToolTip.text() == expected, timeout=2000)
+    qtbot.waitUntil(
+        lambda: QToolTip.isVisible() and QToolTip.text() == expected, timeout=TOOLTIP_WAIT_MS
+    )
     wake_up = QApplication.style().styleHint(QStyle.StyleHint.SH_ToolTip_WakeUpDelay)
     qtbot.wait(wake_up + 800)  # past the ToolTip event, and the 300 ms a hiding takes
     assert QToolTip.isVisible() and QToolTip.text() == expected

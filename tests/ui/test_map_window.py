@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolTip
+from test_hover import TOOLTIP_WAIT_MS, ready_for_pointer
 
 from briefing_app.model.loader import load_package
 from briefing_app.render.themes import load_theme
@@ -53,11 +54,12 @@ def _point(panel: ChartPanel, x: float, y: float) -> QPoint:
 
 def _hover(qtbot, panel: ChartPanel, at: QPoint) -> str:
     viewport = panel.plot.viewport()
+    ready_for_pointer(qtbot, viewport)
     QToolTip.hideText()
-    qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=TOOLTIP_WAIT_MS)
     QTest.mouseMove(viewport, at + QPoint(3, 3))
     QTest.mouseMove(viewport, at)
-    qtbot.waitUntil(lambda: QToolTip.isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: QToolTip.isVisible(), timeout=TOOLTIP_WAIT_MS)
     return QToolTip.text()
 
 
