@@ -74,10 +74,23 @@ def register_presentation(presentation: Presenting) -> None:
 
 
 def presenting() -> tuple[bool, Any]:
-    """(whether a registered presentation is active, the widget a note goes on or None)."""
+    """(whether a registered presentation is active, the widget a note goes on or None).
+
+    A presentation whose Qt object is gone (its window deleted while it was on, so it
+    never ended) is not presenting: asking it for its parent raised, and that error in
+    the handler itself left the real one with no dialog."""
+    import shiboken6
+
     for p in list(_presentations):
-        if getattr(p, "active", False):
-            return True, p.presenter if p.presenter is not None else p.parent()
+        if not getattr(p, "active", False):
+            continue
+        if not shiboken6.isValid(p):
+            _presentations.discard(p)
+            continue
+        presenter = p.presenter
+        if presenter is not None and shiboken6.isValid(presenter):
+            return True, presenter
+        return True, p.parent()
     return False, None
 
 

@@ -357,3 +357,34 @@ def test_an_error_in_a_real_presentation_puts_no_dialog_on_the_projector(qtbot, 
         assert note.window() is not p.window
     finally:
         p.stop()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_a_presentation_deleted_while_on_does_not_keep_the_dialog_away(qtbot, qapp, tmp_path):
+    """A window deleted in the middle of its presentation takes the presentation's Qt object
+    with it, never having ended it: the next error still gets its dialog, and the handler
+    raises nothing of its own (it asked the dead presentation for its parent)."""
+    import shiboken6
+    from PySide6.QtCore import QSettings
+
+    from briefing_app.model.loader import load_package
+    from briefing_app.render.themes import load_theme
+    from briefing_app.ui.document import BriefingDocument
+    from briefing_app.ui.main_window import MainWindow
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "c"))
+    _handler(qapp)
+    w = MainWindow(BriefingDocument(load_package(MINIMAL).briefing, load_theme("screen")))
+    w.resize(900, 600)
+    w.show()
+    qtbot.waitExposed(w)
+    w.start_presentation()
+    p = w.presentation  # kept, as a reference elsewhere would keep it
+    qtbot.waitExposed(p.window)
+    assert p.active and errors.presenting()[0]
+    shiboken6.delete(w)
+    assert not shiboken6.isValid(p), "the presentation went with its window"
+    assert errors.presenting() == (False, None)
+    _raise_later(ValueError("after the window went"))
+    qtbot.waitUntil(lambda: len(_error_boxes()) == 1, timeout=5000)
+    assert "cannot show" not in _log()
