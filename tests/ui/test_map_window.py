@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolTip
-from test_hover import TOOLTIP_WAIT_MS, ready_for_pointer
+from test_hover import TOOLTIP_WAIT_MS, move_mouse, ready_for_pointer
 
 from briefing_app.model.loader import load_package
 from briefing_app.render.themes import load_theme
@@ -57,8 +57,11 @@ def _hover(qtbot, panel: ChartPanel, at: QPoint) -> str:
     ready_for_pointer(qtbot, viewport)
     QToolTip.hideText()
     qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=TOOLTIP_WAIT_MS)
-    QTest.mouseMove(viewport, at + QPoint(3, 3))
-    QTest.mouseMove(viewport, at)
+    # through the window, as the window system delivers a move: QTest.mouseMove on a
+    # widget moves the offscreen cursor, whose event can reach a window an earlier test
+    # of this process left on top (a parallel CI run showed no tooltip in 10 s)
+    move_mouse(viewport, at + QPoint(3, 3))
+    move_mouse(viewport, at)
     qtbot.waitUntil(lambda: QToolTip.isVisible(), timeout=TOOLTIP_WAIT_MS)
     return QToolTip.text()
 
