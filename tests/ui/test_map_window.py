@@ -57,9 +57,7 @@ def _hover(qtbot, panel: ChartPanel, at: QPoint) -> str:
     ready_for_pointer(qtbot, viewport)
     QToolTip.hideText()
     qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=TOOLTIP_WAIT_MS)
-    # through the window, as the window system delivers a move: QTest.mouseMove on a
-    # widget moves the offscreen cursor, whose event can reach a window an earlier test
-    # of this process left on top (a parallel CI run showed no tooltip in 10 s)
+    # through the window, not QTest.mouseMove on the widget (see move_mouse)
     move_mouse(viewport, at + QPoint(3, 3))
     move_mouse(viewport, at)
     qtbot.waitUntil(lambda: QToolTip.isVisible(), timeout=TOOLTIP_WAIT_MS)
