@@ -136,7 +136,8 @@ class ChartPanel(QWidget):
         # the block's lines after its title: the source lines, then the caption
         for line in block.lines[1:]:
             lay.addWidget(plain_label(line.text, "source" if line.role == "source" else "muted"))
-        self.plot.setAccessibleDescription(describe_chart(self.data, max_chars=MAX_DESCRIPTION))
+        data = self.data
+        self.plot.describe_later(lambda: describe_chart(data, max_chars=MAX_DESCRIPTION))
         # the panel is as tall as its parts: a chart of the height it is given, its title,
         # legend and source lines at the height their text takes at the panel's width (a
         # panel of a fixed height cut the chart's axes off when the lines wrapped); room to

@@ -111,6 +111,39 @@ def test_a_long_axis_label_is_cut_at_its_end_to_the_plot_height_and_whole_when_i
     assert axis.labelText == long  # the label's own text is never changed
 
 
+def test_a_range_change_does_not_fit_the_label_again_but_a_new_text_or_size_does(
+    qtbot, monkeypatch
+):
+    """pyqtgraph asks for the label again at every change of range (its SI prefix); the
+    fitting lays the label out in a QTextDocument, so it is done only when the label's
+    text, font or room has changed (issue #22: ~20 ms of a tab built ahead)."""
+    import briefing_app.render.charts.axes as axes
+
+    b = load_package(FULL).briefing
+    long = "people (killed and wounded), as reported by the General Staff each month"
+    chart = dataclasses.replace(_chart(b, "losses-monthly"), y_label=long)
+    plot = _shown(qtbot, build_chart(chart_data(b, chart), load_theme("screen")).plot, 700, 260)
+    axis = plot.getPlotItem().getAxis("left")
+    fits = []
+    real = axes.fit_label_html
+    # the left axis's (the bottom axis has no label here; its room changes with the
+    # left axis's width, and an empty label is fitted again then)
+    monkeypatch.setattr(axes, "fit_label_html", lambda *a: (a[1] and fits.append(a[1])) or real(*a))
+    shown = axis.label.toPlainText()
+    assert shown.endswith(ELLIPSIS)
+    for top in (10, 1_000, 1_000_000):
+        plot.getPlotItem().vb.setYRange(0, top)
+        _settle()
+    assert fits == [] and axis.label.toPlainText() == shown
+    axis.setLabel("km")  # a new text: fitted (it fits whole)
+    assert len(fits) == 1 and axis.label.toPlainText().strip() == "km"
+    axis.setLabel(long)
+    plot.resize(700, 1400)  # more room: fitted again, now whole
+    _settle()
+    assert len(fits) >= 3 and axis.label.toPlainText().strip() == long
+    assert axis.label_full_text is None
+
+
 def test_a_label_that_fits_is_left_alone(qtbot):
     b = load_package(FULL).briefing
     chart = dataclasses.replace(_chart(b, "losses-monthly"), y_label="km²")

@@ -318,6 +318,38 @@ def test_a_chart_panel_made_in_steps_is_the_panel_made_at_once(qtbot):
             assert len(stepped.plot.hits) == len(at_once.plot.hits), block.id
 
 
+def test_a_chart_describes_its_data_when_asked_not_when_built(qtbot, monkeypatch):
+    """A chart's description (its data in words, for screen readers) is made when its
+    accessible interface is first asked for it, as a screen reader asks, and is then the
+    full description; building the panels makes none (issue #22)."""
+    from PySide6.QtGui import QAccessible
+
+    import briefing_app.ui.chart_panel as cp
+    from briefing_app.content.chartdata import describe_chart
+    from briefing_app.content.chartdata.describe import MAX_DESCRIPTION
+
+    made = []
+    monkeypatch.setattr(
+        cp, "describe_chart", lambda d, **kw: made.append(d) or describe_chart(d, **kw)
+    )
+    b = load_package(FULL).briefing
+    theme, plan = load_theme("screen"), Plan(b)
+    blocks = [block for i in range(len(plan)) for block in plan.tab(i).charts]
+    panels = [ChartPanel(block, b, theme) for block in blocks]
+    for panel in panels:
+        qtbot.addWidget(panel)
+    assert len(panels) >= 5 and made == []
+    for panel in panels:
+        iface = QAccessible.queryAccessibleInterface(panel.plot)
+        assert iface.role() == QAccessible.Role.Chart
+        said = iface.text(QAccessible.Text.Description)
+        assert said == describe_chart(panel.data, max_chars=MAX_DESCRIPTION) != ""
+        # once: asked again, or through the widget, it is the same text, not made anew
+        assert iface.text(QAccessible.Text.Description) == said
+        assert panel.plot.accessibleDescription() == said
+    assert len(made) == len(panels)
+
+
 def test_a_tab_being_finished_on_screen_is_finished_at_once_when_asked(qtbot, monkeypatch):
     import briefing_app.ui.main_window as mw
 

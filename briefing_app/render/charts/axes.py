@@ -138,7 +138,8 @@ class _FittedLabelMixin:
     label_full_text: str | None = None
 
     def _updateLabel(self):
-        self._label_fit_key = None
+        # pyqtgraph calls this on every change of range (its SI prefix): the label is
+        # fitted again only when its text, style, font or room has changed (`_fit_label`)
         self._fit_label()
         self._adjustSize()
         self.picture = None

@@ -72,11 +72,23 @@ def text_item(
     return item
 
 
+class ChartInterface(QAccessibleWidget):
+    """A plot to assistive technology: a chart (Qt would make it an unnamed filler),
+    with the plot's accessible name, and its description (its data in words) as
+    `Plot.accessibleDescription` gives it: made when first asked for."""
+
+    def text(self, t: QAccessible.Text) -> str:
+        if t == QAccessible.Text.Description:
+            plot = self.object()
+            if isinstance(plot, Plot):
+                return plot.accessibleDescription()
+        return super().text(t)
+
+
 def chart_role(key: str, obj: QObject) -> QAccessibleInterface | None:
-    """A plot's accessible interface says it is a chart (Qt would make it an unnamed
-    filler), with the plot's accessible name and description (its data in words)."""
+    """A plot's accessible interface (`ChartInterface`)."""
     if isinstance(obj, Plot):
-        return QAccessibleWidget(obj, QAccessible.Role.Chart)
+        return ChartInterface(obj, QAccessible.Role.Chart)
     return None
 
 
@@ -110,6 +122,9 @@ class Plot(pg.PlotWidget):
         #: what keeps a chart's labels inside the plot as it is resized (timeline), which a
         #: slide that places them its own way disconnects and undoes
         self.label_fit: Callable[..., None] | None = None
+        #: what makes the description when it is first asked for (`describe_later`)
+        self._describe: Callable[[], str] | None = None
+        self._description: str | None = None
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
         # no keyboard use, and no focus mark: a Tab stop here would be invisible.  The
@@ -127,6 +142,24 @@ class Plot(pg.PlotWidget):
         vb = pi.vb
         vb.sigRangeChanged.connect(self._update_matrix)
         vb.sigResized.connect(self._update_matrix)
+
+    def describe_later(self, describe: Callable[[], str]) -> None:
+        """Let *describe()* make the chart's description (its data in words) when a screen
+        reader or a caller first asks for it (`accessibleDescription`).  Made with every
+        chart it cost ~3 ms a chart while a tab was built, for users without one (#22)."""
+        self._describe, self._description = describe, None
+
+    def accessibleDescription(self) -> str:
+        """The description made by the function given to `describe_later` (made once,
+        when first asked for), else the one given to `setAccessibleDescription`."""
+        if self._describe is not None:
+            # kept here, not set as Qt's property: setting it would tell assistive
+            # technology that the description changed, in the middle of its asking
+            self._description = self._describe()
+            self._describe = None
+        if self._description is not None:
+            return self._description
+        return super().accessibleDescription()
 
     def _style_axis(self, ax: pg.AxisItem) -> None:
         theme = self.theme

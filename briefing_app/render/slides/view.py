@@ -507,7 +507,7 @@ class SlideView(QWidget):
         self.plot = plot
         sc, data = self.chart, self.slide.chart
         if data is not None:
-            plot.setAccessibleDescription(describe_chart(data, max_chars=MAX_DESCRIPTION))
+            plot.describe_later(lambda: describe_chart(data, max_chars=MAX_DESCRIPTION))
         if sc is not None and sc.categories and data is not None:
             # bars named under them: each name wrapped to its bar's width
             slot = (rect.width() - plot.getPlotItem().getAxis("left").width()) / max(
