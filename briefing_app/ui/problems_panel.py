@@ -50,13 +50,19 @@ def openable_file(folder: Path, problem: Problem) -> Path | None:
     return real
 
 
+def _open_url(url: QUrl) -> bool:
+    # not ``staticmethod(QDesktopServices.openUrl)``: wrapping a PySide function reads its
+    # __doc__, which starts shiboken's signature support (~16 ms of every start-up)
+    return QDesktopServices.openUrl(url)
+
+
 class ProblemsPanel(QDockWidget):
     """A dock listing problems; choosing one opens its file and emits `opened` with what
     was done, for the status bar."""
 
     opened = Signal(str)
     #: how a file is opened (replaced in tests: nothing is launched)
-    open_url: Callable[[QUrl], bool] = staticmethod(QDesktopServices.openUrl)
+    open_url: Callable[[QUrl], bool] = staticmethod(_open_url)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(tr("Problems"), parent)
