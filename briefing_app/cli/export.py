@@ -98,6 +98,9 @@ def _export(args: argparse.Namespace, started: Callable[[], None] = lambda: None
         opening = Preload(args.package)
     started()
     if fmt.qt:
+        from briefing_app.render.pyside_hook import lighten
+
+        lighten()  # before PySide6 (see there)
         import PySide6.QtWidgets  # noqa: F401
 
         import briefing_app.render.charts  # noqa: F401  (pyqtgraph)

@@ -1,0 +1,64 @@
+"""A lighter PySide6 import hook: call `lighten` before PySide6 is first imported.
+
+Once PySide6 is imported it sees every module imported in the process (those before it
+at once, every later one as it is imported), to know which use PySide6 and so may ask
+for its ``__feature__`` options (snake_case names, true properties).  It finds out with
+``inspect.getsource(module)``: each module's source is read, decoded line by line and
+kept in `linecache` for the life of the process.  The app imports about 730 modules
+(numpy, pandas, pyqtgraph and its own): on this project's machine that was ~100 ms of
+every start (issue #22), and megabytes of source text kept for nothing.
+
+`lighten` gives that hook the same answer a cheaper way: the module's file read as bytes
+and searched for ``b"PySide6"``, which is what PySide's own check searches the source
+for.  A module without a ``.py`` file (built in, compiled, frozen in the packaged app)
+is left to PySide's check, as is any file that cannot be read.  The hook is private to
+PySide (``shibokensupport.feature._mod_uses_pyside``); where a PySide6 has none,
+nothing is changed and PySide works as shipped.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from types import ModuleType
+
+#: PySide's name for the check, in ``shibokensupport.feature``
+HOOK = "_mod_uses_pyside"
+#: what a module that uses PySide6 names in its source
+MARK = b"PySide6"
+
+
+def uses_pyside(module: ModuleType, fallback: Callable[[ModuleType], bool]) -> bool:
+    """Whether *module*'s source names PySide6 (as PySide's own check finds out), from
+    its ``.py`` file's bytes; *fallback(module)* for a module without one."""
+    path = getattr(module, "__file__", None)
+    if not isinstance(path, str) or not path.endswith(".py"):
+        return fallback(module)
+    try:
+        with open(path, "rb") as fh:
+            return MARK in fh.read()
+    except OSError:
+        return fallback(module)
+
+
+def lighten() -> bool:
+    """Put `uses_pyside` in place of PySide's check, before PySide6 is imported (then it
+    also serves the modules already imported); whether it is in place."""
+    try:
+        import shiboken6  # noqa: F401  (loads PySide's support modules, not Qt)
+    except ImportError:
+        return False
+    feature = sys.modules.get("shibokensupport.feature")
+    original = getattr(feature, HOOK, None)
+    if original is None:
+        return False
+    if getattr(original, "lightened", False):
+        return True
+
+    def check(module: ModuleType) -> bool:
+        return uses_pyside(module, original)
+
+    check.lightened = True  # type: ignore[attr-defined]
+    check.original = original  # type: ignore[attr-defined]  (PySide's, for the tests)
+    setattr(feature, HOOK, check)
+    return True

@@ -1,0 +1,111 @@
+"""PySide6's look at every imported module, made cheaper (`render.pyside_hook`): the same
+answers as PySide's own check, without keeping every module's source in memory."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+from briefing_app.render import pyside_hook
+from briefing_app.render.pyside_hook import lighten, uses_pyside
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _module(tmp_path: Path, name: str, text: str | None) -> types.ModuleType:
+    module = types.ModuleType(name)
+    if text is not None:
+        path = tmp_path / f"{name}.py"
+        path.write_text(text, encoding="utf-8")
+        module.__file__ = str(path)
+    return module
+
+
+def _never(module: types.ModuleType) -> bool:
+    raise AssertionError(f"PySide's own check was asked about {module.__name__}")
+
+
+def test_a_module_naming_pyside6_in_its_source_uses_it_and_others_do_not(tmp_path):
+    assert uses_pyside(_module(tmp_path, "a", "from PySide6.QtCore import Qt\n"), _never)
+    assert uses_pyside(_module(tmp_path, "b", "# Прапор: PySide6 named in a comment\n"), _never)
+    assert not uses_pyside(_module(tmp_path, "c", "import json\nPYSIDE = 6\n"), _never)
+
+
+def test_a_module_without_a_source_file_is_left_to_pysides_check(tmp_path):
+    asked = []
+
+    def fallback(module):
+        asked.append(module.__name__)
+        return True
+
+    assert uses_pyside(_module(tmp_path, "built_in", None), fallback)
+    gone = _module(tmp_path, "gone", "import PySide6\n")
+    Path(gone.__file__).unlink()  # unreadable: PySide's check decides
+    assert uses_pyside(gone, fallback)
+    compiled = types.ModuleType("compiled")
+    compiled.__file__ = str(tmp_path / "compiled.cpython-311-x86_64-linux-gnu.so")
+    assert uses_pyside(compiled, fallback)
+    assert asked == ["built_in", "gone", "compiled"]
+
+
+def test_the_answers_are_pysides_own_for_every_module_loaded():
+    """Against PySide's check itself, over every module of this process with a source
+    file (numpy, pandas, pyqtgraph, PySide6's own, the app's, the tests')."""
+    import briefing_app.render.charts  # noqa: F401  (pyqtgraph and the app's charts)
+
+    feature = sys.modules["shibokensupport.feature"]
+    check = getattr(feature, pyside_hook.HOOK)
+    original = getattr(check, "original", check)  # PySide's, lightened here or not
+    modules = [
+        m
+        for m in list(sys.modules.values())
+        if isinstance(getattr(m, "__file__", None), str) and m.__file__.endswith(".py")
+    ]
+    assert len(modules) > 300
+    answers = {m.__name__: uses_pyside(m, original) for m in modules}
+    differ = [m.__name__ for m in modules if answers[m.__name__] != original(m)]
+    assert differ == []
+    assert sum(answers.values()) >= 5  # some do use PySide6 (pyqtgraph.Qt, the charts)
+
+
+def test_lighten_before_pyside6_answers_every_import_without_keeping_sources():
+    """As `ui.app.run_app` does: pandas first, then the check lightened, then PySide6 and
+    pyqtgraph.  PySide's own check kept ~280 sources in linecache (~11 MB)."""
+    code = (
+        "import json, linecache, sys\n"
+        "import pandas\n"
+        "from briefing_app.render.pyside_hook import lighten\n"
+        "ok = lighten()\n"
+        "import PySide6.QtWidgets, pyqtgraph\n"
+        "import briefing_app.render.charts\n"
+        "feature = sys.modules['shibokensupport.feature']\n"
+        "d = feature.pyside_feature_dict\n"
+        "print(json.dumps({'ok': ok, 'lightened': feature._mod_uses_pyside.lightened,\n"
+        "  'again': lighten(), 'cached': len(linecache.cache), 'seen': len(d),\n"
+        "  'pg': d.get('pyqtgraph.Qt'),\n"
+        "  'plot': d.get('briefing_app.render.charts.plot'), 'stdlib': d.get('html.entities')}))\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["ok"] and got["lightened"] and got["again"]
+    assert got["seen"] > 200  # PySide still looked at every module imported after it
+    assert got["pg"] == 0 and got["plot"] == 0  # they use PySide6
+    assert got["stdlib"] == -1  # it does not
+    assert got["cached"] < 10, "sources were read into linecache"
+
+
+def test_lighten_is_a_no_op_where_pyside_has_no_such_check(monkeypatch):
+    import shiboken6  # noqa: F401
+
+    feature = sys.modules["shibokensupport.feature"]
+    monkeypatch.delattr(feature, pyside_hook.HOOK)
+    assert lighten() is False
+    assert not hasattr(feature, pyside_hook.HOOK)
