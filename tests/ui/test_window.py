@@ -318,6 +318,38 @@ def test_a_chart_panel_made_in_steps_is_the_panel_made_at_once(qtbot):
             assert len(stepped.plot.hits) == len(at_once.plot.hits), block.id
 
 
+def test_the_first_tab_is_styled_once_as_the_window_opens(qtbot):
+    """The first tab is made in its place in the window: each label takes its font from
+    the style sheet once (all but a chart's few).  Made outside and moved in, every widget
+    was styled again: three times each, ~20 ms of start-up (issue #22)."""
+    import collections
+
+    fonts = collections.Counter()
+
+    class Count(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.FontChange:
+                fonts[id(obj)] += 1
+            return False
+
+    from briefing_app.ui.style import apply_theme
+
+    apply_theme(QApplication.instance(), load_theme("screen"))  # as the app: its style sheet
+    counter = Count()
+    QApplication.instance().installEventFilter(counter)
+    try:
+        w = _window(qtbot, FULL)
+    finally:
+        QApplication.instance().removeEventFilter(counter)
+    labels = _labels(w.tabs.widget(0))
+    assert len(labels) > 20
+    once = [lab for lab in labels if fonts[id(lab)] == 1]
+    assert len(once) >= 0.75 * len(labels), collections.Counter(fonts[id(x)] for x in labels)
+    # and it looks as styled: a heading in the theme's heading type
+    heading = next(lab for lab in labels if lab.objectName() == "section")
+    assert heading.font().bold() and heading.font().pointSizeF() > 0
+
+
 def test_a_chart_describes_its_data_when_asked_not_when_built(qtbot, monkeypatch):
     """A chart's description (its data in words, for screen readers) is made when its
     accessible interface is first asked for it, as a screen reader asks, and is then the

@@ -7,6 +7,8 @@ its sections. `TAB_VIEWS` has one entry per kind of `briefing_app.model.kinds.TA
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QWidget
+
 from briefing_app.content.plan import TabPlan
 from briefing_app.model.briefing import Briefing
 from briefing_app.render.themes import Theme
@@ -27,7 +29,13 @@ TAB_VIEWS: dict[str, type[TabView]] = {
 
 
 def build_tab(
-    plan: TabPlan, briefing: Briefing, theme: Theme, *, parts_later: bool = False
+    plan: TabPlan,
+    briefing: Briefing,
+    theme: Theme,
+    *,
+    parts_later: bool = False,
+    parent: QWidget | None = None,
 ) -> TabView:
-    """The view of *plan*'s tab (with *parts_later*, see `TabView.build_parts`)."""
-    return TAB_VIEWS[plan.kind](plan, briefing, theme, parts_later=parts_later)
+    """The view of *plan*'s tab (with *parts_later*, see `TabView.build_parts`), made in
+    *parent* when given."""
+    return TAB_VIEWS[plan.kind](plan, briefing, theme, parent, parts_later=parts_later)
