@@ -1,19 +1,20 @@
 """A lighter PySide6 import hook: call `lighten` before PySide6 is first imported.
 
-Once PySide6 is imported it sees every module imported in the process (those before it
-at once, every later one as it is imported), to know which use PySide6 and so may ask
-for its ``__feature__`` options (snake_case names, true properties).  It finds out with
-``inspect.getsource(module)``: each module's source is read, decoded line by line and
-kept in `linecache` for the life of the process.  The app imports about 730 modules
-(numpy, pandas, pyqtgraph and its own): on this project's machine that was ~100 ms of
-every start (issue #22), and megabytes of source text kept for nothing.
+Once PySide6 is imported it looks at every module imported after it, as it is imported,
+to know which use PySide6 and so may ask for its ``__feature__`` options (snake_case
+names, true properties).  It finds out with ``inspect.getsource(module)``: each module's
+source is read, decoded line by line and kept in `linecache` for the life of the
+process.  The window imports ~280 modules after PySide6 (pyqtgraph and its own, and what
+they import): ~11 MB of source text kept for nothing and ~2,700 page faults of every
+start (issue #22; ~25 ms here, more where a fresh page of memory is dear).
 
 `lighten` gives that hook the same answer a cheaper way: the module's file read as bytes
 and searched for ``b"PySide6"``, which is what PySide's own check searches the source
-for.  A module without a ``.py`` file (built in, compiled, frozen in the packaged app)
-is left to PySide's check, as is any file that cannot be read.  The hook is private to
-PySide (``shibokensupport.feature._mod_uses_pyside``); where a PySide6 has none,
-nothing is changed and PySide works as shipped.
+for.  A module without a ``.py`` file that can be read (built in, compiled, frozen in the
+packaged app, whose modules name ``.py`` files that are not there) is left to PySide's
+check, as is any call the hook did not expect.  The hook is private to PySide
+(``shibokensupport.feature._mod_uses_pyside``); where a PySide6 has none, nothing is
+changed and PySide works as shipped.
 """
 
 from __future__ import annotations
@@ -55,8 +56,15 @@ def lighten() -> bool:
     if getattr(original, "lightened", False):
         return True
 
-    def check(module: ModuleType) -> bool:
-        return uses_pyside(module, original)
+    def check(module: ModuleType, *rest, **kwargs) -> bool:
+        # a PySide that calls its check another way, or a module this cannot read, gets
+        # PySide's own check: never an import that fails because of this
+        if rest or kwargs or not isinstance(module, ModuleType):
+            return original(module, *rest, **kwargs)
+        try:
+            return uses_pyside(module, original)
+        except Exception:
+            return original(module)
 
     check.lightened = True  # type: ignore[attr-defined]
     check.original = original  # type: ignore[attr-defined]  (PySide's, for the tests)

@@ -4,6 +4,7 @@ answers as PySide's own check, without keeping every module's source in memory."
 from __future__ import annotations
 
 import json
+import linecache
 import os
 import subprocess
 import sys
@@ -67,7 +68,10 @@ def test_the_answers_are_pysides_own_for_every_module_loaded():
     ]
     assert len(modules) > 300
     answers = {m.__name__: uses_pyside(m, original) for m in modules}
-    differ = [m.__name__ for m in modules if answers[m.__name__] != original(m)]
+    try:
+        differ = [m.__name__ for m in modules if answers[m.__name__] != original(m)]
+    finally:
+        linecache.clearcache()  # PySide's check kept every source read: not for the worker
     assert differ == []
     assert sum(answers.values()) >= 5  # some do use PySide6 (pyqtgraph.Qt, the charts)
 
@@ -105,7 +109,27 @@ def test_lighten_before_pyside6_answers_every_import_without_keeping_sources():
 def test_lighten_is_a_no_op_where_pyside_has_no_such_check(monkeypatch):
     import shiboken6  # noqa: F401
 
-    feature = sys.modules["shibokensupport.feature"]
-    monkeypatch.delattr(feature, pyside_hook.HOOK)
+    # a support module without the check (PySide's own keeps serving this process's imports)
+    without = types.SimpleNamespace()
+    monkeypatch.setitem(sys.modules, "shibokensupport.feature", without)
     assert lighten() is False
-    assert not hasattr(feature, pyside_hook.HOOK)
+    assert vars(without) == {}
+
+
+def test_a_call_the_light_check_does_not_expect_goes_to_pysides():
+    import shiboken6  # noqa: F401
+
+    lighten()
+    check = getattr(sys.modules["shibokensupport.feature"], pyside_hook.HOOK)
+    assert check.lightened
+    assert check(json) == check.original(json)  # a module: the same answer
+    for odd in (("json",), (json, "extra")):  # not a module, or another signature
+        try:
+            expected = check.original(*odd)
+        except Exception as exc:  # PySide's own answer, whatever it is
+            expected = type(exc)
+        try:
+            got = check(*odd)
+        except Exception as exc:
+            got = type(exc)
+        assert got == expected, odd

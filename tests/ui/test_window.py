@@ -380,6 +380,13 @@ def test_a_chart_describes_its_data_when_asked_not_when_built(qtbot, monkeypatch
         assert iface.text(QAccessible.Text.Description) == said
         assert panel.plot.accessibleDescription() == said
     assert len(made) == len(panels)
+    # a description set by hand replaces one still to be made, which is then never made
+    plot = panels[0].plot
+    plot.describe_later(lambda: made.append("again") or "not this")
+    plot.setAccessibleDescription("Set by hand")
+    iface = QAccessible.queryAccessibleInterface(plot)
+    assert iface.text(QAccessible.Text.Description) == "Set by hand"
+    assert made[-1] != "again"
 
 
 def test_a_tab_being_finished_on_screen_is_finished_at_once_when_asked(qtbot, monkeypatch):

@@ -152,14 +152,20 @@ class Plot(pg.PlotWidget):
     def accessibleDescription(self) -> str:
         """The description made by the function given to `describe_later` (made once,
         when first asked for), else the one given to `setAccessibleDescription`."""
-        if self._describe is not None:
-            # kept here, not set as Qt's property: setting it would tell assistive
-            # technology that the description changed, in the middle of its asking
-            self._description = self._describe()
-            self._describe = None
+        describe, self._describe = self._describe, None
+        if describe is not None:
+            # made once (a failure is reported once, not at every question); kept here,
+            # not set as Qt's property: that would tell assistive technology that the
+            # description changed, in the middle of its asking
+            self._description = describe()
         if self._description is not None:
             return self._description
         return super().accessibleDescription()
+
+    def setAccessibleDescription(self, text: str) -> None:
+        """Qt's own, which replaces one still to be made (`describe_later`)."""
+        self._describe = self._description = None
+        super().setAccessibleDescription(text)
 
     def _style_axis(self, ax: pg.AxisItem) -> None:
         theme = self.theme
