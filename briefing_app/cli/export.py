@@ -98,12 +98,9 @@ def _export(args: argparse.Namespace, started: Callable[[], None] = lambda: None
         opening = Preload(args.package)
     started()
     if fmt.qt:
-        from briefing_app.render.pyside_hook import lighten
+        from briefing_app.render.pyside_hook import import_qt
 
-        lighten()  # before PySide6 (see there)
-        import PySide6.QtWidgets  # noqa: F401
-
-        import briefing_app.render.charts  # noqa: F401  (pyqtgraph)
+        import_qt()
     b = _load(args.package, opening)
     # in the language asked for (--lang), else the system's: set by cli.main
     return fmt.performer()(args, briefing_for(language(), b), theme)

@@ -1,4 +1,5 @@
-"""A lighter PySide6 import hook: call `lighten` before PySide6 is first imported.
+"""A lighter PySide6 import hook: call `lighten` before PySide6 is first imported
+(`import_qt` does, then imports Qt's widgets and pyqtgraph).
 
 Once PySide6 is imported it looks at every module imported after it, as it is imported,
 to know which use PySide6 and so may ask for its ``__feature__`` options (snake_case
@@ -43,8 +44,8 @@ def uses_pyside(module: ModuleType, fallback: Callable[[ModuleType], bool]) -> b
 
 
 def lighten() -> bool:
-    """Put `uses_pyside` in place of PySide's check, before PySide6 is imported (then it
-    also serves the modules already imported); whether it is in place."""
+    """Put `uses_pyside` in place of PySide's check, before PySide6 is imported (PySide
+    checks the modules imported after it); whether it is in place."""
     try:
         import shiboken6  # noqa: F401  (loads PySide's support modules, not Qt)
     except ImportError:
@@ -70,3 +71,12 @@ def lighten() -> bool:
     check.original = original  # type: ignore[attr-defined]  (PySide's, for the tests)
     setattr(feature, HOOK, check)
     return True
+
+
+def import_qt() -> None:
+    """Import Qt's widgets and pyqtgraph (with the app's charts), `lighten`-ed: what the
+    window and the exports that draw need before their first Qt call."""
+    lighten()
+    import PySide6.QtWidgets  # noqa: F401
+
+    import briefing_app.render.charts  # noqa: F401  (pyqtgraph)

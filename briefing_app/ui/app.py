@@ -86,12 +86,9 @@ def run_app(args: argparse.Namespace) -> int:
     # another core while the window's libraries import (neither needs a display); one
     # opened before and unchanged since is read back validated (model.cache)
     opening = Preload(args.package)
-    from briefing_app.render.pyside_hook import lighten
+    from briefing_app.render.pyside_hook import import_qt
 
-    lighten()  # PySide6's look at every module imported, made cheaper (see there)
-    import PySide6.QtWidgets  # noqa: F401
-
-    import briefing_app.render.charts  # noqa: F401  (pyqtgraph)
+    import_qt()  # PySide6's look at every module imported made cheaper first (see there)
 
     result = opening()
     app = make_app()
