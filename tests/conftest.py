@@ -14,6 +14,12 @@ from typing import Any
 
 import pytest
 
+from briefing_app.render.pyside_hook import import_qt
+
+# Qt and pyqtgraph imported as the app imports them (a lighter PySide check, pyqtgraph's
+# Qt shim forwarding to PySide6): the suite tests what ships
+import_qt()
+
 #: the tests folder and the repository
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent

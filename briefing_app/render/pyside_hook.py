@@ -16,12 +16,18 @@ packaged app, whose modules name ``.py`` files that are not there) is left to Py
 check, as is any call the hook did not expect.  The hook is private to PySide
 (``shibokensupport.feature._mod_uses_pyside``); where a PySide6 has none, nothing is
 changed and PySide works as shipped.
+
+`mirror_lazily` is the same kind of help for pyqtgraph: see there.
 """
 
 from __future__ import annotations
 
+import builtins
+import contextlib
+import importlib.abc
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from importlib.machinery import ModuleSpec
 from types import ModuleType
 
 #: PySide's name for the check, in ``shibokensupport.feature``
@@ -73,10 +79,111 @@ def lighten() -> bool:
     return True
 
 
+#: pyqtgraph's module that mirrors Qt's, and the PySide6 modules it mirrors
+SHIM = "pyqtgraph.Qt"
+MIRRORED = ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets")
+
+
+def forward(mirror: ModuleType, source: ModuleType) -> None:
+    """Make *mirror* answer for any name it lacks with *source*'s (PEP 562), as if every
+    name had been copied, without making each of PySide's types up front."""
+
+    def __getattr__(name: str) -> object:
+        return getattr(source, name)
+
+    def __dir__() -> list[str]:
+        return sorted(set(mirror.__dict__) | set(builtins.dir(source)))
+
+    mirror.__getattr__ = __getattr__  # type: ignore[method-assign]
+    mirror.__dir__ = __dir__  # type: ignore[method-assign]
+
+
+class _MirrorLoader:
+    """pyqtgraph.Qt's own loader, with `dir` of the three PySide6 modules answered by
+    `forward` while the module runs; everything else is the real loader's."""
+
+    def __init__(self, loader: importlib.abc.Loader) -> None:
+        self.loader = loader
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.loader, name)
+
+    def create_module(self, spec: ModuleSpec) -> ModuleType | None:
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:
+        def lazy_dir(*args: object) -> list[str]:
+            # the shim's `_copy_attrs(src, dst)` copies every name of `dir(src)` into
+            # its own QtCore, QtGui and QtWidgets; forwarding gives the same names
+            if len(args) == 1 and isinstance(args[0], ModuleType):
+                source = args[0]
+                if source.__name__ in MIRRORED:
+                    mirror = sys.modules.get(f"{SHIM}.{source.__name__.rsplit('.', 1)[1]}")
+                    if mirror is not None and mirror.__dict__.get("__getattr__") is None:
+                        forward(mirror, source)
+                        return []
+            return builtins.dir(*args)
+
+        module.__dict__["dir"] = lazy_dir
+        try:
+            self.loader.exec_module(module)
+        finally:
+            module.__dict__.pop("dir", None)
+            # the module keeps its real loader: nothing of this is left once it has run
+            module.__loader__ = self.loader
+            if getattr(module, "__spec__", None) is not None:
+                module.__spec__.loader = self.loader
+
+
+class _MirrorFinder(importlib.abc.MetaPathFinder):
+    """Finds pyqtgraph.Qt with the finders after it (a file, or the packaged app's
+    archive) and gives it a `_MirrorLoader`."""
+
+    def find_spec(
+        self, name: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
+        if name != SHIM:
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(name, path, target)
+            if spec is not None:
+                if spec.loader is not None and hasattr(spec.loader, "exec_module"):
+                    spec.loader = _MirrorLoader(spec.loader)  # type: ignore[assignment]
+                return spec
+        return None
+
+
+@contextlib.contextmanager
+def mirror_lazily() -> Iterator[None]:
+    """While pyqtgraph is first imported, let its Qt shim forward to PySide6's modules
+    instead of copying them.
+
+    pyqtgraph.Qt copies every name of PySide6.QtCore, QtGui and QtWidgets into mirror
+    modules of its own.  PySide6 makes a type when it is first looked up, so the copy
+    makes all ~720 of them (~100 ms of every start, issue #22), where the app and
+    pyqtgraph use about a fifth.  The mirrors answer the same names with the same
+    objects, each made when first asked for.  Nothing changes where pyqtgraph is already
+    imported."""
+    if SHIM in sys.modules:
+        yield
+        return
+    finder = _MirrorFinder()
+    sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(ValueError):
+            sys.meta_path.remove(finder)
+
+
 def import_qt() -> None:
-    """Import Qt's widgets and pyqtgraph (with the app's charts), `lighten`-ed: what the
-    window and the exports that draw need before their first Qt call."""
+    """Import Qt's widgets and pyqtgraph (with the app's charts), `lighten`-ed and
+    `mirror_lazily`: what the window and the exports that draw need before their first
+    Qt call."""
     lighten()
     import PySide6.QtWidgets  # noqa: F401
 
-    import briefing_app.render.charts  # noqa: F401  (pyqtgraph)
+    with mirror_lazily():
+        import briefing_app.render.charts  # noqa: F401  (pyqtgraph)

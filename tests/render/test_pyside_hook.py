@@ -133,3 +133,91 @@ def test_a_call_the_light_check_does_not_expect_goes_to_pysides():
         except Exception as exc:
             got = type(exc)
         assert got == expected, odd
+
+
+#: run in a fresh process: pyqtgraph imported the app's way ("hook", `import_qt`) or
+#: plainly; what its Qt shim then holds, and how many types PySide6 has made
+MIRRORS = r"""
+import json, sys
+import PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets
+if sys.argv[1] == "hook":
+    from briefing_app.render.pyside_hook import import_qt
+    finders = list(sys.meta_path)
+    import_qt()
+    restored = sys.meta_path == finders
+else:
+    import pyqtgraph
+    restored = True
+qt = (PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets)
+made = {m.__name__: len(m.__dict__) for m in qt}  # PySide6 adds a type when first made
+import pyqtgraph.Qt as shim
+differ = [
+    f"{m.__name__}.{name}"
+    for m in qt
+    for name in dir(m)
+    if not name.startswith("__")
+    and getattr(getattr(shim, m.__name__.rsplit(".", 1)[1]), name) is not getattr(m, name)
+]
+listed = all(
+    {n for n in dir(m) if not n.startswith("__")}
+    <= set(dir(getattr(shim, m.__name__.rsplit(".", 1)[1])))
+    for m in qt
+)
+import numpy as np
+import pyqtgraph as pg
+app = PySide6.QtWidgets.QApplication([])
+plot = pg.PlotWidget()
+plot.resize(320, 240)
+item = plot.plot(np.arange(5.0), np.array([3.0, 1.0, 4.0, 1.0, 5.0]), pen="r")
+plot.show()
+app.processEvents()
+image = plot.grab().toImage()
+red = sum(
+    PySide6.QtGui.QColor(image.pixel(x, y)).red() > 200
+    and PySide6.QtGui.QColor(image.pixel(x, y)).green() < 60
+    for x in range(0, image.width(), 2)
+    for y in range(0, image.height(), 2)
+)
+print(json.dumps({"made": made, "differ": differ, "listed": listed, "restored": restored,
+                  "loader": type(shim.__loader__).__name__, "red": red,
+                  "opengl": shim.QtWidgets.QOpenGLWidget.__name__,
+                  "version": shim.VERSION_INFO}))
+"""
+
+
+def _mirrors(how: str) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [sys.executable, "-c", MIRRORS, how], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_pyqtgraphs_qt_shim_answers_every_name_without_making_every_type():
+    """pyqtgraph copies all of QtCore, QtGui and QtWidgets into its shim: every type made
+    at import (~100 ms).  Imported as the app does, its shim forwards instead: the same
+    object for every name, the types made when first used, pyqtgraph drawing as before."""
+    hook, plain = _mirrors("hook"), _mirrors("plain")
+    for got in (hook, plain):
+        assert got["differ"] == [] and got["listed"] and got["restored"]
+        assert got["red"] > 20, "the plotted line was not drawn"
+        assert got["opengl"] == "QOpenGLWidget" and got["version"].startswith("PySide6 ")
+    assert hook["loader"] == plain["loader"]  # the module keeps its own loader
+    for name, count in plain["made"].items():
+        assert hook["made"][name] < 0.6 * count, (name, hook["made"], plain["made"])
+
+
+def test_mirror_lazily_leaves_an_imported_pyqtgraph_alone():
+    import pyqtgraph  # noqa: F401
+
+    finders = list(sys.meta_path)
+    with pyside_hook.mirror_lazily():
+        assert sys.meta_path == finders
+    assert sys.meta_path == finders
+
+
+def test_the_suite_runs_with_pyqtgraph_imported_as_the_app_imports_it():
+    import pyqtgraph.Qt as shim
+
+    assert "__getattr__" in vars(shim.QtWidgets)  # tests/conftest.py: import_qt()
