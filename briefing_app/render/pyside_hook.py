@@ -178,6 +178,15 @@ def mirror_lazily() -> Iterator[None]:
             sys.meta_path.remove(finder)
 
 
+def in_place() -> tuple[bool, bool]:
+    """Whether PySide's check is `lighten`-ed and pyqtgraph's shim forwards
+    (`mirror_lazily`), as the packaged app's self-test reports them."""
+    feature = sys.modules.get("shibokensupport.feature")
+    lightened = bool(getattr(getattr(feature, HOOK, None), "lightened", False))
+    mirror = sys.modules.get(f"{SHIM}.QtWidgets")
+    return lightened, mirror is not None and "__getattr__" in vars(mirror)
+
+
 def import_qt() -> None:
     """Import Qt's widgets and pyqtgraph (with the app's charts), `lighten`-ed and
     `mirror_lazily`: what the window and the exports that draw need before their first

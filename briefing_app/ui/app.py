@@ -229,6 +229,9 @@ def self_test(
         for p in result.errors:
             print(f"  {p}", file=sys.stderr)
         return EXIT_FAIL
+    from briefing_app.render.pyside_hook import import_qt, in_place
+
+    import_qt()  # as the window imports Qt, so that the executable's self-test runs it
     app = make_app()
     from briefing_app.export.png import image_is_blank
     from briefing_app.model.i18n import language
@@ -245,6 +248,17 @@ def self_test(
     failures = []
     if "Inter" not in _FONTS_LOADED:
         failures.append(tr("bundled font Inter did not load"))
+    # not failures: without them the app works, only starts slower (render.pyside_hook)
+    for done, what in zip(
+        in_place(),
+        (tr("PySide's check of imported modules lightened"), tr("pyqtgraph's Qt shim forwarding")),
+        strict=True,
+    ):
+        print(
+            f"{'ok' if done else 'note'}  "
+            + tr("start-up: {what}").format(what=what)
+            + ("" if done else " " + tr("(not in place: a slower start)"))
+        )
     briefing = briefing_for(language(), result.briefing)
     for tab, image in render_tabs(briefing, theme, 1280, 800):
         if image_is_blank(image):

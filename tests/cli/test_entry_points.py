@@ -65,6 +65,9 @@ def test_self_test_renders_every_tab():
     r = run("--self-test", timeout=180)
     assert r.returncode == 0, r.stderr
     assert "self-test passed: 7 tabs rendered" in r.stdout
+    # Qt imported as the window imports it, with both start-up hooks (render.pyside_hook)
+    assert "ok  start-up: PySide's check of imported modules lightened" in r.stdout
+    assert "ok  start-up: pyqtgraph's Qt shim forwarding" in r.stdout
 
 
 def test_self_test_renders_the_package_it_is_given(tmp_path):
