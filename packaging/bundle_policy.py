@@ -176,7 +176,10 @@ def keep(dest: str, platform: str | None = None) -> bool:
     p = dest.replace("\\", "/")
     name = p.rsplit("/", 1)[-1]
     if p.startswith("resources/translations/"):
-        return p.endswith((".mo", ".po"))  # the app's own (briefing_app.model.i18n)
+        # the app's own, compiled (briefing_app.model.i18n).  Not the .po: the bundle's
+        # copies get new times in copying order, so a .po copied after its .mo looked
+        # newer and was parsed at every start instead (~75 ms in Ukrainian, issue #18)
+        return p.endswith(".mo")
     if "/Qt/translations/" in f"/{p}" or p.endswith(".qm"):
         # Qt's own words (dialog buttons, the file dialog) in the languages the app speaks
         return name in QT_TRANSLATIONS

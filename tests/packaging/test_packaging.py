@@ -129,6 +129,9 @@ def test_nothing_needed_is_excluded():
         ("resources/fonts/Inter-Regular.otf", "linux", True),
         ("resources/fonts/LICENSE-Inter.txt", "linux", True),
         ("data/ukraine-2024-12/datapackage.json", "linux", True),
+        ("resources/translations/uk.mo", "linux", True),
+        ("resources/translations/uk.po", "linux", False),  # the .mo is what is read
+        ("resources/translations/briefing.pot", "linux", False),
         ("PySide6\\plugins\\platforms\\qwindows.dll", "win32", True),
         ("PySide6\\plugins\\platforms\\qdirect2d.dll", "win32", False),
         ("PySide6\\translations\\qtbase_fr.qm", "win32", False),
