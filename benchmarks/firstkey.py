@@ -43,6 +43,9 @@ IDLE_TIMEOUT_S = 30.0
 def run(mode: str, delay: str) -> dict:
     import gc
 
+    from benchmarks.inproc import import_qt_as_the_app
+
+    import_qt_as_the_app()
     from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 

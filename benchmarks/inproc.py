@@ -45,9 +45,21 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as briefing_app.cli.main.m
 
 
 # -- the window ------------------------------------------------------------------
+def import_qt_as_the_app() -> None:
+    """Import Qt and pyqtgraph as ``briefing-app`` does (`render.pyside_hook.import_qt`),
+    so that what the app's start-up defers (PySide6's types made when first used) is
+    counted where the app pays it; a revision without it imports them plainly."""
+    try:
+        from briefing_app.render.pyside_hook import import_qt
+    except ImportError:
+        return
+    import_qt()
+
+
 def open_window(package: str | None, width: int = WIDTH, height: int = HEIGHT, lang: str = "en"):
     """Load *package* and show the main window as ``briefing-app --lang LANG`` does (no
     saved state)."""
+    import_qt_as_the_app()
     from briefing_app.model.loader import load_package
     from briefing_app.render.themes import load_theme
     from briefing_app.ui.app import make_app, settle_memory
