@@ -6,8 +6,8 @@ one core.  `start` forks a child that loads the package in the meantime and hand
 result back through a pipe, so a laptop's second core does the validating.  A package
 in the cache of validated packages (`model.cache`) is read at once instead (~1 ms).
 
-Forking is done only where it is safe and pays: on Linux, before Qt is imported and
-while the process has one thread (`can_fork`), with at least two cores.  Anything that
+Forking is done only where it is safe and pays: on Linux, before Qt's application is
+made and while the process has one thread (`can_fork`), with at least two cores.  Anything that
 goes wrong in the child (it dies, its result does not arrive or does not unpickle) means
 loading in this process, as without a preload; the child writes to no stream and runs
 no exit handlers.
@@ -55,11 +55,31 @@ def package_bytes(path: str | os.PathLike[str] | None, most: int) -> int:
     return total
 
 
+def native_threads() -> int:
+    """The threads of this process as the system counts them (numpy's OpenBLAS and Qt
+    start threads that `threading` does not know of); 0 where it cannot tell."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return 0
+
+
 def can_fork() -> bool:
-    """Whether a child may be forked here: Linux, no Qt yet, one thread, two cores."""
+    """Whether a child may be forked here: Linux, no Qt application yet, one thread,
+    two cores.
+
+    Qt's modules may be imported: importing them starts no thread, and the packaged
+    app's start-up hook (PyInstaller's for PySide6) imports QtCore before any code of
+    ours runs.  What makes a fork unsafe is another thread, which could hold a lock the
+    child then waits for forever, and an application object, which starts them.
+    """
     if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return False
-    if "PySide6.QtCore" in sys.modules or threading.active_count() > 1:
+    qtcore = sys.modules.get("PySide6.QtCore")
+    app_class = getattr(qtcore, "QCoreApplication", None)
+    if app_class is not None and app_class.instance() is not None:
+        return False
+    if threading.active_count() > 1 or native_threads() > 1:
         return False
     return len(os.sched_getaffinity(0)) >= 2
 

@@ -161,15 +161,23 @@ def test_main_leaves_the_garbage_collector_as_it_found_it(capsys, minimal_path):
 
 
 def test_commands_ask_numpy_for_one_blas_thread():
-    # run as a user would: in a fresh process, where numpy is imported after main() starts
+    """Run as a user would, in a fresh process: numpy is first imported after main() has
+    set OPENBLAS_NUM_THREADS (importing the command line imported it before, so OpenBLAS
+    started a thread per core anyway, one spinning beside the start-up)."""
     code = (
-        "import sys; from briefing_app.cli.main import main; "
-        "rc = main(['validate']); import os, numpy; "
-        "print(os.environ.get('OPENBLAS_NUM_THREADS')); sys.exit(rc)"
+        "import json, os, sys; from briefing_app.cli.main import main; "
+        "before = sorted(m for m in ('numpy', 'pandas') if m in sys.modules); "
+        "rc = main(['validate']); import numpy; "
+        "tasks = len(os.listdir('/proc/self/task')) if os.path.isdir('/proc/self/task') else 1; "
+        "print(json.dumps({'before': before, 'env': os.environ.get('OPENBLAS_NUM_THREADS'), "
+        "'threads': tasks})); sys.exit(rc)"
     )
     env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
     r = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
     )
     assert r.returncode == EXIT_OK, r.stderr
-    assert r.stdout.strip().splitlines()[-1] == "1"
+    got = json.loads(r.stdout.strip().splitlines()[-1])
+    assert got["before"] == [], "importing the command line imported numpy"
+    assert got["env"] == "1"
+    assert got["threads"] == 1, "OpenBLAS started threads of its own"

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
+import pytest
 from conftest import MINIMAL, run_python
 
 from briefing_app.model.loader import load_package
 from briefing_app.model.preload import Preload, can_fork
 
-# run in a fresh interpreter: forking is only done before Qt is imported, and this test
-# session has imported it
+# run in a fresh interpreter: a child is forked only while the process has one thread and
+# no Qt application, and this test session has both
 SCRIPT = """
 import json, sys
 import briefing_app.model.preload as preload
@@ -132,9 +134,52 @@ def test_a_large_package_is_loaded_here_not_handed_over_by_a_child(tmp_path, mon
     assert forks == [str(MINIMAL)]
 
 
-def test_no_child_once_qt_is_imported(tmp_path, monkeypatch):
-    import PySide6.QtCore  # noqa: F401  (the test session's Qt)
+FORK_STATES = """
+import json, os, sys, threading
+from briefing_app.model.preload import can_fork, native_threads  # numpy, with OpenBLAS
+states = {"numpy imported": (can_fork(), native_threads())}
+import PySide6.QtCore  # as the packaged app's start-up hook does before any of ours
+states["qtcore imported"] = (can_fork(), native_threads())
+stop = threading.Event()
+t = threading.Thread(target=stop.wait)
+t.start()
+states["a thread"] = (can_fork(), native_threads())
+stop.set(); t.join()
+app = PySide6.QtCore.QCoreApplication([])
+states["an application"] = (can_fork(), native_threads())
+print(json.dumps(states))
+"""
 
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2,
+    reason="a child is forked on Linux with two cores or more",
+)
+def test_a_child_is_forked_only_while_the_process_has_one_thread_and_no_qt_application():
+    r = run_python("-c", FORK_STATES, env={"OPENBLAS_NUM_THREADS": "1"})
+    assert r.returncode == 0, r.stderr
+    states = json.loads(r.stdout.strip().splitlines()[-1])
+    assert states["numpy imported"] == [True, 1]
+    assert states["qtcore imported"] == [True, 1]  # importing Qt starts no thread
+    assert states["a thread"] == [False, 2]
+    assert states["an application"][0] is False
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2,
+    reason="OpenBLAS starts a thread per core",
+)
+def test_openblas_threads_are_threads_a_fork_must_not_split():
+    """They are not in `threading`: numpy imported with OpenBLAS's default of a thread per
+    core, no child is forked."""
+    env = {"OPENBLAS_NUM_THREADS": str(len(os.sched_getaffinity(0)))}
+    r = run_python("-c", FORK_STATES, env=env)
+    assert r.returncode == 0, r.stderr
+    states = json.loads(r.stdout.strip().splitlines()[-1])
+    assert states["numpy imported"][0] is False and states["numpy imported"][1] > 1
+
+
+def test_no_child_once_qt_runs(qapp, tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
     assert not can_fork()
     p = Preload(str(MINIMAL))
