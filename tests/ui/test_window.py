@@ -139,6 +139,33 @@ def test_building_ahead_goes_in_slices_and_a_key_press_goes_first(qtbot, monkeyp
     assert built == [1, 2] and w.prebuilder.finishing is None
 
 
+def test_each_offscreen_paint_of_a_tab_built_ahead_is_a_slice_of_its_own(qtbot, monkeypatch):
+    """A key waits for the slice in progress: the tab's layout, a chart's first paint and
+    the whole tab's second paint (in halves) are each a slice, not two or three together
+    (a slice of ~35 ms before, issue #22)."""
+    import briefing_app.ui.main_window as mw
+
+    monkeypatch.setattr(mw, "PREBUILD_DELAY_MS", 60_000)  # steps run by hand below
+    w = _window(qtbot, None)  # the bundled briefing: its second tab, two maps and charts
+    w.resize(1920, 1080)
+    w.prebuilder.slice_ms = 0  # a slice a step
+    renders: list[int] = []
+    real = MainWindow._render_hidden
+
+    def counted(self, holder, image, region=None, at=None):
+        renders[-1] += 1
+        return real(self, holder, image, region, at)
+
+    monkeypatch.setattr(MainWindow, "_render_hidden", counted)
+    while not w.is_warm(1):
+        renders.append(0)
+        w._prebuild_step()
+        assert len(renders) < 500
+    assert max(renders) == 1, renders
+    assert sum(renders) >= 5, "laid out, each chart painted, then the tab in two halves"
+    assert w.tabs.widget(1).isHidden()
+
+
 def _parts(view) -> list[tuple[str, str]]:
     """The widgets of a tab view by class and name (made in another order when built in
     slices: the cards and charts after the frame)."""
