@@ -79,7 +79,8 @@ def can_fork() -> bool:
     app_class = getattr(qtcore, "QCoreApplication", None)
     if app_class is not None and app_class.instance() is not None:
         return False
-    if threading.active_count() > 1 or native_threads() > 1:
+    # a count it cannot read (0) is not taken for one thread
+    if threading.active_count() > 1 or native_threads() != 1:
         return False
     return len(os.sched_getaffinity(0)) >= 2
 

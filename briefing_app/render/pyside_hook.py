@@ -86,10 +86,17 @@ MIRRORED = ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets")
 
 def forward(mirror: ModuleType, source: ModuleType) -> None:
     """Make *mirror* answer for any name it lacks with *source*'s (PEP 562), as if every
-    name had been copied, without making each of PySide's types up front."""
+    name had been copied, without making each of PySide's types up front: a name is
+    copied when first asked for (later lookups are plain module attributes: pyqtgraph
+    looks up hundreds a repaint), and ``__all__`` lists *source*'s public names, so a
+    star import gets what the copy gave."""
 
     def __getattr__(name: str) -> object:
-        return getattr(source, name)
+        if name == "__all__":
+            return [n for n in builtins.dir(source) if not n.startswith("_")]
+        value = getattr(source, name)
+        mirror.__dict__[name] = value
+        return value
 
     def __dir__() -> list[str]:
         return sorted(set(mirror.__dict__) | set(builtins.dir(source)))
@@ -145,7 +152,8 @@ class _MirrorFinder(importlib.abc.MetaPathFinder):
         if name != SHIM:
             return None
         for finder in sys.meta_path:
-            if finder is self or not hasattr(finder, "find_spec"):
+            # not another of these (a second `mirror_lazily` at once): each would ask the other
+            if isinstance(finder, _MirrorFinder) or not hasattr(finder, "find_spec"):
                 continue
             spec = finder.find_spec(name, path, target)
             if spec is not None:
@@ -167,6 +175,9 @@ def mirror_lazily() -> Iterator[None]:
     objects, each made when first asked for.  Nothing changes where pyqtgraph is already
     imported."""
     if SHIM in sys.modules:
+        yield
+        return
+    if any(isinstance(f, _MirrorFinder) for f in sys.meta_path):  # one is in place
         yield
         return
     finder = _MirrorFinder()

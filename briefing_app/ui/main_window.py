@@ -415,10 +415,12 @@ class MainWindow(QMainWindow):
         labels, 5-16 ms).  In one slice with the next part's first step they kept a key
         waiting up to ~35 ms."""
         yield HEAVY
+        if holder.isVisible():  # shown in the meantime: the screen lays it out and paints it
+            return
         image = self._offscreen_image(holder)
         self._render_hidden(holder, image, QRegion(0, 0, 1, 1))  # polished and laid out
         yield HEAVY
-        if holder.isVisible():  # shown in the meantime: the screen paints it
+        if holder.isVisible():
             return
         self._paint_part(holder, part, image)
         yield

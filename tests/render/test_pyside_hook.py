@@ -141,9 +141,10 @@ MIRRORS = r"""
 import json, sys
 import PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets
 if sys.argv[1] == "hook":
-    from briefing_app.render.pyside_hook import import_qt
+    from briefing_app.render.pyside_hook import import_qt, mirror_lazily
     finders = list(sys.meta_path)
-    import_qt()
+    with mirror_lazily():  # a second one at once (another caller) changes nothing
+        import_qt()
     restored = sys.meta_path == finders
 else:
     import pyqtgraph
@@ -151,6 +152,9 @@ else:
 qt = (PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets)
 made = {m.__name__: len(m.__dict__) for m in qt}  # PySide6 adds a type when first made
 import pyqtgraph.Qt as shim
+shim.QtCore.QLineF
+# a name asked for once is the mirror's own from then on; one never asked for is not
+cached = "QLineF" in vars(shim.QtCore) and "QXmlStreamReader" not in vars(shim.QtCore)
 differ = [
     f"{m.__name__}.{name}"
     for m in qt
@@ -158,6 +162,9 @@ differ = [
     if not name.startswith("__")
     and getattr(getattr(shim, m.__name__.rsplit(".", 1)[1]), name) is not getattr(m, name)
 ]
+star = {}
+exec("from pyqtgraph.Qt.QtCore import *", star)
+starred = "QPointF" in star and "Qt" in star and "QTimer" in star
 listed = all(
     {n for n in dir(m) if not n.startswith("__")}
     <= set(dir(getattr(shim, m.__name__.rsplit(".", 1)[1])))
@@ -179,6 +186,7 @@ red = sum(
     for y in range(0, image.height(), 2)
 )
 print(json.dumps({"made": made, "differ": differ, "listed": listed, "restored": restored,
+                  "starred": starred, "cached": cached,
                   "loader": type(shim.__loader__).__name__, "red": red,
                   "opengl": shim.QtWidgets.QOpenGLWidget.__name__,
                   "version": shim.VERSION_INFO}))
@@ -201,20 +209,33 @@ def test_pyqtgraphs_qt_shim_answers_every_name_without_making_every_type():
     hook, plain = _mirrors("hook"), _mirrors("plain")
     for got in (hook, plain):
         assert got["differ"] == [] and got["listed"] and got["restored"]
+        assert got["starred"]
         assert got["red"] > 20, "the plotted line was not drawn"
         assert got["opengl"] == "QOpenGLWidget" and got["version"].startswith("PySide6 ")
     assert hook["loader"] == plain["loader"]  # the module keeps its own loader
+    assert hook["cached"] and not plain["cached"]  # the copy held every name at once
     for name, count in plain["made"].items():
         assert hook["made"][name] < 0.6 * count, (name, hook["made"], plain["made"])
 
 
 def test_mirror_lazily_leaves_an_imported_pyqtgraph_alone():
-    import pyqtgraph  # noqa: F401
-
-    finders = list(sys.meta_path)
-    with pyside_hook.mirror_lazily():
-        assert sys.meta_path == finders
-    assert sys.meta_path == finders
+    code = (
+        "import json, sys\n"
+        "import pyqtgraph\n"
+        "from briefing_app.render.pyside_hook import mirror_lazily\n"
+        "finders = list(sys.meta_path)\n"
+        "with mirror_lazily():\n"
+        "    inside = sys.meta_path == finders\n"
+        "print(json.dumps({'inside': inside,\n"
+        "  'forwarding': '__getattr__' in vars(pyqtgraph.Qt.QtWidgets)}))\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got == {"inside": True, "forwarding": False}
 
 
 def test_the_suite_runs_with_pyqtgraph_imported_as_the_app_imports_it():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FULL, MINIMAL
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMessageBox, QWidget
 
 from briefing_app.content.chartdata import chart_data
@@ -150,10 +150,12 @@ def test_each_offscreen_paint_of_a_tab_built_ahead_is_a_slice_of_its_own(qtbot, 
     w.resize(1920, 1080)
     w.prebuilder.slice_ms = 0  # a slice a step
     renders: list[int] = []
+    regions: list[QRect] = []
     real = MainWindow._render_hidden
 
     def counted(self, holder, image, region=None, at=None):
         renders[-1] += 1
+        regions.append(holder.rect() if region is None else region.boundingRect())
         return real(self, holder, image, region, at)
 
     monkeypatch.setattr(MainWindow, "_render_hidden", counted)
@@ -163,7 +165,10 @@ def test_each_offscreen_paint_of_a_tab_built_ahead_is_a_slice_of_its_own(qtbot, 
         assert len(renders) < 500
     assert max(renders) == 1, renders
     assert sum(renders) >= 5, "laid out, each chart painted, then the tab in two halves"
-    assert w.tabs.widget(1).isHidden()
+    holder = w.tabs.widget(1)
+    top, bottom = regions[-2:]
+    assert top.united(bottom) == holder.rect() and not top.intersects(bottom)
+    assert holder.isHidden()
 
 
 def _parts(view) -> list[tuple[str, str]]:
