@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPainter, QRegion
@@ -47,6 +48,9 @@ from briefing_app.ui.opening import Opener
 from briefing_app.ui.prebuild import HEAVY, SHOWABLE, Build, Prebuilder, nearest_first
 from briefing_app.ui.style import apply_theme
 from briefing_app.ui.tabs import build_tab
+
+if TYPE_CHECKING:
+    from briefing_app.ui.compare import ComparePanel
 
 #: the tabs kept ready: the current one and the next, built ahead while idle.  Building
 #: every tab ahead (up to 12) kept a core busy for ~1.3 s after the first paint, with a
@@ -206,10 +210,19 @@ class MainWindow(QMainWindow):
         name_menus(self)
         name_status_bar(self)
         self.opener = Opener(self, doc, self.recent_menu)
-        authoring.attach(self)  # live preview and Compare with… (issue #19): live, compare
+        self._compare = None  # Compare with… (issue #19): made when first used (`compare`)
+        authoring.attach(self)  # live preview (issue #19): live
         doc.briefing_changed.connect(self._on_briefing_changed)
         doc.theme_changed.connect(self._on_theme_changed)
         self._on_briefing_changed(doc.briefing)
+
+    @property
+    def compare(self) -> ComparePanel:
+        """File > Compare with… (`ui.compare.ComparePanel`), made when first used: a
+        comparison marks the tabs already built when it starts (`ComparePanel.refresh`)."""
+        if self._compare is None:
+            self._compare = authoring.compare_panel(self)
+        return self._compare
 
     # -- tabs -------------------------------------------------------------------
     def _on_briefing_changed(self, b: Briefing) -> None:

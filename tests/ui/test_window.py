@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FULL, MINIMAL
+from conftest import FULL, MINIMAL, run_python
 from PySide6.QtCore import QEvent, QObject, QRect, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMessageBox, QWidget
 
@@ -169,6 +169,32 @@ def test_each_offscreen_paint_of_a_tab_built_ahead_is_a_slice_of_its_own(qtbot, 
     top, bottom = regions[-2:]
     assert top.united(bottom) == holder.rect() and not top.intersects(bottom)
     assert holder.isHidden()
+
+
+def test_the_comparison_panel_is_made_when_first_used(qtbot):
+    """File > Compare with…: its module and hidden dock wait for their first use (issue #22)."""
+    from PySide6.QtWidgets import QDockWidget
+
+    w = _window(qtbot)
+    assert w.findChild(QDockWidget, "compare_panel") is None
+    panel = w.compare
+    assert w.compare is panel
+    assert w.findChild(QDockWidget, "compare_panel") is panel.dock and panel.dock.isHidden()
+
+
+def test_the_window_starts_without_the_comparison_module(tmp_path):
+    code = (
+        "import sys\n"
+        "from briefing_app.cli.main import main\n"
+        "try:\n"
+        "    main(['--benchmark-startup'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('compare' if 'briefing_app.ui.compare' in sys.modules else 'none')\n"
+    )
+    r = run_python("-c", code, env={"XDG_CONFIG_HOME": str(tmp_path)})
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().splitlines()[-1] == "none"
 
 
 def _parts(view) -> list[tuple[str, str]]:
