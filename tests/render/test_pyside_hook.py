@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import json
 import linecache
-import os
-import subprocess
 import sys
 import types
 from pathlib import Path
 
+from conftest import ROOT, run_python
+
 from briefing_app.render import pyside_hook
 from briefing_app.render.pyside_hook import lighten, uses_pyside
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _module(tmp_path: Path, name: str, text: str | None) -> types.ModuleType:
@@ -28,6 +26,14 @@ def _module(tmp_path: Path, name: str, text: str | None) -> types.ModuleType:
 
 def _never(module: types.ModuleType) -> bool:
     raise AssertionError(f"PySide's own check was asked about {module.__name__}")
+
+
+def _json_from(code: str, *args: str) -> dict:
+    """Run *code* in a fresh process (Qt offscreen, this tree first on the path) and read
+    back the JSON it prints last."""
+    out = run_python("-c", code, *args, env={"PYTHONPATH": str(ROOT)})
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def test_a_module_naming_pyside6_in_its_source_uses_it_and_others_do_not(tmp_path):
@@ -93,12 +99,7 @@ def test_lighten_before_pyside6_answers_every_import_without_keeping_sources():
         "  'pg': d.get('pyqtgraph.Qt'),\n"
         "  'plot': d.get('briefing_app.render.charts.plot'), 'stdlib': d.get('html.entities')}))\n"
     )
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
-    )
-    assert out.returncode == 0, out.stderr
-    got = json.loads(out.stdout.strip().splitlines()[-1])
+    got = _json_from(code)
     assert got["ok"] and got["lightened"] and got["again"]
     assert got["seen"] > 200  # PySide still looked at every module imported after it
     assert got["pg"] == 0 and got["plot"] == 0  # they use PySide6
@@ -193,20 +194,11 @@ print(json.dumps({"made": made, "differ": differ, "listed": listed, "restored": 
 """
 
 
-def _mirrors(how: str) -> dict:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    out = subprocess.run(
-        [sys.executable, "-c", MIRRORS, how], capture_output=True, text=True, env=env, timeout=120
-    )
-    assert out.returncode == 0, out.stderr
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def test_pyqtgraphs_qt_shim_answers_every_name_without_making_every_type():
     """pyqtgraph copies all of QtCore, QtGui and QtWidgets into its shim: every type made
     at import (~100 ms).  Imported as the app does, its shim forwards instead: the same
     object for every name, the types made when first used, pyqtgraph drawing as before."""
-    hook, plain = _mirrors("hook"), _mirrors("plain")
+    hook, plain = _json_from(MIRRORS, "hook"), _json_from(MIRRORS, "plain")
     for got in (hook, plain):
         assert got["differ"] == [] and got["listed"] and got["restored"]
         assert got["starred"]
@@ -229,12 +221,7 @@ def test_mirror_lazily_leaves_an_imported_pyqtgraph_alone():
         "print(json.dumps({'inside': inside,\n"
         "  'forwarding': '__getattr__' in vars(pyqtgraph.Qt.QtWidgets)}))\n"
     )
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
-    )
-    assert out.returncode == 0, out.stderr
-    got = json.loads(out.stdout.strip().splitlines()[-1])
+    got = _json_from(code)
     assert got == {"inside": True, "forwarding": False}
 
 
