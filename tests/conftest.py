@@ -17,7 +17,15 @@ import pytest
 from briefing_app.render.pyside_hook import import_qt
 
 # Qt and pyqtgraph imported as the app imports them (a lighter PySide check, pyqtgraph's
-# Qt shim forwarding to PySide6): the suite tests what ships
+# Qt shim forwarding to PySide6, PySide's support code kept compiled): the suite tests
+# what ships.  Its cache is the run's own, not the user's (each test then gets its own:
+# _own_package_cache); a worker's fresh processes read it back.
+if "BRIEFING_CACHE_DIR" not in os.environ:
+    import atexit
+    import tempfile
+
+    os.environ["BRIEFING_CACHE_DIR"] = tempfile.mkdtemp(prefix="briefing-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["BRIEFING_CACHE_DIR"], ignore_errors=True)
 import_qt()
 
 #: the tests folder and the repository

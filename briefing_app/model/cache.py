@@ -43,6 +43,8 @@ import numpy as np
 import pandas as pd
 
 from briefing_app import __version__
+from briefing_app.model.cachedir import cache_dir
+from briefing_app.model.cachedir import usable as _usable
 from briefing_app.model.loader import LoadResult, bundled_package_path, load_package
 from briefing_app.model.storage import DEFAULT_LIMITS, DESCRIPTOR, Limits
 
@@ -59,22 +61,6 @@ RACY_SECONDS = 3.0
 STALE_TMP_SECONDS = 600
 _SUFFIX = ".pickle"
 _log = logging.getLogger(__name__)
-
-
-def cache_dir() -> Path | None:
-    """The folder for cached packages, or None when the cache is turned off."""
-    if os.environ.get("BRIEFING_NO_CACHE", "") not in ("", "0"):
-        return None
-    env = os.environ.get("BRIEFING_CACHE_DIR")
-    if env:
-        return Path(env)
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(base) / "BriefingViewer" / "cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "BriefingViewer"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "briefing-viewer"
 
 
 class _Uncacheable(Exception):
@@ -141,17 +127,6 @@ def entry_key(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> 
     except (_Uncacheable, OSError, ValueError, TypeError) as exc:
         _log.debug("not caching %s: %s", path, exc)
         return None
-
-
-def _usable(folder: Path) -> bool:
-    """Whether *folder* may be read from: the user's own, and writable by nobody else."""
-    try:
-        st = folder.stat()
-    except OSError:
-        return False
-    if os.name != "posix":
-        return True
-    return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ check, as is any call the hook did not expect.  The hook is private to PySide
 (``shibokensupport.feature._mod_uses_pyside``); where a PySide6 has none, nothing is
 changed and PySide works as shipped.
 
+`support_code_kept` keeps PySide's own support modules compiled between starts, and
 `mirror_lazily` is the same kind of help for pyqtgraph: see there.
 """
 
@@ -24,11 +25,21 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import hashlib
 import importlib.abc
+import importlib.util
+import logging
+import marshal
+import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from importlib.machinery import ModuleSpec
-from types import ModuleType
+from pathlib import Path
+from types import CodeType, ModuleType
+
+from briefing_app.model.cachedir import cache_dir, usable
 
 #: PySide's name for the check, in ``shibokensupport.feature``
 HOOK = "_mod_uses_pyside"
@@ -53,7 +64,9 @@ def lighten() -> bool:
     """Put `uses_pyside` in place of PySide's check, before PySide6 is imported (PySide
     checks the modules imported after it); whether it is in place."""
     try:
-        import shiboken6  # noqa: F401  (loads PySide's support modules, not Qt)
+        # once: a second `support_code_kept` would find nothing left to compile
+        with support_code_kept() if "shiboken6" not in sys.modules else contextlib.nullcontext():
+            import shiboken6  # noqa: F401  (loads PySide's support modules, not Qt)
     except ImportError:
         return False
     feature = sys.modules.get("shibokensupport.feature")
@@ -80,6 +93,122 @@ def lighten() -> bool:
 
 
 #: pyqtgraph's module that mirrors Qt's, and the PySide6 modules it mirrors
+# -- PySide's support code, compiled once ---------------------------------------------
+# Importing shiboken6 (before any Qt module) loads PySide's support modules (signatures,
+# features, enums: 13 of them) from a zip embedded in the library, and compiles each from
+# its source with `compile` at every start: no bytecode is ever kept (signature_bootstrap,
+# EmbeddableZipImporter).  That is 25-45 ms of every start here, a third of importing
+# shiboken6 (issue #22).  `support_code_kept` keeps the code objects, as Python keeps a
+# module's bytecode in __pycache__: in the user's cache folder, one file per Python
+# bytecode version, each module's code under its file name and the digest of its source,
+# so that another PySide, or a changed module, is compiled again, never run stale.
+
+#: how PySide's embedded importer names the files it compiles
+SUPPORT_PREFIX = "shibokensupport/"
+_log = logging.getLogger(__name__)
+
+
+@dataclass
+class SupportCode:
+    """What `support_code_kept` did: modules read back, and compiled (and kept)."""
+
+    read: int = 0
+    compiled: int = 0
+    #: the cache file, or None when caching is off or its folder may not be read
+    path: Path | None = None
+    #: code of the modules asked for in this run, by key (what is written back)
+    used: dict[str, CodeType] = field(default_factory=dict, repr=False)
+
+
+#: the last run of `support_code_kept` (None: never run, shiboken6 was imported before)
+SUPPORT_CODE: SupportCode | None = None
+
+
+def support_code_file() -> Path | None:
+    """The file PySide's compiled support code is kept in, or None (no cache)."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    # marshal's format is the interpreter's own: one file per bytecode version
+    return folder / f"pyside-support-{importlib.util.MAGIC_NUMBER.hex()}.marshal"
+
+
+def _read_support_code(path: Path) -> dict[str, CodeType]:
+    if not usable(path.parent):  # code is run from it: the user's folder only
+        return {}
+    try:
+        with open(path, "rb") as fh:
+            kept = marshal.load(fh)
+    except FileNotFoundError:
+        return {}
+    except Exception:  # damaged or truncated: compiled again and written anew
+        _log.debug("ignoring unreadable %s", path, exc_info=True)
+        return {}
+    if not isinstance(kept, dict):
+        return {}
+    return {k: v for k, v in kept.items() if isinstance(k, str) and isinstance(v, CodeType)}
+
+
+def _write_support_code(path: Path, code: dict[str, CodeType]) -> None:
+    """Write *code* atomically; a cache that cannot be written is no cache, not an error."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                marshal.dump(code, fh)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except Exception:
+        _log.debug("could not write %s", path, exc_info=True)
+
+
+@contextlib.contextmanager
+def support_code_kept() -> Iterator[SupportCode]:
+    """While shiboken6 is imported: PySide's support modules compiled once and kept
+    (see above).  Only ``compile(source, "shibokensupport/…", "exec")``, PySide's own
+    call, is answered from the cache; any other call is Python's."""
+    global SUPPORT_CODE
+    run = SupportCode(path=support_code_file())
+    kept = _read_support_code(run.path) if run.path is not None else {}
+    original = builtins.compile
+
+    def compile_(source, filename, mode, *rest, **kwargs):
+        if (
+            rest
+            or kwargs
+            or mode != "exec"
+            or not isinstance(filename, str)
+            or not filename.startswith(SUPPORT_PREFIX)
+            or not isinstance(source, bytes | str)
+        ):
+            return original(source, filename, mode, *rest, **kwargs)
+        raw = source if isinstance(source, bytes) else source.encode("utf-8", "surrogatepass")
+        key = f"{filename}:{hashlib.sha256(raw).hexdigest()}"
+        code = kept.get(key)
+        if code is not None and code.co_filename == filename:
+            run.read += 1
+        else:
+            code = original(source, filename, mode)
+            run.compiled += 1
+        run.used[key] = code
+        return code
+
+    builtins.compile = compile_
+    try:
+        yield run
+    finally:
+        if builtins.compile is compile_:
+            builtins.compile = original
+        SUPPORT_CODE = run
+        # written when something was compiled: the next start reads it all back
+        if run.compiled and run.path is not None:
+            _write_support_code(run.path, run.used)
+
+
 SHIM = "pyqtgraph.Qt"
 MIRRORED = ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets")
 
@@ -189,13 +318,15 @@ def mirror_lazily() -> Iterator[None]:
             sys.meta_path.remove(finder)
 
 
-def in_place() -> tuple[bool, bool]:
-    """Whether PySide's check is `lighten`-ed and pyqtgraph's shim forwards
-    (`mirror_lazily`), as the packaged app's self-test reports them."""
+def in_place() -> tuple[bool, bool, bool]:
+    """Whether PySide's check is `lighten`-ed, pyqtgraph's shim forwards
+    (`mirror_lazily`) and PySide's support code went through `support_code_kept`, as the
+    packaged app's self-test reports them."""
     feature = sys.modules.get("shibokensupport.feature")
     lightened = bool(getattr(getattr(feature, HOOK, None), "lightened", False))
     mirror = sys.modules.get(f"{SHIM}.QtWidgets")
-    return lightened, mirror is not None and "__getattr__" in vars(mirror)
+    kept = SUPPORT_CODE is not None and SUPPORT_CODE.read + SUPPORT_CODE.compiled > 0
+    return lightened, mirror is not None and "__getattr__" in vars(mirror), kept
 
 
 def import_qt() -> None:

@@ -229,6 +229,7 @@ def self_test(
         for p in result.errors:
             print(f"  {p}", file=sys.stderr)
         return EXIT_FAIL
+    from briefing_app.render import pyside_hook
     from briefing_app.render.pyside_hook import import_qt, in_place
 
     import_qt()  # as the window imports Qt, so that the executable's self-test runs it
@@ -251,13 +252,26 @@ def self_test(
     # not failures: without them the app works, only starts slower (render.pyside_hook)
     for done, what in zip(
         in_place(),
-        (tr("PySide's check of imported modules lightened"), tr("pyqtgraph's Qt shim forwarding")),
+        (
+            tr("PySide's check of imported modules lightened"),
+            tr("pyqtgraph's Qt shim forwarding"),
+            tr("PySide's support code compiled once and kept"),
+        ),
         strict=True,
     ):
         print(
             f"{'ok' if done else 'note'}  "
             + tr("start-up: {what}").format(what=what)
             + ("" if done else " " + tr("(not in place: a slower start)"))
+        )
+    support = pyside_hook.SUPPORT_CODE
+    if support is not None:
+        print(
+            "    "
+            + tr("support modules: {read} read back compiled, {compiled} compiled now").format(
+                read=support.read, compiled=support.compiled
+            )
+            + ("" if support.path is not None else " " + tr("(the cache is turned off)"))
         )
     briefing = briefing_for(language(), result.briefing)
     for tab, image in render_tabs(briefing, theme, 1280, 800):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -65,9 +66,14 @@ def test_self_test_renders_every_tab():
     r = run("--self-test", timeout=180)
     assert r.returncode == 0, r.stderr
     assert "self-test passed: 7 tabs rendered" in r.stdout
-    # Qt imported as the window imports it, with both start-up hooks (render.pyside_hook)
+    # Qt imported as the window imports it, with the start-up hooks (render.pyside_hook)
     assert "ok  start-up: PySide's check of imported modules lightened" in r.stdout
     assert "ok  start-up: pyqtgraph's Qt shim forwarding" in r.stdout
+    assert "ok  start-up: PySide's support code compiled once and kept" in r.stdout
+    # a fresh cache folder (conftest): compiled on this start, none read back yet
+    assert re.search(r"support modules: 0 read back compiled, [1-9]\d* compiled now", r.stdout)
+    again = run("--self-test", timeout=180)
+    assert re.search(r"support modules: [1-9]\d* read back compiled, 0 compiled now", again.stdout)
 
 
 def test_self_test_renders_the_package_it_is_given(tmp_path):

@@ -3,8 +3,10 @@ answers as PySide's own check, without keeping every module's source in memory."
 
 from __future__ import annotations
 
+import builtins
 import json
 import linecache
+import marshal
 import sys
 import types
 from pathlib import Path
@@ -229,3 +231,117 @@ def test_the_suite_runs_with_pyqtgraph_imported_as_the_app_imports_it():
     import pyqtgraph.Qt as shim
 
     assert "__getattr__" in vars(shim.QtWidgets)  # tests/conftest.py: import_qt()
+
+
+# -- PySide's support code, compiled once (support_code_kept) ----------------------------
+def _support(name: str = "signature/x.py") -> str:
+    return pyside_hook.SUPPORT_PREFIX + name
+
+
+def test_support_code_is_compiled_once_then_read_back_until_its_source_changes():
+    with pyside_hook.support_code_kept() as first:
+        code = compile("answer = 41 + 1\n", _support(), "exec")
+    assert (first.read, first.compiled) == (0, 1)
+    assert first.path is not None and first.path.is_file()
+    with pyside_hook.support_code_kept() as again:
+        kept = compile("answer = 41 + 1\n", _support(), "exec")
+    assert (again.read, again.compiled) == (1, 0)
+    assert kept is not code and kept == code  # a copy read back, the same code
+    space: dict = {}
+    exec(kept, space)
+    assert space["answer"] == 42
+    with pyside_hook.support_code_kept() as changed:  # another PySide, another source
+        newer = compile("answer = 43\n", _support(), "exec")
+    assert (changed.read, changed.compiled) == (0, 1)
+    exec(newer, space)
+    assert space["answer"] == 43
+    # the file keeps what the last run used: the newer source is now read back
+    with pyside_hook.support_code_kept() as last:
+        compile("answer = 43\n", _support(), "exec")
+    assert (last.read, last.compiled) == (1, 0)
+
+
+def test_only_pysides_own_compile_calls_are_kept_and_compile_is_put_back():
+    before = builtins.compile
+    with pyside_hook.support_code_kept() as run:
+        assert eval(compile("20 + 22", "<string>", "eval")) == 42
+        exec(compile("x = 1", "elsewhere/mod.py", "exec"), {})
+        exec(compile("x = 1", _support(), "exec", dont_inherit=True), {})  # not PySide's call
+    assert (run.read, run.compiled) == (0, 0)
+    assert builtins.compile is before
+    try:
+        with pyside_hook.support_code_kept():
+            raise KeyError("in the import")
+    except KeyError:
+        pass
+    assert builtins.compile is before
+
+
+def test_a_damaged_cache_file_is_compiled_again_and_written_anew():
+    path = pyside_hook.support_code_file()
+    assert path is not None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for damage in (
+        b"",
+        b"\x00not marshal at all",
+        marshal.dumps(["a", "list"]),
+        marshal.dumps({_support(): "not code"}),
+    ):
+        path.write_bytes(damage)
+        with pyside_hook.support_code_kept() as run:
+            compile("y = 2\n", _support(), "exec")
+        assert (run.read, run.compiled) == (0, 1), damage
+    with pyside_hook.support_code_kept() as run:
+        compile("y = 2\n", _support(), "exec")
+    assert (run.read, run.compiled) == (1, 0)
+
+
+def test_code_is_not_read_from_a_folder_others_can_write_to(tmp_path, monkeypatch):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(folder))
+    with pyside_hook.support_code_kept():
+        compile("z = 3\n", _support(), "exec")
+    folder.chmod(0o777)
+    with pyside_hook.support_code_kept() as run:
+        compile("z = 3\n", _support(), "exec")
+    assert (run.read, run.compiled) == (0, 1)
+
+
+def test_with_the_cache_turned_off_nothing_is_kept(monkeypatch, tmp_path):
+    monkeypatch.setenv("BRIEFING_NO_CACHE", "1")
+    with pyside_hook.support_code_kept() as run:
+        compile("w = 4\n", _support(), "exec")
+    assert run.path is None and (run.read, run.compiled) == (0, 1)
+
+
+def test_a_second_start_reads_pysides_support_modules_back_and_they_work(tmp_path):
+    """The real import of shiboken6, twice, in fresh processes sharing a cache folder:
+    every support module PySide compiled on the first start is read back on the second,
+    and what those modules make (signatures in PySide's errors) still works."""
+    code = (
+        "import json\n"
+        "from briefing_app.render import pyside_hook\n"
+        "pyside_hook.lighten()\n"
+        "from PySide6.QtCore import QPoint\n"
+        "try:\n"
+        "    QPoint('a', 'b')\n"
+        "except TypeError as exc:\n"
+        "    told = str(exc)\n"
+        "run = pyside_hook.SUPPORT_CODE\n"
+        "print(json.dumps({'read': run.read, 'compiled': run.compiled,\n"
+        "  'in_place': pyside_hook.in_place()[2], 'told': told}))\n"
+    )
+    env = {"PYTHONPATH": str(ROOT), "BRIEFING_CACHE_DIR": str(tmp_path / "cache")}
+    first = run_python("-c", code, env=env)
+    assert first.returncode == 0, first.stderr
+    first_got = json.loads(first.stdout.strip().splitlines()[-1])
+    second = run_python("-c", code, env=env)
+    assert second.returncode == 0, second.stderr
+    second_got = json.loads(second.stdout.strip().splitlines()[-1])
+    assert first_got["read"] == 0 and first_got["compiled"] >= 10
+    assert second_got["read"] == first_got["compiled"] and second_got["compiled"] == 0
+    assert first_got["in_place"] and second_got["in_place"]
+    # PySide's error for a wrong call lists the signatures: its support modules made it
+    assert first_got["told"] == second_got["told"]
+    assert "Supported signatures" in second_got["told"] and "xpos: int" in second_got["told"]
