@@ -7,12 +7,16 @@ pair instead and have no control.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QToolButton, QWidget
 
 from briefing_app.model.fmt import fmt_date
 from briefing_app.model.i18n import tr
-from briefing_app.render.charts.map import MapCanvas
+
+if TYPE_CHECKING:  # imported where a map is made: see map_controls
+    from briefing_app.render.charts.map import MapCanvas
 
 #: milliseconds each layer is shown while playing
 PLAY_STEP_MS = 900
@@ -87,6 +91,10 @@ def map_controls(plot: QWidget) -> MapControls | None:
     """The date slider of the map drawn in *plot*, or None for other charts and for a map
     of fewer than two dated layers."""
     canvas = getattr(plot, "map_canvas", None)
+    if canvas is None:  # not a map: the map's modules stay unimported (issue #22)
+        return None
+    from briefing_app.render.charts.map import MapCanvas
+
     if not isinstance(canvas, MapCanvas) or len(canvas.geo.steps) < 2:
         return None
     return MapControls(canvas)

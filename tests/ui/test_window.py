@@ -197,6 +197,41 @@ def test_the_window_starts_without_the_comparison_module(tmp_path):
     assert r.stdout.strip().splitlines()[-1] == "none"
 
 
+def test_the_first_paint_of_a_tab_without_a_map_imports_no_map_module(tmp_path):
+    """The map's modules (projection, geometry, drawing, controls) wait for the first
+    map: the bundled briefing's first tab has none (issue #22).  What was imported is
+    read when the window starts building ahead, which it does after its first paint."""
+    code = (
+        "import json, sys\n"
+        "import briefing_app.ui.prebuild as prebuild\n"
+        "MAPS = ('briefing_app.content.chartdata.map', 'briefing_app.render.charts.map',\n"
+        "        'briefing_app.render.charts.map_parts',\n"
+        "        'briefing_app.render.charts.map_furniture')\n"
+        "seen = []\n"
+        "step = prebuild.Prebuilder.step\n"
+        "def first_step(self):\n"
+        "    if not seen:\n"
+        "        seen.append((self._window._painted, [m for m in MAPS if m in sys.modules]))\n"
+        "    return step(self)\n"
+        "prebuild.Prebuilder.step = first_step\n"
+        "from briefing_app.cli.main import main\n"
+        "try:\n"
+        "    main(['--benchmark-startup'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "import briefing_app.render.charts as charts\n"
+        "from briefing_app.render.themes import load_theme\n"
+        "entry = type('Entry', (), {'colour': ('map_layer',)})()\n"
+        "legend = charts.legend_colour(entry, load_theme('screen'))\n"
+        "print(json.dumps({'first_step': seen[0], 'legend': legend}))\n"
+    )
+    r = run_python("-c", code, env={"XDG_CONFIG_HOME": str(tmp_path)})
+    assert r.returncode == 0, r.stderr
+    got = json.loads(r.stdout.strip().splitlines()[-1])
+    assert got["first_step"] == [True, []]  # painted, and no map module imported
+    assert got["legend"].startswith("#")  # a map layer's legend colour, its module loaded then
+
+
 def _parts(view) -> list[tuple[str, str]]:
     """The widgets of a tab view by class and name (made in another order when built in
     slices: the cards and charts after the frame)."""

@@ -17,7 +17,6 @@ from briefing_app.content.chartdata import (
     comparison,
     grouped_bar,
     line,
-    map,
     poll,
     timeline,
 )
@@ -37,6 +36,15 @@ from briefing_app.content.chartdata.points import hover_text
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.types import Chart
 
+
+def _map(b: Briefing, chart: Chart) -> ChartData:
+    # imported when a map is first built: its projection and geometry are ~3 ms of
+    # every start whose first tab has no map (issue #22)
+    from briefing_app.content.chartdata import map as map_kind
+
+    return map_kind.build(b, chart)
+
+
 #: the data of each chart kind
 BUILDERS: dict[str, Callable[[Briefing, Chart], ChartData]] = {
     "bar": bar.build,
@@ -45,7 +53,7 @@ BUILDERS: dict[str, Callable[[Briefing, Chart], ChartData]] = {
     "line": line.build,
     "poll": poll.build,
     "timeline": timeline.build,
-    "map": map.build,
+    "map": _map,
 }
 
 

@@ -15,11 +15,19 @@ from collections.abc import Callable, Generator
 
 from briefing_app.content.chartdata import ChartData, Legend
 from briefing_app.model.i18n import tr
-from briefing_app.render.charts import bar, comparison, grouped_bar, line, map, poll, timeline
+from briefing_app.render.charts import bar, comparison, grouped_bar, line, poll, timeline
 from briefing_app.render.charts.axes import ELLIPSIS, MIN_TICK_PX, DateAxis, NumberAxis
-from briefing_app.render.charts.map_parts import layer_colour
 from briefing_app.render.charts.plot import ChartContent, HitBox, Plot
 from briefing_app.render.themes import Theme
+
+
+def _draw_map(plot: Plot, data: ChartData, theme: Theme) -> None:
+    # imported when a map is first drawn: the map's modules are ~8 ms of every start
+    # whose first tab has no map (issue #22)
+    from briefing_app.render.charts import map as map_kind
+
+    map_kind.draw(plot, data, theme)
+
 
 #: the drawing of each chart kind
 RENDERERS: dict[str, Callable[[Plot, ChartData, Theme], None]] = {
@@ -29,7 +37,7 @@ RENDERERS: dict[str, Callable[[Plot, ChartData, Theme], None]] = {
     "line": line.draw,
     "poll": poll.draw,
     "timeline": timeline.draw,
-    "map": map.draw,
+    "map": _draw_map,
 }
 
 
@@ -41,6 +49,8 @@ def legend_colour(entry: Legend, theme: Theme) -> str:
     if slot[0] == "highlight":
         return theme.highlight
     if slot[0] == "map_layer":
+        from briefing_app.render.charts.map_parts import layer_colour
+
         return layer_colour(theme)
     return theme.plot_foreground
 
