@@ -347,10 +347,22 @@ class MainWindow(QMainWindow):
 
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
-        if event.type() == QEvent.Type.UpdateRequest:
+        kind = event.type()
+        # Painted: an update request handled while the window is on screen, or the paint
+        # of the window itself.  The first update request comes before the window is
+        # exposed and paints nothing; the first frame is painted on exposure, without
+        # one.  Taken for a paint, it let a slice of building ahead run before the first
+        # frame, which then came ~15-20 ms later (issue #22).
+        if kind == QEvent.Type.Paint or (kind == QEvent.Type.UpdateRequest and self._exposed()):
             self._painted = True
-            self.prebuilder.painted()  # the window's widgets have just been painted
+            # now, or within the paint: either way the building waits for the event loop,
+            # after the whole frame
+            self.prebuilder.painted()
         return handled
+
+    def _exposed(self) -> bool:
+        handle = self.windowHandle()
+        return handle is not None and handle.isExposed()
 
     def showEvent(self, event) -> None:
         self._on_current_tab_changed(self.tabs.currentIndex())

@@ -232,6 +232,43 @@ def test_the_first_paint_of_a_tab_without_a_map_imports_no_map_module(tmp_path):
     assert got["legend"].startswith("#")  # a map layer's legend colour, its module loaded then
 
 
+def test_nothing_is_built_ahead_before_the_first_frame(tmp_path):
+    """The first update request comes before the window is exposed and paints nothing:
+    building ahead waits for the real first paint, not that one (issue #22: a slice of
+    building ahead, ~8 ms, came before the first frame)."""
+    code = (
+        "import json, sys\n"
+        "from PySide6.QtCore import QEvent\n"
+        "import briefing_app.ui.main_window as mw\n"
+        "import briefing_app.ui.prebuild as prebuild\n"
+        "order = []\n"
+        "event = mw.MainWindow.event\n"
+        "def watched(self, e):\n"
+        "    if e.type() == QEvent.Type.Paint:\n"
+        "        order.append('paint')\n"
+        "    return event(self, e)\n"
+        "mw.MainWindow.event = watched\n"
+        "from briefing_app.ui.app import process_age_ms\n"
+        "step = prebuild.Prebuilder.step\n"
+        "steps = []\n"
+        "def stepped(self):\n"
+        "    order.append('step')\n"
+        "    steps.append(process_age_ms())\n"
+        "    return step(self)\n"
+        "prebuild.Prebuilder.step = stepped\n"
+        "from briefing_app.cli.main import main\n"
+        "try:\n"
+        "    main(['--benchmark-startup'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(json.dumps({'order': order, 'steps': steps}))\n"
+    )
+    r = run_python("-c", code, env={"XDG_CONFIG_HOME": str(tmp_path)})
+    assert r.returncode == 0, r.stderr
+    got = json.loads(r.stdout.strip().splitlines()[-1])
+    assert got["order"] and got["order"][0] == "paint", got["order"]
+
+
 def _parts(view) -> list[tuple[str, str]]:
     """The widgets of a tab view by class and name (made in another order when built in
     slices: the cards and charts after the frame)."""
