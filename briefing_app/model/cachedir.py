@@ -4,8 +4,10 @@ Split from `briefing_app.model.cache` so that what runs before Qt is imported (t
 cache of PySide's support code, `briefing_app.render.pyside_hook`) can find the folder
 without importing pandas and the data layer.
 
-``BRIEFING_CACHE_DIR`` names another cache folder; ``BRIEFING_NO_CACHE=1`` turns
-every cache off.
+``BRIEFING_CACHE_DIR`` names another cache folder; ``BRIEFING_NO_CACHE=1`` turns the
+cache of validated packages off (`cache_dir`).  PySide's compiled support code is kept
+in the same folder regardless (`cache_root`), as Python keeps bytecode: it only saves
+compiling the same source again.
 """
 
 from __future__ import annotations
@@ -16,9 +18,14 @@ from pathlib import Path
 
 
 def cache_dir() -> Path | None:
-    """The folder for the app's caches, or None when caching is turned off."""
+    """The folder for cached packages, or None when that cache is turned off."""
     if os.environ.get("BRIEFING_NO_CACHE", "") not in ("", "0"):
         return None
+    return cache_root()
+
+
+def cache_root() -> Path:
+    """The app's cache folder (``BRIEFING_CACHE_DIR``, or the platform's own)."""
     env = os.environ.get("BRIEFING_CACHE_DIR")
     if env:
         return Path(env)

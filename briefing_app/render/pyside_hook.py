@@ -39,7 +39,7 @@ from importlib.machinery import ModuleSpec
 from pathlib import Path
 from types import CodeType, ModuleType
 
-from briefing_app.model.cachedir import cache_dir, usable
+from briefing_app.model.cachedir import cache_root, usable
 
 #: PySide's name for the check, in ``shibokensupport.feature``
 HOOK = "_mod_uses_pyside"
@@ -114,7 +114,7 @@ class SupportCode:
 
     read: int = 0
     compiled: int = 0
-    #: the cache file, or None when caching is off or its folder may not be read
+    #: the cache file, or None where there is no cache folder
     path: Path | None = None
     #: code of the modules asked for in this run, by key (what is written back)
     used: dict[str, CodeType] = field(default_factory=dict, repr=False)
@@ -125,9 +125,12 @@ SUPPORT_CODE: SupportCode | None = None
 
 
 def support_code_file() -> Path | None:
-    """The file PySide's compiled support code is kept in, or None (no cache)."""
-    folder = cache_dir()
-    if folder is None:
+    """The file PySide's compiled support code is kept in (in the app's cache folder,
+    which ``BRIEFING_NO_CACHE`` does not turn off: see `briefing_app.model.cachedir`), or
+    None where there is no folder for it (no home folder)."""
+    try:
+        folder = cache_root()
+    except (RuntimeError, KeyError, OSError):  # Path.home() without a home
         return None
     # marshal's format is the interpreter's own: one file per bytecode version
     return folder / f"pyside-support-{importlib.util.MAGIC_NUMBER.hex()}.marshal"

@@ -271,7 +271,7 @@ def self_test(
             + tr("support modules: {read} read back compiled, {compiled} compiled now").format(
                 read=support.read, compiled=support.compiled
             )
-            + ("" if support.path is not None else " " + tr("(the cache is turned off)"))
+            + ("" if support.path is not None else " " + tr("(no cache folder)"))
         )
     briefing = briefing_for(language(), result.briefing)
     for tab, image in render_tabs(briefing, theme, 1280, 800):

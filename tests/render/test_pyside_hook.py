@@ -308,11 +308,27 @@ def test_code_is_not_read_from_a_folder_others_can_write_to(tmp_path, monkeypatc
     assert (run.read, run.compiled) == (0, 1)
 
 
-def test_with_the_cache_turned_off_nothing_is_kept(monkeypatch, tmp_path):
+def test_support_code_is_kept_with_the_package_cache_off(monkeypatch):
+    """``BRIEFING_NO_CACHE`` is about packages (a package's first opening, validated
+    again): PySide's code is kept regardless, as Python keeps bytecode."""
     monkeypatch.setenv("BRIEFING_NO_CACHE", "1")
-    with pyside_hook.support_code_kept() as run:
+    with pyside_hook.support_code_kept() as first:
         compile("w = 4\n", _support(), "exec")
-    assert run.path is None and (run.read, run.compiled) == (0, 1)
+    with pyside_hook.support_code_kept() as again:
+        compile("w = 4\n", _support(), "exec")
+    assert first.path is not None and (first.read, first.compiled) == (0, 1)
+    assert (again.read, again.compiled) == (1, 0)
+
+
+def test_a_cache_folder_that_cannot_be_made_only_means_compiling(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(blocker / "cache"))
+    for _ in range(2):
+        with pyside_hook.support_code_kept() as run:
+            space: dict = {}
+            exec(compile("v = 5\n", _support(), "exec"), space)
+        assert (run.read, run.compiled) == (0, 1) and space["v"] == 5
 
 
 def test_a_second_start_reads_pysides_support_modules_back_and_they_work(tmp_path):
