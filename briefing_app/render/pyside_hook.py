@@ -92,7 +92,6 @@ def lighten() -> bool:
     return True
 
 
-#: pyqtgraph's module that mirrors Qt's, and the PySide6 modules it mirrors
 # -- PySide's support code, compiled once ---------------------------------------------
 # Importing shiboken6 (before any Qt module) loads PySide's support modules (signatures,
 # features, enums: 13 of them) from a zip embedded in the library, and compiles each from
@@ -212,6 +211,7 @@ def support_code_kept() -> Iterator[SupportCode]:
             _write_support_code(run.path, run.used)
 
 
+#: pyqtgraph's module that mirrors Qt's, and the PySide6 modules it mirrors
 SHIM = "pyqtgraph.Qt"
 MIRRORED = ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets")
 
