@@ -230,9 +230,8 @@ def self_test(
             print(f"  {p}", file=sys.stderr)
         return EXIT_FAIL
     from briefing_app.render import pyside_hook
-    from briefing_app.render.pyside_hook import import_qt, in_place
 
-    import_qt()  # as the window imports Qt, so that the executable's self-test runs it
+    pyside_hook.import_qt()  # as the window imports Qt, so that the executable's self-test runs it
     app = make_app()
     from briefing_app.export.png import image_is_blank
     from briefing_app.model.i18n import language
@@ -251,7 +250,7 @@ def self_test(
         failures.append(tr("bundled font Inter did not load"))
     # not failures: without them the app works, only starts slower (render.pyside_hook)
     for done, what in zip(
-        in_place(),
+        pyside_hook.in_place(),
         (
             tr("PySide's check of imported modules lightened"),
             tr("pyqtgraph's Qt shim forwarding"),

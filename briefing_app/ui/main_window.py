@@ -352,7 +352,7 @@ class MainWindow(QMainWindow):
         # of the window itself.  The first update request comes before the window is
         # exposed and paints nothing; the first frame is painted on exposure, without
         # one.  Taken for a paint, it let a slice of building ahead run before the first
-        # frame, which then came ~15-20 ms later (issue #22).
+        # frame, which then came 7-13 ms later (issue #22).
         if kind == QEvent.Type.Paint or (kind == QEvent.Type.UpdateRequest and self._exposed()):
             self._painted = True
             # now, or within the paint: either way the building waits for the event loop,

@@ -182,26 +182,38 @@ def test_the_comparison_panel_is_made_when_first_used(qtbot):
     assert w.findChild(QDockWidget, "compare_panel") is panel.dock and panel.dock.isHidden()
 
 
-def test_the_window_starts_without_the_comparison_module(tmp_path):
+def _last_line_of_a_start(tmp_path, before: str, after: str) -> str:
+    """``briefing-app --benchmark-startup`` in a fresh process (its own settings): the
+    code *before* runs first (to watch the start), *after* once the app has quit; the
+    last line printed."""
     code = (
-        "import sys\n"
-        "from briefing_app.cli.main import main\n"
-        "try:\n"
-        "    main(['--benchmark-startup'])\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print('compare' if 'briefing_app.ui.compare' in sys.modules else 'none')\n"
+        before
+        + "from briefing_app.cli.main import main\n"
+        + "try:\n"
+        + "    main(['--benchmark-startup'])\n"
+        + "except SystemExit:\n"
+        + "    pass\n"
+        + after
     )
     r = run_python("-c", code, env={"XDG_CONFIG_HOME": str(tmp_path)})
     assert r.returncode == 0, r.stderr
-    assert r.stdout.strip().splitlines()[-1] == "none"
+    return r.stdout.strip().splitlines()[-1]
+
+
+def test_the_window_starts_without_the_comparison_module(tmp_path):
+    last = _last_line_of_a_start(
+        tmp_path,
+        "import sys\n",
+        "print('compare' if 'briefing_app.ui.compare' in sys.modules else 'none')\n",
+    )
+    assert last == "none"
 
 
 def test_the_first_paint_of_a_tab_without_a_map_imports_no_map_module(tmp_path):
     """The map's modules (projection, geometry, drawing, controls) wait for the first
     map: the bundled briefing's first tab has none (issue #22).  What was imported is
     read when the window starts building ahead, which it does after its first paint."""
-    code = (
+    before = (
         "import json, sys\n"
         "import briefing_app.ui.prebuild as prebuild\n"
         "MAPS = ('briefing_app.content.chartdata.map', 'briefing_app.render.charts.map',\n"
@@ -214,20 +226,15 @@ def test_the_first_paint_of_a_tab_without_a_map_imports_no_map_module(tmp_path):
         "        seen.append((self._window._painted, [m for m in MAPS if m in sys.modules]))\n"
         "    return step(self)\n"
         "prebuild.Prebuilder.step = first_step\n"
-        "from briefing_app.cli.main import main\n"
-        "try:\n"
-        "    main(['--benchmark-startup'])\n"
-        "except SystemExit:\n"
-        "    pass\n"
+    )
+    after = (
         "import briefing_app.render.charts as charts\n"
         "from briefing_app.render.themes import load_theme\n"
         "entry = type('Entry', (), {'colour': ('map_layer',)})()\n"
         "legend = charts.legend_colour(entry, load_theme('screen'))\n"
         "print(json.dumps({'first_step': seen[0], 'legend': legend}))\n"
     )
-    r = run_python("-c", code, env={"XDG_CONFIG_HOME": str(tmp_path)})
-    assert r.returncode == 0, r.stderr
-    got = json.loads(r.stdout.strip().splitlines()[-1])
+    got = json.loads(_last_line_of_a_start(tmp_path, before, after))
     assert got["first_step"] == [True, []]  # painted, and no map module imported
     assert got["legend"].startswith("#")  # a map layer's legend colour, its module loaded then
 
@@ -236,8 +243,8 @@ def test_nothing_is_built_ahead_before_the_first_frame(tmp_path):
     """The first update request comes before the window is exposed and paints nothing:
     building ahead waits for the real first paint, not that one (issue #22: a slice of
     building ahead, ~8 ms, came before the first frame)."""
-    code = (
-        "import json, sys\n"
+    before = (
+        "import json\n"
         "from PySide6.QtCore import QEvent\n"
         "import briefing_app.ui.main_window as mw\n"
         "import briefing_app.ui.prebuild as prebuild\n"
@@ -248,25 +255,14 @@ def test_nothing_is_built_ahead_before_the_first_frame(tmp_path):
         "        order.append('paint')\n"
         "    return event(self, e)\n"
         "mw.MainWindow.event = watched\n"
-        "from briefing_app.ui.app import process_age_ms\n"
         "step = prebuild.Prebuilder.step\n"
-        "steps = []\n"
         "def stepped(self):\n"
         "    order.append('step')\n"
-        "    steps.append(process_age_ms())\n"
         "    return step(self)\n"
         "prebuild.Prebuilder.step = stepped\n"
-        "from briefing_app.cli.main import main\n"
-        "try:\n"
-        "    main(['--benchmark-startup'])\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print(json.dumps({'order': order, 'steps': steps}))\n"
     )
-    r = run_python("-c", code, env={"XDG_CONFIG_HOME": str(tmp_path)})
-    assert r.returncode == 0, r.stderr
-    got = json.loads(r.stdout.strip().splitlines()[-1])
-    assert got["order"] and got["order"][0] == "paint", got["order"]
+    order = json.loads(_last_line_of_a_start(tmp_path, before, "print(json.dumps(order))\n"))
+    assert order and order[0] == "paint", order
 
 
 def _parts(view) -> list[tuple[str, str]]:
