@@ -141,3 +141,125 @@ def test_a_number_set_on_a_label_is_seen_by_the_remembered_height(qtbot):
     empty = label.heightForWidth(300)
     label.setNum(125790)
     assert label.heightForWidth(300) == _uncached(label, 300) != empty
+
+
+# -- the text kept drawn between paints: always what QLabel paints there ------------------
+
+
+def _twin(label):
+    """A QLabel set up as *label* is, painted by Qt alone (the reference)."""
+    from PySide6.QtWidgets import QLabel
+
+    ref = QLabel()
+    ref.setTextFormat(Qt.TextFormat.PlainText)
+    ref.setWordWrap(label.wordWrap())
+    ref.setText(label.text())
+    ref.setObjectName(label.objectName())
+    return ref
+
+
+def _painted(host, times: int = 3):
+    """*host* painted *times* over (QWidget.grab: a raster image, as the screen is)."""
+    for _ in range(times - 1):
+        host.grab()
+    return host.grab().toImage()
+
+
+def test_a_label_painted_again_puts_back_exactly_what_qlabel_paints(qtbot):
+    from briefing_app.render.labels import PlainLabel
+
+    kinds = [("", True), ("muted", True), ("caveat", False), ("title", False), ("", False)]
+    for number, (name, wrap) in enumerate(kinds):
+        label = plain_label(LONG if wrap else "Reported 45,680; computed 45,720", name, wrap=wrap)
+        label.set_selectable(False)
+        host = _shown(qtbot, label, styled=number == 0)
+        twin_host = _shown(qtbot, _twin(label), styled=False)
+        image = _painted(host)
+        assert isinstance(label, PlainLabel) and label._kept is not None, (
+            f"{name or 'plain'}: nothing kept, so this case tests nothing"
+        )
+        assert image == _painted(twin_host, 1), f"{name or 'plain'}: not what QLabel paints"
+        host.close()
+        twin_host.close()
+
+
+def test_every_change_to_a_label_shows_in_its_next_paint(qtbot):
+    changes = dict(CHANGES)
+    changes["colour"] = lambda lab: lab.setStyleSheet("color: #b00020;")
+    changes["alignment"] = lambda lab: lab.setAlignment(Qt.AlignmentFlag.AlignRight)
+    for number, (name, change) in enumerate(changes.items()):
+        label = plain_label(LONG)
+        label.set_selectable(False)
+        twin = _twin(label)
+        host = _shown(qtbot, label, styled=number == 0)
+        twin_host = _shown(qtbot, twin, styled=False)
+        before = _painted(host)
+        assert label._kept is not None, f"{name}: nothing kept, so this case tests nothing"
+        change(label)
+        change(twin)
+        if name == "text":
+            twin.setText(label.text())
+        after = _painted(host)
+        assert after != before, f"{name}: the change shows nothing, so this case tests nothing"
+        assert after == _painted(twin_host, 1), f"{name}: the kept text was painted"
+        host.close()
+        twin_host.close()
+
+
+class _Backdrop(QWidget):
+    """A parent painting a colour of its own: the label hears nothing when it changes."""
+
+    def __init__(self, colour: str) -> None:
+        super().__init__()
+        self.colour = colour
+
+    def paintEvent(self, event) -> None:
+        from PySide6.QtGui import QColor, QPainter
+
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor(self.colour))
+        p.end()
+
+
+def test_what_changes_under_a_label_is_painted_under_its_text(qtbot):
+    backdrops = []
+    for i in range(2):
+        backdrop = _Backdrop("#fff7d6")
+        lay = QVBoxLayout(backdrop)
+        label = plain_label(LONG) if i == 0 else _twin(plain_label(LONG))
+        if i == 0:
+            label.set_selectable(False)
+        lay.addWidget(label)
+        backdrop.resize(500, 300)
+        qtbot.addWidget(backdrop)
+        backdrop.show()
+        qtbot.waitExposed(backdrop)
+        backdrops.append((backdrop, label))
+    (host, label), (twin_host, _) = backdrops
+    _painted(host)
+    assert label._kept is not None
+    for b, _ in backdrops:
+        b.colour = "#1d3557"  # the label is not told
+    assert _painted(host) == _painted(twin_host, 1)
+
+
+def test_an_svg_export_gets_the_text_itself_not_a_picture_of_it(qtbot, tmp_path):
+    from PySide6.QtCore import QRect, QSize
+    from PySide6.QtGui import QPainter
+    from PySide6.QtSvg import QSvgGenerator
+
+    label = plain_label("Reported 45,680; computed 45,720", wrap=False)
+    label.set_selectable(False)
+    host = _shown(qtbot, label)
+    _painted(host)
+    assert label._kept is not None
+    gen = QSvgGenerator()
+    path = tmp_path / "label.svg"
+    gen.setFileName(str(path))
+    gen.setSize(QSize(500, 300))
+    gen.setViewBox(QRect(0, 0, 500, 300))
+    p = QPainter(gen)
+    host.render(p, QPoint())
+    p.end()
+    svg = path.read_text(encoding="utf-8")
+    assert "45,680" in svg and "<image" not in svg
