@@ -151,8 +151,11 @@ class PlainLabel(QLabel):
     def _forget(self) -> None:
         """What was measured and drawn no longer holds."""
         self._hfw.clear()
-        self._kept_under = self._kept = None
+        self._drop_kept()
         self._kept_key = None
+
+    def _drop_kept(self) -> None:
+        self._kept_under = self._kept = None
         self._paints = 0
 
     # -- the text drawn once, painted many times ------------------------------------------
@@ -190,8 +193,14 @@ class PlainLabel(QLabel):
         if self._kept_key != key:
             # a new size, or another device (an offscreen paint ahead, then the screen):
             # painted once there before anything is kept
-            self._forget()
+            self._drop_kept()
             self._kept_key = key
+        if self._kept is None:
+            self._paints += 1
+            if self._paints < 2:  # most labels are painted once at each size of a window
+                self._draw_text(p)
+                p.end()
+                return
             self._box = self._text_box()
         box = self._box
         t = p.deviceTransform()
@@ -207,11 +216,6 @@ class PlainLabel(QLabel):
             under.reinterpretAsFormat(QImage.Format.Format_ARGB32)
         if self._kept is not None and under == self._kept_under:
             p.drawImage(box.topLeft(), self._kept)
-            p.end()
-            return
-        self._paints += 1
-        if self._paints < 2:  # most labels are painted once at each size of a window
-            self._draw_text(p)
             p.end()
             return
         drawn = under.copy()

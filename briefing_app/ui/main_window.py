@@ -425,12 +425,19 @@ class MainWindow(QMainWindow):
     def _offscreen_image(self, holder: QWidget) -> QImage:
         """An image to paint tab *holder* into offscreen, at the size and pixel ratio it
         will be shown at (text and pictures are then cached at the sizes the screen asks
-        for); the holder is given that size."""
+        for), in the format of the window's own pixels (a label keeps the picture of its
+        text per format: painted ahead in another, its first paint on screen would draw
+        it again); the holder is given that size."""
         current = self.tabs.currentWidget()
         if current is not None and current is not holder:
             holder.resize(current.size())
         dpr = self.devicePixelRatioF()
-        image = QImage(holder.size() * dpr, QImage.Format.Format_ARGB32_Premultiplied)
+        store = self.backingStore()
+        pixels = store.paintDevice() if store is not None else None
+        fmt = QImage.Format.Format_ARGB32_Premultiplied
+        if isinstance(pixels, QImage) and not pixels.isNull():
+            fmt = pixels.format()
+        image = QImage(holder.size() * dpr, fmt)
         image.setDevicePixelRatio(dpr)
         return image
 

@@ -103,6 +103,45 @@ def test_a_tab_built_ahead_shows_without_drawing_its_axes_again(qtbot, monkeypat
     assert not [a for a in drawn if a in axes], "axes drawn again on the first visit"
 
 
+def test_a_tab_built_ahead_shows_the_text_its_labels_drew_ahead(qtbot, monkeypatch):
+    """Painted ahead in the format of the window's own pixels, a label's first paint on
+    screen puts back the picture of its text kept then, rather than drawing it again."""
+    from briefing_app.render.labels import PlainLabel
+
+    w = _window(qtbot)
+    qtbot.waitUntil(lambda: not w.prebuilding, timeout=20_000)
+    assert w.is_warm(1)
+    labels = [
+        lab
+        for lab in w.tab_view(1).findChildren(PlainLabel)
+        if lab.isVisibleTo(w.tabs.widget(1)) and lab._may_keep_drawn()
+    ]
+    assert len(labels) > 3, "the fixture's second tab has labels that keep their text"
+    painted, drawn = [], []
+    real_draw = PlainLabel._draw_text
+
+    class Paints(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                painted.append(obj)
+            return False
+
+    def draw(self, p):
+        drawn.append(self)
+        real_draw(self, p)
+
+    watch = Paints()
+    for lab in labels:
+        lab.installEventFilter(watch)
+    monkeypatch.setattr(PlainLabel, "_draw_text", draw)
+    w.tabs.setCurrentIndex(1)
+    for _ in range(5):
+        QApplication.processEvents()
+    shown = [lab for lab in labels if lab in painted]
+    assert len(shown) > 3, "the labels were painted on screen"
+    assert not [lab for lab in shown if lab in drawn], "text drawn again on the first visit"
+
+
 def test_building_ahead_goes_in_slices_and_a_key_press_goes_first(qtbot, monkeypatch):
     import briefing_app.ui.main_window as mw
 
