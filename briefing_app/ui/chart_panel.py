@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QMenu,
     QSizePolicy,
     QStackedWidget,
@@ -26,7 +25,7 @@ from briefing_app.model.briefing import Briefing
 from briefing_app.model.i18n import tr
 from briefing_app.render.charts import build_chart_in_steps
 from briefing_app.render.charts.poll import height_for_width as poll_height_for_width
-from briefing_app.render.labels import plain_label
+from briefing_app.render.labels import KeptLabel, plain_label
 from briefing_app.render.themes import Theme
 from briefing_app.ui.accessibility import describe_action, name_menu
 from briefing_app.ui.data_table import DataTableView
@@ -109,8 +108,10 @@ class ChartPanel(QWidget):
                 f'<span style="color:{colour}">■</span>&nbsp;{html.escape(breakable(text))}'
                 for text, colour in self.content.legend
             ]
-            self.legend = QLabel(" &nbsp;&nbsp; ".join(items))
+            # painted at every visit to its tab: a label that keeps its picture
+            self.legend = KeptLabel()
             self.legend.setTextFormat(Qt.TextFormat.RichText)
+            self.legend.setText(" &nbsp;&nbsp; ".join(items))
             self.legend.setObjectName("muted")
             self.legend.setWordWrap(True)
             self.legend.setAccessibleName(

@@ -423,21 +423,25 @@ class MainWindow(QMainWindow):
                 yield
 
     def _offscreen_image(self, holder: QWidget) -> QImage:
-        """An image to paint tab *holder* into offscreen, at the size and pixel ratio it
-        will be shown at (text and pictures are then cached at the sizes the screen asks
-        for), in the format of the window's own pixels (a label keeps the picture of its
-        text per format: painted ahead in another, its first paint on screen would draw
-        it again); the holder is given that size."""
+        """An image to paint tab *holder* into offscreen as the window will show it: the
+        holder where it is in the window (`_render_hidden`), at the size and pixel ratio
+        it will be shown at (text and pictures are then cached at the sizes the screen
+        asks for), in the format of the window's own pixels.  A label or chart keeps the
+        picture it painted per format and place (`render.kept`): painted ahead elsewhere,
+        its first paint on screen would paint it all again.  The holder is given the
+        shown tab's geometry."""
         current = self.tabs.currentWidget()
         if current is not None and current is not holder:
-            holder.resize(current.size())
+            holder.setGeometry(current.geometry())
         dpr = self.devicePixelRatioF()
         store = self.backingStore()
         pixels = store.paintDevice() if store is not None else None
         fmt = QImage.Format.Format_ARGB32_Premultiplied
         if isinstance(pixels, QImage) and not pixels.isNull():
             fmt = pixels.format()
-        image = QImage(holder.size() * dpr, fmt)
+        origin = holder.mapTo(self, QPoint())
+        size = QSize(origin.x() + holder.width(), origin.y() + holder.height())
+        image = QImage(size * dpr, fmt)
         image.setDevicePixelRatio(dpr)
         return image
 
@@ -485,10 +489,11 @@ class MainWindow(QMainWindow):
         request = QEvent.Type.LayoutRequest
         for w in (stack, self.tabs):
             QCoreApplication.sendPostedEvents(w, request)
+        origin = holder.mapTo(self, QPoint())  # where the window shows it (_offscreen_image)
         if region is None:
-            holder.render(image)
+            holder.render(image, origin)
         else:
-            holder.render(image, at or QPoint(), region)
+            holder.render(image, origin + (at or QPoint()), region)
         if stack is not None and stack.layout() is not None:
             stack.layout().activate()
         for w in (stack, self.tabs):

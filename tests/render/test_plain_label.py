@@ -175,7 +175,7 @@ def test_a_label_painted_again_puts_back_exactly_what_qlabel_paints(qtbot):
         host = _shown(qtbot, label, styled=number == 0)
         twin_host = _shown(qtbot, _twin(label), styled=False)
         image = _painted(host)
-        assert isinstance(label, PlainLabel) and label._kept is not None, (
+        assert isinstance(label, PlainLabel) and label._kept.image is not None, (
             f"{name or 'plain'}: nothing kept, so this case tests nothing"
         )
         assert image == _painted(twin_host, 1), f"{name or 'plain'}: not what QLabel paints"
@@ -194,7 +194,7 @@ def test_every_change_to_a_label_shows_in_its_next_paint(qtbot):
         host = _shown(qtbot, label, styled=number == 0)
         twin_host = _shown(qtbot, twin, styled=False)
         before = _painted(host)
-        assert label._kept is not None, f"{name}: nothing kept, so this case tests nothing"
+        assert label._kept.image is not None, f"{name}: nothing kept, so this case tests nothing"
         change(label)
         change(twin)
         if name == "text":
@@ -237,7 +237,7 @@ def test_what_changes_under_a_label_is_painted_under_its_text(qtbot):
         backdrops.append((backdrop, label))
     (host, label), (twin_host, _) = backdrops
     _painted(host)
-    assert label._kept is not None
+    assert label._kept.image is not None
     for b, _ in backdrops:
         b.colour = "#1d3557"  # the label is not told
     assert _painted(host) == _painted(twin_host, 1)
@@ -252,7 +252,7 @@ def test_an_svg_export_gets_the_text_itself_not_a_picture_of_it(qtbot, tmp_path)
     label.set_selectable(False)
     host = _shown(qtbot, label)
     _painted(host)
-    assert label._kept is not None
+    assert label._kept.image is not None
     gen = QSvgGenerator()
     path = tmp_path / "label.svg"
     gen.setFileName(str(path))

@@ -103,22 +103,28 @@ def test_a_tab_built_ahead_shows_without_drawing_its_axes_again(qtbot, monkeypat
     assert not [a for a in drawn if a in axes], "axes drawn again on the first visit"
 
 
-def test_a_tab_built_ahead_shows_the_text_its_labels_drew_ahead(qtbot, monkeypatch):
-    """Painted ahead in the format of the window's own pixels, a label's first paint on
-    screen puts back the picture of its text kept then, rather than drawing it again."""
-    from briefing_app.render.labels import PlainLabel
+def test_a_tab_built_ahead_shows_what_its_labels_and_charts_painted_ahead(qtbot, monkeypatch):
+    """Painted ahead where the window shows it, in the format of the window's own pixels,
+    a label's or a chart's first paint on screen puts back the picture kept then, rather
+    than painting it all again."""
+    from PySide6.QtWidgets import QGraphicsView, QLabel
+
+    from briefing_app.render.charts.plot import Plot
+    from briefing_app.render.labels import KeptLabel
 
     w = _window(qtbot)
     qtbot.waitUntil(lambda: not w.prebuilding, timeout=20_000)
     assert w.is_warm(1)
+    holder = w.tabs.widget(1)
     labels = [
         lab
-        for lab in w.tab_view(1).findChildren(PlainLabel)
-        if lab.isVisibleTo(w.tabs.widget(1)) and lab._may_keep_drawn()
+        for lab in w.tab_view(1).findChildren(KeptLabel)
+        if lab.isVisibleTo(holder) and lab._may_keep()
     ]
-    assert len(labels) > 3, "the fixture's second tab has labels that keep their text"
+    plots = [p for p in w.tab_view(1).findChildren(Plot) if p.isVisibleTo(holder)]
+    assert len(labels) > 3 and plots, "the fixture's second tab has labels and a chart"
     painted, drawn = [], []
-    real_draw = PlainLabel._draw_text
+    real_label, real_view = QLabel.paintEvent, QGraphicsView.paintEvent
 
     class Paints(QObject):
         def eventFilter(self, obj, event):
@@ -126,20 +132,27 @@ def test_a_tab_built_ahead_shows_the_text_its_labels_drew_ahead(qtbot, monkeypat
                 painted.append(obj)
             return False
 
-    def draw(self, p):
+    def label_paint(self, event):
         drawn.append(self)
-        real_draw(self, p)
+        real_label(self, event)
+
+    def view_paint(self, event):
+        drawn.append(self)
+        real_view(self, event)
 
     watch = Paints()
-    for lab in labels:
-        lab.installEventFilter(watch)
-    monkeypatch.setattr(PlainLabel, "_draw_text", draw)
+    for widget in [*labels, *(p.viewport() for p in plots)]:
+        widget.installEventFilter(watch)
+    monkeypatch.setattr(QLabel, "paintEvent", label_paint)
+    monkeypatch.setattr(QGraphicsView, "paintEvent", view_paint)
     w.tabs.setCurrentIndex(1)
     for _ in range(5):
         QApplication.processEvents()
     shown = [lab for lab in labels if lab in painted]
-    assert len(shown) > 3, "the labels were painted on screen"
-    assert not [lab for lab in shown if lab in drawn], "text drawn again on the first visit"
+    shown_plots = [p for p in plots if p.viewport() in painted]
+    assert len(shown) > 3 and shown_plots, "the labels and charts were painted on screen"
+    assert not [lab.text() for lab in shown if lab in drawn], "text painted again"
+    assert not [p for p in shown_plots if p in drawn], "chart painted again on the first visit"
 
 
 def test_building_ahead_goes_in_slices_and_a_key_press_goes_first(qtbot, monkeypatch):

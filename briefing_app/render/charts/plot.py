@@ -17,10 +17,12 @@ from PySide6.QtGui import (
     QFontMetrics,
     QMouseEvent,
     QPaintEngine,
+    QPainter,
 )
-from PySide6.QtWidgets import QAbstractScrollArea, QAccessibleWidget, QToolTip
+from PySide6.QtWidgets import QAbstractScrollArea, QAccessibleWidget, QGraphicsView, QToolTip
 
 from briefing_app.render.charts.axes import GridAxis, GridAxisMixin, NumberAxis
+from briefing_app.render.kept import KeptPicture
 from briefing_app.render.labels import rich_tooltip
 from briefing_app.render.themes import Theme
 
@@ -142,6 +144,11 @@ class Plot(pg.PlotWidget):
         vb = pi.vb
         vb.sigRangeChanged.connect(self._update_matrix)
         vb.sigResized.connect(self._update_matrix)
+        #: what the chart painted, while its scene is the same (see paintEvent)
+        self._kept = KeptPicture()
+        self._scene_watch = _SceneWatch(self)
+        self.scene().installEventFilter(self._scene_watch)
+        pi.installEventFilter(self._scene_watch)  # its layout: axes sized to their text
 
     def describe_later(self, describe: Callable[[], str]) -> None:
         """Let *describe()* make the chart's description (its data in words) when a screen
@@ -201,6 +208,62 @@ class Plot(pg.PlotWidget):
         if getattr(vb, "_autoRangeNeedsUpdate", True):
             vb.updateAutoRange()
 
+    # -- the picture painted once, put back while the scene is the same ------------------
+    # A tab switch paints every chart in sight, and the scene draws every item anew: its
+    # axes' text shaped and drawn, its bars, lines and labels (over a quarter of the
+    # instructions of a switch between two tabs of charts; callgrind, 3 Dec 2026).  From
+    # its second paint on at one size and place, a chart keeps what it painted
+    # (`render.kept.KeptPicture`) and puts that back while its scene has not changed.  Any
+    # change to the scene's items has the scene process it at the next turn of the event
+    # loop, a call queued to the scene (`_SceneWatch`), and that call is where the scene
+    # has the view repaint it: the chart forgets its picture then, before that repaint.
+    # (The scene's `changed` signal would tell the same, but connecting it switches Qt's
+    # views to an older way of being updated: it repaints nothing for a rectangle too
+    # large for whole pixels, a line chart's curve, and left PySide with a stale wrapper
+    # that took a live menu's.)  The view's own transform and backgrounds are part of the
+    # key, and a change of palette, font or style forgets.  The chart paints its whole
+    # viewport (an opaque background), so nothing under it is kept.  A paint between a
+    # change and that turn of the event loop (a grab() straight after a change) puts back
+    # the picture from before the change; the repaint the scene asks for follows at once.
+
+    def paintEvent(self, event) -> None:
+        vb = self.getPlotItem().vb
+        if getattr(vb, "_matrixNeedsUpdate", True) or getattr(vb, "_autoRangeNeedsUpdate", True):
+            self._kept.forget()  # the data is moved into view now (below), as it is drawn
+        self.scene().prepareForPaint()  # as pyqtgraph's GraphicsView.paintEvent does
+        background = self.backgroundBrush()
+        if background.style() != Qt.BrushStyle.SolidPattern or background.color().alpha() < 255:
+            QGraphicsView.paintEvent(self, event)  # what shows under it would be kept too
+            return
+        viewport = self.viewport()
+        p = QPainter(viewport)
+        rect = viewport.rect()
+        t = self.viewportTransform()
+        key = (
+            rect.width(),
+            rect.height(),
+            (t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy()),
+            background.color().rgba(),
+            self.foregroundBrush(),
+            self.renderHints(),
+        )
+        dpr = viewport.devicePixelRatioF()
+        if not self._kept.begin(p, rect, event.region(), dpr, key, compare=False):
+            return  # put back
+        p.end()
+        painted = False
+        try:
+            QGraphicsView.paintEvent(self, event)
+            painted = True
+        finally:
+            self._kept.end(painted)
+
+    def changeEvent(self, event: QEvent) -> None:
+        kept = self.__dict__.get("_kept")  # None while QGraphicsView is being set up
+        if kept is not None:
+            kept.forget()
+        super().changeEvent(event)
+
     def viewportEvent(self, event: QEvent) -> bool:
         # QGraphicsView (de)activates the scene when its viewport is shown or hidden, e.g. on
         # every tab switch, and each pyqtgraph item then schedules a repaint of itself: one
@@ -253,6 +316,23 @@ class Plot(pg.PlotWidget):
             if h.rect.contains(QPointF(x, y)):
                 return h.text
         return None
+
+
+class _SceneWatch(QObject):
+    """Makes *plot* forget what it painted whenever its scene is about to process a change
+    (a call queued to the scene: its items' changes, an item added or removed), and when
+    its plot item lays its parts out anew (pyqtgraph sizes an axis to the text it measured
+    while painting, and the new size comes with the layout, before the scene hears of it:
+    a grab in between would put back the axis without its labels)."""
+
+    def __init__(self, plot: Plot) -> None:
+        super().__init__(plot)
+        self._plot = plot
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.MetaCall, QEvent.Type.LayoutRequest):
+            self._plot._kept.forget()
+        return False
 
 
 class Curve(pg.PlotCurveItem):

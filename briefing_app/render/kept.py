@@ -1,0 +1,224 @@
+"""What a widget painted, kept to be put back while nothing it depends on has changed.
+
+A tab switch paints every label and chart in sight, and Qt lays text out and draws every
+glyph and line of them anew each time.  A widget that knows when its picture can no
+longer be the same (`render.labels.KeptLabel`, `render.charts.plot.Plot`) keeps what it
+painted (`KeptPicture`), copied from the pixels it painted on once Qt has painted it, and
+puts that back at the next paint instead.  So the picture is always the one Qt painted.
+
+Only on a raster image (the window's backing store, an offscreen image painted ahead) at
+whole pixels and the widget's own scale: then an image drawn back lands pixel for pixel.
+Elsewhere (a PDF, an SVG, a scaled export) the widget paints as Qt does, so an export
+keeps its text as text and its lines as lines.
+
+All kept pictures together take at most `BUDGET` bytes: past it, those put back least
+lately are forgotten (a window's tabs at 1920x1080 keep ~50 MB; a 4K screen, a deck of
+slides of charts or a briefing of many tabs would keep more).
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections import OrderedDict
+
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QImage, QPaintEngine, QPainter, QRegion, QTransform
+
+
+def raster_device(p: QPainter, dpr: float) -> QImage | None:
+    """The image *p* paints on, if it paints on one at scale *dpr* moved by whole pixels
+    (an image drawn at that scale then lands pixel for pixel); else None."""
+    engine = p.paintEngine()
+    if engine is None or engine.type() != QPaintEngine.Type.Raster:
+        return None  # not painting (a painter that could not begin), or not on pixels
+    device = engine.paintDevice()
+    if not isinstance(device, QImage):
+        return None
+    t = p.deviceTransform()
+    if (
+        t.type().value <= QTransform.TransformationType.TxScale.value
+        and abs(t.m11() - dpr) < 1e-9
+        and abs(t.m22() - dpr) < 1e-9
+        and t.dx() == int(t.dx())
+        and t.dy() == int(t.dy())
+    ):
+        return device
+    return None
+
+
+def device_rect(p: QPainter, rect: QRect, dpr: float) -> QRect:
+    """*rect* (in the painted widget's coordinates) in *p*'s device pixels (`raster_device`)."""
+    t = p.deviceTransform()
+    return QRect(
+        int(t.dx()) + round(rect.x() * dpr),
+        int(t.dy()) + round(rect.y() * dpr),
+        round(rect.width() * dpr),
+        round(rect.height() * dpr),
+    )
+
+
+def pixels(device: QImage, rect: QRect) -> QImage:
+    """A copy of *device*'s pixels in *rect*, comparable byte for byte with ``==``."""
+    image = device.copy(rect)
+    if image.format() == QImage.Format.Format_RGB32:
+        # compared byte for byte (memcmp), the unused byte too, rather than pixel by pixel
+        # with it masked: a third of the instructions of a tab switch otherwise
+        image.reinterpretAsFormat(QImage.Format.Format_ARGB32)
+    return image
+
+
+#: what all kept pictures may take together (bytes)
+BUDGET = 96 * 1024 * 1024
+
+#: the kept pictures, put back least lately first: id -> (weak reference, bytes taken)
+_KEPT: OrderedDict[int, tuple[weakref.ref, int]] = OrderedDict()
+_TAKEN = [0]
+
+
+def kept_bytes() -> int:
+    """What all kept pictures take now (bytes)."""
+    return _TAKEN[0]
+
+
+def _keep(picture: KeptPicture, nbytes: int) -> None:
+    """Count *picture*'s new image in, and forget the pictures put back least lately while
+    all of them take more than `BUDGET`."""
+    key = id(picture)
+    _let_go(key)
+    _KEPT[key] = (weakref.ref(picture, lambda _ref, key=key: _let_go(key)), nbytes)
+    _TAKEN[0] += nbytes
+    while _TAKEN[0] > BUDGET and len(_KEPT) > 1:
+        oldest_key, (ref, _) = next(iter(_KEPT.items()))
+        _let_go(oldest_key)
+        oldest = ref()
+        if oldest is not None:
+            oldest.forget()
+
+
+def _let_go(key: int) -> None:
+    entry = _KEPT.pop(key, None)
+    if entry is not None:
+        _TAKEN[0] -= entry[1]
+
+
+def covers(region: QRegion, rect: QRect) -> bool:
+    """Whether *region* (what a paint event paints) holds all of *rect*."""
+    return (QRegion(rect) - region).isEmpty()
+
+
+class KeptPicture:
+    """The picture a widget painted at one key (its size, scale, device format and place on
+    the device), with the pixels that were under it, from its second paint at that key on:
+    most widgets are painted once at each size of a window, and keep nothing.  What is
+    kept is the part painted (a widget cut by the edge of a scroll area is only ever
+    painted in part), and put back for any paint within that part.
+
+    `begin` says whether to paint: if it returns False the kept picture was put back.
+    Otherwise the widget paints as Qt does, then calls `end`, which keeps what was painted.
+    """
+
+    __slots__ = (
+        "__weakref__",
+        "_device",
+        "_dpr",
+        "_src",
+        "_take",
+        "image",
+        "key",
+        "paints",
+        "part",
+        "under",
+    )
+
+    def __init__(self) -> None:
+        self.key: tuple | None = None
+        #: what was painted of the widget's rectangle `part`, and the pixels under it
+        #: before (None: not compared)
+        self.image: QImage | None = None
+        self.under: QImage | None = None
+        self.part = QRect()
+        self.paints = 0
+        self._device: QImage | None = None
+        self._src = QRect()
+        self._take = QRect()
+        self._dpr = 1.0
+
+    def forget(self) -> None:
+        """What was painted no longer holds (the text, the scene or a style changed)."""
+        if self.image is not None:
+            _let_go(id(self))
+        self.image = self.under = None
+        self.paints = 0
+        self._device = None
+
+    def begin(
+        self, p: QPainter, rect: QRect, region: QRegion, dpr: float, key: tuple, *, compare: bool
+    ) -> bool:
+        """Before the widget paints *region* of its *rect* (its own coordinates) through
+        open painter *p*: False if the picture kept for *key* was put back (then *p* is
+        ended), else True (the widget should end *p*, paint as Qt does, and call `end`).
+        With *compare*, the pixels under the part painted must be the same as when the
+        picture was kept (what the widget paints does not cover them: a label's text over
+        its parent's background)."""
+        self._device = None
+        device = raster_device(p, dpr)
+        if device is None:
+            return True
+        part = region.boundingRect().intersected(rect)
+        if part.isEmpty():
+            return True
+        t = p.deviceTransform()
+        # where on the device, too: Qt's rasteriser rounds some edges (an aliased line
+        # ending on a pixel's edge) one way or the other with the whole-pixel offset
+        key = (*key, dpr, device.format(), t.dx(), t.dy())
+        if self.key != key:
+            # another size or place, or another device (painted ahead, then the screen)
+            self.forget()
+            self.key = key
+        if self.image is None:
+            self.paints += 1
+            if self.paints < 2:
+                return True
+        src = device_rect(p, part, dpr)
+        under = pixels(device, src) if compare else None
+        if self.image is not None and self.part.contains(part):
+            kept_under = self.under
+            if compare and part != self.part:
+                kept_under = self.under.copy(device_rect_in(part, self.part, dpr))
+            if not compare or under == kept_under:
+                # the pixels as they were, not blended again over themselves (a rounded
+                # corner's partly transparent pixels, on an image that has alpha); only
+                # within the region painted (the painter's clip)
+                p.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+                p.drawImage(self.part.topLeft(), self.image)
+                p.end()
+                if id(self) in _KEPT:
+                    _KEPT.move_to_end(id(self))  # put back lately: kept longest
+                return False
+        if not covers(region, part):
+            return True  # painted in pieces: kept at a paint of one piece
+        self.under = under
+        self._device, self._src, self._take, self._dpr = device, src, part, dpr
+        return True
+
+    def end(self, painted: bool = True) -> None:
+        """After the widget painted as Qt does, when `begin` said to: keep the picture
+        (not if *painted* is False: the paint failed)."""
+        device, self._device = self._device, None
+        if device is None or not painted:
+            return
+        image = device.copy(self._src)
+        image.setDevicePixelRatio(self._dpr)
+        self.image, self.part = image, QRect(self._take)
+        under = self.under.sizeInBytes() if self.under is not None else 0
+        _keep(self, image.sizeInBytes() + under)
+
+
+def device_rect_in(part: QRect, whole: QRect, dpr: float) -> QRect:
+    """*part* of rectangle *whole* in the pixels of an image of *whole* at scale *dpr*."""
+    return QRect(
+        round((part.x() - whole.x()) * dpr),
+        round((part.y() - whole.y()) * dpr),
+        round(part.width() * dpr),
+        round(part.height() * dpr),
+    )
