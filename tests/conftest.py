@@ -125,6 +125,19 @@ def make_package(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
+@pytest.fixture
+def fresh_budget(monkeypatch):
+    """The kept pictures' account (`briefing_app.render.kept`), empty: the pictures of
+    other tests' widgets, not yet collected, left out of it."""
+    from collections import OrderedDict
+
+    import briefing_app.render.kept as kept
+
+    monkeypatch.setattr(kept, "_KEPT", OrderedDict())
+    monkeypatch.setattr(kept, "_TAKEN", [0])
+    return kept
+
+
 def paint_counter():
     """An event filter that counts the Paint events of the widgets it is installed on."""
     from PySide6.QtCore import QEvent, QObject

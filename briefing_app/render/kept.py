@@ -22,50 +22,52 @@ import weakref
 from collections import OrderedDict
 
 from PySide6.QtCore import QRect
-from PySide6.QtGui import QImage, QPaintEngine, QPainter, QRegion, QTransform
+from PySide6.QtGui import QImage, QPainter, QRegion
 
 
 def raster_device(p: QPainter, dpr: float) -> QImage | None:
     """The image *p* paints on, if it paints on one at scale *dpr* moved by whole pixels
-    (an image drawn at that scale then lands pixel for pixel); else None."""
+    (an image drawn at that scale then lands pixel for pixel); else None.  (Only the raster
+    engine paints on a QImage; the checks avoid Qt's enums, each a few microseconds from
+    Python, as this runs at every paint of every label.)"""
     engine = p.paintEngine()
-    if engine is None or engine.type() != QPaintEngine.Type.Raster:
-        return None  # not painting (a painter that could not begin), or not on pixels
+    if engine is None:
+        return None  # a painter that could not begin
     device = engine.paintDevice()
     if not isinstance(device, QImage):
-        return None
+        return None  # a PDF, an SVG, a printer, a pixmap not in main memory
     t = p.deviceTransform()
+    dx, dy = t.dx(), t.dy()
     if (
-        t.type().value <= QTransform.TransformationType.TxScale.value
-        and abs(t.m11() - dpr) < 1e-9
-        and abs(t.m22() - dpr) < 1e-9
-        and t.dx() == int(t.dx())
-        and t.dy() == int(t.dy())
+        t.m11() == dpr
+        and t.m22() == dpr
+        and not t.m12()
+        and not t.m21()
+        and not t.m13()
+        and not t.m23()
+        and dx == int(dx)
+        and dy == int(dy)
     ):
         return device
     return None
 
 
-def device_rect(p: QPainter, rect: QRect, dpr: float) -> QRect:
-    """*rect* (in the painted widget's coordinates) in *p*'s device pixels (`raster_device`)."""
-    t = p.deviceTransform()
-    return QRect(
-        int(t.dx()) + round(rect.x() * dpr),
-        int(t.dy()) + round(rect.y() * dpr),
-        round(rect.width() * dpr),
-        round(rect.height() * dpr),
-    )
+_RGB32 = QImage.Format.Format_RGB32
+_ARGB32 = QImage.Format.Format_ARGB32
 
 
-def pixels(device: QImage, rect: QRect) -> QImage:
-    """A copy of *device*'s pixels in *rect*, comparable byte for byte with ``==``."""
+def pixels(device: QImage, rect: QRect, rgb32: bool | None = None) -> QImage:
+    """A copy of *device*'s pixels in *rect*, comparable byte for byte with ``==``
+    (*rgb32*: whether the device's format is RGB32, if known)."""
     image = device.copy(rect)
-    if image.format() == QImage.Format.Format_RGB32:
+    if rgb32 if rgb32 is not None else image.format() == _RGB32:
         # compared byte for byte (memcmp), the unused byte too, rather than pixel by pixel
         # with it masked: a third of the instructions of a tab switch otherwise
-        image.reinterpretAsFormat(QImage.Format.Format_ARGB32)
+        image.reinterpretAsFormat(_ARGB32)
     return image
 
+
+_SOURCE = QPainter.CompositionMode.CompositionMode_Source
 
 #: what all kept pictures may take together (bytes)
 BUDGET = 96 * 1024 * 1024
@@ -121,8 +123,10 @@ class KeptPicture:
         "__weakref__",
         "_device",
         "_dpr",
+        "_rgb32",
         "_src",
         "_take",
+        "_under_before",
         "image",
         "key",
         "paints",
@@ -142,12 +146,14 @@ class KeptPicture:
         self._src = QRect()
         self._take = QRect()
         self._dpr = 1.0
+        self._rgb32 = False
+        self._under_before: QImage | None = None
 
     def forget(self) -> None:
         """What was painted no longer holds (the text, the scene or a style changed)."""
         if self.image is not None:
             _let_go(id(self))
-        self.image = self.under = None
+        self.image = self.under = self._under_before = None
         self.paints = 0
         self._device = None
 
@@ -164,23 +170,34 @@ class KeptPicture:
         device = raster_device(p, dpr)
         if device is None:
             return True
-        part = region.boundingRect().intersected(rect)
+        part = region.boundingRect() & rect
         if part.isEmpty():
             return True
         t = p.deviceTransform()
+        dx, dy = int(t.dx()), int(t.dy())
         # where on the device, too: Qt's rasteriser rounds some edges (an aliased line
         # ending on a pixel's edge) one way or the other with the whole-pixel offset
-        key = (*key, dpr, device.format(), t.dx(), t.dy())
+        fmt = device.format()
+        key = (*key, dpr, dx, dy, fmt)
         if self.key != key:
             # another size or place, or another device (painted ahead, then the screen)
             self.forget()
             self.key = key
+            self._rgb32 = fmt == _RGB32
         if self.image is None:
             self.paints += 1
             if self.paints < 2:
                 return True
-        src = device_rect(p, part, dpr)
-        under = pixels(device, src) if compare else None
+        if dpr == 1.0:
+            src = part.translated(dx, dy)
+        else:
+            src = QRect(
+                dx + round(part.x() * dpr),
+                dy + round(part.y() * dpr),
+                round(part.width() * dpr),
+                round(part.height() * dpr),
+            )
+        under = pixels(device, src, self._rgb32) if compare else None
         if self.image is not None and self.part.contains(part):
             kept_under = self.under
             if compare and part != self.part:
@@ -189,7 +206,7 @@ class KeptPicture:
                 # the pixels as they were, not blended again over themselves (a rounded
                 # corner's partly transparent pixels, on an image that has alpha); only
                 # within the region painted (the painter's clip)
-                p.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+                p.setCompositionMode(_SOURCE)
                 p.drawImage(self.part.topLeft(), self.image)
                 p.end()
                 if id(self) in _KEPT:
@@ -197,6 +214,7 @@ class KeptPicture:
                 return False
         if not covers(region, part):
             return True  # painted in pieces: kept at a paint of one piece
+        self._under_before = self.under if self.image is not None else None
         self.under = under
         self._device, self._src, self._take, self._dpr = device, src, part, dpr
         return True
@@ -208,10 +226,37 @@ class KeptPicture:
         if device is None or not painted:
             return
         image = device.copy(self._src)
+        part = QRect(self._take)
+        if self.image is not None:
+            # painted in pieces (a tab painted ahead in two halves, a scroll area's edge):
+            # the piece kept before and this one, when together they make a rectangle
+            whole = self.part | part
+            if QRegion(self.part) + QRegion(part) == QRegion(whole):
+                image = _joined(self.image, self.part, image, part, whole, self._dpr)
+                if self.under is not None and self._under_before is not None:
+                    self.under = _joined(
+                        self._under_before, self.part, self.under, part, whole, self._dpr
+                    )
+                part = whole
         image.setDevicePixelRatio(self._dpr)
-        self.image, self.part = image, QRect(self._take)
+        self.image, self.part = image, part
+        self._under_before = None
         under = self.under.sizeInBytes() if self.under is not None else 0
         _keep(self, image.sizeInBytes() + under)
+
+
+def _joined(a: QImage, a_at: QRect, b: QImage, b_at: QRect, whole: QRect, dpr: float) -> QImage:
+    """One image of rectangle *whole* from image *a* of its part *a_at* and *b* of *b_at*
+    (widget coordinates; images at scale *dpr*), *b* over *a* where they overlap."""
+    out = QImage(device_rect_in(whole, whole, dpr).size(), b.format())
+    p = QPainter(out)
+    p.setCompositionMode(_SOURCE)
+    for image, at in ((a, a_at), (b, b_at)):
+        copy = QImage(image)
+        copy.setDevicePixelRatio(1.0)  # placed in pixels
+        p.drawImage(device_rect_in(at, whole, dpr).topLeft(), copy)
+    p.end()
+    return out
 
 
 def device_rect_in(part: QRect, whole: QRect, dpr: float) -> QRect:

@@ -8,8 +8,9 @@ escapes it for Qt's rich-text tooltips.  Long unbroken runs get break opportunit
 from __future__ import annotations
 
 import html
+import unicodedata
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QPainter
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -42,6 +43,32 @@ def _strip_breaks_from_clipboard() -> None:
 _CLIPBOARD_HOOKED: list[bool] = []
 
 
+#: bidirectional classes that make a text right to left, or its direction a question for
+#: the bidi algorithm: where such a label paints is not worked out (`KeptLabel._keep_box`)
+_NOT_PLAIN_LTR = frozenset(
+    ("R", "AL", "RLE", "RLO", "RLI", "FSI", "LRE", "LRO", "LRI", "PDF", "PDI")
+)
+
+#: interaction that makes QLabel lay out and paint through a text document of its own
+_THROUGH_DOCUMENT = (
+    Qt.TextInteractionFlag.TextSelectableByMouse
+    | Qt.TextInteractionFlag.TextSelectableByKeyboard
+    | Qt.TextInteractionFlag.TextEditable
+)
+
+_EXPAND_TABS = Qt.TextFlag.TextExpandTabs.value
+_WORD_WRAP = Qt.TextFlag.TextWordWrap.value
+_FORCE_LTR = Qt.TextFlag.TextForceLeftToRight.value
+_LEFT = Qt.AlignmentFlag.AlignLeft.value
+_RIGHT = Qt.AlignmentFlag.AlignRight.value
+_TOP = Qt.AlignmentFlag.AlignTop.value
+_BOTTOM = Qt.AlignmentFlag.AlignBottom.value
+
+
+def _left_to_right(text: str) -> bool:
+    return not any(unicodedata.bidirectional(c) in _NOT_PLAIN_LTR for c in text)
+
+
 #: interaction that makes what QLabel paints follow the keyboard (a link's focus, a cursor);
 #: links for the mouse (QLabel's default) change only the pointer's shape
 _FOLLOWS_KEYS = (
@@ -58,49 +85,60 @@ class KeptLabel(QLabel):
 
     #: heights for width kept per label (a window resized by hand asks for many widths)
     HFW_KEEP = 16
+    #: plain text this long or longer keeps its picture (`_may_keep`)
+    KEEP_FROM = 100
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._hfw: dict[int, int] = {}
         #: what QLabel painted, and the pixels under it (see paintEvent)
         self._kept = KeptPicture()
+        #: where QLabel paints (`_keep_box`), for the size it was worked out at
+        self._box = QRect()
+        self._box_for: tuple[int, int] | None = None
+        self._ltr: bool | None = None
+        #: whether keeping the picture is worth it (`_may_keep`), once worked out
+        self._worth: bool | None = None
 
     def setText(self, text: str) -> None:
         self._forget()
+        self._ltr = None
         super().setText(text)
 
     def _forget(self) -> None:
         """What was measured and painted no longer holds."""
         self._hfw.clear()
         self._kept.forget()
+        self._box_for = None
+        self._worth = None
 
     # -- the picture painted once, put back many times ---------------------------------
     # A tab switch paints every label in sight, and QLabel lays its text out (shaping) and
     # draws every glyph anew each time: about half the instructions of a switch to a tab of
     # cards (callgrind, 3 Dec 2026), and a selectable or rich-text label does it through a
     # text document, dearer still (a tab's takeaway: 2.2 M instructions a paint).  So, from
-    # the second paint on in one place, a label keeps a copy of the pixels under it and of
-    # the same pixels once QLabel has painted them (`render.kept.KeptPicture`).  At each
-    # paint it copies the pixels under it again: the same as kept, it puts back the kept
-    # picture (a copy, a comparison and a copy back instead of laying out and drawing
-    # glyphs); else QLabel paints, and that is kept.  The picture is therefore always what
-    # QLabel painted there, pixel for pixel, whatever changed around it.  Not while the
-    # label has the focus or a selection, links or a buddy (what QLabel then draws follows
-    # the keyboard), nor on a PDF or SVG (`render.kept.raster_device`).  Whatever changes
-    # the text or how it is drawn (font, palette, style, enabled, active window, margins,
-    # alignment, interaction) reaches `changeEvent` or a setter and forgets.
+    # the second paint on in one place, a label keeps a copy of the pixels under its text
+    # (`_keep_box`) and of the same pixels once QLabel has painted them
+    # (`render.kept.KeptPicture`).  At each paint it copies the pixels under its text
+    # again: the same as kept, it puts back the kept picture (a copy, a comparison and a
+    # copy back instead of laying out and drawing glyphs); else QLabel paints, and that is
+    # kept.  The picture is therefore always what QLabel painted there, pixel for pixel,
+    # whatever changed around it.  Not while the label has the focus or a selection, links
+    # for the keyboard or a buddy (what QLabel then draws follows the keyboard), nor on a
+    # PDF or SVG (`render.kept.raster_device`).  Whatever changes the text or how it is
+    # drawn (font, palette, style, enabled, active window, margins, alignment,
+    # interaction) reaches `changeEvent` or a setter and forgets.
 
     def paintEvent(self, event) -> None:
         if not self._may_keep():
-            self._kept.forget()
             super().paintEvent(event)
             return
         p = QPainter(self)
-        # the whole label: QLabel paints its frame, and a style sheet's rounded background,
-        # outside its text
-        rect = self.rect()
+        size = (self.width(), self.height())
+        if self._box_for != size:
+            self._box, self._box_for = self._keep_box(), size
         dpr = self.devicePixelRatioF()
-        if not self._kept.begin(p, rect, event.region(), dpr, rect.size().toTuple(), compare=True):
+        if not self._kept.begin(p, self._box, event.region(), dpr, size, compare=True):
             return  # put back
         p.end()
         painted = False
@@ -110,14 +148,80 @@ class KeptLabel(QLabel):
         finally:
             self._kept.end(painted)
 
+    def _keep_box(self) -> QRect:
+        """Where QLabel may put ink: for plain left-to-right text drawn without a document
+        or a frame, the rectangle it lays its text out in, widened by half a line each way
+        (glyphs that reach past their advance or line), within the label: the copies made
+        at each paint are a fraction of a wide label's.  Else the whole label (QLabel
+        paints a frame, and a style sheet's padded and rounded background, outside its
+        text)."""
+        if (
+            self.frameWidth()
+            or self.textFormat() != Qt.TextFormat.PlainText
+            or self.textInteractionFlags() & _THROUGH_DOCUMENT
+        ):
+            return self.rect()
+        if self._ltr is None:
+            self._ltr = _left_to_right(self.text())
+        if not self._ltr:
+            return self.rect()
+        rect, flags = self._text_place()
+        fm = self.fontMetrics()
+        pad = max(4, fm.height() // 2)
+        laid = fm.boundingRect(rect, flags, self.text())
+        return laid.adjusted(-pad, -pad, pad, pad).intersected(self.rect())
+
+    def _text_place(self) -> tuple[QRect, int]:
+        """The rectangle and flags QLabel lays out the text of a plain, left-to-right label
+        without a text document in (QLabelPrivate::documentRect, QLabel::paintEvent)."""
+        m = self.margin()
+        cr = self.contentsRect().adjusted(m, m, -m, -m)
+        align = int(self.alignment().value) | _EXPAND_TABS
+        if self.wordWrap():
+            align |= _WORD_WRAP
+        indent = self.indent()
+        if indent < 0 and self.frameWidth():
+            indent = self.fontMetrics().horizontalAdvance("x") // 2 - m
+        if indent > 0:
+            if align & _LEFT:
+                cr.setLeft(cr.left() + indent)
+            if align & _RIGHT:
+                cr.setRight(cr.right() - indent)
+            if align & _TOP:
+                cr.setTop(cr.top() + indent)
+            if align & _BOTTOM:
+                cr.setBottom(cr.bottom() - indent)
+        return cr, align | _FORCE_LTR
+
     def _may_keep(self) -> bool:
-        return bool(
-            self.text()
-            and not self.textInteractionFlags() & _FOLLOWS_KEYS
-            and self.buddy() is None
-            and not self.hasFocus()
-            and not self.hasSelectedText()
-        )
+        """Whether to keep the picture: for a label whose painting costs more than keeping
+        it does (through a text document, rich text, or `KEEP_FROM` characters or more:
+        a copy, a comparison and a copy back cost 30-50 us from Python, what QLabel takes
+        to draw 80-100 characters), and not while what QLabel paints follows the keyboard."""
+        worth = self._worth
+        if worth is None:
+            text = self.text()
+            flags = self.textInteractionFlags()
+            worth = self._worth = bool(
+                text
+                and not flags & _FOLLOWS_KEYS
+                and self.buddy() is None
+                and (
+                    len(text) >= self.KEEP_FROM
+                    or flags & _THROUGH_DOCUMENT
+                    or self.textFormat() == Qt.TextFormat.RichText
+                    or (self.textFormat() == Qt.TextFormat.AutoText and Qt.mightBeRichText(text))
+                )
+            )
+        if not worth:
+            return False
+        if self.hasFocus() or (self._selectable_now() and self.hasSelectedText()):
+            self._kept.forget()
+            return False
+        return True
+
+    def _selectable_now(self) -> bool:
+        return bool(self.textInteractionFlags() & _THROUGH_DOCUMENT)
 
     # -- height for width, remembered ---------------------------------------------------
     # Layouts ask a wrapped label its height for a width many times over while a tab is
@@ -163,12 +267,18 @@ class KeptLabel(QLabel):
         self._forget()
         super().setMargin(margin)
 
+    def setBuddy(self, buddy: QWidget | None) -> None:
+        self._forget()  # a buddy's mnemonic is drawn as the keyboard goes
+        super().setBuddy(buddy)
+
     def setNum(self, number: float) -> None:
         self._forget()
+        self._ltr = None
         super().setNum(number)
 
     def clear(self) -> None:
         self._forget()
+        self._ltr = None
         super().clear()
 
 

@@ -34,6 +34,9 @@ def _host(qtbot, *widgets, size=(600, 300), on_screen: bool = True) -> QWidget:
     if on_screen:
         host.show()
         qtbot.waitExposed(host)
+    else:
+        host.ensurePolished()
+        host.layout().activate()  # laid out as if shown, before the first paint
     return host
 
 
@@ -62,6 +65,24 @@ def _twin_of(label: QLabel) -> QLabel:
 
 
 # -- labels of every kind -------------------------------------------------------------------
+
+
+def test_only_labels_dear_to_paint_keep_their_picture(qtbot):
+    """Keeping costs a copy, a comparison and a copy back: more than QLabel takes to draw a
+    short plain text, less than a long one or a text document."""
+    short = plain_label("Reported 45,680")
+    long_text = plain_label(LONG)
+    selectable = plain_label("Reported 45,680")
+    selectable.set_selectable(now=True)
+    for label in (short, long_text, selectable):
+        label.set_selectable(label is selectable)
+    selectable.set_selectable(now=True)
+    host = _host(qtbot, short, long_text, selectable, _rich("<b>45,680</b>"))
+    _painted(host)
+    rich = host.findChildren(KeptLabel)[-1]
+    assert short._kept.image is None
+    assert long_text._kept.image is not None
+    assert selectable._kept.image is not None and rich._kept.image is not None
 
 
 def test_a_rich_text_or_selectable_label_puts_back_exactly_what_qlabel_paints(qtbot):
@@ -114,13 +135,14 @@ def test_a_label_cut_by_the_edge_of_a_scroll_area_keeps_the_part_shown(qtbot):
     assert image == _painted(twin_host, 1)
 
 
-def test_a_picture_kept_at_one_place_on_an_image_is_not_put_back_at_another(qtbot):
+def test_a_picture_kept_at_one_place_on_an_image_is_not_put_back_at_another(qtbot, monkeypatch):
     """Qt's rasteriser rounds some edges with the whole-pixel offset on the device, so a
     picture is put back only where it was painted."""
+    monkeypatch.setattr(KeptLabel, "KEEP_FROM", 1)
     label = plain_label("Reported 45,680; computed 45,720", wrap=False)
     label.set_selectable(False)
-    label.resize(300, 40)
-    image = QImage(QSize(300, 400), QImage.Format.Format_RGB32)
+    label.resize(900, 40)
+    image = QImage(QSize(900, 400), QImage.Format.Format_RGB32)
     for _ in range(2):
         image.fill(Qt.GlobalColor.white)
         label.render(image, QPoint(0, 100))
@@ -238,6 +260,32 @@ def test_a_chart_changed_while_hidden_shows_the_change_when_shown(qtbot, charts)
     assert after != before and after == _fresh(plot)
 
 
+def test_a_chart_painted_in_two_halves_is_put_back_whole(qtbot, charts, monkeypatch):
+    """As a tab painted ahead in two halves: the halves kept join into the whole chart."""
+    from PySide6.QtGui import QRegion
+
+    _host_window, plot = _chart(qtbot, charts, "bar")
+    image = QImage(plot.size(), QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.white)
+    h = plot.height()
+    for _ in range(2):
+        for top, bottom in ((0, h // 2), (h // 2, h)):
+            band = QRect(0, top, plot.width(), bottom - top)
+            QWidget.render(plot, image, band.topLeft(), QRegion(band))
+    assert plot._kept.part == plot.viewport().rect(), "the halves joined"
+    painted = _counting_scene_paints(monkeypatch)
+    whole = QImage(plot.size(), QImage.Format.Format_RGB32)
+    whole.fill(Qt.GlobalColor.white)
+    QWidget.render(plot, whole)
+    assert not painted, "put back whole"
+    monkeypatch.undo()
+    plot._kept.forget()
+    fresh = QImage(plot.size(), QImage.Format.Format_RGB32)
+    fresh.fill(Qt.GlobalColor.white)
+    QWidget.render(plot, fresh)
+    assert whole == fresh == image
+
+
 def test_an_svg_of_a_chart_gets_its_lines_not_a_picture(qtbot, charts, tmp_path):
     from PySide6.QtSvg import QSvgGenerator
 
@@ -258,28 +306,19 @@ def test_an_svg_of_a_chart_gets_its_lines_not_a_picture(qtbot, charts, tmp_path)
 # -- memory ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def fresh_budget(monkeypatch):
-    """The kept pictures' account, empty (other tests' widgets left out of it)."""
-    from collections import OrderedDict
-
-    import briefing_app.render.kept as kept
-
-    monkeypatch.setattr(kept, "_KEPT", OrderedDict())
-    monkeypatch.setattr(kept, "_TAKEN", [0])
-    return kept
-
-
 def test_kept_pictures_stay_within_their_budget_the_latest_kept(qtbot, fresh_budget, monkeypatch):
     kept = fresh_budget
-    labels = [plain_label(f"{i}: {LONG}") for i in range(4)]
+    labels = [plain_label(LONG) for _ in range(4)]  # the same text: as much kept for each
     for label in labels:
         label.set_selectable(False)
     host = _host(qtbot, *labels, size=(600, 700), on_screen=False)
-    host.layout().activate()
-    assert len({lab.size().toTuple() for lab in labels}) == 1
-    one = 2 * 4 * labels[0].width() * labels[0].height()  # its picture and what is under it
-    monkeypatch.setattr(kept, "BUDGET", int(2.5 * one))
+    _painted(host, 2)
+    sizes = {entry[1] for entry in kept._KEPT.values()}
+    assert len(kept._KEPT) == 4 and len(sizes) == 1, "four labels, each keeping as much"
+    for label in labels:
+        label._kept.forget()
+    assert kept.kept_bytes() == 0
+    monkeypatch.setattr(kept, "BUDGET", int(2.5 * sizes.pop()))
     _painted(host, 2)
     held = [lab for lab in labels if lab._kept.image is not None]
     assert held == labels[2:], "the two painted last are kept: two fit the budget"

@@ -165,8 +165,10 @@ def _painted(host, times: int = 3):
     return host.grab().toImage()
 
 
-def test_a_label_painted_again_puts_back_exactly_what_qlabel_paints(qtbot):
-    from briefing_app.render.labels import PlainLabel
+def test_a_label_painted_again_puts_back_exactly_what_qlabel_paints(qtbot, monkeypatch):
+    from briefing_app.render.labels import KeptLabel, PlainLabel
+
+    monkeypatch.setattr(KeptLabel, "KEEP_FROM", 1)  # short text kept too, to compare it
 
     kinds = [("", True), ("muted", True), ("caveat", False), ("title", False), ("", False)]
     for number, (name, wrap) in enumerate(kinds):
@@ -243,10 +245,14 @@ def test_what_changes_under_a_label_is_painted_under_its_text(qtbot):
     assert _painted(host) == _painted(twin_host, 1)
 
 
-def test_an_svg_export_gets_the_text_itself_not_a_picture_of_it(qtbot, tmp_path):
+def test_an_svg_export_gets_the_text_itself_not_a_picture_of_it(qtbot, tmp_path, monkeypatch):
     from PySide6.QtCore import QRect, QSize
     from PySide6.QtGui import QPainter
     from PySide6.QtSvg import QSvgGenerator
+
+    from briefing_app.render.labels import KeptLabel
+
+    monkeypatch.setattr(KeptLabel, "KEEP_FROM", 1)
 
     label = plain_label("Reported 45,680; computed 45,720", wrap=False)
     label.set_selectable(False)

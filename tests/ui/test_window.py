@@ -103,7 +103,9 @@ def test_a_tab_built_ahead_shows_without_drawing_its_axes_again(qtbot, monkeypat
     assert not [a for a in drawn if a in axes], "axes drawn again on the first visit"
 
 
-def test_a_tab_built_ahead_shows_what_its_labels_and_charts_painted_ahead(qtbot, monkeypatch):
+def test_a_tab_built_ahead_shows_what_its_labels_and_charts_painted_ahead(
+    qtbot, monkeypatch, fresh_budget
+):
     """Painted ahead where the window shows it, in the format of the window's own pixels,
     a label's or a chart's first paint on screen puts back the picture kept then, rather
     than painting it all again."""
@@ -112,6 +114,7 @@ def test_a_tab_built_ahead_shows_what_its_labels_and_charts_painted_ahead(qtbot,
     from briefing_app.render.charts.plot import Plot
     from briefing_app.render.labels import KeptLabel
 
+    monkeypatch.setattr(KeptLabel, "KEEP_FROM", 1)  # the fixture's short labels keep too
     w = _window(qtbot)
     qtbot.waitUntil(lambda: not w.prebuilding, timeout=20_000)
     assert w.is_warm(1)
