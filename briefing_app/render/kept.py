@@ -56,11 +56,11 @@ _RGB32 = QImage.Format.Format_RGB32
 _ARGB32 = QImage.Format.Format_ARGB32
 
 
-def pixels(device: QImage, rect: QRect, rgb32: bool | None = None) -> QImage:
+def pixels(device: QImage, rect: QRect, rgb32: bool) -> QImage:
     """A copy of *device*'s pixels in *rect*, comparable byte for byte with ``==``
-    (*rgb32*: whether the device's format is RGB32, if known)."""
+    (*rgb32*: whether the device's format is RGB32)."""
     image = device.copy(rect)
-    if rgb32 if rgb32 is not None else image.format() == _RGB32:
+    if rgb32:
         # compared byte for byte (memcmp), the unused byte too, rather than pixel by pixel
         # with it masked: a third of the instructions of a tab switch otherwise
         image.reinterpretAsFormat(_ARGB32)

@@ -102,7 +102,6 @@ class KeptLabel(QLabel):
 
     def setText(self, text: str) -> None:
         self._forget()
-        self._ltr = None
         super().setText(text)
 
     def _forget(self) -> None:
@@ -110,6 +109,7 @@ class KeptLabel(QLabel):
         self._hfw.clear()
         self._kept.forget()
         self._box_for = None
+        self._ltr = None
         self._worth = None
 
     # -- the picture painted once, put back many times ---------------------------------
@@ -215,13 +215,11 @@ class KeptLabel(QLabel):
             )
         if not worth:
             return False
-        if self.hasFocus() or (self._selectable_now() and self.hasSelectedText()):
+        selectable = self.textInteractionFlags() & _THROUGH_DOCUMENT
+        if self.hasFocus() or (selectable and self.hasSelectedText()):
             self._kept.forget()
             return False
         return True
-
-    def _selectable_now(self) -> bool:
-        return bool(self.textInteractionFlags() & _THROUGH_DOCUMENT)
 
     # -- height for width, remembered ---------------------------------------------------
     # Layouts ask a wrapped label its height for a width many times over while a tab is
@@ -273,12 +271,10 @@ class KeptLabel(QLabel):
 
     def setNum(self, number: float) -> None:
         self._forget()
-        self._ltr = None
         super().setNum(number)
 
     def clear(self) -> None:
         self._forget()
-        self._ltr = None
         super().clear()
 
 
