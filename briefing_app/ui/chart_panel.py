@@ -99,8 +99,13 @@ class ChartPanel(QWidget):
         lay.addLayout(top)
 
         self.content = yield from build_chart_in_steps(self.data, theme)
-        yield
         self.plot = self.content.plot
+        # a map's date slider (None for other charts), made before the event loop lays the
+        # plot out: it sets what the window's map shows (one date, moved at will), and the
+        # map is drawn once, at its first layout.  Made after, the map was first drawn as
+        # the still pair of a slide, 15-30 ms thrown away (issue #22)
+        self.controls = map_controls(self.plot)
+        yield
         if self.content.legend:
             # one wrapping label, so a long legend flows onto more lines instead of
             # widening the window; series names are escaped (data is never markup)
@@ -128,7 +133,6 @@ class ChartPanel(QWidget):
         self._table: DataTableView | None = None
         self.stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         lay.addWidget(self.stack, 1)
-        self.controls = map_controls(self.plot)  # a map's date slider; None for other charts
         if self.controls is not None:
             lay.addWidget(self.controls)
             yield

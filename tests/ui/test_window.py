@@ -158,6 +158,27 @@ def test_a_tab_built_ahead_shows_what_its_labels_and_charts_painted_ahead(
     assert not [p for p in shown_plots if p in drawn], "chart painted again on the first visit"
 
 
+def test_a_map_built_ahead_is_drawn_once(qtbot, monkeypatch):
+    """A map's first layout draws the map the window shows (one date, live): the still
+    pair of a slide was drawn first, then thrown away for it (issue #22)."""
+    from briefing_app.render.charts.map import MapCanvas
+
+    drawn = []
+    real = MapCanvas._build
+
+    def counted(self, steps, live):
+        drawn.append((id(self), tuple(steps), live))
+        return real(self, steps, live)
+
+    monkeypatch.setattr(MapCanvas, "_build", counted)
+    w = _window(qtbot, None)
+    w.resize(1920, 1080)
+    qtbot.waitUntil(lambda: not w.prebuilding, timeout=20_000)
+    maps = {canvas for canvas, _, _ in drawn}
+    assert len(maps) == 2, "the second tab's two maps"
+    assert len(drawn) == 2 and all(live and len(steps) == 1 for _, steps, live in drawn)
+
+
 def test_building_ahead_goes_in_slices_and_a_key_press_goes_first(qtbot, monkeypatch):
     import briefing_app.ui.main_window as mw
 
