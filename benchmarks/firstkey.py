@@ -144,6 +144,8 @@ def run(mode: str, delay: str) -> dict:
         out["cpu_ms"] = (marks["idle_cpu"] - marks["cpu"]) * 1000.0
         out["wall_ms"] = (marks["idle"] - marks["paint"]) * 1000.0
         out["views_built"] = len(builder.views)
+        # views built ahead as far as they show unscrolled, the rest left until shown
+        out["views_resting"] = len(getattr(builder, "resting", ()))
     else:
         index = target()
         out["warm"] = builder.is_warm(index)

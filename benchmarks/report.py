@@ -230,7 +230,14 @@ def _tabs(data: dict, doc: Doc, label: str = "") -> None:
         built = (
             f"After the first frame the window builds the tab after the current one while "
             f"idle, in slices, and paints it offscreen (`MainWindow.prebuild_order`): "
-            f"{data['prebuilt']} views (the tab shown and those built ahead) were ready "
+            f"{data['prebuilt']} views (the tab shown and those built ahead) were ready"
+            + (
+                f", and {data['prebuilt_resting']} more as far as it shows unscrolled (its "
+                "cards and charts below are made when it is shown),"
+                if data.get("prebuilt_resting")
+                else ""
+            )
+            + " "
             f"{ms(data['prebuild_ready_ms'])} after the window was shown, in "
             f"{pre['n']} steps of median {ms(pre['median'], 1)} and at most "
             f"{ms(pre['hi'], 1)} (the longest a key press could wait). The presses start "
@@ -682,7 +689,7 @@ def _first_key(data: dict, doc: Doc) -> None:
     doc.add("")
     doc.add(
         "| Started as | CPU from first paint until idle: median (range) | Wall until idle | "
-        "Views built |",
+        "Views built (whole; as far as they show) |",
         "|---|---|---|---|",
     )
     for mode in ("window", "present"):
@@ -694,7 +701,7 @@ def _first_key(data: dict, doc: Doc) -> None:
         wall = Stats.of([r["wall_ms"] for r in rs])
         doc.add(
             f"| {label} | {ms(cpu.median)} ({cpu.lo:.0f}–{cpu.hi:.0f}) | {ms(wall.median)} | "
-            f"{rs[0]['views_built']} |"
+            f"{rs[0]['views_built']}; {rs[0].get('views_resting', 0)} |"
         )
         doc.target(
             f"CPU from the first paint until idle, {label}",

@@ -45,9 +45,10 @@ from briefing_app.ui.language import apply_language
 from briefing_app.ui.language import remember as remember_language
 from briefing_app.ui.menus import build_menus, check_theme, fill_goto_menu
 from briefing_app.ui.opening import Opener
-from briefing_app.ui.prebuild import HEAVY, SHOWABLE, Build, Prebuilder, nearest_first
+from briefing_app.ui.prebuild import HEAVY, SHOWABLE, UNSEEN, Build, Prebuilder, nearest_first
 from briefing_app.ui.style import apply_theme
 from briefing_app.ui.tabs import build_tab
+from briefing_app.ui.tabs.base import TabView
 
 if TYPE_CHECKING:
     from briefing_app.ui.compare import ComparePanel
@@ -289,7 +290,11 @@ class MainWindow(QMainWindow):
         the tab's plan (each chart's data, then its items a few at a time), its frame
         (takeaway, headings, notes) put in its place, then each card and chart (a chart
         in steps: its empty plot, the drawing, its lines; 20-60 ms together), each
-        widget's style, and the tab order once every part is there."""
+        widget's style, and the tab order once every part is there.
+
+        Ahead, the parts out of sight come last: once those in sight are made and the tab
+        is painted offscreen as it will first show (`_warm_up`), the build rests (UNSEEN),
+        and the rest is made when the tab is shown or asked for."""
         plan = yield from self.doc.plan.tab_in_steps(index)  # a chart's data a step
         yield
         view = build_tab(plan, self.doc.briefing, self.doc.theme, parts_later=True)
@@ -299,7 +304,16 @@ class MainWindow(QMainWindow):
         holder.layout().addWidget(view)
         yield SHOWABLE
         charts = 0
-        for out in view.build_parts():
+        laid_out = [-1]  # parts made when the hidden tab was last laid out (`_in_sight`)
+        parts = view.build_parts(in_sight=lambda part: self._in_sight(holder, view, part, laid_out))
+        for out in parts:
+            if out is UNSEEN:
+                if holder.isVisible():
+                    continue  # shown meanwhile: the rest is made now
+                # painted as the screen will first show it, then the rest waits
+                for _ in range(WARM_PAINTS):
+                    yield from self._warm_up(index, view)
+                    yield  # each paint's last slice on its own
             yield out
             if len(view.chart_panels) > charts:  # a chart has just taken its place
                 charts = len(view.chart_panels)
@@ -313,6 +327,22 @@ class MainWindow(QMainWindow):
             yield
         self._set_tab_order(view)
         return view
+
+    def _in_sight(self, holder: QWidget, view: TabView, part: QWidget, laid_out: list[int]) -> bool:
+        """Whether tab *view* shows its *part* (a placeholder) unscrolled: always while
+        the tab is on screen; hidden, whether it is within the tab's viewport laid out as
+        the window will show it.  Laid out again (the parts made since) only to leave a
+        part for later, and once until the next part is made (*laid_out*): a layout not
+        brought up to date errs towards making a part now."""
+        if holder.isVisible():
+            return True
+        port = view.viewport()
+        if part.mapTo(port, QPoint()).y() < port.height():
+            return True
+        if laid_out[0] != view.parts_made:
+            self._render_hidden(holder, self._offscreen_image(holder), QRegion(0, 0, 1, 1))
+            laid_out[0] = view.parts_made
+        return part.mapTo(port, QPoint()).y() < port.height()
 
     def _place_tab(self, index: int, view: QWidget) -> None:
         self.tabs.widget(index).layout().addWidget(view)
@@ -389,7 +419,7 @@ class MainWindow(QMainWindow):
         """One idle step: build or paint one tab (what the prebuilder's timer calls)."""
         self.prebuilder.step()
 
-    def _warm_up(self, index: int) -> Iterator[None]:
+    def _warm_up(self, index: int, view: QWidget | None = None) -> Iterator[None]:
         """Lay out and paint a hidden tab offscreen at the size it will be shown at, a
         slice per step: the layout, each chart in sight not painted at its size yet (a
         chart's first paint lays its axes out: 10-60 ms; those built ahead were painted as
@@ -401,7 +431,8 @@ class MainWindow(QMainWindow):
         """
         holder = self.tabs.widget(index)
         image = self._offscreen_image(holder)
-        panels = getattr(self.prebuilder.views.get(index), "chart_panels", [])
+        view = view if view is not None else self.prebuilder.views.get(index)
+        panels = getattr(view, "chart_panels", [])
         # a pixel's paint polishes and lays out the whole tab: the charts in place
         self._render_hidden(holder, image, QRegion(0, 0, 1, 1))
         yield

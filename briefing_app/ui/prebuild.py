@@ -29,6 +29,12 @@ SHOWABLE = object()
 #: what a build in slices yields before slices that come to tens of milliseconds together
 #: (a chart's): a view asked for (`Prebuilder.show_soon`) is shown before them, not after
 HEAVY = object()
+#: what a build in slices yields once the view is made and painted as far as it shows
+#: unscrolled: the rest (out of sight: a long tab's lower charts and cards) is made when
+#: the view is shown or asked for (`Prebuilder.view`), not ahead.  A view resting there
+#: counts as ready (`Prebuilder.is_warm`): a key shows it as a repaint, and idle time
+#: after the first paint is not spent on what the screen may never show (issue #22)
+UNSEEN = object()
 #: a build in slices: a generator that yields between slices (None, or SHOWABLE once) and
 #: returns the view
 Build = Generator[object, None, QWidget]
@@ -48,7 +54,9 @@ class Prebuilder(QObject):
     waits a turn of the event loop (a zero-timeout single-shot timer); building stops
     when every view in the order is warm, and while the window is hidden or minimised.
     `view(i)` finishes a view begun ahead at once; `show_soon(i)` only up to where it can
-    be shown (its build yields SHOWABLE), the rest first thing in idle time.
+    be shown (its build yields SHOWABLE), the rest first thing in idle time.  A build
+    begun ahead that yields UNSEEN rests there: the view counts as warm, and idle time goes
+    to the next view, or stops; the rest is made once the view is asked for.
     With *build_ahead*, views built ahead are built by it (in slices), and *build* makes
     only those asked for before they were begun (in one go, which costs less).
 
@@ -96,6 +104,8 @@ class Prebuilder(QObject):
         self._showable: set[int] = set()
         #: what each build begun last yielded (HEAVY: in the middle of a long part)
         self._last_out: dict[int, object] = {}
+        #: builds begun ahead resting at UNSEEN: ready as far as they show, the rest later
+        self._resting: set[int] = set()
 
     # -- the views ----------------------------------------------------------------------------
     def view(self, index: int) -> QWidget:
@@ -133,6 +143,7 @@ class Prebuilder(QObject):
         while (
             index not in self.views
             and out is not HEAVY
+            and out is not UNSEEN  # the rest is out of sight: after the repaint
             and (time.perf_counter() - t0) * 1000.0 < self.show_soon_ms
         ):
             out = self._build_slice(index, ahead=True)
@@ -149,14 +160,19 @@ class Prebuilder(QObject):
             build = self._building[index] = made
         try:
             out = self._last_out[index] = next(build)
-            if out is SHOWABLE:
-                self._showable.add(index)
-            return out
         except StopIteration as done:
             del self._building[index]
             self._last_out.pop(index, None)
+            self._resting.discard(index)
             self._built(index, done.value)
             return None
+        if out is SHOWABLE:
+            self._showable.add(index)
+        if out is UNSEEN:
+            self._resting.add(index)
+        else:
+            self._resting.discard(index)
+        return out
 
     def _built(self, index: int, view: QWidget) -> None:
         self.views[index] = view
@@ -185,13 +201,21 @@ class Prebuilder(QObject):
         return index in self._building
 
     def is_warm(self, index: int) -> bool:
-        """Whether view *index* is built and painted, so that showing it is a repaint."""
+        """Whether view *index* is built and painted, so that showing it is a repaint: all
+        of it, or as far as it shows (its build rests at UNSEEN)."""
+        if index in self._resting:
+            return True
         return index in self.views and self.paints.get(index, 0) >= self.warm_paints
 
     def mark_warm(self, index: int) -> None:
         """View *index* is painted (shown on screen, say): it needs no warming up."""
         self._warming.pop(index, None)
         self.paints[index] = max(self.paints.get(index, 0), self.warm_paints)
+
+    @property
+    def resting(self) -> list[int]:
+        """Indices of the views built ahead as far as they show (resting at UNSEEN)."""
+        return sorted(self._resting)
 
     @property
     def warm_indices(self) -> list[int]:
@@ -207,6 +231,7 @@ class Prebuilder(QObject):
             if self._first == i:
                 self._first = None
             self._showable.discard(i)
+            self._resting.discard(i)
             build = self._building.pop(i, None)
             self._last_out.pop(i, None)
             if build is not None:

@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QWidget
 
-from briefing_app.ui.prebuild import Prebuilder, ahead_first, nearest_first
+from briefing_app.ui.prebuild import SHOWABLE, UNSEEN, Prebuilder, ahead_first, nearest_first
 
 
 class _Window(QWidget):
@@ -291,3 +291,76 @@ def test_dropping_a_view_begun_ahead_abandons_its_build(qtbot):
     assert w.pre.clear() == [] and not w.pre.building(0)
     w.pre.view(0)
     assert w.log[-1] == "build 0", "built anew, in one go"
+
+
+class _Resting(_Sliced):
+    """Views whose build rests (UNSEEN) after its first *seen* slices: the rest of each
+    view is out of sight."""
+
+    def __init__(self, order: list[int], seen: int = 2, slices: int = 4) -> None:
+        super().__init__(order, slices=slices)
+        self.seen = seen
+
+    def _build_ahead(self, i: int):
+        for k in range(self.slices):
+            if k == self.seen:
+                self.log.append(f"rest {i}")
+                yield UNSEEN
+            if k == 1:
+                yield SHOWABLE
+            self.log.append(f"build {i}.{k}")
+            yield
+        return QWidget(self)
+
+
+def _resting(qtbot, *args, **kwargs) -> _Resting:
+    w = _Resting(*args, **kwargs)
+    qtbot.addWidget(w)
+    w.resize(200, 100)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def test_a_view_built_ahead_rests_where_the_rest_is_out_of_sight(qtbot):
+    """Idle time makes a view as far as it shows, then the next view, then stops: the
+    resting view counts as ready, and is not in `views` (its build is not done)."""
+    w = _resting(qtbot, [1, 2], seen=2, slices=4)
+    w.pre.start(0)
+    _idle(qtbot, w)
+    assert w.log == ["build 1.0", "build 1.1", "rest 1", "build 2.0", "build 2.1", "rest 2"]
+    assert w.pre.is_warm(1) and w.pre.is_warm(2) and w.pre.building(1)
+    assert w.pre.views == {} and not w.pre.prebuilding, "idle: nothing more to do ahead"
+
+
+def test_a_resting_view_asked_for_is_shown_at_once_and_finished_in_idle_time(qtbot):
+    w = _resting(qtbot, [1], seen=2, slices=4)
+    w.pre.start(0)
+    _idle(qtbot, w)
+    w.pre.show_soon_ms = 1000.0  # however long a key may wait, the rest comes after it
+    w.pre.show_soon(1)
+    assert w.log[-1] == "rest 1" and w.pre.finishing == 1, "shown as it rests"
+    w.pre.mark_warm(1)  # on screen, as the main window does
+    w.pre.start(0)
+    _idle(qtbot, w)
+    assert w.log[-2:] == ["build 1.2", "build 1.3"] and 1 in w.pre.views
+    assert w.pre.finishing is None and not w.pre.building(1)
+
+
+def test_a_resting_view_asked_for_whole_is_finished_at_once(qtbot):
+    w = _resting(qtbot, [1], seen=1, slices=3)
+    w.pre.start(0)
+    _idle(qtbot, w)
+    assert w.log == ["build 1.0", "rest 1"]
+    view = w.pre.view(1)  # an export, say
+    assert w.log[-2:] == ["build 1.1", "build 1.2"] and w.pre.views[1] is view
+    assert w.pre.is_warm(1) is False, "whole now, and painted ahead as any view built so"
+    assert w.pre.drop([1]) == [view] and not w.pre.is_warm(1)
+
+
+def test_dropping_a_resting_view_forgets_that_it_rests(qtbot):
+    w = _resting(qtbot, [1], seen=1, slices=3)
+    w.pre.start(0)
+    _idle(qtbot, w)
+    assert w.pre.is_warm(1)
+    assert w.pre.clear() == [] and not w.pre.is_warm(1) and not w.pre.building(1)

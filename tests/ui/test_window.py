@@ -158,6 +158,54 @@ def test_a_tab_built_ahead_shows_what_its_labels_and_charts_painted_ahead(
     assert not [p for p in shown_plots if p in drawn], "chart painted again on the first visit"
 
 
+def test_a_long_tab_built_ahead_makes_what_it_shows_and_the_rest_when_shown(qtbot):
+    """Ahead, a tab is made and painted as far as it shows unscrolled; its cards and
+    charts out of sight are made once it is shown (issue #22: they were most of the CPU
+    time after the first paint, for a screen that may never show them)."""
+    from PySide6.QtCore import QPoint
+
+    from briefing_app.ui.tabs.base import TabView
+
+    w = _window(qtbot, None)  # the bundled briefing: its second tab, two maps, three charts
+    w.resize(1920, 1080)
+    qtbot.waitUntil(lambda: not w.prebuilding, timeout=20_000)
+    assert w.is_warm(1) and 1 not in w._built, "ready as far as it shows; not whole"
+    view = w.tabs.widget(1).findChild(TabView)
+    port = view.viewport()
+    charts = sum(kind == "chart" for kind, _ in view.items)
+    made = list(view.chart_panels)
+    assert 0 < len(made) < charts, "some of its charts made ahead, not all"
+    assert all(p.mapTo(port, QPoint()).y() < port.height() for p in made), "those in sight"
+    holes = [
+        x
+        for x in view.widget().findChildren(QWidget)
+        if type(x) is QWidget and x.minimumHeight() > 0 and not x.findChildren(QWidget)
+    ]
+    assert holes and all(h.mapTo(port, QPoint()).y() >= port.height() for h in holes), (
+        "the places held for the rest are all out of sight"
+    )
+    qtbot.keyClick(w, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert w.tabs.currentIndex() == 1
+    assert w.tabs.currentWidget().findChild(TabView) is view, "the view made ahead is shown"
+    assert len(view.chart_panels) == len(made), "the key waited for none of the rest"
+    qtbot.waitUntil(lambda: 1 in w._built, timeout=20_000)
+    assert w.tab_view(1) is view and len(view.chart_panels) == charts
+    assert view.chart_panels[: len(made)] == made
+
+
+def test_a_long_tab_resting_is_whole_when_asked_for_hidden(qtbot):
+    """What asks for a tab's view whole (an export, a find) gets it whole, out of sight."""
+    from briefing_app.ui.tabs.base import TabView
+
+    w = _window(qtbot, None)
+    w.resize(1920, 1080)
+    qtbot.waitUntil(lambda: not w.prebuilding, timeout=20_000)
+    view = w.tabs.widget(1).findChild(TabView)
+    assert w.is_warm(1) and 1 not in w._built
+    assert w.tab_view(1) is view and w.tabs.currentIndex() == 0
+    assert len(view.chart_panels) == sum(kind == "chart" for kind, _ in view.items)
+
+
 def test_a_map_built_ahead_is_drawn_once(qtbot, monkeypatch):
     """A map's first layout draws the map the window shows (one date, live): the still
     pair of a slide was drawn first, then thrown away for it (issue #22)."""

@@ -22,7 +22,7 @@ from briefing_app.render.labels import plain_label
 from briefing_app.render.themes import Theme
 from briefing_app.ui.cards import card, note_label
 from briefing_app.ui.chart_panel import ChartPanel
-from briefing_app.ui.prebuild import HEAVY
+from briefing_app.ui.prebuild import HEAVY, UNSEEN
 
 #: a part of a tab made a step at a time: yields between steps, returns the part
 Part = Generator[None, None, QWidget]
@@ -65,6 +65,8 @@ class TabView(QScrollArea):
         self.briefing = briefing
         self.theme = theme
         self.chart_panels: list[ChartPanel] = []
+        #: parts made by `build_parts` so far
+        self.parts_made = 0
         #: (kind, id) of every item shown, in reading order
         self.items: list[tuple[str, str]] = []
         self.setWidgetResizable(True)
@@ -180,36 +182,57 @@ class TabView(QScrollArea):
         self.chart_panels.append(panel)
         return panel
 
-    def build_parts(self) -> Iterator[object]:
+    def build_parts(self, in_sight: Callable[[QWidget], bool] | None = None) -> Iterator[object]:
         """Make the cards and charts left for later, in reading order, yielding after each
         (and between the steps of a chart's).  Before each step of a part made in steps
         it yields `HEAVY`: the part comes to tens of milliseconds, so a view asked for is
-        shown before it, not after (`Prebuilder.show_soon`)."""
+        shown before it, not after (`Prebuilder.show_soon`).
+
+        With *in_sight* (a placeholder → whether the view shows it unscrolled), the parts
+        out of sight are made after the others: between the two it yields `UNSEEN`, where
+        a view built ahead rests until it is shown (a long tab's lower charts were most of
+        the work after the first paint, for a screen that may never show them; issue #22)."""
         later, self._later = self._later or [], None
-        for make, layout, placeholder in later:
-            made = make()
-            if isinstance(made, Generator):
-                while True:  # HEAVY before each of its steps
-                    yield HEAVY
-                    try:
-                        next(made)
-                    except StopIteration as done:
-                        w = done.value
-                        break
-            else:
-                w = made
-            # the placeholder's place and stretch in its layout go to the part, and the
-            # widest it may be (a card beside a chart)
-            if placeholder.maximumWidth() < QWIDGETSIZE_MAX:
-                w.setMaximumWidth(placeholder.maximumWidth())
-            layout.replaceWidget(placeholder, w)
-            placeholder.setParent(None)  # Python's now: gone with the last reference
-            # styled in its place before it is measured (a chart's panel is fitted to the
-            # window from the height of its lines), not after: else measured again
-            for x in (w, *w.findChildren(QWidget)):
-                x.ensurePolished()
-            self.part_made(w)
-            yield
+        unseen = []
+        for item in later:
+            if in_sight is not None and not in_sight(item[2]):
+                unseen.append(item)
+                yield  # the check may have laid the view out: a slice of its own
+                continue
+            yield from self._make_part(*item)
+        if unseen:
+            yield UNSEEN
+            for item in unseen:
+                yield from self._make_part(*item)
+
+    def _make_part(
+        self, make: Callable[[], QWidget | Part], layout: QBoxLayout, placeholder: QWidget
+    ) -> Iterator[object]:
+        """Make a part and put it in its placeholder's place (`build_parts`)."""
+        made = make()
+        if isinstance(made, Generator):
+            while True:  # HEAVY before each of its steps
+                yield HEAVY
+                try:
+                    next(made)
+                except StopIteration as done:
+                    w = done.value
+                    break
+        else:
+            w = made
+        # the placeholder's place and stretch in its layout go to the part, and the
+        # widest it may be (a card beside a chart)
+        if placeholder.maximumWidth() < QWIDGETSIZE_MAX:
+            w.setMaximumWidth(placeholder.maximumWidth())
+        layout.replaceWidget(placeholder, w)
+        placeholder.setParent(None)  # Python's now: gone with the last reference
+        # styled in its place before it is measured (a chart's panel is fitted to the
+        # window from the height of its lines), not after: else measured again
+        for x in (w, *w.findChildren(QWidget)):
+            x.ensurePolished()
+        self.parts_made += 1
+        self.part_made(w)
+        yield
 
     def part_made(self, part: QWidget) -> None:
         """*part* has just taken its placeholder's place (`build_parts`): a view that fits
