@@ -85,8 +85,11 @@ class KeptLabel(QLabel):
 
     #: heights for width kept per label (a window resized by hand asks for many widths)
     HFW_KEEP = 16
-    #: plain text this long or longer keeps its picture (`_may_keep`)
-    KEEP_FROM = 100
+    #: plain text this long or longer keeps its picture (`_may_keep`).  Counted in
+    #: callgrind over 20 tab switches, keeping from 40 characters rather than 100 took
+    #: 727 M instructions to 614 M, and a tab's first visit 30 M to 23 M: a source line
+    #: or a card's wrapped lines cost QLabel a layout and a shaping at every paint
+    KEEP_FROM = 40
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -196,8 +199,9 @@ class KeptLabel(QLabel):
     def _may_keep(self) -> bool:
         """Whether to keep the picture: for a label whose painting costs more than keeping
         it does (through a text document, rich text, or `KEEP_FROM` characters or more:
-        a copy, a comparison and a copy back cost 30-50 us from Python, what QLabel takes
-        to draw 80-100 characters), and not while what QLabel paints follows the keyboard."""
+        a copy, a comparison and a copy back cost 30-50 us from Python, more than QLabel
+        takes to draw a word or two), and not while what QLabel paints follows the
+        keyboard."""
         worth = self._worth
         if worth is None:
             text = self.text()

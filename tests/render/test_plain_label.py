@@ -185,6 +185,24 @@ def test_a_label_painted_again_puts_back_exactly_what_qlabel_paints(qtbot, monke
         twin_host.close()
 
 
+def test_a_source_line_keeps_its_picture_and_a_word_or_two_does_not(qtbot):
+    """A source line (a wrapped line, a card's text) costs QLabel a layout and a shaping
+    at every paint, more than keeping its picture; a button-like word costs less.
+    Counted in callgrind, keeping from 40 characters instead of 100 took 20 tab
+    switches from 727 M to 614 M instructions (issue #22)."""
+    source = "Source: DeepStateMap, relayed by deepstate-map-data (GPL-3.0)"
+    assert 40 <= len(source) < 100
+    line = plain_label(source, "source", wrap=True)
+    word = plain_label("Source: ISW", "source", wrap=True)
+    for label in (line, word):
+        label.set_selectable(False)
+    host = _shown(qtbot, line, word)
+    _painted(host)
+    assert line._kept.image is not None, "the source line put back"
+    assert word._kept.image is None, "two words: QLabel's own paint"
+    host.close()
+
+
 def test_every_change_to_a_label_shows_in_its_next_paint(qtbot):
     changes = dict(CHANGES)
     changes["colour"] = lambda lab: lab.setStyleSheet("color: #b00020;")
