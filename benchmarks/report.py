@@ -230,7 +230,8 @@ def _tabs(data: dict, doc: Doc, label: str = "") -> None:
         built = (
             f"After the first frame the window builds the tab after the current one while "
             f"idle, in slices, and paints it offscreen (`MainWindow.prebuild_order`): "
-            f"{data['prebuilt']} views (the tab shown and those built ahead) were ready"
+            f"{data['prebuilt']} {'view' if data['prebuilt'] == 1 else 'views'} (the tab "
+            f"shown and those built ahead) {'was' if data['prebuilt'] == 1 else 'were'} ready"
             + (
                 f", and {data['prebuilt_resting']} more as far as it shows unscrolled (its "
                 "cards and charts below are made when it is shown),"
