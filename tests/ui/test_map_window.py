@@ -136,3 +136,49 @@ def test_the_map_pans_and_zooms_and_keeps_its_labels_apart(qtbot, panel):
     for i, a in enumerate(shown):
         for b in shown[i + 1 :]:
             assert not a.intersects(b)
+
+
+def _wheel(plot, notches: int) -> None:
+    """*notches* of a mouse wheel over the middle of the plot (up: > 0), each an event
+    sent to its viewport as the window system sends one."""
+    from PySide6.QtGui import QWheelEvent
+
+    viewport = plot.viewport()
+    at = QPointF(viewport.rect().center())
+    step = QPoint(0, 120 if notches > 0 else -120)
+    for _ in range(abs(notches)):
+        event = QWheelEvent(
+            at,
+            QPointF(viewport.mapToGlobal(at.toPoint())),
+            QPoint(),
+            step,
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(viewport, event)
+        QApplication.processEvents()
+
+
+def test_the_wheel_zooms_the_map_within_bounds_then_scrolls_the_page(qtbot, panel):
+    """Zoomed out without end, a page scrolled with the pointer over the map shrank it to
+    a speck; the wheel now zooms it from half its fitted size to 40 times it, and past
+    either bound scrolls the tab."""
+    from briefing_app.render.charts.map import ZOOM_LEAST, ZOOM_MOST
+
+    plot = panel.plot
+    vb = plot.getPlotItem().vb
+    fitted = vb.viewRect().width()
+    scroll = panel.window().tab_view(1).verticalScrollBar()
+    top = scroll.value()
+    assert 0 < top < scroll.maximum(), "the fixture scrolled the tab to the map"
+    _wheel(plot, -1)
+    assert vb.viewRect().width() > fitted and scroll.value() == top, "a notch zooms out"
+    _wheel(plot, -30)
+    assert fitted / vb.viewRect().width() >= ZOOM_LEAST / 1.4, "to half its size, no less"
+    assert scroll.value() > top, "then the wheel scrolls the tab down"
+    scroll.setValue(top)
+    _wheel(plot, 60)
+    assert fitted / vb.viewRect().width() <= ZOOM_MOST * 1.4, "in to 40 times, no further"
+    assert scroll.value() < top, "then the wheel scrolls the tab up"

@@ -48,6 +48,10 @@ from briefing_app.render.themes import Theme
 PAIR_GAP = 0.05
 #: a pan lays the labels out again once it has stopped this long (ms)
 RELAYOUT_MS = 120
+#: the window's map zooms out to this share of its fitted size at most (`may_zoom`)
+ZOOM_LEAST = 0.5
+#: and in to this many times its fitted size
+ZOOM_MOST = 40.0
 
 
 def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
@@ -382,10 +386,29 @@ class MapCanvas(QObject):
         self._set_detail()
         self._furniture(arranged)
 
+    def _fit_scale(self, frame: QRectF, n: int) -> float:
+        """Pixels per km of *n* maps side by side fitted to *frame*."""
+        total_w = self.width_km * (n + (n - 1) * PAIR_GAP)
+        return min(frame.width() / total_w, frame.height() / self.height_km)
+
+    def may_zoom(self, inward: bool) -> bool:
+        """Whether the wheel may zoom the window's map further in (*inward*) or out:
+        from half its fitted size to `ZOOM_MOST` times it.  Without a bound, a page
+        scrolled with the pointer over the map zoomed it out to a speck; past either
+        bound the wheel is the page's (`Plot.wheelEvent`)."""
+        if not self.live or not self.panels:
+            return True
+        fit = self._fit_scale(self._arrangement().maps, len(self.panels))
+        km = self._km_per_px()
+        if fit <= 0 or km <= 0:
+            return True
+        zoom = 1.0 / (km * fit)  # 1: as fitted
+        return zoom < ZOOM_MOST if inward else zoom > ZOOM_LEAST
+
     def _fit(self, frame: QRectF, n: int) -> None:
         """The view that shows *n* maps side by side in *frame*, at one scale both ways."""
         total_w = self.width_km * (n + (n - 1) * PAIR_GAP)
-        s = min(frame.width() / total_w, frame.height() / self.height_km)
+        s = self._fit_scale(frame, n)
         r = self.vb.boundingRect()
         x0, _, _, y1 = self.geo.view
         left = x0 - (frame.left() + (frame.width() - total_w * s) / 2) / s

@@ -18,8 +18,15 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPaintEngine,
     QPainter,
+    QWheelEvent,
 )
-from PySide6.QtWidgets import QAbstractScrollArea, QAccessibleWidget, QGraphicsView, QToolTip
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QAccessibleWidget,
+    QApplication,
+    QGraphicsView,
+    QToolTip,
+)
 
 from briefing_app.render.charts.axes import GridAxis, GridAxisMixin, NumberAxis
 from briefing_app.render.kept import KeptPicture
@@ -279,6 +286,35 @@ class Plot(pg.PlotWidget):
             event.accept()
             return True
         return super().viewportEvent(event)
+
+    def wheelEvent(self, ev: QWheelEvent) -> None:
+        canvas = getattr(self, "map_canvas", None)
+        up = ev.angleDelta().y()
+        if canvas is not None and up and not canvas.may_zoom(up > 0):
+            # the map is as far in or out as it goes: the wheel scrolls the page it is on
+            # (given to it here: Qt passes an ignored wheel event on to the parents only
+            # when it came from the window system)
+            ev.accept()
+            area = self.parentWidget()
+            while area is not None and not isinstance(area, QAbstractScrollArea):
+                area = area.parentWidget()
+            if area is not None:
+                port = area.viewport()
+                QApplication.sendEvent(
+                    port,
+                    QWheelEvent(
+                        port.mapFromGlobal(ev.globalPosition()),
+                        ev.globalPosition(),
+                        ev.pixelDelta(),
+                        ev.angleDelta(),
+                        ev.buttons(),
+                        ev.modifiers(),
+                        ev.phase(),
+                        ev.inverted(),
+                    ),
+                )
+            return
+        super().wheelEvent(ev)
 
     def mouseMoveEvent(self, ev: QMouseEvent) -> None:
         super().mouseMoveEvent(ev)
