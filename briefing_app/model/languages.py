@@ -18,7 +18,15 @@ import pandas as pd
 
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.translations import TextKey, Translations
-from briefing_app.model.types import Chart, MainSlide, Poll, PollAnswer, Quote, Tab
+from briefing_app.model.types import (
+    Chart,
+    CheckResult,
+    MainSlide,
+    Poll,
+    PollAnswer,
+    Quote,
+    Tab,
+)
 
 __all__ = ["in_language", "package_language"]
 
@@ -79,6 +87,7 @@ class _Texts:
 def _translate(b: Briefing, lang: str, tr: Translations) -> Briefing:
     t = _Texts(tr, lang)
     obs, series_names = _observations(b, tr, lang)
+    qualifiers = _qualifiers(b, obs)
     out = dataclasses.replace(
         b,
         title=t.text(("package", "title"), b.title),
@@ -96,7 +105,7 @@ def _translate(b: Briefing, lang: str, tr: Translations) -> Briefing:
             for k, v in b.indicators.items()
         },
         observations=obs,
-        checks={k: t.replace(v, "checks", k) for k, v in b.checks.items()},
+        checks={k: _check(v, t, k, qualifiers) for k, v in b.checks.items()},
         claims={k: t.replace(v, "claims", k) for k, v in b.claims.items()},
         quotes={k: _quote(v, t, tr, lang, b.languages[0]) for k, v in b.quotes.items()},
         positions={k: t.replace(v, "positions", k) for k, v in b.positions.items()},
@@ -106,6 +115,27 @@ def _translate(b: Briefing, lang: str, tr: Translations) -> Briefing:
     )
     # the same problems: a package's warnings and findings do not depend on the language
     out.warnings = b.warnings
+    return out
+
+
+def _check(c: CheckResult, t: _Texts, key: str, qualifiers: dict[str, str]) -> CheckResult:
+    """Check *c* with its row's texts in the language, and the reported figure's
+    qualifier as its observation has it there ('близько 28', not 'about 28')."""
+    c = t.replace(c, "checks", key)
+    q = qualifiers.get(c.reported_id or "")
+    return dataclasses.replace(c, reported_qualifier=q) if q else c
+
+
+def _qualifiers(b: Briefing, obs: pd.DataFrame) -> dict[str, str]:
+    """The qualifier, in *obs*'s language, of each figure a check reports with one."""
+    ids = {c.reported_id for c in b.checks.values() if c.reported_id and c.reported_qualifier}
+    if not ids or obs.empty or "qualifier" not in obs.columns:
+        return {}
+    rows = obs.loc[obs["id"].isin(ids), ["id", "qualifier"]]
+    out: dict[str, str] = {}
+    for k, q in zip(rows["id"], rows["qualifier"], strict=True):
+        if isinstance(q, str) and q.strip():
+            out.setdefault(k, q.strip())  # a duplicate id is an error; the first counts
     return out
 
 

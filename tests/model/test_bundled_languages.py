@@ -131,6 +131,22 @@ def test_the_ukrainian_briefing_has_the_same_figures_and_checks(b, u):
     )
 
 
+def test_a_check_reports_its_figure_with_the_qualifier_in_the_language(b, u):
+    """The reported figure's qualifier ('about', 'over') is the observation's text, so
+    it is in Ukrainian where the observation's is: a Ukrainian check card read
+    'Повідомлено about 28 км²/добу'."""
+    qualified = {cid: c for cid, c in b.checks.items() if c.reported_qualifier}
+    assert qualified, "the bundled briefing has checks of qualified figures"
+    shown_uk = u.observations.set_index("id")["qualifier"]
+    for cid, c in qualified.items():
+        t = u.checks[cid]
+        assert t.reported_qualifier == shown_uk.loc[c.reported_id], cid
+        assert t.reported_text.startswith(t.reported_qualifier + " "), cid
+        assert _CYRILLIC.search(t.reported_qualifier), (cid, t.reported_qualifier)
+    assert u.checks["terr-nov-rate-isw-own"].reported_text.startswith("близько 28")
+    assert b.checks["terr-nov-rate-isw-own"].reported_text.startswith("about 28")
+
+
 def test_the_quotes_keep_their_english_words_beside_a_labelled_translation(b, u):
     for qid, q in b.quotes.items():
         t = u.quotes[qid]
