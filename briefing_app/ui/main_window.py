@@ -48,7 +48,6 @@ from briefing_app.ui.opening import Opener
 from briefing_app.ui.prebuild import HEAVY, SHOWABLE, UNSEEN, Build, Prebuilder, nearest_first
 from briefing_app.ui.style import apply_theme
 from briefing_app.ui.tabs import build_tab
-from briefing_app.ui.tabs.base import TabView
 
 if TYPE_CHECKING:
     from briefing_app.ui.compare import ComparePanel
@@ -304,9 +303,26 @@ class MainWindow(QMainWindow):
         holder.layout().addWidget(view)
         yield SHOWABLE
         charts = 0
-        laid_out = [-1]  # parts made when the hidden tab was last laid out (`_in_sight`)
-        parts = view.build_parts(in_sight=lambda part: self._in_sight(holder, view, part, laid_out))
-        for out in parts:
+        laid_out_at = -1  # parts made when the hidden tab was last laid out
+
+        def in_sight(part: QWidget) -> bool:
+            # whether the tab shows *part* (a placeholder) unscrolled: always while it is
+            # on screen; hidden, whether it is within its viewport laid out as the window
+            # will show it.  Laid out again (the parts made since) only to leave a part for
+            # later, once a part made: a layout not brought up to date errs towards making
+            # a part now
+            nonlocal laid_out_at
+            if holder.isVisible():
+                return True
+            port = view.viewport()
+            if part.mapTo(port, QPoint()).y() < port.height():
+                return True
+            if laid_out_at != view.parts_made:
+                self._render_hidden(holder, self._offscreen_image(holder), QRegion(0, 0, 1, 1))
+                laid_out_at = view.parts_made
+            return part.mapTo(port, QPoint()).y() < port.height()
+
+        for out in view.build_parts(in_sight=in_sight):
             if out is UNSEEN:
                 if holder.isVisible():
                     continue  # shown meanwhile: the rest is made now
@@ -327,22 +343,6 @@ class MainWindow(QMainWindow):
             yield
         self._set_tab_order(view)
         return view
-
-    def _in_sight(self, holder: QWidget, view: TabView, part: QWidget, laid_out: list[int]) -> bool:
-        """Whether tab *view* shows its *part* (a placeholder) unscrolled: always while
-        the tab is on screen; hidden, whether it is within the tab's viewport laid out as
-        the window will show it.  Laid out again (the parts made since) only to leave a
-        part for later, and once until the next part is made (*laid_out*): a layout not
-        brought up to date errs towards making a part now."""
-        if holder.isVisible():
-            return True
-        port = view.viewport()
-        if part.mapTo(port, QPoint()).y() < port.height():
-            return True
-        if laid_out[0] != view.parts_made:
-            self._render_hidden(holder, self._offscreen_image(holder), QRegion(0, 0, 1, 1))
-            laid_out[0] = view.parts_made
-        return part.mapTo(port, QPoint()).y() < port.height()
 
     def _place_tab(self, index: int, view: QWidget) -> None:
         self.tabs.widget(index).layout().addWidget(view)

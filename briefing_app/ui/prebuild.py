@@ -102,10 +102,9 @@ class Prebuilder(QObject):
         self._first: int | None = None
         #: views begun whose build has yielded SHOWABLE (in place, parts to come)
         self._showable: set[int] = set()
-        #: what each build begun last yielded (HEAVY: in the middle of a long part)
+        #: what each build begun last yielded (HEAVY: in the middle of a long part;
+        #: UNSEEN: resting, ready as far as it shows, the rest later)
         self._last_out: dict[int, object] = {}
-        #: builds begun ahead resting at UNSEEN: ready as far as they show, the rest later
-        self._resting: set[int] = set()
 
     # -- the views ----------------------------------------------------------------------------
     def view(self, index: int) -> QWidget:
@@ -163,15 +162,10 @@ class Prebuilder(QObject):
         except StopIteration as done:
             del self._building[index]
             self._last_out.pop(index, None)
-            self._resting.discard(index)
             self._built(index, done.value)
             return None
         if out is SHOWABLE:
             self._showable.add(index)
-        if out is UNSEEN:
-            self._resting.add(index)
-        else:
-            self._resting.discard(index)
         return out
 
     def _built(self, index: int, view: QWidget) -> None:
@@ -203,7 +197,7 @@ class Prebuilder(QObject):
     def is_warm(self, index: int) -> bool:
         """Whether view *index* is built and painted, so that showing it is a repaint: all
         of it, or as far as it shows (its build rests at UNSEEN)."""
-        if index in self._resting:
+        if self._last_out.get(index) is UNSEEN:
             return True
         return index in self.views and self.paints.get(index, 0) >= self.warm_paints
 
@@ -215,7 +209,7 @@ class Prebuilder(QObject):
     @property
     def resting(self) -> list[int]:
         """Indices of the views built ahead as far as they show (resting at UNSEEN)."""
-        return sorted(self._resting)
+        return sorted(i for i, out in self._last_out.items() if out is UNSEEN)
 
     @property
     def warm_indices(self) -> list[int]:
@@ -231,7 +225,6 @@ class Prebuilder(QObject):
             if self._first == i:
                 self._first = None
             self._showable.discard(i)
-            self._resting.discard(i)
             build = self._building.pop(i, None)
             self._last_out.pop(i, None)
             if build is not None:

@@ -226,8 +226,8 @@ class _Sliced(_Window):
             yield
 
 
-def _sliced(qtbot, *args, **kwargs) -> _Sliced:
-    w = _Sliced(*args, **kwargs)
+def _sliced(qtbot, *args, kind: type[_Sliced] = _Sliced, **kwargs) -> _Sliced:
+    w = kind(*args, **kwargs)
     qtbot.addWidget(w)
     w.resize(200, 100)
     w.show()
@@ -314,12 +314,7 @@ class _Resting(_Sliced):
 
 
 def _resting(qtbot, *args, **kwargs) -> _Resting:
-    w = _Resting(*args, **kwargs)
-    qtbot.addWidget(w)
-    w.resize(200, 100)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+    return _sliced(qtbot, *args, kind=_Resting, **kwargs)
 
 
 def test_a_view_built_ahead_rests_where_the_rest_is_out_of_sight(qtbot):
