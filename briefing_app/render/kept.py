@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import weakref
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QImage, QPainter, QRegion
@@ -103,6 +105,24 @@ def _let_go(key: int) -> None:
         _TAKEN[0] -= entry[1]
 
 
+#: whether pictures are kept from their first paint at a key (`keeping_from_first`)
+_FROM_FIRST = [False]
+
+
+@contextmanager
+def keeping_from_first() -> Iterator[None]:
+    """Within it, a picture is kept from its first paint at a key, not its second: for a
+    tab painted ahead offscreen, whose next paint is the screen's (`MainWindow._warm_up`).
+    Kept from the second, a tab built ahead was painted offscreen twice (15-20 ms of
+    idle work) so that its first paint on screen put pictures back."""
+    before = _FROM_FIRST[0]
+    _FROM_FIRST[0] = True
+    try:
+        yield
+    finally:
+        _FROM_FIRST[0] = before
+
+
 def covers(region: QRegion, rect: QRect) -> bool:
     """Whether *region* (what a paint event paints) holds all of *rect*."""
     return (QRegion(rect) - region).isEmpty()
@@ -110,8 +130,9 @@ def covers(region: QRegion, rect: QRect) -> bool:
 
 class KeptPicture:
     """The picture a widget painted at one key (its size, scale, device format and place on
-    the device), with the pixels that were under it, from its second paint at that key on:
-    most widgets are painted once at each size of a window, and keep nothing.  What is
+    the device), with the pixels that were under it, from its second paint at that key on
+    (its first, painted ahead: `keeping_from_first`): most widgets are painted once at each
+    size of a window, and keep nothing.  What is
     kept is the part painted (a widget cut by the edge of a scroll area is only ever
     painted in part), and put back for any paint within that part.
 
@@ -186,7 +207,7 @@ class KeptPicture:
             self._rgb32 = fmt == _RGB32
         if self.image is None:
             self.paints += 1
-            if self.paints < 2:
+            if self.paints < 2 and not _FROM_FIRST[0]:
                 return True
         if dpr == 1.0:
             src = part.translated(dx, dy)

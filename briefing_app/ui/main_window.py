@@ -30,6 +30,7 @@ from briefing_app.model.fmt import fmt_number
 from briefing_app.model.i18n import language, ntr, tr
 from briefing_app.model.problems import Severity
 from briefing_app.model.safetext import safe_text
+from briefing_app.render.kept import keeping_from_first
 from briefing_app.render.themes import Theme
 from briefing_app.ui import authoring, dialogs, window_state
 from briefing_app.ui.accessibility import (
@@ -60,8 +61,9 @@ PREBUILD_MAX = 2
 #: after a tab is shown, building ahead waits for its paint, this long at most (it used to
 #: wait 250 ms: a key pressed 100 ms after the first paint then found nothing built ahead)
 PREBUILD_DELAY_MS = 250
-#: offscreen paints of a tab built ahead (see MainWindow._warm_up)
-WARM_PAINTS = 2
+#: offscreen paints of a tab built ahead (see MainWindow._warm_up): one is kept to be put
+#: back on its first visit
+WARM_PAINTS = 1
 #: the property of a chart panel painted offscreen: the size it was painted at
 PAINTED_AT = "painted_at"
 
@@ -425,9 +427,11 @@ class MainWindow(QMainWindow):
         chart's first paint lays its axes out: 10-60 ms; those built ahead were painted as
         they were made), then the whole tab.
 
-        Twice (WARM_PAINTS): pyqtgraph sizes a chart's axes from the text it measured
-        while painting, so the first paint changes the layout, and a tab painted only once
-        still cost ~10 ms more on its first visit (axes drawn again, labels laid out anew).
+        Once (WARM_PAINTS): a chart's axes are sized to their labels before its first
+        paint (`Plot._size_axes_to_text`), so that paint leaves the layout as it is, and
+        what it paints is kept from it (`render.kept.keeping_from_first`): the first
+        visit puts it back.  (Painted twice before, 15-20 ms more idle work: pyqtgraph
+        widened an axis after its first paint, and pictures were kept from the second.)
         """
         holder = self.tabs.widget(index)
         image = self._offscreen_image(holder)
@@ -521,10 +525,12 @@ class MainWindow(QMainWindow):
         for w in (stack, self.tabs):
             QCoreApplication.sendPostedEvents(w, request)
         origin = holder.mapTo(self, QPoint())  # where the window shows it (_offscreen_image)
-        if region is None:
-            holder.render(image, origin)
-        else:
-            holder.render(image, origin + (at or QPoint()), region)
+        # the screen paints the tab next: what it paints is kept now, to be put back then
+        with keeping_from_first():
+            if region is None:
+                holder.render(image, origin)
+            else:
+                holder.render(image, origin + (at or QPoint()), region)
         if stack is not None and stack.layout() is not None:
             stack.layout().activate()
         for w in (stack, self.tabs):

@@ -170,6 +170,37 @@ def test_a_pdf_or_svg_gets_the_text_itself(qtbot, tmp_path):
     assert "Wounded" in svg and "<image" not in svg
 
 
+def test_painted_ahead_a_label_keeps_its_picture_from_its_first_paint(qtbot, monkeypatch):
+    """A tab painted ahead offscreen is painted by the screen next: kept from that first
+    paint (`keeping_from_first`), the screen's paint puts it back; elsewhere a label
+    painted once keeps nothing (most are painted once at each size of a window)."""
+    from briefing_app.render.kept import keeping_from_first
+
+    drawn = []
+    real = QLabel.paintEvent
+
+    def label_paint(self, event):
+        drawn.append(self)
+        real(self, event)
+
+    monkeypatch.setattr(QLabel, "paintEvent", label_paint)
+    ahead, once = plain_label(LONG), plain_label(LONG)
+    host_ahead = _host(qtbot, ahead, on_screen=False)
+    host_once = _host(qtbot, once, on_screen=False)
+    with keeping_from_first():
+        first = host_ahead.grab().toImage()
+    host_once.grab()
+    assert ahead._kept.image is not None, "kept from its first paint"
+    assert once._kept.image is None, "painted once, outside: nothing kept"
+    drawn.clear()
+    again = host_ahead.grab().toImage()
+    assert ahead not in drawn, "the second paint put the picture back"
+    assert again == first
+    monkeypatch.undo()
+    ahead._kept.forget()
+    assert host_ahead.grab().toImage() == first, "what QLabel paints"
+
+
 # -- charts ---------------------------------------------------------------------------------
 
 
@@ -189,6 +220,40 @@ def _chart(qtbot, charts, kind: str):
     for _ in range(4):
         QApplication.processEvents()
     return host, plot
+
+
+def test_a_chart_is_laid_out_for_its_tick_labels_before_its_first_paint(qtbot, charts, monkeypatch):
+    """pyqtgraph widens an axis for its labels as it paints them, which laid the chart out
+    anew and painted it a second time as soon as it was shown (the first tab's second
+    frame; a second offscreen paint of a tab built ahead).  Measured before the first
+    paint, that paint is the only one."""
+    b, all_charts = charts
+    theme = load_theme("screen")
+    painted: dict[object, list[float]] = {}
+    real = QGraphicsView.paintEvent  # as Plot.paintEvent calls it
+
+    def paint(self, event):
+        left = self.getPlotItem().getAxis("left")
+        painted.setdefault(self, []).append(left.width())
+        real(self, event)
+
+    monkeypatch.setattr(QGraphicsView, "paintEvent", paint)
+    wide = []
+    for chart in all_charts:
+        if chart_data(b, chart).kind not in ("bar", "line"):
+            continue
+        plot = build_chart(chart_data(b, chart), theme).plot
+        left = plot.getPlotItem().getAxis("left")
+        host = _host(qtbot, plot, size=(900, 420))
+        qtbot.waitUntil(lambda plot=plot: plot in painted, timeout=5_000)
+        for _ in range(6):
+            QApplication.processEvents()
+        assert host.isVisible()
+        widths = painted[plot]
+        assert widths == [left.width()], f"{chart.id}: painted {len(widths)} times ({widths})"
+        if left.textWidth > 30:  # wider than pyqtgraph's room for labels before it measures
+            wide.append(chart.id)
+    assert wide, "no chart's labels need more room than pyqtgraph leaves: this tests nothing"
 
 
 def _fresh(plot) -> QImage:

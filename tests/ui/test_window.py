@@ -158,6 +158,41 @@ def test_a_tab_built_ahead_shows_what_its_labels_and_charts_painted_ahead(
     assert not [p for p in shown_plots if p in drawn], "chart painted again on the first visit"
 
 
+def test_a_tab_built_ahead_first_shows_the_pixels_qt_paints_for_it(
+    qtbot, monkeypatch, fresh_budget
+):
+    """Its labels and charts keep what they painted offscreen from that first paint
+    (`kept.keeping_from_first`) and put it back when the tab is shown: the window's pixels
+    then are those of a paint with nothing kept, in every theme."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QImage
+
+    from briefing_app.render.labels import KeptLabel
+
+    monkeypatch.setattr(KeptLabel, "KEEP_FROM", 1)  # the fixture's short labels keep too
+    for theme in ("screen", "projector-dark"):
+        w = _window(qtbot, FULL, theme)
+        qtbot.waitUntil(lambda w=w: not w.prebuilding, timeout=20_000)
+        assert w.is_warm(1)
+        labels = [lab for lab in w.tabs.widget(1).findChildren(KeptLabel) if lab._kept.image]
+        assert labels, f"{theme}: nothing kept ahead, so this tests nothing"
+        qtbot.keyClick(w, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+        for _ in range(2):
+            QApplication.processEvents()
+        assert w.tabs.currentIndex() == 1
+        page = w.tabs.currentWidget()
+        rect = QRect(page.mapTo(w, QPoint()), page.size())
+        shown = QImage(w.backingStore().paintDevice()).copy(rect)  # the window's pixels
+        assert [lab for lab in labels if lab.isVisible() and lab._kept.image], "put back"
+        for ref, _ in list(fresh_budget._KEPT.values()):
+            if (kept := ref()) is not None:
+                kept.forget()
+        # painted anew, nothing kept: the whole window, as its pixels are placed
+        fresh = w.grab().toImage().convertToFormat(shown.format()).copy(rect)
+        assert shown == fresh, f"{theme}: the first visit differs from a fresh paint"
+        w.close()
+
+
 def test_a_long_tab_built_ahead_makes_what_it_shows_and_the_rest_when_shown(qtbot):
     """Ahead, a tab is made and painted as far as it shows unscrolled; its cards and
     charts out of sight are made once it is shown (issue #22: they were most of the CPU

@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPaintEngine,
     QPainter,
+    QPicture,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -156,6 +157,8 @@ class Plot(pg.PlotWidget):
         self._scene_watch = _SceneWatch(self)
         self.scene().installEventFilter(self._scene_watch)
         pi.installEventFilter(self._scene_watch)  # its layout: axes sized to their text
+        #: not painted yet: its side axes are sized to their labels at each resize
+        self._unpainted = True
 
     def describe_later(self, describe: Callable[[], str]) -> None:
         """Let *describe()* make the chart's description (its data in words) when a screen
@@ -234,6 +237,7 @@ class Plot(pg.PlotWidget):
     # the picture from before the change; the repaint the scene asks for follows at once.
 
     def paintEvent(self, event) -> None:
+        self._unpainted = False
         vb = self.getPlotItem().vb
         if getattr(vb, "_matrixNeedsUpdate", True) or getattr(vb, "_autoRangeNeedsUpdate", True):
             self._kept.forget()  # the data is moved into view now (below), as it is drawn
@@ -264,6 +268,44 @@ class Plot(pg.PlotWidget):
             painted = True
         finally:
             self._kept.end(painted)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.__dict__.get("_unpainted"):  # not while QGraphicsView is being set up
+            self._size_axes_to_text()
+
+    def _size_axes_to_text(self) -> None:
+        """Size the side axes to their tick labels now, before the chart is first painted.
+
+        pyqtgraph measures an axis's labels while painting it, and widens the axis after
+        that paint when they need more room: the chart is laid out anew and painted a
+        second time (a second frame of the first tab, 10-15 ms, and a second offscreen
+        paint of each tab built ahead).  Measured here at each size the chart is given
+        before its first paint, as its paint will measure them (same painter font), the
+        first paint is the last."""
+        pi = self.getPlotItem()
+        for _ in range(3):  # a wider axis narrows the view: its ticks may change once more
+            # the data's range applied, as the paint would first (pyqtgraph leaves it
+            # until then): the labels measured are those of the range shown
+            self.scene().prepareForPaint()
+            widened = []
+            for name in ("left", "right"):
+                ax = pi.axes.get(name, {}).get("item")
+                if ax is None or not ax.isVisible() or not ax.style["autoExpandTextSpace"]:
+                    continue
+                before = ax.width()
+                picture = QPicture()
+                painter = QPainter(picture)
+                try:
+                    if ax.style["tickFont"]:
+                        painter.setFont(ax.style["tickFont"])
+                    ax.generateDrawSpecs(painter)  # measures the labels (_updateMaxTextSize)
+                finally:
+                    painter.end()
+                widened.append(ax.width() != before)
+            if not any(widened):
+                return
+            pi.layout.activate()  # the view box takes the room that is left
 
     def changeEvent(self, event: QEvent) -> None:
         kept = self.__dict__.get("_kept")  # None while QGraphicsView is being set up
