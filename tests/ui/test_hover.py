@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FULL, TESTS, load_briefing, run_python
-from PySide6.QtCore import QPoint, QPointF, QSettings
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QStyle, QToolTip, QWidget
 
@@ -391,3 +391,57 @@ def under_x() -> int:
 
 if __name__ == "__main__" and "--under-x" in sys.argv:
     sys.exit(under_x())
+
+
+def _hovered(qtbot, plot: Plot) -> str:
+    """The mouse moved over *plot*'s first target, its tooltip shown: the tooltip's text."""
+    ready_for_pointer(qtbot, plot)
+    pos = plot.mapFromScene(_settled_targets(qtbot, plot)[0])
+    expected = expected_tooltip(plot, pos)
+    move_mouse(plot.viewport(), pos)
+    qtbot.waitUntil(
+        lambda: QToolTip.isVisible() and QToolTip.text() == expected, timeout=TOOLTIP_WAIT_MS
+    )
+    return expected
+
+
+def _gone_soon(qtbot, where: str) -> None:
+    """The tooltip hides as Qt hides one, within its 300 ms (left, it would stay 10 s)."""
+    try:
+        qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=1_000)
+    except Exception:
+        pytest.fail(f"{QToolTip.text()!r} left over {where}")
+
+
+def test_a_key_to_the_next_tab_takes_the_last_tabs_tooltip_away(qtbot):
+    """With a clicker, the pointer rests where it was: a tooltip shown over the map would
+    otherwise stay (up to 10 s) over the next tab, naming a place over a bar of drones;
+    the shortcut's key never reaches the tooltip.  It goes as the chart under the pointer
+    is hidden."""
+    w = _window(qtbot, load_briefing(None), "screen", (1280, 800))
+    w.tabs.setCurrentIndex(1)
+    view = w.tab_view(1)
+    plot = view.chart_panels[0].plot
+    _hovered(qtbot, plot)
+    qtbot.keyClick(w, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert w.tabs.currentIndex() == 2
+    _gone_soon(qtbot, "the next tab")
+
+
+def test_a_key_to_the_next_slide_takes_the_last_slides_tooltip_away(qtbot):
+    b = load_briefing(None)
+    w = _window(qtbot, b, "projector", (1000, 700))
+    w.start_presentation()
+    p = w.presentation
+    qtbot.waitExposed(p.window)
+    try:
+        index = next(i for i in range(len(p.window.deck)) if p.window.view(i).plot is not None)
+        p.controller.go(index)
+        qtbot.waitUntil(lambda: p.window.current_view is p.window.view(index))
+        qtbot.wait(20)  # its first paint lays the chart out
+        _hovered(qtbot, p.window.current_view.plot)
+        qtbot.keyClick(p.window, Qt.Key.Key_PageDown)
+        assert p.controller.index == index + 1
+        _gone_soon(qtbot, "the next slide")
+    finally:
+        p.stop()
