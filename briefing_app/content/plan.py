@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from briefing_app.content import blocks
 from briefing_app.content.blocks import Block
-from briefing_app.content.chartdata import ChartData, chart_data
+from briefing_app.content.chartdata import ChartData, chart_data, import_builder
 from briefing_app.model import kinds
 from briefing_app.model.briefing import Briefing
 from briefing_app.model.i18n import N_, language, tr
@@ -136,6 +136,8 @@ class Plan:
         tab = b.tabs[index]
         beside = set()
         for chart in tab_charts(b, tab):
+            if chart.id not in self._charts and import_builder(chart.kind):
+                yield  # the kind's module, imported when first used, in a step of its own
             self.chart(chart)
             if chart.kind == "poll":
                 beside.add(chart.poll)

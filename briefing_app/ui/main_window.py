@@ -64,6 +64,8 @@ PREBUILD_DELAY_MS = 250
 #: offscreen paints of a tab built ahead (see MainWindow._warm_up): one is kept to be put
 #: back on its first visit
 WARM_PAINTS = 1
+#: a part painted ahead as tall as twice this (px) is painted in halves (`_warm_part`)
+HALVED_FROM = 200
 #: the property of a chart panel painted offscreen: the size it was painted at
 PAINTED_AT = "painted_at"
 
@@ -442,8 +444,9 @@ class MainWindow(QMainWindow):
         yield
         for panel in panels:
             # in sight, and not painted ahead at this size
-            if _painted_at(panel) != panel.size() and self._paint_part(holder, panel, image):
-                yield
+            if _painted_at(panel) != panel.size():
+                for _ in self._paint_part(holder, panel, image):
+                    yield
         # charts painted as they were made ahead (`_warm_part`) are not painted again on
         # their own: this paints them a second time, the top half and the bottom half in
         # a slice each (the whole tab at once was ~12-22 ms of a key's wait)
@@ -483,7 +486,8 @@ class MainWindow(QMainWindow):
     def _warm_part(self, holder: QWidget, part: QWidget) -> Iterator[object]:
         """Lay out hidden tab *holder*, then paint its new *part* offscreen: a slice each
         (HEAVY: the tab's layout 4-9 ms, a chart's first paint, which places its axes and
-        labels, 5-16 ms).  In one slice with the next part's first step they kept a key
+        labels, 5-16 ms; a map's up to ~35 ms, so a tall part is painted in halves, a
+        slice each).  In one slice with the next part's first step they kept a key
         waiting up to ~35 ms."""
         yield HEAVY
         if holder.isVisible():  # shown in the meantime: the screen lays it out and paints it
@@ -491,20 +495,30 @@ class MainWindow(QMainWindow):
         image = self._offscreen_image(holder)
         self._render_hidden(holder, image, QRegion(0, 0, 1, 1))  # polished and laid out
         yield HEAVY
-        if holder.isVisible():
-            return
-        self._paint_part(holder, part, image)
-        yield
+        yield from self._paint_part(holder, part, image)
 
-    def _paint_part(self, holder: QWidget, part: QWidget, image: QImage) -> bool:
+    def _paint_part(self, holder: QWidget, part: QWidget, image: QImage) -> Iterator[object]:
         """Paint *part* of hidden tab *holder* (laid out) into *image* where it is in
-        sight, and note its size; whether any of it was."""
+        sight, yielding after each piece (HEAVY between them), and note its size.  A part
+        `HALVED_FROM` x 2 tall or taller is painted in halves: a map's first paint took
+        up to ~35 ms in one piece.  What the part keeps of the pieces is joined into one
+        picture (`render.kept`)."""
         r = QRect(part.mapTo(holder, QPoint()), part.size()).intersected(holder.rect())
         if r.isEmpty():
-            return False
-        self._render_hidden(holder, image, QRegion(r), r.topLeft())
+            return
+        bands = [r]
+        if r.height() >= 2 * HALVED_FROM:
+            mid = r.top() + r.height() // 2
+            bands = [QRect(r.left(), r.top(), r.width(), mid - r.top())]
+            bands.append(QRect(r.left(), mid, r.width(), r.bottom() + 1 - mid))
+        for i, band in enumerate(bands):
+            if i:
+                yield HEAVY
+            if holder.isVisible():  # shown in the meantime: the screen paints it
+                return
+            self._render_hidden(holder, image, QRegion(band), band.topLeft())
         part.setProperty(PAINTED_AT, part.size())
-        return True
+        yield
 
     def _render_hidden(
         self,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -328,6 +329,16 @@ def test_each_offscreen_paint_of_a_tab_built_ahead_is_a_slice_of_its_own(qtbot, 
     top, bottom = regions[-2:]
     assert top.united(bottom) == holder.rect() and not top.intersects(bottom)
     assert holder.isHidden()
+    # a tall chart's first paint (a map's: up to ~35 ms) in halves, a slice each
+    parts = [r for r in regions[:-2] if r.height() > 1]
+    halves = {
+        i
+        for i, (a, b) in enumerate(pairwise(parts))
+        if a.bottom() + 1 == b.top() and a.width() == b.width() and abs(a.height() - b.height()) < 2
+    }
+    assert halves, f"the first map in halves: {parts}"
+    whole = [r for i, r in enumerate(parts) if i not in halves and i - 1 not in halves]
+    assert all(r.height() < 2 * mw.HALVED_FROM for r in whole), parts
 
 
 def test_the_comparison_panel_is_made_when_first_used(qtbot):

@@ -10,6 +10,8 @@ per chart kind computes it (`BUILDERS`, one entry per kind of
 
 from __future__ import annotations
 
+import importlib
+import sys
 from collections.abc import Callable
 
 from briefing_app.content.chartdata import (
@@ -45,6 +47,22 @@ def _map(b: Briefing, chart: Chart) -> ChartData:
     return map_kind.build(b, chart)
 
 
+#: the module each kind's data is built by that is imported only when first used: a map's
+#: (its projection and geometry), ~3-7 ms (`import_builder`)
+LAZY_BUILDERS: dict[str, str] = {"map": "briefing_app.content.chartdata.map"}
+
+
+def import_builder(kind: str) -> bool:
+    """Import the module that builds the data of chart kind *kind*, if it is one imported
+    when first used and not imported yet; whether it was imported now (a step's work: a
+    caller building in steps yields after it, `Plan.tab_in_steps`)."""
+    name = LAZY_BUILDERS.get(kind)
+    if name is None or name in sys.modules:
+        return False
+    importlib.import_module(name)
+    return True
+
+
 #: the data of each chart kind
 BUILDERS: dict[str, Callable[[Briefing, Chart], ChartData]] = {
     "bar": bar.build,
@@ -76,4 +94,5 @@ __all__ = [
     "figure_lines",
     "figures",
     "hover_text",
+    "import_builder",
 ]

@@ -11,6 +11,8 @@ source.
 from __future__ import annotations
 
 import html
+import importlib
+import sys
 from collections.abc import Callable, Generator
 
 from briefing_app.content.chartdata import ChartData, Legend
@@ -27,6 +29,21 @@ def _draw_map(plot: Plot, data: ChartData, theme: Theme) -> None:
     from briefing_app.render.charts import map as map_kind
 
     map_kind.draw(plot, data, theme)
+
+
+#: the module each kind is drawn by that is imported only when first used (`import_renderer`)
+LAZY_RENDERERS: dict[str, str] = {"map": "briefing_app.render.charts.map"}
+
+
+def import_renderer(kind: str) -> bool:
+    """Import the module that draws chart kind *kind*, if it is one imported when first
+    used and not imported yet; whether it was imported now (`build_chart_in_steps` yields
+    after it: with the drawing, a map's first slice was ~30 ms)."""
+    name = LAZY_RENDERERS.get(kind)
+    if name is None or name in sys.modules:
+        return False
+    importlib.import_module(name)
+    return True
 
 
 #: the drawing of each chart kind
@@ -71,12 +88,15 @@ def build_chart(data: ChartData, theme: Theme) -> ChartContent:
 
 
 def build_chart_in_steps(data: ChartData, theme: Theme) -> Generator[None, None, ChartContent]:
-    """`build_chart` in two steps, yielding between them: the empty plot (pyqtgraph's
-    widget, axes and view: ~10 ms), then the chart drawn in it (as long again).  For a
-    window building charts while it must answer a key between steps (issue #22)."""
+    """`build_chart` in steps, yielding between them: the empty plot (pyqtgraph's widget,
+    axes and view: ~10 ms), the modules of its kind when first drawn (a map's), then the
+    chart drawn in it (as long again).  For a window building charts while it must
+    answer a key between steps (issue #22)."""
     plot = Plot(theme)
     plot.setAccessibleName(tr("Chart: {title}").format(title=data.title))
     yield
+    if import_renderer(data.kind):
+        yield
     RENDERERS[data.kind](plot, data, theme)
     if data.y_label:
         plot.getPlotItem().getAxis("left").setLabel(html.escape(data.y_label))
@@ -95,5 +115,6 @@ __all__ = [
     "build_chart",
     "build_chart_in_steps",
     "chart_legend",
+    "import_renderer",
     "legend_colour",
 ]
