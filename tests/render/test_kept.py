@@ -176,14 +176,7 @@ def test_painted_ahead_a_label_keeps_its_picture_from_its_first_paint(qtbot, mon
     painted once keeps nothing (most are painted once at each size of a window)."""
     from briefing_app.render.kept import keeping_from_first
 
-    drawn = []
-    real = QLabel.paintEvent
-
-    def label_paint(self, event):
-        drawn.append(self)
-        real(self, event)
-
-    monkeypatch.setattr(QLabel, "paintEvent", label_paint)
+    drawn = _counting_paints(monkeypatch, QLabel)
     ahead, once = plain_label(LONG), plain_label(LONG)
     host_ahead = _host(qtbot, ahead, on_screen=False)
     host_once = _host(qtbot, once, on_screen=False)
@@ -262,15 +255,17 @@ def _fresh(plot) -> QImage:
     return plot.grab().toImage()
 
 
-def _counting_scene_paints(monkeypatch) -> list:
+def _counting_paints(monkeypatch, cls=QGraphicsView) -> list:
+    """The widgets painted through *cls*'s own paintEvent from now on (a chart's scene, by
+    default: `Plot.paintEvent` calls QGraphicsView's when it puts nothing back)."""
     painted = []
-    real = QGraphicsView.paintEvent
+    real = cls.paintEvent
 
     def paint(self, event):
         painted.append(self)
         real(self, event)
 
-    monkeypatch.setattr(QGraphicsView, "paintEvent", paint)
+    monkeypatch.setattr(cls, "paintEvent", paint)
     return painted
 
 
@@ -279,7 +274,7 @@ def test_a_chart_painted_again_puts_back_what_its_scene_paints(qtbot, charts, mo
         _host_window, plot = _chart(qtbot, charts, kind)
         image = _painted(plot)
         assert plot._kept.image is not None, f"{kind}: nothing kept, so this tests nothing"
-        painted = _counting_scene_paints(monkeypatch)
+        painted = _counting_paints(monkeypatch)
         again = plot.grab().toImage()
         assert not painted, f"{kind}: the scene painted again"
         monkeypatch.undo()
@@ -338,7 +333,7 @@ def test_a_chart_painted_in_two_halves_is_put_back_whole(qtbot, charts, monkeypa
             band = QRect(0, top, plot.width(), bottom - top)
             QWidget.render(plot, image, band.topLeft(), QRegion(band))
     assert plot._kept.part == plot.viewport().rect(), "the halves joined"
-    painted = _counting_scene_paints(monkeypatch)
+    painted = _counting_paints(monkeypatch)
     whole = QImage(plot.size(), QImage.Format.Format_RGB32)
     whole.fill(Qt.GlobalColor.white)
     QWidget.render(plot, whole)

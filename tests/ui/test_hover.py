@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -245,13 +246,22 @@ def test_the_tooltip_stays_while_the_pointer_rests(qtbot, tab):
     assert QToolTip.isVisible() and QToolTip.text() == expected
 
 
-def test_hovering_every_chart_slide_of_a_presentation_shows_its_tooltip(qtbot):
-    b = load_briefing(None)
+@contextmanager
+def _presenting(qtbot, b):
+    """The presentation of *b*, started from a window, stopped after."""
     w = _window(qtbot, b, "projector", (1000, 700))
     w.start_presentation()
     p = w.presentation
     qtbot.waitExposed(p.window)
     try:
+        yield p
+    finally:
+        p.stop()
+
+
+def test_hovering_every_chart_slide_of_a_presentation_shows_its_tooltip(qtbot):
+    b = load_briefing(None)
+    with _presenting(qtbot, b) as p:
         charts = 0
         for index in range(len(p.window.deck)):
             p.controller.go(index)
@@ -263,8 +273,6 @@ def test_hovering_every_chart_slide_of_a_presentation_shows_its_tooltip(qtbot):
             hover_every_target(qtbot, view.plot)
             charts += 1
         assert charts >= sum(len(t.charts) for t in b.tabs), "every chart has a slide"
-    finally:
-        p.stop()
 
 
 # -- under a real X server, the pointer moved by xdotool ------------------------------------
@@ -429,12 +437,7 @@ def test_a_key_to_the_next_tab_takes_the_last_tabs_tooltip_away(qtbot):
 
 
 def test_a_key_to_the_next_slide_takes_the_last_slides_tooltip_away(qtbot):
-    b = load_briefing(None)
-    w = _window(qtbot, b, "projector", (1000, 700))
-    w.start_presentation()
-    p = w.presentation
-    qtbot.waitExposed(p.window)
-    try:
+    with _presenting(qtbot, load_briefing(None)) as p:
         index = next(i for i in range(len(p.window.deck)) if p.window.view(i).plot is not None)
         p.controller.go(index)
         qtbot.waitUntil(lambda: p.window.current_view is p.window.view(index))
@@ -443,5 +446,3 @@ def test_a_key_to_the_next_slide_takes_the_last_slides_tooltip_away(qtbot):
         qtbot.keyClick(p.window, Qt.Key.Key_PageDown)
         assert p.controller.index == index + 1
         _gone_soon(qtbot, "the next slide")
-    finally:
-        p.stop()

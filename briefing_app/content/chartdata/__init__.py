@@ -52,15 +52,20 @@ def _map(b: Briefing, chart: Chart) -> ChartData:
 LAZY_BUILDERS: dict[str, str] = {"map": "briefing_app.content.chartdata.map"}
 
 
-def import_builder(kind: str) -> bool:
-    """Import the module that builds the data of chart kind *kind*, if it is one imported
-    when first used and not imported yet; whether it was imported now (a step's work: a
-    caller building in steps yields after it, `Plan.tab_in_steps`)."""
-    name = LAZY_BUILDERS.get(kind)
+def import_lazily(modules: dict[str, str], kind: str) -> bool:
+    """Import the module *modules* names for chart kind *kind*, if it names one and it is
+    not imported yet; whether it was imported now (a step's work: a caller building in
+    steps yields after it)."""
+    name = modules.get(kind)
     if name is None or name in sys.modules:
         return False
     importlib.import_module(name)
     return True
+
+
+def import_builder(kind: str) -> bool:
+    """`import_lazily` for the module that builds *kind*'s data (`Plan.tab_in_steps`)."""
+    return import_lazily(LAZY_BUILDERS, kind)
 
 
 #: the data of each chart kind
@@ -95,4 +100,5 @@ __all__ = [
     "figures",
     "hover_text",
     "import_builder",
+    "import_lazily",
 ]

@@ -11,11 +11,9 @@ source.
 from __future__ import annotations
 
 import html
-import importlib
-import sys
 from collections.abc import Callable, Generator
 
-from briefing_app.content.chartdata import ChartData, Legend
+from briefing_app.content.chartdata import ChartData, Legend, import_lazily
 from briefing_app.model.i18n import tr
 from briefing_app.render.charts import bar, comparison, grouped_bar, line, poll, timeline
 from briefing_app.render.charts.axes import ELLIPSIS, MIN_TICK_PX, DateAxis, NumberAxis
@@ -36,14 +34,9 @@ LAZY_RENDERERS: dict[str, str] = {"map": "briefing_app.render.charts.map"}
 
 
 def import_renderer(kind: str) -> bool:
-    """Import the module that draws chart kind *kind*, if it is one imported when first
-    used and not imported yet; whether it was imported now (`build_chart_in_steps` yields
+    """`import_lazily` for the module that draws *kind* (`build_chart_in_steps` yields
     after it: with the drawing, a map's first slice was ~30 ms)."""
-    name = LAZY_RENDERERS.get(kind)
-    if name is None or name in sys.modules:
-        return False
-    importlib.import_module(name)
-    return True
+    return import_lazily(LAZY_RENDERERS, kind)
 
 
 #: the drawing of each chart kind

@@ -288,7 +288,7 @@ class Plot(pg.PlotWidget):
             # the data's range applied, as the paint would first (pyqtgraph leaves it
             # until then): the labels measured are those of the range shown
             self.scene().prepareForPaint()
-            widened = []
+            widened = False
             for name in ("left", "right"):
                 ax = pi.axes.get(name, {}).get("item")
                 if ax is None or not ax.isVisible() or not ax.style["autoExpandTextSpace"]:
@@ -302,8 +302,8 @@ class Plot(pg.PlotWidget):
                     ax.generateDrawSpecs(painter)  # measures the labels (_updateMaxTextSize)
                 finally:
                     painter.end()
-                widened.append(ax.width() != before)
-            if not any(widened):
+                widened |= ax.width() != before
+            if not widened:
                 return
             pi.layout.activate()  # the view box takes the room that is left
 
