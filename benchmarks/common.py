@@ -237,6 +237,73 @@ def reap(p: subprocess.Popen, timeout: float, poll: float = 0.002) -> resource.s
     return usage
 
 
+#: runs a command as the child of this small process and writes what it measured to a
+#: file: the command's wall seconds, exit status, peak RSS (KiB) and CPU seconds.  A child
+#: starts with its parent's peak RSS (``ru_maxrss`` survives the fork and the exec), so a
+#: command started by the benchmark runner, hundreds of MiB after its in-process stages,
+#: reads at least the runner's peak: every export read 586.1 MiB so (3 Dec 2026).  This
+#: parent runs without site (``-I -S``), a few MiB, under any command measured.
+_SMALL_PARENT = (
+    "import resource, subprocess, sys, time\n"
+    "out, timeout, args = sys.argv[1], float(sys.argv[2]), sys.argv[3:]\n"
+    "t = time.perf_counter()\n"
+    "try:\n"
+    "    rc = subprocess.run(args, stdin=subprocess.DEVNULL, timeout=timeout).returncode\n"
+    "except subprocess.TimeoutExpired:\n"
+    "    rc = -9\n"
+    "s = time.perf_counter() - t\n"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "with open(out, 'w') as f:\n"
+    "    f.write(f'{s} {rc} {u.ru_maxrss} {u.ru_utime + u.ru_stime}')\n"
+)
+
+
+@dataclass
+class Measured:
+    """A command run under a small parent (`run_measured`)."""
+
+    ms: float
+    returncode: int
+    stdout: str
+    stderr: str
+    #: the command's own peak resident set
+    peak_mib: float
+    #: its CPU time, user and system
+    cpu_s: float
+
+
+def run_measured(
+    args: Sequence[str], env: dict[str, str], cwd: Path | str = ROOT, timeout: float = 120
+) -> Measured:
+    """Run *args* as the child of a small Python process (`_SMALL_PARENT`), so that the
+    peak RSS read is the command's own, not this process's: its wall time from start to
+    exit as that parent saw it, exit status, output, peak RSS and CPU time."""
+    with (
+        tempfile.TemporaryFile("w+") as out,
+        tempfile.TemporaryFile("w+") as err,
+        tempfile.TemporaryDirectory(prefix="briefing-bench-measure-") as tmp,
+    ):
+        report = Path(tmp) / "measured"
+        p = subprocess.Popen(
+            [sys.executable, "-I", "-S", "-c", _SMALL_PARENT, str(report), str(timeout), *args],
+            env=env,
+            cwd=str(cwd),
+            stdout=out,
+            stderr=err,
+            text=True,
+            stdin=subprocess.DEVNULL,
+        )
+        reap(p, timeout + 30)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+        try:
+            s, rc, kib, cpu = report.read_text(encoding="utf-8").split()
+        except (OSError, ValueError):  # the parent itself failed: say so, measured nothing
+            return Measured(math.nan, p.returncode or -1, stdout, stderr, math.nan, math.nan)
+    return Measured(float(s) * 1000.0, int(rc), stdout, stderr, int(kib) / 1024.0, float(cpu))
+
+
 # -- machine ----------------------------------------------------------------------
 def loadavg() -> tuple[float, float, float] | None:
     try:

@@ -7,36 +7,21 @@ the person typing the command waits for.
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from benchmarks.common import ROOT, Stats, child_env, reap
+from benchmarks.common import ROOT, Stats, child_env, run_measured
 
 
 def _run(args: list[str], timeout: float = 120) -> tuple[float, int, str, str, float]:
-    """Wall ms, exit status, stdout, stderr and peak RSS (MiB, from wait4) of *args*."""
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        t0 = time.perf_counter()
-        p = subprocess.Popen(
-            args,
-            # every run validates the package, as a first export does; and nothing is
-            # written to the user's cache folder
-            env={**child_env("offscreen"), "BRIEFING_NO_CACHE": "1"},
-            cwd=str(ROOT),
-            stdout=out,
-            stderr=err,
-            text=True,
-            stdin=subprocess.DEVNULL,
-        )
-        usage = reap(p, timeout)
-        ms = (time.perf_counter() - t0) * 1000.0
-        out.seek(0)
-        err.seek(0)
-        # ru_maxrss: the child's peak resident set, in KiB on Linux
-        return ms, p.returncode, out.read(), err.read(), usage.ru_maxrss / 1024.0
+    """Wall ms, exit status, stdout, stderr and peak RSS (MiB) of *args*: the export's
+    own, measured under a small parent (`common.run_measured`)."""
+    # every run validates the package, as a first export does; and nothing is written to
+    # the user's cache folder
+    env = {**child_env("offscreen"), "BRIEFING_NO_CACHE": "1"}
+    m = run_measured(args, env, ROOT, timeout)
+    return m.ms, m.returncode, m.stdout, m.stderr, m.peak_mib
 
 
 #: the exports timed: name -> (the output under the temporary folder, export arguments)

@@ -571,7 +571,10 @@ def _exports(data: dict, doc: Doc) -> None:
         "(offscreen), timed from spawn to exit, so it includes starting Python and Qt and "
         "loading and validating the bundled briefing: the cache of validated packages is "
         "off, as for the first export of a package (a later one reads it from the cache, "
-        "~40 ms less). One warm-up run is discarded.",
+        "~40 ms less). One warm-up run is discarded. Peak RSS is the export's own "
+        "(`ru_maxrss`), read by a small parent process that starts it: a child starts with "
+        "its parent's peak, and each export read the benchmark runner's (586.1 MiB) before "
+        "4 Dec 2026.",
         "",
     )
     for fmt, title in (

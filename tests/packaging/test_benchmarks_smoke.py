@@ -76,6 +76,30 @@ def test_very_long_series_are_hourly_within_the_format_dates(tmp_path):
     assert lines[2].startswith(f"{start.isoformat()}T01:00Z,")
 
 
+def test_a_command_measured_reads_its_own_peak_memory_not_the_runners():
+    """A child starts with its parent's peak RSS; the exports stage read the runner's
+    586 MiB for every export so.  Measured under a small parent, a command reads its own."""
+    import os
+
+    from benchmarks.common import hwm_mib, run_measured
+
+    ballast = b"x" * (300 << 20)  # the runner after its in-process stages
+    assert hwm_mib() > 300
+    code = "x = b'x' * (40 << 20); print(len(x))"
+    m = run_measured([sys.executable, "-c", code], env=dict(os.environ))
+    assert (m.returncode, m.stdout.strip()) == (0, str(40 << 20))
+    assert 40 < m.peak_mib < 150, m.peak_mib  # its 40 MiB and an interpreter, not 300
+    assert m.ms > 0 and m.cpu_s >= 0
+    del ballast
+
+    failed = run_measured([sys.executable, "-c", "import sys; sys.exit(3)"], env=dict(os.environ))
+    assert failed.returncode == 3
+    late = run_measured(
+        [sys.executable, "-c", "import time; time.sleep(30)"], env=dict(os.environ), timeout=0.5
+    )
+    assert late.returncode == -9 and late.ms < 10_000
+
+
 def _stats(median: float, n: int = 5) -> dict:
     m = median
     return {"n": n, "median": m, "p95": m * 1.2, "lo": m * 0.9, "hi": m * 1.3, "q1": m, "q3": m}
@@ -439,3 +463,4 @@ def test_a_run_of_some_stages_is_spliced_into_the_document_keeping_the_rest():
     assert twice.count("## Exports of packages at the format's limits") == 1
     assert "revision 0000000" in twice and "revision def5678" not in twice
     assert twice.count("| validate a package within (or just beyond) the limits |") == 1
+
