@@ -1128,6 +1128,19 @@ def _summary_rows(lines: list[str]) -> list[str]:
     return [ln for ln in lines if ln.startswith("| ") and not ln.startswith("| Figure |")]
 
 
+#: words of a summary row's title that change with a run's outcome, not with what it
+#: measures: a spliced row replaces the row of the same figure with the other words
+_OUTCOME_WORDS = (" (not all built ahead)", " (built ahead)")
+
+
+def _row_key(row: str) -> str:
+    """The figure a summary row is of: its title without `_OUTCOME_WORDS`."""
+    title = row.split(" | ")[0]
+    for words in _OUTCOME_WORDS:
+        title = title.replace(words, "")
+    return title
+
+
 def splice(existing: str, res: dict) -> str:
     """*existing* (the document of a full run) with the sections and the summary rows of
     the stages *res* holds (a run of some stages, ``run.py --only ... --splice``) put in
@@ -1152,14 +1165,14 @@ def splice(existing: str, res: dict) -> str:
         f"{_la(la)}); the rest of this document is from the run named at the top.*"
     )
     new_summary = _summary_rows(next(lines for h, lines in new if h == "Summary"))
-    keys = {row.split(" | ")[0] for row in new_summary}
+    keys = {_row_key(row) for row in new_summary}
     out: list[tuple[str, list[str]]] = []
     notes = res.get("notes_md")
     for heading, lines in old:
         if heading.startswith("Notes") and notes:  # the hand-kept notes as they are now
             lines = [*notes.splitlines(), ""]
         if heading == "Summary":
-            kept = [ln for ln in lines if not ln.startswith("| ") or ln.split(" | ")[0] not in keys]
+            kept = [ln for ln in lines if not ln.startswith("| ") or _row_key(ln) not in keys]
             table_end = max(i for i, ln in enumerate(kept) if ln.startswith("| ")) + 1
             lines = kept[:table_end] + new_summary + kept[table_end:]
         out.append((heading, lines))

@@ -496,3 +496,27 @@ def test_cpu_until_idle_tells_the_rest_of_the_first_frame_apart():
     out = json.loads(lines[0][len(RESULT_TAG) :])
     assert out["views_built"] >= 1
     assert 0 < out["frame_cpu_ms"] < out["cpu_ms"], out
+
+
+def test_a_spliced_first_key_row_replaces_the_row_of_the_other_outcome():
+    """Whether every key found its view built ahead is in the row's title (it picks the
+    target): a run of the other outcome replaces the row, not adds one beside it."""
+    from benchmarks.report import splice
+
+    def first_key_run(warm: bool) -> dict:
+        runs = [{"mode": "window", "delay": "300", "warm": warm, "late_ms": 1.0, "ms": 20.0}] * 3
+        run = _limits_run()
+        run["load"] = [
+            {"stage": "firstkey", "before": (1.5, 0, 0), "after": (1.5, 0, 0), "seconds": 9}
+        ]
+        del run["limits"], run["export-limits"]
+        return run | {"firstkey": {"runs": runs}}
+
+    full = (ROOT / "docs" / "benchmarks.md").read_text(encoding="utf-8")
+    title = "| First key, `briefing-app`, 300 ms after the first paint ({}): the view asked"
+    for first, then in ((False, True), (True, False)):
+        doc = splice(splice(full, first_key_run(first)), first_key_run(then))
+        now = "built ahead" if then else "not all built ahead"
+        before = "not all built ahead" if then else "built ahead"
+        assert doc.count(title.format(now)) == 1
+        assert title.format(before) not in doc
