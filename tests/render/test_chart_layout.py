@@ -416,3 +416,29 @@ def test_a_line_chart_shades_its_highlighted_period_and_names_it_in_the_legend(q
     assert lo == pd.Timestamp(start).timestamp()
     assert hi == (pd.Timestamp(end) + pd.Timedelta(days=1)).timestamp()  # the last day included
     assert any(name.startswith("Headline period") for name, _ in content.legend)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_no_grid_line_runs_through_a_poll_answer_or_its_share(qtbot, bundled, theme):
+    """The value grid is drawn behind the data, and each answer and its share are
+    written on the plot's background: a grid line stops at the text instead of running
+    through it (it ran through every answer, plainest on the projector-dark theme)."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QColor
+
+    chart = _chart(bundled, "poll-2024-negotiate")
+    t = load_theme(theme)
+    plot = _shown(qtbot, build_chart(chart_data(bundled, chart), t).plot, 900, 360)
+    image = plot.grab().toImage()
+    background = QColor(t.plot_background).rgb()
+    rects = text_rects(plot)
+    assert len(rects) == 2 * len(bundled.polls[chart.poll].answers), "answers and shares"
+    crossed = []
+    for text, rect in rects:
+        # the row just inside the text's top edge: its margin, clear of the glyphs
+        top = plot.mapFromScene(QPointF(rect.left(), rect.top() + 1.5))
+        right = plot.mapFromScene(QPointF(rect.right(), rect.top() + 1.5))
+        row = [image.pixel(x, top.y()) & 0xFFFFFF for x in range(top.x() + 2, right.x() - 2)]
+        if any(px != background & 0xFFFFFF for px in row):
+            crossed.append(text)
+    assert not crossed, f"{theme}: the grid runs through {crossed}"

@@ -40,10 +40,15 @@ def draw(plot: Plot, data: ChartData, theme: Theme) -> None:
         plot.addItem(bar)
         t = text_item(theme, a.answer, anchor=(0, 0.0), size=theme.font_axis)
         t.setPos(0, y + POLL_LABEL_TOP)
-        plot.addItem(t)
         v = text_item(theme, a.share_text, anchor=(0, 0.5), bold=True)
         v.setPos(a.share, y - 0.12)
-        plot.addItem(v)
+        for text in (t, v):
+            # on the plot's background: the value grid stops at the text rather than
+            # running through it (on a projector, bright lines through every answer);
+            # under the bars, whose outline the background's edge would otherwise cut
+            text.fill = pg.mkBrush(theme.plot_background)
+            text.setZValue(-1)
+            plot.addItem(text)
         hit = HitBox(QRectF(0, y - 0.33, max(a.share, 1), 0.42), hover)
         plot.hits.append(hit)
         plot.label_hits.append((t, hover))
