@@ -24,14 +24,14 @@ memory (the issue's targets).  Run alone: ``python -m benchmarks.export_limits [
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from benchmarks.common import FIXTURE, ROOT, loadavg
+from benchmarks.common import FIXTURE, ROOT, loadavg, run_measured
 from benchmarks.limits import make_at_limits, make_big_text
 from briefing_app.model import limits as L
 
@@ -73,18 +73,6 @@ CASES = {
     "one event listed 2,000 times": make_repeated_event,
 }
 
-#: runs the export in a grandchild, so that RUSAGE_CHILDREN is the export's peak alone
-_MEASURE = (
-    "import resource, subprocess, sys, time\n"
-    "t = time.perf_counter()\n"
-    "p = subprocess.run([sys.executable, '-m', 'briefing_app', 'export', *sys.argv[1:]],"
-    " capture_output=True, text=True, stdin=subprocess.DEVNULL)\n"
-    "s = time.perf_counter() - t\n"
-    "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-    "print(s, p.returncode, u.ru_maxrss, u.ru_utime + u.ru_stime)\n"
-    "print((p.stderr.strip().splitlines() or [''])[-1][:300])\n"
-)
-
 
 def measure_export(name: str, package: Path, out: Path) -> dict:
     """The export *name* of `FORMATS` of *package* in a child: seconds, exit status, peak
@@ -100,31 +88,26 @@ def measure_export(name: str, package: Path, out: Path) -> dict:
     }
     argv = [fmt, str(target), "--package", str(package), "--force", *options]
     load = loadavg()
-    try:
-        proc = subprocess.run(
-            [sys.executable, "-c", _MEASURE, *argv],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=TIMEOUT_SECONDS,
-        )
-    except subprocess.TimeoutExpired:
+    # under a small parent: the export's own peak RSS, not this process's
+    m = run_measured(
+        [sys.executable, "-m", "briefing_app", "export", *argv], env, ROOT, TIMEOUT_SECONDS
+    )
+    if m.returncode == -9:
         return {"error": f"still running after {TIMEOUT_SECONDS} s"}
-    lines = proc.stdout.splitlines()
-    if not lines:
-        return {"error": proc.stderr[-800:]}
-    seconds, status, rss, cpu = lines[0].split()
+    if math.isnan(m.ms):  # the parent itself failed: measured nothing
+        return {"error": m.stderr[-800:]}
     files = [p for p in target.rglob("*") if p.is_file()] if target.is_dir() else [target]
     files = [f for f in files if f.exists()]
+    last = (m.stderr.strip().splitlines() or [""])[-1][:300]
     return {
-        "seconds": float(seconds),
-        "exit": int(status),
-        "peak_mib": int(rss) / 1024,
-        "cpu_seconds": float(cpu),
+        "seconds": m.ms / 1000.0,
+        "exit": m.returncode,
+        "peak_mib": m.peak_mib,
+        "cpu_seconds": m.cpu_s,
         "load": load[0] if load else None,
         "files": len(files),
         "bytes": sum(f.stat().st_size for f in files),
-        "message": lines[1] if len(lines) > 1 and int(status) else "",
+        "message": last if m.returncode else "",
     }
 
 

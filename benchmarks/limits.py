@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from benchmarks.common import FIXTURE, ROOT, loadavg
+from benchmarks.common import FIXTURE, ROOT, loadavg, run_measured
 from briefing_app.model import limits as L
 from briefing_app.model.storage import DEFAULT_LIMITS
 
@@ -256,35 +256,23 @@ def make_big_text(folder: str | Path) -> Path:
 def measure(path: Path) -> dict:
     """``briefing-app validate PATH`` in a child: seconds, exit status, peak memory."""
     env = {**os.environ, "BRIEFING_NO_CACHE": "1", "PYTHONPATH": str(ROOT)}
-    code = (
-        "import resource, subprocess, sys, time\n"
-        "t = time.perf_counter()\n"
-        "p = subprocess.run([sys.executable, '-m', 'briefing_app', 'validate', sys.argv[1]],"
-        " capture_output=True, text=True)\n"
-        "s = time.perf_counter() - t\n"
-        # this small process's child: ru_maxrss survives exec, so its parent must be small
-        "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-        "print(s, p.returncode, rss)\n"
-        "print(p.stdout.splitlines()[0] if p.stdout else p.stderr[-300:])\n"
-        "print(p.stdout.splitlines()[1] if len(p.stdout.splitlines()) > 1 else '')\n"
-    )
     load = loadavg()
-    proc = subprocess.run(
-        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, env=env
+    # under a small parent: the validation's own peak RSS, not this process's
+    m = run_measured(
+        [sys.executable, "-m", "briefing_app", "validate", str(path)], env, ROOT, timeout=600
     )
-    lines = proc.stdout.splitlines()
-    if len(lines) < 2:
-        return {"error": proc.stderr[-800:]}
-    seconds, status, rss = lines[0].split()
+    if math.isnan(m.ms):  # the parent itself failed: measured nothing
+        return {"error": m.stderr[-800:]}
+    out = m.stdout.splitlines()
     size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
     return {
-        "seconds": float(seconds),
-        "exit": int(status),
-        "peak_mib": int(rss) / 1024,
+        "seconds": m.ms / 1000.0,
+        "exit": m.returncode,
+        "peak_mib": m.peak_mib,
         "load": load[0] if load else None,
         "bytes": size,
-        "first_line": lines[1][-200:],
-        "second_line": lines[2][-200:] if len(lines) > 2 else "",
+        "first_line": (out[0] if out else m.stderr[-300:])[-200:],
+        "second_line": out[1][-200:] if len(out) > 1 else "",
     }
 
 

@@ -520,3 +520,22 @@ def test_a_spliced_first_key_row_replaces_the_row_of_the_other_outcome():
         before = "not all built ahead" if then else "built ahead"
         assert doc.count(title.format(now)) == 1
         assert title.format(before) not in doc
+
+
+def test_the_limits_stages_measure_validate_and_export_under_a_small_parent(tmp_path):
+    """The limits stages run `validate` and each export as `run_measured` does: their
+    own time, status, output and peak memory."""
+    from benchmarks.common import FIXTURE
+    from benchmarks.export_limits import measure_export
+    from benchmarks.limits import measure
+
+    v = measure(FIXTURE)
+    assert v["exit"] == 0 and v["first_line"].endswith(": valid briefing package"), v
+    assert 20 < v["peak_mib"] < 400 and v["seconds"] > 0
+    e = measure_export("md", FIXTURE, tmp_path)
+    assert (e["exit"], e["files"], e["message"]) == (0, 1, ""), e
+    assert e["bytes"] > 0 and 20 < e["peak_mib"] < 400 and e["cpu_seconds"] > 0
+    missing = tmp_path / "missing"
+    missing.mkdir()
+    bad = measure_export("md", missing, tmp_path / "out")
+    assert bad["exit"] != 0 and "datapackage.json" in bad["message"], bad
