@@ -238,23 +238,24 @@ def reap(p: subprocess.Popen, timeout: float, poll: float = 0.002) -> resource.s
 
 
 #: runs a command as the child of this small process and writes what it measured to a
-#: file: the command's wall seconds, exit status, peak RSS (KiB) and CPU seconds.  A child
-#: starts with its parent's peak RSS (``ru_maxrss`` survives the fork and the exec), so a
-#: command started by the benchmark runner, hundreds of MiB after its in-process stages,
-#: reads at least the runner's peak: every export read 586.1 MiB so (3 Dec 2026).  This
-#: parent runs without site (``-I -S``), a few MiB, under any command measured.
+#: file: the command's wall seconds, exit status, peak RSS (KiB), CPU seconds and whether
+#: it was killed for running past its timeout.  A child starts with its parent's peak RSS
+#: (``ru_maxrss`` survives the fork and the exec), so a command started by the benchmark
+#: runner, hundreds of MiB after its in-process stages, reads at least the runner's peak:
+#: every export read 586.1 MiB so (3 Dec 2026).  This parent runs without site (``-I
+#: -S``), a few MiB, under any command measured.
 _SMALL_PARENT = (
     "import resource, subprocess, sys, time\n"
     "out, timeout, args = sys.argv[1], float(sys.argv[2]), sys.argv[3:]\n"
     "t = time.perf_counter()\n"
     "try:\n"
-    "    rc = subprocess.run(args, stdin=subprocess.DEVNULL, timeout=timeout).returncode\n"
+    "    rc, late = subprocess.run(args, stdin=subprocess.DEVNULL, timeout=timeout).returncode, 0\n"
     "except subprocess.TimeoutExpired:\n"
-    "    rc = -9\n"
+    "    rc, late = -9, 1\n"
     "s = time.perf_counter() - t\n"
     "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
     "with open(out, 'w') as f:\n"
-    "    f.write(f'{s} {rc} {u.ru_maxrss} {u.ru_utime + u.ru_stime}')\n"
+    "    f.write(f'{s} {rc} {u.ru_maxrss} {u.ru_utime + u.ru_stime} {late}')\n"
 )
 
 
@@ -270,6 +271,9 @@ class Measured:
     peak_mib: float
     #: its CPU time, user and system
     cpu_s: float
+    #: killed for running past its timeout (its status then reads -9, as for any SIGKILL:
+    #: the out-of-memory killer's too)
+    timed_out: bool = False
 
 
 def run_measured(
@@ -298,10 +302,11 @@ def run_measured(
         err.seek(0)
         stdout, stderr = out.read(), err.read()
         try:
-            s, rc, kib, cpu = report.read_text(encoding="utf-8").split()
+            s, rc, kib, cpu, late = report.read_text(encoding="utf-8").split()
         except (OSError, ValueError):  # the parent itself failed: say so, measured nothing
             return Measured(math.nan, p.returncode or -1, stdout, stderr, math.nan, math.nan)
-    return Measured(float(s) * 1000.0, int(rc), stdout, stderr, int(kib) / 1024.0, float(cpu))
+    ms, mib = float(s) * 1000.0, int(kib) / 1024.0
+    return Measured(ms, int(rc), stdout, stderr, mib, float(cpu), late == "1")
 
 
 # -- machine ----------------------------------------------------------------------

@@ -92,7 +92,7 @@ def measure_export(name: str, package: Path, out: Path) -> dict:
     m = run_measured(
         [sys.executable, "-m", "briefing_app", "export", *argv], env, ROOT, TIMEOUT_SECONDS
     )
-    if m.returncode == -9:
+    if m.timed_out:
         return {"error": f"still running after {TIMEOUT_SECONDS} s"}
     if math.isnan(m.ms):  # the parent itself failed: measured nothing
         return {"error": m.stderr[-800:]}

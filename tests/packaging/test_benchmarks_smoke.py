@@ -98,6 +98,11 @@ def test_a_command_measured_reads_its_own_peak_memory_not_the_runners():
         [sys.executable, "-c", "import time; time.sleep(30)"], env=dict(os.environ), timeout=0.5
     )
     assert late.returncode == -9 and late.ms < 10_000
+    # told apart from a command killed otherwise (the out-of-memory killer's SIGKILL)
+    killed = [sys.executable, "-c", "import os, signal; os.kill(os.getpid(), signal.SIGKILL)"]
+    killed = run_measured(killed, env=dict(os.environ))
+    assert late.timed_out and killed.returncode == -9 and not killed.timed_out
+    assert not failed.timed_out
 
 
 def _stats(median: float, n: int = 5) -> dict:
